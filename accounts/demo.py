@@ -1,0 +1,46 @@
+"""Demo people: one per role, password from ctx["password"]."""
+
+from municipalities.models import CountyBranch, Municipality
+
+from .models import Role, RoleAssignment, User
+
+
+def _person(email: str, full_name: str, password: str, phone: str = "") -> User:
+    user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name, "phone": phone})
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user
+
+
+def seed(ctx: dict) -> None:
+    password = ctx["password"]
+    vestland = CountyBranch.objects.get(name="Norsk kulturskoleråd Vestland")
+    if not vestland.email:
+        vestland.email = "vestland@example.org"
+        vestland.save(update_fields=["email"])
+    sunnfjord = Municipality.objects.get(number="4647")
+
+    leader = _person("leder@example.org", "Liv Leder", password, "+47 400 00 001")
+    leader.is_staff = True
+    leader.is_superuser = True
+    leader.save(update_fields=["is_staff", "is_superuser"])
+    board = _person("styre@example.org", "Stian Styre", password, "+47 400 00 002")
+    contact = _person("kommune@example.org", "Kari Kommune", password, "+47 400 00 003")
+    advisor = _person("veileder@example.org", "Vera Veileder", password, "+47 400 00 004")
+    jury = _person("jury@example.org", "Jens Jury", password, "+47 400 00 005")
+
+    RoleAssignment.objects.get_or_create(user=leader, role=Role.LEADERSHIP)
+    RoleAssignment.objects.get_or_create(user=board, role=Role.BOARD_MEMBER, branch=vestland)
+    RoleAssignment.objects.get_or_create(user=contact, role=Role.MUNICIPAL_CONTACT, municipality=sunnfjord)
+    RoleAssignment.objects.get_or_create(user=advisor, role=Role.ADVISOR)
+    RoleAssignment.objects.get_or_create(user=jury, role=Role.JURY_MEMBER)
+    ctx.update(
+        leader=leader,
+        board=board,
+        contact=contact,
+        advisor=advisor,
+        jury=jury,
+        vestland=vestland,
+        sunnfjord=sunnfjord,
+    )

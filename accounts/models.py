@@ -1,0 +1,120 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("E-post må oppgis")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Logs in with e-mail; what they may do comes from their role assignments."""
+
+    email = models.EmailField(_("e-post"), unique=True)
+    full_name = models.CharField(_("navn"), max_length=200, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    is_staff = models.BooleanField(_("tilgang til administrasjonssidene"), default=False)
+    date_joined = models.DateTimeField(_("registrert"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.full_name or self.email).split(" ")[0]
+
+
+class Role(models.TextChoices):
+    LEADERSHIP = "leadership", _("Programledelse")
+    BOARD_MEMBER = "board_member", _("Fylkesstyre")
+    MUNICIPAL_CONTACT = "municipal_contact", _("Kommunekontakt")
+    ADVISOR = "advisor", _("Veileder")
+    JURY_MEMBER = "jury_member", _("Jurymedlem")
+
+
+class RoleAssignment(models.Model):
+    """One role a person holds, scoped to the object it applies to (a branch, a municipality)."""
+
+    user = models.ForeignKey(User, related_name="role_assignments", on_delete=models.CASCADE)
+    role = models.CharField(_("rolle"), max_length=32, choices=Role.choices)
+    branch = models.ForeignKey(
+        "municipalities.CountyBranch",
+        verbose_name=_("fylkesavdeling"),
+        related_name="role_assignments",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("kommune"),
+        related_name="role_assignments",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = _("rolle")
+        verbose_name_plural = _("roller")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "branch", "municipality"],
+                name="unique_role_assignment",
+            ),
+            models.CheckConstraint(
+                name="role_scope_matches_role",
+                condition=(
+                    models.Q(role="board_member", branch__isnull=False, municipality__isnull=True)
+                    | models.Q(role="municipal_contact", municipality__isnull=False, branch__isnull=True)
+                    | models.Q(
+                        role__in=["leadership", "advisor", "jury_member"],
+                        branch__isnull=True,
+                        municipality__isnull=True,
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.branch or self.municipality
+        label = self.get_role_display()
+        return f"{label} – {scope}" if scope else str(label)

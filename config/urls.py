@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("kommuner/", include("municipalities.urls")),
+    path("program/", include("programs.urls")),
+    path("soknader/", include("applications.urls")),
+    path("samlinger/", include("gatherings.urls")),
+    path("veiledning/", include("guidance.urls")),
+    path("paminnelser/", include("reminders.urls")),
+    path("logg/", include("audit.urls")),
+    path("", include("accounts.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
