@@ -64,7 +64,11 @@ def _deliver(message: RenderedMessage) -> None:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body,
-        to=[f"{message.recipient.name} <{message.recipient.email}>" if message.recipient.name else message.recipient.email],
+        to=[
+            f"{message.recipient.name} <{message.recipient.email}>"
+            if message.recipient.name
+            else message.recipient.email
+        ],
     )
     email.attach_alternative(message.html, "text/html")
     for attachment in message.attachments:

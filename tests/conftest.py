@@ -85,3 +85,25 @@ def reference_data(db):
     from municipalities.services import reference_data_load
 
     reference_data_load()
+
+
+def assert_accessible(page, context: str = "") -> None:
+    """Run axe on the current page; fail on any serious or critical WCAG violation, naming each one."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    )
+    bad = [v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}]
+    detail = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} @ {[n['target'] for n in v['nodes']][:5]}" for v in bad
+    )
+    assert not bad, f"axe fant alvorlige brudd på {context or page.url}:\n{detail}"
+
+
+def browser_login(page, email: str, password: str = "kulturskole") -> None:
+    page.goto("/logg-inn/")
+    page.get_by_label("E-post").fill(email)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_load_state("networkidle")

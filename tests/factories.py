@@ -44,10 +44,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("email",)
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="nb_NO")
-    password = factory.PostGenerationMethodCall("set_password", "kulturskole")
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or "kulturskole")
+        if create:
+            self.save(update_fields=["password"])
 
     class Params:
         leadership = factory.Trait(
