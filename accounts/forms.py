@@ -19,3 +19,29 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Denne brukeren er deaktivert."),
     }
+
+
+class InvitationAcceptForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Navn"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password = forms.CharField(
+        label=_("Velg passord"),
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minst 10 tegn. Unngå vanlige ord og passord som bare består av tall."),
+    )
+    password_confirm = forms.CharField(
+        label=_("Gjenta passordet"),
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        password, confirm = cleaned.get("password"), cleaned.get("password_confirm")
+        if password and confirm and password != confirm:
+            self.add_error("password_confirm", _("Passordene er ikke like."))
+        return cleaned

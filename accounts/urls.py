@@ -10,6 +10,7 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("helse/", views.health, name="health"),
+    path("invitasjon/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(
         "glemt-passord/",
         auth_views.PasswordResetView.as_view(
