@@ -45,3 +45,79 @@ class InvitationAcceptForm(forms.Form):
         if password and confirm and password != confirm:
             self.add_error("password_confirm", _("Passordene er ikke like."))
         return cleaned
+
+
+class _RoleScopeFields(forms.Form):
+    """Role plus the branch or municipality it applies to; the combination is checked on clean."""
+
+    role = forms.ChoiceField(label=_("Rolle"))
+    branch = forms.ModelChoiceField(
+        label=_("Fylkesavdeling"),
+        queryset=None,
+        required=False,
+        empty_label=_("– ingen –"),
+        help_text=_("Bare for fylkesstyre."),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=None,
+        required=False,
+        empty_label=_("– ingen –"),
+        help_text=_("Bare for kommunekontakt."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from municipalities.models import CountyBranch, Municipality
+
+        from .models import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("– velg rolle –")), *Role.choices]
+        self.fields["branch"].queryset = CountyBranch.objects.filter(is_active=True).order_by("name")
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name", "number")
+        self.fields["municipality"].label_from_instance = lambda m: f"{m.name} ({m.number})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .services import role_scope_validate
+
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role and "branch" not in self.errors and "municipality" not in self.errors:
+            try:
+                role_scope_validate(
+                    role=role, branch=cleaned.get("branch"), municipality=cleaned.get("municipality")
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
+
+
+class InvitationForm(_RoleScopeFields):
+    email = forms.EmailField(
+        label=_("E-post"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    full_name = forms.CharField(label=_("Navn"), max_length=200, required=False)
+
+    field_order = ["email", "full_name", "role", "branch", "municipality"]
+
+
+class RoleAddForm(_RoleScopeFields):
+    pass
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Søk etter navn eller e-post"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("Rolle"), required=False)
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle")), ("yes", _("Aktive")), ("no", _("Deaktiverte"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("Alle roller")), *Role.choices, ("none", _("Uten rolle"))]
