@@ -16,9 +16,7 @@ class AuditFilterForm(forms.Form):
         label=_("Handling begynner med"),
         max_length=120,
         required=False,
-        help_text=_(
-            "For eksempel «accounts.» for personer og roller, eller «applications.application.submitted»."
-        ),
+        help_text=_("For eksempel «accounts.» for personer og roller, eller «applications.» for søknader."),
     )
     date_from = forms.DateField(
         label=_("Fra og med dato"),
