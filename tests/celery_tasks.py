@@ -9,3 +9,9 @@ def record_marker(token: str) -> None:
     from audit.models import AuditEntry
 
     AuditEntry.objects.create(action="tests.celery.marker", details={"token": token})
+
+
+# The worker knows the test-only occasion too (the test process registers it with the `test_occasion` fixture).
+from tests.reminders.occasions import register_test_occasion  # noqa: E402
+
+register_test_occasion()
