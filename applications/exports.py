@@ -72,7 +72,7 @@ def applications_csv(rows: list[RankedApplication]) -> str:
     return out.getvalue()
 
 
-def applications_xlsx(rows: list[RankedApplication], *, criteria) -> bytes:
+def applications_xlsx(rows: list[RankedApplication]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Søknader")

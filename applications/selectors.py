@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
 from accounts.permissions import role_scope
@@ -107,11 +108,22 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list]]:
             "regional_program_id", "municipality_id"
         )
     )
+    extensions = dict(
+        (((e.regional_program_id, e.municipality_id), e.deadline))
+        for e in ApplicationDeadlineExtension.objects.filter(municipality__in=municipalities)
+    )
+    now = timezone.now()
     result = []
     for rp in programs:
         rp_branch_ids = {b.pk for b in rp.branches.all()}
+        opened = rp.applications_open_at is None or rp.applications_open_at <= now
         eligible = [
-            m for m in municipalities if m.county.branch_id in rp_branch_ids and (rp.pk, m.pk) not in existing
+            m
+            for m in municipalities
+            if m.county.branch_id in rp_branch_ids
+            and (rp.pk, m.pk) not in existing
+            and opened
+            and extensions.get((rp.pk, m.pk), rp.application_deadline) > now
         ]
         result.append((rp, eligible))
     return result

@@ -43,6 +43,7 @@ from .selectors import accepted_count, application_deadline_for, contacts_of
 TEXT_FIELDS = ("motivation", "development_links", "anchoring", "anchoring_decided_on", "commitment")
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
+MAX_RECOVERIES = 10
 # Extension → the signatures its content may start with. Office's legacy formats are OLE2 files, the
 # modern ones (and OpenDocument) are zip packages.
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -267,8 +268,15 @@ def draft_recovery_store(*, application: Application, data: dict[str, Any]) -> s
     clean = {k: str(v)[:20000] for k, v in data.items() if k in TEXT_FIELDS}
     # No actor and no audit row: nothing on the application changes until a logged-in person saves.
     DraftRecovery.objects.create(application=application, token=token, data=clean)
+    # Anyone can post here, so the pile is bounded: two weeks, and the newest few per application.
     cutoff = timezone.now() - dt.timedelta(days=14)
     DraftRecovery.objects.filter(created_at__lt=cutoff).delete()
+    keep = DraftRecovery.objects.filter(application=application).order_by("-created_at", "-id")[
+        :MAX_RECOVERIES
+    ]
+    DraftRecovery.objects.filter(application=application).exclude(
+        pk__in=list(keep.values_list("pk", flat=True))
+    ).delete()
     return token
 
 

@@ -687,14 +687,13 @@ def export_applications(request, rp_id: int, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     rows = selectors.ranked_applications(regional_program=rp)
-    criteria = list(SelectionCriterion.objects.filter(regional_program=rp))
     stamp = timezone.localtime().strftime("%Y%m%d")
     if fmt == "csv":
         response = HttpResponse(exports.applications_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="soknader-{rp.pk}-{stamp}.csv"'
         return response
     response = HttpResponse(
-        exports.applications_xlsx(rows, criteria=criteria),
+        exports.applications_xlsx(rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="soknader-{rp.pk}-{stamp}.xlsx"'

@@ -418,6 +418,39 @@ def test_acceptance_creates_the_group_with_the_proposed_members_and_coordinator(
     assert any("kontakt@example.org" in r for r in recipients)
     assert any(coordinator.email in r for r in recipients)
     assert any(branch.email in r for r in recipients)
+    # The coordinator has no account: they are invited to the municipal contact role.
+    from accounts.models import Invitation
+
+    invitation = Invitation.objects.get(email=coordinator.email)
+    assert invitation.role == Role.MUNICIPAL_CONTACT
+    assert invitation.municipality == municipalities[0]
+
+
+def test_a_coordinator_who_is_already_the_contact_gets_no_invitation(
+    region, django_capture_on_commit_callbacks
+):
+    from accounts.models import Invitation
+
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    coordinator = application.group_members.get(is_coordinator=True)
+    municipal_contact(municipalities[0], email=coordinator.email)
+    services.decision_make(
+        actor=UserFactory(leadership=True), application=application, outcome=DecisionOutcome.ACCEPTED
+    )
+    assert not Invitation.objects.filter(email=coordinator.email).exists()
+
+
+def test_anonymous_recoveries_are_bounded_per_application(region):
+    from applications.models import DraftRecovery
+
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    for i in range(services.MAX_RECOVERIES + 5):
+        services.draft_recovery_store(application=application, data={"motivation": f"v{i}", "ukjent": "x"})
+    assert DraftRecovery.objects.filter(application=application).count() == services.MAX_RECOVERIES
+    newest = DraftRecovery.objects.filter(application=application).first()
+    assert newest.data == {"motivation": f"v{services.MAX_RECOVERIES + 4}"}
 
 
 def test_decision_letter_uses_leadership_template_with_placeholders(

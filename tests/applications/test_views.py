@@ -514,3 +514,26 @@ def test_ranked_list_query_count_is_constant(client, django_assert_num_queries, 
     with django_assert_num_queries(9):
         response = client.get(reverse("applications:ranking", args=[rp.pk]))
     assert response.content.decode().count('data-testid="rank-row"') == count
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_jury_list_query_count_is_constant(client, django_assert_num_queries, count):
+    rp, _b, _c, _m = open_region(municipalities=0)
+    _many_applications(rp, count)
+    member = JuryMemberFactory(regional_program=rp)
+    for application in Application.objects.filter(regional_program=rp):
+        ReviewFactory(application=application, jury_member=member)
+    _login(client, member.user)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("applications:jury"))
+    assert response.content.decode().count("/soknader/vurderinger/") == count
+
+
+def test_absurd_ids_and_parameters_answer_404_not_500(client, region):
+    _login(client, UserFactory(leadership=True))
+    huge = "9" * 25
+    assert client.get(f"/soknader/{huge}/").status_code == 404
+    assert client.get(f"/soknader/?program={huge}").status_code == 404
+    assert client.get("/soknader/?program=abc").status_code == 404
+    assert client.get(f"/soknader/program/{huge}/rangering/").status_code == 404
+    assert client.get(f"/soknader/vurderinger/{huge}/").status_code == 404
