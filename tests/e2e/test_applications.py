@@ -121,3 +121,92 @@ def test_apply_score_decide_and_see_the_group(browser_page, demo):
     group = MunicipalGroup.objects.get(application=application)
     assert group.coordinator_email == "kari.koordinator@example.org"
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.ACCEPTED
+
+
+def test_the_draft_survives_an_expired_session_in_the_browser(browser_page, demo):
+    page = browser_page
+    application = demo["sunnfjord_application"]
+    browser_login(page, "kommune@example.org")
+    page.goto(f"/soknader/{application.pk}/rediger/")
+    page.get_by_label("Hvorfor vil kommunen delta").fill("En lang tekst skrevet mens økten gikk ut.")
+    # The session runs out while the person is writing.
+    cookies = [c for c in page.context.cookies() if c["name"] != "sessionid"]
+    page.context.clear_cookies()
+    page.context.add_cookies(cookies)
+    page.get_by_role("button", name="Lagre utkast").click()
+    assert_accessible(page, "innlogging etter utløpt økt")
+    page.get_by_label("E-post").fill("kommune@example.org")
+    page.get_by_label("Passord").fill("kulturskole")
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_load_state("networkidle")
+    assert "Økten din hadde utløpt" in page.locator(".messages").inner_text()
+    assert (
+        page.get_by_label("Hvorfor vil kommunen delta").input_value()
+        == "En lang tekst skrevet mens økten gikk ut."
+    )
+    assert_accessible(page, "gjenopprettet utkast")
+    page.get_by_role("button", name="Lagre utkast").click()
+    application.refresh_from_db()
+    assert application.motivation == "En lang tekst skrevet mens økten gikk ut."
+
+
+def test_leadership_and_board_pages_are_accessible(browser_page, demo, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    page = browser_page
+    rp = demo["regional_program"]
+    application = demo["sunnfjord_application"]
+
+    browser_login(page, "kommune@example.org")
+    page.goto(f"/soknader/{application.pk}/vedlegg/")
+    assert_accessible(page, "vedlegg")
+    pdf = tmp_path / "vedtak.pdf"
+    pdf.write_bytes(b"%PDF-1.4 vedtak i kommunestyret")
+    page.get_by_label("Vedlegg").set_input_files(str(pdf))
+    page.get_by_role("button", name="Last opp").click()
+    assert "vedtak.pdf" in page.get_by_role("main").inner_text()
+    fake = tmp_path / "bilde.pdf"
+    fake.write_bytes(b"GIF89a not a pdf")
+    page.get_by_label("Vedlegg").set_input_files(str(fake))
+    page.get_by_role("button", name="Last opp").click()
+    assert "stemmer ikke med filtypen" in page.locator("#error-summary").inner_text()
+    assert_accessible(page, "vedlegg med feil")
+    page.goto(f"/soknader/{application.pk}/utskrift/")
+    assert_accessible(page, "utskrift av søknaden")
+    _logout(page)
+
+    browser_login(page, "styre@example.org")
+    page.get_by_role("link", name="Søknader", exact=True).first.click()
+    assert_accessible(page, "søknadslisten, fylkesstyret")
+    submitted = Application.objects.filter(regional_program=rp, status=ApplicationStatus.SUBMITTED).first()
+    page.goto(f"/soknader/{submitted.pk}/")
+    page.get_by_role("link", name="Skriv anbefaling").click()
+    assert_accessible(page, "anbefaling")
+    page.get_by_label("Anbefaling").fill("Sterk forankring og bred gruppe.")
+    page.get_by_label("Prioritet").fill("1")
+    page.get_by_role("button", name="Lagre anbefalingen").click()
+    assert "Sterk forankring og bred gruppe." in page.get_by_role("main").inner_text()
+    _logout(page)
+
+    browser_login(page, "leder@example.org")
+    page.goto(f"/soknader/program/{rp.pk}/soknadsvindu/")
+    assert_accessible(page, "søknadsvindu")
+    page.get_by_label("Antall plasser").fill("-3")
+    page.get_by_role("button", name="Lagre").click()
+    assert page.locator("#error-summary").is_visible()
+    assert_accessible(page, "søknadsvindu med feil")
+    for path, what in (
+        (f"/soknader/program/{rp.pk}/kriterier/ny/", "nytt kriterium"),
+        (f"/soknader/program/{rp.pk}/frister/ny/", "egen frist"),
+        (f"/soknader/program/{rp.pk}/jury/ny/", "nytt jurymedlem"),
+        (f"/soknader/program/{rp.pk}/brevmaler/accepted/", "brevmal"),
+        (f"/soknader/program/{rp.pk}/utskrift/", "utskrift til jurymøtet"),
+        (f"/soknader/?program={rp.pk}", "søknader i programmet"),
+        (f"/soknader/{submitted.pk}/vedtak/", "vedtak"),
+    ):
+        page.goto(path)
+        assert_accessible(page, what)
+    page.goto(f"/soknader/program/{rp.pk}/jury/ny/")
+    page.get_by_label("E-post").fill("ny.jurist@example.org")
+    page.get_by_label("Navn").fill("Nina Jurist")
+    page.get_by_role("button", name="Lagre").click()
+    assert "Nina Jurist" in page.get_by_role("region", name="Jury").inner_text()
