@@ -268,6 +268,16 @@ def other_reviews_visible(*, review: Review) -> list[Review]:
     )
 
 
+def reviews_of_application(*, application: Application) -> list[Review]:
+    """Every assignment on one application, for leadership: scores, comments and declared conflicts."""
+    return list(
+        Review.objects.filter(application=application)
+        .select_related("jury_member__user")
+        .prefetch_related("scores__criterion")
+        .order_by("jury_member__email")
+    )
+
+
 def jury_members_of(*, regional_program: RegionalProgram) -> QuerySet[JuryMember]:
     return (
         JuryMember.objects.filter(regional_program=regional_program)

@@ -262,10 +262,15 @@ def application_draft_save(*, actor: User, application: Application, data: dict[
     return application
 
 
-def draft_recovery_store(*, application: Application, data: dict[str, Any]) -> str:
+MEMBER_FIELDS = ("name", "email", "phone", "sector", "role_title", "is_coordinator")
+
+
+def draft_recovery_store(
+    *, application: Application, data: dict[str, Any], fields: tuple[str, ...] = TEXT_FIELDS
+) -> str:
     """Keep text posted by an expired session; returns the token to carry through the login."""
     token = secrets.token_urlsafe(24)
-    clean = {k: str(v)[:20000] for k, v in data.items() if k in TEXT_FIELDS}
+    clean = {k: str(v)[:20000] for k, v in data.items() if k in fields}
     # No actor and no audit row: nothing on the application changes until a logged-in person saves.
     DraftRecovery.objects.create(application=application, token=token, data=clean)
     # Anyone can post here, so the pile is bounded: two weeks, and the newest few per application.
@@ -280,9 +285,13 @@ def draft_recovery_store(*, application: Application, data: dict[str, Any]) -> s
     return token
 
 
-def draft_recovery_take(*, application: Application, token: str) -> dict[str, Any] | None:
+def draft_recovery_take(
+    *, application: Application, token: str, fields: tuple[str, ...] = TEXT_FIELDS
+) -> dict[str, Any] | None:
     recovery = DraftRecovery.objects.filter(application=application, token=token).first()
-    return recovery.data if recovery else None
+    if recovery is None:
+        return None
+    return {k: v for k, v in recovery.data.items() if k in fields}
 
 
 def draft_recovery_discard(*, application: Application, token: str) -> None:

@@ -142,13 +142,15 @@ def application_detail(request, pk: int):
     can_speak = speaks_for_application(request.user, application)
     is_open = application_is_open_for_changes(application)
     group = getattr(application, "municipal_group", None) if application.is_decided else None
+    leadership = is_leadership(request.user)
     context = {
+        "reviews": selectors.reviews_of_application(application=application) if leadership else [],
         "application": application,
         "checklist": services.application_checklist(application),
         "can_edit": can_speak and is_open,
         "can_recommend": is_board_member_for_application(request.user, application)
         and application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN),
-        "can_decide": is_leadership(request.user),
+        "can_decide": leadership,
         "is_open": is_open,
         "group": group,
     }
@@ -164,17 +166,23 @@ def application_print(request, pk: int):
     )
 
 
+def _login_keeping_post(request, url: str, pk: int, fields: tuple[str, ...]):
+    """The session ran out while someone was writing: keep the posted text server-side and bring it back after
+    login, through a token only this browser knows."""
+    recovery_query = ""
+    if request.method == "POST":
+        application = Application.objects.filter(pk=pk).first()
+        if application is not None:
+            token = services.draft_recovery_store(
+                application=application, data=request.POST.dict(), fields=fields
+            )
+            recovery_query = "?" + urlencode({"gjenopprett": token})
+    return redirect_to_login(url + recovery_query)
+
+
 def application_edit(request, pk: int):
     if not request.user.is_authenticated:
-        # The session ran out while someone was writing: keep the posted text server-side and bring it back
-        # after login, through a token only this browser knows.
-        recovery_query = ""
-        if request.method == "POST":
-            application = Application.objects.filter(pk=pk).first()
-            if application is not None:
-                token = services.draft_recovery_store(application=application, data=request.POST.dict())
-                recovery_query = "?" + urlencode({"gjenopprett": token})
-        return redirect_to_login(reverse("applications:edit", args=[pk]) + recovery_query)
+        return _login_keeping_post(request, reverse("applications:edit", args=[pk]), pk, services.TEXT_FIELDS)
     application = _editable_application(request, pk)
     if not application_is_open_for_changes(application):
         messages.info(request, _("Søknaden kan ikke endres lenger."))
@@ -223,14 +231,33 @@ def application_edit(request, pk: int):
     )
 
 
-@login_required
 def application_members(request, pk: int, member_id: int | None = None):
+    if not request.user.is_authenticated:
+        url = (
+            reverse("applications:member_edit", args=[pk, member_id])
+            if member_id
+            else reverse("applications:members", args=[pk])
+        )
+        return _login_keeping_post(request, url, pk, services.MEMBER_FIELDS)
     application = _editable_application(request, pk)
     is_open = application_is_open_for_changes(application)
     member = None
     if member_id is not None:
         member = get_object_or_404(application.group_members.all(), pk=member_id)
-    if request.method == "POST":
+    token = request.GET.get("gjenopprett", "")[:64]
+    recovered = (
+        services.draft_recovery_take(application=application, token=token, fields=services.MEMBER_FIELDS)
+        if token and request.method == "GET"
+        else None
+    )
+    if recovered is not None:
+        recovered["is_coordinator"] = recovered.get("is_coordinator") in ("on", "True", "true", "1")
+        form = GroupMemberForm(initial=recovered)
+        messages.warning(
+            request,
+            _("Økten din hadde utløpt. Vi har tatt vare på det du skrev: se over og lagre medlemmet."),
+        )
+    elif request.method == "POST":
         if not is_open:
             raise Http404
         form = GroupMemberForm(request.POST)
@@ -242,6 +269,8 @@ def application_members(request, pk: int, member_id: int | None = None):
             except ValidationError as exc:
                 _form_error(form, exc)
             else:
+                if token:
+                    services.draft_recovery_discard(application=application, token=token)
                 messages.success(request, _("Medlemmet er lagret."))
                 return redirect("applications:members", pk=pk)
     elif member is not None:

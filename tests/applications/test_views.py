@@ -150,6 +150,21 @@ def test_an_expired_session_keeps_the_draft_and_the_user_finds_it_after_logging_
     assert not DraftRecovery.objects.filter(token=token).exists()
 
 
+def test_a_group_member_typed_in_an_expired_session_comes_back_after_login(client, region):
+    rp, _b, municipalities = region
+    municipal_contact(municipalities[0], email="kari@example.org")
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    response = client.post(
+        reverse("applications:members", args=[application.pk]),
+        {"name": "Sofie SFO", "email": "sofie@example.org", "sector": "sfo", "is_coordinator": "on"},
+    )
+    login = client.post(response.url, {"username": "kari@example.org", "password": "kulturskole"})
+    html = client.get(login.url).content.decode()
+    assert 'value="Sofie SFO"' in html
+    assert 'value="sofie@example.org"' in html
+    assert not application.group_members.exists()
+
+
 def test_a_recovered_draft_is_not_shown_to_someone_else(client, region):
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
@@ -311,10 +326,12 @@ def test_a_jury_member_never_sees_an_application_they_declared_a_conflict_on(cli
     assert client.get(url).status_code == 404
     assert municipalities[0].name not in client.get(reverse("applications:jury")).content.decode()
     assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 404
-    # Leadership sees the conflict.
+    # Leadership sees the conflict, on the ranked list and with the application.
     client.force_login(UserFactory(leadership=True))
     ranking = client.get(reverse("applications:ranking", args=[rp.pk])).content.decode()
     assert "Nabo til koordinatoren" in ranking
+    detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "inhabil – Nabo til koordinatoren" in detail
 
 
 def test_a_jury_member_sees_other_scores_only_after_submitting_their_own(client, region):
