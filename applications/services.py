@@ -752,6 +752,15 @@ def decision_make(
         )
         if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
             raise ValidationError(_("Bare innsendte søknader kan få vedtak."))
+        if (
+            application.status == ApplicationStatus.ACCEPTED
+            and outcome != DecisionOutcome.ACCEPTED
+            and MunicipalGroup.objects.filter(application=application).exists()
+        ):
+            # The group may already have registrations and guidance; undoing that is a separate, manual step.
+            raise ValidationError(
+                {"outcome": _("Kommunen er tatt opp og har en kommunegruppe. Vedtaket kan ikke endres her.")}
+            )
         over_capacity = False
         if outcome == DecisionOutcome.ACCEPTED and application.status != ApplicationStatus.ACCEPTED:
             over_capacity = rp.places is not None and accepted_count(regional_program=rp) >= rp.places

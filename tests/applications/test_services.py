@@ -472,6 +472,21 @@ def test_decision_letter_uses_leadership_template_with_placeholders(
     assert not MunicipalGroup.objects.exists()
 
 
+def test_an_acceptance_with_a_group_is_not_reversed_silently(region, django_capture_on_commit_callbacks):
+    rp, _b, municipalities = region
+    leader = UserFactory(leadership=True)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    services.decision_make(actor=leader, application=application, outcome=DecisionOutcome.ACCEPTED)
+    with pytest.raises(ValidationError, match="har en kommunegruppe"):
+        services.decision_make(actor=leader, application=application, outcome=DecisionOutcome.DECLINED)
+    # Waitlisted first, accepted later: the group appears then.
+    other = ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True)
+    services.decision_make(actor=leader, application=other, outcome=DecisionOutcome.WAITLISTED)
+    assert not MunicipalGroup.objects.filter(application=other).exists()
+    services.decision_make(actor=leader, application=other, outcome=DecisionOutcome.ACCEPTED)
+    assert MunicipalGroup.objects.filter(application=other).exists()
+
+
 def test_drafts_cannot_be_decided(region):
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], complete=True)
