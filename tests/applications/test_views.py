@@ -554,3 +554,13 @@ def test_absurd_ids_and_parameters_answer_404_not_500(client, region):
     assert client.get("/soknader/?program=abc").status_code == 404
     assert client.get(f"/soknader/program/{huge}/rangering/").status_code == 404
     assert client.get(f"/soknader/vurderinger/{huge}/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_print_bundle_query_count_is_constant(client, django_assert_num_queries, count):
+    rp, _b, _c, _m = open_region(municipalities=0)
+    _many_applications(rp, count)
+    _login(client, UserFactory(leadership=True))
+    with django_assert_num_queries(7):
+        response = client.get(reverse("applications:print_bundle", args=[rp.pk]))
+    assert response.content.decode().count('class="print-page') == count
