@@ -270,7 +270,8 @@ def draft_recovery_store(
 ) -> str:
     """Keep text posted by an expired session; returns the token to carry through the login."""
     token = secrets.token_urlsafe(24)
-    clean = {k: str(v)[:20000] for k, v in data.items() if k in fields}
+    # PostgreSQL's JSON cannot hold NUL characters; nobody types them on purpose.
+    clean = {k: str(v).replace("\x00", "")[:20000] for k, v in data.items() if k in fields}
     # No actor and no audit row: nothing on the application changes until a logged-in person saves.
     DraftRecovery.objects.create(application=application, token=token, data=clean)
     # Anyone can post here, so the pile is bounded: two weeks, and the newest few per application.

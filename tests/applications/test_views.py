@@ -564,3 +564,15 @@ def test_print_bundle_query_count_is_constant(client, django_assert_num_queries,
     with django_assert_num_queries(7):
         response = client.get(reverse("applications:print_bundle", args=[rp.pk]))
     assert response.content.decode().count('class="print-page') == count
+
+
+def test_nul_characters_are_a_field_error_or_dropped_never_a_500(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    anonymous = client.post(reverse("applications:edit", args=[application.pk]), {"motivation": "a\x00b"})
+    assert anonymous.status_code == 302
+    assert DraftRecovery.objects.get().data == {"motivation": "ab"}
+    _login(client, municipal_contact(municipalities[0]))
+    response = client.post(reverse("applications:edit", args=[application.pk]), {"motivation": "a\x00b"})
+    assert response.status_code == 200
+    assert "Null-tegn er ikke tillatt." in response.content.decode()
