@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -49,6 +50,8 @@ from .permissions import (
     is_board_member_for_application,
     speaks_for_application,
 )
+
+RECOVERY_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def _form_error(form, exc: ValidationError) -> None:
@@ -166,6 +169,11 @@ def application_print(request, pk: int):
     )
 
 
+def _recovery_token(request) -> str:
+    token = request.GET.get("gjenopprett", "")
+    return token if RECOVERY_TOKEN.fullmatch(token) else ""
+
+
 def _login_keeping_post(request, url: str, pk: int, fields: tuple[str, ...]):
     """The session ran out while someone was writing: keep the posted text server-side and bring it back after
     login, through a token only this browser knows."""
@@ -187,7 +195,7 @@ def application_edit(request, pk: int):
     if not application_is_open_for_changes(application):
         messages.info(request, _("Søknaden kan ikke endres lenger."))
         return redirect("applications:detail", pk=pk)
-    token = request.GET.get("gjenopprett", "")[:64]
+    token = _recovery_token(request)
     recovered = services.draft_recovery_take(application=application, token=token) if token else None
     if request.method == "POST":
         form = ApplicationTextForm(request.POST)
@@ -244,7 +252,7 @@ def application_members(request, pk: int, member_id: int | None = None):
     member = None
     if member_id is not None:
         member = get_object_or_404(application.group_members.all(), pk=member_id)
-    token = request.GET.get("gjenopprett", "")[:64]
+    token = _recovery_token(request)
     recovered = (
         services.draft_recovery_take(application=application, token=token, fields=services.MEMBER_FIELDS)
         if token and request.method == "GET"

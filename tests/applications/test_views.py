@@ -576,3 +576,7 @@ def test_nul_characters_are_a_field_error_or_dropped_never_a_500(client, region)
     response = client.post(reverse("applications:edit", args=[application.pk]), {"motivation": "a\x00b"})
     assert response.status_code == 200
     assert "Null-tegn er ikke tillatt." in response.content.decode()
+    assert (
+        client.get(reverse("applications:edit", args=[application.pk]) + "?gjenopprett=%00x").status_code
+        == 200
+    )
