@@ -82,9 +82,10 @@ def application_detail(*, user, pk: int) -> QuerySet[Application]:
     return applications_visible_to(user).filter(pk=pk).prefetch_related("group_members", "attachments")
 
 
-def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list]]:
-    """Regional programmes with an application window, and the municipalities this person may apply for in
-    each (their own municipality, or the member municipalities of their branch)."""
+def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
+    """Regional programmes with an application window; for each, the municipalities this person may still
+    start an application for (their own, or their branch's member municipalities) and the applications
+    those municipalities already have."""
     from municipalities.models import Municipality
 
     scope = role_scope(user)
@@ -103,11 +104,10 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list]]:
         .distinct()
         .order_by("application_deadline", "name")
     )
-    existing = set(
-        Application.objects.filter(municipality__in=municipalities).values_list(
-            "regional_program_id", "municipality_id"
-        )
+    existing_applications = list(
+        Application.objects.filter(municipality__in=municipalities).select_related("municipality")
     )
+    existing = {(a.regional_program_id, a.municipality_id) for a in existing_applications}
     extensions = dict(
         (((e.regional_program_id, e.municipality_id), e.deadline))
         for e in ApplicationDeadlineExtension.objects.filter(municipality__in=municipalities)
@@ -125,7 +125,8 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list]]:
             and opened
             and extensions.get((rp.pk, m.pk), rp.application_deadline) > now
         ]
-        result.append((rp, eligible))
+        mine = [a for a in existing_applications if a.regional_program_id == rp.pk]
+        result.append((rp, eligible, mine))
     return result
 
 

@@ -96,10 +96,10 @@ def application_list(request):
 @login_required
 @require_POST
 def application_start(request, rp_id: int):
-    open_programs = dict(
-        (rp.pk, (rp, municipalities))
-        for rp, municipalities in selectors.regional_programs_open_to(request.user)
-    )
+    open_programs = {
+        rp.pk: (rp, municipalities)
+        for rp, municipalities, _mine in selectors.regional_programs_open_to(request.user)
+    }
     if rp_id not in open_programs:
         raise Http404
     rp, municipalities = open_programs[rp_id]
