@@ -179,6 +179,7 @@ class RankedApplication:
     assigned_count: int
     rank: int | None = None
     review_scores: list[Decimal] = field(default_factory=list)
+    criterion_means: dict[int, Decimal] = field(default_factory=dict)
 
 
 def ranked_applications(*, regional_program: RegionalProgram) -> list[RankedApplication]:
@@ -210,6 +211,10 @@ def ranked_applications(*, regional_program: RegionalProgram) -> list[RankedAppl
             if s is not None
         ]
         mean = (sum(scores) / len(scores)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP) if scores else None
+        per_criterion: dict[int, list[int]] = {}
+        for review in application.submitted_reviews:
+            for score in review.scores.all():
+                per_criterion.setdefault(score.criterion_id, []).append(score.score)
         rows.append(
             RankedApplication(
                 application=application,
@@ -219,6 +224,10 @@ def ranked_applications(*, regional_program: RegionalProgram) -> list[RankedAppl
                 conflict_count=application.conflict_count,
                 assigned_count=application.assigned_count,
                 review_scores=scores,
+                criterion_means={
+                    cid: (Decimal(sum(v)) / len(v)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+                    for cid, v in per_criterion.items()
+                },
             )
         )
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.application.municipality.name))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.application_list, name="list"),
     path("jury/", views.jury_list, name="jury"),
     path("vurderinger/<int:review_id>/", views.review_detail, name="review"),
+    path("vurderinger/<int:review_id>/inhabil/", views.review_conflict_late, name="review_conflict"),
     path("kommunegrupper/<int:group_id>/", views.group_detail, name="group"),
     path("program/<int:rp_id>/ny/", views.application_start, name="start"),
     path("program/<int:rp_id>/utvelgelse/", views.selection_overview, name="selection"),

@@ -730,7 +730,7 @@ def export_applications(request, rp_id: int, fmt: str):
         response["Content-Disposition"] = f'attachment; filename="soknader-{rp.pk}-{stamp}.csv"'
         return response
     response = HttpResponse(
-        exports.applications_xlsx(rows),
+        exports.applications_xlsx(rows, criteria=SelectionCriterion.objects.filter(regional_program=rp)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="soknader-{rp.pk}-{stamp}.xlsx"'
@@ -827,6 +827,28 @@ def review_detail(request, review_id: int):
             "others": selectors.other_reviews_visible(review=review),
         },
     )
+
+
+@login_required
+@require_POST
+def review_conflict_late(request, review_id: int):
+    """A member may discover a conflict after starting to read; until they deliver, they can still say so."""
+    review = get_object_or_404(selectors.review_for_jury_member(user=request.user, pk=review_id))
+    form = ConflictForm({"has_conflict": "ja", "conflict_note": request.POST.get("conflict_note", "")})
+    if form.is_valid():
+        try:
+            services.review_conflict_declare(
+                actor=request.user, review=review, has_conflict=True, note=form.cleaned_data["conflict_note"]
+            )
+        except ValidationError as exc:
+            _message_error(request, exc)
+            return redirect("applications:review", review_id=review.pk)
+        messages.info(request, _("Du er registrert som inhabil. Søknaden er tatt ut av listen din."))
+        return redirect("applications:jury")
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("applications:review", review_id=review.pk)
 
 
 # --- Municipal groups -----------------------------------------------------------------------------------------

@@ -357,6 +357,28 @@ def test_a_jury_member_sees_other_scores_only_after_submitting_their_own(client,
     assert "Olga Annen" in after
 
 
+def test_a_conflict_discovered_while_scoring_takes_the_application_away(client, region):
+    rp, _b, municipalities = region
+    criterion = SelectionCriterionFactory(regional_program=rp)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    review = ReviewFactory(
+        application=application, jury_member=JuryMemberFactory(regional_program=rp), no_conflict=True
+    )
+    _login(client, review.jury_member.user)
+    url = reverse("applications:review", args=[review.pk])
+    client.post(url, {f"criterion_{criterion.pk}": "5", "save": "1"})
+    conflict_url = reverse("applications:review_conflict", args=[review.pk])
+    client.post(conflict_url, {"conflict_note": ""})
+    assert client.get(url).status_code == 200  # a reason is required
+    client.post(conflict_url, {"conflict_note": "Gift med rektor"})
+    assert client.get(url).status_code == 404
+    from applications.selectors import ranked_applications
+
+    [row] = ranked_applications(regional_program=rp)
+    assert row.review_count == 0
+    assert row.conflict_count == 1
+
+
 def test_a_jury_member_cannot_open_another_members_review(client, region):
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
@@ -458,9 +480,12 @@ def test_contact_sees_the_decision_and_the_group(client, region, django_capture_
 
 def test_exports_as_csv_and_xlsx_and_the_print_bundle(client, region):
     rp, _b, municipalities = region
-    ApplicationFactory(
+    scored = ApplicationFactory(
         regional_program=rp, municipality=municipalities[0], submitted=True, motivation="=HYPERLINK()"
     )
+    criterion = SelectionCriterionFactory(regional_program=rp, name="Forankring")
+    submitted_review(scored, JuryMemberFactory(regional_program=rp), {criterion: 4})
+    submitted_review(scored, JuryMemberFactory(regional_program=rp), {criterion: 3})
     ApplicationFactory(regional_program=rp, municipality=municipalities[1])  # a draft: not exported
     _login(client, UserFactory(leadership=True))
     csv_response = client.get(reverse("applications:export", args=[rp.pk, "csv"]))
@@ -471,6 +496,10 @@ def test_exports_as_csv_and_xlsx_and_the_print_bundle(client, region):
     xlsx = client.get(reverse("applications:export", args=[rp.pk, "xlsx"]))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet["B2"].value == municipalities[0].name
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[-1] == "Snitt: Forankring"
+    assert sheet.cell(row=2, column=len(headers)).value == 3.5
+    assert sheet["G2"].value == 3.5  # the weighted score
     assert client.get(reverse("applications:export", args=[rp.pk, "pdf"])).status_code == 404
     bundle = client.get(reverse("applications:print_bundle", args=[rp.pk])).content.decode()
     assert municipalities[0].name in bundle
