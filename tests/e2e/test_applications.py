@@ -39,7 +39,7 @@ def test_apply_score_decide_and_see_the_group(browser_page, demo):
     assert_accessible(page, "oversikt, kommunekontakt")
     page.get_by_role("link", name="Søknader", exact=True).first.click()
     assert_accessible(page, "søknadslisten")
-    page.get_by_role("link", name="Sunnfjord").click()
+    page.get_by_role("rowheader", name="Sunnfjord").get_by_role("link").click()
     assert_accessible(page, "søknaden (utkast)")
     assert "mangler" in page.get_by_role("region", name="Sjekkliste").inner_text()
     page.get_by_role("link", name="Skriv søknaden").click()
