@@ -182,6 +182,7 @@ def test_submit_sends_a_receipt_to_contact_coordinator_and_branch(region, django
     assert application.motivation in message.body
     html = message.alternatives[0][0]
     assert application.anchoring in html
+    assert f"/soknader/{application.pk}/utskrift/" in message.body  # the printable page
 
 
 def test_editing_a_submitted_application_keeps_it_submitted_while_complete_and_flags_resubmit(region):
