@@ -78,6 +78,19 @@ def application_list(*, user, regional_program: RegionalProgram | None = None) -
     return qs.order_by("regional_program__name", "municipality__name")
 
 
+def dashboard_applications(*, user) -> QuerySet[Application]:
+    """Applications of the municipalities this person speaks for (own municipality, or their branch's)."""
+    scope = role_scope(user)
+    return (
+        _base_applications()
+        .filter(
+            Q(municipality_id__in=scope.municipality_ids)
+            | Q(municipality__county__branch_id__in=scope.branch_ids)
+        )
+        .order_by("-updated_at")
+    )
+
+
 def application_detail(*, user, pk: int) -> QuerySet[Application]:
     return applications_visible_to(user).filter(pk=pk).prefetch_related("group_members", "attachments")
 

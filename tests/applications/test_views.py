@@ -609,3 +609,18 @@ def test_nul_characters_are_a_field_error_or_dropped_never_a_500(client, region)
         client.get(reverse("applications:edit", args=[application.pk]) + "?gjenopprett=%00x").status_code
         == 200
     )
+
+
+def test_the_dashboard_shows_the_contacts_application_and_the_jurys_open_reviews(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    _login(client, municipal_contact(municipalities[0]))
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert reverse("applications:detail", args=[application.pk]) in html
+    assert "utkast" in html
+    review = ReviewFactory(
+        application=ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True),
+        jury_member=JuryMemberFactory(regional_program=rp),
+    )
+    client.force_login(review.jury_member.user)
+    assert "1 søknad venter på vurderingen din." in client.get(reverse("accounts:dashboard")).content.decode()
