@@ -27,7 +27,10 @@ def test_leadership_invites_a_municipal_contact_who_sets_a_password(browser_page
     # First a mismatch: a municipal contact without a municipality is explained, and what was typed stays.
     page.get_by_label("E-post").fill("nora@example.org")
     page.get_by_label("Navn").fill("Nora Nyberg")
+    assert page.get_by_label("Kommune", exact=True).is_hidden()  # only shown for the roles that need it
     page.get_by_label("Rolle").select_option(label="Kommunekontakt")
+    assert page.get_by_label("Kommune", exact=True).is_visible()
+    assert page.get_by_label("Fylkesavdeling").is_hidden()
     page.get_by_role("button", name="Send invitasjon").click()
     assert page.get_by_text("Velg hvilken kommune").first.is_visible()
     assert page.get_by_label("E-post").input_value() == "nora@example.org"
