@@ -75,7 +75,8 @@ def test_role_remove_writes_audit():
     assert not person.role_assignments.exists()
     entry = AuditEntry.objects.get()
     assert entry.action == "accounts.role.removed"
-    assert entry.details["rolle"] == Role.ADVISOR
+    assert entry.details["rolle"] == "Veileder"
+    assert entry.details["_rolle"] == Role.ADVISOR
 
 
 def test_cannot_remove_own_last_leadership_role():
