@@ -109,3 +109,34 @@ def test_leadership_reads_the_log_and_a_person_page(browser_page, transactional_
     page.get_by_role("link", name="Vera Veileder").first.click()
     assert "Historikk for Vera Veileder" in page.get_by_role("heading", level=1).inner_text()
     assert_accessible(page, "historikk for et objekt")
+
+
+def test_forgotten_password_and_login_lock(browser_page, transactional_db, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    page = browser_page
+    UserFactory(email="kari@example.org", full_name="Kari Kommune", password="gammelt-passord-1")
+
+    page.goto("/logg-inn/")
+    page.get_by_role("link", name="Glemt passordet?").click()
+    assert_accessible(page, "glemt passord")
+    page.get_by_label("E-post").fill("kari@example.org")
+    page.get_by_role("button", name="Send lenke").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Sjekk e-posten din"
+    assert_accessible(page, "lenke sendt")
+
+    path = re.search(r"https?://[^/\s]+(/nytt-passord/\S+/)", mail.outbox[0].body).group(1)
+    page.goto(path)
+    assert_accessible(page, "nytt passord")
+    page.locator("#id_new_password1").fill("Helt-nytt-passord-7")
+    page.locator("#id_new_password2").fill("Helt-nytt-passord-7")
+    page.get_by_role("button", name="Lagre passord").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Passordet er lagret"
+    assert_accessible(page, "passord lagret")
+
+    # Two wrong passwords lock the address; then even the right one is refused, with a time to try again.
+    for _ in range(2):
+        browser_login(page, "kari@example.org", "feil-passord")
+    browser_login(page, "kari@example.org", "Helt-nytt-passord-7")
+    assert page.get_by_role("alert").get_by_text("For mange mislykkede innlogginger").is_visible()
+    assert page.get_by_text("For mange mislykkede innlogginger").count() == 1  # said once, in the summary
+    assert_accessible(page, "innlogging sperret")
