@@ -1,4 +1,5 @@
 import re
+from email.utils import parseaddr
 
 import pytest
 from django.core import mail
@@ -47,7 +48,7 @@ def test_leadership_invites_a_municipal_contact_who_sets_a_password(browser_page
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == ["Nora Nyberg <nora@example.org>"]
+    assert [parseaddr(a) for a in message.to] == [("Nora Nyberg", "nora@example.org")]
     path = re.search(r"https?://[^/\s]+(/invitasjon/[^/\s]+/)", message.body).group(1)
 
     page.goto(path)
