@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -218,6 +219,61 @@ def test_the_web_health_check_answers(client, db):
     response = client.get("/helse/")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_the_web_health_check_passes_against_gunicorn_with_production_settings(django_db_setup, tmp_path):
+    from django.db import connection
+
+    from tests.conftest import require_or_skip
+
+    database_url = os.environ.get("DATABASE_URL", "")
+    require_or_skip(database_url.startswith("postgres"), "PostgreSQL (DATABASE_URL)")
+    # The server process uses the test database (which exists for sure) rather than DATABASE_URL's own.
+    database_url = urlsplit(database_url)._replace(path="/" + connection.settings_dict["NAME"]).geturl()
+    port = _free_port()
+    env = _bare_env(**{**PRODUCTION_ENV, "DATABASE_URL": database_url, "SECURE_HSTS_PRELOAD": "false"})
+    server = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "gunicorn.log").open(
+            "w"
+        ),  # a file, not a pipe: a full pipe would block the server
+    )
+    try:
+        check = _compose()["services"]["web"]["healthcheck"]["test"]
+        assert check[:3] == ["CMD", "python", "-c"]
+        code = check[3].replace("127.0.0.1:8000", f"127.0.0.1:{port}")
+        deadline = time.monotonic() + 30
+        while True:
+            result = subprocess.run([PYTHON, "-c", code], env=env, capture_output=True, text=True, timeout=30)
+            if result.returncode == 0 or time.monotonic() > deadline or server.poll() is not None:
+                break
+            time.sleep(0.5)
+        assert result.returncode == 0, result.stderr + (tmp_path / "gunicorn.log").read_text()[-3000:]
+        # Without the proxy's headers production answers with a redirect to https, not "ok".
+        naive = subprocess.run(
+            [
+                PYTHON,
+                "-c",
+                f"import urllib.request; urllib.request.urlopen('http://127.0.0.1:{port}/helse/')",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert naive.returncode != 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def test_the_image_leaves_secrets_and_local_state_out():
