@@ -35,9 +35,10 @@ def _leadership_only(user) -> None:
         raise Http404
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
+def _apply_errors(form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
+            field = (field_map or {}).get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
@@ -242,7 +243,7 @@ def interest_deadline_extend(request, pk: int, branch_id: int):
                 actor=request.user, program=program, branch=branch, deadline=form.cleaned_data["deadline"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            _apply_errors(form, exc, {"deadline": "deadline_date"})
         else:
             messages.success(request, _("%(branch)s har fått ny frist.") % {"branch": branch.short_name})
             return redirect("programs:temperature", pk=program.pk)
@@ -384,7 +385,7 @@ def dialogue_meeting_schedule(request, meeting_id: int):
                 participants=d["participants"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            _apply_errors(form, exc, {"starts_at": "date"})
         else:
             messages.success(request, _("Dialogmøtet er avtalt."))
             return redirect("programs:dialogue_meeting_list", pk=meeting.program_id)
