@@ -10,7 +10,6 @@ from programs.models import DialogueMeetingStatus, InterestRegistration, Program
 from programs.timing import OSLO, deadline_from_date
 from tests.factories import (
     CountyBranchFactory,
-    MunicipalityFactory,
     ProgramFactory,
     UserFactory,
     board_member,
@@ -490,4 +489,3 @@ def test_unknown_export_format_is_404(client, branch_setup):
     client.force_login(_leader())
     url = reverse("programs:temperature_export", kwargs={"pk": branch_setup["program"].pk, "fmt": "pdf"})
     assert client.get(url).status_code == 404
-    assert MunicipalityFactory  # imported for other tests
