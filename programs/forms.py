@@ -118,7 +118,7 @@ class InterestRegistrationForm(forms.Form):
         label=_("Medlemskommuner som forventes å delta"),
         queryset=Municipality.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_(
             "Bare medlemskommuner i fylkesavdelingens fylker kan velges. Bruk søkefeltet for å finne dem."
         ),
