@@ -1,6 +1,6 @@
 """The one door for outgoing mail. Apps call `message_send`; they never call Django's mail API themselves.
 
-Contract (stable; the reminders issue replaces the inside with the delivery outbox, rows and Celery tasks):
+Contract (stable):
 
     message_send(
         occasion="programs.interest_receipt",        # dotted code of the occasion
@@ -13,19 +13,25 @@ Contract (stable; the reminders issue replaces the inside with the delivery outb
 
 It must be called inside the service's transaction; mail leaves only after commit, so a rolled-back
 change never sends anything.
+
+Inside: each recipient becomes a `reminders.models.Delivery` row, rendered now (the context may hold model
+instances that will have changed by the time the worker runs), under the unique key (occasion, key,
+recipient e-mail); after commit one send task is queued for the new rows. A row that already exists is
+not sent again. The worker sends each row at most once (see `reminders.services.deliveries_send`), retries
+failures with back-off, and the sweep picks up any row whose task was lost.
 """
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 
 @dataclass(frozen=True)
@@ -60,20 +66,28 @@ def message_render(*, template: str, context: dict[str, Any], recipient: Recipie
     return RenderedMessage(subject=subject, body=body, html=html, recipient=recipient)
 
 
-def _deliver(message: RenderedMessage) -> None:
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body,
-        to=[
-            f"{message.recipient.name} <{message.recipient.email}>"
-            if message.recipient.name
-            else message.recipient.email
-        ],
-    )
-    email.attach_alternative(message.html, "text/html")
-    for attachment in message.attachments:
-        email.attach(attachment.filename, attachment.content, attachment.mimetype)
-    email.send()
+def attachments_to_json(attachments: Iterable[Attachment]) -> list[dict[str, str]]:
+    return [
+        {
+            "filename": a.filename,
+            "mimetype": a.mimetype,
+            "content": base64.b64encode(
+                a.content if isinstance(a.content, bytes) else a.content.encode()
+            ).decode(),
+        }
+        for a in attachments
+    ]
+
+
+def attachments_from_json(data: list[dict[str, str]]) -> list[Attachment]:
+    return [
+        Attachment(filename=a["filename"], content=base64.b64decode(a["content"]), mimetype=a["mimetype"])
+        for a in data or []
+    ]
+
+
+def normalize_email(address: str) -> str:
+    return (address or "").strip().lower()
 
 
 def message_send(
@@ -85,15 +99,61 @@ def message_send(
     context: dict[str, Any],
     attachments: Iterable[Attachment] = (),
 ) -> None:
-    seen: set[str] = set()
-    messages = []
+    from .models import Delivery
+    from .tasks import deliveries_send
+
+    attachment_rows = attachments_to_json(attachments)
+    wanted: dict[str, Recipient] = {}
     for recipient in recipients:
-        address = recipient.email.strip().lower()
-        if not address or address in seen:
+        address = normalize_email(recipient.email)
+        if address and address not in wanted:
+            wanted[address] = recipient
+    if not wanted:
+        return
+    existing = set(
+        Delivery.objects.filter(occasion=occasion, key=key, recipient_email__in=list(wanted)).values_list(
+            "recipient_email", flat=True
+        )
+    )
+    now = timezone.now()
+    rows = []
+    for address, recipient in wanted.items():
+        if address in existing:
             continue
-        seen.add(address)
         message = message_render(template=template, context=context, recipient=recipient)
-        message.attachments = list(attachments)
-        messages.append(message)
-    for message in messages:
-        transaction.on_commit(lambda m=message: _deliver(m))
+        rows.append(
+            Delivery(
+                occasion=occasion,
+                key=key,
+                recipient_email=address,
+                recipient_name=recipient.name,
+                recipient_user_id=recipient.user_id,
+                planned_at=now,
+                next_attempt_at=now,
+                queued_at=now,
+                template=template,
+                subject=message.subject[:300],
+                body=message.body,
+                html=message.html,
+                attachments=attachment_rows,
+            )
+        )
+    if not rows:
+        return
+    try:
+        with transaction.atomic():
+            created = Delivery.objects.bulk_create(rows)
+    except IntegrityError:
+        # Another transaction queued the same (occasion, key, recipient) meanwhile: keep the rows that are new.
+        created = []
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    row.save()
+                created.append(row)
+            except IntegrityError:
+                continue
+    ids = [row.pk for row in created]
+    if ids:
+        # robust: a broker outage must not fail the caller's request; the sweep queues the rows again later.
+        transaction.on_commit(lambda: deliveries_send.delay(ids), robust=True)

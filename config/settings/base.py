@@ -88,7 +88,7 @@ LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -146,7 +146,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The reminders sweep: plans from the database and queues what is due (see reminders/tasks.py).
+    "reminders-sweep": {
+        "task": "reminders.deliveries_sweep",
+        "schedule": env.float("REMINDERS_SWEEP_SECONDS", default=120.0),
+        "options": {"expires": 110},  # a sweep queued while the worker was down is replaced by the next one
+    },
+}
+
+# Reminders outbox: retry back-off base, attempts before a row counts as failed, how long a queued row may
+# wait for its task before the sweep queues it again, and how many rows one send task takes.
+REMINDERS_RETRY_BASE_SECONDS = env.int("REMINDERS_RETRY_BASE_SECONDS", default=60)
+REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=8)
+REMINDERS_CLAIM_LEASE_SECONDS = env.int("REMINDERS_CLAIM_LEASE_SECONDS", default=600)
+REMINDERS_SEND_BATCH = env.int("REMINDERS_SEND_BATCH", default=25)
 
 # Login throttling: this many failures for one e-mail within the window lock that e-mail out for a while.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)

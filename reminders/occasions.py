@@ -1,0 +1,289 @@
+"""Occasions: what an app declares to get reminders, without touching the mechanism.
+
+An app that owns a deadline writes `<app>/reminders.py` with a subclass of `Occasion` (usually
+`DeadlineOccasion`) and calls `register(...)`. The reminders app imports every `<app>/reminders.py` at
+start-up. The sweep then asks each occasion for its plan (who should get what, when, computed from the
+database), stores it as `Delivery` rows, and at send time asks the occasion again whether the row still
+applies and what to put in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from .outbox import Recipient
+
+if TYPE_CHECKING:
+    from .models import Delivery
+
+OSLO = ZoneInfo("Europe/Oslo")
+DEFAULT_OFFSETS: tuple[int, ...] = (14, 3, 1)
+
+# Placeholders leadership may use in its own subject and introduction; the values come from `prepare`.
+PLACEHOLDERS: dict[str, Any] = {
+    "navn": _("mottakerens navn"),
+    "frist": _("fristen, dato og klokkeslett"),
+    "program": _("programperioden"),
+    "lenke": _("lenken der mottakeren gjør det"),
+}
+
+
+@dataclass(frozen=True)
+class PlannedDelivery:
+    key: str
+    recipient: Recipient
+    planned_at: dt.datetime
+    expires_at: dt.datetime | None
+    context: dict[str, Any]
+    program_id: int | None = None
+
+
+@dataclass
+class Plan:
+    """Everything one occasion wants in one scope (e.g. one edition); rows of the scope not in it are cancelled."""
+
+    scope: str
+    deliveries: list[PlannedDelivery] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What to send for one delivery; `None` from `prepare` instead means: the condition is false, skip it."""
+
+    template: str
+    context: dict[str, Any]
+    variant: str = ""
+
+
+@dataclass(frozen=True)
+class OccasionConfig:
+    offsets_days: tuple[int, ...] = DEFAULT_OFFSETS
+    paused: bool = False
+    subject_override: str = ""
+    body_override: str = ""
+
+
+class Occasion:
+    code: str = ""
+    label: Any = ""
+    description: Any = ""
+    template: str = ""
+    # Reminders have offsets, pause and own texts per edition; immediate messages only a label.
+    configurable: bool = True
+    default_offsets: tuple[int, ...] = DEFAULT_OFFSETS
+
+    def plan(self, *, now: dt.datetime, configs: ConfigLookup) -> Iterable[Plan]:
+        return ()
+
+    def prepare(self, deliveries: Sequence[Delivery], *, configs: ConfigLookup) -> dict[int, Prepared | None]:
+        """For each delivery id: what to send, or None when the condition no longer holds (→ skipped).
+
+        Called with a batch so an occasion can load what it needs in a fixed number of queries.
+        """
+        raise NotImplementedError
+
+    def preview_candidates(self, *, program_id: int, limit: int = 20) -> Sequence[Delivery]:
+        """Real rows to preview the texts on: the occasion's deliveries in the edition, upcoming first."""
+        from .models import Delivery
+
+        return list(
+            Delivery.objects.filter(occasion=self.code, program_id=program_id).order_by(
+                "state", "planned_at"
+            )[:limit]
+        )
+
+
+class ImmediateOccasion(Occasion):
+    """A message sent at once through `message_send` (receipt, decision letter); registered for its label."""
+
+    configurable = False
+
+    def __init__(self, code: str, label: Any) -> None:
+        self.code = code
+        self.label = label
+
+
+class ConfigLookup:
+    """Leadership's settings per (edition, occasion), loaded once per sweep or batch."""
+
+    def __init__(self, program_ids: Iterable[int] | None = None) -> None:
+        from .models import OccasionSetting
+
+        qs = OccasionSetting.objects.all()
+        if program_ids is not None:
+            qs = qs.filter(program_id__in=list(program_ids))
+        self._rows = {(s.program_id, s.occasion): s for s in qs}
+
+    def get(self, program_id: int | None, occasion: Occasion | str) -> OccasionConfig:
+        code = occasion if isinstance(occasion, str) else occasion.code
+        occ = occasion if isinstance(occasion, Occasion) else _registry.get(code)
+        default = tuple(occ.default_offsets) if occ else DEFAULT_OFFSETS
+        row = self._rows.get((program_id, code))
+        if row is None:
+            return OccasionConfig(offsets_days=default)
+        return OccasionConfig(
+            offsets_days=tuple(row.offsets_days) if row.offsets_days is not None else default,
+            paused=row.paused,
+            subject_override=row.subject_override,
+            body_override=row.body_override,
+        )
+
+
+_registry: dict[str, Occasion] = {}
+
+
+def register(occasion: Occasion) -> Occasion:
+    """Declare an occasion (replaces one with the same code, so re-imports are harmless)."""
+    if not occasion.code:
+        raise ValueError("An occasion needs a code")
+    _registry[occasion.code] = occasion
+    return occasion
+
+
+def unregister(code: str) -> None:
+    _registry.pop(code, None)
+
+
+def occasion_get(code: str) -> Occasion | None:
+    return _registry.get(code)
+
+
+def occasions_all() -> list[Occasion]:
+    return list(_registry.values())
+
+
+def occasions_configurable() -> list[Occasion]:
+    return [o for o in _registry.values() if o.configurable]
+
+
+# --- deadline arithmetic ------------------------------------------------------------------------------
+
+
+def reminder_times(
+    deadline: dt.datetime, offsets_days: Iterable[int], *, send_hour: int = 8
+) -> list[tuple[int, dt.datetime, dt.datetime]]:
+    """(offset, planned_at, expires_at) for each offset, latest reminder last.
+
+    A reminder "N days before" goes at `send_hour` o'clock Oslo time on the calendar day N days before the
+    deadline's Oslo date, so it lands in the morning whatever the clock says, across summer/winter time.
+    It expires (is no longer worth sending) when the next reminder is due, the last one at the deadline.
+    """
+    local_deadline = deadline.astimezone(OSLO)
+    times: list[tuple[int, dt.datetime]] = []
+    for offset in sorted({int(o) for o in offsets_days if int(o) >= 0}, reverse=True):
+        day = local_deadline.date() - dt.timedelta(days=offset)
+        planned = dt.datetime.combine(day, dt.time(send_hour, 0), tzinfo=OSLO)
+        if planned < local_deadline:
+            times.append((offset, planned.astimezone(dt.UTC)))
+    result = []
+    for index, (offset, planned) in enumerate(times):
+        expires = times[index + 1][1] if index + 1 < len(times) else deadline.astimezone(dt.UTC)
+        result.append((offset, planned, expires))
+    return result
+
+
+def deadline_display(deadline: dt.datetime) -> str:
+    """«15. september 2026 kl. 23:59» in Oslo time."""
+    local = timezone.localtime(deadline, OSLO)
+    return f"{formats.date_format(local, 'j. F Y')} kl. {local:%H:%M}"
+
+
+def site_link(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+class _SafeDict(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill_placeholders(text: str, values: dict[str, Any]) -> str:
+    """Put the values into leadership's own text; an unknown {word} stays as it is rather than failing."""
+    if not text:
+        return ""
+    return text.format_map(_SafeDict({k: str(v) for k, v in values.items()}))
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    import string
+
+    names = []
+    try:
+        for _literal, name, _spec, _conv in string.Formatter().parse(text):
+            if name is not None and name not in PLACEHOLDERS:
+                names.append(name)
+    except ValueError:
+        names.append("{")
+    return names
+
+
+class DeadlineOccasion(Occasion):
+    """Reminders N days before a deadline to the parties that have not yet done the thing.
+
+    Subclasses say which targets exist now (`targets`), and for a batch of rows whether each still applies
+    and with what context (`prepare`). Offsets, pause and own texts come from leadership's settings.
+    """
+
+    send_hour = 8
+
+    def scopes(self, *, now: dt.datetime) -> Iterable[str]:
+        """The scopes being planned now, even those with no target left (their planned rows get cancelled).
+
+        A scope that is no longer listed (its deadline has passed) is left alone: its rows are sent or
+        marked missed as they come due.
+        """
+        return ()
+
+    def targets(self, *, now: dt.datetime) -> Iterable[Target]:
+        raise NotImplementedError
+
+    def plan(self, *, now: dt.datetime, configs: ConfigLookup) -> Iterable[Plan]:
+        plans: dict[str, Plan] = {scope: Plan(scope=scope) for scope in self.scopes(now=now)}
+        for target in self.targets(now=now):
+            plan = plans.setdefault(target.scope, Plan(scope=target.scope))
+            config = configs.get(target.program_id, self)
+            for offset, planned_at, expires_at in reminder_times(
+                target.deadline, config.offsets_days, send_hour=self.send_hour
+            ):
+                for recipient in target.recipients:
+                    plan.deliveries.append(
+                        PlannedDelivery(
+                            key=f"{target.key}:d{offset}",
+                            recipient=recipient,
+                            planned_at=planned_at,
+                            expires_at=expires_at,
+                            context={**target.context, "offset": offset},
+                            program_id=target.program_id,
+                        )
+                    )
+        return plans.values()
+
+    def with_overrides(
+        self, context: dict[str, Any], *, delivery: Delivery, config: OccasionConfig, values: dict[str, Any]
+    ) -> dict[str, Any]:
+        values = {"navn": delivery.recipient_name or delivery.recipient_email, **values}
+        return {
+            **context,
+            "subject_override": fill_placeholders(config.subject_override, values),
+            "intro_override": fill_placeholders(config.body_override, values),
+        }
+
+
+@dataclass(frozen=True)
+class Target:
+    """One party that should be reminded of one deadline (e.g. one branch for one edition)."""
+
+    scope: str
+    key: str
+    deadline: dt.datetime
+    recipients: Sequence[Recipient]
+    context: dict[str, Any]
+    program_id: int | None = None

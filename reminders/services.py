@@ -1,0 +1,551 @@
+"""Every write of the outbox: planning, claiming due rows, sending them exactly once, leadership's actions.
+
+Exactly-once, and where it ends. A row is sent by `deliveries_send` inside one transaction that holds the
+row lock (`SELECT ... FOR UPDATE SKIP LOCKED`): it re-reads the state, hands the message to the SMTP server
+and marks the row sent before COMMIT. Two sweeps, a task delivered twice or two workers on the same row
+therefore never both send: the second either skips the locked row or finds it sent. A worker killed before
+the SMTP server accepted the message leaves the row planned (the lock dies with the connection) and the
+sweep queues it again after the claim lease, so nothing is lost. The one window left is between the
+server's "250 accepted" and our COMMIT (about a millisecond): a crash exactly there sends the mail again
+on the next try. We chose that side (at least once at this boundary, never lost) over marking the row
+before sending (at most once, a crash there loses the mail silently); the Message-ID is the same on every
+try, so a duplicate from that window is recognisable and mail clients that deduplicate on it show one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log, changed_fields
+
+from .models import CancelReason, Delivery, DeliveryState, OccasionSetting
+from .occasions import (
+    ConfigLookup,
+    Occasion,
+    Plan,
+    Prepared,
+    occasion_get,
+    occasions_all,
+    unknown_placeholders,
+)
+from .outbox import Recipient, attachments_from_json, message_render
+
+logger = logging.getLogger(__name__)
+
+PLAN_LOCK_ID = 4_711_001  # pg advisory lock: one planner at a time, a second sweep skips planning
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def max_attempts() -> int:
+    return int(_setting("REMINDERS_MAX_ATTEMPTS", 8))
+
+
+def claim_lease() -> dt.timedelta:
+    return dt.timedelta(seconds=int(_setting("REMINDERS_CLAIM_LEASE_SECONDS", 600)))
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Exponential back-off: base, 2×base, 4×base ... capped at six hours."""
+    base = int(_setting("REMINDERS_RETRY_BASE_SECONDS", 60))
+    return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+# --- planning ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanStats:
+    created: int = 0
+    moved: int = 0
+    revived: int = 0
+    cancelled: int = 0
+    skipped_locked: bool = False
+
+
+def _try_plan_lock() -> bool:
+    if db_connection.vendor != "postgresql":
+        return True  # SQLite serialises writers anyway
+    with db_connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [PLAN_LOCK_ID])
+        return bool(cursor.fetchone()[0])
+
+
+def deliveries_plan(*, now: dt.datetime | None = None, codes: Iterable[str] | None = None) -> PlanStats:
+    """Bring the planned rows in line with the database: new ones created, moved deadlines moved, rows that
+    no longer apply cancelled (and planned again if they come back). Sent and finished rows are never touched.
+    """
+    now = now or timezone.now()
+    stats = PlanStats()
+    wanted_codes = set(codes) if codes is not None else None
+    with transaction.atomic():
+        if not _try_plan_lock():
+            stats.skipped_locked = True
+            return stats
+        configs = ConfigLookup()
+        for occasion in occasions_all():
+            if wanted_codes is not None and occasion.code not in wanted_codes:
+                continue
+            for plan in occasion.plan(now=now, configs=configs):
+                _plan_apply(occasion, plan, stats)
+    return stats
+
+
+def _plan_apply(occasion: Occasion, plan: Plan, stats: PlanStats) -> None:
+    existing = {
+        (row.key, row.recipient_email): row
+        for row in Delivery.objects.filter(occasion=occasion.code, scope=plan.scope).only(
+            "id",
+            "key",
+            "recipient_email",
+            "recipient_name",
+            "state",
+            "cancel_reason",
+            "planned_at",
+            "expires_at",
+            "attempts",
+            "next_attempt_at",
+            "context",
+        )
+    }
+    wanted = {}
+    for item in plan.deliveries:
+        email = item.recipient.email.strip().lower()
+        if email:
+            wanted.setdefault((item.key, email), item)
+
+    new_rows, changed, revived = [], [], []
+    for ident, item in wanted.items():
+        row = existing.get(ident)
+        if row is None:
+            new_rows.append(
+                Delivery(
+                    occasion=occasion.code,
+                    key=item.key,
+                    scope=plan.scope,
+                    program_id=item.program_id,
+                    recipient_email=ident[1],
+                    recipient_name=item.recipient.name,
+                    recipient_user_id=item.recipient.user_id,
+                    planned_at=item.planned_at,
+                    next_attempt_at=item.planned_at,
+                    expires_at=item.expires_at,
+                    template=occasion.template,
+                    context=item.context,
+                )
+            )
+            continue
+        revive = row.state == DeliveryState.CANCELLED and row.cancel_reason == CancelReason.PLAN
+        if row.state != DeliveryState.PLANNED and not revive:
+            continue
+        moved = row.planned_at != item.planned_at or row.expires_at != item.expires_at
+        if not (moved or revive or row.recipient_name != item.recipient.name or row.context != item.context):
+            continue
+        row.planned_at = item.planned_at
+        row.expires_at = item.expires_at
+        row.recipient_name = item.recipient.name
+        row.context = item.context
+        if row.attempts == 0 or revive:
+            row.next_attempt_at = item.planned_at
+        row.queued_at = None
+        if revive:
+            revived.append(row)
+        else:
+            changed.append(row)
+            stats.moved += int(moved)
+
+    if new_rows:
+        # ignore_conflicts: a concurrent message_send with the same key may have won; it keeps its row.
+        Delivery.objects.bulk_create(new_rows, batch_size=500, ignore_conflicts=True)
+        stats.created += len(new_rows)
+    if changed:
+        Delivery.objects.bulk_update(
+            changed,
+            ["planned_at", "expires_at", "recipient_name", "context", "next_attempt_at", "queued_at"],
+            batch_size=500,
+        )
+    if revived:
+        ids = [r.pk for r in revived]
+        Delivery.objects.bulk_update(
+            revived,
+            ["planned_at", "expires_at", "recipient_name", "context", "next_attempt_at"],
+            batch_size=500,
+        )
+        stats.revived += Delivery.objects.filter(
+            pk__in=ids, state=DeliveryState.CANCELLED, cancel_reason=CancelReason.PLAN
+        ).update(state=DeliveryState.PLANNED, cancel_reason="", queued_at=None)
+    gone = [
+        row.pk
+        for ident, row in existing.items()
+        if ident not in wanted and row.state == DeliveryState.PLANNED
+    ]
+    if gone:
+        stats.cancelled += Delivery.objects.filter(pk__in=gone, state=DeliveryState.PLANNED).update(
+            state=DeliveryState.CANCELLED, cancel_reason=CancelReason.PLAN, queued_at=None
+        )
+
+
+# --- claiming ------------------------------------------------------------------------------------------
+
+
+def _not_paused():
+    return ~Exists(
+        OccasionSetting.objects.filter(
+            program_id=OuterRef("program_id"), occasion=OuterRef("occasion"), paused=True
+        )
+    )
+
+
+def deliveries_claim_due(*, now: dt.datetime | None = None, limit: int | None = None) -> list[int]:
+    """Lock the due rows nobody has queued (or whose task got lost), mark them queued, return their ids.
+
+    Rows another sweep holds are skipped (`skip_locked`), so two sweeps at once split the work instead of
+    doubling it. A due row whose moment has passed (its `expires_at`) is marked missed instead.
+    """
+    now = now or timezone.now()
+    limit = limit or int(_setting("REMINDERS_SWEEP_LIMIT", 50_000))
+    with transaction.atomic():
+        rows = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(state=DeliveryState.PLANNED, next_attempt_at__lte=now)
+            .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - claim_lease()))
+            .filter(_not_paused())
+            .order_by("next_attempt_at", "id")
+            .values_list("id", "expires_at")[:limit]
+        )
+        missed = [pk for pk, expires in rows if expires is not None and expires < now]
+        due = [pk for pk, expires in rows if expires is None or expires >= now]
+        if missed:
+            Delivery.objects.filter(pk__in=missed).update(
+                state=DeliveryState.MISSED,
+                last_error=_("Funnet etter at tidspunktet var passert."),
+                queued_at=None,
+            )
+        if due:
+            Delivery.objects.filter(pk__in=due).update(queued_at=now)
+    if missed:
+        logger.info("reminders: %d deliveries found too late, marked missed", len(missed))
+    return due
+
+
+def chunks(ids: Sequence[int], size: int) -> list[list[int]]:
+    return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
+
+
+# --- sending -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SendStats:
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    missed: int = 0
+    not_mine: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    """The server is unreachable or gone (fail the rest of the batch too), not a problem with one message."""
+    if isinstance(
+        exc,
+        smtplib.SMTPServerDisconnected
+        | smtplib.SMTPConnectError
+        | smtplib.SMTPHeloError
+        | smtplib.SMTPAuthenticationError,
+    ):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code == 421  # "service not available, closing channel"
+    if isinstance(exc, smtplib.SMTPException):
+        return False  # e.g. recipients refused: the server answered about this message
+    return isinstance(exc, OSError)
+
+
+def _message_id(row: Delivery) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "kulturskoleprogram.local"
+    return f"<paaminnelse-{row.pk}@{domain}>"
+
+
+def _email_for(row: Delivery, prepared: Prepared | None, mail_connection) -> EmailMultiAlternatives:
+    recipient = Recipient(email=row.recipient_email, name=row.recipient_name, user_id=row.recipient_user_id)
+    if row.is_prerendered:
+        subject, body, html = row.subject, row.body, row.html
+        attachments = attachments_from_json(row.attachments)
+    else:
+        assert prepared is not None
+        message = message_render(template=prepared.template, context=prepared.context, recipient=recipient)
+        subject, body, html, attachments = message.subject, message.body, message.html, []
+    to = f'"{recipient.name}" <{recipient.email}>' if recipient.name else recipient.email
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        to=[to],
+        connection=mail_connection,
+        headers={"Message-ID": _message_id(row), "Auto-Submitted": "auto-generated"},
+    )
+    if html:
+        email.attach_alternative(html, "text/html")
+    for attachment in attachments:
+        email.attach(attachment.filename, attachment.content, attachment.mimetype)
+    return email
+
+
+def _record_failure(row: Delivery, error: str, now: dt.datetime) -> None:
+    row.attempts += 1
+    row.last_error = error[:2000]
+    row.queued_at = None
+    if row.attempts >= max_attempts():
+        row.state = DeliveryState.FAILED
+    else:
+        row.next_attempt_at = now + retry_delay(row.attempts)
+    row.save(update_fields=["attempts", "last_error", "queued_at", "state", "next_attempt_at", "updated_at"])
+
+
+def _prepare_batch(ids: Sequence[int]) -> dict[int, Prepared | None]:
+    """Ask each occasion, for its rows in the batch, whether they still apply and with what context."""
+    rows = [
+        r for r in Delivery.objects.filter(pk__in=ids, state=DeliveryState.PLANNED) if not r.is_prerendered
+    ]
+    if not rows:
+        return {}
+    configs = ConfigLookup({r.program_id for r in rows if r.program_id})
+    by_occasion: dict[str, list[Delivery]] = {}
+    for row in rows:
+        by_occasion.setdefault(row.occasion, []).append(row)
+    prepared: dict[int, Prepared | None] = {}
+    for code, group in by_occasion.items():
+        occasion = occasion_get(code)
+        if occasion is None:
+            logger.error("reminders: no occasion %r is declared; %d rows wait", code, len(group))
+            continue
+        prepared.update(occasion.prepare(group, configs=configs))
+    return prepared
+
+
+def deliveries_send(*, delivery_ids: Sequence[int], now: dt.datetime | None = None) -> SendStats:
+    """Send the given rows over one SMTP connection, each in its own transaction under its row lock."""
+    stats = SendStats()
+    prepared = _prepare_batch(delivery_ids)
+    paused = set(OccasionSetting.objects.filter(paused=True).values_list("program_id", "occasion"))
+    mail_connection = get_connection()
+    connection_error: str | None = None
+    try:
+        for pk in delivery_ids:
+            now_row = now or timezone.now()
+            with transaction.atomic():
+                row = Delivery.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+                if row is None or row.state != DeliveryState.PLANNED:
+                    stats.not_mine += 1  # being sent by someone else right now, or already finished
+                    continue
+                if row.next_attempt_at > now_row + dt.timedelta(seconds=5):
+                    stats.not_mine += 1  # moved into the future (new deadline, back-off) after it was queued
+                    continue
+                if (row.program_id, row.occasion) in paused:
+                    row.queued_at = None
+                    row.save(update_fields=["queued_at", "updated_at"])
+                    continue
+                if row.expires_at is not None and row.expires_at < now_row:
+                    row.state = DeliveryState.MISSED
+                    row.queued_at = None
+                    row.last_error = _("Funnet etter at tidspunktet var passert.")
+                    row.save(update_fields=["state", "queued_at", "last_error", "updated_at"])
+                    stats.missed += 1
+                    continue
+                if not row.is_prerendered:
+                    if pk not in prepared:
+                        continue  # undeclared occasion: leave it planned and visible
+                    if prepared[pk] is None:
+                        row.state = DeliveryState.SKIPPED
+                        row.queued_at = None
+                        row.save(update_fields=["state", "queued_at", "updated_at"])
+                        stats.skipped += 1
+                        continue
+                if connection_error is not None:
+                    _record_failure(row, connection_error, now_row)
+                    stats.failed += 1
+                    continue
+                try:
+                    email = _email_for(row, prepared.get(pk), mail_connection)
+                    email.send()
+                except Exception as exc:
+                    error = f"{type(exc).__name__}: {exc}"
+                    if _is_connection_error(exc):
+                        connection_error = error
+                        _record_failure(row, error, now_row)
+                        stats.failed += 1
+                        stats.errors.append(error)
+                        _close_quietly(mail_connection)
+                        continue
+                    # one bad message (refused address, template error) fails alone; the batch goes on
+                    _record_failure(row, error, now_row)
+                    stats.failed += 1
+                    stats.errors.append(error)
+                    logger.warning("reminders: delivery %s failed: %s", pk, error)
+                    continue
+                row.state = DeliveryState.SENT
+                row.sent_at = now_row
+                row.attempts += 1
+                row.last_error = ""
+                row.queued_at = None
+                if not row.is_prerendered:
+                    row.variant = prepared[pk].variant
+                row.save(
+                    update_fields=[
+                        "state",
+                        "sent_at",
+                        "attempts",
+                        "last_error",
+                        "queued_at",
+                        "variant",
+                        "updated_at",
+                    ]
+                )
+                stats.sent += 1
+    finally:
+        _close_quietly(mail_connection)
+    if connection_error:
+        logger.warning("reminders: mail server unavailable (%s); rows will be retried", connection_error)
+    return stats
+
+
+def _close_quietly(mail_connection) -> None:
+    try:
+        mail_connection.close()
+    except Exception:  # noqa: S110 - closing a broken connection may fail too; nothing to do about it
+        pass
+
+
+# --- leadership's actions ------------------------------------------------------------------------------
+
+
+def delivery_cancel(*, actor, delivery: Delivery) -> Delivery:
+    with transaction.atomic():
+        row = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if row.state != DeliveryState.PLANNED:
+            raise ValidationError(_("Bare planlagte påminnelser kan avbrytes."))
+        row.state = DeliveryState.CANCELLED
+        row.cancel_reason = CancelReason.MANUAL
+        row.queued_at = None
+        row.save(update_fields=["state", "cancel_reason", "queued_at", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="reminders.delivery.cancelled",
+            obj=row,
+            details={"anledning": row.occasion, "mottaker": row.recipient_email},
+        )
+    return row
+
+
+def delivery_resend(*, actor, delivery: Delivery) -> Delivery:
+    """Send the row (again) now: a failed, missed, skipped, cancelled or sent row goes back to planned."""
+    from .tasks import deliveries_send as deliveries_send_task
+
+    with transaction.atomic():
+        row = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        previous = row.state
+        now = timezone.now()
+        row.state = DeliveryState.PLANNED
+        row.cancel_reason = ""
+        row.next_attempt_at = now
+        row.expires_at = None  # leadership asked for it now; it cannot be "too late"
+        row.attempts = 0
+        row.queued_at = now
+        row.save(
+            update_fields=[
+                "state",
+                "cancel_reason",
+                "next_attempt_at",
+                "expires_at",
+                "attempts",
+                "queued_at",
+                "updated_at",
+            ]
+        )
+        audit_log(
+            actor=actor,
+            action="reminders.delivery.resent",
+            obj=row,
+            details={"anledning": row.occasion, "mottaker": row.recipient_email, "fra_status": previous},
+        )
+        transaction.on_commit(lambda: deliveries_send_task.delay([row.pk]), robust=True)
+    return row
+
+
+def _setting_for(program, occasion: Occasion) -> OccasionSetting:
+    setting, _created = OccasionSetting.objects.select_for_update().get_or_create(
+        program=program, occasion=occasion.code, defaults={"offsets_days": list(occasion.default_offsets)}
+    )
+    return setting
+
+
+def occasion_setting_update(
+    *,
+    actor,
+    program,
+    occasion: Occasion,
+    offsets_days: Sequence[int],
+    subject_override: str,
+    body_override: str,
+) -> OccasionSetting:
+    offsets = sorted({int(o) for o in offsets_days}, reverse=True)
+    errors: dict[str, list[str]] = {}
+    if not offsets or any(o < 0 or o > 365 for o in offsets):
+        errors["offsets_days"] = [_("Oppgi ett eller flere hele tall mellom 0 og 365.")]
+    for name, text in (("subject_override", subject_override), ("body_override", body_override)):
+        unknown = unknown_placeholders(text)
+        if unknown:
+            errors[name] = [
+                _("Ukjent felt: %(names)s. Bruk {navn}, {frist}, {program} eller {lenke}.")
+                % {"names": ", ".join("{" + n + "}" for n in unknown)}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        setting = _setting_for(program, occasion)
+        data = {"offsets_days": offsets, "subject_override": subject_override, "body_override": body_override}
+        changes = changed_fields(setting, data)
+        for name, value in data.items():
+            setattr(setting, name, value)
+        setting.save()
+        if changes:
+            audit_log(
+                actor=actor,
+                action="reminders.occasion_setting.updated",
+                obj=setting,
+                details={"anledning": occasion.code, "endringer": changes},
+            )
+        deliveries_plan(codes=[occasion.code])
+    return setting
+
+
+def occasion_pause(*, actor, program, occasion: Occasion, paused: bool) -> OccasionSetting:
+    with transaction.atomic():
+        setting = _setting_for(program, occasion)
+        if setting.paused != paused:
+            setting.paused = paused
+            setting.save(update_fields=["paused", "updated_at"])
+            audit_log(
+                actor=actor,
+                action="reminders.occasion_setting.paused"
+                if paused
+                else "reminders.occasion_setting.resumed",
+                obj=setting,
+                details={"anledning": occasion.code},
+            )
+    return setting

@@ -1,0 +1,91 @@
+"""message_send on top of the delivery outbox, with eager Celery and the in-memory mail outbox."""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from reminders.models import Delivery, DeliveryState
+from reminders.outbox import Attachment, Recipient, message_send
+
+pytestmark = pytest.mark.django_db
+
+
+def _send(**overrides):
+    kwargs = {
+        "occasion": "tests.notice",
+        "key": "notice:1",
+        "recipients": [
+            Recipient(email="Kari@Example.org", name="Kari Nordmann"),
+            Recipient(email="ola@example.org"),
+        ],
+        "template": "reminders_test/message",
+        "context": {"title": "nr. 1", "text": "Søknaden er mottatt."},
+    }
+    kwargs.update(overrides)
+    message_send(**kwargs)
+
+
+def test_message_send_delivers_after_commit_one_mail_per_recipient(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(
+            attachments=[
+                Attachment(filename="samling.ics", content=b"BEGIN:VCALENDAR", mimetype="text/calendar")
+            ]
+        )
+
+    assert len(mail.outbox) == 2
+    kari = next(m for m in mail.outbox if "kari@example.org" in m.to[0])
+    assert kari.subject == "Testmelding nr. 1"
+    assert "Hei Kari Nordmann" in kari.body
+    assert kari.alternatives[0][1] == "text/html"
+    assert kari.attachments[0][0] == "samling.ics"
+    assert kari.extra_headers["Message-ID"].startswith("<paaminnelse-")
+    rows = Delivery.objects.order_by("recipient_email")
+    assert [r.state for r in rows] == [DeliveryState.SENT, DeliveryState.SENT]
+    assert all(r.sent_at and r.attempts == 1 for r in rows)
+
+
+def test_same_occasion_key_and_recipient_is_sent_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send()
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(recipients=[Recipient(email="kari@example.org"), Recipient(email="per@example.org")])
+
+    assert sorted(m.to[0].split("<")[-1].strip(">") for m in mail.outbox) == [
+        "kari@example.org",
+        "ola@example.org",
+        "per@example.org",
+    ]
+    assert Delivery.objects.count() == 3
+
+
+def test_rolled_back_transaction_sends_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                _send()
+                raise RuntimeError("avbrutt")
+        except RuntimeError:
+            pass
+    assert mail.outbox == []
+    assert Delivery.objects.count() == 0
+
+
+def test_nothing_leaves_before_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _send()
+    assert mail.outbox == []
+    assert len(callbacks) == 1
+    assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.PLANNED}
+
+
+def test_empty_and_duplicate_addresses_are_dropped(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(
+            recipients=[
+                Recipient(email=""),
+                Recipient(email="a@example.org"),
+                Recipient(email=" A@example.org "),
+            ]
+        )
+    assert len(mail.outbox) == 1
