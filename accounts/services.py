@@ -205,7 +205,7 @@ def invitation_create(
 
     If an active account already has that e-mail, the role is added straight away and the person gets a
     "you have a new role" e-mail; the returned invitation is then already accepted. A pending invitation
-    for the same e-mail and role is renewed (new link, new expiry) instead of duplicated.
+    for the same e-mail and role (even an expired one) is renewed: new link, new expiry, no duplicate.
     """
     email = (email or "").strip().lower()
     full_name = (full_name or "").strip()
@@ -233,8 +233,9 @@ def invitation_create(
                 actor=actor, user=existing, role=role, branch=branch, municipality=municipality, now=now
             )
 
+        # An open invitation (expired or not) for the same role is renewed rather than duplicated.
         pending = (
-            Invitation.objects.pending()
+            Invitation.objects.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
             .select_for_update()
             .filter(email__iexact=email, role=role, branch=branch, municipality=municipality)
             .first()
