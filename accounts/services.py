@@ -14,6 +14,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -77,12 +78,6 @@ def _role_details(role: str, branch=None, municipality=None) -> dict:
     if municipality is not None:
         details["kommune"] = {"id": municipality.pk, "navn": str(municipality)}
     return details
-
-
-def _role_label(role: str, branch=None, municipality=None) -> str:
-    label = str(Role(role).label)
-    scope = branch or municipality
-    return f"{label} – {scope}" if scope else label
 
 
 # --- roles -------------------------------------------------------------------------------------------
@@ -211,8 +206,6 @@ def invitation_create(
     full_name = (full_name or "").strip()
     errors: dict[str, str] = {}
     try:
-        from django.core.validators import validate_email
-
         validate_email(email)
     except ValidationError:
         errors["email"] = _("Skriv en gyldig e-postadresse.")
