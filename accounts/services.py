@@ -14,6 +14,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -70,18 +71,13 @@ def role_scope_validate(*, role: str, branch=None, municipality=None) -> None:
 
 
 def _role_details(role: str, branch=None, municipality=None) -> dict:
-    details: dict = {"rolle": role}
+    # Keys starting with "_" are for machines; the log pages show the others.
+    details: dict = {"rolle": str(Role(role).label) if role in Role.values else role, "_rolle": role}
     if branch is not None:
         details["fylkesavdeling"] = {"id": branch.pk, "navn": str(branch)}
     if municipality is not None:
         details["kommune"] = {"id": municipality.pk, "navn": str(municipality)}
     return details
-
-
-def _role_label(role: str, branch=None, municipality=None) -> str:
-    label = str(Role(role).label)
-    scope = branch or municipality
-    return f"{label} – {scope}" if scope else label
 
 
 # --- roles -------------------------------------------------------------------------------------------
@@ -107,7 +103,7 @@ def role_add(*, actor, user: User, role: str, branch=None, municipality=None) ->
             actor=actor,
             action="accounts.role.added",
             obj=user,
-            details={**_role_details(role, branch, municipality), "rolle_id": assignment.pk},
+            details={**_role_details(role, branch, municipality), "_rolle_id": assignment.pk},
         )
     _forget(user)
     return assignment
@@ -129,7 +125,7 @@ def role_remove(*, actor, assignment: RoleAssignment) -> None:
             raise ValidationError(_("Du kan ikke fjerne din egen programledelse-rolle."))
         details = {
             **_role_details(assignment.role, assignment.branch, assignment.municipality),
-            "rolle_id": assignment.pk,
+            "_rolle_id": assignment.pk,
         }
         assignment.delete()
         audit_log(actor=actor, action="accounts.role.removed", obj=user, details=details)
@@ -204,14 +200,12 @@ def invitation_create(
 
     If an active account already has that e-mail, the role is added straight away and the person gets a
     "you have a new role" e-mail; the returned invitation is then already accepted. A pending invitation
-    for the same e-mail and role is renewed (new link, new expiry) instead of duplicated.
+    for the same e-mail and role (even an expired one) is renewed: new link, new expiry, no duplicate.
     """
     email = (email or "").strip().lower()
     full_name = (full_name or "").strip()
     errors: dict[str, str] = {}
     try:
-        from django.core.validators import validate_email
-
         validate_email(email)
     except ValidationError:
         errors["email"] = _("Skriv en gyldig e-postadresse.")
@@ -232,8 +226,9 @@ def invitation_create(
                 actor=actor, user=existing, role=role, branch=branch, municipality=municipality, now=now
             )
 
+        # An open invitation (expired or not) for the same role is renewed rather than duplicated.
         pending = (
-            Invitation.objects.pending()
+            Invitation.objects.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
             .select_for_update()
             .filter(email__iexact=email, role=role, branch=branch, municipality=municipality)
             .first()
