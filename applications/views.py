@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import is_leadership
+from audit.selectors import entries_for_object
 from programs.models import RegionalProgram
 from programs.selectors import regional_program_municipalities
 
@@ -148,6 +149,9 @@ def application_detail(request, pk: int):
     leadership = is_leadership(request.user)
     context = {
         "reviews": selectors.reviews_of_application(application=application) if leadership else [],
+        "log_entries": list(entries_for_object(actor=request.user, obj=application)[:20])
+        if leadership
+        else [],
         "application": application,
         "checklist": services.application_checklist(application),
         "can_edit": can_speak and is_open,

@@ -467,9 +467,12 @@ def test_contact_sees_the_decision_and_the_group(client, region, django_capture_
     contact = municipal_contact(municipalities[0])
     _login(client, UserFactory(leadership=True))
     client.post(reverse("applications:decide", args=[application.pk]), {"outcome": "accepted"})
+    leadership_page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "Historikk" in leadership_page
     client.force_login(contact)
     page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
     assert "tatt opp" in page
+    assert "Historikk" not in page
     group = MunicipalGroup.objects.get()
     group_page = client.get(reverse("applications:group", args=[group.pk]))
     assert group_page.status_code == 200

@@ -202,6 +202,7 @@ def test_leadership_and_board_pages_are_accessible(browser_page, demo, tmp_path,
         (f"/soknader/program/{rp.pk}/utskrift/", "utskrift til jurymøtet"),
         (f"/soknader/?program={rp.pk}", "søknader i programmet"),
         (f"/soknader/{submitted.pk}/vedtak/", "vedtak"),
+        (f"/soknader/{submitted.pk}/", "søknad med anbefaling og historikk, programledelsen"),
     ):
         page.goto(path)
         assert_accessible(page, what)
