@@ -10,6 +10,17 @@ urlpatterns = [
     path("vurderinger/<int:review_id>/", views.review_detail, name="review"),
     path("vurderinger/<int:review_id>/inhabil/", views.review_conflict_late, name="review_conflict"),
     path("kommunegrupper/<int:group_id>/", views.group_detail, name="group"),
+    path("kommunegrupper/<int:group_id>/medlemmer/ny/", views.group_member_edit, name="group_member_create"),
+    path(
+        "kommunegrupper/<int:group_id>/medlemmer/<int:member_id>/",
+        views.group_member_edit,
+        name="group_member_edit",
+    ),
+    path(
+        "kommunegrupper/<int:group_id>/medlemmer/<int:member_id>/slett/",
+        views.group_member_delete,
+        name="group_member_delete",
+    ),
     path("program/<int:rp_id>/ny/", views.application_start, name="start"),
     path("program/<int:rp_id>/utvelgelse/", views.selection_overview, name="selection"),
     path("program/<int:rp_id>/soknadsvindu/", views.window_edit, name="window"),

@@ -627,3 +627,39 @@ def test_the_dashboard_shows_the_contacts_application_and_the_jurys_open_reviews
     )
     client.force_login(review.jury_member.user)
     assert "1 søknad venter på vurderingen din." in client.get(reverse("accounts:dashboard")).content.decode()
+
+
+def test_the_contact_keeps_the_group_up_to_date_after_acceptance(
+    client, region, django_capture_on_commit_callbacks
+):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    _login(client, UserFactory(leadership=True))
+    client.post(reverse("applications:decide", args=[application.pk]), {"outcome": "accepted"})
+    group = MunicipalGroup.objects.get()
+    contact = municipal_contact(municipalities[0])
+    client.force_login(contact)
+    create = reverse("applications:group_member_create", args=[group.pk])
+    bad = client.post(create, {"name": "Ny", "email": "x", "sector": "skole"})
+    assert bad.status_code == 200
+    client.post(
+        create,
+        {
+            "name": "Nils Ny",
+            "email": "nils@example.org",
+            "sector": "politisk_ledelse",
+            "is_coordinator": "on",
+        },
+    )
+    group.refresh_from_db()
+    assert group.coordinator_name == "Nils Ny"
+    assert group.members.filter(is_coordinator=True).count() == 1
+    nils = group.members.get(name="Nils Ny")
+    client.post(reverse("applications:group_member_delete", args=[group.pk, nils.pk]))
+    group.refresh_from_db()
+    assert group.coordinator_name == ""
+    # Another municipality's contact gets 404; a board member of another branch too.
+    client.force_login(municipal_contact(municipalities[1]))
+    assert client.get(create).status_code == 404
+    client.force_login(board_member(CountyFactory().branch))
+    assert client.get(create).status_code == 404

@@ -118,6 +118,13 @@ def test_apply_score_decide_and_see_the_group(browser_page, demo):
     page.get_by_role("link", name="Se kommunegruppen").click()
     assert_accessible(page, "kommunegruppen etter opptak")
     assert "Berit Barnehage" in page.get_by_role("table").inner_text()
+    page.get_by_role("link", name="Legg til medlem").click()
+    assert_accessible(page, "nytt medlem i kommunegruppen")
+    page.get_by_label("Navn").fill("Siri SFO")
+    page.get_by_label("E-post").fill("siri@example.org")
+    page.get_by_label("Sektor/rolle").select_option(label="SFO")
+    page.get_by_role("button", name="Lagre").click()
+    assert "Siri SFO" in page.get_by_role("table").inner_text()
     group = MunicipalGroup.objects.get(application=application)
     assert group.coordinator_email == "kari.koordinator@example.org"
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.ACCEPTED
