@@ -331,3 +331,13 @@ def municipal_groups_visible_to(user) -> QuerySet[MunicipalGroup]:
         return qs
     region = RegionalProgram.objects.filter(branches__in=scope.branch_ids).values("pk")
     return qs.filter(Q(municipality_id__in=scope.municipality_ids) | Q(regional_program__in=region))
+
+
+def municipal_groups_of(*, regional_program: RegionalProgram) -> QuerySet[MunicipalGroup]:
+    """The groups of one regional programme with their member counts (for leadership and other apps)."""
+    return (
+        MunicipalGroup.objects.filter(regional_program=regional_program)
+        .select_related("municipality")
+        .annotate(member_count=Count("members"))
+        .order_by("municipality__name")
+    )

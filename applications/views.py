@@ -454,6 +454,7 @@ def selection_overview(request, rp_id: int):
             ApplicationDeadlineExtension.objects.filter(regional_program=rp).select_related("municipality")
         ),
         "outcomes": DecisionOutcome.choices,
+        "groups": list(selectors.municipal_groups_of(regional_program=rp)),
     }
     return render(request, "applications/selection_overview.html", context)
 

@@ -637,6 +637,8 @@ def test_the_contact_keeps_the_group_up_to_date_after_acceptance(
     _login(client, UserFactory(leadership=True))
     client.post(reverse("applications:decide", args=[application.pk]), {"outcome": "accepted"})
     group = MunicipalGroup.objects.get()
+    overview = client.get(reverse("applications:selection", args=[rp.pk])).content.decode()
+    assert reverse("applications:group", args=[group.pk]) in overview
     contact = municipal_contact(municipalities[0])
     client.force_login(contact)
     create = reverse("applications:group_member_create", args=[group.pk])
