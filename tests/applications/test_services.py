@@ -495,3 +495,25 @@ def test_drafts_cannot_be_decided(region):
         services.decision_make(
             actor=UserFactory(leadership=True), application=application, outcome=DecisionOutcome.ACCEPTED
         )
+
+
+def test_personal_data_of_one_person_is_exported_and_erased(region, django_capture_on_commit_callbacks):
+    rp, _b, municipalities = region
+    leader = UserFactory(leadership=True)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    coordinator = application.group_members.get(is_coordinator=True)
+    services.decision_make(actor=leader, application=application, outcome=DecisionOutcome.ACCEPTED)
+    data = services.personal_data_export(email=coordinator.email.upper())
+    assert data["foreslått_kommunegruppe"][0]["navn"] == coordinator.name
+    assert data["kommunegruppe"][0]["koordinator"] is True
+    assert services.personal_data_erase(actor=leader, email=coordinator.email) == 3
+    group = MunicipalGroup.objects.get()
+    assert group.coordinator_email == ""
+    assert group.members.get(is_coordinator=True).name == services.ERASED_NAME
+    assert services.personal_data_export(email=coordinator.email) == {
+        "foreslått_kommunegruppe": [],
+        "kommunegruppe": [],
+        "jury": [],
+    }
+    entry = AuditEntry.objects.get(action="applications.personal_data.erased")
+    assert coordinator.email not in str(entry.details)
