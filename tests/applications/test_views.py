@@ -665,3 +665,35 @@ def test_the_contact_keeps_the_group_up_to_date_after_acceptance(
     assert client.get(create).status_code == 404
     client.force_login(board_member(CountyFactory().branch))
     assert client.get(create).status_code == 404
+
+
+def test_leadership_pages_redirect_anonymous_and_answer_404_to_everyone_else(client, region):
+    rp, branch, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    member = JuryMemberFactory(regional_program=rp)
+    criterion = SelectionCriterionFactory(regional_program=rp)
+    urls = [
+        reverse("applications:selection", args=[rp.pk]),
+        reverse("applications:window", args=[rp.pk]),
+        reverse("applications:criterion_create", args=[rp.pk]),
+        reverse("applications:criterion_edit", args=[rp.pk, criterion.pk]),
+        reverse("applications:extension_create", args=[rp.pk]),
+        reverse("applications:jury_add", args=[rp.pk]),
+        reverse("applications:jury_assign", args=[rp.pk, member.pk]),
+        reverse("applications:ranking", args=[rp.pk]),
+        reverse("applications:letter_template", args=[rp.pk, "accepted"]),
+        reverse("applications:export", args=[rp.pk, "csv"]),
+        reverse("applications:print_bundle", args=[rp.pk]),
+        reverse("applications:decide", args=[application.pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("accounts:login"))
+    for outsider in (board_member(branch), municipal_contact(municipalities[0]), member.user):
+        client.force_login(outsider)
+        for url in urls:
+            assert client.get(url).status_code == 404, (outsider, url)
+    client.force_login(UserFactory(leadership=True))
+    for url in urls:
+        assert client.get(url).status_code == 200, url
