@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import DecisionOutcome, Sector
+from .models import ApplicationStatus, DecisionOutcome, Sector
 
 MAX_TEXT = 20000
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
@@ -228,3 +228,24 @@ class LetterTemplateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Du kan bruke {kommune}, {regionalt_program} og {programperiode}."),
     )
+
+
+class ApplicationFilterForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label=_("Regionalt program"),
+        queryset=None,
+        required=False,
+        empty_label=_("Alle"),
+        error_messages={"invalid_choice": _("Velg et regionalt program fra listen.")},
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle"))] + list(ApplicationStatus.choices),
+        error_messages={"invalid_choice": _("Velg en status fra listen.")},
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs

@@ -23,6 +23,7 @@ from programs.selectors import regional_program_municipalities
 
 from . import exports, selectors, services
 from .forms import (
+    ApplicationFilterForm,
     ApplicationTextForm,
     ApplicationWindowForm,
     AttachmentForm,
@@ -78,15 +79,25 @@ def _message_error(request, exc: ValidationError) -> None:
 @require_GET
 def application_list(request):
     user = request.user
-    regional_program = None
-    program_id = request.GET.get("program", "")
-    if program_id:
-        if not program_id.isdigit():
-            raise Http404
-        regional_program = get_object_or_404(RegionalProgram, pk=int(program_id))
-    applications = list(selectors.application_list(user=user, regional_program=regional_program))
+    programs = (
+        RegionalProgram.objects.filter(
+            pk__in=selectors.applications_visible_to(user).values("regional_program")
+        )
+        .select_related("program")
+        .order_by("name")
+    )
+    filter_form = ApplicationFilterForm(request.GET or None, programs=programs)
+    regional_program, status = None, ""
+    if filter_form.is_bound and filter_form.is_valid():
+        regional_program = filter_form.cleaned_data["program"]
+        status = filter_form.cleaned_data["status"]
+    applications = selectors.application_list(user=user, regional_program=regional_program)
+    if status:
+        applications = applications.filter(status=status)
     context = {
-        "applications": applications,
+        "applications": list(applications),
+        "filter_form": filter_form,
+        "programs": list(programs),
         "open_programs": selectors.regional_programs_open_to(user),
         "selection_programs": list(selectors.regional_programs_for_selection(user=user)),
         "filter_program": regional_program,

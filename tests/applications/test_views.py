@@ -539,13 +539,26 @@ def _many_applications(rp, municipalities_count: int):
         )
 
 
+def test_leadership_filters_the_list_by_programme_and_status(client, region):
+    rp, _b, municipalities = region
+    ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    ApplicationFactory(regional_program=rp, municipality=municipalities[1])
+    other_rp, _ob, _oc, other_municipalities = open_region()
+    ApplicationFactory(regional_program=other_rp, municipality=other_municipalities[0], submitted=True)
+    _login(client, UserFactory(leadership=True))
+    html = client.get(f"/soknader/?program={rp.pk}&status=submitted").content.decode()
+    assert municipalities[0].name in html
+    assert municipalities[1].name not in html
+    assert other_municipalities[0].name not in html
+
+
 @pytest.mark.parametrize("count", [5, 200])
 def test_application_list_query_count_is_constant(client, django_assert_num_queries, count):
     rp, _b, _c, _m = open_region(municipalities=0)
     _many_applications(rp, count)
     leader = UserFactory(leadership=True)
     _login(client, leader)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("applications:list"))
     assert response.content.decode().count('data-status="submitted"') == count
 
@@ -582,8 +595,10 @@ def test_absurd_ids_and_parameters_answer_404_not_500(client, region):
     _login(client, UserFactory(leadership=True))
     huge = "9" * 25
     assert client.get(f"/soknader/{huge}/").status_code == 404
-    assert client.get(f"/soknader/?program={huge}").status_code == 404
-    assert client.get("/soknader/?program=abc").status_code == 404
+    for query in (f"program={huge}", "program=abc", "status=ukjent"):
+        response = client.get(f"/soknader/?{query}")
+        assert response.status_code == 200
+        assert "fra listen" in response.content.decode()
     assert client.get(f"/soknader/program/{huge}/rangering/").status_code == 404
     assert client.get(f"/soknader/vurderinger/{huge}/").status_code == 404
 
