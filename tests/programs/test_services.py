@@ -1,4 +1,5 @@
 import datetime as dt
+from email.utils import parseaddr
 
 import pytest
 from django.core import mail
@@ -50,12 +51,8 @@ def test_first_save_creates_registration_audits_and_sends_receipts(
     entry = AuditEntry.objects.get(action="programs.interest_registration.created")
     assert entry.actor == branch_setup["board"]
     assert entry.details["changed_fields"]["level"]["til"] == "yes"
-    recipients = sorted(m.to[0] for m in mail.outbox)
-    assert recipients == [
-        "Norsk kulturskoleråd Testfylket <testfylket@example.org>",
-        "Stian Styre <stian@example.org>",
-        "Stian Styre <styre@example.org>",
-    ]
+    recipients = sorted(parseaddr(m.to[0])[1] for m in mail.outbox)
+    assert recipients == ["stian@example.org", "styre@example.org", "testfylket@example.org"]
     receipt = mail.outbox[0]
     assert "Kvittering: interessemelding fra Testfylket" in receipt.subject
     assert "Ja, vi vil delta" in receipt.body
