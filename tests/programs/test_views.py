@@ -489,3 +489,28 @@ def test_unknown_export_format_is_404(client, branch_setup):
     client.force_login(_leader())
     url = reverse("programs:temperature_export", kwargs={"pk": branch_setup["program"].pk, "fmt": "pdf"})
     assert client.get(url).status_code == 404
+
+
+def test_leadership_reads_a_registration_with_its_history_but_cannot_edit(client, branch_setup):
+    board_client = client.__class__()
+    board_client.force_login(branch_setup["board"])
+    board_client.post(_reg_url(branch_setup), _form_data(branch_setup))
+    board_client.post(_reg_url(branch_setup), _form_data(branch_setup, level="maybe", version="1"))
+    client.force_login(_leader())
+    response = client.get(_reg_url(branch_setup))
+    html = response.content.decode()
+    assert response.context["form"] is None
+    assert "Kanskje, vi vil vite mer" in html
+    assert "Gi fylkesavdelingen ny frist" in html
+    assert response.context["registration"].version == 2
+    history = response.context["log_entries"]
+    assert [e.action for e in history] == [
+        "programs.interest_registration.updated",
+        "programs.interest_registration.created",
+    ]
+    assert 'data-testid="registration-history"' in html
+    assert client.post(_reg_url(branch_setup), _form_data(branch_setup, version="2")).status_code == 404
+    # The board does not see the audit history.
+    assert (
+        'data-testid="registration-history"' not in board_client.get(_reg_url(branch_setup)).content.decode()
+    )
