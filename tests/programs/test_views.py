@@ -514,3 +514,15 @@ def test_leadership_reads_a_registration_with_its_history_but_cannot_edit(client
     assert (
         'data-testid="registration-history"' not in board_client.get(_reg_url(branch_setup)).content.decode()
     )
+
+
+def test_huge_ids_in_urls_are_404_not_500(client, branch_setup):
+    client.force_login(_leader())
+    huge = 10**30
+    for url in [
+        f"/program/{huge}/",
+        f"/program/{branch_setup['program'].pk}/fylkesavdeling/{huge}/interessemelding/",
+        f"/program/{huge}/temperaturmaling/",
+        f"/program/dialogmoter/{huge}/kalender.ics",
+    ]:
+        assert client.get(url).status_code == 404, url
