@@ -352,3 +352,29 @@ def test_municipality_form_with_bad_email_is_shown_again(client, db):
     assert 'value="feil@"' in response.content.decode()
     municipality.refresh_from_db()
     assert municipality.email == "ok@example.org"
+
+
+def test_menu_shows_each_role_only_its_own_entries(client, objects):
+    branch_list = reverse("municipalities:branch_list")
+    municipality_list = reverse("municipalities:municipality_list")
+    expectations = [
+        (UserFactory(leadership=True), True, True),
+        (board_member(objects["branch"]), False, True),
+        (municipal_contact(objects["municipality"]), False, False),
+        (UserFactory(advisor=True), False, False),
+    ]
+    for user, sees_branches, sees_municipalities in expectations:
+        client.force_login(user)
+        html = client.get(reverse("accounts:dashboard")).content.decode()
+        assert (f'href="{branch_list}"' in html) is sees_branches
+        assert (f'href="{municipality_list}"' in html) is sees_municipalities
+
+
+def test_municipal_contact_dashboard_shows_their_municipality(client, objects):
+    client.force_login(municipal_contact(objects["municipality"]))
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Din kommune" in html
+    assert objects["municipality"].name in html
+    assert objects["county"].name in html
+    assert objects["branch"].name in html
+    assert "Din fylkesavdeling" not in html
