@@ -526,3 +526,15 @@ def test_huge_ids_in_urls_are_404_not_500(client, branch_setup):
         f"/program/dialogmoter/{huge}/kalender.ics",
     ]:
         assert client.get(url).status_code == 404, url
+
+
+def test_public_timeline_lists_the_regions_application_deadlines(client, db):
+    from tests.factories import RegionalProgramFactory
+
+    program = ProgramFactory(slug="rp-tidslinje")
+    RegionalProgramFactory(
+        program=program, name="Vestland", application_deadline=dt.datetime(2027, 1, 31, 23, 59, tzinfo=OSLO)
+    )
+    html = client.get(reverse("programs:program_public", kwargs={"slug": program.slug})).content.decode()
+    assert "Søknadsfrist for kommunene i Vestland" in html
+    assert "31. januar 2027 kl. 23:59" in html
