@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.permissions import role_scope
@@ -164,13 +165,7 @@ class BranchStatus:
         )
 
 
-def _status_labels():
-    from django.utils.translation import gettext_lazy as _
-
-    return {NOT_ANSWERED: _("Ikke svart"), **dict(InterestLevel.choices)}
-
-
-STATUS_LABELS = _status_labels()
+STATUS_LABELS = {NOT_ANSWERED: _("Ikke svart"), **dict(InterestLevel.choices)}
 STATUS_ORDER = [InterestLevel.YES, InterestLevel.MAYBE, InterestLevel.NO, NOT_ANSWERED]
 
 
