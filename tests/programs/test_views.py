@@ -538,3 +538,15 @@ def test_public_timeline_lists_the_regions_application_deadlines(client, db):
     html = client.get(reverse("programs:program_public", kwargs={"slug": program.slug})).content.decode()
     assert "Søknadsfrist for kommunene i Vestland" in html
     assert "31. januar 2027 kl. 23:59" in html
+
+
+def test_menu_entry_per_role(client, branch_setup):
+    client.force_login(branch_setup["board"])
+    html = client.get(reverse("programs:program_list")).content.decode()
+    assert 'aria-current="page" href="/program/">Interessemelding</a>' in html
+    client.force_login(_leader())
+    assert ">Programperioder</a>" in client.get(reverse("accounts:dashboard")).content.decode()
+    client.force_login(municipal_contact(branch_setup["members"][0], full_name="Kari Kommune"))
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert ">Programperioder</a>" not in html
+    assert ">Interessemelding</a>" not in html
