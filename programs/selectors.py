@@ -90,6 +90,17 @@ def interest_deadline_for(*, program: Program, branch: CountyBranch) -> dt.datet
     return extension.deadline if extension else program.interest_deadline
 
 
+def interest_deadlines(*, program: Program) -> dict[int, dt.datetime]:
+    """Every active branch's deadline in one query pair (for sweeps over many branches)."""
+    extensions = dict(
+        InterestDeadlineExtension.objects.filter(program=program).values_list("branch_id", "deadline")
+    )
+    return {
+        pk: extensions.get(pk, program.interest_deadline)
+        for pk in CountyBranch.objects.filter(is_active=True).values_list("pk", flat=True)
+    }
+
+
 # --- branches and registrations -----------------------------------------------------------------------
 
 

@@ -179,3 +179,13 @@ def test_dialogue_meetings_are_scoped_to_the_board_members_branch(branch_setup):
     assert list(selectors.dialogue_meetings_for(user=branch_setup["board"])) == [own]
     leader = UserFactory(leadership=True, full_name="Liv Leder")
     assert selectors.dialogue_meetings_for(user=leader).count() == 3
+
+
+def test_interest_deadlines_for_all_branches_in_two_queries(db, django_assert_num_queries):
+    program = ProgramFactory()
+    plain, extended = CountyBranchFactory(), CountyBranchFactory()
+    later = program.interest_deadline + dt.timedelta(days=3)
+    InterestDeadlineExtensionFactory(program=program, branch=extended, deadline=later)
+    with django_assert_num_queries(2):
+        deadlines = selectors.interest_deadlines(program=program)
+    assert deadlines == {plain.pk: program.interest_deadline, extended.pk: later}
