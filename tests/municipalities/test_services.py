@@ -145,7 +145,7 @@ def test_branch_update_logs_what_changed_and_nothing_when_nothing_did(db):
 
     entries = AuditEntry.objects.filter(action="municipalities.branch.updated")
     assert entries.count() == 1
-    assert entries.get().details == {"name": {"fra": "Gammelt navn", "til": "Nytt navn"}}
+    assert entries.get().details == {"navn": {"fra": "Gammelt navn", "til": "Nytt navn"}}
     branch.refresh_from_db()
     assert branch.name == "Nytt navn"
 
@@ -213,7 +213,10 @@ def test_municipality_update_sets_member_flag_and_email(db):
     municipality.refresh_from_db()
     assert (municipality.is_member, municipality.email) == (False, "post@example.org")
     entry = AuditEntry.objects.get(action="municipalities.municipality.updated")
-    assert entry.details["is_member"] == {"fra": "True", "til": "False"}
+    assert entry.details == {
+        "medlemskommune": {"fra": "ja", "til": "nei"},
+        "e-post": {"fra": None, "til": "post@example.org"},
+    }
     assert entry.actor == leader
 
 

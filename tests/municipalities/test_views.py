@@ -184,9 +184,10 @@ def test_leadership_edits_a_branch(client, db):
     assert response.status_code == 302
     branch.refresh_from_db()
     assert (branch.name, branch.email, branch.is_active) == ("Ny", "ny@example.org", False)
-    assert (
-        AuditEntry.objects.get(action="municipalities.branch.updated").details["is_active"]["til"] == "False"
-    )
+    assert AuditEntry.objects.get(action="municipalities.branch.updated").details["aktiv"] == {
+        "fra": "ja",
+        "til": "nei",
+    }
 
 
 def test_deactivating_a_branch_with_counties_shows_a_field_error(client, db):
@@ -378,3 +379,20 @@ def test_municipal_contact_dashboard_shows_their_municipality(client, objects):
     assert objects["county"].name in html
     assert objects["branch"].name in html
     assert "Din fylkesavdeling" not in html
+
+
+def test_edit_pages_show_the_objects_history(client, db):
+    leader = UserFactory(leadership=True, full_name="Liv Leder")
+    municipality = MunicipalityFactory(is_member=True)
+    client.force_login(leader)
+    url = reverse("municipalities:municipality_update", args=[municipality.pk])
+    client.post(url, {"email": "ny@example.org"})
+
+    html = client.get(url).content.decode()
+
+    assert "Kommune endret" in html
+    assert "medlemskommune" in html
+    assert "ja → nei" in html
+    assert "Liv Leder" in html
+    county_html = client.get(reverse("municipalities:county_update", args=[municipality.county.pk])).content
+    assert "Ingen endringer er logget ennå" in county_html.decode()
