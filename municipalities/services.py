@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
@@ -168,7 +168,14 @@ def _check_branch_name(name: str, *, exclude_pk: int | None = None) -> str:
 def county_branch_create(*, actor, name: str, email: str = "", is_active: bool = True) -> CountyBranch:
     """A new branch, with no counties yet; move counties to it to split an existing branch."""
     name = _check_branch_name(name)
-    branch = CountyBranch.objects.create(name=name, email=_clean_email(email), is_active=is_active)
+    try:
+        with transaction.atomic():
+            branch = CountyBranch.objects.create(name=name, email=_clean_email(email), is_active=is_active)
+    except IntegrityError:
+        # Someone created the same name a moment ago (the check above could not see it yet).
+        raise ValidationError(
+            {"name": _("Det finnes allerede en fylkesavdeling med dette navnet.")}
+        ) from None
     audit_log(
         actor=actor,
         action="municipalities.branch.created",
@@ -203,7 +210,13 @@ def county_branch_update(
     changed = [field for field, value in data.items() if getattr(branch, field) != value]
     for field, value in data.items():
         setattr(branch, field, value)
-    branch.save(update_fields=changed)
+    try:
+        with transaction.atomic():
+            branch.save(update_fields=changed)
+    except IntegrityError:
+        raise ValidationError(
+            {"name": _("Det finnes allerede en fylkesavdeling med dette navnet.")}
+        ) from None
     audit_log(actor=actor, action="municipalities.branch.updated", obj=branch, details=changes)
     return branch
 

@@ -229,3 +229,15 @@ def test_municipality_update_refuses_a_bad_email(db):
     assert "email" in exc.value.message_dict
     municipality.refresh_from_db()
     assert municipality.email == "ok@example.org"
+
+
+def test_a_name_taken_in_a_race_is_a_field_error_not_a_crash(db, monkeypatch):
+    from municipalities import services
+
+    CountyBranchFactory(name="Norsk kulturskoleråd Samtidig")
+    # The other request's row is not visible to the up-front check; the database constraint still holds.
+    monkeypatch.setattr(services, "_check_branch_name", lambda name, exclude_pk=None: name)
+    with pytest.raises(ValidationError) as exc:
+        county_branch_create(actor=UserFactory(leadership=True), name="Norsk kulturskoleråd Samtidig")
+    assert "name" in exc.value.message_dict
+    assert CountyBranch.objects.filter(name="Norsk kulturskoleråd Samtidig").count() == 1
