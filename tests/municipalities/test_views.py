@@ -396,3 +396,21 @@ def test_edit_pages_show_the_objects_history(client, db):
     assert "Liv Leder" in html
     county_html = client.get(reverse("municipalities:county_update", args=[municipality.county.pk])).content
     assert "Ingen endringer er logget ennå" in county_html.decode()
+
+
+def test_board_members_municipality_list_query_count_does_not_grow(client, db, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    branch = branch_with_municipalities(counties=1, municipalities=1)
+    client.force_login(board_member(branch))
+    url = reverse("municipalities:municipality_list")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    few = len(ctx.captured_queries)
+    for _ in range(4):
+        county = CountyFactory(branch=branch)
+        MunicipalityFactory.create_batch(20, county=county)
+    with django_assert_num_queries(few):
+        response = client.get(url)
+    assert len(response.context["municipalities"]) == 50
