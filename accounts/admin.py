@@ -94,9 +94,9 @@ class UserAdmin(DjangoUserAdmin):
                 obj=form.instance,
                 details={
                     "via": "admin",
-                    "rolle": removed.role,
-                    "rolle_id": removed.pk,
-                    "beskrivelse": str(removed),
+                    "rolle": str(removed),
+                    "_rolle": removed.role,
+                    "_rolle_id": removed.pk,
                 },
             )
             removed.delete()
@@ -109,9 +109,9 @@ class UserAdmin(DjangoUserAdmin):
                 obj=form.instance,
                 details={
                     "via": "admin",
-                    "rolle": instance.role,
-                    "rolle_id": instance.pk,
-                    "beskrivelse": str(instance),
+                    "rolle": str(instance),
+                    "_rolle": instance.role,
+                    "_rolle_id": instance.pk,
                 },
             )
         formset.save_m2m()
@@ -131,11 +131,11 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
             actor=request.user,
             action="accounts.role.changed" if change else "accounts.role.added",
             obj=obj.user,
-            details={"via": "admin", "rolle": obj.role, "rolle_id": obj.pk, "beskrivelse": str(obj)},
+            details={"via": "admin", "rolle": str(obj), "_rolle": obj.role, "_rolle_id": obj.pk},
         )
 
     def delete_model(self, request, obj):
-        details = {"via": "admin", "rolle": obj.role, "rolle_id": obj.pk, "beskrivelse": str(obj)}
+        details = {"via": "admin", "rolle": str(obj), "_rolle": obj.role, "_rolle_id": obj.pk}
         user = obj.user
         super().delete_model(request, obj)
         audit_log(actor=request.user, action="accounts.role.removed", obj=user, details=details)

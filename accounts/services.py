@@ -70,7 +70,8 @@ def role_scope_validate(*, role: str, branch=None, municipality=None) -> None:
 
 
 def _role_details(role: str, branch=None, municipality=None) -> dict:
-    details: dict = {"rolle": role}
+    # Keys starting with "_" are for machines; the log pages show the others.
+    details: dict = {"rolle": str(Role(role).label) if role in Role.values else role, "_rolle": role}
     if branch is not None:
         details["fylkesavdeling"] = {"id": branch.pk, "navn": str(branch)}
     if municipality is not None:
@@ -107,7 +108,7 @@ def role_add(*, actor, user: User, role: str, branch=None, municipality=None) ->
             actor=actor,
             action="accounts.role.added",
             obj=user,
-            details={**_role_details(role, branch, municipality), "rolle_id": assignment.pk},
+            details={**_role_details(role, branch, municipality), "_rolle_id": assignment.pk},
         )
     _forget(user)
     return assignment
@@ -129,7 +130,7 @@ def role_remove(*, actor, assignment: RoleAssignment) -> None:
             raise ValidationError(_("Du kan ikke fjerne din egen programledelse-rolle."))
         details = {
             **_role_details(assignment.role, assignment.branch, assignment.municipality),
-            "rolle_id": assignment.pk,
+            "_rolle_id": assignment.pk,
         }
         assignment.delete()
         audit_log(actor=actor, action="accounts.role.removed", obj=user, details=details)

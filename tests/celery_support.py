@@ -11,10 +11,14 @@ Under CI=true a missing Redis or PostgreSQL fails the test (see `redis_url` and 
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -51,6 +55,7 @@ class WorkerProcess:
     env: dict[str, str]
     args: list[str]
     log_path: Path
+    ready_marker: bytes = b" ready."
     proc: subprocess.Popen | None = None
     started: list[subprocess.Popen] = field(default_factory=list)
 
@@ -82,7 +87,7 @@ class WorkerProcess:
                 pytest.fail(f"Celery-workeren stoppet under oppstart:\n{self.log_tail()}")
             with self.log_path.open("rb") as f:
                 f.seek(offset)
-                if b" ready." in f.read():
+                if self.ready_marker in f.read():
                     return
             time.sleep(0.1)
         self.kill_hard()
@@ -179,6 +184,19 @@ def worker_args(*, pool: str = "prefork", concurrency: int = 2, name: str | None
     ]
 
 
+def beat_args(*, schedule_file: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "beat",
+        "--loglevel=INFO",
+        f"--schedule={schedule_file}",
+    ]
+
+
 def purge_queue() -> None:
     from config import celery_app
 
@@ -202,13 +220,27 @@ def worker_factory(transactional_db, redis_url, tmp_path) -> Iterator[Callable[.
     workers: list[WorkerProcess] = []
 
     def start(
-        *, pool: str = "prefork", concurrency: int = 2, env: dict[str, str] | None = None, **_: Any
+        *,
+        pool: str = "prefork",
+        concurrency: int = 2,
+        env: dict[str, str] | None = None,
+        beat: bool = False,
+        **_: Any,
     ) -> WorkerProcess:
-        worker = WorkerProcess(
-            env=worker_env(database_url=current_database_url(), redis_url=redis_url, extra=env),
-            args=worker_args(pool=pool, concurrency=concurrency),
-            log_path=tmp_path / f"worker-{len(workers)}.log",
-        )
+        if beat:
+            # beat only publishes the sweep on its schedule; the worker(s) run it
+            worker = WorkerProcess(
+                env=worker_env(database_url=current_database_url(), redis_url=redis_url, extra=env),
+                args=beat_args(schedule_file=tmp_path / f"beat-{len(workers)}"),
+                log_path=tmp_path / f"beat-{len(workers)}.log",
+                ready_marker=b"beat: Starting",
+            )
+        else:
+            worker = WorkerProcess(
+                env=worker_env(database_url=current_database_url(), redis_url=redis_url, extra=env),
+                args=worker_args(pool=pool, concurrency=concurrency),
+                log_path=tmp_path / f"worker-{len(workers)}.log",
+            )
         workers.append(worker)
         return worker.start()
 
@@ -238,3 +270,109 @@ def wait_until(
             return value
         time.sleep(interval)
     pytest.fail(f"Tidsavbrudd etter {timeout:.0f} s: {what}")
+
+
+# --- a real SMTP server ------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class ReceivedMail:
+    recipients: list[str]
+    message_id: str
+    subject: str
+    to: str
+    text: str
+
+
+class _SinkHandler:
+    def __init__(self, sink: SmtpSink) -> None:
+        self.sink = sink
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        import asyncio
+
+        sink = self.sink
+        with sink.lock:
+            sink.arrived += 1
+            number = sink.arrived
+        if sink.hold_at is not None and number >= sink.hold_at:
+            sink.holding.set()
+            # Wait without blocking the loop; if the client dies meanwhile, aiosmtpd cancels this
+            # coroutine and the message is never accepted (no 250), as with a real server.
+            await asyncio.get_running_loop().run_in_executor(None, sink.release.wait)
+        message = email.message_from_bytes(
+            envelope.original_content or envelope.content, policy=email.policy.default
+        )
+        part = message.get_body(("plain",))
+        text = part.get_content() if part is not None else ""
+        with sink.lock:
+            sink.messages.append(
+                ReceivedMail(
+                    recipients=[r.lower() for r in envelope.rcpt_tos],
+                    message_id=message.get("Message-ID", ""),
+                    subject=str(message.get("Subject", "")),
+                    to=str(message.get("To", "")),
+                    text=text,
+                )
+            )
+        return "250 Message accepted for delivery"
+
+
+class SmtpSink:
+    """An aiosmtpd server on 127.0.0.1 that keeps what it accepts; can go down, come back, hold a message."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.messages: list[ReceivedMail] = []
+        self.lock = threading.Lock()
+        self.arrived = 0
+        self.hold_at: int | None = None
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        self.controller = None
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def start(self) -> SmtpSink:
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(
+            _SinkHandler(self), hostname="127.0.0.1", port=self.port, ready_timeout=10
+        )
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.release.set()
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def count_by_recipient(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        with self.lock:
+            for mail in self.messages:
+                for rcpt in mail.recipients:
+                    counts[rcpt] = counts.get(rcpt, 0) + 1
+        return counts
+
+    def __len__(self) -> int:
+        with self.lock:
+            return len(self.messages)
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    sink = SmtpSink().start()
+    try:
+        yield sink
+    finally:
+        sink.stop()

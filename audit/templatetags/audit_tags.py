@@ -31,7 +31,11 @@ def _plain(value) -> str:
 
 @register.filter
 def audit_details(details) -> list[tuple[str, str]]:
-    """The details JSON as (key, readable value) pairs for a definition list."""
+    """The details JSON as (key, readable value) pairs; keys starting with "_" are machine-only and left out."""
     if not isinstance(details, dict):
         return []
-    return [(str(key).replace("_", " "), _plain(value)) for key, value in details.items()]
+    return [
+        (str(key).replace("_", " "), _plain(value))
+        for key, value in details.items()
+        if not str(key).startswith("_")
+    ]

@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from email.utils import parseaddr
 
 import pytest
 from django.core import mail
@@ -37,7 +38,7 @@ def test_invitation_create_sends_a_mail_with_a_working_link(django_capture_on_co
     )
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == ["Nora Ny <ny@example.org>"]
+    assert [parseaddr(a) for a in message.to] == [("Nora Ny", "ny@example.org")]
     assert "Kommunekontakt – Sunnfjord" in message.body
     assert "Liv Leder" in message.body
     assert "https://program.example.org/invitasjon/" in message.body

@@ -1,0 +1,67 @@
+"""Deadline arithmetic in Europe/Oslo, across the change to and from summer time, and leadership's texts."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from reminders.occasions import (
+    deadline_display,
+    fill_placeholders,
+    reminder_times,
+    unknown_placeholders,
+)
+
+OSLO = ZoneInfo("Europe/Oslo")
+UTC = dt.UTC
+
+
+def _oslo(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=OSLO)
+
+
+def test_reminders_across_the_change_to_summer_time_stay_at_eight_oslo_time():
+    deadline = _oslo(2026, 3, 30, 23, 59)  # summer time began Sunday 29 March at 02:00
+    times = {offset: planned for offset, planned, _expires in reminder_times(deadline, [14, 3, 1])}
+
+    assert times[14] == dt.datetime(2026, 3, 16, 7, 0, tzinfo=UTC)  # 08:00 CET (UTC+1)
+    assert times[3] == dt.datetime(2026, 3, 27, 7, 0, tzinfo=UTC)
+    assert times[1] == dt.datetime(2026, 3, 29, 6, 0, tzinfo=UTC)  # 08:00 CEST (UTC+2), the day of the change
+    assert all(t.astimezone(OSLO).hour == 8 for t in times.values())
+
+
+def test_reminders_across_the_change_to_winter_time_stay_at_eight_oslo_time():
+    deadline = _oslo(2026, 10, 26, 23, 59)  # winter time began Sunday 25 October at 03:00
+    times = {offset: planned for offset, planned, _expires in reminder_times(deadline, [14, 3, 1])}
+
+    assert times[14] == dt.datetime(2026, 10, 12, 6, 0, tzinfo=UTC)  # 08:00 CEST
+    assert times[3] == dt.datetime(2026, 10, 23, 6, 0, tzinfo=UTC)
+    assert times[1] == dt.datetime(2026, 10, 25, 7, 0, tzinfo=UTC)  # 08:00 CET, the day of the change
+    assert all(t.astimezone(OSLO).hour == 8 for t in times.values())
+
+
+def test_each_reminder_expires_when_the_next_is_due_and_the_last_at_the_deadline():
+    deadline = _oslo(2026, 9, 15, 23, 59)
+    result = reminder_times(deadline, [1, 14, 3, 3])
+    assert [offset for offset, _p, _e in result] == [14, 3, 1]
+    assert result[0][2] == result[1][1]
+    assert result[1][2] == result[2][1]
+    assert result[2][2] == deadline.astimezone(UTC)
+
+
+def test_a_reminder_that_would_come_after_the_deadline_is_left_out():
+    deadline = _oslo(2026, 9, 15, 7, 0)  # before 08:00 on the day itself
+    assert [o for o, _p, _e in reminder_times(deadline, [1, 0])] == [1]
+
+
+def test_deadline_is_shown_in_oslo_time_the_norwegian_way():
+    assert deadline_display(dt.datetime(2026, 9, 15, 21, 59, tzinfo=UTC)) == "15. september 2026 kl. 23:59"
+    assert deadline_display(dt.datetime(2026, 1, 15, 22, 59, tzinfo=UTC)) == "15. januar 2026 kl. 23:59"
+
+
+def test_leadership_placeholders_are_filled_and_unknown_ones_reported():
+    text = "Hei {navn}, fristen er {frist}. {ukjent}"
+    assert fill_placeholders(text, {"navn": "Kari", "frist": "15. september"}) == (
+        "Hei Kari, fristen er 15. september. {ukjent}"
+    )
+    assert unknown_placeholders(text) == ["ukjent"]
+    assert unknown_placeholders("Ødelagt {") == ["{"]
+    assert unknown_placeholders("Hei {navn}") == []
