@@ -414,3 +414,17 @@ def test_board_members_municipality_list_query_count_does_not_grow(client, db, d
     with django_assert_num_queries(few):
         response = client.get(url)
     assert len(response.context["municipalities"]) == 50
+
+
+def test_admin_shows_municipalities_read_only(client, objects):
+    leader = UserFactory(leadership=True, is_staff=True, is_superuser=True)
+    client.force_login(leader)
+    municipality = objects["municipality"]
+    assert objects["municipality"].name in client.get("/admin/municipalities/municipality/").content.decode()
+    change_url = f"/admin/municipalities/municipality/{municipality.pk}/change/"
+    client.post(
+        change_url, {"name": "Endret", "number": municipality.number, "county": municipality.county.pk}
+    )
+    municipality.refresh_from_db()
+    assert municipality.name != "Endret"
+    assert client.get("/admin/municipalities/municipality/add/").status_code == 403
