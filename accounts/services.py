@@ -14,6 +14,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -77,12 +78,6 @@ def _role_details(role: str, branch=None, municipality=None) -> dict:
     if municipality is not None:
         details["kommune"] = {"id": municipality.pk, "navn": str(municipality)}
     return details
-
-
-def _role_label(role: str, branch=None, municipality=None) -> str:
-    label = str(Role(role).label)
-    scope = branch or municipality
-    return f"{label} – {scope}" if scope else label
 
 
 # --- roles -------------------------------------------------------------------------------------------
@@ -205,14 +200,12 @@ def invitation_create(
 
     If an active account already has that e-mail, the role is added straight away and the person gets a
     "you have a new role" e-mail; the returned invitation is then already accepted. A pending invitation
-    for the same e-mail and role is renewed (new link, new expiry) instead of duplicated.
+    for the same e-mail and role (even an expired one) is renewed: new link, new expiry, no duplicate.
     """
     email = (email or "").strip().lower()
     full_name = (full_name or "").strip()
     errors: dict[str, str] = {}
     try:
-        from django.core.validators import validate_email
-
         validate_email(email)
     except ValidationError:
         errors["email"] = _("Skriv en gyldig e-postadresse.")
@@ -233,8 +226,9 @@ def invitation_create(
                 actor=actor, user=existing, role=role, branch=branch, municipality=municipality, now=now
             )
 
+        # An open invitation (expired or not) for the same role is renewed rather than duplicated.
         pending = (
-            Invitation.objects.pending()
+            Invitation.objects.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
             .select_for_update()
             .filter(email__iexact=email, role=role, branch=branch, municipality=municipality)
             .first()

@@ -99,7 +99,7 @@ def people_list(request):
 
 @leadership_required
 def person_invite(request):
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -188,7 +188,7 @@ def _person_context(request, person, role_form):
 @leadership_required
 def person_detail(request, pk: int):
     person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
-    role_form = RoleAddForm(request.POST or None, prefix="role")
+    role_form = RoleAddForm(request.POST if request.method == "POST" else None, prefix="role")
     if request.method == "POST" and role_form.is_valid():
         data = role_form.cleaned_data
         try:

@@ -84,3 +84,27 @@ def test_used_link_gives_the_friendly_page(client, invitation_token):
     response = client.get(f"/invitasjon/{invitation_token}/")
     assert response.status_code == 404
     assert "Invitasjonen kan ikke brukes" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {
+            "full_name": "n" * 5000,
+            "password": "Fiolin-og-tromme-2026",
+            "password_confirm": "Fiolin-og-tromme-2026",
+        },
+        {"full_name": "Nora", "password": "p" * 100000, "password_confirm": "p" * 100000},
+        {
+            "full_name": "\x00",
+            "password": "Fiolin-og-tromme-2026",
+            "password_confirm": "Fiolin-og-tromme-2026",
+        },
+        {},
+    ],
+)
+def test_weird_accept_input_is_a_field_error(client, invitation_token, data):
+    response = client.post(f"/invitasjon/{invitation_token}/", data)
+    assert response.status_code == 200
+    assert "Noe må rettes" in response.content.decode()
+    assert "_auth_user_id" not in client.session

@@ -206,3 +206,13 @@ def test_resend_gives_a_new_link_and_kills_the_old(django_capture_on_commit_call
     assert len(mail.outbox) == 2
     assert services.invitation_find(token=_token_from_mail(mail.outbox[0])) is None
     assert services.invitation_find(token=_token_from_mail(mail.outbox[1])) is not None
+
+
+def test_inviting_again_after_expiry_renews_the_same_invitation(django_capture_on_commit_callbacks):
+    leader = UserFactory(leadership=True)
+    first = _invite(leader, django_capture_on_commit_callbacks)
+    Invitation.objects.filter(pk=first.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
+    second = _invite(leader, django_capture_on_commit_callbacks)
+    assert second.pk == first.pk
+    assert second.is_pending
+    assert services.invitation_find(token=_token_from_mail(mail.outbox[-1])) == first

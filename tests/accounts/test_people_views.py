@@ -332,3 +332,25 @@ def test_dashboard_has_no_people_panel_for_others(client, person):
     assert "Personer og roller" not in content
     assert 'href="/personer/"' not in content
     assert 'href="/logg/"' not in content
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"role-role": "keiser"},
+        {"role-role": Role.BOARD_MEMBER, "role-branch": "abc"},
+        {"role-role": Role.MUNICIPAL_CONTACT, "role-municipality": "99999999999999999999"},
+        {"role-role": Role.ADVISOR, "role-branch": "-1"},
+        {},
+    ],
+)
+def test_person_detail_weird_role_input_is_a_field_error(client, leader, person, data):
+    response = client.post(f"/personer/{person.pk}/", data)
+    assert response.status_code == 200
+    assert "Noe må rettes" in response.content.decode()
+    assert list(person.role_assignments.values_list("role", flat=True)) == [Role.ADVISOR]
+
+
+@pytest.mark.parametrize("url", ["/personer/abc/", "/personer/99999999999999999999/", "/personer/-1/"])
+def test_person_detail_bad_ids_never_500(client, leader, url):
+    assert client.get(url).status_code == 404
