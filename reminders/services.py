@@ -382,6 +382,8 @@ def deliveries_send(*, delivery_ids: Sequence[int], now: dt.datetime | None = No
                     continue
                 try:
                     email = _email_for(row, prepared.get(pk), mail_connection)
+                    # open once for the batch: send() alone would connect and QUIT for every message
+                    mail_connection.open()
                     email.send()
                 except Exception as exc:
                     error = f"{type(exc).__name__}: {exc}"
