@@ -35,6 +35,18 @@ def seed(ctx: dict) -> None:
     RoleAssignment.objects.get_or_create(user=contact, role=Role.MUNICIPAL_CONTACT, municipality=sunnfjord)
     RoleAssignment.objects.get_or_create(user=advisor, role=Role.ADVISOR)
     RoleAssignment.objects.get_or_create(user=jury, role=Role.JURY_MEMBER)
+    # One invitation still waiting for an answer, so the invitation list has something to show.
+    from .models import Invitation
+    from .services import invitation_create
+
+    if not Invitation.objects.filter(email="ny.kontakt@example.org").exists():
+        invitation_create(
+            actor=leader,
+            email="ny.kontakt@example.org",
+            full_name="Nils Ny",
+            role=Role.MUNICIPAL_CONTACT,
+            municipality=Municipality.objects.get(number="4602"),
+        )
     ctx.update(
         leader=leader,
         board=board,

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -18,4 +19,190 @@ class LoginForm(AuthenticationForm):
             "Feil e-post eller passord. Merk at passordet skiller mellom store og små bokstaver."
         ),
         "inactive": _("Denne brukeren er deaktivert."),
+        "locked": _(
+            "For mange mislykkede innlogginger for denne e-postadressen. Av sikkerhetshensyn kan du prøve "
+            "igjen %(when)s. Har du glemt passordet, kan du be om et nytt."
+        ),
     }
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from . import services
+
+        email = self.cleaned_data.get("username")
+        if not email or not self.cleaned_data.get("password"):
+            return super().clean()
+        # Checked before the password, so a locked address is refused even with the right password.
+        self._refuse_if_locked(services.login_locked_until(email=email))
+        try:
+            cleaned = super().clean()
+        except ValidationError as exc:
+            if exc.code == "invalid_login":
+                services.login_failure_record(email=email, ip=self._client_ip())
+                self._refuse_if_locked(services.login_locked_until(email=email))
+            raise
+        services.login_failures_clear(email=email)
+        return cleaned
+
+    def _client_ip(self) -> str | None:
+        if self.request is None:
+            return None
+        return self.request.META.get("REMOTE_ADDR") or None
+
+    def _refuse_if_locked(self, until) -> None:
+        import datetime as dt
+        import math
+
+        from django.core.exceptions import ValidationError
+        from django.utils import formats, timezone
+
+        if until is None:
+            return
+        local = timezone.localtime(until)
+        # Round up to the whole minute so "kl. 14:35" is never a moment too early.
+        if local.second or local.microsecond:
+            local = local.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+        minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+        if local.date() == timezone.localdate():
+            when = _("kl. %(time)s (om %(minutes)s min)") % {
+                "time": formats.time_format(local, "H:i"),
+                "minutes": minutes,
+            }
+        else:
+            when = _("%(date)s kl. %(time)s") % {
+                "date": formats.date_format(local, "j. F"),
+                "time": formats.time_format(local, "H:i"),
+            }
+        raise ValidationError(self.error_messages["locked"], code="locked", params={"when": when})
+
+
+class InvitationAcceptForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Navn"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password = forms.CharField(
+        label=_("Velg passord"),
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minst 10 tegn. Unngå vanlige ord og passord som bare består av tall."),
+    )
+    password_confirm = forms.CharField(
+        label=_("Gjenta passordet"),
+        strip=False,
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        password, confirm = cleaned.get("password"), cleaned.get("password_confirm")
+        if password and confirm and password != confirm:
+            self.add_error("password_confirm", _("Passordene er ikke like."))
+        return cleaned
+
+
+class _RoleScopeFields(forms.Form):
+    """Role plus the branch or municipality it applies to; the combination is checked on clean."""
+
+    role = forms.ChoiceField(label=_("Rolle"))
+    branch = forms.ModelChoiceField(
+        label=_("Fylkesavdeling"),
+        queryset=None,
+        required=False,
+        empty_label=_("– ingen –"),
+        help_text=_("Bare for fylkesstyre."),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=None,
+        required=False,
+        empty_label=_("– ingen –"),
+        help_text=_("Bare for kommunekontakt."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from municipalities.models import CountyBranch, Municipality
+
+        from .models import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("– velg rolle –")), *Role.choices]
+        self.fields["branch"].queryset = CountyBranch.objects.filter(is_active=True).order_by("name")
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name", "number")
+        self.fields["municipality"].label_from_instance = lambda m: f"{m.name} ({m.number})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .services import role_scope_validate
+
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role and "branch" not in self.errors and "municipality" not in self.errors:
+            try:
+                role_scope_validate(
+                    role=role, branch=cleaned.get("branch"), municipality=cleaned.get("municipality")
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
+
+
+class InvitationForm(_RoleScopeFields):
+    email = forms.EmailField(
+        label=_("E-post"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+    full_name = forms.CharField(label=_("Navn"), max_length=200, required=False)
+
+    field_order = ["email", "full_name", "role", "branch", "municipality"]
+
+
+class RoleAddForm(_RoleScopeFields):
+    pass
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Søk etter navn eller e-post"), max_length=200, required=False)
+    role = forms.ChoiceField(label=_("Rolle"), required=False)
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle")), ("yes", _("Aktive")), ("no", _("Deaktiverte"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("Alle roller")), *Role.choices, ("none", _("Uten rolle"))]
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, with the mail sent through our outbox like every other message."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from django.urls import reverse
+
+        from reminders.outbox import Recipient, message_send
+
+        user = context["user"]
+        path = reverse(
+            "accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        message_send(
+            occasion="accounts.password_reset",
+            key=f"reset:{context['uid']}:{context['token']}",
+            recipients=[Recipient(email=to_email, name=user.full_name, user_id=user.pk)],
+            template="accounts/email/password_reset",
+            context={"full_name": user.full_name, "reset_path": path},
+        )

@@ -118,3 +118,118 @@ class RoleAssignment(models.Model):
         scope = self.branch or self.municipality
         label = self.get_role_display()
         return f"{label} – {scope}" if scope else str(label)
+
+
+def role_needs_branch(role: str) -> bool:
+    return role == Role.BOARD_MEMBER
+
+
+def role_needs_municipality(role: str) -> bool:
+    return role == Role.MUNICIPAL_CONTACT
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Neither accepted nor cancelled and not yet expired."""
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An e-mail invitation to take up a role. The token itself is only in the e-mail; we keep its hash."""
+
+    email = models.EmailField(_("e-post"))
+    full_name = models.CharField(_("navn"), max_length=200, blank=True)
+    role = models.CharField(_("rolle"), max_length=32, choices=Role.choices)
+    branch = models.ForeignKey(
+        "municipalities.CountyBranch",
+        verbose_name=_("fylkesavdeling"),
+        related_name="invitations",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("kommune"),
+        related_name="invitations",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("invitert av"),
+        related_name="invitations_sent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    # The person who took up the invitation (or who already had an account when invited).
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        related_name="invitations",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("sendt"), default=timezone.now)
+    expires_at = models.DateTimeField(_("utløper"))
+    accepted_at = models.DateTimeField(_("akseptert"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitasjon")
+        verbose_name_plural = _("invitasjoner")
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_scope_matches_role",
+                condition=(
+                    models.Q(role="board_member", branch__isnull=False, municipality__isnull=True)
+                    | models.Q(role="municipal_contact", municipality__isnull=False, branch__isnull=True)
+                    | models.Q(
+                        role__in=["leadership", "advisor", "jury_member"],
+                        branch__isnull=True,
+                        municipality__isnull=True,
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.role_label}"
+
+    @property
+    def role_label(self) -> str:
+        scope = self.branch or self.municipality
+        label = self.get_role_display()
+        return f"{label} – {scope}" if scope else str(label)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None and not self.is_expired
+
+
+class LoginFailure(models.Model):
+    """One failed login. Kept in the database so throttling holds across every web process."""
+
+    email = models.CharField(_("e-post"), max_length=254, db_index=True)
+    ip = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("mislykket innlogging")
+        verbose_name_plural = _("mislykkede innlogginger")
+        indexes = [models.Index(fields=["email", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.at:%Y-%m-%d %H:%M}"

@@ -85,3 +85,20 @@ def is_contact_of_municipality(user, municipality) -> bool:
 
 rules.add_perm("accounts.manage_people", is_leadership)
 rules.add_perm("audit.view_log", is_leadership)
+
+
+def leadership_required(view):
+    """Login required, and anyone but programme leadership gets a 404 (the page does not exist for them)."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+    from django.http import Http404
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_leadership(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import PasswordResetForm
 
 app_name = "accounts"
 
@@ -10,9 +11,24 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("helse/", views.health, name="health"),
+    path("invitasjon/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("personer/", views.people_list, name="people_list"),
+    path("personer/inviter/", views.person_invite, name="person_invite"),
+    path("personer/invitasjoner/", views.invitation_list, name="invitation_list"),
+    path("personer/invitasjoner/<int:pk>/send-igjen/", views.invitation_resend, name="invitation_resend"),
+    path("personer/invitasjoner/<int:pk>/trekk-tilbake/", views.invitation_cancel, name="invitation_cancel"),
+    path("personer/<int:pk>/", views.person_detail, name="person_detail"),
+    path(
+        "personer/<int:pk>/roller/<int:assignment_id>/fjern/",
+        views.person_role_remove,
+        name="person_role_remove",
+    ),
+    path("personer/<int:pk>/deaktiver/", views.person_deactivate, name="person_deactivate"),
+    path("personer/<int:pk>/aktiver/", views.person_reactivate, name="person_reactivate"),
     path(
         "glemt-passord/",
         auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
             template_name="accounts/password_reset_form.html",
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",

@@ -1,8 +1,15 @@
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .forms import LoginForm
+from . import selectors, services
+from .forms import InvitationAcceptForm, InvitationForm, LoginForm, PeopleFilterForm, RoleAddForm
+from .permissions import leadership_required
 
 
 class LoginView(auth_views.LoginView):
@@ -24,3 +31,213 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def invitation_accept(request, token: str):
+    """The link in the invitation e-mail: choose name and password, then straight to the dashboard."""
+    invitation = services.invitation_find(token=token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    if request.method == "POST":
+        form = InvitationAcceptForm(request.POST)
+        if form.is_valid():
+            try:
+                user = services.invitation_accept(
+                    token=token,
+                    password=form.cleaned_data["password"],
+                    full_name=form.cleaned_data["full_name"],
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    form.add_error(None, exc)
+                else:
+                    return render(
+                        request, "accounts/invitation_invalid.html", {"reason": exc.messages[0]}, status=404
+                    )
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Velkommen! Passordet er lagret, og du er logget inn."))
+                return redirect("accounts:dashboard")
+    else:
+        form = InvitationAcceptForm(initial={"full_name": invitation.full_name})
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+# --- people management (programme leadership only; everyone else gets 404) -------------------------
+
+PAGE_SIZE = 25
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    """The requested page (bad or out-of-range numbers fall back to a valid page) and the query string
+    without `page`, for the pager links."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()
+
+
+@leadership_required
+def people_list(request):
+    form = PeopleFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = selectors.people_list(
+        actor=request.user,
+        search=filters.get("q", ""),
+        role=filters.get("role", ""),
+        active=filters.get("active", ""),
+    )
+    page, query = paginate(request, people)
+    return render(
+        request,
+        "accounts/people_list.html",
+        {"form": form, "page": page, "query": query, "filtered": bool(filters and any(filters.values()))},
+    )
+
+
+@leadership_required
+def person_invite(request):
+    form = InvitationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = services.invitation_create(
+                actor=request.user,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                branch=data.get("branch"),
+                municipality=data.get("municipality"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if invitation.accepted_at is not None and invitation.user_id:
+                messages.success(
+                    request,
+                    _("%(email)s har allerede en bruker og har fått rollen %(role)s.")
+                    % {"email": invitation.email, "role": invitation.role_label},
+                )
+                return redirect("accounts:person_detail", pk=invitation.user_id)
+            messages.success(request, _("Invitasjonen er sendt til %(email)s.") % {"email": invitation.email})
+            return redirect("accounts:invitation_list")
+    return render(request, "accounts/person_invite.html", {"form": form})
+
+
+@leadership_required
+def invitation_list(request):
+    page, query = paginate(request, selectors.invitations_open(actor=request.user))
+    return render(request, "accounts/invitation_list.html", {"page": page, "query": query})
+
+
+def _back(request, fallback):
+    """Return to the page the button was on (only our own paths), else `fallback`."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@require_POST
+@leadership_required
+def invitation_resend(request, pk: int):
+    invitation = get_object_or_404(selectors.invitations_open(actor=request.user), pk=pk)
+    try:
+        services.invitation_resend(actor=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Ny invitasjon er sendt til %(email)s.") % {"email": invitation.email})
+    return _back(request, "accounts:invitation_list")
+
+
+@require_POST
+@leadership_required
+def invitation_cancel(request, pk: int):
+    invitation = get_object_or_404(selectors.invitations_open(actor=request.user), pk=pk)
+    try:
+        services.invitation_cancel(actor=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Invitasjonen til %(email)s er trukket tilbake.") % {"email": invitation.email}
+        )
+    return _back(request, "accounts:invitation_list")
+
+
+def _person_context(request, person, role_form):
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.selectors import entries_for_object
+
+    return {
+        "person": person,
+        "person_content_type_id": ContentType.objects.get_for_model(person).pk,
+        "role_form": role_form,
+        "invitations": selectors.invitations_open(actor=request.user).filter(email__iexact=person.email),
+        "log_entries": entries_for_object(actor=request.user, obj=person)[:20],
+        "is_self": person.pk == request.user.pk,
+    }
+
+
+@leadership_required
+def person_detail(request, pk: int):
+    person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
+    role_form = RoleAddForm(request.POST if request.method == "POST" else None, prefix="role")
+    if request.method == "POST" and role_form.is_valid():
+        data = role_form.cleaned_data
+        try:
+            services.role_add(
+                actor=request.user,
+                user=person,
+                role=data["role"],
+                branch=data.get("branch"),
+                municipality=data.get("municipality"),
+            )
+        except ValidationError as exc:
+            role_form.add_error(None, exc)
+        else:
+            messages.success(request, _("Rollen er lagt til."))
+            return redirect("accounts:person_detail", pk=person.pk)
+    return render(request, "accounts/person_detail.html", _person_context(request, person, role_form))
+
+
+@require_POST
+@leadership_required
+def person_role_remove(request, pk: int, assignment_id: int):
+    person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
+    assignment = get_object_or_404(person.role_assignments.all(), pk=assignment_id)
+    try:
+        services.role_remove(actor=request.user, assignment=assignment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Rollen %(role)s er fjernet.") % {"role": assignment})
+    return redirect("accounts:person_detail", pk=person.pk)
+
+
+@require_POST
+@leadership_required
+def person_deactivate(request, pk: int):
+    person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
+    try:
+        services.user_deactivate(actor=request.user, user=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s er deaktivert og kan ikke logge inn.") % {"name": person})
+    return redirect("accounts:person_detail", pk=person.pk)
+
+
+@require_POST
+@leadership_required
+def person_reactivate(request, pk: int):
+    person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
+    services.user_reactivate(actor=request.user, user=person)
+    messages.success(request, _("%(name)s er aktiv igjen og kan logge inn.") % {"name": person})
+    return redirect("accounts:person_detail", pk=person.pk)

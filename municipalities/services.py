@@ -4,9 +4,12 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from audit.services import audit_log
+from audit.services import audit_log, changed_fields
 
 from .models import County, CountyBranch, Municipality
 
@@ -57,14 +60,22 @@ def reference_data_load(*, actor=None) -> ReferenceLoadResult:
             county.name, county.parallel_names = row["name"], row["parallel_names"]
             county.save(update_fields=["name", "parallel_names"])
 
+    # The file only seeds coverage: once a county has a branch, leadership owns that choice. A branch is
+    # looked up or created only for counties still without one, so a renamed or split branch is not
+    # brought back by a reload.
     for row in _rows("county_branches.csv"):
+        uncovered = [
+            counties[number.strip()]
+            for number in row["county_numbers_2024"].split(";")
+            if counties[number.strip()].branch_id is None
+        ]
+        if not uncovered:
+            continue
         branch, created = CountyBranch.objects.get_or_create(name=row["branch_name"])
         result.branches_created += int(created)
-        for number in row["county_numbers_2024"].split(";"):
-            county = counties[number.strip()]
-            if county.branch_id is None:
-                county.branch = branch
-                county.save(update_fields=["branch"])
+        for county in uncovered:
+            county.branch = branch
+            county.save(update_fields=["branch"])
 
     existing = {m.number: m for m in Municipality.objects.all()}
     to_create, to_update = [], []
@@ -108,3 +119,109 @@ def reference_data_load(*, actor=None) -> ReferenceLoadResult:
             },
         )
     return result
+
+
+def _clean_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError({"email": _("Skriv en gyldig e-postadresse.")}) from None
+    return email
+
+
+def _check_branch_name(name: str, *, exclude_pk: int | None = None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Fylkesavdelingen må ha et navn.")})
+    if len(name) > CountyBranch._meta.get_field("name").max_length:
+        raise ValidationError({"name": _("Navnet er for langt.")})
+    taken = CountyBranch.objects.filter(name__iexact=name)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError({"name": _("Det finnes allerede en fylkesavdeling med dette navnet.")})
+    return name
+
+
+@transaction.atomic
+def county_branch_create(*, actor, name: str, email: str = "", is_active: bool = True) -> CountyBranch:
+    """A new branch, with no counties yet; move counties to it to split an existing branch."""
+    name = _check_branch_name(name)
+    branch = CountyBranch.objects.create(name=name, email=_clean_email(email), is_active=is_active)
+    audit_log(
+        actor=actor,
+        action="municipalities.branch.created",
+        obj=branch,
+        details={"navn": branch.name, "e-post": branch.email, "aktiv": branch.is_active},
+    )
+    return branch
+
+
+@transaction.atomic
+def county_branch_update(
+    *, actor, branch: CountyBranch, name: str, email: str, is_active: bool
+) -> CountyBranch:
+    branch = CountyBranch.objects.select_for_update().get(pk=branch.pk)
+    data = {
+        "name": _check_branch_name(name, exclude_pk=branch.pk),
+        "email": _clean_email(email),
+        "is_active": is_active,
+    }
+    # An inactive branch cannot be chosen for a county, so it must not be left holding any.
+    if not is_active and branch.counties.exists():
+        raise ValidationError(
+            {
+                "is_active": _(
+                    "Flytt fylkene til en annen fylkesavdeling før du gjør denne fylkesavdelingen inaktiv."
+                )
+            }
+        )
+    changes = changed_fields(branch, data)
+    if not changes:
+        return branch
+    for field, value in data.items():
+        setattr(branch, field, value)
+    branch.save(update_fields=list(changes))
+    audit_log(actor=actor, action="municipalities.branch.updated", obj=branch, details=changes)
+    return branch
+
+
+@transaction.atomic
+def county_move(*, actor, county: County, branch: CountyBranch) -> County:
+    """Let another branch cover the county (with its municipalities)."""
+    county = County.objects.select_for_update(of=("self",)).select_related("branch").get(pk=county.pk)
+    if not branch.is_active:
+        raise ValidationError({"branch": _("Velg en aktiv fylkesavdeling.")})
+    if county.branch_id == branch.pk:
+        return county
+    old = county.branch
+    county.branch = branch
+    county.save(update_fields=["branch"])
+    audit_log(
+        actor=actor,
+        action="municipalities.county.moved",
+        obj=county,
+        details={
+            "fylke": county.name,
+            "fra": old.name if old else None,
+            "til": branch.name,
+        },
+    )
+    return county
+
+
+@transaction.atomic
+def municipality_update(*, actor, municipality: Municipality, is_member: bool, email: str) -> Municipality:
+    """Leadership keeps the member flag and the kulturskole's e-mail up to date."""
+    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    data = {"is_member": is_member, "email": _clean_email(email)}
+    changes = changed_fields(municipality, data)
+    if not changes:
+        return municipality
+    for field, value in data.items():
+        setattr(municipality, field, value)
+    municipality.save(update_fields=list(changes))
+    audit_log(actor=actor, action="municipalities.municipality.updated", obj=municipality, details=changes)
+    return municipality

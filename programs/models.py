@@ -1,3 +1,6 @@
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,3 +56,217 @@ class RegionalProgram(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class InterestLevel(models.TextChoices):
+    YES = "yes", _("Ja, vi vil delta")
+    MAYBE = "maybe", _("Kanskje, vi vil vite mer")
+    NO = "no", _("Ikke denne gangen")
+
+
+class InterestRegistration(models.Model):
+    """A county branch's interest registration (interessemelding) for one edition; one per branch per edition."""
+
+    program = models.ForeignKey(
+        Program,
+        verbose_name=_("programperiode"),
+        related_name="interest_registrations",
+        on_delete=models.CASCADE,
+    )
+    branch = models.ForeignKey(
+        "municipalities.CountyBranch",
+        verbose_name=_("fylkesavdeling"),
+        related_name="interest_registrations",
+        on_delete=models.PROTECT,
+    )
+    level = models.CharField(_("interesse"), max_length=10, choices=InterestLevel.choices)
+    municipalities = models.ManyToManyField(
+        "municipalities.Municipality",
+        verbose_name=_("medlemskommuner som forventes å delta"),
+        related_name="interest_registrations",
+        blank=True,
+    )
+    contact_name = models.CharField(_("kontaktperson"), max_length=200)
+    contact_email = models.EmailField(_("e-post til kontaktperson"))
+    contact_phone = models.CharField(_("telefon til kontaktperson"), max_length=40, blank=True)
+    dialogue_meeting_wanted = models.BooleanField(_("vi ønsker et dialogmøte"), default=False)
+    dialogue_meeting_times = models.TextField(_("forslag til tidspunkt for dialogmøte"), blank=True)
+    dialogue_meeting_topic = models.TextField(_("tema for dialogmøtet"), blank=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+    created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sist endret av"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    # Optimistic concurrency: the form carries the version it was opened with; a stale one is refused.
+    version = models.PositiveIntegerField(_("versjon"), default=1)
+
+    class Meta:
+        ordering = ["program", "branch__name"]
+        verbose_name = _("interessemelding")
+        verbose_name_plural = _("interessemeldinger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "branch"], name="unique_interest_registration_per_branch"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch} – {self.program}"
+
+
+class InterestDeadlineExtension(models.Model):
+    """Leadership's extension of the interest deadline for one branch."""
+
+    program = models.ForeignKey(
+        Program,
+        verbose_name=_("programperiode"),
+        related_name="deadline_extensions",
+        on_delete=models.CASCADE,
+    )
+    branch = models.ForeignKey(
+        "municipalities.CountyBranch",
+        verbose_name=_("fylkesavdeling"),
+        related_name="interest_deadline_extensions",
+        on_delete=models.CASCADE,
+    )
+    deadline = models.DateTimeField(_("ny frist"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gitt av"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("gitt"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "branch__name"]
+        verbose_name = _("forlenget frist")
+        verbose_name_plural = _("forlengede frister")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "branch"], name="unique_deadline_extension_per_branch")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch} – {self.deadline:%Y-%m-%d %H:%M}"
+
+
+class DialogueMeetingStatus(models.TextChoices):
+    REQUESTED = "requested", _("Ønsket")
+    SCHEDULED = "scheduled", _("Avtalt")
+    CANCELLED = "cancelled", _("Avlyst")
+
+
+class DialogueMeeting(models.Model):
+    """A dialogue meeting (dialogmøte) asked for by a branch or another actor, scheduled by leadership."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("programperiode"), related_name="dialogue_meetings", on_delete=models.CASCADE
+    )
+    branch = models.ForeignKey(
+        "municipalities.CountyBranch",
+        verbose_name=_("fylkesavdeling"),
+        related_name="dialogue_meetings",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+    )
+    # When the meeting is for someone other than a branch (a municipality, a partner).
+    requester_name = models.CharField(_("ønsket av (annen aktør)"), max_length=200, blank=True)
+    topic = models.TextField(_("tema"), blank=True)
+    suggested_times = models.TextField(_("forslag til tidspunkt"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=DialogueMeetingStatus.choices,
+        default=DialogueMeetingStatus.REQUESTED,
+    )
+    starts_at = models.DateTimeField(_("tidspunkt"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(_("varighet (minutter)"), default=60)
+    location = models.CharField(_("sted"), max_length=300, blank=True)
+    video_link = models.URLField(_("videolenke"), max_length=500, blank=True)
+    participants = models.TextField(_("deltakere"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("avtalt av"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("ønsket"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+
+    class Meta:
+        ordering = ["program", "starts_at", "created_at"]
+        verbose_name = _("dialogmøte")
+        verbose_name_plural = _("dialogmøter")
+
+    def __str__(self) -> str:
+        return str(_("Dialogmøte med %(who)s") % {"who": self.counterpart})
+
+    @property
+    def counterpart(self) -> str:
+        return self.branch.short_name if self.branch_id else self.requester_name
+
+    @property
+    def ends_at(self):
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes) if self.starts_at else None
+
+
+class AnnualMeetingDecision(models.Model):
+    """The county annual meeting's decision on taking part, recorded by the branch's board."""
+
+    program = models.ForeignKey(
+        Program,
+        verbose_name=_("programperiode"),
+        related_name="annual_meeting_decisions",
+        on_delete=models.CASCADE,
+    )
+    branch = models.ForeignKey(
+        "municipalities.CountyBranch",
+        verbose_name=_("fylkesavdeling"),
+        related_name="annual_meeting_decisions",
+        on_delete=models.PROTECT,
+    )
+    meeting_date = models.DateField(_("dato for årsmøtet"))
+    participates = models.BooleanField(_("fylkesavdelingen deltar"))
+    comment = models.TextField(_("kommentar"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+
+    class Meta:
+        ordering = ["program", "branch__name"]
+        verbose_name = _("årsmøtevedtak")
+        verbose_name_plural = _("årsmøtevedtak")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "branch"], name="unique_annual_meeting_decision_per_branch"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch} – {self.meeting_date:%d.%m.%Y}"

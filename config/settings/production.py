@@ -1,7 +1,23 @@
 """Production: secrets and hosts come from the environment with no defaults, so a missing one stops start-up."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import DATABASES, env
+
+REQUIRED = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "SITE_URL",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "DEFAULT_FROM_EMAIL",
+)
+# A variable that is set but empty counts as missing: the process stops here and names it.
+for _name in REQUIRED:
+    if not env.str(_name).strip():
+        raise ImproperlyConfigured(f"Set the {_name} environment variable (it is empty)")
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -10,7 +26,7 @@ SITE_URL = env("SITE_URL").rstrip("/")
 DATABASES["default"] = env.db("DATABASE_URL")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 REDIS_URL = env("REDIS_URL")
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or REDIS_URL
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL")

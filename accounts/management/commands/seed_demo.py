@@ -9,7 +9,7 @@ from django.db import transaction
 from municipalities.services import reference_data_load
 
 # Each app that has demo data exposes demo.seed(ctx: dict) -> None; they run in this order and share ctx.
-DEMO_APPS = ["accounts", "programs", "applications", "gatherings", "guidance", "reminders"]
+DEMO_APPS = ["municipalities", "accounts", "programs", "applications", "gatherings", "guidance", "reminders"]
 
 DEMO_PASSWORD = "kulturskole"  # noqa: S105 - documented demo password, never used outside DEBUG
 DEMO_LOGINS = [

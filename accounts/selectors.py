@@ -1,0 +1,71 @@
+"""Reads about people, already scoped to the acting user: only programme leadership sees other people."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import Invitation, Role, RoleAssignment, User
+from .permissions import is_leadership
+
+
+def _assignments_prefetch() -> Prefetch:
+    return Prefetch(
+        "role_assignments",
+        queryset=RoleAssignment.objects.select_related("branch", "municipality").order_by("role", "id"),
+    )
+
+
+def people_list(*, actor, search: str = "", role: str = "", active: str = "") -> QuerySet[User]:
+    if not is_leadership(actor):
+        return User.objects.none()
+    qs = User.objects.prefetch_related(_assignments_prefetch()).order_by("full_name", "email", "id")
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(Q(full_name__icontains=search) | Q(email__icontains=search))
+    if role == "none":
+        qs = qs.filter(role_assignments__isnull=True)
+    elif role in Role.values:
+        qs = qs.filter(pk__in=RoleAssignment.objects.filter(role=role).values("user_id"))
+    if active == "yes":
+        qs = qs.filter(is_active=True)
+    elif active == "no":
+        qs = qs.filter(is_active=False)
+    return qs
+
+
+def person_detail_qs(*, actor) -> QuerySet[User]:
+    """People the actor may open on the person page (get_object_or_404 on this)."""
+    return people_list(actor=actor)
+
+
+def invitations_pending(*, actor, email: str | None = None) -> QuerySet[Invitation]:
+    if not is_leadership(actor):
+        return Invitation.objects.none()
+    qs = Invitation.objects.pending().select_related("branch", "municipality", "invited_by")
+    if email is not None:
+        qs = qs.filter(email__iexact=email)
+    return qs.order_by("-created_at", "-id")
+
+
+def invitations_open(*, actor) -> QuerySet[Invitation]:
+    """Invitations not yet taken up or cancelled, expired ones included (they can be sent again)."""
+    if not is_leadership(actor):
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+        .select_related("branch", "municipality", "invited_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def people_role_counts(*, actor) -> dict[str, int]:
+    """Number of active people per role, every role present (0 when none), in Role order."""
+    if not is_leadership(actor):
+        return {}
+    rows = (
+        RoleAssignment.objects.filter(user__is_active=True)
+        .values("role")
+        .annotate(people=Count("user", distinct=True))
+    )
+    found = {row["role"]: row["people"] for row in rows}
+    return {role: found.get(role, 0) for role in Role.values}

@@ -1,0 +1,147 @@
+"""Demo applications in Vestland: Sunnfjord's draft (kommune@example.org), a few submitted ones, criteria and
+jury@example.org on the jury. Idempotent."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from programs.models import RegionalProgram
+from programs.selectors import regional_program_municipalities
+
+from .models import (
+    Application,
+    ApplicationGroupMember,
+    ApplicationStatus,
+    JuryMember,
+    Review,
+    Sector,
+    SelectionCriterion,
+)
+
+CRITERIA = [
+    ("Forankring, politisk og administrativt", "Er deltakelsen vedtatt og eid av kommunen?", 3),
+    ("Samhandling på tvers av tjenester", "Barnehage, SFO, skole og andre aktører er med.", 2),
+    ("Tydelig utviklingsområde", "Hva vil kommunen utvikle, og hvorfor?", 2),
+    ("Kommunegruppens sammensetning", "Relevante roller og en koordinator.", 1),
+]
+
+SUBMITTED = [
+    (
+        "Kulturskolen skal bli et ressurssenter for hele oppvekstfeltet i kommunen.",
+        "Vi samarbeider med barnehagene om musikk og dans, og med SFO om kulturtilbud på ettermiddagen.",
+        "Formannskapet vedtok deltakelsen, og kommunedirektøren har satt av ressurser.",
+    ),
+    (
+        "Vi vil bruke programmet til å lage en plan for kulturskolen som del av kommuneplanen.",
+        "Skolene og kulturskolen deler lokaler; vi vil bygge felles prosjekter i skoletiden.",
+        "Kommunestyret vedtok søknaden i juni. Oppvekstsjefen leder arbeidet administrativt.",
+    ),
+    (
+        "Kulturskolen vil nå flere barn, særlig dem som ikke går på kulturskolen i dag.",
+        "Frivilligheten og biblioteket er med; barnehagene ønsker et fast samarbeid.",
+        "Saken er forankret i hovedutvalg for oppvekst og kultur.",
+    ),
+]
+
+
+def _regional_program(ctx: dict) -> RegionalProgram:
+    rp = ctx.get("regional_program")
+    if rp is None:
+        rp = RegionalProgram.objects.filter(program=ctx["program"], branches=ctx["vestland"]).first()
+    if rp is None:
+        rp, _created = RegionalProgram.objects.get_or_create(program=ctx["program"], name="Vestland")
+        rp.branches.add(ctx["vestland"])
+    return rp
+
+
+def _members(application: Application, municipality_name: str) -> None:
+    if application.group_members.exists():
+        return
+    slug = municipality_name.lower().replace(" ", "").replace("ø", "o").replace("å", "a").replace("æ", "ae")
+    ApplicationGroupMember.objects.bulk_create(
+        [
+            ApplicationGroupMember(
+                application=application,
+                name="Kari Koordinator",
+                email=f"koordinator@{slug}.example.org",
+                phone="+47 911 00 001",
+                sector=Sector.KULTURSKOLE,
+                role_title="Rektor i kulturskolen",
+                is_coordinator=True,
+            ),
+            ApplicationGroupMember(
+                application=application,
+                name="Berit Barnehage",
+                email=f"barnehage@{slug}.example.org",
+                sector=Sector.BARNEHAGE,
+                role_title="Styrer",
+            ),
+            ApplicationGroupMember(
+                application=application,
+                name="Sigurd Skole",
+                email=f"skole@{slug}.example.org",
+                sector=Sector.SKOLE,
+                role_title="Rektor",
+            ),
+        ]
+    )
+
+
+def seed(ctx: dict) -> None:
+    now = timezone.now()
+    rp = _regional_program(ctx)
+    if rp.application_deadline is None:
+        rp.applications_open_at = now - dt.timedelta(days=10)
+        rp.application_deadline = (now + dt.timedelta(days=30)).replace(
+            hour=22, minute=59, second=0, microsecond=0
+        )
+        rp.places = rp.places or 4
+        rp.applicant_guidance = rp.applicant_guidance or (
+            "Beskriv hvorfor kommunen vil delta, hvordan arbeidet er forankret, og hvem som er med i "
+            "kommunegruppen. Kommunegruppen forplikter seg til å delta på alle seks samlingene og i "
+            "mellomarbeidet."
+        )
+        rp.save()
+    ctx["regional_program"] = rp
+    for position, (name, description, weight) in enumerate(CRITERIA):
+        SelectionCriterion.objects.get_or_create(
+            regional_program=rp,
+            name=name,
+            defaults={"description": description, "weight": weight, "position": position},
+        )
+
+    sunnfjord = ctx["sunnfjord"]
+    draft, _created = Application.objects.get_or_create(
+        regional_program=rp,
+        municipality=sunnfjord,
+        defaults={
+            "created_by": ctx["contact"],
+            "motivation": "Vi ønsker å utvikle kulturskolen som en del av oppvekstfeltet i Sunnfjord.",
+        },
+    )
+
+    jury_user = ctx["jury"]
+    member, _created = JuryMember.objects.get_or_create(
+        regional_program=rp,
+        email=jury_user.email,
+        defaults={"user": jury_user, "full_name": jury_user.full_name, "added_by": ctx.get("leader")},
+    )
+    others = regional_program_municipalities(regional_program=rp).exclude(pk=sunnfjord.pk)[: len(SUBMITTED)]
+    for municipality, (motivation, links, anchoring) in zip(others, SUBMITTED, strict=False):
+        application, created = Application.objects.get_or_create(
+            regional_program=rp,
+            municipality=municipality,
+            defaults={
+                "status": ApplicationStatus.SUBMITTED,
+                "motivation": motivation,
+                "development_links": links,
+                "anchoring": anchoring,
+                "commitment": True,
+                "submitted_at": now - dt.timedelta(days=2),
+                "created_by": ctx.get("board"),
+                "submitted_by": ctx.get("board"),
+            },
+        )
+        _members(application, municipality.name)
+        Review.objects.get_or_create(application=application, jury_member=member)
+    ctx["sunnfjord_application"] = draft

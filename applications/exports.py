@@ -1,0 +1,90 @@
+"""Applications of a regional programme as CSV and XLSX, for leadership's own work and the final report."""
+
+import csv
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .selectors import RankedApplication
+
+
+def _header() -> list[str]:
+    return [
+        _("Rangering"),
+        _("Kommune"),
+        _("Kommunenummer"),
+        _("Fylke"),
+        _("Status"),
+        _("Sendt inn"),
+        _("Vektet poengsum"),
+        _("Spredning"),
+        _("Antall vurderinger"),
+        _("Inhabile"),
+        _("Anbefaling"),
+        _("Prioritet"),
+        _("Hvorfor delta"),
+        _("Koblinger til andre tjenester"),
+        _("Forankring"),
+        _("Vedtak"),
+    ]
+
+
+def _cell(value) -> str:
+    # Spreadsheet programs run cells that start like a formula; a leading apostrophe keeps them as text.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _row(row: RankedApplication) -> list:
+    a = row.application
+    submitted = timezone.localtime(a.submitted_at).strftime("%d.%m.%Y %H:%M") if a.submitted_at else ""
+    decision = getattr(a, "decision", None) if a.is_decided else None
+    return [
+        row.rank or "",
+        a.municipality.name,
+        a.municipality.number,
+        a.municipality.county.name,
+        a.get_status_display(),
+        submitted,
+        str(row.score).replace(".", ",") if row.score is not None else "",
+        str(row.spread).replace(".", ",") if row.spread is not None else "",
+        row.review_count,
+        row.conflict_count,
+        a.recommendation,
+        a.recommendation_priority or "",
+        a.motivation,
+        a.development_links,
+        a.anchoring,
+        decision.get_outcome_display() if decision else "",
+    ]
+
+
+def applications_csv(rows: list[RankedApplication]) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")  # so Excel opens the file as UTF-8 (æ, ø, å)
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(_header())
+    for row in rows:
+        writer.writerow([_cell(v) for v in _row(row)])
+    return out.getvalue()
+
+
+def applications_xlsx(rows: list[RankedApplication]) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Søknader")
+    sheet.append(_header())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        values = _row(row)
+        values[6] = float(row.score) if row.score is not None else None
+        values[7] = float(row.spread) if row.spread is not None else None
+        sheet.append([_cell(v) if isinstance(v, str) else v for v in values])
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

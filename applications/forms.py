@@ -1,0 +1,230 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import DecisionOutcome, Sector
+
+MAX_TEXT = 20000
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ApplicationWindowForm(forms.Form):
+    applications_open_at = forms.DateTimeField(
+        label=_("Søknadene åpner"),
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        widget=DateTimeLocalInput(),
+    )
+    application_deadline = forms.DateTimeField(
+        label=_("Søknadsfrist"),
+        input_formats=DATETIME_FORMATS,
+        widget=DateTimeLocalInput(),
+        help_text=_("Norsk tid. Vanligvis kl. 23:59."),
+    )
+    places = forms.IntegerField(label=_("Antall plasser"), min_value=1, max_value=500, required=False)
+    applicant_guidance = forms.CharField(
+        label=_("Veiledning til søkere"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class SelectionCriterionForm(forms.Form):
+    name = forms.CharField(label=_("Kriterium"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    weight = forms.IntegerField(label=_("Vekt (1–10)"), min_value=1, max_value=10, initial=1)
+    position = forms.IntegerField(label=_("Rekkefølge"), min_value=0, max_value=999, initial=0)
+
+
+class DeadlineExtensionForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=_("Velg kommune"))
+    deadline = forms.DateTimeField(
+        label=_("Egen søknadsfrist"), input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput()
+    )
+    reason = forms.CharField(label=_("Begrunnelse"), required=False, max_length=500)
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].error_messages["invalid_choice"] = _("Velg en kommune fra listen.")
+
+
+class NewApplicationForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=_("Velg kommune"))
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].error_messages["invalid_choice"] = _("Velg en kommune fra listen.")
+
+
+class ApplicationTextForm(forms.Form):
+    """Every field is optional here: a draft may be saved half-written. Completeness is checked on submit."""
+
+    motivation = forms.CharField(
+        label=_("Hvorfor vil kommunen delta, og hva vil dere utvikle?"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    development_links = forms.CharField(
+        label=_(
+            "Kulturskolen som utviklingsaktør: hvordan henger arbeidet sammen med barnehage, SFO, skole og andre tjenester?"
+        ),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    anchoring = forms.CharField(
+        label=_("Forankring: hvem har vedtatt deltakelsen, politisk og administrativt?"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    anchoring_decided_on = forms.DateField(
+        label=_("Dato for vedtaket"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        error_messages={"invalid": _("Skriv datoen som dd.mm.åååå.")},
+    )
+    commitment = forms.BooleanField(
+        label=_("Kommunegruppen forplikter seg til å delta på alle samlingene og i mellomarbeidet"),
+        required=False,
+    )
+
+
+class GroupMemberForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    email = forms.EmailField(label=_("E-post"), max_length=254)
+    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    sector = forms.ChoiceField(
+        label=_("Sektor/rolle"),
+        choices=[("", _("Velg sektor"))] + list(Sector.choices),
+        error_messages={"invalid_choice": _("Velg en sektor fra listen.")},
+    )
+    role_title = forms.CharField(label=_("Stilling"), max_length=200, required=False)
+    is_coordinator = forms.BooleanField(label=_("Koordinator for kommunegruppen"), required=False)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Vedlegg"),
+        help_text=_("PDF, Word, Excel, PowerPoint eller OpenDocument, høyst 10 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp"}
+        ),
+    )
+
+
+class RecommendationForm(forms.Form):
+    recommendation = forms.CharField(
+        label=_("Anbefaling"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    recommendation_priority = forms.IntegerField(
+        label=_("Prioritet (1 er høyest)"), required=False, min_value=1, max_value=999
+    )
+
+
+class JuryMemberForm(forms.Form):
+    email = forms.EmailField(label=_("E-post"), max_length=254)
+    full_name = forms.CharField(
+        label=_("Navn"),
+        max_length=200,
+        required=False,
+        help_text=_("Trengs bare for personer som ikke har konto."),
+    )
+
+
+class JuryAssignmentForm(forms.Form):
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Søknader"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = applications
+        self.fields["applications"].label_from_instance = lambda a: a.municipality.name
+        self.fields["applications"].error_messages["invalid_choice"] = _("Velg søknader fra listen.")
+        self.fields["applications"].error_messages["invalid_pk_value"] = _("Velg søknader fra listen.")
+
+
+class ConflictForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Er du inhabil i denne søknaden?"),
+        choices=[("nei", _("Nei, jeg er ikke inhabil")), ("ja", _("Ja, jeg er inhabil"))],
+        coerce=lambda v: v == "ja",
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Velg ja eller nei."), "required": _("Velg ja eller nei.")},
+    )
+    conflict_note = forms.CharField(label=_("Begrunnelse (hvis inhabil)"), required=False, max_length=500)
+
+
+SCORE_CHOICES = [("", _("Ikke satt"))] + [(str(i), str(i)) for i in range(1, 6)]
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Kommentar"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        fields = {}
+        for criterion in self.criteria:
+            fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
+                label=_("%(name)s (vekt %(weight)s)") % {"name": criterion.name, "weight": criterion.weight},
+                help_text=criterion.description,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": _("Velg poeng fra 1 til 5.")},
+            )
+        comment = self.fields.pop("comment")
+        self.fields.update(fields)
+        self.fields["comment"] = comment
+
+    def scores(self) -> dict[int, int | None]:
+        return {c.pk: self.cleaned_data.get(f"criterion_{c.pk}") for c in self.criteria}
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Vedtak"),
+        choices=DecisionOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Velg et gyldig vedtak.")},
+    )
+    confirm_over_capacity = forms.BooleanField(
+        label=_("Jeg bekrefter opptak utover antall plasser"), required=False
+    )
+
+
+class LetterTemplateForm(forms.Form):
+    subject = forms.CharField(label=_("Emne"), max_length=300)
+    body = forms.CharField(
+        label=_("Brevtekst"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Du kan bruke {kommune}, {regionalt_program} og {programperiode}."),
+    )

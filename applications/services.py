@@ -1,0 +1,846 @@
+"""Every write on applications, selection and municipal groups. Each service owns its transaction and audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import zipfile
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, RoleAssignment, User
+from accounts.permissions import role_scope
+from audit.services import audit_log, changed_fields
+from programs.models import RegionalProgram
+from programs.selectors import regional_program_municipalities
+from reminders.outbox import Recipient, message_send
+
+from .models import (
+    Application,
+    ApplicationAttachment,
+    ApplicationDeadlineExtension,
+    ApplicationGroupMember,
+    ApplicationStatus,
+    Decision,
+    DecisionLetterTemplate,
+    DecisionOutcome,
+    DraftRecovery,
+    JuryMember,
+    MunicipalGroup,
+    MunicipalGroupMember,
+    Review,
+    ReviewScore,
+    SelectionCriterion,
+)
+from .permissions import application_is_open_for_changes, speaks_for_municipality
+from .selectors import accepted_count, application_deadline_for, contacts_of
+
+TEXT_FIELDS = ("motivation", "development_links", "anchoring", "anchoring_decided_on", "commitment")
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 10
+MAX_RECOVERIES = 10
+# Extension → the signatures its content may start with. Office's legacy formats are OLE2 files, the
+# modern ones (and OpenDocument) are zip packages.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP = b"PK\x03\x04"
+ALLOWED_ATTACHMENTS = {
+    "pdf": (b"%PDF-",),
+    "doc": (OLE2,),
+    "xls": (OLE2,),
+    "ppt": (OLE2,),
+    "docx": (ZIP,),
+    "xlsx": (ZIP,),
+    "pptx": (ZIP,),
+    "odt": (ZIP,),
+    "ods": (ZIP,),
+    "odp": (ZIP,),
+}
+
+
+# --- Application window --------------------------------------------------------------------------------------
+
+
+def application_window_update(
+    *,
+    actor: User,
+    regional_program: RegionalProgram,
+    applications_open_at: dt.datetime | None,
+    application_deadline: dt.datetime | None,
+    places: int | None,
+    applicant_guidance: str,
+) -> RegionalProgram:
+    if applications_open_at and application_deadline and application_deadline <= applications_open_at:
+        raise ValidationError({"application_deadline": _("Søknadsfristen må være etter at søknadene åpner.")})
+    data = {
+        "applications_open_at": applications_open_at,
+        "application_deadline": application_deadline,
+        "places": places,
+        "applicant_guidance": applicant_guidance,
+    }
+    with transaction.atomic():
+        changes = changed_fields(regional_program, data)
+        for name, value in data.items():
+            setattr(regional_program, name, value)
+        regional_program.save(update_fields=list(data))
+        audit_log(
+            actor=actor,
+            action="applications.window.updated",
+            obj=regional_program,
+            details={"endringer": changes},
+        )
+    return regional_program
+
+
+def selection_criterion_save(
+    *,
+    actor: User,
+    regional_program: RegionalProgram,
+    criterion: SelectionCriterion | None = None,
+    name: str,
+    description: str = "",
+    weight: int = 1,
+    position: int = 0,
+) -> SelectionCriterion:
+    if not 1 <= weight <= 10:
+        raise ValidationError({"weight": _("Vekten må være et heltall fra 1 til 10.")})
+    with transaction.atomic():
+        if criterion is None:
+            criterion = SelectionCriterion.objects.create(
+                regional_program=regional_program,
+                name=name,
+                description=description,
+                weight=weight,
+                position=position,
+            )
+            audit_log(
+                actor=actor, action="applications.criterion.created", obj=criterion, details={"vekt": weight}
+            )
+        else:
+            data = {"name": name, "description": description, "weight": weight, "position": position}
+            changes = changed_fields(criterion, data)
+            for key, value in data.items():
+                setattr(criterion, key, value)
+            criterion.save()
+            audit_log(actor=actor, action="applications.criterion.updated", obj=criterion, details=changes)
+    return criterion
+
+
+def selection_criterion_delete(*, actor: User, criterion: SelectionCriterion) -> None:
+    with transaction.atomic():
+        audit_log(
+            actor=actor,
+            action="applications.criterion.deleted",
+            obj=criterion,
+            details={"navn": criterion.name},
+        )
+        criterion.delete()
+
+
+def application_deadline_extension_grant(
+    *, actor: User, regional_program: RegionalProgram, municipality, deadline: dt.datetime, reason: str = ""
+) -> ApplicationDeadlineExtension:
+    if (
+        not regional_program_municipalities(regional_program=regional_program)
+        .filter(pk=municipality.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"municipality": _("Kommunen er ikke en medlemskommune i dette regionale programmet.")}
+        )
+    with transaction.atomic():
+        extension, created = ApplicationDeadlineExtension.objects.update_or_create(
+            regional_program=regional_program,
+            municipality=municipality,
+            defaults={"deadline": deadline, "reason": reason, "granted_by": actor},
+        )
+        audit_log(
+            actor=actor,
+            action="applications.deadline_extension.granted",
+            obj=extension,
+            details={"kommune": municipality.name, "frist": deadline, "ny": created},
+        )
+    return extension
+
+
+def application_deadline_extension_revoke(*, actor: User, extension: ApplicationDeadlineExtension) -> None:
+    with transaction.atomic():
+        audit_log(actor=actor, action="applications.deadline_extension.revoked", obj=extension)
+        extension.delete()
+
+
+# --- Writing an application ----------------------------------------------------------------------------------
+
+
+def application_create(*, actor: User, regional_program: RegionalProgram, municipality) -> Application:
+    """Start a draft. Only a member municipality in the region's counties, once, while the window is open."""
+    if not speaks_for_municipality(actor, municipality):
+        raise ValidationError(_("Du kan ikke søke på vegne av denne kommunen."))
+    if not municipality.is_member:
+        raise ValidationError({"municipality": _("Bare medlemskommuner i Norsk kulturskoleråd kan søke.")})
+    if (
+        not regional_program_municipalities(regional_program=regional_program)
+        .filter(pk=municipality.pk)
+        .exists()
+    ):
+        raise ValidationError({"municipality": _("Kommunen hører ikke til regionen for dette programmet.")})
+    now = timezone.now()
+    if regional_program.application_deadline is None or (
+        regional_program.applications_open_at and now < regional_program.applications_open_at
+    ):
+        raise ValidationError(_("Søknadene til dette regionale programmet er ikke åpnet ennå."))
+    deadline = application_deadline_for(regional_program=regional_program, municipality=municipality)
+    if deadline is not None and now > deadline:
+        raise ValidationError(_("Søknadsfristen har gått ut."))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                regional_program=regional_program, municipality=municipality, created_by=actor
+            )
+            audit_log(actor=actor, action="applications.application.created", obj=application)
+    except IntegrityError as exc:
+        raise ValidationError(_("Kommunen har allerede en søknad til dette regionale programmet.")) from exc
+    return application
+
+
+def _assert_open(application: Application) -> None:
+    if not application_is_open_for_changes(application):
+        raise ValidationError(
+            _("Søknaden kan ikke endres lenger: fristen har gått ut eller vedtak er fattet.")
+        )
+
+
+def application_checklist(application: Application) -> list[tuple[str, bool]]:
+    """What a complete application has, in the order of the form. Uses the prefetched group members."""
+    members = list(application.group_members.all())
+    coordinators = [m for m in members if m.is_coordinator]
+    return [
+        (_("Hvorfor kommunen vil delta og hva dere vil utvikle"), bool(application.motivation.strip())),
+        (
+            _("Koblinger til barnehage, SFO, skole og andre tjenester"),
+            bool(application.development_links.strip()),
+        ),
+        (_("Forankring, politisk og administrativt"), bool(application.anchoring.strip())),
+        (_("Minst to medlemmer i kommunegruppen"), len(members) >= 2),
+        (_("Én koordinator i kommunegruppen"), len(coordinators) == 1),
+        (_("Forpliktelse til å delta på samlingene og i mellomarbeidet"), application.commitment),
+    ]
+
+
+def application_draft_save(*, actor: User, application: Application, data: dict[str, Any]) -> Application:
+    """Store whatever valid section values were given; unknown keys are ignored. Never changes the status of
+    a draft; a submitted application that is no longer complete goes back to draft."""
+    _assert_open(application)
+    values = {k: v for k, v in data.items() if k in TEXT_FIELDS}
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        changes = changed_fields(application, values)
+        for key, value in values.items():
+            setattr(application, key, value)
+        fields = [*values, "updated_at"]
+        if application.status == ApplicationStatus.WITHDRAWN:
+            application.status = ApplicationStatus.DRAFT
+            fields.append("status")
+        if application.status == ApplicationStatus.SUBMITTED and changes:
+            application.edited_after_submit = True
+            fields.append("edited_after_submit")
+            if not all(done for _label, done in application_checklist(application)):
+                application.status = ApplicationStatus.DRAFT
+                fields.append("status")
+        application.save(update_fields=fields)
+        if changes:
+            audit_log(
+                actor=actor,
+                action="applications.application.draft_saved",
+                obj=application,
+                details={"felt": sorted(changes)},
+            )
+    return application
+
+
+def draft_recovery_store(*, application: Application, data: dict[str, Any]) -> str:
+    """Keep text posted by an expired session; returns the token to carry through the login."""
+    token = secrets.token_urlsafe(24)
+    clean = {k: str(v)[:20000] for k, v in data.items() if k in TEXT_FIELDS}
+    # No actor and no audit row: nothing on the application changes until a logged-in person saves.
+    DraftRecovery.objects.create(application=application, token=token, data=clean)
+    # Anyone can post here, so the pile is bounded: two weeks, and the newest few per application.
+    cutoff = timezone.now() - dt.timedelta(days=14)
+    DraftRecovery.objects.filter(created_at__lt=cutoff).delete()
+    keep = DraftRecovery.objects.filter(application=application).order_by("-created_at", "-id")[
+        :MAX_RECOVERIES
+    ]
+    DraftRecovery.objects.filter(application=application).exclude(
+        pk__in=list(keep.values_list("pk", flat=True))
+    ).delete()
+    return token
+
+
+def draft_recovery_take(*, application: Application, token: str) -> dict[str, Any] | None:
+    recovery = DraftRecovery.objects.filter(application=application, token=token).first()
+    return recovery.data if recovery else None
+
+
+def draft_recovery_discard(*, application: Application, token: str) -> None:
+    DraftRecovery.objects.filter(application=application, token=token).delete()
+
+
+def _recipients_for(application: Application, *, extra: list[User] | None = None) -> list[Recipient]:
+    recipients = [
+        Recipient(email=u.email, name=u.full_name, user_id=u.pk)
+        for u in contacts_of(application.municipality)
+    ]
+    for member in application.group_members.all():
+        if member.is_coordinator:
+            recipients.append(Recipient(email=member.email, name=member.name))
+    for user in extra or []:
+        recipients.append(Recipient(email=user.email, name=user.full_name, user_id=user.pk))
+    branch = application.municipality.county.branch
+    if branch and branch.email:
+        recipients.append(Recipient(email=branch.email, name=branch.name))
+    return recipients
+
+
+def application_submit(*, actor: User, application: Application) -> Application:
+    _assert_open(application)
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("regional_program__program", "municipality__county__branch")
+            .get(pk=application.pk)
+        )
+        missing = [label for label, done in application_checklist(application) if not done]
+        if missing:
+            raise ValidationError(_("Søknaden mangler: %(missing)s.") % {"missing": ", ".join(missing)})
+        resubmission = application.submitted_at is not None
+        now = timezone.now()
+        application.status = ApplicationStatus.SUBMITTED
+        application.submitted_at = now
+        application.submitted_by = actor
+        application.edited_after_submit = False
+        application.save(
+            update_fields=["status", "submitted_at", "submitted_by", "edited_after_submit", "updated_at"]
+        )
+        audit_log(
+            actor=actor,
+            action="applications.application.submitted",
+            obj=application,
+            details={"på_nytt": resubmission},
+        )
+        members = list(application.group_members.all())
+        message_send(
+            occasion="applications.application_receipt",
+            key=f"application:{application.pk}:{now.isoformat()}",
+            recipients=_recipients_for(application, extra=[actor]),
+            template="applications/email/application_receipt",
+            context={
+                "application": application,
+                "members": members,
+                "attachments": list(application.attachments.all()),
+                "resubmission": resubmission,
+            },
+        )
+    return application
+
+
+def application_withdraw(*, actor: User, application: Application) -> Application:
+    _assert_open(application)
+    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
+        raise ValidationError(_("Søknaden kan ikke trekkes."))
+    with transaction.atomic():
+        previous = application.status
+        application.status = ApplicationStatus.WITHDRAWN
+        application.save(update_fields=["status", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="applications.application.withdrawn",
+            obj=application,
+            details={"fra": previous},
+        )
+    return application
+
+
+def application_group_member_save(
+    *,
+    actor: User,
+    application: Application,
+    member: ApplicationGroupMember | None = None,
+    data: dict[str, Any],
+) -> ApplicationGroupMember:
+    _assert_open(application)
+    fields = ("name", "email", "phone", "sector", "role_title", "is_coordinator")
+    values = {k: data[k] for k in fields if k in data}
+    with transaction.atomic():
+        if values.get("is_coordinator"):
+            # One coordinator: naming a new one takes the title from the previous.
+            others = application.group_members.filter(is_coordinator=True)
+            if member is not None:
+                others = others.exclude(pk=member.pk)
+            others.update(is_coordinator=False)
+        if member is None:
+            member = ApplicationGroupMember.objects.create(application=application, **values)
+            action, details = "applications.group_member.added", {"navn": member.name}
+        else:
+            details = changed_fields(member, values)
+            for key, value in values.items():
+                setattr(member, key, value)
+            member.save()
+            action = "applications.group_member.updated"
+        Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+        audit_log(actor=actor, action=action, obj=application, details=details)
+    return member
+
+
+def application_group_member_delete(*, actor: User, member: ApplicationGroupMember) -> None:
+    _assert_open(member.application)
+    with transaction.atomic():
+        audit_log(
+            actor=actor,
+            action="applications.group_member.removed",
+            obj=member.application,
+            details={"navn": member.name},
+        )
+        member.delete()
+
+
+def _check_attachment(upload: UploadedFile) -> str:
+    name = upload.name or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ALLOWED_ATTACHMENTS:
+        raise ValidationError(
+            {"file": _("Bare PDF og Office-filer (Word, Excel, PowerPoint, OpenDocument) er tillatt.")}
+        )
+    if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"file": _("Filen er større enn 10 MB.")})
+    if upload.size == 0:
+        raise ValidationError({"file": _("Filen er tom.")})
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in ALLOWED_ATTACHMENTS[ext]):
+        raise ValidationError(
+            {"file": _("Innholdet i filen stemmer ikke med filtypen .%(ext)s.") % {"ext": ext}}
+        )
+    if head.startswith(ZIP):
+        try:
+            with zipfile.ZipFile(upload) as package:
+                names = set(package.namelist())
+        except zipfile.BadZipFile as exc:
+            raise ValidationError({"file": _("Filen er skadet eller ikke et Office-dokument.")}) from exc
+        finally:
+            upload.seek(0)
+        if "[Content_Types].xml" not in names and "mimetype" not in names:
+            raise ValidationError({"file": _("Filen er ikke et Office-dokument.")})
+    return ext
+
+
+def application_attachment_add(
+    *, actor: User, application: Application, upload: UploadedFile
+) -> ApplicationAttachment:
+    _assert_open(application)
+    _check_attachment(upload)
+    if application.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError({"file": _("En søknad kan ha høyst %(n)s vedlegg.") % {"n": MAX_ATTACHMENTS}})
+    with transaction.atomic():
+        attachment = ApplicationAttachment(
+            application=application,
+            original_name=(upload.name or "vedlegg")[-255:],
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        attachment.file.save(upload.name or "vedlegg", upload, save=False)
+        attachment.save()
+        audit_log(
+            actor=actor,
+            action="applications.attachment.added",
+            obj=application,
+            details={"fil": attachment.original_name, "bytes": attachment.size},
+        )
+    return attachment
+
+
+def application_attachment_delete(*, actor: User, attachment: ApplicationAttachment) -> None:
+    _assert_open(attachment.application)
+    with transaction.atomic():
+        audit_log(
+            actor=actor,
+            action="applications.attachment.removed",
+            obj=attachment.application,
+            details={"fil": attachment.original_name},
+        )
+        storage, path = attachment.file.storage, attachment.file.name
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(path))
+
+
+def application_recommend(
+    *, actor: User, application: Application, recommendation: str, priority: int | None
+) -> Application:
+    if application.municipality.county.branch_id not in role_scope(actor).branch_ids:
+        raise ValidationError(_("Bare fylkesstyret i kommunens fylkesavdeling kan gi anbefaling."))
+    if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
+        raise ValidationError(_("Anbefaling kan bare gis til innsendte søknader."))
+    if priority is not None and not 1 <= priority <= 999:
+        raise ValidationError({"recommendation_priority": _("Prioriteten må være et tall fra 1 til 999.")})
+    with transaction.atomic():
+        changes = changed_fields(
+            application, {"recommendation": recommendation, "recommendation_priority": priority}
+        )
+        application.recommendation = recommendation
+        application.recommendation_priority = priority
+        application.recommended_by = actor
+        application.recommended_at = timezone.now()
+        application.save(
+            update_fields=[
+                "recommendation",
+                "recommendation_priority",
+                "recommended_by",
+                "recommended_at",
+                "updated_at",
+            ]
+        )
+        audit_log(
+            actor=actor, action="applications.application.recommended", obj=application, details=changes
+        )
+    return application
+
+
+# --- Jury ------------------------------------------------------------------------------------------------
+
+
+def _invite(*, actor: User, email: str, full_name: str, role: str, municipality=None) -> User | None:
+    """Invite by e-mail (accounts adds the role straight away for someone who already has an account)."""
+    from accounts.services import invitation_create
+
+    invitation_create(actor=actor, email=email, full_name=full_name, role=role, municipality=municipality)
+    return User.objects.filter(email__iexact=email, is_active=True).first()
+
+
+def jury_member_add(
+    *, actor: User, regional_program: RegionalProgram, email: str, full_name: str = ""
+) -> JuryMember:
+    """Name a person to the jury. Someone without the jury role (or without an account) gets an invitation."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        if JuryMember.objects.filter(regional_program=regional_program, email__iexact=email).exists():
+            raise ValidationError(
+                {"email": _("Personen er allerede jurymedlem i dette regionale programmet.")}
+            )
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None or Role.JURY_MEMBER not in role_scope(user).roles:
+            user = _invite(actor=actor, email=email, full_name=full_name, role=Role.JURY_MEMBER)
+        member = JuryMember.objects.create(
+            regional_program=regional_program,
+            user=user,
+            email=email,
+            full_name=full_name or (user.full_name if user else ""),
+            added_by=actor,
+        )
+        audit_log(
+            actor=actor,
+            action="applications.jury_member.added",
+            obj=member,
+            details={"e-post": email, "invitert": user is None},
+        )
+    return member
+
+
+def jury_memberships_claim(*, user: User) -> int:
+    """Link jury places that were given to this e-mail before the person had an account."""
+    with transaction.atomic():
+        rows = list(
+            JuryMember.objects.select_for_update().filter(user__isnull=True, email__iexact=user.email)
+        )
+        for member in rows:
+            member.user = user
+            member.save(update_fields=["user"])
+            audit_log(actor=user, action="applications.jury_member.linked", obj=member)
+    return len(rows)
+
+
+def jury_member_remove(*, actor: User, member: JuryMember) -> None:
+    if member.reviews.filter(submitted_at__isnull=False).exists():
+        raise ValidationError(_("Jurymedlemmet har levert vurderinger og kan ikke fjernes."))
+    with transaction.atomic():
+        audit_log(actor=actor, action="applications.jury_member.removed", obj=member)
+        member.delete()
+
+
+def jury_assignments_set(*, actor: User, member: JuryMember, applications: list[Application]) -> None:
+    """Make the member's assignments exactly `applications`; submitted reviews are never taken away."""
+    wanted = {a.pk for a in applications}
+    if any(a.regional_program_id != member.regional_program_id for a in applications):
+        raise ValidationError(_("Søknadene må høre til samme regionale program som juryen."))
+    with transaction.atomic():
+        current = {r.application_id: r for r in member.reviews.all()}
+        added = [pk for pk in wanted if pk not in current]
+        removed = [r for pk, r in current.items() if pk not in wanted and r.submitted_at is None]
+        Review.objects.bulk_create([Review(application_id=pk, jury_member=member) for pk in added])
+        Review.objects.filter(pk__in=[r.pk for r in removed]).delete()
+        audit_log(
+            actor=actor,
+            action="applications.jury_assignments.updated",
+            obj=member,
+            details={"tildelt": sorted(added), "fjernet": sorted(r.application_id for r in removed)},
+        )
+
+
+def review_conflict_declare(*, actor: User, review: Review, has_conflict: bool, note: str = "") -> Review:
+    if review.jury_member.user_id != actor.pk:
+        raise ValidationError(_("Dette er ikke din vurdering."))
+    if review.submitted_at is not None:
+        raise ValidationError(_("Vurderingen er levert; inhabilitet kan ikke endres."))
+    if has_conflict and not note.strip():
+        raise ValidationError({"conflict_note": _("Skriv kort hvorfor du er inhabil.")})
+    with transaction.atomic():
+        review.has_conflict = has_conflict
+        review.conflict_note = note.strip() if has_conflict else ""
+        review.save(update_fields=["has_conflict", "conflict_note", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="applications.review.conflict_declared",
+            obj=review,
+            details={"inhabil": has_conflict, "begrunnelse": review.conflict_note},
+        )
+    return review
+
+
+def review_save(
+    *, actor: User, review: Review, scores: dict[int, int | None], comment: str, submit: bool
+) -> Review:
+    """Save scores (1–5 per criterion id) and comment; `submit` requires every criterion scored."""
+    if review.jury_member.user_id != actor.pk:
+        raise ValidationError(_("Dette er ikke din vurdering."))
+    if review.has_conflict is not False:
+        raise ValidationError(_("Svar på spørsmålet om inhabilitet før du vurderer søknaden."))
+    if review.submitted_at is not None:
+        raise ValidationError(_("Vurderingen er allerede levert."))
+    criteria = {
+        c.pk: c
+        for c in SelectionCriterion.objects.filter(regional_program_id=review.application.regional_program_id)
+    }
+    errors = {}
+    for criterion_id, value in scores.items():
+        if criterion_id not in criteria:
+            raise ValidationError(_("Ukjent kriterium."))
+        if value is not None and not 1 <= value <= 5:
+            errors[f"criterion_{criterion_id}"] = _("Poengene må være fra 1 til 5.")
+    if submit:
+        for criterion_id in criteria:
+            if scores.get(criterion_id) is None:
+                errors[f"criterion_{criterion_id}"] = _("Gi poeng før du leverer.")
+        if not criteria:
+            raise ValidationError(_("Programmet har ingen kriterier ennå."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for criterion_id, value in scores.items():
+            if value is None:
+                ReviewScore.objects.filter(review=review, criterion_id=criterion_id).delete()
+            else:
+                ReviewScore.objects.update_or_create(
+                    review=review, criterion_id=criterion_id, defaults={"score": value}
+                )
+        review.comment = comment
+        fields = ["comment", "updated_at"]
+        if submit:
+            review.submitted_at = timezone.now()
+            fields.append("submitted_at")
+        review.save(update_fields=fields)
+        audit_log(
+            actor=actor,
+            action="applications.review.submitted" if submit else "applications.review.saved",
+            obj=review,
+            details={"poeng": {str(k): v for k, v in scores.items()}},
+        )
+    return review
+
+
+# --- Decisions and letters -----------------------------------------------------------------------------------
+
+DEFAULT_LETTERS = {
+    DecisionOutcome.ACCEPTED: (
+        "Vedtak: {kommune} er tatt opp i {regionalt_program}",
+        "Vi har gleden av å melde at {kommune} er tatt opp i {regionalt_program} ({programperiode}).\n\n"
+        "Kommunegruppen er nå registrert, og koordinatoren får tilgang til Kulturskoleprogram. Der finner dere "
+        "samlinger, forberedelser og mellomarbeid.\n\nVi gleder oss til samarbeidet.\n\nMed vennlig hilsen\n"
+        "programledelsen, Norsk kulturskoleråd",
+    ),
+    DecisionOutcome.WAITLISTED: (
+        "Vedtak: {kommune} står på venteliste til {regionalt_program}",
+        "Takk for søknaden fra {kommune} til {regionalt_program} ({programperiode}). Det var flere søkere enn "
+        "plasser, og kommunen står nå på venteliste. Vi tar kontakt hvis det blir en ledig plass.\n\n"
+        "Med vennlig hilsen\nprogramledelsen, Norsk kulturskoleråd",
+    ),
+    DecisionOutcome.DECLINED: (
+        "Vedtak: søknaden fra {kommune} til {regionalt_program}",
+        "Takk for søknaden fra {kommune} til {regionalt_program} ({programperiode}). Det var flere søkere enn "
+        "plasser, og kommunen fikk dessverre ikke plass denne gangen.\n\nMed vennlig hilsen\n"
+        "programledelsen, Norsk kulturskoleråd",
+    ),
+}
+
+
+def decision_letter_template_for(*, regional_program: RegionalProgram, outcome: str) -> tuple[str, str]:
+    template = DecisionLetterTemplate.objects.filter(
+        regional_program=regional_program, outcome=outcome
+    ).first()
+    if template:
+        return template.subject, template.body
+    return DEFAULT_LETTERS[DecisionOutcome(outcome)]
+
+
+def decision_letter_template_save(
+    *, actor: User, regional_program: RegionalProgram, outcome: str, subject: str, body: str
+) -> DecisionLetterTemplate:
+    if outcome not in DecisionOutcome.values:
+        raise ValidationError({"outcome": _("Ukjent vedtak.")})
+    with transaction.atomic():
+        template, _created = DecisionLetterTemplate.objects.update_or_create(
+            regional_program=regional_program, outcome=outcome, defaults={"subject": subject, "body": body}
+        )
+        audit_log(
+            actor=actor,
+            action="applications.letter_template.saved",
+            obj=regional_program,
+            details={"vedtak": outcome},
+        )
+    return template
+
+
+def decision_letter_render(*, application: Application, text: str) -> str:
+    # Plain placeholder replacement: leadership edits the text, so no template language runs on it.
+    values = {
+        "{kommune}": application.municipality.name,
+        "{regionalt_program}": application.regional_program.name,
+        "{programperiode}": application.regional_program.program.name,
+    }
+    for placeholder, value in values.items():
+        text = text.replace(placeholder, value)
+    return text
+
+
+def decision_make(
+    *,
+    actor: User,
+    application: Application,
+    outcome: str,
+    confirm_over_capacity: bool = False,
+) -> Decision:
+    """Decide, store the letter with the application and send it; acceptance creates the municipal group."""
+    if outcome not in DecisionOutcome.values:
+        raise ValidationError({"outcome": _("Velg et gyldig vedtak.")})
+    with transaction.atomic():
+        rp = RegionalProgram.objects.select_for_update().get(pk=application.regional_program_id)
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("regional_program__program", "municipality__county__branch")
+            .get(pk=application.pk)
+        )
+        if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
+            raise ValidationError(_("Bare innsendte søknader kan få vedtak."))
+        over_capacity = False
+        if outcome == DecisionOutcome.ACCEPTED and application.status != ApplicationStatus.ACCEPTED:
+            over_capacity = rp.places is not None and accepted_count(regional_program=rp) >= rp.places
+            if over_capacity and not confirm_over_capacity:
+                raise ValidationError(
+                    {
+                        "confirm_over_capacity": _(
+                            "Alle %(places)s plassene er fylt. Bekreft at du vil ta opp flere enn antall plasser."
+                        )
+                        % {"places": rp.places}
+                    }
+                )
+        subject, body = decision_letter_template_for(regional_program=rp, outcome=outcome)
+        subject = decision_letter_render(application=application, text=subject)
+        body = decision_letter_render(application=application, text=body)
+        previous = application.status
+        decision, _created = Decision.objects.update_or_create(
+            application=application,
+            defaults={
+                "outcome": outcome,
+                "letter_subject": subject,
+                "letter_text": body,
+                "over_capacity_confirmed": over_capacity,
+                "decided_by": actor,
+                "decided_at": timezone.now(),
+            },
+        )
+        application.status = outcome
+        application.save(update_fields=["status", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="applications.application.decided",
+            obj=application,
+            details={"fra": previous, "vedtak": outcome, "over_kapasitet": over_capacity},
+        )
+        group = None
+        if outcome == DecisionOutcome.ACCEPTED:
+            group = municipal_group_create_from_application(actor=actor, application=application)
+        message_send(
+            occasion="applications.decision_letter",
+            key=f"decision:{decision.pk}:{outcome}:{decision.decided_at.isoformat()}",
+            recipients=_recipients_for(application),
+            template="applications/email/decision_letter",
+            context={"application": application, "decision": decision, "group": group},
+        )
+    return decision
+
+
+def municipal_group_create_from_application(*, actor: User, application: Application) -> MunicipalGroup:
+    """The accepted application's proposed group becomes the municipality's group; the coordinator gets the
+    municipal contact role (invited if they have no account)."""
+    with transaction.atomic():
+        members = list(application.group_members.all())
+        coordinator = next((m for m in members if m.is_coordinator), None)
+        group, created = MunicipalGroup.objects.get_or_create(
+            regional_program=application.regional_program,
+            municipality=application.municipality,
+            defaults={
+                "application": application,
+                "coordinator_name": coordinator.name if coordinator else "",
+                "coordinator_email": coordinator.email if coordinator else "",
+                "coordinator_phone": coordinator.phone if coordinator else "",
+            },
+        )
+        if not created:
+            return group
+        MunicipalGroupMember.objects.bulk_create(
+            [
+                MunicipalGroupMember(
+                    group=group,
+                    name=m.name,
+                    email=m.email,
+                    phone=m.phone,
+                    sector=m.sector,
+                    role_title=m.role_title,
+                    is_coordinator=m.is_coordinator,
+                )
+                for m in members
+            ]
+        )
+        audit_log(
+            actor=actor,
+            action="applications.municipal_group.created",
+            obj=group,
+            details={"medlemmer": len(members), "koordinator": group.coordinator_email},
+        )
+        if coordinator and coordinator.email:
+            already = RoleAssignment.objects.filter(
+                user__email__iexact=coordinator.email,
+                role=Role.MUNICIPAL_CONTACT,
+                municipality=application.municipality,
+            ).exists()
+            if not already:
+                _invite(
+                    actor=actor,
+                    email=coordinator.email,
+                    full_name=coordinator.name,
+                    role=Role.MUNICIPAL_CONTACT,
+                    municipality=application.municipality,
+                )
+    return group

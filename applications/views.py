@@ -1,0 +1,802 @@
+"""Thin views: scoped selector + get_object_or_404, bind a form, call one service, redirect."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.permissions import is_leadership
+from programs.models import RegionalProgram
+from programs.selectors import regional_program_municipalities
+
+from . import exports, selectors, services
+from .forms import (
+    ApplicationTextForm,
+    ApplicationWindowForm,
+    AttachmentForm,
+    ConflictForm,
+    DeadlineExtensionForm,
+    DecisionForm,
+    GroupMemberForm,
+    JuryAssignmentForm,
+    JuryMemberForm,
+    LetterTemplateForm,
+    NewApplicationForm,
+    RecommendationForm,
+    ReviewForm,
+    SelectionCriterionForm,
+)
+from .models import (
+    Application,
+    ApplicationDeadlineExtension,
+    ApplicationStatus,
+    DecisionOutcome,
+    JuryMember,
+    SelectionCriterion,
+)
+from .permissions import (
+    application_is_open_for_changes,
+    is_board_member_for_application,
+    speaks_for_application,
+)
+
+
+def _form_error(form, exc: ValidationError) -> None:
+    """Put a domain error on the form: field-keyed where the field exists, otherwise as a non-field error."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _message_error(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- Lists -----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def application_list(request):
+    user = request.user
+    regional_program = None
+    program_id = request.GET.get("program", "")
+    if program_id:
+        if not program_id.isdigit():
+            raise Http404
+        regional_program = get_object_or_404(RegionalProgram, pk=int(program_id))
+    applications = list(selectors.application_list(user=user, regional_program=regional_program))
+    context = {
+        "applications": applications,
+        "open_programs": selectors.regional_programs_open_to(user),
+        "selection_programs": list(selectors.regional_programs_for_selection(user=user)),
+        "filter_program": regional_program,
+        "now": timezone.now(),
+    }
+    return render(request, "applications/application_list.html", context)
+
+
+@login_required
+@require_POST
+def application_start(request, rp_id: int):
+    open_programs = dict(
+        (rp.pk, (rp, municipalities))
+        for rp, municipalities in selectors.regional_programs_open_to(request.user)
+    )
+    if rp_id not in open_programs:
+        raise Http404
+    rp, municipalities = open_programs[rp_id]
+    form = NewApplicationForm(
+        request.POST,
+        municipalities=regional_program_municipalities(regional_program=rp).filter(
+            pk__in=[m.pk for m in municipalities]
+        ),
+    )
+    if form.is_valid():
+        try:
+            application = services.application_create(
+                actor=request.user, regional_program=rp, municipality=form.cleaned_data["municipality"]
+            )
+        except ValidationError as exc:
+            _message_error(request, exc)
+        else:
+            messages.success(request, _("Utkastet er opprettet. Du kan lagre underveis og fortsette senere."))
+            return redirect("applications:edit", pk=application.pk)
+    else:
+        messages.error(request, _("Velg en kommune fra listen."))
+    return redirect("applications:list")
+
+
+# --- One application -------------------------------------------------------------------------------------
+
+
+def _visible_application(request, pk: int) -> Application:
+    return get_object_or_404(selectors.application_detail(user=request.user, pk=pk))
+
+
+def _editable_application(request, pk: int) -> Application:
+    application = _visible_application(request, pk)
+    if not speaks_for_application(request.user, application):
+        raise Http404
+    return application
+
+
+@login_required
+@require_GET
+def application_detail(request, pk: int):
+    application = _visible_application(request, pk)
+    can_speak = speaks_for_application(request.user, application)
+    is_open = application_is_open_for_changes(application)
+    group = getattr(application, "municipal_group", None) if application.is_decided else None
+    context = {
+        "application": application,
+        "checklist": services.application_checklist(application),
+        "can_edit": can_speak and is_open,
+        "can_recommend": is_board_member_for_application(request.user, application)
+        and application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN),
+        "can_decide": is_leadership(request.user),
+        "is_open": is_open,
+        "group": group,
+    }
+    return render(request, "applications/application_detail.html", context)
+
+
+@login_required
+@require_GET
+def application_print(request, pk: int):
+    application = _visible_application(request, pk)
+    return render(
+        request, "applications/application_print.html", {"applications": [application], "single": True}
+    )
+
+
+def application_edit(request, pk: int):
+    if not request.user.is_authenticated:
+        # The session ran out while someone was writing: keep the posted text server-side and bring it back
+        # after login, through a token only this browser knows.
+        recovery_query = ""
+        if request.method == "POST":
+            application = Application.objects.filter(pk=pk).first()
+            if application is not None:
+                token = services.draft_recovery_store(application=application, data=request.POST.dict())
+                recovery_query = "?" + urlencode({"gjenopprett": token})
+        return redirect_to_login(reverse("applications:edit", args=[pk]) + recovery_query)
+    application = _editable_application(request, pk)
+    if not application_is_open_for_changes(application):
+        messages.info(request, _("Søknaden kan ikke endres lenger."))
+        return redirect("applications:detail", pk=pk)
+    token = request.GET.get("gjenopprett", "")[:64]
+    recovered = services.draft_recovery_take(application=application, token=token) if token else None
+    if request.method == "POST":
+        form = ApplicationTextForm(request.POST)
+        valid = form.is_valid()
+        # Store every field that is valid, also when another field is not: nothing typed is lost.
+        good = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+        try:
+            application = services.application_draft_save(
+                actor=request.user, application=application, data=good
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+            valid = False
+        if token:
+            services.draft_recovery_discard(application=application, token=token)
+        if valid:
+            if application.status == ApplicationStatus.SUBMITTED:
+                messages.success(request, _("Endringene er lagret. Send inn på nytt for å få ny kvittering."))
+            else:
+                messages.success(request, _("Utkastet er lagret."))
+            if "save_and_continue" in request.POST:
+                return redirect("applications:members", pk=pk)
+            return redirect("applications:detail", pk=pk)
+        messages.warning(
+            request, _("Det som var gyldig er lagret. Rett feltene som er merket, og lagre igjen.")
+        )
+    elif recovered is not None:
+        form = ApplicationTextForm(initial=recovered)
+        messages.warning(
+            request,
+            _("Økten din hadde utløpt. Vi har tatt vare på teksten du skrev: se over og lagre utkastet."),
+        )
+    else:
+        form = ApplicationTextForm(
+            initial={name: getattr(application, name) for name in services.TEXT_FIELDS}
+        )
+    return render(
+        request,
+        "applications/application_edit.html",
+        {"application": application, "form": form, "token": token if recovered is not None else ""},
+    )
+
+
+@login_required
+def application_members(request, pk: int, member_id: int | None = None):
+    application = _editable_application(request, pk)
+    is_open = application_is_open_for_changes(application)
+    member = None
+    if member_id is not None:
+        member = get_object_or_404(application.group_members.all(), pk=member_id)
+    if request.method == "POST":
+        if not is_open:
+            raise Http404
+        form = GroupMemberForm(request.POST)
+        if form.is_valid():
+            try:
+                services.application_group_member_save(
+                    actor=request.user, application=application, member=member, data=form.cleaned_data
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Medlemmet er lagret."))
+                return redirect("applications:members", pk=pk)
+    elif member is not None:
+        form = GroupMemberForm(
+            initial={
+                k: getattr(member, k)
+                for k in ("name", "email", "phone", "sector", "role_title", "is_coordinator")
+            }
+        )
+    else:
+        form = GroupMemberForm()
+    return render(
+        request,
+        "applications/application_members.html",
+        {"application": application, "form": form, "member": member, "is_open": is_open},
+    )
+
+
+@login_required
+@require_POST
+def application_member_delete(request, pk: int, member_id: int):
+    application = _editable_application(request, pk)
+    member = get_object_or_404(application.group_members.all(), pk=member_id)
+    try:
+        services.application_group_member_delete(actor=request.user, member=member)
+    except ValidationError as exc:
+        _message_error(request, exc)
+    else:
+        messages.success(request, _("Medlemmet er fjernet."))
+    return redirect("applications:members", pk=pk)
+
+
+@login_required
+def application_attachments(request, pk: int):
+    application = _editable_application(request, pk)
+    is_open = application_is_open_for_changes(application)
+    if request.method == "POST":
+        if not is_open:
+            raise Http404
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.application_attachment_add(
+                    actor=request.user, application=application, upload=form.cleaned_data["file"]
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Vedlegget er lastet opp."))
+                return redirect("applications:attachments", pk=pk)
+    else:
+        form = AttachmentForm()
+    return render(
+        request,
+        "applications/application_attachments.html",
+        {"application": application, "form": form, "is_open": is_open},
+    )
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk: int, attachment_id: int):
+    """Visible to whoever sees the application, and to jury members assigned to it without a conflict."""
+    application = Application.objects.filter(pk=pk).first()
+    visible = selectors.applications_visible_to(request.user).filter(pk=pk).exists()
+    if not visible:
+        visible = selectors.jury_reviews_for(user=request.user).filter(application_id=pk).exists()
+    if application is None or not visible:
+        raise Http404
+    attachment = get_object_or_404(application.attachments.all(), pk=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk: int, attachment_id: int):
+    application = _editable_application(request, pk)
+    attachment = get_object_or_404(application.attachments.all(), pk=attachment_id)
+    try:
+        services.application_attachment_delete(actor=request.user, attachment=attachment)
+    except ValidationError as exc:
+        _message_error(request, exc)
+    else:
+        messages.success(request, _("Vedlegget er slettet."))
+    return redirect("applications:attachments", pk=pk)
+
+
+@login_required
+@require_POST
+def application_submit(request, pk: int):
+    application = _editable_application(request, pk)
+    try:
+        services.application_submit(actor=request.user, application=application)
+    except ValidationError as exc:
+        _message_error(request, exc)
+    else:
+        messages.success(request, _("Søknaden er sendt inn. Du får en kvittering på e-post."))
+    return redirect("applications:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk: int):
+    application = _editable_application(request, pk)
+    try:
+        services.application_withdraw(actor=request.user, application=application)
+    except ValidationError as exc:
+        _message_error(request, exc)
+    else:
+        messages.success(
+            request, _("Søknaden er trukket. Du kan ta den opp igjen før fristen ved å lagre utkastet.")
+        )
+    return redirect("applications:detail", pk=pk)
+
+
+@login_required
+def application_recommend(request, pk: int):
+    application = _visible_application(request, pk)
+    if not is_board_member_for_application(request.user, application):
+        raise Http404
+    if request.method == "POST":
+        form = RecommendationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.application_recommend(
+                    actor=request.user,
+                    application=application,
+                    recommendation=form.cleaned_data["recommendation"],
+                    priority=form.cleaned_data["recommendation_priority"],
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Anbefalingen er lagret."))
+                return redirect("applications:detail", pk=pk)
+    else:
+        form = RecommendationForm(
+            initial={
+                "recommendation": application.recommendation,
+                "recommendation_priority": application.recommendation_priority,
+            }
+        )
+    return render(
+        request, "applications/application_recommend.html", {"application": application, "form": form}
+    )
+
+
+# --- Leadership: window, criteria, jury, ranking, decisions -----------------------------------------------------
+
+
+def _selection_program(request, rp_id: int) -> RegionalProgram:
+    return get_object_or_404(selectors.regional_programs_for_selection(user=request.user), pk=rp_id)
+
+
+@login_required
+@require_GET
+def selection_overview(request, rp_id: int):
+    rp = _selection_program(request, rp_id)
+    context = {
+        "rp": rp,
+        "criteria": list(SelectionCriterion.objects.filter(regional_program=rp)),
+        "jury": list(selectors.jury_members_of(regional_program=rp)),
+        "extensions": list(
+            ApplicationDeadlineExtension.objects.filter(regional_program=rp).select_related("municipality")
+        ),
+        "outcomes": DecisionOutcome.choices,
+    }
+    return render(request, "applications/selection_overview.html", context)
+
+
+@login_required
+def window_edit(request, rp_id: int):
+    rp = _selection_program(request, rp_id)
+    if request.method == "POST":
+        form = ApplicationWindowForm(request.POST)
+        if form.is_valid():
+            try:
+                services.application_window_update(
+                    actor=request.user, regional_program=rp, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Søknadsvinduet er lagret."))
+                return redirect("applications:selection", rp_id=rp.pk)
+    else:
+        form = ApplicationWindowForm(
+            initial={
+                "applications_open_at": rp.applications_open_at
+                and timezone.localtime(rp.applications_open_at),
+                "application_deadline": rp.application_deadline
+                and timezone.localtime(rp.application_deadline),
+                "places": rp.places,
+                "applicant_guidance": rp.applicant_guidance,
+            }
+        )
+    return render(
+        request, "applications/form_page.html", {"rp": rp, "form": form, "title": _("Søknadsvindu")}
+    )
+
+
+@login_required
+def criterion_edit(request, rp_id: int, criterion_id: int | None = None):
+    rp = _selection_program(request, rp_id)
+    criterion = None
+    if criterion_id is not None:
+        criterion = get_object_or_404(SelectionCriterion, regional_program=rp, pk=criterion_id)
+    if request.method == "POST":
+        form = SelectionCriterionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.selection_criterion_save(
+                    actor=request.user, regional_program=rp, criterion=criterion, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Kriteriet er lagret."))
+                return redirect("applications:selection", rp_id=rp.pk)
+    elif criterion is not None:
+        form = SelectionCriterionForm(
+            initial={k: getattr(criterion, k) for k in ("name", "description", "weight", "position")}
+        )
+    else:
+        form = SelectionCriterionForm()
+    return render(
+        request,
+        "applications/form_page.html",
+        {"rp": rp, "form": form, "title": _("Endre kriterium") if criterion else _("Nytt kriterium")},
+    )
+
+
+@login_required
+@require_POST
+def criterion_delete(request, rp_id: int, criterion_id: int):
+    rp = _selection_program(request, rp_id)
+    criterion = get_object_or_404(SelectionCriterion, regional_program=rp, pk=criterion_id)
+    services.selection_criterion_delete(actor=request.user, criterion=criterion)
+    messages.success(request, _("Kriteriet er slettet."))
+    return redirect("applications:selection", rp_id=rp.pk)
+
+
+@login_required
+def deadline_extension_create(request, rp_id: int):
+    rp = _selection_program(request, rp_id)
+    municipalities = regional_program_municipalities(regional_program=rp)
+    if request.method == "POST":
+        form = DeadlineExtensionForm(request.POST, municipalities=municipalities)
+        if form.is_valid():
+            try:
+                services.application_deadline_extension_grant(
+                    actor=request.user, regional_program=rp, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Kommunen har fått egen søknadsfrist."))
+                return redirect("applications:selection", rp_id=rp.pk)
+    else:
+        form = DeadlineExtensionForm(municipalities=municipalities)
+    return render(
+        request,
+        "applications/form_page.html",
+        {"rp": rp, "form": form, "title": _("Egen søknadsfrist for en kommune")},
+    )
+
+
+@login_required
+@require_POST
+def deadline_extension_delete(request, rp_id: int, extension_id: int):
+    rp = _selection_program(request, rp_id)
+    extension = get_object_or_404(ApplicationDeadlineExtension, regional_program=rp, pk=extension_id)
+    services.application_deadline_extension_revoke(actor=request.user, extension=extension)
+    messages.success(request, _("Den egne søknadsfristen er fjernet."))
+    return redirect("applications:selection", rp_id=rp.pk)
+
+
+@login_required
+def jury_add(request, rp_id: int):
+    rp = _selection_program(request, rp_id)
+    if request.method == "POST":
+        form = JuryMemberForm(request.POST)
+        if form.is_valid():
+            try:
+                services.jury_member_add(actor=request.user, regional_program=rp, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Jurymedlemmet er lagt til."))
+                return redirect("applications:selection", rp_id=rp.pk)
+    else:
+        form = JuryMemberForm()
+    return render(
+        request, "applications/form_page.html", {"rp": rp, "form": form, "title": _("Legg til jurymedlem")}
+    )
+
+
+@login_required
+def jury_assign(request, rp_id: int, member_id: int):
+    rp = _selection_program(request, rp_id)
+    member = get_object_or_404(JuryMember.objects.select_related("user"), regional_program=rp, pk=member_id)
+    candidates = (
+        Application.objects.filter(regional_program=rp)
+        .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+    if request.method == "POST":
+        form = JuryAssignmentForm(request.POST, applications=candidates)
+        if form.is_valid():
+            try:
+                services.jury_assignments_set(
+                    actor=request.user, member=member, applications=list(form.cleaned_data["applications"])
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Tildelingen er lagret."))
+                return redirect("applications:selection", rp_id=rp.pk)
+    else:
+        form = JuryAssignmentForm(
+            applications=candidates,
+            initial={"applications": [r.application_id for r in member.reviews.all()]},
+        )
+    conflicts = list(member.reviews.filter(has_conflict=True).select_related("application__municipality"))
+    return render(
+        request,
+        "applications/jury_assign.html",
+        {"rp": rp, "member": member, "form": form, "conflicts": conflicts},
+    )
+
+
+@login_required
+@require_POST
+def jury_remove(request, rp_id: int, member_id: int):
+    rp = _selection_program(request, rp_id)
+    member = get_object_or_404(JuryMember, regional_program=rp, pk=member_id)
+    try:
+        services.jury_member_remove(actor=request.user, member=member)
+    except ValidationError as exc:
+        _message_error(request, exc)
+    else:
+        messages.success(request, _("Jurymedlemmet er fjernet."))
+    return redirect("applications:selection", rp_id=rp.pk)
+
+
+@login_required
+@require_GET
+def ranking(request, rp_id: int):
+    rp = _selection_program(request, rp_id)
+    rows = selectors.ranked_applications(regional_program=rp)
+    accepted = sum(1 for r in rows if r.application.status == ApplicationStatus.ACCEPTED)
+    conflicts = list(selectors.reviews_of(regional_program=rp).filter(has_conflict=True))
+    return render(
+        request,
+        "applications/ranking.html",
+        {"rp": rp, "rows": rows, "accepted": accepted, "conflicts": conflicts},
+    )
+
+
+@login_required
+def decision_make(request, pk: int):
+    if not is_leadership(request.user):
+        raise Http404
+    application = _visible_application(request, pk)
+    if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
+        raise Http404
+    rp = application.regional_program
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.decision_make(actor=request.user, application=application, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Vedtaket er lagret, og brevet er sendt."))
+                return redirect("applications:ranking", rp_id=rp.pk)
+    else:
+        initial = {"outcome": application.decision.outcome} if hasattr(application, "decision") else {}
+        form = DecisionForm(initial=initial)
+    letters = [
+        (value, label, *services.decision_letter_template_for(regional_program=rp, outcome=value))
+        for value, label in DecisionOutcome.choices
+    ]
+    letters = [
+        (
+            value,
+            label,
+            services.decision_letter_render(application=application, text=subject),
+            services.decision_letter_render(application=application, text=body),
+        )
+        for value, label, subject, body in letters
+    ]
+    return render(
+        request,
+        "applications/decision_form.html",
+        {
+            "application": application,
+            "rp": rp,
+            "form": form,
+            "letters": letters,
+            "accepted": selectors.accepted_count(regional_program=rp),
+        },
+    )
+
+
+@login_required
+def letter_template_edit(request, rp_id: int, outcome: str):
+    rp = _selection_program(request, rp_id)
+    if outcome not in DecisionOutcome.values:
+        raise Http404
+    if request.method == "POST":
+        form = LetterTemplateForm(request.POST)
+        if form.is_valid():
+            services.decision_letter_template_save(
+                actor=request.user, regional_program=rp, outcome=outcome, **form.cleaned_data
+            )
+            messages.success(request, _("Brevmalen er lagret."))
+            return redirect("applications:selection", rp_id=rp.pk)
+    else:
+        subject, body = services.decision_letter_template_for(regional_program=rp, outcome=outcome)
+        form = LetterTemplateForm(initial={"subject": subject, "body": body})
+    return render(
+        request,
+        "applications/form_page.html",
+        {
+            "rp": rp,
+            "form": form,
+            "title": _("Brevmal: %(outcome)s") % {"outcome": DecisionOutcome(outcome).label},
+        },
+    )
+
+
+@login_required
+@require_GET
+def export_applications(request, rp_id: int, fmt: str):
+    rp = _selection_program(request, rp_id)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    rows = selectors.ranked_applications(regional_program=rp)
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    if fmt == "csv":
+        response = HttpResponse(exports.applications_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="soknader-{rp.pk}-{stamp}.csv"'
+        return response
+    response = HttpResponse(
+        exports.applications_xlsx(rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="soknader-{rp.pk}-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+@require_GET
+def print_bundle(request, rp_id: int):
+    rp = _selection_program(request, rp_id)
+    applications = list(
+        selectors.application_list(user=request.user, regional_program=rp)
+        .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+        .prefetch_related("group_members", "attachments")
+    )
+    return render(request, "applications/application_print.html", {"applications": applications, "rp": rp})
+
+
+# --- Jury ------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def jury_list(request):
+    services.jury_memberships_claim(user=request.user)
+    reviews = list(selectors.jury_reviews_for(user=request.user))
+    return render(request, "applications/jury_list.html", {"reviews": reviews})
+
+
+@login_required
+def review_detail(request, review_id: int):
+    review = get_object_or_404(selectors.review_for_jury_member(user=request.user, pk=review_id))
+    application = review.application
+    criteria = list(SelectionCriterion.objects.filter(regional_program_id=application.regional_program_id))
+    conflict_form = None
+    review_form = None
+    if review.has_conflict is None:
+        conflict_form = ConflictForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and conflict_form.is_valid():
+            try:
+                services.review_conflict_declare(
+                    actor=request.user,
+                    review=review,
+                    has_conflict=conflict_form.cleaned_data["has_conflict"],
+                    note=conflict_form.cleaned_data["conflict_note"],
+                )
+            except ValidationError as exc:
+                _form_error(conflict_form, exc)
+            else:
+                if review.has_conflict:
+                    messages.info(
+                        request, _("Du er registrert som inhabil. Søknaden er tatt ut av listen din.")
+                    )
+                    return redirect("applications:jury")
+                return redirect("applications:review", review_id=review.pk)
+    elif review.submitted_at is None:
+        existing = {s.criterion_id: s.score for s in review.scores.all()}
+        if request.method == "POST":
+            review_form = ReviewForm(request.POST, criteria=criteria)
+            if review_form.is_valid():
+                try:
+                    services.review_save(
+                        actor=request.user,
+                        review=review,
+                        scores=review_form.scores(),
+                        comment=review_form.cleaned_data["comment"],
+                        submit="submit" in request.POST,
+                    )
+                except ValidationError as exc:
+                    _form_error(review_form, exc)
+                else:
+                    if review.submitted_at:
+                        messages.success(request, _("Vurderingen er levert."))
+                    else:
+                        messages.success(request, _("Vurderingen er lagret. Den er ikke levert ennå."))
+                    return redirect("applications:review", review_id=review.pk)
+        else:
+            initial = {f"criterion_{k}": v for k, v in existing.items()}
+            initial["comment"] = review.comment
+            review_form = ReviewForm(initial=initial, criteria=criteria)
+    elif request.method == "POST":
+        raise Http404
+    own_scores = {s.criterion_id: s.score for s in review.scores.all()}
+    return render(
+        request,
+        "applications/review_detail.html",
+        {
+            "review": review,
+            "application": application,
+            "criteria": criteria,
+            "own_scores": [(c, own_scores.get(c.pk)) for c in criteria],
+            "conflict_form": conflict_form,
+            "form": review_form,
+            "others": selectors.other_reviews_visible(review=review),
+        },
+    )
+
+
+# --- Municipal groups -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def group_detail(request, group_id: int):
+    group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
+    return render(request, "applications/group_detail.html", {"group": group})

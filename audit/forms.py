@@ -1,0 +1,50 @@
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.ModelChoiceField(
+        label=_("Person"), queryset=User.objects.none(), required=False, empty_label=_("Alle personer")
+    )
+    action = forms.CharField(
+        label=_("Handling begynner med"),
+        max_length=120,
+        required=False,
+        help_text=_("For eksempel «accounts.» for personer og roller, eller «applications.» for søknader."),
+    )
+    date_from = forms.DateField(
+        label=_("Fra og med dato"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("Til og med dato"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = User.objects.order_by("full_name", "email")
+        self.fields["actor"].label_from_instance = lambda u: (
+            f"{u.full_name} ({u.email})" if u.full_name else u.email
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Til-datoen kan ikke være før fra-datoen."))
+        for name in ("date_from", "date_to"):
+            value = cleaned.get(name)
+            if value and not (dt.date(2000, 1, 1) <= value <= dt.date(2100, 12, 31)):
+                self.add_error(name, _("Velg en dato mellom år 2000 og 2100."))
+        return cleaned

@@ -1,0 +1,43 @@
+"""Reads of the audit trail. Only programme leadership reads the log."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+
+from accounts.permissions import is_leadership
+
+from .models import AuditEntry
+
+
+def entries_all(*, actor) -> QuerySet[AuditEntry]:
+    if not is_leadership(actor):
+        return AuditEntry.objects.none()
+    return AuditEntry.objects.select_related("actor", "content_type").order_by("-at", "-id")
+
+
+def entries_for_object(*, actor, obj=None, content_type: ContentType | None = None, object_id=None):
+    """The history of one object, newest first: pass `obj`, or `content_type` and `object_id`."""
+    if obj is not None:
+        content_type = ContentType.objects.get_for_model(obj)
+        object_id = obj.pk
+    return entries_all(actor=actor).filter(content_type=content_type, object_id=str(object_id))
+
+
+def entries_filtered(*, actor, person=None, action: str = "", date_from=None, date_to=None):
+    """The log filtered by who did it, action-code prefix and Oslo calendar dates (both ends included)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    qs = entries_all(actor=actor)
+    if person is not None:
+        qs = qs.filter(actor=person)
+    if action:
+        qs = qs.filter(action__startswith=action.strip())
+    tz = timezone.get_default_timezone()
+    if date_from:
+        qs = qs.filter(at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
+    if date_to:
+        qs = qs.filter(at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+    return qs

@@ -1,0 +1,120 @@
+"""Reads of counties, branches and municipalities, already scoped to the person asking."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import Role
+from accounts.permissions import role_scope
+
+from .models import County, CountyBranch, Municipality
+
+
+def _counties_by_number() -> Prefetch:
+    return Prefetch("counties", queryset=County.objects.order_by("number"))
+
+
+def county_branch_list(*, user) -> QuerySet[CountyBranch]:
+    """Every branch (leadership only) with its counties and the numbers the overview shows."""
+    if Role.LEADERSHIP not in role_scope(user).roles:
+        return CountyBranch.objects.none()
+    return (
+        CountyBranch.objects.annotate(
+            municipality_count=Count("counties__municipalities", distinct=True),
+            member_municipality_count=Count(
+                "counties__municipalities",
+                filter=Q(counties__municipalities__is_member=True),
+                distinct=True,
+            ),
+            board_member_count=Count(
+                "role_assignments__user",
+                filter=Q(role_assignments__role=Role.BOARD_MEMBER, role_assignments__user__is_active=True),
+                distinct=True,
+            ),
+        )
+        .prefetch_related(_counties_by_number())
+        .order_by("-is_active", "name")
+    )
+
+
+def county_branch_choices(*, user) -> list[CountyBranch]:
+    """Active branches a county can be moved to."""
+    if Role.LEADERSHIP not in role_scope(user).roles:
+        return []
+    return list(CountyBranch.objects.filter(is_active=True).order_by("name"))
+
+
+def county_list(*, user) -> QuerySet[County]:
+    """Counties the person may look at: all for leadership, their own branch's for a board member."""
+    scope = role_scope(user)
+    counties = County.objects.select_related("branch").order_by("number")
+    if Role.LEADERSHIP in scope.roles:
+        return counties
+    if scope.branch_ids:
+        return counties.filter(branch_id__in=scope.branch_ids)
+    return counties.none()
+
+
+def municipality_list(
+    *,
+    user,
+    search: str = "",
+    county: County | None = None,
+    is_member: bool | None = None,
+) -> QuerySet[Municipality]:
+    """Municipalities the person may look at, filtered; each row carries its county and branch."""
+    scope = role_scope(user)
+    municipalities = Municipality.objects.select_related("county__branch").order_by("name", "number")
+    if Role.LEADERSHIP not in scope.roles:
+        if not scope.branch_ids:
+            return municipalities.none()
+        municipalities = municipalities.filter(county__branch_id__in=scope.branch_ids)
+    search = " ".join(search.split())
+    if search:
+        if search.isdigit():
+            municipalities = municipalities.filter(number__startswith=search)
+        else:
+            municipalities = municipalities.filter(
+                Q(name__icontains=search) | Q(parallel_names__icontains=search)
+            )
+    if county is not None:
+        municipalities = municipalities.filter(county=county)
+    if is_member is not None:
+        municipalities = municipalities.filter(is_member=is_member)
+    return municipalities
+
+
+def municipality_for_edit(*, user, pk: int) -> Municipality | None:
+    """The municipality leadership is about to edit, or None (→ 404) for anyone else or an unknown id."""
+    if Role.LEADERSHIP not in role_scope(user).roles:
+        return None
+    return Municipality.objects.select_related("county__branch").filter(pk=pk).first()
+
+
+def dashboard_branches(*, user) -> list[CountyBranch]:
+    """The branches whose board the person sits on, with counties and member municipality count."""
+    branch_ids = role_scope(user).branch_ids
+    if not branch_ids:
+        return []
+    return list(
+        CountyBranch.objects.filter(pk__in=branch_ids)
+        .annotate(
+            member_municipality_count=Count(
+                "counties__municipalities",
+                filter=Q(counties__municipalities__is_member=True),
+                distinct=True,
+            )
+        )
+        .prefetch_related(_counties_by_number())
+        .order_by("name")
+    )
+
+
+def dashboard_municipalities(*, user) -> list[Municipality]:
+    """The municipalities the person is contact for, with their county and branch."""
+    municipality_ids = role_scope(user).municipality_ids
+    if not municipality_ids:
+        return []
+    return list(
+        Municipality.objects.filter(pk__in=municipality_ids).select_related("county__branch").order_by("name")
+    )

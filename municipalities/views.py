@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .forms import CountyBranchForm, CountyMoveForm, MunicipalityFilterForm, MunicipalityForm
+from .models import County, CountyBranch
+from .permissions import may_manage_reference_data, may_view_municipalities
+
+MUNICIPALITIES_PER_PAGE = 50
+
+
+def _require_leadership(user) -> None:
+    if not may_manage_reference_data(user):
+        raise Http404
+
+
+def _save(form, call) -> bool:
+    """Run the service; a domain error lands on the form (field-keyed where it can)."""
+    try:
+        call()
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
+
+
+@login_required
+def branch_list(request):
+    _require_leadership(request.user)
+    branches = list(selectors.county_branch_list(user=request.user))
+    return render(request, "municipalities/branch_list.html", {"branches": branches})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def branch_create(request):
+    _require_leadership(request.user)
+    form = CountyBranchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _save(form, lambda: services.county_branch_create(actor=request.user, **form.cleaned_data)):
+            messages.success(
+                request,
+                _("Fylkesavdelingen «%(name)s» er opprettet. Flytt fylker til den fra fylkessiden.")
+                % {"name": form.cleaned_data["name"]},
+            )
+            return redirect("municipalities:branch_list")
+    return render(request, "municipalities/branch_form.html", {"form": form, "branch": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def branch_update(request, pk: int):
+    _require_leadership(request.user)
+    branch = get_object_or_404(selectors.county_branch_list(user=request.user), pk=pk)
+    initial = {"name": branch.name, "email": branch.email, "is_active": branch.is_active}
+    form = CountyBranchForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if _save(
+            form,
+            lambda: services.county_branch_update(actor=request.user, branch=branch, **form.cleaned_data),
+        ):
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("municipalities:branch_list")
+    return render(request, "municipalities/branch_form.html", {"form": form, "branch": branch})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def county_update(request, pk: int):
+    _require_leadership(request.user)
+    county = get_object_or_404(
+        County.objects.select_related("branch").annotate(municipality_count=Count("municipalities")), pk=pk
+    )
+    form = CountyMoveForm(
+        request.POST or None,
+        initial={"branch": county.branch_id},
+        branches=selectors.county_branch_choices(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        new_branch: CountyBranch = form.cleaned_data["branch"]
+        if _save(
+            form,
+            lambda: services.county_move(actor=request.user, county=county, branch=new_branch),
+        ):
+            messages.success(
+                request,
+                _("%(county)s hører nå til %(branch)s.") % {"county": county.name, "branch": new_branch.name},
+            )
+            return redirect("municipalities:branch_list")
+    return render(request, "municipalities/county_form.html", {"form": form, "county": county})
+
+
+@login_required
+def municipality_list(request):
+    if not may_view_municipalities(request.user):
+        raise Http404
+    counties = list(selectors.county_list(user=request.user))
+    form = MunicipalityFilterForm(request.GET or None, counties=counties)
+    filters = form.filters() if request.GET else {}
+    municipalities = selectors.municipality_list(user=request.user, **filters)
+    page = Paginator(municipalities, MUNICIPALITIES_PER_PAGE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "municipalities/municipality_list.html",
+        {
+            "form": form,
+            "page": page,
+            "municipalities": list(page.object_list),
+            "query": query.urlencode(),
+            "may_edit": may_manage_reference_data(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def municipality_update(request, pk: int):
+    municipality = selectors.municipality_for_edit(user=request.user, pk=pk)
+    if municipality is None:
+        raise Http404
+    initial = {"is_member": municipality.is_member, "email": municipality.email}
+    form = MunicipalityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if _save(
+            form,
+            lambda: services.municipality_update(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            ),
+        ):
+            messages.success(request, _("%(name)s er oppdatert.") % {"name": municipality.name})
+            return redirect("municipalities:municipality_list")
+    return render(
+        request, "municipalities/municipality_form.html", {"form": form, "municipality": municipality}
+    )

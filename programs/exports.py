@@ -1,0 +1,106 @@
+"""CSV and XLSX of the interest registrations, with Norwegian column names, Oslo times and no live formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .timing import OSLO
+
+# A spreadsheet treats a cell starting with these as a formula (CSV/DDE injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """Text that a spreadsheet shows as text: a leading formula character gets a quote in front."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def _oslo(value) -> str:
+    return timezone.localtime(value, OSLO).strftime("%d.%m.%Y %H:%M") if value else ""
+
+
+def _headers() -> list[str]:
+    return [
+        _("Fylkesavdeling"),
+        _("Fylker"),
+        _("Status"),
+        _("Kommuner"),
+        _("Antall kommuner"),
+        _("Kontaktperson"),
+        _("E-post"),
+        _("Telefon"),
+        _("Ønsker dialogmøte"),
+        _("Forslag til tidspunkt"),
+        _("Tema for dialogmøte"),
+        _("Kommentar"),
+        _("Frist"),
+        _("Sist endret"),
+        _("Sist endret av"),
+    ]
+
+
+def interest_table(rows) -> list[list[str]]:
+    """One line per active branch (unanswered too), already made safe for spreadsheets."""
+    table = []
+    for row in rows:
+        reg = row.registration
+        municipalities = [m.name for m in reg.municipalities.all()] if reg else []
+        values = [
+            row.branch.name,
+            ", ".join(c.name for c in row.branch.counties.all()),
+            row.status_label,
+            ", ".join(municipalities),
+            str(len(municipalities)),
+            reg.contact_name if reg else "",
+            reg.contact_email if reg else "",
+            reg.contact_phone if reg else "",
+            (_("Ja") if reg.dialogue_meeting_wanted else _("Nei")) if reg else "",
+            reg.dialogue_meeting_times if reg else "",
+            reg.dialogue_meeting_topic if reg else "",
+            reg.comment if reg else "",
+            _oslo(row.deadline),
+            _oslo(reg.updated_at) if reg else "",
+            (reg.updated_by.get_full_name() if reg.updated_by else "") if reg else "",
+        ]
+        table.append([safe_cell(v) for v in values])
+    return table
+
+
+def interest_csv(rows) -> bytes:
+    buffer = io.StringIO()
+    # Semicolons and a BOM so Excel with Norwegian settings opens it with the right columns and letters.
+    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(_headers())
+    writer.writerows(interest_table(rows))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def interest_xlsx(rows, *, title: str) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Interessemeldinger")[:31]
+    ws.append(_headers())
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for line in interest_table(rows):
+        ws.append(line)
+        for cell in ws[ws.max_row]:
+            # Stored as text: openpyxl would otherwise read a leading "=" as a formula.
+            cell.data_type = "s"
+    ws.freeze_panes = "A2"
+    for i, header in enumerate(_headers(), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(header) + 4))
+    wb.properties.title = title[:250]
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,283 @@
+"""Forms for editions, interest registrations, extensions, dialogue meetings and annual-meeting decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import CountyBranch, Municipality
+
+from .models import InterestLevel, Program
+from .timing import OSLO, deadline_from_date
+
+TEXT_MAX = 4000
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def default_interest_deadline_date(today: dt.date | None = None) -> dt.date:
+    """The next 15 September (the deadline of the invitation)."""
+    today = today or timezone.localdate()
+    year = today.year if today <= dt.date(today.year, 9, 15) else today.year + 1
+    return dt.date(year, 9, 15)
+
+
+RESERVED_SLUGS = {"ny", "interessemelding", "dialogmoter", "eksport"}
+
+
+class ProgramForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Kortnavn i lenker"),
+        max_length=80,
+        help_text=_("Brukes i adressen til den offentlige siden, f.eks. «regionale-program-2026»."),
+    )
+    invitation_text = forms.CharField(
+        label=_("Invitasjonstekst"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=20000,
+        required=False,
+        help_text=_(
+            "Tom linje gir nytt avsnitt. Linjer som starter med «- » blir punktliste, "
+            "og linjer som starter med «## » blir mellomtitler."
+        ),
+    )
+    deadline_date = forms.DateField(label=_("Frist for interessemelding (dato)"), widget=DATE_WIDGET)
+    deadline_time = forms.TimeField(
+        label=_("Klokkeslett for fristen"),
+        widget=TIME_WIDGET,
+        required=False,
+        help_text=_("Norsk tid. Står feltet tomt, gjelder fristen til og med kl. 23:59."),
+    )
+    start_semester = forms.CharField(label=_("Første semester"), max_length=40, required=False)
+    contact_email = forms.EmailField(label=_("Kontaktadresse"), required=False)
+
+    def __init__(self, *args, instance: Program | None = None, **kwargs):
+        self.instance = instance
+        if instance is not None and "initial" not in kwargs:
+            local = timezone.localtime(instance.interest_deadline, OSLO)
+            kwargs["initial"] = {
+                "name": instance.name,
+                "slug": instance.slug,
+                "invitation_text": instance.invitation_text,
+                "deadline_date": local.date(),
+                "deadline_time": local.time().replace(second=0, microsecond=0),
+                "start_semester": instance.start_semester,
+                "contact_email": instance.contact_email,
+            }
+        elif "initial" not in kwargs:
+            kwargs["initial"] = {
+                "deadline_date": default_interest_deadline_date(),
+                "deadline_time": dt.time(23, 59),
+            }
+        super().__init__(*args, **kwargs)
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].lower()
+        if slug in RESERVED_SLUGS or slug.isdigit():
+            raise forms.ValidationError(_("Dette kortnavnet er reservert. Velg et annet."))
+        qs = Program.objects.filter(slug=slug)
+        if self.instance is not None:
+            qs = qs.exclude(pk=self.instance.pk)
+        if qs.exists():
+            raise forms.ValidationError(_("En annen programperiode bruker allerede dette kortnavnet."))
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("deadline_date")
+        if day is not None:
+            if not 2000 <= day.year <= 2100:
+                self.add_error("deadline_date", _("Oppgi et årstall mellom 2000 og 2100."))
+            else:
+                data["interest_deadline"] = deadline_from_date(
+                    day, data.get("deadline_time") or dt.time(23, 59)
+                )
+        return data
+
+    def service_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "name": d["name"],
+            "slug": d["slug"],
+            "invitation_text": d["invitation_text"],
+            "interest_deadline": d["interest_deadline"],
+            "start_semester": d["start_semester"],
+            "contact_email": d["contact_email"],
+        }
+
+
+class InterestRegistrationForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Interesse for å delta"), choices=InterestLevel.choices, widget=forms.RadioSelect
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Medlemskommuner som forventes å delta"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_(
+            "Bare medlemskommuner i fylkesavdelingens fylker kan velges. Bruk søkefeltet for å finne dem."
+        ),
+    )
+    contact_name = forms.CharField(label=_("Kontaktperson"), max_length=200)
+    contact_email = forms.EmailField(label=_("E-post til kontaktperson"))
+    contact_phone = forms.CharField(label=_("Telefon til kontaktperson"), max_length=40, required=False)
+    dialogue_meeting_wanted = forms.BooleanField(label=_("Vi ønsker et dialogmøte"), required=False)
+    dialogue_meeting_times = forms.CharField(
+        label=_("Forslag til tidspunkt for dialogmøte"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX,
+        required=False,
+    )
+    dialogue_meeting_topic = forms.CharField(
+        label=_("Tema for dialogmøtet"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX,
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_MAX, required=False
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1, label=_("Versjon")
+    )
+
+    def __init__(self, *args, branch: CountyBranch, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import branch_member_municipalities
+
+        self.fields["municipalities"].queryset = branch_member_municipalities(branch=branch)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dialogue_meeting_wanted") and not (
+            data.get("dialogue_meeting_times") or data.get("dialogue_meeting_topic")
+        ):
+            self.add_error(
+                "dialogue_meeting_topic", _("Skriv kort hva dere vil snakke om, eller foreslå tidspunkter.")
+            )
+        return data
+
+    def service_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            k: d[k]
+            for k in (
+                "level",
+                "contact_name",
+                "contact_email",
+                "contact_phone",
+                "dialogue_meeting_wanted",
+                "dialogue_meeting_times",
+                "dialogue_meeting_topic",
+                "comment",
+            )
+        }
+
+
+class DeadlineExtensionForm(forms.Form):
+    deadline_date = forms.DateField(label=_("Ny frist (dato)"), widget=DATE_WIDGET)
+    deadline_time = forms.TimeField(label=_("Klokkeslett"), widget=TIME_WIDGET, required=False)
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("deadline_date")
+        if day is not None:
+            if not 2000 <= day.year <= 2100:
+                self.add_error("deadline_date", _("Oppgi et årstall mellom 2000 og 2100."))
+            else:
+                data["deadline"] = deadline_from_date(day, data.get("deadline_time") or dt.time(23, 59))
+        return data
+
+
+class DialogueMeetingRequestForm(forms.Form):
+    topic = forms.CharField(
+        label=_("Hva vil dere snakke om?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX
+    )
+    suggested_times = forms.CharField(
+        label=_("Forslag til tidspunkt"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX,
+        required=False,
+    )
+
+
+class DialogueMeetingRequestOnBehalfForm(DialogueMeetingRequestForm):
+    branch = forms.ModelChoiceField(
+        label=_("Fylkesavdeling"),
+        queryset=CountyBranch.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label=_("Ingen – en annen aktør"),
+    )
+    requester_name = forms.CharField(
+        label=_("Annen aktør (kommune, samarbeidspart)"), max_length=200, required=False
+    )
+    field_order = ["branch", "requester_name", "topic", "suggested_times"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("branch") and not (data.get("requester_name") or "").strip():
+            self.add_error("requester_name", _("Velg en fylkesavdeling eller skriv hvem som ønsker møtet."))
+        return data
+
+
+class DialogueMeetingScheduleForm(forms.Form):
+    date = forms.DateField(label=_("Dato"), widget=DATE_WIDGET)
+    time = forms.TimeField(label=_("Klokkeslett"), widget=TIME_WIDGET)
+    duration_minutes = forms.IntegerField(
+        label=_("Varighet (minutter)"), min_value=15, max_value=600, initial=60
+    )
+    location = forms.CharField(label=_("Sted"), max_length=300, required=False)
+    video_link = forms.URLField(label=_("Videolenke"), max_length=500, required=False, assume_scheme="https")
+    participants = forms.CharField(
+        label=_("Deltakere"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        day, at = data.get("date"), data.get("time")
+        if day is not None and at is not None:
+            if not 2000 <= day.year <= 2100:
+                self.add_error("date", _("Oppgi et årstall mellom 2000 og 2100."))
+            else:
+                data["starts_at"] = dt.datetime.combine(day, at, tzinfo=OSLO)
+        if not data.get("location") and not data.get("video_link"):
+            self.add_error("location", _("Oppgi sted eller videolenke."))
+        return data
+
+
+class AnnualMeetingDecisionForm(forms.Form):
+    meeting_date = forms.DateField(label=_("Dato for fylkesårsmøtet"), widget=DATE_WIDGET)
+    participates = forms.TypedChoiceField(
+        label=_("Årsmøtets vedtak"),
+        choices=[("true", _("Fylkesavdelingen deltar")), ("false", _("Fylkesavdelingen deltar ikke"))],
+        coerce=lambda v: v == "true",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX, required=False
+    )
+
+    def clean_meeting_date(self):
+        day = self.cleaned_data["meeting_date"]
+        if not 2000 <= day.year <= 2100:
+            raise forms.ValidationError(_("Oppgi et årstall mellom 2000 og 2100."))
+        return day
+
+
+class RegionalProgramForm(forms.Form):
+    name = forms.CharField(label=_("Navn på det regionale programmet"), max_length=200)
+    branches = forms.ModelMultipleChoiceField(
+        label=_("Fylkesavdelinger"),
+        queryset=CountyBranch.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Én fylkesavdeling, eller flere sammen som én region."),
+    )
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branches"].queryset = branches

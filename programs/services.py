@@ -1,0 +1,492 @@
+"""Every write to editions, interest registrations, dialogue meetings and annual-meeting decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log, changed_fields
+from municipalities.models import CountyBranch, Municipality
+from reminders.outbox import Recipient, message_send
+
+from .models import (
+    AnnualMeetingDecision,
+    DialogueMeeting,
+    DialogueMeetingStatus,
+    InterestDeadlineExtension,
+    InterestRegistration,
+    Program,
+    RegionalProgram,
+)
+from .selectors import branch_member_municipalities, confirmed_branches, interest_deadline_for
+from .timing import OSLO, deadline_is_open
+
+PROGRAM_FIELDS = ["name", "slug", "invitation_text", "interest_deadline", "start_semester", "contact_email"]
+REGISTRATION_FIELDS = [
+    "level",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "dialogue_meeting_wanted",
+    "dialogue_meeting_times",
+    "dialogue_meeting_topic",
+    "comment",
+]
+
+
+def _oslo(value: dt.datetime) -> str:
+    return formats.date_format(timezone.localtime(value, OSLO), "j. F Y \\k\\l. H:i")
+
+
+class RegistrationConflict(ValidationError):
+    """Someone else saved the registration after this form was opened."""
+
+    def __init__(self, current: InterestRegistration):
+        self.current = current
+        who = current.updated_by.get_full_name() if current.updated_by else _("en annen")
+        super().__init__(
+            _(
+                "Interessemeldingen ble endret av %(who)s %(when)s mens du skrev. Endringene dine er ikke lagret: "
+                "se hva som er lagret nå, flett inn det du vil beholde og lagre på nytt."
+            )
+            % {"who": who, "when": _oslo(current.updated_at)},
+            code="conflict",
+        )
+
+
+class DeadlinePassed(ValidationError):
+    def __init__(self, deadline: dt.datetime):
+        self.deadline = deadline
+        super().__init__(
+            _("Fristen for interessemelding gikk ut %(when)s. Meldingen kan ikke lenger endres.")
+            % {"when": _oslo(deadline)},
+            code="deadline_passed",
+        )
+
+
+# --- editions -----------------------------------------------------------------------------------------
+
+
+def _program_validate(program: Program) -> None:
+    try:
+        program.full_clean()
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+
+
+@transaction.atomic
+def program_create(*, actor, data: dict[str, Any]) -> Program:
+    program = Program(**{k: data[k] for k in PROGRAM_FIELDS if k in data})
+    _program_validate(program)
+    program.save()
+    audit_log(
+        actor=actor,
+        action="programs.program.created",
+        obj=program,
+        details={"name": program.name, "interest_deadline": program.interest_deadline},
+    )
+    return program
+
+
+@transaction.atomic
+def program_update(*, actor, program: Program, data: dict[str, Any]) -> Program:
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    changes = changed_fields(program, {k: data[k] for k in PROGRAM_FIELDS if k in data})
+    if not changes:
+        return program
+    for name in changes:
+        setattr(program, name, data[name])
+    _program_validate(program)
+    program.save()
+    audit_log(
+        actor=actor, action="programs.program.updated", obj=program, details={"changed_fields": changes}
+    )
+    return program
+
+
+@transaction.atomic
+def program_publish(*, actor, program: Program, publish: bool) -> Program:
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if program.is_published == publish:
+        return program
+    program.is_published = publish
+    program.save(update_fields=["is_published", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="programs.program.published" if publish else "programs.program.unpublished",
+        obj=program,
+    )
+    return program
+
+
+# --- interest registrations ---------------------------------------------------------------------------
+
+
+def _validate_municipalities(*, branch: CountyBranch, municipalities) -> list[Municipality]:
+    allowed = {m.pk: m for m in branch_member_municipalities(branch=branch)}
+    chosen = list(municipalities)
+    wrong = [m for m in chosen if m.pk not in allowed]
+    if wrong:
+        raise ValidationError(
+            {
+                "municipalities": _("%(names)s er ikke medlemskommune i fylkesavdelingens fylker.")
+                % {"names": ", ".join(m.name for m in wrong)}
+            }
+        )
+    return sorted(chosen, key=lambda m: m.name)
+
+
+def _registration_validate(data: dict[str, Any]) -> None:
+    reg = InterestRegistration(**{k: data.get(k, "") for k in REGISTRATION_FIELDS if k in data})
+    try:
+        reg.full_clean(exclude=["program", "branch", "version"], validate_unique=False)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+
+
+@transaction.atomic
+def interest_registration_save(
+    *,
+    actor,
+    program: Program,
+    branch: CountyBranch,
+    data: dict[str, Any],
+    municipalities,
+    expected_version: int,
+) -> InterestRegistration:
+    """Create or update the branch's registration; refuses after the deadline and on a stale version.
+
+    `expected_version` is the version the form was opened with (0 for a new registration).
+    """
+    now = timezone.now()
+    deadline = interest_deadline_for(program=program, branch=branch)
+    if not deadline_is_open(deadline, now):
+        raise DeadlinePassed(deadline)
+    _registration_validate(data)
+    chosen = _validate_municipalities(branch=branch, municipalities=municipalities)
+    values = {k: data[k] for k in REGISTRATION_FIELDS if k in data}
+
+    current = (
+        InterestRegistration.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(program=program, branch=branch)
+        .order_by()
+        .first()
+    )
+    if current is not None and current.version != expected_version:
+        raise RegistrationConflict(current)
+    if current is None and expected_version != 0:
+        raise ValidationError(_("Interessemeldingen finnes ikke lenger. Last siden på nytt."), code="gone")
+
+    if current is None:
+        registration = InterestRegistration(
+            program=program, branch=branch, updated_by=actor, version=1, **values
+        )
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:
+            # Another board member created it in the same instant: treat as a conflict.
+            current = InterestRegistration.objects.select_related("updated_by").get(
+                program=program, branch=branch
+            )
+            raise RegistrationConflict(current) from None
+        registration.municipalities.set(chosen)
+        action = "programs.interest_registration.created"
+        changes = {k: {"fra": None, "til": str(v)} for k, v in values.items() if v not in ("", None, False)}
+        changes["municipalities"] = {"fra": None, "til": ", ".join(m.name for m in chosen)}
+    else:
+        registration = current
+        changes = changed_fields(registration, values)
+        before = sorted(m.name for m in registration.municipalities.all())
+        after = [m.name for m in chosen]
+        if before != after:
+            changes["municipalities"] = {"fra": ", ".join(before), "til": ", ".join(after)}
+        if not changes:
+            return registration
+        for name, value in values.items():
+            setattr(registration, name, value)
+        registration.updated_by = actor
+        registration.version = current.version + 1
+        registration.save()
+        registration.municipalities.set(chosen)
+        action = "programs.interest_registration.updated"
+
+    audit_log(actor=actor, action=action, obj=registration, details={"changed_fields": changes})
+    if registration.dialogue_meeting_wanted:
+        _dialogue_request_from_registration(actor=actor, registration=registration)
+    _interest_receipt_send(registration=registration, actor=actor, municipalities=chosen)
+    return registration
+
+
+def _dialogue_request_from_registration(*, actor, registration: InterestRegistration) -> None:
+    """A wish in the registration becomes a dialogue-meeting request leadership can schedule (once)."""
+    open_exists = DialogueMeeting.objects.filter(
+        program=registration.program,
+        branch=registration.branch,
+        status__in=[DialogueMeetingStatus.REQUESTED, DialogueMeetingStatus.SCHEDULED],
+    ).exists()
+    if open_exists:
+        DialogueMeeting.objects.filter(
+            program=registration.program, branch=registration.branch, status=DialogueMeetingStatus.REQUESTED
+        ).update(
+            topic=registration.dialogue_meeting_topic,
+            suggested_times=registration.dialogue_meeting_times,
+            updated_at=timezone.now(),
+        )
+        return
+    meeting = DialogueMeeting.objects.create(
+        program=registration.program,
+        branch=registration.branch,
+        topic=registration.dialogue_meeting_topic,
+        suggested_times=registration.dialogue_meeting_times,
+        requested_by=actor,
+    )
+    audit_log(
+        actor=actor,
+        action="programs.dialogue_meeting.requested",
+        obj=meeting,
+        details={"branch": registration.branch.name, "via": "interessemelding"},
+    )
+
+
+def _interest_receipt_send(*, registration: InterestRegistration, actor, municipalities) -> None:
+    branch = registration.branch
+    recipients = [
+        Recipient(email=registration.contact_email, name=registration.contact_name),
+        Recipient(email=actor.email, name=actor.get_full_name(), user_id=actor.pk),
+    ]
+    if branch.email:
+        recipients.append(Recipient(email=branch.email, name=branch.name))
+    message_send(
+        occasion="programs.interest_receipt",
+        key=f"interest:{registration.pk}:v{registration.version}",
+        recipients=recipients,
+        template="programs/email/interest_receipt",
+        context={
+            "registration": registration,
+            "program": registration.program,
+            "branch": branch,
+            "municipalities": list(municipalities),
+            "actor_name": actor.get_full_name(),
+            "deadline": interest_deadline_for(program=registration.program, branch=branch),
+        },
+    )
+
+
+@transaction.atomic
+def interest_deadline_extend(
+    *, actor, program: Program, branch: CountyBranch, deadline: dt.datetime
+) -> InterestDeadlineExtension:
+    """Give one branch its own, later deadline (leadership reopens a locked registration this way)."""
+    if timezone.is_naive(deadline):
+        raise ValidationError({"deadline": _("Fristen må ha tidssone.")})
+    if deadline <= program.interest_deadline:
+        raise ValidationError({"deadline": _("Den nye fristen må være etter programperiodens frist.")})
+    existing = (
+        InterestDeadlineExtension.objects.select_for_update()
+        .filter(program=program, branch=branch)
+        .order_by()
+        .first()
+    )
+    before = existing.deadline if existing else None
+    if existing:
+        existing.deadline = deadline
+        existing.granted_by = actor
+        existing.save(update_fields=["deadline", "granted_by"])
+        extension = existing
+    else:
+        extension = InterestDeadlineExtension.objects.create(
+            program=program, branch=branch, deadline=deadline, granted_by=actor
+        )
+    audit_log(
+        actor=actor,
+        action="programs.interest_deadline_extension.granted",
+        obj=extension,
+        details={"branch": branch.name, "changed_fields": {"deadline": {"fra": before, "til": deadline}}},
+    )
+    return extension
+
+
+# --- dialogue meetings --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dialogue_meeting_request(
+    *,
+    actor,
+    program: Program,
+    branch: CountyBranch | None,
+    requester_name: str = "",
+    topic: str = "",
+    suggested_times: str = "",
+) -> DialogueMeeting:
+    if branch is None and not requester_name.strip():
+        raise ValidationError({"requester_name": _("Oppgi hvem som ønsker dialogmøtet.")})
+    meeting = DialogueMeeting(
+        program=program,
+        branch=branch,
+        requester_name=requester_name.strip(),
+        topic=topic,
+        suggested_times=suggested_times,
+        requested_by=actor,
+    )
+    try:
+        meeting.full_clean()
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+    meeting.save()
+    audit_log(
+        actor=actor,
+        action="programs.dialogue_meeting.requested",
+        obj=meeting,
+        details={"branch": branch.name if branch else None, "requester_name": meeting.requester_name},
+    )
+    return meeting
+
+
+@transaction.atomic
+def dialogue_meeting_schedule(
+    *,
+    actor,
+    meeting: DialogueMeeting,
+    starts_at: dt.datetime,
+    duration_minutes: int,
+    location: str = "",
+    video_link: str = "",
+    participants: str = "",
+) -> DialogueMeeting:
+    meeting = DialogueMeeting.objects.select_for_update().order_by().get(pk=meeting.pk)
+    if not location.strip() and not video_link.strip():
+        raise ValidationError({"location": _("Oppgi sted eller videolenke.")})
+    values = {
+        "starts_at": starts_at,
+        "duration_minutes": duration_minutes,
+        "location": location.strip(),
+        "video_link": video_link.strip(),
+        "participants": participants,
+        "status": DialogueMeetingStatus.SCHEDULED,
+    }
+    changes = changed_fields(meeting, values)
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    meeting.scheduled_by = actor
+    try:
+        meeting.full_clean()
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
+    meeting.save()
+    audit_log(
+        actor=actor,
+        action="programs.dialogue_meeting.scheduled",
+        obj=meeting,
+        details={"changed_fields": changes},
+    )
+    return meeting
+
+
+@transaction.atomic
+def dialogue_meeting_cancel(*, actor, meeting: DialogueMeeting) -> DialogueMeeting:
+    meeting = DialogueMeeting.objects.select_for_update().order_by().get(pk=meeting.pk)
+    if meeting.status == DialogueMeetingStatus.CANCELLED:
+        return meeting
+    before = meeting.status
+    meeting.status = DialogueMeetingStatus.CANCELLED
+    meeting.save(update_fields=["status", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="programs.dialogue_meeting.cancelled",
+        obj=meeting,
+        details={"changed_fields": {"status": {"fra": before, "til": meeting.status}}},
+    )
+    return meeting
+
+
+# --- after the annual meetings ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def annual_meeting_decision_record(
+    *,
+    actor,
+    program: Program,
+    branch: CountyBranch,
+    meeting_date: dt.date,
+    participates: bool,
+    comment: str = "",
+) -> AnnualMeetingDecision:
+    if meeting_date > timezone.localdate() + dt.timedelta(days=1):
+        raise ValidationError({"meeting_date": _("Årsmøtet kan ikke være i fremtiden.")})
+    values = {"meeting_date": meeting_date, "participates": participates, "comment": comment}
+    decision = (
+        AnnualMeetingDecision.objects.select_for_update()
+        .filter(program=program, branch=branch)
+        .order_by()
+        .first()
+    )
+    if decision is None:
+        decision = AnnualMeetingDecision.objects.create(
+            program=program, branch=branch, recorded_by=actor, **values
+        )
+        changes = {k: {"fra": None, "til": str(v)} for k, v in values.items()}
+    else:
+        changes = changed_fields(decision, values)
+        if not changes:
+            return decision
+        for name, value in values.items():
+            setattr(decision, name, value)
+        decision.recorded_by = actor
+        decision.save()
+    audit_log(
+        actor=actor,
+        action="programs.annual_meeting_decision.recorded",
+        obj=decision,
+        details={"branch": branch.name, "changed_fields": changes},
+    )
+    return decision
+
+
+@transaction.atomic
+def regional_program_create(*, actor, program: Program, name: str, branches) -> RegionalProgram:
+    """Set up one region of the edition from branches whose annual meeting confirmed participation."""
+    branches = list(branches)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Gi det regionale programmet et navn.")})
+    if not branches:
+        raise ValidationError({"branches": _("Velg minst én fylkesavdeling.")})
+    confirmed = set(confirmed_branches(program=program).values_list("pk", flat=True))
+    unconfirmed = [b for b in branches if b.pk not in confirmed]
+    if unconfirmed:
+        raise ValidationError(
+            {
+                "branches": _("%(names)s har ikke bekreftet deltakelse etter årsmøtet.")
+                % {"names": ", ".join(b.short_name for b in unconfirmed)}
+            }
+        )
+    taken = list(
+        CountyBranch.objects.filter(pk__in=[b.pk for b in branches], regional_programs__program=program)
+    )
+    if taken:
+        raise ValidationError(
+            {
+                "branches": _("%(names)s er allerede med i et regionalt program i denne programperioden.")
+                % {"names": ", ".join(b.short_name for b in taken)}
+            }
+        )
+    if RegionalProgram.objects.filter(program=program, name__iexact=name).exists():
+        raise ValidationError({"name": _("Det finnes allerede et regionalt program med dette navnet.")})
+    regional = RegionalProgram.objects.create(program=program, name=name)
+    regional.branches.set(branches)
+    audit_log(
+        actor=actor,
+        action="programs.regional_program.created",
+        obj=regional,
+        details={"program": program.name, "branches": [b.name for b in branches]},
+    )
+    return regional

@@ -1,0 +1,489 @@
+"""Thin views: scoped selector, form, one service, redirect. Out of scope answers 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_scope
+
+from . import exports, selectors, services
+from .calendar import dialogue_meeting_ics
+from .forms import (
+    AnnualMeetingDecisionForm,
+    DeadlineExtensionForm,
+    DialogueMeetingRequestForm,
+    DialogueMeetingRequestOnBehalfForm,
+    DialogueMeetingScheduleForm,
+    InterestRegistrationForm,
+    ProgramForm,
+    RegionalProgramForm,
+)
+from .models import DialogueMeetingStatus
+from .timing import deadline_is_open
+
+
+def _leadership_only(user) -> None:
+    if not role_scope(user).has(Role.LEADERSHIP):
+        raise Http404
+
+
+def _apply_errors(form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            field = (field_map or {}).get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- editions -----------------------------------------------------------------------------------------
+
+
+@login_required
+def program_list(request):
+    programs = list(selectors.program_list(user=request.user))
+    return render(
+        request,
+        "programs/program_list.html",
+        {"programs": programs, "branch_count": selectors.active_branch_count()},
+    )
+
+
+def program_public(request, slug: str):
+    """The published edition's invitation and timeline; no login, so branches can link to it."""
+    program = selectors.published_program_by_slug(slug=slug)
+    return render(
+        request,
+        "programs/program_public.html",
+        {"program": program, "is_open": deadline_is_open(program.interest_deadline)},
+    )
+
+
+@login_required
+def program_create(request):
+    _leadership_only(request.user)
+    form = ProgramForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = services.program_create(actor=request.user, data=form.service_data())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Programperioden er opprettet. Den er ikke publisert ennå."))
+            return redirect("programs:program_detail", pk=program.pk)
+    return render(request, "programs/program_form.html", {"form": form, "program": None})
+
+
+@login_required
+def program_detail(request, pk: int):
+    program = selectors.program_get(user=request.user, pk=pk)
+    scope = role_scope(request.user)
+    if not scope.has(Role.LEADERSHIP):
+        branches = list(selectors.branches_for_user(user=request.user))
+        if not branches:
+            raise Http404
+        if len(branches) == 1:
+            return redirect("programs:interest_registration", pk=program.pk, branch_id=branches[0].pk)
+        return render(request, "programs/program_branches.html", {"program": program, "branches": branches})
+    return render(
+        request,
+        "programs/program_detail.html",
+        {
+            "program": program,
+            "is_open": deadline_is_open(program.interest_deadline),
+            "regional_programs": list(selectors.regional_programs_for(program=program)),
+        },
+    )
+
+
+@login_required
+def program_update(request, pk: int):
+    _leadership_only(request.user)
+    program = selectors.program_get(user=request.user, pk=pk)
+    form = ProgramForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_update(actor=request.user, program=program, data=form.service_data())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("programs:program_detail", pk=program.pk)
+    return render(request, "programs/program_form.html", {"form": form, "program": program})
+
+
+@login_required
+@require_POST
+def program_publish(request, pk: int):
+    _leadership_only(request.user)
+    program = selectors.program_get(user=request.user, pk=pk)
+    publish = request.POST.get("publish") == "1"
+    services.program_publish(actor=request.user, program=program, publish=publish)
+    messages.success(
+        request,
+        _("Programperioden er publisert.") if publish else _("Programperioden er ikke lenger publisert."),
+    )
+    return redirect("programs:program_detail", pk=program.pk)
+
+
+# --- interest registration ----------------------------------------------------------------------------
+
+
+def _registration_initial(registration, user) -> dict:
+    if registration is None:
+        return {
+            "version": 0,
+            "contact_name": user.get_full_name(),
+            "contact_email": user.email,
+            "contact_phone": user.phone,
+        }
+    return {
+        "level": registration.level,
+        "municipalities": list(registration.municipalities.all()),
+        "contact_name": registration.contact_name,
+        "contact_email": registration.contact_email,
+        "contact_phone": registration.contact_phone,
+        "dialogue_meeting_wanted": registration.dialogue_meeting_wanted,
+        "dialogue_meeting_times": registration.dialogue_meeting_times,
+        "dialogue_meeting_topic": registration.dialogue_meeting_topic,
+        "comment": registration.comment,
+        "version": registration.version,
+    }
+
+
+@login_required
+def interest_registration(request, pk: int, branch_id: int):
+    """The branch's interest registration: editable by its board until its deadline, read-only after."""
+    program = selectors.program_get(user=request.user, pk=pk)
+    branch = selectors.branch_for_interest(user=request.user, branch_id=branch_id)
+    may_edit = request.user.has_perm("programs.edit_branch_interest", branch)
+    registration = selectors.interest_registration_for(program=program, branch=branch)
+    deadline = selectors.interest_deadline_for(program=program, branch=branch)
+    is_open = deadline_is_open(deadline)
+    conflict = None
+    form = None
+    if may_edit:
+        if request.method == "POST":
+            form = InterestRegistrationForm(request.POST, branch=branch)
+            if form.is_valid():
+                try:
+                    services.interest_registration_save(
+                        actor=request.user,
+                        program=program,
+                        branch=branch,
+                        data=form.service_data(),
+                        municipalities=form.cleaned_data["municipalities"],
+                        expected_version=form.cleaned_data["version"],
+                    )
+                except services.RegistrationConflict as exc:
+                    conflict = exc.current
+                    # Keep what they typed; carry the current version so a merged save can go through.
+                    data = request.POST.copy()
+                    data["version"] = str(conflict.version)
+                    form = InterestRegistrationForm(data, branch=branch)
+                    form.is_valid()
+                    form.add_error(None, exc.messages)
+                    registration = selectors.interest_registration_for(program=program, branch=branch)
+                except services.DeadlinePassed as exc:
+                    form.add_error(None, exc.messages)
+                    is_open = False
+                except ValidationError as exc:
+                    _apply_errors(form, exc)
+                else:
+                    messages.success(
+                        request,
+                        _("Interessemeldingen er lagret. En kvittering er sendt på e-post."),
+                    )
+                    return redirect("programs:interest_registration", pk=program.pk, branch_id=branch.pk)
+        elif is_open:
+            form = InterestRegistrationForm(
+                initial=_registration_initial(registration, request.user), branch=branch
+            )
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "programs/interest_registration.html",
+        {
+            "program": program,
+            "branch": branch,
+            "registration": registration,
+            "deadline": deadline,
+            "extended": deadline != program.interest_deadline,
+            "is_open": is_open,
+            "form": form,
+            "conflict": conflict,
+            "may_edit": may_edit,
+            "decision": selectors.annual_meeting_decision_for(program=program, branch=branch),
+            "meetings": list(
+                selectors.dialogue_meetings_for(user=request.user, program=program).filter(branch=branch)
+            ),
+        },
+    )
+
+
+@login_required
+def interest_deadline_extend(request, pk: int, branch_id: int):
+    _leadership_only(request.user)
+    program = selectors.program_get(user=request.user, pk=pk)
+    branch = selectors.branch_for_interest(user=request.user, branch_id=branch_id)
+    current = selectors.interest_deadline_for(program=program, branch=branch)
+    form = DeadlineExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interest_deadline_extend(
+                actor=request.user, program=program, branch=branch, deadline=form.cleaned_data["deadline"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc, {"deadline": "deadline_date"})
+        else:
+            messages.success(request, _("%(branch)s har fått ny frist.") % {"branch": branch.short_name})
+            return redirect("programs:temperature", pk=program.pk)
+    return render(
+        request,
+        "programs/deadline_extension_form.html",
+        {"program": program, "branch": branch, "form": form, "current_deadline": current},
+    )
+
+
+# --- temperaturmåling ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def temperature(request, pk: int):
+    _leadership_only(request.user)
+    program = selectors.program_get(user=request.user, pk=pk)
+    status = request.GET.get("status", "")
+    if status not in selectors.TEMPERATURE_STATUS_FILTERS:
+        status = ""
+    overview = selectors.temperature_overview(
+        program=program,
+        status=status,
+        dialogue=request.GET.get("dialog") == "1",
+        q=request.GET.get("q", "")[:100],
+    )
+    return render(
+        request,
+        "programs/temperature.html",
+        {"program": program, "overview": overview, "status_choices": list(selectors.STATUS_LABELS.items())},
+    )
+
+
+@login_required
+@require_GET
+def temperature_export(request, pk: int, fmt: str):
+    _leadership_only(request.user)
+    program = selectors.program_get(user=request.user, pk=pk)
+    rows = selectors.interest_registrations_for_export(program=program)
+    filename = f"interessemeldinger-{program.slug}"
+    if fmt == "csv":
+        response = HttpResponse(exports.interest_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            exports.interest_xlsx(rows, title=program.name),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    else:
+        raise Http404
+    return response
+
+
+# --- dialogue meetings --------------------------------------------------------------------------------
+
+
+@login_required
+def dialogue_meeting_list(request, pk: int):
+    program = selectors.program_get(user=request.user, pk=pk)
+    scope = role_scope(request.user)
+    if not (scope.has(Role.LEADERSHIP) or scope.branch_ids):
+        raise Http404
+    meetings = list(selectors.dialogue_meetings_for(user=request.user, program=program))
+    return render(
+        request,
+        "programs/dialogue_meeting_list.html",
+        {"program": program, "meetings": meetings, "is_leadership": scope.has(Role.LEADERSHIP)},
+    )
+
+
+@login_required
+def dialogue_meeting_request(request, pk: int):
+    program = selectors.program_get(user=request.user, pk=pk)
+    scope = role_scope(request.user)
+    on_behalf = scope.has(Role.LEADERSHIP)
+    own_branches = list(selectors.branches_for_user(user=request.user)) if not on_behalf else []
+    if not on_behalf and not own_branches:
+        raise Http404
+    form_class = DialogueMeetingRequestOnBehalfForm if on_behalf else DialogueMeetingRequestForm
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        branch = data.get("branch") if on_behalf else own_branches[0]
+        if not on_behalf and request.POST.get("branch_id"):
+            branch = next((b for b in own_branches if str(b.pk) == request.POST["branch_id"]), None)
+            if branch is None:
+                raise Http404
+        try:
+            services.dialogue_meeting_request(
+                actor=request.user,
+                program=program,
+                branch=branch,
+                requester_name=data.get("requester_name", ""),
+                topic=data["topic"],
+                suggested_times=data["suggested_times"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Ønsket om dialogmøte er registrert. Programledelsen tar kontakt."))
+            return redirect("programs:dialogue_meeting_list", pk=program.pk)
+    return render(
+        request,
+        "programs/dialogue_meeting_request.html",
+        {"program": program, "form": form, "own_branches": own_branches},
+    )
+
+
+@login_required
+def dialogue_meeting_schedule(request, meeting_id: int):
+    _leadership_only(request.user)
+    meeting = selectors.dialogue_meeting_get(user=request.user, pk=meeting_id)
+    initial = {}
+    if meeting.starts_at:
+        from django.utils import timezone
+
+        local = timezone.localtime(meeting.starts_at)
+        initial = {
+            "date": local.date(),
+            "time": local.time().replace(second=0, microsecond=0),
+            "duration_minutes": meeting.duration_minutes,
+            "location": meeting.location,
+            "video_link": meeting.video_link,
+            "participants": meeting.participants,
+        }
+    form = DialogueMeetingScheduleForm(request.POST or None, initial=initial or {"duration_minutes": 60})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.dialogue_meeting_schedule(
+                actor=request.user,
+                meeting=meeting,
+                starts_at=d["starts_at"],
+                duration_minutes=d["duration_minutes"],
+                location=d["location"],
+                video_link=d["video_link"],
+                participants=d["participants"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc, {"starts_at": "date"})
+        else:
+            messages.success(request, _("Dialogmøtet er avtalt."))
+            return redirect("programs:dialogue_meeting_list", pk=meeting.program_id)
+    return render(request, "programs/dialogue_meeting_schedule.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+@require_POST
+def dialogue_meeting_cancel(request, meeting_id: int):
+    _leadership_only(request.user)
+    meeting = selectors.dialogue_meeting_get(user=request.user, pk=meeting_id)
+    services.dialogue_meeting_cancel(actor=request.user, meeting=meeting)
+    messages.success(request, _("Dialogmøtet er avlyst."))
+    return redirect("programs:dialogue_meeting_list", pk=meeting.program_id)
+
+
+@login_required
+@require_GET
+def dialogue_meeting_calendar(request, meeting_id: int):
+    meeting = selectors.dialogue_meeting_get(user=request.user, pk=meeting_id)
+    if meeting.status != DialogueMeetingStatus.SCHEDULED or not meeting.starts_at:
+        raise Http404
+    response = HttpResponse(dialogue_meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="dialogmote-{meeting.pk}.ics"'
+    return response
+
+
+# --- after the annual meetings ------------------------------------------------------------------------
+
+
+@login_required
+def annual_meeting_decision(request, pk: int, branch_id: int):
+    program = selectors.program_get(user=request.user, pk=pk)
+    branch = selectors.branch_for_interest(user=request.user, branch_id=branch_id)
+    if not request.user.has_perm("programs.edit_branch_interest", branch):
+        raise Http404
+    decision = selectors.annual_meeting_decision_for(program=program, branch=branch)
+    initial = (
+        {
+            "meeting_date": decision.meeting_date,
+            "participates": "true" if decision.participates else "false",
+            "comment": decision.comment,
+        }
+        if decision
+        else {}
+    )
+    form = AnnualMeetingDecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.annual_meeting_decision_record(
+                actor=request.user,
+                program=program,
+                branch=branch,
+                meeting_date=d["meeting_date"],
+                participates=d["participates"],
+                comment=d["comment"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Årsmøtets vedtak er registrert."))
+            return redirect("programs:interest_registration", pk=program.pk, branch_id=branch.pk)
+    return render(
+        request,
+        "programs/annual_meeting_decision_form.html",
+        {"program": program, "branch": branch, "form": form, "decision": decision},
+    )
+
+
+@login_required
+def regional_program_list(request, pk: int):
+    _leadership_only(request.user)
+    program = selectors.program_get(user=request.user, pk=pk)
+    available = selectors.confirmed_branches_without_region(program=program)
+    form = RegionalProgramForm(request.POST or None, branches=available)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.regional_program_create(
+                actor=request.user,
+                program=program,
+                name=form.cleaned_data["name"],
+                branches=form.cleaned_data["branches"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Det regionale programmet er opprettet."))
+            return redirect(reverse("programs:regional_program_list", kwargs={"pk": program.pk}))
+    overview = selectors.temperature_overview(program=program)
+    return render(
+        request,
+        "programs/regional_program_list.html",
+        {
+            "program": program,
+            "regional_programs": list(selectors.regional_programs_for(program=program)),
+            "decisions": [r for r in overview.all_rows if r.decision],
+            "form": form,
+            "has_available": bool(list(form.fields["branches"].queryset)),
+        },
+    )

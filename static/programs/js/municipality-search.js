@@ -1,0 +1,27 @@
+// Filters the municipality checkboxes as the user types; without JavaScript every municipality is listed.
+(function () {
+  "use strict";
+  var input = document.getElementById("municipality-search");
+  if (!input) { return; }
+  var list = document.getElementById(input.getAttribute("data-filter-target"));
+  var count = document.getElementById("municipality-count");
+  var items = list ? list.querySelectorAll(".form-check") : [];
+  function update() {
+    var needle = input.value.trim().toLowerCase();
+    var shown = 0;
+    var chosen = 0;
+    items.forEach(function (item) {
+      var match = !needle || item.getAttribute("data-name").indexOf(needle) !== -1;
+      var box = item.querySelector("input");
+      if (box && box.checked) { chosen += 1; }
+      // Chosen municipalities stay visible so a search never hides what is selected.
+      item.hidden = !(match || (box && box.checked));
+      if (!item.hidden) { shown += 1; }
+    });
+    count.textContent = (count.getAttribute("data-count-text") || "%(shown)s / %(total)s")
+      .replace("%(shown)s", shown).replace("%(total)s", items.length).replace("%(chosen)s", chosen);
+  }
+  input.addEventListener("input", update);
+  if (list) { list.addEventListener("change", update); }
+  update();
+})();

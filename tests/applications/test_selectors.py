@@ -1,0 +1,129 @@
+from decimal import Decimal
+
+import pytest
+
+from applications.models import ApplicationStatus
+from applications.selectors import (
+    application_deadline_for,
+    applications_visible_to,
+    jury_reviews_for,
+    ranked_applications,
+    regional_programs_open_to,
+)
+from tests.applications.factories import (
+    ApplicationFactory,
+    JuryMemberFactory,
+    ReviewFactory,
+    SelectionCriterionFactory,
+    open_region,
+    submitted_review,
+)
+from tests.factories import MunicipalityFactory, UserFactory, board_member, municipal_contact
+
+pytestmark = pytest.mark.django_db
+
+
+def test_scoring_arithmetic_weighted_mean_per_review_then_mean_and_spread(region):
+    rp, _b, municipalities = region
+    anchoring = SelectionCriterionFactory(regional_program=rp, weight=3)
+    plan = SelectionCriterionFactory(regional_program=rp, weight=1)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    one, two, conflicted = (JuryMemberFactory(regional_program=rp) for _ in range(3))
+    submitted_review(application, one, {anchoring: 5, plan: 1})  # (15 + 1) / 4 = 4.00
+    submitted_review(application, two, {anchoring: 2, plan: 4})  # (6 + 4) / 4 = 2.50
+    ReviewFactory(application=application, jury_member=conflicted, has_conflict=True, conflict_note="Inhabil")
+    ReviewFactory(
+        application=application, jury_member=JuryMemberFactory(regional_program=rp), no_conflict=True
+    )
+    [row] = ranked_applications(regional_program=rp)
+    assert row.review_scores == [Decimal("4.00"), Decimal("2.50")]
+    assert row.score == Decimal("3.25")
+    assert row.spread == Decimal("1.50")
+    assert row.review_count == 2
+    assert row.conflict_count == 1
+    assert row.assigned_count == 4
+    assert row.rank == 1
+
+
+def test_ranking_gives_equal_scores_the_same_place_and_orders_ties_by_name():
+    rp, _b, county, _m = open_region(municipalities=0)
+    criterion = SelectionCriterionFactory(regional_program=rp, weight=2)
+    member = JuryMemberFactory(regional_program=rp)
+    names_scores = [("Bømlo", 4), ("Askøy", 4), ("Voss", 5), ("Os", 2)]
+    for name, score in names_scores:
+        application = ApplicationFactory(
+            regional_program=rp, municipality=MunicipalityFactory(county=county, name=name), submitted=True
+        )
+        submitted_review(application, member, {criterion: score})
+    unscored = ApplicationFactory(
+        regional_program=rp, municipality=MunicipalityFactory(county=county, name="Aurland"), submitted=True
+    )
+    ApplicationFactory(regional_program=rp, municipality=MunicipalityFactory(county=county, name="Utkast"))
+    rows = ranked_applications(regional_program=rp)
+    assert [(r.application.municipality.name, r.rank) for r in rows] == [
+        ("Voss", 1),
+        ("Askøy", 2),
+        ("Bømlo", 2),
+        ("Os", 4),
+        ("Aurland", None),
+    ]
+    assert rows[-1].application == unscored
+    assert rows[-1].score is None
+
+
+def test_visible_applications_by_role(region):
+    rp, branch, municipalities = region
+    mine = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    neighbour = ApplicationFactory(regional_program=rp, municipality=municipalities[1])
+    other_rp, _ob, _oc, other_municipalities = open_region()
+    elsewhere = ApplicationFactory(regional_program=other_rp, municipality=other_municipalities[0])
+    assert set(applications_visible_to(municipal_contact(municipalities[0]))) == {mine}
+    assert set(applications_visible_to(board_member(branch))) == {mine, neighbour}
+    assert set(applications_visible_to(UserFactory(leadership=True))) == {mine, neighbour, elsewhere}
+    assert not applications_visible_to(UserFactory(jury=True)).exists()
+    assert not applications_visible_to(UserFactory()).exists()
+
+
+def test_the_effective_deadline_annotation_matches_the_extension(region):
+    import datetime as dt
+
+    from applications.models import ApplicationDeadlineExtension
+
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    later = rp.application_deadline + dt.timedelta(days=3)
+    ApplicationDeadlineExtension.objects.create(
+        regional_program=rp, municipality=municipalities[0], deadline=later
+    )
+    annotated = applications_visible_to(UserFactory(leadership=True)).get(pk=application.pk)
+    assert annotated.effective_deadline == later
+    assert application_deadline_for(regional_program=rp, municipality=municipalities[0]) == later
+
+
+def test_open_programmes_offer_only_municipalities_without_an_application(region):
+    rp, branch, municipalities = region
+    ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    [(program, eligible)] = regional_programs_open_to(board_member(branch))
+    assert program == rp
+    assert set(eligible) == set(municipalities[1:])
+
+
+def test_jury_reviews_leave_out_conflicts_and_withdrawn(region):
+    rp, _b, municipalities = region
+    member = JuryMemberFactory(regional_program=rp)
+    ok = ReviewFactory(
+        application=ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True),
+        jury_member=member,
+    )
+    ReviewFactory(
+        application=ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True),
+        jury_member=member,
+        has_conflict=True,
+    )
+    ReviewFactory(
+        application=ApplicationFactory(
+            regional_program=rp, municipality=municipalities[2], status=ApplicationStatus.WITHDRAWN
+        ),
+        jury_member=member,
+    )
+    assert list(jury_reviews_for(user=member.user)) == [ok]

@@ -1,0 +1,539 @@
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from applications.models import Application, ApplicationStatus, DraftRecovery, MunicipalGroup
+from tests.applications.factories import (
+    ApplicationFactory,
+    JuryMemberFactory,
+    ReviewFactory,
+    SelectionCriterionFactory,
+    open_region,
+    submitted_review,
+)
+from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, board_member, municipal_contact
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+# --- Anonymous ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["applications:list", "applications:jury"],
+)
+def test_anonymous_is_sent_to_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_anonymous_is_sent_to_login_from_an_application(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    for name in ("detail", "edit", "members", "attachments", "print"):
+        response = client.get(reverse(f"applications:{name}", args=[application.pk]))
+        assert response.status_code == 302, name
+        assert response.url.startswith(reverse("accounts:login"))
+    response = client.get(reverse("applications:ranking", args=[rp.pk]))
+    assert response.status_code == 302
+
+
+# --- Writing ---------------------------------------------------------------------------------------------------
+
+
+def test_contact_starts_an_application_from_the_list(client, region):
+    rp, _b, municipalities = region
+    contact = municipal_contact(municipalities[0])
+    _login(client, contact)
+    page = client.get(reverse("applications:list"))
+    assert rp.name in page.content.decode()
+    response = client.post(
+        reverse("applications:start", args=[rp.pk]), {"municipality": municipalities[0].pk}
+    )
+    application = Application.objects.get()
+    assert response.url == reverse("applications:edit", args=[application.pk])
+    assert application.municipality == municipalities[0]
+
+
+def test_contact_cannot_start_for_another_municipality_by_posting_its_id(client, region):
+    rp, _b, municipalities = region
+    _login(client, municipal_contact(municipalities[0]))
+    client.post(reverse("applications:start", args=[rp.pk]), {"municipality": municipalities[1].pk})
+    client.post(reverse("applications:start", args=[rp.pk]), {"municipality": "nonsense"})
+    assert not Application.objects.exists()
+    assert client.post(reverse("applications:start", args=[999999]), {"municipality": 1}).status_code == 404
+
+
+def test_an_invalid_post_stores_the_valid_fields_and_shows_everything_typed(client, region):
+    rp, _b, municipalities = region
+    contact = municipal_contact(municipalities[0])
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    _login(client, contact)
+    long_text = "Vi vil utvikle kulturskolen sammen med barnehagene. " * 3
+    response = client.post(
+        reverse("applications:edit", args=[application.pk]),
+        {
+            "motivation": long_text,
+            "development_links": "SFO og skole",
+            "anchoring": "Kommunestyret",
+            "anchoring_decided_on": "32.13.2025",
+            "commitment": "on",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Skriv datoen som dd.mm.åååå." in html
+    assert "32.13.2025" in html  # what the user typed is shown again
+    assert "Vi vil utvikle kulturskolen sammen med barnehagene." in html
+    application.refresh_from_db()
+    assert application.motivation == long_text.strip()
+    assert application.development_links == "SFO og skole"
+    assert application.commitment is True
+    assert application.anchoring_decided_on is None
+
+
+def test_text_longer_than_allowed_is_a_field_error_and_other_fields_are_kept(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    _login(client, municipal_contact(municipalities[0]))
+    response = client.post(
+        reverse("applications:edit", args=[application.pk]),
+        {"motivation": "x" * 20001, "anchoring": "Formannskapet"},
+    )
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.anchoring == "Formannskapet"
+    assert application.motivation == ""
+
+
+def test_an_expired_session_keeps_the_draft_and_the_user_finds_it_after_logging_in(client, region):
+    rp, _b, municipalities = region
+    municipal_contact(municipalities[0], email="kari@example.org")
+    application = ApplicationFactory(
+        regional_program=rp, municipality=municipalities[0], motivation="Gammel tekst"
+    )
+    # Not logged in: the session has expired while the form was open.
+    response = client.post(
+        reverse("applications:edit", args=[application.pk]),
+        {"motivation": "Ny tekst skrevet i en time", "anchoring": "Vedtatt i kommunestyret"},
+    )
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+    assert DraftRecovery.objects.filter(application=application).count() == 1
+    application.refresh_from_db()
+    assert application.motivation == "Gammel tekst"  # nothing applied by an anonymous post
+    # The user logs in through the normal login page and lands on the form with their text.
+    login = client.post(response.url, {"username": "kari@example.org", "password": "kulturskole"})
+    assert login.status_code == 302
+    page = client.get(login.url)
+    html = page.content.decode()
+    assert "Ny tekst skrevet i en time" in html
+    assert "Vedtatt i kommunestyret" in html
+    assert "Økten din hadde utløpt" in html
+    token = login.url.split("gjenopprett=")[1]
+    client.post(
+        login.url, {"motivation": "Ny tekst skrevet i en time", "anchoring": "Vedtatt i kommunestyret"}
+    )
+    application.refresh_from_db()
+    assert application.motivation == "Ny tekst skrevet i en time"
+    assert not DraftRecovery.objects.filter(token=token).exists()
+
+
+def test_a_recovered_draft_is_not_shown_to_someone_else(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    response = client.post(reverse("applications:edit", args=[application.pk]), {"motivation": "Hemmelig"})
+    next_url = response.url.split("next=")[1]
+    from urllib.parse import unquote
+
+    _login(client, municipal_contact(municipalities[1]))
+    assert client.get(unquote(next_url)).status_code == 404
+
+
+def test_members_and_submit_from_the_pages(client, region, django_capture_on_commit_callbacks):
+    rp, _b, municipalities = region
+    contact = municipal_contact(municipalities[0])
+    application = ApplicationFactory(
+        regional_program=rp,
+        municipality=municipalities[0],
+        motivation="a",
+        development_links="b",
+        anchoring="c",
+        commitment=True,
+    )
+    _login(client, contact)
+    url = reverse("applications:members", args=[application.pk])
+    bad = client.post(url, {"name": "Kari", "email": "ikke-epost", "sector": "ukjent"})
+    assert bad.status_code == 200
+    assert "Velg en sektor fra listen." in bad.content.decode()
+    assert 'value="Kari"' in bad.content.decode()
+    client.post(
+        url,
+        {
+            "name": "Kari Koordinator",
+            "email": "kari.k@example.org",
+            "sector": "kulturskole",
+            "is_coordinator": "on",
+        },
+    )
+    client.post(url, {"name": "Berit Barnehage", "email": "berit@example.org", "sector": "barnehage"})
+    assert application.group_members.count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applications:submit", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    page = client.get(response.url).content.decode()
+    assert "Søknaden er sendt inn" in page
+    assert "sendt inn" in page
+
+
+def test_after_the_deadline_the_application_is_read_only(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    rp.application_deadline = timezone.now() - dt.timedelta(minutes=5)
+    rp.save()
+    _login(client, municipal_contact(municipalities[0]))
+    page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "Søknadsfristen har gått ut" in page
+    assert "Skriv søknaden" not in page
+    response = client.get(reverse("applications:edit", args=[application.pk]))
+    assert response.status_code == 302
+    assert (
+        client.post(reverse("applications:members", args=[application.pk]), {"name": "x"}).status_code == 404
+    )
+
+
+def test_attachment_upload_and_download_in_scope_only(client, region):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rp, branch, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    _login(client, municipal_contact(municipalities[0]))
+    bad = client.post(
+        reverse("applications:attachments", args=[application.pk]),
+        {"file": SimpleUploadedFile("falsk.pdf", b"GIF89a")},
+    )
+    assert "stemmer ikke med filtypen" in bad.content.decode()
+    client.post(
+        reverse("applications:attachments", args=[application.pk]),
+        {"file": SimpleUploadedFile("vedtak.pdf", b"%PDF-1.4 vedtak")},
+    )
+    attachment = application.attachments.get()
+    url = reverse("applications:attachment", args=[application.pk, attachment.pk])
+    download = client.get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 vedtak"
+    assert 'filename="vedtak.pdf"' in download["Content-Disposition"]
+    # Another municipality, a board member elsewhere, an unassigned jury member: 404.
+    for outsider in (
+        municipal_contact(municipalities[1]),
+        board_member(CountyFactory().branch),
+        UserFactory(jury=True),
+    ):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+    client.force_login(board_member(branch))
+    assert client.get(url).status_code == 200
+
+
+# --- Scope --------------------------------------------------------------------------------------------------
+
+
+def test_a_contact_of_another_municipality_gets_404_everywhere(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    _login(client, municipal_contact(municipalities[1]))
+    for name in ("detail", "edit", "members", "attachments", "print", "recommend", "decide"):
+        assert client.get(reverse(f"applications:{name}", args=[application.pk])).status_code == 404, name
+    for name in ("submit", "withdraw"):
+        assert client.post(reverse(f"applications:{name}", args=[application.pk])).status_code == 404, name
+    assert client.get(reverse("applications:selection", args=[rp.pk])).status_code == 404
+    assert client.get(reverse("applications:ranking", args=[rp.pk])).status_code == 404
+    assert municipalities[0].name not in client.get(reverse("applications:list")).content.decode()
+
+
+def test_a_board_member_sees_only_their_region(client, region):
+    rp, branch, municipalities = region
+    mine = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    other_rp, _ob, _oc, other_municipalities = open_region()
+    theirs = ApplicationFactory(
+        regional_program=other_rp, municipality=other_municipalities[0], submitted=True
+    )
+    _login(client, board_member(branch))
+    html = client.get(reverse("applications:list")).content.decode()
+    assert municipalities[0].name in html
+    assert other_municipalities[0].name not in html
+    assert client.get(reverse("applications:detail", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("applications:detail", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("applications:recommend", args=[theirs.pk])).status_code == 404
+
+
+def test_board_member_adds_a_recommendation(client, region):
+    rp, branch, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    _login(client, board_member(branch))
+    bad = client.post(
+        reverse("applications:recommend", args=[application.pk]), {"recommendation_priority": "x"}
+    )
+    assert bad.status_code == 200
+    client.post(
+        reverse("applications:recommend", args=[application.pk]),
+        {"recommendation": "Godt forankret", "recommendation_priority": "1"},
+    )
+    application.refresh_from_db()
+    assert application.recommendation == "Godt forankret"
+    assert (
+        "Godt forankret" in client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    )
+
+
+def test_a_jury_member_never_sees_an_application_they_declared_a_conflict_on(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    review = ReviewFactory(application=application, jury_member=JuryMemberFactory(regional_program=rp))
+    _login(client, review.jury_member.user)
+    url = reverse("applications:review", args=[review.pk])
+    first = client.get(url).content.decode()
+    assert "Er du inhabil" in first
+    assert application.motivation not in first  # the text is shown only after the conflict question
+    client.post(url, {"has_conflict": "ja", "conflict_note": "Nabo til koordinatoren"})
+    assert client.get(url).status_code == 404
+    assert municipalities[0].name not in client.get(reverse("applications:jury")).content.decode()
+    assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 404
+    # Leadership sees the conflict.
+    client.force_login(UserFactory(leadership=True))
+    ranking = client.get(reverse("applications:ranking", args=[rp.pk])).content.decode()
+    assert "Nabo til koordinatoren" in ranking
+
+
+def test_a_jury_member_sees_other_scores_only_after_submitting_their_own(client, region):
+    rp, _b, municipalities = region
+    criterion = SelectionCriterionFactory(regional_program=rp, name="Forankring")
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    other = JuryMemberFactory(regional_program=rp, user__full_name="Olga Annen")
+    submitted_review(application, other, {criterion: 2}, comment="Svak forankring fra Olga")
+    review = ReviewFactory(
+        application=application, jury_member=JuryMemberFactory(regional_program=rp), no_conflict=True
+    )
+    _login(client, review.jury_member.user)
+    url = reverse("applications:review", args=[review.pk])
+    before = client.get(url).content.decode()
+    assert application.motivation in before
+    assert "Svak forankring fra Olga" not in before
+    assert "Olga Annen" not in before
+    invalid = client.post(url, {f"criterion_{criterion.pk}": "9", "submit": "1"})
+    assert "Velg poeng fra 1 til 5." in invalid.content.decode()
+    client.post(url, {f"criterion_{criterion.pk}": "4", "comment": "Bra", "submit": "1"})
+    after = client.get(url).content.decode()
+    assert "Svak forankring fra Olga" in after
+    assert "Olga Annen" in after
+
+
+def test_a_jury_member_cannot_open_another_members_review(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    review = ReviewFactory(application=application, jury_member=JuryMemberFactory(regional_program=rp))
+    _login(client, JuryMemberFactory(regional_program=rp).user)
+    assert client.get(reverse("applications:review", args=[review.pk])).status_code == 404
+
+
+# --- Leadership -------------------------------------------------------------------------------------------
+
+
+def test_leadership_sets_the_application_window_and_criteria(client, region):
+    rp, _b, _m = region
+    _login(client, UserFactory(leadership=True))
+    response = client.post(
+        reverse("applications:window", args=[rp.pk]),
+        {
+            "applications_open_at": "2026-10-01T09:00",
+            "application_deadline": "2026-12-01T23:59",
+            "places": "8",
+            "applicant_guidance": "Les invitasjonen.",
+        },
+    )
+    assert response.status_code == 302
+    rp.refresh_from_db()
+    assert timezone.localtime(rp.application_deadline).strftime("%d.%m.%Y %H:%M") == "01.12.2026 23:59"
+    assert rp.places == 8
+    bad = client.post(
+        reverse("applications:window", args=[rp.pk]),
+        {"applications_open_at": "2026-12-02T09:00", "application_deadline": "2026-12-01T23:59"},
+    )
+    assert "Søknadsfristen må være etter" in bad.content.decode()
+    client.post(
+        reverse("applications:criterion_create", args=[rp.pk]),
+        {"name": "Forankring", "weight": "3", "position": "1"},
+    )
+    assert rp.selection_criteria.get().weight == 3
+    page = client.get(reverse("applications:selection", args=[rp.pk])).content.decode()
+    assert "Forankring" in page
+
+
+def test_leadership_grants_a_late_deadline_from_the_page(client, region):
+    rp, _b, municipalities = region
+    _login(client, UserFactory(leadership=True))
+    response = client.post(
+        reverse("applications:extension_create", args=[rp.pk]),
+        {
+            "municipality": municipalities[0].pk,
+            "deadline": "2030-01-10T12:00",
+            "reason": "Søkte om utsettelse",
+        },
+    )
+    assert response.status_code == 302
+    bad = client.post(
+        reverse("applications:extension_create", args=[rp.pk]),
+        {"municipality": MunicipalityFactory().pk, "deadline": "2030-01-10T12:00"},
+    )
+    assert "Velg en kommune fra listen." in bad.content.decode()
+
+
+def test_over_capacity_acceptance_asks_for_confirmation_on_the_page(
+    client, django_capture_on_commit_callbacks
+):
+    rp, _b, _c, municipalities = open_region(places=1)
+    first = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    second = ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True)
+    _login(client, UserFactory(leadership=True))
+    client.post(reverse("applications:decide", args=[first.pk]), {"outcome": "accepted"})
+    response = client.post(reverse("applications:decide", args=[second.pk]), {"outcome": "accepted"})
+    assert response.status_code == 200
+    assert "Bekreft at du vil ta opp flere" in response.content.decode()
+    second.refresh_from_db()
+    assert second.status == ApplicationStatus.SUBMITTED
+    client.post(
+        reverse("applications:decide", args=[second.pk]),
+        {"outcome": "accepted", "confirm_over_capacity": "on"},
+    )
+    second.refresh_from_db()
+    assert second.status == ApplicationStatus.ACCEPTED
+    assert MunicipalGroup.objects.count() == 2
+
+
+def test_contact_sees_the_decision_and_the_group(client, region, django_capture_on_commit_callbacks):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    contact = municipal_contact(municipalities[0])
+    _login(client, UserFactory(leadership=True))
+    client.post(reverse("applications:decide", args=[application.pk]), {"outcome": "accepted"})
+    client.force_login(contact)
+    page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "tatt opp" in page
+    group = MunicipalGroup.objects.get()
+    group_page = client.get(reverse("applications:group", args=[group.pk]))
+    assert group_page.status_code == 200
+    assert group.coordinator_name in group_page.content.decode()
+    client.force_login(municipal_contact(municipalities[1]))
+    assert client.get(reverse("applications:group", args=[group.pk])).status_code == 404
+
+
+def test_exports_as_csv_and_xlsx_and_the_print_bundle(client, region):
+    rp, _b, municipalities = region
+    ApplicationFactory(
+        regional_program=rp, municipality=municipalities[0], submitted=True, motivation="=HYPERLINK()"
+    )
+    ApplicationFactory(regional_program=rp, municipality=municipalities[1])  # a draft: not exported
+    _login(client, UserFactory(leadership=True))
+    csv_response = client.get(reverse("applications:export", args=[rp.pk, "csv"]))
+    text = csv_response.content.decode("utf-8-sig")
+    assert municipalities[0].name in text
+    assert municipalities[1].name not in text
+    assert "'=HYPERLINK()" in text  # formulas are neutralised
+    xlsx = client.get(reverse("applications:export", args=[rp.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet["B2"].value == municipalities[0].name
+    assert client.get(reverse("applications:export", args=[rp.pk, "pdf"])).status_code == 404
+    bundle = client.get(reverse("applications:print_bundle", args=[rp.pk])).content.decode()
+    assert municipalities[0].name in bundle
+    client.force_login(municipal_contact(municipalities[0]))
+    assert client.get(reverse("applications:export", args=[rp.pk, "csv"])).status_code == 404
+
+
+def test_leadership_assigns_applications_to_a_jury_member(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    ApplicationFactory(regional_program=rp, municipality=municipalities[1])  # drafts cannot be assigned
+    juror = UserFactory(email="jurist@example.org", jury=True)
+    _login(client, UserFactory(leadership=True))
+    client.post(reverse("applications:jury_add", args=[rp.pk]), {"email": "jurist@example.org"})
+    member = rp.jury_members.get()
+    assert member.user == juror
+    url = reverse("applications:jury_assign", args=[rp.pk, member.pk])
+    client.post(url, {"applications": [application.pk]})
+    assert list(member.reviews.values_list("application_id", flat=True)) == [application.pk]
+    bad = client.post(url, {"applications": ["abc"]})
+    assert bad.status_code == 200
+    client.force_login(juror)
+    assert municipalities[0].name in client.get(reverse("applications:jury")).content.decode()
+
+
+# --- Query counts -------------------------------------------------------------------------------------------
+
+
+def _many_applications(rp, municipalities_count: int):
+    county = rp.branches.get().counties.get()
+    for _ in range(municipalities_count):
+        ApplicationFactory(
+            regional_program=rp, municipality=MunicipalityFactory(county=county), submitted=True
+        )
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_application_list_query_count_is_constant(client, django_assert_num_queries, count):
+    rp, _b, _c, _m = open_region(municipalities=0)
+    _many_applications(rp, count)
+    leader = UserFactory(leadership=True)
+    _login(client, leader)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("applications:list"))
+    assert response.content.decode().count('data-status="submitted"') == count
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_ranked_list_query_count_is_constant(client, django_assert_num_queries, count):
+    rp, _b, _c, _m = open_region(municipalities=0)
+    _many_applications(rp, count)
+    criteria = [SelectionCriterionFactory(regional_program=rp, weight=w) for w in (1, 2)]
+    members = [JuryMemberFactory(regional_program=rp) for _ in range(2)]
+    for application in Application.objects.filter(regional_program=rp):
+        for member in members:
+            submitted_review(application, member, {criteria[0]: 3, criteria[1]: 4})
+    _login(client, UserFactory(leadership=True))
+    with django_assert_num_queries(9):
+        response = client.get(reverse("applications:ranking", args=[rp.pk]))
+    assert response.content.decode().count('data-testid="rank-row"') == count
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_jury_list_query_count_is_constant(client, django_assert_num_queries, count):
+    rp, _b, _c, _m = open_region(municipalities=0)
+    _many_applications(rp, count)
+    member = JuryMemberFactory(regional_program=rp)
+    for application in Application.objects.filter(regional_program=rp):
+        ReviewFactory(application=application, jury_member=member)
+    _login(client, member.user)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("applications:jury"))
+    assert response.content.decode().count("/soknader/vurderinger/") == count
+
+
+def test_absurd_ids_and_parameters_answer_404_not_500(client, region):
+    _login(client, UserFactory(leadership=True))
+    huge = "9" * 25
+    assert client.get(f"/soknader/{huge}/").status_code == 404
+    assert client.get(f"/soknader/?program={huge}").status_code == 404
+    assert client.get("/soknader/?program=abc").status_code == 404
+    assert client.get(f"/soknader/program/{huge}/rangering/").status_code == 404
+    assert client.get(f"/soknader/vurderinger/{huge}/").status_code == 404

@@ -1,0 +1,185 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from accounts.models import User
+from audit.models import AuditEntry
+from audit.services import audit_log
+from tests.factories import MunicipalityFactory, UserFactory, municipal_contact
+
+pytestmark = pytest.mark.django_db
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+@pytest.fixture
+def leader(client):
+    user = UserFactory(full_name="Liv Leder", leadership=True)
+    client.force_login(user)
+    return user
+
+
+def _entry(actor, action, obj=None, at=None, details=None):
+    entry = audit_log(actor=actor, action=action, obj=obj, details=details or {})
+    if at is not None:
+        AuditEntry.objects.filter(pk=entry.pk).update(at=at)
+    return entry
+
+
+def _count(fn) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+def test_anonymous_is_sent_to_login(client):
+    person = UserFactory()
+    ct = ContentType.objects.get_for_model(User)
+    for url in ["/logg/", f"/logg/objekt/{ct.pk}/{person.pk}/"]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/logg-inn/")
+
+
+@pytest.mark.parametrize("kind", ["advisor", "jury", "contact"])
+def test_non_leadership_gets_404(client, kind):
+    user = municipal_contact(MunicipalityFactory()) if kind == "contact" else UserFactory(**{kind: True})
+    _entry(user, "accounts.role.added", obj=user)
+    client.force_login(user)
+    ct = ContentType.objects.get_for_model(User)
+    assert client.get("/logg/").status_code == 404
+    assert client.get(f"/logg/objekt/{ct.pk}/{user.pk}/").status_code == 404
+
+
+def test_log_lists_entries_with_readable_actions(client, leader):
+    person = UserFactory(full_name="Per Person")
+    _entry(
+        leader,
+        "accounts.role.added",
+        obj=person,
+        details={"rolle": "advisor", "kommune": {"id": 1, "navn": "Sunnfjord"}},
+    )
+    response = client.get("/logg/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Rolle lagt til" in content
+    assert "accounts.role.added" in content
+    assert "Per Person" in content
+    assert "Liv Leder" in content
+    assert "Sunnfjord" in content
+    ct = ContentType.objects.get_for_model(User)
+    assert f"/logg/objekt/{ct.pk}/{person.pk}/" in content
+
+
+def test_filter_by_person_and_action_prefix(client, leader):
+    other = UserFactory(full_name="Otto Annen")
+    _entry(leader, "accounts.role.added", obj=other)
+    _entry(other, "applications.application.submitted", obj=other)
+    content = client.get("/logg/", {"actor": other.pk}).content.decode()
+    assert "applications.application.submitted" in content
+    assert "accounts.role.added" not in content
+    content = client.get("/logg/", {"action": "accounts."}).content.decode()
+    assert "accounts.role.added" in content
+    assert "applications.application.submitted" not in content
+
+
+def test_date_filter_uses_oslo_calendar_days(client, leader):
+    # 23:30 UTC on 1 December is already 2 December in Oslo.
+    _entry(leader, "x.late.evening", at=dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC))
+    _entry(leader, "x.same.day", at=dt.datetime(2026, 12, 1, 12, 0, tzinfo=OSLO))
+    content = client.get("/logg/", {"date_from": "2026-12-02", "date_to": "2026-12-02"}).content.decode()
+    assert "x.late.evening" in content
+    assert "x.same.day" not in content
+    content = client.get("/logg/", {"date_to": "01.12.2026"}).content.decode()
+    assert "x.same.day" in content
+    assert "x.late.evening" not in content
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"date_from": "2026-13-45"}, "gyldig dato"),
+        ({"date_to": "i morgen"}, "gyldig dato"),
+        ({"date_from": "99999-01-01"}, "gyldig dato"),
+        ({"date_from": "1066-10-14"}, "mellom år 2000 og 2100"),
+        ({"date_from": "2026-12-10", "date_to": "2026-12-01"}, "kan ikke være før"),
+        ({"actor": "abc"}, "gyldig valg"),
+        ({"actor": "999999"}, "gyldig valg"),
+        ({"action": "a" * 500}, "120 eller færre tegn"),
+    ],
+)
+def test_invalid_filters_are_field_errors_not_500(client, leader, params, message):
+    _entry(leader, "accounts.role.added")
+    response = client.get("/logg/", params)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Noe må rettes" in content
+    assert message in content
+    assert "accounts.role.added" not in content  # nothing listed under a broken filter
+
+
+@pytest.mark.parametrize("params", [{"page": "x"}, {"page": "-1"}, {"page": "100000"}, {"action": "\x00"}])
+def test_weird_page_and_input_no_500(client, leader, params):
+    assert client.get("/logg/", params).status_code == 200
+
+
+def test_log_query_count_is_constant(client, leader):
+    person = UserFactory()
+    _entry(leader, "accounts.role.added", obj=person)
+    client.get("/logg/")
+    few = _count(lambda: client.get("/logg/", {"action": "accounts."}))
+    for i in range(60):
+        other = UserFactory(email=f"p{i}@example.org")
+        _entry(other, "accounts.role.added", obj=other)
+    many = _count(lambda: client.get("/logg/", {"action": "accounts."}))
+    assert few == many
+
+
+def test_object_log_page(client, leader):
+    person = UserFactory(full_name="Per Person")
+    other = UserFactory()
+    _entry(leader, "accounts.role.added", obj=person)
+    _entry(leader, "accounts.user.deactivated", obj=person)
+    _entry(leader, "accounts.role.removed", obj=other)
+    ct = ContentType.objects.get_for_model(User)
+    response = client.get(f"/logg/objekt/{ct.pk}/{person.pk}/")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Historikk for Per Person" in content
+    assert "Person deaktivert" in content
+    assert "Rolle fjernet" not in content
+
+
+def test_object_log_query_count_is_constant(client, leader):
+    person = UserFactory()
+    ct = ContentType.objects.get_for_model(User)
+    _entry(leader, "accounts.role.added", obj=person)
+    url = f"/logg/objekt/{ct.pk}/{person.pk}/"
+    client.get(url)
+    few = _count(lambda: client.get(url))
+    for i in range(40):
+        _entry(UserFactory(email=f"q{i}@example.org"), "accounts.role.added", obj=person)
+    assert _count(lambda: client.get(url)) == few
+
+
+@pytest.mark.parametrize(
+    "path", ["/logg/objekt/999999/1/", "/logg/objekt/{ct}/999999/", "/logg/objekt/{ct}/" + "x" * 300 + "/"]
+)
+def test_object_log_unknown_is_404(client, leader, path):
+    ct = ContentType.objects.get_for_model(User)
+    assert client.get(path.format(ct=ct.pk)).status_code == 404
+
+
+def test_person_page_shows_the_object_log_partial(client, leader):
+    person = UserFactory(full_name="Per Person")
+    _entry(leader, "accounts.user.deactivated", obj=person, details={"grunn": "sluttet"})
+    content = client.get(f"/personer/{person.pk}/").content.decode()
+    assert "Historikk" in content
+    assert "Person deaktivert" in content
+    assert "sluttet" in content
+    ct = ContentType.objects.get_for_model(User)
+    assert f"/logg/objekt/{ct.pk}/{person.pk}/" in content

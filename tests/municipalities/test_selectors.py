@@ -1,0 +1,77 @@
+from django.urls import reverse
+
+from municipalities import selectors
+from tests.factories import MunicipalityFactory, UserFactory, board_member, municipal_contact
+from tests.municipalities.factories import branch_with_municipalities
+
+
+def test_branch_list_is_for_leadership_only(db):
+    branch = branch_with_municipalities()
+    assert list(selectors.county_branch_list(user=UserFactory(leadership=True))) == [branch]
+    assert not selectors.county_branch_list(user=board_member(branch)).exists()
+    assert not selectors.county_branch_list(user=UserFactory()).exists()
+
+
+def test_branch_list_counts_with_one_query_plus_the_prefetch(db, django_assert_num_queries):
+    leader = UserFactory(leadership=True)
+    for _ in range(6):
+        board_member(branch_with_municipalities(counties=2, municipalities=3, members=5))
+    from accounts.permissions import role_scope
+
+    role_scope(leader)  # the role lookup is cached per user object; count only the selector itself
+    with django_assert_num_queries(2):
+        rows = list(selectors.county_branch_list(user=leader))
+        summary = [(b.municipality_count, b.member_municipality_count, b.board_member_count) for b in rows]
+        names = [[c.name for c in b.counties.all()] for b in rows]
+    assert summary == [(6, 5, 1)] * 6
+    assert all(len(n) == 2 for n in names)
+
+
+def test_municipalities_are_scoped_to_the_board_members_branch(db):
+    own, other = branch_with_municipalities(counties=2), branch_with_municipalities()
+    user = board_member(own)
+    assert {m.county.branch for m in selectors.municipality_list(user=user)} == {own}
+    assert selectors.municipality_list(user=user).count() == 4
+    assert not selectors.municipality_list(user=user, county=other.counties.get()).exists()
+    assert set(selectors.county_list(user=user)) == set(own.counties.all())
+
+
+def test_municipalities_are_hidden_from_contacts_advisors_and_jury(db):
+    municipality = MunicipalityFactory()
+    for user in (municipal_contact(municipality), UserFactory(advisor=True), UserFactory(jury=True)):
+        assert not selectors.municipality_list(user=user).exists()
+        assert not selectors.county_list(user=user).exists()
+        assert selectors.municipality_for_edit(user=user, pk=municipality.pk) is None
+
+
+def test_dashboard_selectors_give_the_panels_their_facts(db):
+    branch = branch_with_municipalities(counties=2, municipalities=2, members=3)
+    municipality = branch.counties.first().municipalities.first()
+    person = board_member(branch)
+    from accounts.models import Role, RoleAssignment
+
+    RoleAssignment.objects.create(user=person, role=Role.MUNICIPAL_CONTACT, municipality=municipality)
+
+    [panel_branch] = selectors.dashboard_branches(user=person)
+    assert panel_branch.member_municipality_count == 3
+    assert [m.county.branch for m in selectors.dashboard_municipalities(user=person)] == [branch]
+    assert selectors.dashboard_branches(user=UserFactory(leadership=True)) == []
+
+
+def test_dashboard_query_count_does_not_grow_with_the_branch(client, db, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = branch_with_municipalities(counties=1, municipalities=1)
+    client.force_login(board_member(small))
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("accounts:dashboard")).status_code == 200
+    few = len(ctx.captured_queries)
+
+    big = branch_with_municipalities(counties=5, municipalities=20)
+    client.force_login(board_member(big))
+    with django_assert_num_queries(few):
+        response = client.get(reverse("accounts:dashboard"))
+    html = response.content.decode()
+    assert "Din fylkesavdeling" in html
+    assert big.name in html

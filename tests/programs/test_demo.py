@@ -1,0 +1,31 @@
+from django.core.management import call_command
+
+from accounts.models import User
+from programs import selectors
+from programs.models import DialogueMeetingStatus, InterestRegistration, Program, RegionalProgram
+
+
+def test_seed_demo_gives_a_realistic_temperature_and_is_idempotent(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+    program = Program.objects.order_by("-interest_deadline").first()
+    overview = selectors.temperature_overview(program=program)
+    totals = {s: c for s, _l, c in overview.totals}
+    assert not overview.deadline_passed
+    assert totals["none"] == 2
+    assert totals["yes"] >= 2
+    assert totals["maybe"] >= 2
+    assert totals["no"] >= 1
+    vestland = InterestRegistration.objects.get(program=program, branch__name="Norsk kulturskoleråd Vestland")
+    assert vestland.updated_by == User.objects.get(email="styre@example.org")
+    assert {m.name for m in vestland.municipalities.all()} == {"Sunnfjord", "Kinn"}
+    statuses = sorted(program.dialogue_meetings.values_list("status", flat=True))
+    assert statuses == [DialogueMeetingStatus.REQUESTED, DialogueMeetingStatus.SCHEDULED]
+    region = RegionalProgram.objects.get(name="Vestland")
+    assert region.program != program
+    assert region.applications_open_at < region.application_deadline
+    assert list(selectors.confirmed_branches(program=region.program).values_list("name", flat=True)) == [
+        "Norsk kulturskoleråd Vestland"
+    ]
+    assert InterestRegistration.objects.count() == 9

@@ -1,0 +1,166 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from programs import selectors
+from programs.models import InterestLevel, InterestRegistration
+from tests.factories import (
+    CountyBranchFactory,
+    CountyFactory,
+    MunicipalityFactory,
+    ProgramFactory,
+    UserFactory,
+)
+from tests.programs.factories import (
+    AnnualMeetingDecisionFactory,
+    DialogueMeetingFactory,
+    InterestDeadlineExtensionFactory,
+    InterestRegistrationFactory,
+)
+
+
+def _branches_with_answers(program, n, *, municipalities_each=3):
+    """n branches, each with a county, member municipalities, a registration, an extension and a meeting."""
+    levels = [InterestLevel.YES, InterestLevel.MAYBE, InterestLevel.NO]
+    for i in range(n):
+        branch = CountyBranchFactory()
+        county = CountyFactory(branch=branch)
+        members = [MunicipalityFactory(county=county) for _ in range(municipalities_each)]
+        if i % 4 == 3:
+            continue  # every fourth branch has not answered
+        InterestRegistrationFactory(
+            program=program,
+            branch=branch,
+            level=levels[i % 3],
+            municipalities=members,
+            updated_by=UserFactory(full_name=f"Styre {i}"),
+        )
+        InterestDeadlineExtensionFactory(program=program, branch=branch)
+        DialogueMeetingFactory(program=program, branch=branch, scheduled=bool(i % 2))
+        AnnualMeetingDecisionFactory(program=program, branch=branch)
+
+
+def _count(func) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        func()
+    return len(ctx.captured_queries)
+
+
+def test_interest_deadline_for_uses_the_extension_when_there_is_one(db):
+    program = ProgramFactory()
+    branch, other = CountyBranchFactory(), CountyBranchFactory()
+    later = program.interest_deadline + dt.timedelta(days=5)
+    InterestDeadlineExtensionFactory(program=program, branch=branch, deadline=later)
+    assert selectors.interest_deadline_for(program=program, branch=branch) == later
+    assert selectors.interest_deadline_for(program=program, branch=other) == program.interest_deadline
+
+
+def test_branches_without_registration_ignores_inactive_and_other_editions(db):
+    program, other_program = ProgramFactory(), ProgramFactory()
+    answered = CountyBranchFactory(name="A")
+    silent = CountyBranchFactory(name="B")
+    CountyBranchFactory(name="C", is_active=False)
+    answered_elsewhere = CountyBranchFactory(name="D")
+    InterestRegistrationFactory(program=program, branch=answered)
+    InterestRegistrationFactory(program=other_program, branch=answered_elsewhere)
+    assert list(selectors.branches_without_interest_registration(program=program)) == [
+        silent,
+        answered_elsewhere,
+    ]
+
+
+def test_branch_member_municipalities_are_only_members_in_own_counties(branch_setup):
+    MunicipalityFactory(name="Annen")
+    names = [m.name for m in selectors.branch_member_municipalities(branch=branch_setup["branch"])]
+    assert names == ["Askvoll", "Kinn", "Sunnfjord"]
+
+
+def test_temperature_overview_counts(db):
+    program = ProgramFactory()
+    _branches_with_answers(program, 8, municipalities_each=2)
+    overview = selectors.temperature_overview(program=program)
+    assert overview.branch_count == 8
+    assert overview.answered_count == 6
+    assert dict((s, c) for s, _l, c in overview.totals) == {"yes": 2, "maybe": 2, "no": 2, "none": 2}
+    assert overview.municipality_count == 12
+    assert len(overview.counties) == 8
+    assert all(row.extended for row in overview.rows if row.registration)
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_temperature_overview_query_count_is_constant(db, django_assert_num_queries, n):
+    program = ProgramFactory()
+    _branches_with_answers(program, n)
+    ProgramFactory()  # other editions do not add queries
+    with django_assert_num_queries(7):
+        overview = selectors.temperature_overview(program=program, q="testkommune")
+        [len(r.registration.municipalities.all()) for r in overview.rows if r.registration]
+        [r.registration.updated_by for r in overview.rows if r.registration]
+
+
+def _page_queries(client, url) -> int:
+    return _count(lambda: client.get(url))
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "temperature",
+        "program_list",
+        "dashboard",
+        "dialogue_meeting_list",
+        "regional_program_list",
+        "export_csv",
+        "export_xlsx",
+    ],
+)
+def test_leadership_pages_have_constant_queries_with_few_and_many_rows(client, db, page):
+    leader = UserFactory(leadership=True, full_name="Liv Leder")
+    client.force_login(leader)
+    counts = []
+    for n in (2, 10):
+        program = ProgramFactory()
+        for _ in range(n // 2):
+            ProgramFactory()  # more editions
+        _branches_with_answers(program, n)
+        url = {
+            "temperature": reverse("programs:temperature", kwargs={"pk": program.pk}),
+            "program_list": reverse("programs:program_list"),
+            "dashboard": reverse("accounts:dashboard"),
+            "dialogue_meeting_list": reverse("programs:dialogue_meeting_list", kwargs={"pk": program.pk}),
+            "regional_program_list": reverse("programs:regional_program_list", kwargs={"pk": program.pk}),
+            "export_csv": reverse("programs:temperature_export", kwargs={"pk": program.pk, "fmt": "csv"}),
+            "export_xlsx": reverse("programs:temperature_export", kwargs={"pk": program.pk, "fmt": "xlsx"}),
+        }[page]
+        client.get(url)  # warm up (session, content types)
+        counts.append(_page_queries(client, url))
+    assert counts[0] == counts[1], counts
+
+
+def test_board_pages_have_constant_queries_with_few_and_many_rows(client, branch_setup):
+    board = branch_setup["board"]
+    client.force_login(board)
+    counts = []
+    for n in (1, 8):
+        for _ in range(n):
+            ProgramFactory(interest_deadline=timezone.now() + dt.timedelta(days=n))
+        program = branch_setup["program"]
+        extra = [MunicipalityFactory(county=branch_setup["county"]) for _ in range(n)]
+        registration = InterestRegistration.objects.filter(program=program).first() or (
+            InterestRegistrationFactory(program=program, branch=branch_setup["branch"])
+        )
+        registration.municipalities.add(*extra)
+        DialogueMeetingFactory(program=program, branch=branch_setup["branch"], scheduled=True)
+        reg_url = reverse(
+            "programs:interest_registration",
+            kwargs={"pk": program.pk, "branch_id": branch_setup["branch"].pk},
+        )
+        urls = [reverse("accounts:dashboard"), reg_url, reverse("programs:program_list")]
+        for url in urls:
+            client.get(url)
+        counts.append([_page_queries(client, url) for url in urls])
+    assert counts[0] == counts[1], counts
