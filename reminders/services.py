@@ -282,6 +282,16 @@ def _message_id(row: Delivery) -> str:
     return f"<paaminnelse-{row.pk}@{domain}>"
 
 
+def _address(recipient: Recipient) -> str:
+    """«Name <address>» as the outbox always wrote it; names with address punctuation are quoted."""
+    name = " ".join(recipient.name.split())
+    if not name:
+        return recipient.email
+    if any(c in name for c in ',;:<>@"()[]\\'):
+        name = '"' + name.replace("\\", "").replace('"', "") + '"'
+    return f"{name} <{recipient.email}>"
+
+
 def _email_for(row: Delivery, prepared: Prepared | None, mail_connection) -> EmailMultiAlternatives:
     recipient = Recipient(email=row.recipient_email, name=row.recipient_name, user_id=row.recipient_user_id)
     if row.is_prerendered:
@@ -291,7 +301,7 @@ def _email_for(row: Delivery, prepared: Prepared | None, mail_connection) -> Ema
         assert prepared is not None
         message = message_render(template=prepared.template, context=prepared.context, recipient=recipient)
         subject, body, html, attachments = message.subject, message.body, message.html, []
-    to = f'"{recipient.name}" <{recipient.email}>' if recipient.name else recipient.email
+    to = _address(recipient)
     email = EmailMultiAlternatives(
         subject=subject,
         body=body,
