@@ -6,10 +6,13 @@ and marks the row sent before COMMIT. Two sweeps, a task delivered twice or two 
 therefore never both send: the second either skips the locked row or finds it sent. A worker killed before
 the SMTP server accepted the message leaves the row planned (the lock dies with the connection) and the
 sweep queues it again after the claim lease, so nothing is lost. The one window left is between the
-server's "250 accepted" and our COMMIT (about a millisecond): a crash exactly there sends the mail again
-on the next try. We chose that side (at least once at this boundary, never lost) over marking the row
-before sending (at most once, a crash there loses the mail silently); the Message-ID is the same on every
-try, so a duplicate from that window is recognisable and mail clients that deduplicate on it show one.
+moment the message text has reached the SMTP server (end of DATA) and our COMMIT: the server may deliver
+a message whose "250 accepted" we never recorded, and the next try sends it again. With a healthy server
+that window is a few milliseconds. We chose that side (at least once at this boundary, never lost) over
+marking the row before sending (at most once: a crash there loses the mail silently); the Message-ID is
+the same on every try, so a duplicate from that window is recognisable and clients that deduplicate on it
+show one. tests/reminders/test_worker_integration.py kills the worker while the server holds a message
+before its text was sent, which must give neither loss nor duplicate.
 """
 
 from __future__ import annotations

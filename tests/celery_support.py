@@ -308,7 +308,7 @@ class _SinkHandler:
     def __init__(self, sink: SmtpSink) -> None:
         self.sink = sink
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
         import asyncio
 
         sink = self.sink
@@ -317,9 +317,16 @@ class _SinkHandler:
             number = sink.arrived
         if sink.hold_at is not None and number >= sink.hold_at:
             sink.holding.set()
-            # Wait without blocking the loop; if the client dies meanwhile, aiosmtpd cancels this
-            # coroutine and the message is never accepted (no 250), as with a real server.
+            # Hang before the message text is sent (waiting for the RCPT answer), without blocking the loop.
+            # A client that dies here has handed nothing over: the server never has this message. (A crash
+            # after the text is sent but before the server's 250 is the one ambiguous SMTP moment; see
+            # reminders/services.py.)
             await asyncio.get_running_loop().run_in_executor(None, sink.release.wait)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        sink = self.sink
         raw = envelope.original_content or envelope.content
         if sink.parse:
             message = email.message_from_bytes(raw, policy=email.policy.default)
