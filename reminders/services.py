@@ -6,10 +6,13 @@ and marks the row sent before COMMIT. Two sweeps, a task delivered twice or two 
 therefore never both send: the second either skips the locked row or finds it sent. A worker killed before
 the SMTP server accepted the message leaves the row planned (the lock dies with the connection) and the
 sweep queues it again after the claim lease, so nothing is lost. The one window left is between the
-server's "250 accepted" and our COMMIT (about a millisecond): a crash exactly there sends the mail again
-on the next try. We chose that side (at least once at this boundary, never lost) over marking the row
-before sending (at most once, a crash there loses the mail silently); the Message-ID is the same on every
-try, so a duplicate from that window is recognisable and mail clients that deduplicate on it show one.
+moment the message text has reached the SMTP server (end of DATA) and our COMMIT: the server may deliver
+a message whose "250 accepted" we never recorded, and the next try sends it again. With a healthy server
+that window is a few milliseconds. We chose that side (at least once at this boundary, never lost) over
+marking the row before sending (at most once: a crash there loses the mail silently); the Message-ID is
+the same on every try, so a duplicate from that window is recognisable and clients that deduplicate on it
+show one. tests/reminders/test_worker_integration.py kills the worker while the server holds a message
+before its text was sent, which must give neither loss nor duplicate.
 """
 
 from __future__ import annotations
@@ -282,6 +285,16 @@ def _message_id(row: Delivery) -> str:
     return f"<paaminnelse-{row.pk}@{domain}>"
 
 
+def _address(recipient: Recipient) -> str:
+    """«Name <address>» as the outbox always wrote it; names with address punctuation are quoted."""
+    name = " ".join(recipient.name.split())
+    if not name:
+        return recipient.email
+    if any(c in name for c in ',;:<>@"()[]\\'):
+        name = '"' + name.replace("\\", "").replace('"', "") + '"'
+    return f"{name} <{recipient.email}>"
+
+
 def _email_for(row: Delivery, prepared: Prepared | None, mail_connection) -> EmailMultiAlternatives:
     recipient = Recipient(email=row.recipient_email, name=row.recipient_name, user_id=row.recipient_user_id)
     if row.is_prerendered:
@@ -291,7 +304,7 @@ def _email_for(row: Delivery, prepared: Prepared | None, mail_connection) -> Ema
         assert prepared is not None
         message = message_render(template=prepared.template, context=prepared.context, recipient=recipient)
         subject, body, html, attachments = message.subject, message.body, message.html, []
-    to = f'"{recipient.name}" <{recipient.email}>' if recipient.name else recipient.email
+    to = _address(recipient)
     email = EmailMultiAlternatives(
         subject=subject,
         body=body,
@@ -382,6 +395,8 @@ def deliveries_send(*, delivery_ids: Sequence[int], now: dt.datetime | None = No
                     continue
                 try:
                     email = _email_for(row, prepared.get(pk), mail_connection)
+                    # open once for the batch: send() alone would connect and QUIT for every message
+                    mail_connection.open()
                     email.send()
                 except Exception as exc:
                     error = f"{type(exc).__name__}: {exc}"

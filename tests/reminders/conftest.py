@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from reminders.occasions import unregister
-from tests.reminders.occasions import CODE, register_test_occasion
+from reminders import occasions
+from tests.reminders.occasions import register_test_occasion
 
 TEST_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -18,6 +18,10 @@ def _reminder_test_templates(settings):
 
 @pytest.fixture
 def test_occasion():
+    """Only the test occasion is declared while the test runs: the mechanism is tested on its own."""
+    saved = dict(occasions._registry)
+    occasions._registry.clear()
     occasion = register_test_occasion()
     yield occasion
-    unregister(CODE)
+    occasions._registry.clear()
+    occasions._registry.update(saved)

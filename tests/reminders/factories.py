@@ -1,3 +1,5 @@
+import datetime as dt
+
 import factory
 from django.utils import timezone
 
@@ -34,3 +36,12 @@ class OccasionSettingFactory(factory.django.DjangoModelFactory):
 
     program = factory.SubFactory(ProgramFactory)
     occasion = "tests.municipality_deadline"
+
+
+class ApplicationDeadlineExtensionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.ApplicationDeadlineExtension"
+
+    regional_program = factory.SubFactory("tests.factories.RegionalProgramFactory")
+    municipality = factory.SubFactory("tests.factories.MunicipalityFactory")
+    deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))

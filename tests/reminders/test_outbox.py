@@ -89,3 +89,9 @@ def test_empty_and_duplicate_addresses_are_dropped(django_capture_on_commit_call
             ]
         )
     assert len(mail.outbox) == 1
+
+
+def test_recipient_names_with_address_punctuation_are_quoted(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(recipients=[Recipient(email="kari@example.org", name='Nordmann, "Kari"')])
+    assert mail.outbox[0].to == ['"Nordmann, Kari" <kari@example.org>']

@@ -1,0 +1,218 @@
+"""Leadership's reminder pages: scope (anonymous → login, others → 404), what leadership sees and does."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditEntry
+from reminders import services
+from reminders.models import Delivery, DeliveryState, OccasionSetting
+from tests.factories import (
+    CountyBranchFactory,
+    MunicipalityFactory,
+    ProgramFactory,
+    UserFactory,
+    board_member,
+)
+from tests.reminders.factories import DeliveryFactory
+from tests.reminders.occasions import CODE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leader(client):
+    user = UserFactory(leadership=True, full_name="Lea Leder")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def outsider(client):
+    user = board_member(CountyBranchFactory(), full_name="Styre Medlem")
+    client.force_login(user)
+    return user
+
+
+def _urls(delivery, program):
+    return {
+        "list": ("get", reverse("reminders:delivery_list")),
+        "resend": ("post", reverse("reminders:delivery_resend", args=[delivery.pk])),
+        "cancel": ("post", reverse("reminders:delivery_cancel", args=[delivery.pk])),
+        "edit": ("get", reverse("reminders:occasion_setting_edit", args=[program.pk, CODE])),
+        "pause": ("post", reverse("reminders:occasion_pause", args=[program.pk, CODE])),
+    }
+
+
+@pytest.mark.usefixtures("test_occasion")
+def test_anonymous_is_sent_to_login(client):
+    delivery, program = DeliveryFactory(), ProgramFactory()
+    for method, url in _urls(delivery, program).values():
+        response = getattr(client, method)(url)
+        assert response.status_code == 302
+        assert "/logg-inn/" in response.url
+
+
+@pytest.mark.usefixtures("test_occasion")
+def test_other_roles_get_404_and_change_nothing(client, outsider):
+    delivery, program = DeliveryFactory(planned_at=timezone.now() + dt.timedelta(days=1)), ProgramFactory()
+    for method, url in _urls(delivery, program).values():
+        assert getattr(client, method)(url).status_code == 404
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.PLANNED
+    assert not AuditEntry.objects.exists()
+
+
+def test_leadership_sees_upcoming_failing_and_sent(client, leader):
+    DeliveryFactory(recipient_email="kommende@example.org", planned_at=timezone.now() + dt.timedelta(days=2))
+    DeliveryFactory(
+        failed=True, recipient_email="feil@example.org", last_error="SMTPRecipientsRefused: 550 ukjent"
+    )
+    DeliveryFactory(sent=True, recipient_email="sendt@example.org")
+
+    response = client.get(reverse("reminders:delivery_list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "kommende@example.org" in html
+    assert "550 ukjent" in html
+    assert "sendt@example.org" in html
+    assert "<h1" in html
+    assert html.count("<h1") == 1
+
+
+def test_non_numeric_or_unknown_program_filter_gives_404(client, leader):
+    assert client.get(reverse("reminders:delivery_list"), {"program": "x'"}).status_code == 404
+    assert client.get(reverse("reminders:delivery_list"), {"program": "999999"}).status_code == 404
+
+
+def test_resend_and_cancel_from_the_page(client, leader, django_capture_on_commit_callbacks):
+    failed = DeliveryFactory(failed=True)
+    upcoming = DeliveryFactory(planned_at=timezone.now() + dt.timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reminders:delivery_resend", args=[failed.pk]))
+    assert response.status_code == 302
+    client.post(reverse("reminders:delivery_cancel", args=[upcoming.pk]))
+    failed.refresh_from_db()
+    upcoming.refresh_from_db()
+    assert failed.state == DeliveryState.SENT
+    assert upcoming.state == DeliveryState.CANCELLED
+    assert set(AuditEntry.objects.values_list("action", "actor")) == {
+        ("reminders.delivery.resent", leader.pk),
+        ("reminders.delivery.cancelled", leader.pk),
+    }
+    # cancelling it again is a domain error shown as a message, not a 500
+    response = client.post(reverse("reminders:delivery_cancel", args=[upcoming.pk]), follow=True)
+    assert "Bare planlagte påminnelser kan avbrytes" in response.content.decode()
+
+
+def test_pause_and_resume_an_occasion(client, leader, test_occasion):
+    program = ProgramFactory()
+    url = reverse("reminders:occasion_pause", args=[program.pk, CODE])
+    client.post(url, {"paused": "1"})
+    assert OccasionSetting.objects.get(program=program, occasion=CODE).paused is True
+    page = client.get(reverse("reminders:delivery_list"), {"program": program.pk}).content.decode()
+    assert "På pause" in page
+    client.post(url, {"paused": "0"})
+    assert OccasionSetting.objects.get(program=program, occasion=CODE).paused is False
+
+
+def test_unknown_occasion_is_404(client, leader):
+    program = ProgramFactory()
+    assert (
+        client.get(reverse("reminders:occasion_setting_edit", args=[program.pk, "finnes.ikke"])).status_code
+        == 404
+    )
+
+
+def test_edit_shows_a_preview_on_real_data_and_saves(client, leader, test_occasion):
+    program = ProgramFactory(interest_deadline=dt.datetime(2030, 9, 15, 21, 59, tzinfo=dt.UTC))
+    MunicipalityFactory(email="post@sunnfjord.example.org", name="Sunnfjord")
+    services.deliveries_plan(now=dt.datetime(2030, 8, 1, tzinfo=dt.UTC))
+    url = reverse("reminders:occasion_setting_edit", args=[program.pk, CODE])
+
+    page = client.get(url).content.decode()
+    assert "post@sunnfjord.example.org" in page
+    assert "15. september 2030 kl. 23:59" in page
+
+    preview = client.post(
+        url,
+        {
+            "offsets_days": "14, 3, 1",
+            "subject_override": "Husk fristen {frist}, {navn}",
+            "body_override": "",
+            "preview": "1",
+        },
+    ).content.decode()
+    assert "Husk fristen 15. september 2030 kl. 23:59, Sunnfjord" in preview
+    assert OccasionSetting.objects.filter(program=program).count() == 0  # a preview saves nothing
+
+    response = client.post(
+        url, {"offsets_days": "10; 2", "subject_override": "", "body_override": "Hei {navn}!"}
+    )
+    assert response.status_code == 302
+    setting = OccasionSetting.objects.get(program=program, occasion=CODE)
+    assert setting.offsets_days == [10, 2]
+    assert sorted(
+        k.rsplit(":", 1)[1]
+        for k in Delivery.objects.filter(state=DeliveryState.PLANNED).values_list("key", flat=True)
+    ) == ["d10", "d2"]
+
+
+@pytest.mark.parametrize(
+    ("data", "field_error"),
+    [
+        ({"offsets_days": "fjorten"}, "er ikke et helt tall"),
+        ({"offsets_days": "-1"}, "er ikke et helt tall"),
+        ({"offsets_days": "14", "subject_override": "Hei {ukjent}"}, "Ukjent felt"),
+        ({"offsets_days": "14", "body_override": "x" * 5000}, "4000"),
+        ({"offsets_days": ""}, "Feltet er påkrevet"),
+    ],
+)
+def test_invalid_settings_are_field_errors_with_the_input_kept(
+    client, leader, test_occasion, data, field_error
+):
+    program = ProgramFactory()
+    url = reverse("reminders:occasion_setting_edit", args=[program.pk, CODE])
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error in html
+    if data["offsets_days"]:
+        assert data["offsets_days"] in html
+    assert not OccasionSetting.objects.exists()
+
+
+def _list_queries(client, django_assert_num_queries, program=None):
+    params = {"program": program.pk} if program else {}
+    with django_assert_num_queries(11 if program else 9):
+        assert client.get(reverse("reminders:delivery_list"), params).status_code == 200
+
+
+@pytest.mark.usefixtures("test_occasion")
+def test_list_query_count_does_not_grow_with_rows(client, leader, django_assert_num_queries):
+    program = ProgramFactory()
+    DeliveryFactory(program=program)
+    _list_queries(client, django_assert_num_queries)
+    _list_queries(client, django_assert_num_queries, program)
+    for i in range(30):
+        DeliveryFactory(program=program, planned_at=timezone.now() + dt.timedelta(days=i))
+        DeliveryFactory(program=program, failed=True)
+        DeliveryFactory(program=ProgramFactory(), sent=True)
+        DeliveryFactory(program=program, state=DeliveryState.SKIPPED)
+    _list_queries(client, django_assert_num_queries)
+    _list_queries(client, django_assert_num_queries, program)
+
+
+def test_dashboard_panel_for_leadership_only(client, leader):
+    DeliveryFactory(failed=True)
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Se alle påminnelser" in html
+    assert "1 feilet" in html
+    assert reverse("reminders:delivery_list") in html
+
+
+def test_dashboard_panel_hidden_for_others(client, outsider):
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Se alle påminnelser" not in html
