@@ -219,9 +219,10 @@ def application_edit(request, pk: int):
         # Store every field that is valid, also when another field is not: nothing typed is lost.
         good = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
         try:
-            application = services.application_draft_save(
-                actor=request.user, application=application, data=good
-            )
+            saved = services.application_draft_save(actor=request.user, application=application, data=good)
+            # Keep the annotated object for the page (its deadline), with the saved values and status.
+            for name in (*services.TEXT_FIELDS, "status", "edited_after_submit"):
+                setattr(application, name, getattr(saved, name))
         except ValidationError as exc:
             _form_error(form, exc)
             valid = False

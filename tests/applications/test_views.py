@@ -95,6 +95,9 @@ def test_an_invalid_post_stores_the_valid_fields_and_shows_everything_typed(clie
     html = response.content.decode()
     assert "Skriv datoen som dd.mm.åååå." in html
     assert "32.13.2025" in html  # what the user typed is shown again
+    assert (
+        rp.application_deadline.astimezone(timezone.get_current_timezone()).strftime("%d.%m.%Y %H:%M") in html
+    )
     assert "Vi vil utvikle kulturskolen sammen med barnehagene." in html
     application.refresh_from_db()
     assert application.motivation == long_text.strip()
