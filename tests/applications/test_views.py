@@ -58,12 +58,16 @@ def test_contact_starts_an_application_from_the_list(client, region):
     _login(client, contact)
     page = client.get(reverse("applications:list"))
     assert rp.name in page.content.decode()
+
     response = client.post(
         reverse("applications:start", args=[rp.pk]), {"municipality": municipalities[0].pk}
     )
     application = Application.objects.get()
     assert response.url == reverse("applications:edit", args=[application.pk])
     assert application.municipality == municipalities[0]
+    detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert detail.count("Ikke fylt ut.") == 3
+    assert "(mangler)" in detail
 
 
 def test_contact_cannot_start_for_another_municipality_by_posting_its_id(client, region):
