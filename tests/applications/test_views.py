@@ -719,3 +719,27 @@ def test_leadership_pages_redirect_anonymous_and_answer_404_to_everyone_else(cli
     client.force_login(UserFactory(leadership=True))
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+def test_an_assigned_jury_member_downloads_attachments_until_declaring_a_conflict(client, region):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications import services
+
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    attachment = services.application_attachment_add(
+        actor=municipal_contact(municipalities[0]),
+        application=application,
+        upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"),
+    )
+    review = ReviewFactory(
+        application=application, jury_member=JuryMemberFactory(regional_program=rp), no_conflict=True
+    )
+    _login(client, review.jury_member.user)
+    url = reverse("applications:attachment", args=[application.pk, attachment.pk])
+    assert client.get(url).status_code == 200
+    services.review_conflict_declare(
+        actor=review.jury_member.user, review=review, has_conflict=True, note="Nabo"
+    )
+    assert client.get(url).status_code == 404
