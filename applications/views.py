@@ -780,6 +780,7 @@ def jury_list(request):
 
 @login_required
 def review_detail(request, review_id: int):
+    services.jury_memberships_claim(user=request.user)
     review = get_object_or_404(selectors.review_for_jury_member(user=request.user, pk=review_id))
     application = review.application
     criteria = list(SelectionCriterion.objects.filter(regional_program_id=application.regional_program_id))

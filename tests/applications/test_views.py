@@ -743,3 +743,18 @@ def test_an_assigned_jury_member_downloads_attachments_until_declaring_a_conflic
         actor=review.jury_member.user, review=review, has_conflict=True, note="Nabo"
     )
     assert client.get(url).status_code == 404
+
+
+def test_an_invited_jury_member_finds_their_assignments_after_accepting(client, region):
+    from applications.models import JuryMember
+
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    place = JuryMember.objects.create(regional_program=rp, email="ny@example.org", full_name="Ny Jurist")
+    review = ReviewFactory(application=application, jury_member=place)
+    person = UserFactory(email="ny@example.org", jury=True)  # the invitation has been accepted
+    _login(client, person)
+    assert "1 søknad venter på vurderingen din." in client.get(reverse("accounts:dashboard")).content.decode()
+    assert client.get(reverse("applications:review", args=[review.pk])).status_code == 200
+    place.refresh_from_db()
+    assert place.user == person
