@@ -652,12 +652,15 @@ def jury_remove(request, rp_id: int, member_id: int):
 def ranking(request, rp_id: int):
     rp = _selection_program(request, rp_id)
     rows = selectors.ranked_applications(regional_program=rp)
+    criteria = list(SelectionCriterion.objects.filter(regional_program=rp))
+    for row in rows:
+        row.criterion_cells = [row.criterion_means.get(c.pk) for c in criteria]
     accepted = sum(1 for r in rows if r.application.status == ApplicationStatus.ACCEPTED)
     conflicts = list(selectors.reviews_of(regional_program=rp).filter(has_conflict=True))
     return render(
         request,
         "applications/ranking.html",
-        {"rp": rp, "rows": rows, "accepted": accepted, "conflicts": conflicts},
+        {"rp": rp, "rows": rows, "accepted": accepted, "conflicts": conflicts, "criteria": criteria},
     )
 
 

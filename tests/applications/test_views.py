@@ -580,9 +580,13 @@ def test_ranked_list_query_count_is_constant(client, django_assert_num_queries, 
         for member in members:
             submitted_review(application, member, {criteria[0]: 3, criteria[1]: 4})
     _login(client, UserFactory(leadership=True))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("applications:ranking", args=[rp.pk]))
-    assert response.content.decode().count('data-testid="rank-row"') == count
+    html = response.content.decode()
+    assert html.count('data-testid="rank-row"') == count
+    # (3×1 + 4×2) / 3 = 3,67 per application; per criterion 3,00 and 4,00 (Norwegian decimals).
+    assert html.count("<td>3,67</td>") == count
+    assert html.count("<td>4,00</td>") == count
 
 
 @pytest.mark.parametrize("count", [5, 50])
