@@ -762,3 +762,23 @@ def test_an_invited_jury_member_finds_their_assignments_after_accepting(client, 
     assert client.get(reverse("applications:review", args=[review.pk])).status_code == 200
     place.refresh_from_db()
     assert place.user == person
+
+
+def test_scores_typed_in_an_expired_session_come_back_after_login(client, region):
+    rp, _b, municipalities = region
+    criterion = SelectionCriterionFactory(regional_program=rp)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    member = JuryMemberFactory(regional_program=rp, user__email="jurist@example.org")
+    review = ReviewFactory(application=application, jury_member=member, no_conflict=True)
+    url = reverse("applications:review", args=[review.pk])
+    response = client.post(
+        url, {f"criterion_{criterion.pk}": "4", "comment": "Lang kommentar", "submit": "1"}
+    )
+    assert response.url.startswith(reverse("accounts:login"))
+    login = client.post(response.url, {"username": "jurist@example.org", "password": "kulturskole"})
+    html = client.get(login.url).content.decode()
+    assert "Lang kommentar" in html
+    assert f'name="criterion_{criterion.pk}" value="4"' in html
+    assert "checked" in html.split('value="4"')[1].split(">")[0] or "checked" in html
+    review.refresh_from_db()
+    assert review.submitted_at is None  # nothing delivered behind the person's back
