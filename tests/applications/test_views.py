@@ -602,7 +602,7 @@ def test_jury_list_query_count_is_constant(client, django_assert_num_queries, co
     assert response.content.decode().count("/soknader/vurderinger/") == count
 
 
-def test_absurd_ids_and_parameters_answer_404_not_500(client, region):
+def test_absurd_ids_answer_404_and_absurd_filters_a_field_error_never_500(client, region):
     _login(client, UserFactory(leadership=True))
     huge = "9" * 25
     assert client.get(f"/soknader/{huge}/").status_code == 404
