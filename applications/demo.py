@@ -90,18 +90,25 @@ def _members(application: Application, municipality_name: str) -> None:
 def seed(ctx: dict) -> None:
     now = timezone.now()
     rp = _regional_program(ctx)
+    changed = []
     if rp.application_deadline is None:
         rp.applications_open_at = now - dt.timedelta(days=10)
         rp.application_deadline = (now + dt.timedelta(days=30)).replace(
             hour=22, minute=59, second=0, microsecond=0
         )
-        rp.places = rp.places or 4
-        rp.applicant_guidance = rp.applicant_guidance or (
+        changed += ["applications_open_at", "application_deadline"]
+    if rp.places is None:
+        rp.places = 4
+        changed.append("places")
+    if not rp.applicant_guidance:
+        rp.applicant_guidance = (
             "Beskriv hvorfor kommunen vil delta, hvordan arbeidet er forankret, og hvem som er med i "
             "kommunegruppen. Kommunegruppen forplikter seg til å delta på alle seks samlingene og i "
             "mellomarbeidet."
         )
-        rp.save()
+        changed.append("applicant_guidance")
+    if changed:
+        rp.save(update_fields=changed)
     ctx["regional_program"] = rp
     for position, (name, description, weight) in enumerate(CRITERIA):
         SelectionCriterion.objects.get_or_create(

@@ -72,17 +72,22 @@ def applications_csv(rows: list[RankedApplication]) -> str:
     return out.getvalue()
 
 
-def applications_xlsx(rows: list[RankedApplication]) -> bytes:
+def applications_xlsx(rows: list[RankedApplication], *, criteria=()) -> bytes:
+    """One row per application; after the common columns, the mean score per criterion."""
+    criteria = list(criteria)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Søknader")
-    sheet.append(_header())
+    sheet.append(_header() + [_("Snitt: %(name)s") % {"name": c.name} for c in criteria])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
         values = _row(row)
         values[6] = float(row.score) if row.score is not None else None
         values[7] = float(row.spread) if row.spread is not None else None
+        values += [
+            float(row.criterion_means[c.pk]) if c.pk in row.criterion_means else None for c in criteria
+        ]
         sheet.append([_cell(v) if isinstance(v, str) else v for v in values])
     sheet.freeze_panes = "A2"
     out = io.BytesIO()

@@ -78,13 +78,27 @@ def application_list(*, user, regional_program: RegionalProgram | None = None) -
     return qs.order_by("regional_program__name", "municipality__name")
 
 
+def dashboard_applications(*, user) -> QuerySet[Application]:
+    """Applications of the municipalities this person speaks for (own municipality, or their branch's)."""
+    scope = role_scope(user)
+    return (
+        _base_applications()
+        .filter(
+            Q(municipality_id__in=scope.municipality_ids)
+            | Q(municipality__county__branch_id__in=scope.branch_ids)
+        )
+        .order_by("-updated_at")
+    )
+
+
 def application_detail(*, user, pk: int) -> QuerySet[Application]:
     return applications_visible_to(user).filter(pk=pk).prefetch_related("group_members", "attachments")
 
 
-def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list]]:
-    """Regional programmes with an application window, and the municipalities this person may apply for in
-    each (their own municipality, or the member municipalities of their branch)."""
+def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
+    """Regional programmes with an application window; for each, the municipalities this person may still
+    start an application for (their own, or their branch's member municipalities) and the applications
+    those municipalities already have."""
     from municipalities.models import Municipality
 
     scope = role_scope(user)
@@ -103,11 +117,10 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list]]:
         .distinct()
         .order_by("application_deadline", "name")
     )
-    existing = set(
-        Application.objects.filter(municipality__in=municipalities).values_list(
-            "regional_program_id", "municipality_id"
-        )
+    existing_applications = list(
+        Application.objects.filter(municipality__in=municipalities).select_related("municipality")
     )
+    existing = {(a.regional_program_id, a.municipality_id) for a in existing_applications}
     extensions = dict(
         (((e.regional_program_id, e.municipality_id), e.deadline))
         for e in ApplicationDeadlineExtension.objects.filter(municipality__in=municipalities)
@@ -125,7 +138,8 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list]]:
             and opened
             and extensions.get((rp.pk, m.pk), rp.application_deadline) > now
         ]
-        result.append((rp, eligible))
+        mine = [a for a in existing_applications if a.regional_program_id == rp.pk]
+        result.append((rp, eligible, mine))
     return result
 
 
@@ -178,6 +192,7 @@ class RankedApplication:
     assigned_count: int
     rank: int | None = None
     review_scores: list[Decimal] = field(default_factory=list)
+    criterion_means: dict[int, Decimal] = field(default_factory=dict)
 
 
 def ranked_applications(*, regional_program: RegionalProgram) -> list[RankedApplication]:
@@ -209,6 +224,10 @@ def ranked_applications(*, regional_program: RegionalProgram) -> list[RankedAppl
             if s is not None
         ]
         mean = (sum(scores) / len(scores)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP) if scores else None
+        per_criterion: dict[int, list[int]] = {}
+        for review in application.submitted_reviews:
+            for score in review.scores.all():
+                per_criterion.setdefault(score.criterion_id, []).append(score.score)
         rows.append(
             RankedApplication(
                 application=application,
@@ -218,6 +237,10 @@ def ranked_applications(*, regional_program: RegionalProgram) -> list[RankedAppl
                 conflict_count=application.conflict_count,
                 assigned_count=application.assigned_count,
                 review_scores=scores,
+                criterion_means={
+                    cid: (Decimal(sum(v)) / len(v)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+                    for cid, v in per_criterion.items()
+                },
             )
         )
     rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.application.municipality.name))
@@ -268,6 +291,16 @@ def other_reviews_visible(*, review: Review) -> list[Review]:
     )
 
 
+def reviews_of_application(*, application: Application) -> list[Review]:
+    """Every assignment on one application, for leadership: scores, comments and declared conflicts."""
+    return list(
+        Review.objects.filter(application=application)
+        .select_related("jury_member__user")
+        .prefetch_related("scores__criterion")
+        .order_by("jury_member__email")
+    )
+
+
 def jury_members_of(*, regional_program: RegionalProgram) -> QuerySet[JuryMember]:
     return (
         JuryMember.objects.filter(regional_program=regional_program)
@@ -298,3 +331,13 @@ def municipal_groups_visible_to(user) -> QuerySet[MunicipalGroup]:
         return qs
     region = RegionalProgram.objects.filter(branches__in=scope.branch_ids).values("pk")
     return qs.filter(Q(municipality_id__in=scope.municipality_ids) | Q(regional_program__in=region))
+
+
+def municipal_groups_of(*, regional_program: RegionalProgram) -> QuerySet[MunicipalGroup]:
+    """The groups of one regional programme with their member counts (for leadership and other apps)."""
+    return (
+        MunicipalGroup.objects.filter(regional_program=regional_program)
+        .select_related("municipality")
+        .annotate(member_count=Count("members"))
+        .order_by("municipality__name")
+    )

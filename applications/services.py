@@ -262,10 +262,16 @@ def application_draft_save(*, actor: User, application: Application, data: dict[
     return application
 
 
-def draft_recovery_store(*, application: Application, data: dict[str, Any]) -> str:
+MEMBER_FIELDS = ("name", "email", "phone", "sector", "role_title", "is_coordinator")
+
+
+def draft_recovery_store(
+    *, application: Application, data: dict[str, Any], fields: tuple[str, ...] = TEXT_FIELDS
+) -> str:
     """Keep text posted by an expired session; returns the token to carry through the login."""
     token = secrets.token_urlsafe(24)
-    clean = {k: str(v)[:20000] for k, v in data.items() if k in TEXT_FIELDS}
+    # PostgreSQL's JSON cannot hold NUL characters; nobody types them on purpose.
+    clean = {k: str(v).replace("\x00", "")[:20000] for k, v in data.items() if k in fields}
     # No actor and no audit row: nothing on the application changes until a logged-in person saves.
     DraftRecovery.objects.create(application=application, token=token, data=clean)
     # Anyone can post here, so the pile is bounded: two weeks, and the newest few per application.
@@ -280,9 +286,13 @@ def draft_recovery_store(*, application: Application, data: dict[str, Any]) -> s
     return token
 
 
-def draft_recovery_take(*, application: Application, token: str) -> dict[str, Any] | None:
+def draft_recovery_take(
+    *, application: Application, token: str, fields: tuple[str, ...] = TEXT_FIELDS
+) -> dict[str, Any] | None:
     recovery = DraftRecovery.objects.filter(application=application, token=token).first()
-    return recovery.data if recovery else None
+    if recovery is None:
+        return None
+    return {k: v for k, v in recovery.data.items() if k in fields}
 
 
 def draft_recovery_discard(*, application: Application, token: str) -> None:
@@ -743,6 +753,15 @@ def decision_make(
         )
         if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
             raise ValidationError(_("Bare innsendte søknader kan få vedtak."))
+        if (
+            application.status == ApplicationStatus.ACCEPTED
+            and outcome != DecisionOutcome.ACCEPTED
+            and MunicipalGroup.objects.filter(application=application).exists()
+        ):
+            # The group may already have registrations and guidance; undoing that is a separate, manual step.
+            raise ValidationError(
+                {"outcome": _("Kommunen er tatt opp og har en kommunegruppe. Vedtaket kan ikke endres her.")}
+            )
         over_capacity = False
         if outcome == DecisionOutcome.ACCEPTED and application.status != ApplicationStatus.ACCEPTED:
             over_capacity = rp.places is not None and accepted_count(regional_program=rp) >= rp.places
@@ -844,3 +863,122 @@ def municipal_group_create_from_application(*, actor: User, application: Applica
                     municipality=application.municipality,
                 )
     return group
+
+
+def municipal_group_member_save(
+    *, actor: User, group: MunicipalGroup, member: MunicipalGroupMember | None = None, data: dict[str, Any]
+) -> MunicipalGroupMember:
+    """Add or change a member of an existing group; the group's coordinator fields follow the coordinator."""
+    values = {k: data[k] for k in MEMBER_FIELDS if k in data}
+    with transaction.atomic():
+        group = MunicipalGroup.objects.select_for_update().get(pk=group.pk)
+        if values.get("is_coordinator"):
+            others = group.members.filter(is_coordinator=True)
+            if member is not None:
+                others = others.exclude(pk=member.pk)
+            others.update(is_coordinator=False)
+        if member is None:
+            member = MunicipalGroupMember.objects.create(group=group, **values)
+            action, details = "applications.municipal_group.member_added", {"navn": member.name}
+        else:
+            details = changed_fields(member, values)
+            for key, value in values.items():
+                setattr(member, key, value)
+            member.save()
+            action = "applications.municipal_group.member_updated"
+        _group_coordinator_sync(group)
+        audit_log(actor=actor, action=action, obj=group, details=details)
+    return member
+
+
+def municipal_group_member_delete(*, actor: User, member: MunicipalGroupMember) -> None:
+    with transaction.atomic():
+        group = MunicipalGroup.objects.select_for_update().get(pk=member.group_id)
+        audit_log(
+            actor=actor,
+            action="applications.municipal_group.member_removed",
+            obj=group,
+            details={"navn": member.name},
+        )
+        member.delete()
+        _group_coordinator_sync(group)
+
+
+def _group_coordinator_sync(group: MunicipalGroup) -> None:
+    coordinator = group.members.filter(is_coordinator=True).first()
+    group.coordinator_name = coordinator.name if coordinator else ""
+    group.coordinator_email = coordinator.email if coordinator else ""
+    group.coordinator_phone = coordinator.phone if coordinator else ""
+    group.save(update_fields=["coordinator_name", "coordinator_email", "coordinator_phone"])
+
+
+# --- Personal data (export and erasure per person) ---------------------------------------------------------
+
+ERASED_NAME = "Slettet person"
+
+
+def personal_data_export(*, email: str) -> dict[str, list[dict[str, Any]]]:
+    """Everything this app holds about one e-mail address: proposed and actual group memberships, jury places."""
+    email = email.strip()
+    proposed = ApplicationGroupMember.objects.filter(email__iexact=email).select_related(
+        "application__municipality", "application__regional_program"
+    )
+    members = MunicipalGroupMember.objects.filter(email__iexact=email).select_related(
+        "group__municipality", "group__regional_program"
+    )
+    jury = JuryMember.objects.filter(email__iexact=email).select_related("regional_program")
+    return {
+        "foreslått_kommunegruppe": [
+            {
+                "søknad": str(m.application),
+                "navn": m.name,
+                "e-post": m.email,
+                "telefon": m.phone,
+                "sektor": m.get_sector_display(),
+                "stilling": m.role_title,
+                "koordinator": m.is_coordinator,
+            }
+            for m in proposed
+        ],
+        "kommunegruppe": [
+            {
+                "kommunegruppe": str(m.group),
+                "navn": m.name,
+                "e-post": m.email,
+                "telefon": m.phone,
+                "sektor": m.get_sector_display(),
+                "stilling": m.role_title,
+                "koordinator": m.is_coordinator,
+            }
+            for m in members
+        ],
+        "jury": [
+            {"regionalt_program": str(j.regional_program), "navn": j.full_name, "e-post": j.email}
+            for j in jury
+        ],
+    }
+
+
+def personal_data_erase(*, actor: User, email: str) -> int:
+    """Blank the name, e-mail and phone of this person in groups and proposals; the rows stay so counts and
+    history hold. Jury places keep the review (the selection must stay explainable) but lose the name.
+    Returns how many rows were changed."""
+    email = email.strip()
+    changed = 0
+    with transaction.atomic():
+        for model in (ApplicationGroupMember, MunicipalGroupMember):
+            changed += model.objects.filter(email__iexact=email).update(
+                name=ERASED_NAME, email="", phone="", role_title=""
+            )
+        for group in MunicipalGroup.objects.filter(coordinator_email__iexact=email):
+            group.coordinator_name, group.coordinator_email, group.coordinator_phone = ERASED_NAME, "", ""
+            group.save(update_fields=["coordinator_name", "coordinator_email", "coordinator_phone"])
+            changed += 1
+        for member in JuryMember.objects.filter(email__iexact=email):
+            member.full_name = ERASED_NAME
+            member.email = f"slettet-{member.pk}@invalid.example"
+            member.save(update_fields=["full_name", "email"])
+            changed += 1
+        # Only a count and no address in the log: the log must not keep what was erased.
+        audit_log(actor=actor, action="applications.personal_data.erased", details={"rader": changed})
+    return changed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import is_leadership
+from audit.selectors import entries_for_object
 from programs.models import RegionalProgram
 from programs.selectors import regional_program_municipalities
 
@@ -48,7 +50,10 @@ from .permissions import (
     application_is_open_for_changes,
     is_board_member_for_application,
     speaks_for_application,
+    speaks_for_municipality,
 )
+
+RECOVERY_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def _form_error(form, exc: ValidationError) -> None:
@@ -93,10 +98,10 @@ def application_list(request):
 @login_required
 @require_POST
 def application_start(request, rp_id: int):
-    open_programs = dict(
-        (rp.pk, (rp, municipalities))
-        for rp, municipalities in selectors.regional_programs_open_to(request.user)
-    )
+    open_programs = {
+        rp.pk: (rp, municipalities)
+        for rp, municipalities, _mine in selectors.regional_programs_open_to(request.user)
+    }
     if rp_id not in open_programs:
         raise Http404
     rp, municipalities = open_programs[rp_id]
@@ -142,13 +147,18 @@ def application_detail(request, pk: int):
     can_speak = speaks_for_application(request.user, application)
     is_open = application_is_open_for_changes(application)
     group = getattr(application, "municipal_group", None) if application.is_decided else None
+    leadership = is_leadership(request.user)
     context = {
+        "reviews": selectors.reviews_of_application(application=application) if leadership else [],
+        "log_entries": list(entries_for_object(actor=request.user, obj=application)[:20])
+        if leadership
+        else [],
         "application": application,
         "checklist": services.application_checklist(application),
         "can_edit": can_speak and is_open,
         "can_recommend": is_board_member_for_application(request.user, application)
         and application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN),
-        "can_decide": is_leadership(request.user),
+        "can_decide": leadership,
         "is_open": is_open,
         "group": group,
     }
@@ -164,22 +174,33 @@ def application_print(request, pk: int):
     )
 
 
+def _recovery_token(request) -> str:
+    token = request.GET.get("gjenopprett", "")
+    return token if RECOVERY_TOKEN.fullmatch(token) else ""
+
+
+def _login_keeping_post(request, url: str, pk: int, fields: tuple[str, ...]):
+    """The session ran out while someone was writing: keep the posted text server-side and bring it back after
+    login, through a token only this browser knows."""
+    recovery_query = ""
+    if request.method == "POST":
+        application = Application.objects.filter(pk=pk).first()
+        if application is not None:
+            token = services.draft_recovery_store(
+                application=application, data=request.POST.dict(), fields=fields
+            )
+            recovery_query = "?" + urlencode({"gjenopprett": token})
+    return redirect_to_login(url + recovery_query)
+
+
 def application_edit(request, pk: int):
     if not request.user.is_authenticated:
-        # The session ran out while someone was writing: keep the posted text server-side and bring it back
-        # after login, through a token only this browser knows.
-        recovery_query = ""
-        if request.method == "POST":
-            application = Application.objects.filter(pk=pk).first()
-            if application is not None:
-                token = services.draft_recovery_store(application=application, data=request.POST.dict())
-                recovery_query = "?" + urlencode({"gjenopprett": token})
-        return redirect_to_login(reverse("applications:edit", args=[pk]) + recovery_query)
+        return _login_keeping_post(request, reverse("applications:edit", args=[pk]), pk, services.TEXT_FIELDS)
     application = _editable_application(request, pk)
     if not application_is_open_for_changes(application):
         messages.info(request, _("Søknaden kan ikke endres lenger."))
         return redirect("applications:detail", pk=pk)
-    token = request.GET.get("gjenopprett", "")[:64]
+    token = _recovery_token(request)
     recovered = services.draft_recovery_take(application=application, token=token) if token else None
     if request.method == "POST":
         form = ApplicationTextForm(request.POST)
@@ -223,14 +244,33 @@ def application_edit(request, pk: int):
     )
 
 
-@login_required
 def application_members(request, pk: int, member_id: int | None = None):
+    if not request.user.is_authenticated:
+        url = (
+            reverse("applications:member_edit", args=[pk, member_id])
+            if member_id
+            else reverse("applications:members", args=[pk])
+        )
+        return _login_keeping_post(request, url, pk, services.MEMBER_FIELDS)
     application = _editable_application(request, pk)
     is_open = application_is_open_for_changes(application)
     member = None
     if member_id is not None:
         member = get_object_or_404(application.group_members.all(), pk=member_id)
-    if request.method == "POST":
+    token = _recovery_token(request)
+    recovered = (
+        services.draft_recovery_take(application=application, token=token, fields=services.MEMBER_FIELDS)
+        if token and request.method == "GET"
+        else None
+    )
+    if recovered is not None:
+        recovered["is_coordinator"] = recovered.get("is_coordinator") in ("on", "True", "true", "1")
+        form = GroupMemberForm(initial=recovered)
+        messages.warning(
+            request,
+            _("Økten din hadde utløpt. Vi har tatt vare på det du skrev: se over og lagre medlemmet."),
+        )
+    elif request.method == "POST":
         if not is_open:
             raise Http404
         form = GroupMemberForm(request.POST)
@@ -242,6 +282,8 @@ def application_members(request, pk: int, member_id: int | None = None):
             except ValidationError as exc:
                 _form_error(form, exc)
             else:
+                if token:
+                    services.draft_recovery_discard(application=application, token=token)
                 messages.success(request, _("Medlemmet er lagret."))
                 return redirect("applications:members", pk=pk)
     elif member is not None:
@@ -412,6 +454,7 @@ def selection_overview(request, rp_id: int):
             ApplicationDeadlineExtension.objects.filter(regional_program=rp).select_related("municipality")
         ),
         "outcomes": DecisionOutcome.choices,
+        "groups": list(selectors.municipal_groups_of(regional_program=rp)),
     }
     return render(request, "applications/selection_overview.html", context)
 
@@ -693,7 +736,7 @@ def export_applications(request, rp_id: int, fmt: str):
         response["Content-Disposition"] = f'attachment; filename="soknader-{rp.pk}-{stamp}.csv"'
         return response
     response = HttpResponse(
-        exports.applications_xlsx(rows),
+        exports.applications_xlsx(rows, criteria=SelectionCriterion.objects.filter(regional_program=rp)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="soknader-{rp.pk}-{stamp}.xlsx"'
@@ -792,6 +835,28 @@ def review_detail(request, review_id: int):
     )
 
 
+@login_required
+@require_POST
+def review_conflict_late(request, review_id: int):
+    """A member may discover a conflict after starting to read; until they deliver, they can still say so."""
+    review = get_object_or_404(selectors.review_for_jury_member(user=request.user, pk=review_id))
+    form = ConflictForm({"has_conflict": "ja", "conflict_note": request.POST.get("conflict_note", "")})
+    if form.is_valid():
+        try:
+            services.review_conflict_declare(
+                actor=request.user, review=review, has_conflict=True, note=form.cleaned_data["conflict_note"]
+            )
+        except ValidationError as exc:
+            _message_error(request, exc)
+            return redirect("applications:review", review_id=review.pk)
+        messages.info(request, _("Du er registrert som inhabil. Søknaden er tatt ut av listen din."))
+        return redirect("applications:jury")
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("applications:review", review_id=review.pk)
+
+
 # --- Municipal groups -----------------------------------------------------------------------------------------
 
 
@@ -799,4 +864,41 @@ def review_detail(request, review_id: int):
 @require_GET
 def group_detail(request, group_id: int):
     group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
-    return render(request, "applications/group_detail.html", {"group": group})
+    can_edit = is_leadership(request.user) or speaks_for_municipality(request.user, group.municipality)
+    return render(request, "applications/group_detail.html", {"group": group, "can_edit": can_edit})
+
+
+@login_required
+def group_member_edit(request, group_id: int, member_id: int | None = None):
+    """The municipality's contact (or its branch board, or leadership) keeps the group up to date."""
+    group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
+    if not (is_leadership(request.user) or speaks_for_municipality(request.user, group.municipality)):
+        raise Http404
+    member = get_object_or_404(group.members.all(), pk=member_id) if member_id is not None else None
+    if request.method == "POST":
+        form = GroupMemberForm(request.POST)
+        if form.is_valid():
+            services.municipal_group_member_save(
+                actor=request.user, group=group, member=member, data=form.cleaned_data
+            )
+            messages.success(request, _("Kommunegruppen er oppdatert."))
+            return redirect("applications:group", group_id=group.pk)
+    elif member is not None:
+        form = GroupMemberForm(initial={k: getattr(member, k) for k in services.MEMBER_FIELDS})
+    else:
+        form = GroupMemberForm()
+    return render(
+        request, "applications/group_member_form.html", {"group": group, "member": member, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def group_member_delete(request, group_id: int, member_id: int):
+    group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
+    if not (is_leadership(request.user) or speaks_for_municipality(request.user, group.municipality)):
+        raise Http404
+    member = get_object_or_404(group.members.all(), pk=member_id)
+    services.municipal_group_member_delete(actor=request.user, member=member)
+    messages.success(request, _("Medlemmet er fjernet fra kommunegruppen."))
+    return redirect("applications:group", group_id=group.pk)

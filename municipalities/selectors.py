@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Collate
 
 from accounts.models import Role
 from accounts.permissions import role_scope
 
 from .models import County, CountyBranch, Municipality
+
+# Norwegian alphabetical order (… Z, Æ, Ø, Å). PostgreSQL's ICU collation knows it; the database default
+# (often C) puts Å before Ø. SQLite, the embedded default, keeps its own order.
+NORWEGIAN_COLLATION = "nb-NO-x-icu"
+
+
+def _by_norwegian_name():
+    if connection.vendor == "postgresql":
+        return Collate("name", NORWEGIAN_COLLATION)
+    return "name"
 
 
 def _counties_by_number() -> Prefetch:
@@ -64,7 +76,9 @@ def municipality_list(
 ) -> QuerySet[Municipality]:
     """Municipalities the person may look at, filtered; each row carries its county and branch."""
     scope = role_scope(user)
-    municipalities = Municipality.objects.select_related("county__branch").order_by("name", "number")
+    municipalities = Municipality.objects.select_related("county__branch").order_by(
+        _by_norwegian_name(), "number"
+    )
     if Role.LEADERSHIP not in scope.roles:
         if not scope.branch_ids:
             return municipalities.none()

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log, changed_fields
+from audit.services import audit_log
 
 from .models import County, CountyBranch, Municipality
 
@@ -121,6 +121,25 @@ def reference_data_load(*, actor=None) -> ReferenceLoadResult:
     return result
 
 
+# Audit details speak the UI's language: Norwegian keys, «ja»/«nei» for flags.
+_FIELD_LABELS = {"name": "navn", "email": "e-post", "is_active": "aktiv", "is_member": "medlemskommune"}
+
+
+def _readable(value):
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    return value if value != "" else None
+
+
+def _changes(instance, data: dict) -> dict:
+    """What `data` changes on `instance`, as {label: {"fra": old, "til": new}}; empty when nothing does."""
+    return {
+        _FIELD_LABELS.get(field, field): {"fra": _readable(getattr(instance, field)), "til": _readable(value)}
+        for field, value in data.items()
+        if getattr(instance, field) != value
+    }
+
+
 def _clean_email(email: str) -> str:
     email = (email or "").strip().lower()
     if email:
@@ -149,12 +168,19 @@ def _check_branch_name(name: str, *, exclude_pk: int | None = None) -> str:
 def county_branch_create(*, actor, name: str, email: str = "", is_active: bool = True) -> CountyBranch:
     """A new branch, with no counties yet; move counties to it to split an existing branch."""
     name = _check_branch_name(name)
-    branch = CountyBranch.objects.create(name=name, email=_clean_email(email), is_active=is_active)
+    try:
+        with transaction.atomic():
+            branch = CountyBranch.objects.create(name=name, email=_clean_email(email), is_active=is_active)
+    except IntegrityError:
+        # Someone created the same name a moment ago (the check above could not see it yet).
+        raise ValidationError(
+            {"name": _("Det finnes allerede en fylkesavdeling med dette navnet.")}
+        ) from None
     audit_log(
         actor=actor,
         action="municipalities.branch.created",
         obj=branch,
-        details={"navn": branch.name, "e-post": branch.email, "aktiv": branch.is_active},
+        details={"navn": branch.name, "e-post": branch.email or None, "aktiv": _readable(branch.is_active)},
     )
     return branch
 
@@ -178,12 +204,19 @@ def county_branch_update(
                 )
             }
         )
-    changes = changed_fields(branch, data)
+    changes = _changes(branch, data)
     if not changes:
         return branch
+    changed = [field for field, value in data.items() if getattr(branch, field) != value]
     for field, value in data.items():
         setattr(branch, field, value)
-    branch.save(update_fields=list(changes))
+    try:
+        with transaction.atomic():
+            branch.save(update_fields=changed)
+    except IntegrityError:
+        raise ValidationError(
+            {"name": _("Det finnes allerede en fylkesavdeling med dette navnet.")}
+        ) from None
     audit_log(actor=actor, action="municipalities.branch.updated", obj=branch, details=changes)
     return branch
 
@@ -217,11 +250,12 @@ def municipality_update(*, actor, municipality: Municipality, is_member: bool, e
     """Leadership keeps the member flag and the kulturskole's e-mail up to date."""
     municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
     data = {"is_member": is_member, "email": _clean_email(email)}
-    changes = changed_fields(municipality, data)
+    changes = _changes(municipality, data)
     if not changes:
         return municipality
+    changed = [field for field, value in data.items() if getattr(municipality, field) != value]
     for field, value in data.items():
         setattr(municipality, field, value)
-    municipality.save(update_fields=list(changes))
+    municipality.save(update_fields=changed)
     audit_log(actor=actor, action="municipalities.municipality.updated", obj=municipality, details=changes)
     return municipality

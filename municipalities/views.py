@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,6 +21,20 @@ MUNICIPALITIES_PER_PAGE = 50
 def _require_leadership(user) -> None:
     if not may_manage_reference_data(user):
         raise Http404
+
+
+HISTORY_LENGTH = 10
+
+
+def _history(user, obj) -> dict:
+    """The object's latest audit rows for its page (leadership only, as every page here)."""
+    from audit.selectors import entries_for_object
+
+    content_type = ContentType.objects.get_for_model(obj)
+    return {
+        "log_entries": list(entries_for_object(actor=user, obj=obj)[:HISTORY_LENGTH]),
+        "log_url": reverse("audit:object_log", args=[content_type.pk, obj.pk]),
+    }
 
 
 def _save(form, call) -> bool:
@@ -68,7 +84,11 @@ def branch_update(request, pk: int):
         ):
             messages.success(request, _("Endringene er lagret."))
             return redirect("municipalities:branch_list")
-    return render(request, "municipalities/branch_form.html", {"form": form, "branch": branch})
+    return render(
+        request,
+        "municipalities/branch_form.html",
+        {"form": form, "branch": branch, **_history(request.user, branch)},
+    )
 
 
 @login_required
@@ -94,7 +114,11 @@ def county_update(request, pk: int):
                 _("%(county)s hører nå til %(branch)s.") % {"county": county.name, "branch": new_branch.name},
             )
             return redirect("municipalities:branch_list")
-    return render(request, "municipalities/county_form.html", {"form": form, "county": county})
+    return render(
+        request,
+        "municipalities/county_form.html",
+        {"form": form, "county": county, **_history(request.user, county)},
+    )
 
 
 @login_required
@@ -139,5 +163,7 @@ def municipality_update(request, pk: int):
             messages.success(request, _("%(name)s er oppdatert.") % {"name": municipality.name})
             return redirect("municipalities:municipality_list")
     return render(
-        request, "municipalities/municipality_form.html", {"form": form, "municipality": municipality}
+        request,
+        "municipalities/municipality_form.html",
+        {"form": form, "municipality": municipality, **_history(request.user, municipality)},
     )

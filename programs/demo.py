@@ -91,6 +91,12 @@ def _registration(program, branch, *, level, municipalities, contact_name, conta
     return registration
 
 
+def _meeting_once(*, program, branch, **fields) -> None:
+    # Not get_or_create: people may add more meetings for the branch while trying the demo.
+    if not DialogueMeeting.objects.filter(program=program, branch=branch).exists():
+        DialogueMeeting.objects.create(program=program, branch=branch, **fields)
+
+
 def seed(ctx: dict) -> None:
     now = timezone.now()
     today = timezone.localdate()
@@ -130,14 +136,12 @@ def seed(ctx: dict) -> None:
         dialogue_meeting_times="Tirsdager etter kl. 12, gjerne digitalt.",
         comment="Styret behandlet invitasjonen i siste styremøte.",
     )
-    DialogueMeeting.objects.get_or_create(
+    _meeting_once(
         program=program,
         branch=vestland,
-        defaults={
-            "topic": "Hvordan vi kan koble kommunene i Sunnfjord-regionen sammen.",
-            "suggested_times": "Tirsdager etter kl. 12, gjerne digitalt.",
-            "requested_by": board,
-        },
+        topic="Hvordan vi kan koble kommunene i Sunnfjord-regionen sammen.",
+        suggested_times="Tirsdager etter kl. 12, gjerne digitalt.",
+        requested_by=board,
     )
     for short, level, names, contact, wants_dialogue in ANSWERS:
         branch = _branch(short)
@@ -157,19 +161,17 @@ def seed(ctx: dict) -> None:
         )
         if wants_dialogue:
             start = dt.datetime.combine(today + dt.timedelta(days=10), dt.time(13, 0), tzinfo=OSLO)
-            DialogueMeeting.objects.get_or_create(
+            _meeting_once(
                 program=program,
                 branch=branch,
-                defaults={
-                    "topic": "Forankring i kommunene før årsmøtet.",
-                    "status": DialogueMeetingStatus.SCHEDULED,
-                    "starts_at": start,
-                    "duration_minutes": 60,
-                    "video_link": "https://video.example.org/dialogmote-trondelag",
-                    "participants": f"{contact}, Liv Leder",
-                    "requested_by": member,
-                    "scheduled_by": ctx.get("leader"),
-                },
+                topic="Forankring i kommunene før årsmøtet.",
+                status=DialogueMeetingStatus.SCHEDULED,
+                starts_at=start,
+                duration_minutes=60,
+                video_link="https://video.example.org/dialogmote-trondelag",
+                participants=f"{contact}, Liv Leder",
+                requested_by=member,
+                scheduled_by=ctx.get("leader"),
             )
 
     # --- the previous edition: deadline passed, Vestland confirmed, its regional programme open --------

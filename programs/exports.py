@@ -46,7 +46,15 @@ def _headers() -> list[str]:
         _("Frist"),
         _("Sist endret"),
         _("Sist endret av"),
+        _("Årsmøtevedtak"),
     ]
+
+
+def _decision_text(decision) -> str:
+    if decision is None:
+        return ""
+    verdict = _("Deltar") if decision.participates else _("Deltar ikke")
+    return f"{verdict} ({decision.meeting_date:%d.%m.%Y})"
 
 
 def interest_table(rows) -> list[list[str]]:
@@ -71,6 +79,7 @@ def interest_table(rows) -> list[list[str]]:
             _oslo(row.deadline),
             _oslo(reg.updated_at) if reg else "",
             (reg.updated_by.get_full_name() if reg.updated_by else "") if reg else "",
+            _decision_text(row.decision),
         ]
         table.append([safe_cell(v) for v in values])
     return table

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.permissions import role_scope
@@ -89,6 +90,17 @@ def interest_deadline_for(*, program: Program, branch: CountyBranch) -> dt.datet
     return extension.deadline if extension else program.interest_deadline
 
 
+def interest_deadlines(*, program: Program) -> dict[int, dt.datetime]:
+    """Every active branch's deadline in one query pair (for sweeps over many branches)."""
+    extensions = dict(
+        InterestDeadlineExtension.objects.filter(program=program).values_list("branch_id", "deadline")
+    )
+    return {
+        pk: extensions.get(pk, program.interest_deadline)
+        for pk in CountyBranch.objects.filter(is_active=True).values_list("pk", flat=True)
+    }
+
+
 # --- branches and registrations -----------------------------------------------------------------------
 
 
@@ -164,13 +176,7 @@ class BranchStatus:
         )
 
 
-def _status_labels():
-    from django.utils.translation import gettext_lazy as _
-
-    return {NOT_ANSWERED: _("Ikke svart"), **dict(InterestLevel.choices)}
-
-
-STATUS_LABELS = _status_labels()
+STATUS_LABELS = {NOT_ANSWERED: _("Ikke svart"), **dict(InterestLevel.choices)}
 STATUS_ORDER = [InterestLevel.YES, InterestLevel.MAYBE, InterestLevel.NO, NOT_ANSWERED]
 
 

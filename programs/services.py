@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log, changed_fields
 from municipalities.models import CountyBranch, Municipality
-from reminders.outbox import Recipient, message_send
+from reminders.outbox import Attachment, Recipient, message_send
 
 from .models import (
     AnnualMeetingDecision,
@@ -310,6 +310,14 @@ def interest_deadline_extend(
         obj=extension,
         details={"branch": branch.name, "changed_fields": {"deadline": {"fra": before, "til": deadline}}},
     )
+    if branch.email:
+        message_send(
+            occasion="programs.interest_deadline_extended",
+            key=f"extension:{extension.pk}:{deadline:%Y%m%dT%H%M}",
+            recipients=[Recipient(email=branch.email, name=branch.name)],
+            template="programs/email/interest_deadline_extended",
+            context={"program": program, "branch": branch, "deadline": deadline},
+        )
     return extension
 
 
@@ -387,7 +395,43 @@ def dialogue_meeting_schedule(
         obj=meeting,
         details={"changed_fields": changes},
     )
+    if changes:
+        _dialogue_meeting_invitation_send(meeting=meeting)
     return meeting
+
+
+def _dialogue_meeting_invitation_send(*, meeting: DialogueMeeting) -> None:
+    """The agreed time with a calendar entry, to the branch and the person who asked."""
+    from .calendar import dialogue_meeting_ics
+
+    recipients = []
+    if meeting.branch_id and meeting.branch.email:
+        recipients.append(Recipient(email=meeting.branch.email, name=meeting.branch.name))
+    if meeting.requested_by_id and meeting.requested_by.email:
+        recipients.append(
+            Recipient(
+                email=meeting.requested_by.email,
+                name=meeting.requested_by.get_full_name(),
+                user_id=meeting.requested_by_id,
+            )
+        )
+    if not recipients:
+        return
+    # One key per saved version of the time and place, so a moved meeting sends a fresh invitation.
+    message_send(
+        occasion="programs.dialogue_meeting_scheduled",
+        key=f"dialogue:{meeting.pk}:{meeting.updated_at:%Y%m%d%H%M%S%f}",
+        recipients=recipients,
+        template="programs/email/dialogue_meeting_scheduled",
+        context={"meeting": meeting, "program": meeting.program},
+        attachments=[
+            Attachment(
+                filename=f"dialogmote-{meeting.pk}.ics",
+                content=dialogue_meeting_ics(meeting),
+                mimetype="text/calendar",
+            )
+        ],
+    )
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_scope
+from audit.selectors import entries_for_object
 
 from . import exports, selectors, services
 from .calendar import dialogue_meeting_ics
@@ -226,6 +227,10 @@ def interest_registration(request, pk: int, branch_id: int):
             "meetings": list(
                 selectors.dialogue_meetings_for(user=request.user, program=program).filter(branch=branch)
             ),
+            # The change history; empty for anyone but leadership (the audit selector scopes it).
+            "log_entries": list(entries_for_object(actor=request.user, obj=registration)[:20])
+            if registration
+            else [],
         },
     )
 

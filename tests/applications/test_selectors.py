@@ -102,10 +102,11 @@ def test_the_effective_deadline_annotation_matches_the_extension(region):
 
 def test_open_programmes_offer_only_municipalities_without_an_application(region):
     rp, branch, municipalities = region
-    ApplicationFactory(regional_program=rp, municipality=municipalities[0])
-    [(program, eligible)] = regional_programs_open_to(board_member(branch))
+    started = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    [(program, eligible, mine)] = regional_programs_open_to(board_member(branch))
     assert program == rp
     assert set(eligible) == set(municipalities[1:])
+    assert mine == [started]
 
 
 def test_jury_reviews_leave_out_conflicts_and_withdrawn(region):

@@ -182,6 +182,7 @@ def test_submit_sends_a_receipt_to_contact_coordinator_and_branch(region, django
     assert application.motivation in message.body
     html = message.alternatives[0][0]
     assert application.anchoring in html
+    assert f"/soknader/{application.pk}/utskrift/" in message.body  # the printable page
 
 
 def test_editing_a_submitted_application_keeps_it_submitted_while_complete_and_flags_resubmit(region):
@@ -472,6 +473,21 @@ def test_decision_letter_uses_leadership_template_with_placeholders(
     assert not MunicipalGroup.objects.exists()
 
 
+def test_an_acceptance_with_a_group_is_not_reversed_silently(region, django_capture_on_commit_callbacks):
+    rp, _b, municipalities = region
+    leader = UserFactory(leadership=True)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    services.decision_make(actor=leader, application=application, outcome=DecisionOutcome.ACCEPTED)
+    with pytest.raises(ValidationError, match="har en kommunegruppe"):
+        services.decision_make(actor=leader, application=application, outcome=DecisionOutcome.DECLINED)
+    # Waitlisted first, accepted later: the group appears then.
+    other = ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True)
+    services.decision_make(actor=leader, application=other, outcome=DecisionOutcome.WAITLISTED)
+    assert not MunicipalGroup.objects.filter(application=other).exists()
+    services.decision_make(actor=leader, application=other, outcome=DecisionOutcome.ACCEPTED)
+    assert MunicipalGroup.objects.filter(application=other).exists()
+
+
 def test_drafts_cannot_be_decided(region):
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], complete=True)
@@ -479,3 +495,25 @@ def test_drafts_cannot_be_decided(region):
         services.decision_make(
             actor=UserFactory(leadership=True), application=application, outcome=DecisionOutcome.ACCEPTED
         )
+
+
+def test_personal_data_of_one_person_is_exported_and_erased(region, django_capture_on_commit_callbacks):
+    rp, _b, municipalities = region
+    leader = UserFactory(leadership=True)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    coordinator = application.group_members.get(is_coordinator=True)
+    services.decision_make(actor=leader, application=application, outcome=DecisionOutcome.ACCEPTED)
+    data = services.personal_data_export(email=coordinator.email.upper())
+    assert data["foreslått_kommunegruppe"][0]["navn"] == coordinator.name
+    assert data["kommunegruppe"][0]["koordinator"] is True
+    assert services.personal_data_erase(actor=leader, email=coordinator.email) == 3
+    group = MunicipalGroup.objects.get()
+    assert group.coordinator_email == ""
+    assert group.members.get(is_coordinator=True).name == services.ERASED_NAME
+    assert services.personal_data_export(email=coordinator.email) == {
+        "foreslått_kommunegruppe": [],
+        "kommunegruppe": [],
+        "jury": [],
+    }
+    entry = AuditEntry.objects.get(action="applications.personal_data.erased")
+    assert coordinator.email not in str(entry.details)

@@ -150,6 +150,21 @@ def test_an_expired_session_keeps_the_draft_and_the_user_finds_it_after_logging_
     assert not DraftRecovery.objects.filter(token=token).exists()
 
 
+def test_a_group_member_typed_in_an_expired_session_comes_back_after_login(client, region):
+    rp, _b, municipalities = region
+    municipal_contact(municipalities[0], email="kari@example.org")
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    response = client.post(
+        reverse("applications:members", args=[application.pk]),
+        {"name": "Sofie SFO", "email": "sofie@example.org", "sector": "sfo", "is_coordinator": "on"},
+    )
+    login = client.post(response.url, {"username": "kari@example.org", "password": "kulturskole"})
+    html = client.get(login.url).content.decode()
+    assert 'value="Sofie SFO"' in html
+    assert 'value="sofie@example.org"' in html
+    assert not application.group_members.exists()
+
+
 def test_a_recovered_draft_is_not_shown_to_someone_else(client, region):
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
@@ -311,10 +326,12 @@ def test_a_jury_member_never_sees_an_application_they_declared_a_conflict_on(cli
     assert client.get(url).status_code == 404
     assert municipalities[0].name not in client.get(reverse("applications:jury")).content.decode()
     assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 404
-    # Leadership sees the conflict.
+    # Leadership sees the conflict, on the ranked list and with the application.
     client.force_login(UserFactory(leadership=True))
     ranking = client.get(reverse("applications:ranking", args=[rp.pk])).content.decode()
     assert "Nabo til koordinatoren" in ranking
+    detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "inhabil – Nabo til koordinatoren" in detail
 
 
 def test_a_jury_member_sees_other_scores_only_after_submitting_their_own(client, region):
@@ -338,6 +355,28 @@ def test_a_jury_member_sees_other_scores_only_after_submitting_their_own(client,
     after = client.get(url).content.decode()
     assert "Svak forankring fra Olga" in after
     assert "Olga Annen" in after
+
+
+def test_a_conflict_discovered_while_scoring_takes_the_application_away(client, region):
+    rp, _b, municipalities = region
+    criterion = SelectionCriterionFactory(regional_program=rp)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    review = ReviewFactory(
+        application=application, jury_member=JuryMemberFactory(regional_program=rp), no_conflict=True
+    )
+    _login(client, review.jury_member.user)
+    url = reverse("applications:review", args=[review.pk])
+    client.post(url, {f"criterion_{criterion.pk}": "5", "save": "1"})
+    conflict_url = reverse("applications:review_conflict", args=[review.pk])
+    client.post(conflict_url, {"conflict_note": ""})
+    assert client.get(url).status_code == 200  # a reason is required
+    client.post(conflict_url, {"conflict_note": "Gift med rektor"})
+    assert client.get(url).status_code == 404
+    from applications.selectors import ranked_applications
+
+    [row] = ranked_applications(regional_program=rp)
+    assert row.review_count == 0
+    assert row.conflict_count == 1
 
 
 def test_a_jury_member_cannot_open_another_members_review(client, region):
@@ -428,9 +467,12 @@ def test_contact_sees_the_decision_and_the_group(client, region, django_capture_
     contact = municipal_contact(municipalities[0])
     _login(client, UserFactory(leadership=True))
     client.post(reverse("applications:decide", args=[application.pk]), {"outcome": "accepted"})
+    leadership_page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "Historikk" in leadership_page
     client.force_login(contact)
     page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
     assert "tatt opp" in page
+    assert "Historikk" not in page
     group = MunicipalGroup.objects.get()
     group_page = client.get(reverse("applications:group", args=[group.pk]))
     assert group_page.status_code == 200
@@ -441,9 +483,12 @@ def test_contact_sees_the_decision_and_the_group(client, region, django_capture_
 
 def test_exports_as_csv_and_xlsx_and_the_print_bundle(client, region):
     rp, _b, municipalities = region
-    ApplicationFactory(
+    scored = ApplicationFactory(
         regional_program=rp, municipality=municipalities[0], submitted=True, motivation="=HYPERLINK()"
     )
+    criterion = SelectionCriterionFactory(regional_program=rp, name="Forankring")
+    submitted_review(scored, JuryMemberFactory(regional_program=rp), {criterion: 4})
+    submitted_review(scored, JuryMemberFactory(regional_program=rp), {criterion: 3})
     ApplicationFactory(regional_program=rp, municipality=municipalities[1])  # a draft: not exported
     _login(client, UserFactory(leadership=True))
     csv_response = client.get(reverse("applications:export", args=[rp.pk, "csv"]))
@@ -454,6 +499,10 @@ def test_exports_as_csv_and_xlsx_and_the_print_bundle(client, region):
     xlsx = client.get(reverse("applications:export", args=[rp.pk, "xlsx"]))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet["B2"].value == municipalities[0].name
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[-1] == "Snitt: Forankring"
+    assert sheet.cell(row=2, column=len(headers)).value == 3.5
+    assert sheet["G2"].value == 3.5  # the weighted score
     assert client.get(reverse("applications:export", args=[rp.pk, "pdf"])).status_code == 404
     bundle = client.get(reverse("applications:print_bundle", args=[rp.pk])).content.decode()
     assert municipalities[0].name in bundle
@@ -537,3 +586,114 @@ def test_absurd_ids_and_parameters_answer_404_not_500(client, region):
     assert client.get("/soknader/?program=abc").status_code == 404
     assert client.get(f"/soknader/program/{huge}/rangering/").status_code == 404
     assert client.get(f"/soknader/vurderinger/{huge}/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_print_bundle_query_count_is_constant(client, django_assert_num_queries, count):
+    rp, _b, _c, _m = open_region(municipalities=0)
+    _many_applications(rp, count)
+    _login(client, UserFactory(leadership=True))
+    with django_assert_num_queries(7):
+        response = client.get(reverse("applications:print_bundle", args=[rp.pk]))
+    assert response.content.decode().count('class="print-page') == count
+
+
+def test_nul_characters_are_a_field_error_or_dropped_never_a_500(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    anonymous = client.post(reverse("applications:edit", args=[application.pk]), {"motivation": "a\x00b"})
+    assert anonymous.status_code == 302
+    assert DraftRecovery.objects.get().data == {"motivation": "ab"}
+    _login(client, municipal_contact(municipalities[0]))
+    response = client.post(reverse("applications:edit", args=[application.pk]), {"motivation": "a\x00b"})
+    assert response.status_code == 200
+    assert "Null-tegn er ikke tillatt." in response.content.decode()
+    assert (
+        client.get(reverse("applications:edit", args=[application.pk]) + "?gjenopprett=%00x").status_code
+        == 200
+    )
+
+
+def test_the_dashboard_shows_the_contacts_application_and_the_jurys_open_reviews(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    _login(client, municipal_contact(municipalities[0]))
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert reverse("applications:detail", args=[application.pk]) in html
+    assert "utkast" in html
+    review = ReviewFactory(
+        application=ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True),
+        jury_member=JuryMemberFactory(regional_program=rp),
+    )
+    client.force_login(review.jury_member.user)
+    assert "1 søknad venter på vurderingen din." in client.get(reverse("accounts:dashboard")).content.decode()
+
+
+def test_the_contact_keeps_the_group_up_to_date_after_acceptance(
+    client, region, django_capture_on_commit_callbacks
+):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    _login(client, UserFactory(leadership=True))
+    client.post(reverse("applications:decide", args=[application.pk]), {"outcome": "accepted"})
+    group = MunicipalGroup.objects.get()
+    overview = client.get(reverse("applications:selection", args=[rp.pk])).content.decode()
+    assert reverse("applications:group", args=[group.pk]) in overview
+    contact = municipal_contact(municipalities[0])
+    client.force_login(contact)
+    create = reverse("applications:group_member_create", args=[group.pk])
+    bad = client.post(create, {"name": "Ny", "email": "x", "sector": "skole"})
+    assert bad.status_code == 200
+    client.post(
+        create,
+        {
+            "name": "Nils Ny",
+            "email": "nils@example.org",
+            "sector": "politisk_ledelse",
+            "is_coordinator": "on",
+        },
+    )
+    group.refresh_from_db()
+    assert group.coordinator_name == "Nils Ny"
+    assert group.members.filter(is_coordinator=True).count() == 1
+    nils = group.members.get(name="Nils Ny")
+    client.post(reverse("applications:group_member_delete", args=[group.pk, nils.pk]))
+    group.refresh_from_db()
+    assert group.coordinator_name == ""
+    # Another municipality's contact gets 404; a board member of another branch too.
+    client.force_login(municipal_contact(municipalities[1]))
+    assert client.get(create).status_code == 404
+    client.force_login(board_member(CountyFactory().branch))
+    assert client.get(create).status_code == 404
+
+
+def test_leadership_pages_redirect_anonymous_and_answer_404_to_everyone_else(client, region):
+    rp, branch, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    member = JuryMemberFactory(regional_program=rp)
+    criterion = SelectionCriterionFactory(regional_program=rp)
+    urls = [
+        reverse("applications:selection", args=[rp.pk]),
+        reverse("applications:window", args=[rp.pk]),
+        reverse("applications:criterion_create", args=[rp.pk]),
+        reverse("applications:criterion_edit", args=[rp.pk, criterion.pk]),
+        reverse("applications:extension_create", args=[rp.pk]),
+        reverse("applications:jury_add", args=[rp.pk]),
+        reverse("applications:jury_assign", args=[rp.pk, member.pk]),
+        reverse("applications:ranking", args=[rp.pk]),
+        reverse("applications:letter_template", args=[rp.pk, "accepted"]),
+        reverse("applications:export", args=[rp.pk, "csv"]),
+        reverse("applications:print_bundle", args=[rp.pk]),
+        reverse("applications:decide", args=[application.pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("accounts:login"))
+    for outsider in (board_member(branch), municipal_contact(municipalities[0]), member.user):
+        client.force_login(outsider)
+        for url in urls:
+            assert client.get(url).status_code == 404, (outsider, url)
+    client.force_login(UserFactory(leadership=True))
+    for url in urls:
+        assert client.get(url).status_code == 200, url

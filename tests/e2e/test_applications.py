@@ -39,7 +39,7 @@ def test_apply_score_decide_and_see_the_group(browser_page, demo):
     assert_accessible(page, "oversikt, kommunekontakt")
     page.get_by_role("link", name="Søknader", exact=True).first.click()
     assert_accessible(page, "søknadslisten")
-    page.get_by_role("link", name="Sunnfjord").click()
+    page.get_by_role("rowheader", name="Sunnfjord").get_by_role("link").click()
     assert_accessible(page, "søknaden (utkast)")
     assert "mangler" in page.get_by_role("region", name="Sjekkliste").inner_text()
     page.get_by_role("link", name="Skriv søknaden").click()
@@ -118,6 +118,13 @@ def test_apply_score_decide_and_see_the_group(browser_page, demo):
     page.get_by_role("link", name="Se kommunegruppen").click()
     assert_accessible(page, "kommunegruppen etter opptak")
     assert "Berit Barnehage" in page.get_by_role("table").inner_text()
+    page.get_by_role("link", name="Legg til medlem").click()
+    assert_accessible(page, "nytt medlem i kommunegruppen")
+    page.get_by_label("Navn").fill("Siri SFO")
+    page.get_by_label("E-post").fill("siri@example.org")
+    page.get_by_label("Sektor/rolle").select_option(label="SFO")
+    page.get_by_role("button", name="Lagre").click()
+    assert "Siri SFO" in page.get_by_role("table").inner_text()
     group = MunicipalGroup.objects.get(application=application)
     assert group.coordinator_email == "kari.koordinator@example.org"
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.ACCEPTED
@@ -202,6 +209,7 @@ def test_leadership_and_board_pages_are_accessible(browser_page, demo, tmp_path,
         (f"/soknader/program/{rp.pk}/utskrift/", "utskrift til jurymøtet"),
         (f"/soknader/?program={rp.pk}", "søknader i programmet"),
         (f"/soknader/{submitted.pk}/vedtak/", "vedtak"),
+        (f"/soknader/{submitted.pk}/", "søknad med anbefaling og historikk, programledelsen"),
     ):
         page.goto(path)
         assert_accessible(page, what)

@@ -70,3 +70,14 @@ def test_demo_person_sees_their_own_dashboard(browser_page, demo, email, greetin
     for url in map(reverse, LEADERSHIP_URLS):
         response = page.goto(url)
         assert response.status == 404, f"{email} fikk {response.status} på {url}"
+
+    if email == "styre@example.org":
+        # The board member may look up the municipalities their branch covers, read-only.
+        page.goto(reverse("accounts:dashboard"))
+        menu.get_by_role("link", name="Kommuner", exact=True).click()
+        table = page.locator("table").inner_text()
+        assert "Sunnfjord" in table
+        assert "Bergen" in table or "Alver" in table
+        assert "Oslo" not in table
+        assert page.get_by_role("link", name="Sunnfjord").count() == 0
+        assert_accessible(page, "kommunene til fylkesstyret")

@@ -75,3 +75,14 @@ def test_dashboard_query_count_does_not_grow_with_the_branch(client, db, django_
     html = response.content.decode()
     assert "Din fylkesavdeling" in html
     assert big.name in html
+
+
+def test_municipalities_are_listed_in_norwegian_alphabetical_order(reference_data):
+    import pytest
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("norsk sortering gjelder PostgreSQL; SQLite beholder sin egen rekkefølge")
+    names = [m.name for m in selectors.municipality_list(user=UserFactory(leadership=True))]
+    assert names[-1].startswith("Å")
+    assert names.index("Værøy") < names.index("Øksnes") < names.index("Øygarden") < names.index("Åfjord")

@@ -145,7 +145,7 @@ def test_branch_update_logs_what_changed_and_nothing_when_nothing_did(db):
 
     entries = AuditEntry.objects.filter(action="municipalities.branch.updated")
     assert entries.count() == 1
-    assert entries.get().details == {"name": {"fra": "Gammelt navn", "til": "Nytt navn"}}
+    assert entries.get().details == {"navn": {"fra": "Gammelt navn", "til": "Nytt navn"}}
     branch.refresh_from_db()
     assert branch.name == "Nytt navn"
 
@@ -213,7 +213,10 @@ def test_municipality_update_sets_member_flag_and_email(db):
     municipality.refresh_from_db()
     assert (municipality.is_member, municipality.email) == (False, "post@example.org")
     entry = AuditEntry.objects.get(action="municipalities.municipality.updated")
-    assert entry.details["is_member"] == {"fra": "True", "til": "False"}
+    assert entry.details == {
+        "medlemskommune": {"fra": "ja", "til": "nei"},
+        "e-post": {"fra": None, "til": "post@example.org"},
+    }
     assert entry.actor == leader
 
 
@@ -226,3 +229,15 @@ def test_municipality_update_refuses_a_bad_email(db):
     assert "email" in exc.value.message_dict
     municipality.refresh_from_db()
     assert municipality.email == "ok@example.org"
+
+
+def test_a_name_taken_in_a_race_is_a_field_error_not_a_crash(db, monkeypatch):
+    from municipalities import services
+
+    CountyBranchFactory(name="Norsk kulturskoleråd Samtidig")
+    # The other request's row is not visible to the up-front check; the database constraint still holds.
+    monkeypatch.setattr(services, "_check_branch_name", lambda name, exclude_pk=None: name)
+    with pytest.raises(ValidationError) as exc:
+        county_branch_create(actor=UserFactory(leadership=True), name="Norsk kulturskoleråd Samtidig")
+    assert "name" in exc.value.message_dict
+    assert CountyBranch.objects.filter(name="Norsk kulturskoleråd Samtidig").count() == 1

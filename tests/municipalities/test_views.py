@@ -184,9 +184,10 @@ def test_leadership_edits_a_branch(client, db):
     assert response.status_code == 302
     branch.refresh_from_db()
     assert (branch.name, branch.email, branch.is_active) == ("Ny", "ny@example.org", False)
-    assert (
-        AuditEntry.objects.get(action="municipalities.branch.updated").details["is_active"]["til"] == "False"
-    )
+    assert AuditEntry.objects.get(action="municipalities.branch.updated").details["aktiv"] == {
+        "fra": "ja",
+        "til": "nei",
+    }
 
 
 def test_deactivating_a_branch_with_counties_shows_a_field_error(client, db):
@@ -378,3 +379,52 @@ def test_municipal_contact_dashboard_shows_their_municipality(client, objects):
     assert objects["county"].name in html
     assert objects["branch"].name in html
     assert "Din fylkesavdeling" not in html
+
+
+def test_edit_pages_show_the_objects_history(client, db):
+    leader = UserFactory(leadership=True, full_name="Liv Leder")
+    municipality = MunicipalityFactory(is_member=True)
+    client.force_login(leader)
+    url = reverse("municipalities:municipality_update", args=[municipality.pk])
+    client.post(url, {"email": "ny@example.org"})
+
+    html = client.get(url).content.decode()
+
+    assert "Kommune endret" in html
+    assert "medlemskommune" in html
+    assert "ja → nei" in html
+    assert "Liv Leder" in html
+    county_html = client.get(reverse("municipalities:county_update", args=[municipality.county.pk])).content
+    assert "Ingen endringer er logget ennå" in county_html.decode()
+
+
+def test_board_members_municipality_list_query_count_does_not_grow(client, db, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    branch = branch_with_municipalities(counties=1, municipalities=1)
+    client.force_login(board_member(branch))
+    url = reverse("municipalities:municipality_list")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    few = len(ctx.captured_queries)
+    for _ in range(4):
+        county = CountyFactory(branch=branch)
+        MunicipalityFactory.create_batch(20, county=county)
+    with django_assert_num_queries(few):
+        response = client.get(url)
+    assert len(response.context["municipalities"]) == 50
+
+
+def test_admin_shows_municipalities_read_only(client, objects):
+    leader = UserFactory(leadership=True, is_staff=True, is_superuser=True)
+    client.force_login(leader)
+    municipality = objects["municipality"]
+    assert objects["municipality"].name in client.get("/admin/municipalities/municipality/").content.decode()
+    change_url = f"/admin/municipalities/municipality/{municipality.pk}/change/"
+    client.post(
+        change_url, {"name": "Endret", "number": municipality.number, "county": municipality.county.pk}
+    )
+    municipality.refresh_from_db()
+    assert municipality.name != "Endret"
+    assert client.get("/admin/municipalities/municipality/add/").status_code == 403

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from programs.exports import safe_cell
 from tests.factories import CountyBranchFactory, UserFactory
-from tests.programs.factories import InterestRegistrationFactory
+from tests.programs.factories import AnnualMeetingDecisionFactory, InterestRegistrationFactory
 
 HEADERS = [
     "Fylkesavdeling",
@@ -26,6 +26,7 @@ HEADERS = [
     "Frist",
     "Sist endret",
     "Sist endret av",
+    "Årsmøtevedtak",
 ]
 NASTY = ['=HYPERLINK("http://evil")', "+1+2", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
@@ -54,6 +55,9 @@ def exported(client, branch_setup):
     )
     # 12:00 UTC on 1 July is 14:00 in Oslo (summer time).
     type(reg).objects.filter(pk=reg.pk).update(updated_at=dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC))
+    AnnualMeetingDecisionFactory(
+        program=program, branch=branch_setup["branch"], meeting_date=dt.date(2026, 10, 10)
+    )
     CountyBranchFactory(name="Norsk kulturskoleråd Stille")
     client.force_login(UserFactory(leadership=True, full_name="Liv Leder"))
     return program
@@ -76,6 +80,7 @@ def test_csv_export_has_norwegian_columns_oslo_times_and_no_formulas(client, exp
     assert row[11] == "'+47 er ikke en formel her"
     assert row[13] == "01.07.2026 14:00"
     assert row[14] == "Stian Styre"
+    assert row[15] == "Deltar (10.10.2026)"
     assert by_branch["Norsk kulturskoleråd Stille"][2] == "Ikke svart"
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
 

@@ -159,8 +159,33 @@ def test_board_pages_have_constant_queries_with_few_and_many_rows(client, branch
             "programs:interest_registration",
             kwargs={"pk": program.pk, "branch_id": branch_setup["branch"].pk},
         )
-        urls = [reverse("accounts:dashboard"), reg_url, reverse("programs:program_list")]
+        urls = [
+            reverse("accounts:dashboard"),
+            reg_url,
+            reverse("programs:program_list"),
+            reverse("programs:dialogue_meeting_list", kwargs={"pk": program.pk}),
+        ]
         for url in urls:
             client.get(url)
         counts.append([_page_queries(client, url) for url in urls])
     assert counts[0] == counts[1], counts
+
+
+def test_dialogue_meetings_are_scoped_to_the_board_members_branch(branch_setup):
+    program = branch_setup["program"]
+    own = DialogueMeetingFactory(program=program, branch=branch_setup["branch"])
+    DialogueMeetingFactory(program=program)  # another branch
+    DialogueMeetingFactory(program=program, branch=None, requester_name="Kinn kommune")
+    assert list(selectors.dialogue_meetings_for(user=branch_setup["board"])) == [own]
+    leader = UserFactory(leadership=True, full_name="Liv Leder")
+    assert selectors.dialogue_meetings_for(user=leader).count() == 3
+
+
+def test_interest_deadlines_for_all_branches_in_two_queries(db, django_assert_num_queries):
+    program = ProgramFactory()
+    plain, extended = CountyBranchFactory(), CountyBranchFactory()
+    later = program.interest_deadline + dt.timedelta(days=3)
+    InterestDeadlineExtensionFactory(program=program, branch=extended, deadline=later)
+    with django_assert_num_queries(2):
+        deadlines = selectors.interest_deadlines(program=program)
+    assert deadlines == {plain.pk: program.interest_deadline, extended.pk: later}

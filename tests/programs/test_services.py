@@ -1,4 +1,5 @@
 import datetime as dt
+from email.utils import parseaddr
 
 import pytest
 from django.core import mail
@@ -50,12 +51,8 @@ def test_first_save_creates_registration_audits_and_sends_receipts(
     entry = AuditEntry.objects.get(action="programs.interest_registration.created")
     assert entry.actor == branch_setup["board"]
     assert entry.details["changed_fields"]["level"]["til"] == "yes"
-    recipients = sorted(m.to[0] for m in mail.outbox)
-    assert recipients == [
-        "Norsk kulturskoleråd Testfylket <testfylket@example.org>",
-        "Stian Styre <stian@example.org>",
-        "Stian Styre <styre@example.org>",
-    ]
+    recipients = sorted(parseaddr(m.to[0])[1] for m in mail.outbox)
+    assert recipients == ["stian@example.org", "styre@example.org", "testfylket@example.org"]
     receipt = mail.outbox[0]
     assert "Kvittering: interessemelding fra Testfylket" in receipt.subject
     assert "Ja, vi vil delta" in receipt.body
@@ -309,3 +306,48 @@ def test_existing_registration_factory_is_usable(branch_setup):
     )
     assert list(reg.municipalities.values_list("name", flat=True)) == ["Askvoll"]
     assert ProgramFactory().interest_registrations.count() == 0
+
+
+def test_scheduling_mails_the_branch_and_requester_with_a_calendar_entry(
+    branch_setup, django_capture_on_commit_callbacks
+):
+    leader = UserFactory(leadership=True, full_name="Liv Leder")
+    meeting = services.dialogue_meeting_request(
+        actor=branch_setup["board"],
+        program=branch_setup["program"],
+        branch=branch_setup["branch"],
+        topic="Plan",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dialogue_meeting_schedule(
+            actor=leader,
+            meeting=meeting,
+            starts_at=dt.datetime(2026, 12, 1, 10, tzinfo=OSLO),
+            duration_minutes=60,
+            location="Førde kulturhus",
+        )
+    assert sorted(parseaddr(m.to[0])[1] for m in mail.outbox) == [
+        "styre@example.org",
+        "testfylket@example.org",
+    ]
+    message = mail.outbox[0]
+    assert "Dialogmøte avtalt 1. desember 2026 kl. 10:00" in message.subject
+    assert "Førde kulturhus" in message.body
+    filename, content, mimetype = message.attachments[0]
+    assert filename.endswith(".ics")
+    assert mimetype.startswith("text/calendar")
+    assert "BEGIN:VEVENT" in (content.decode() if isinstance(content, bytes) else content)
+
+
+def test_extension_tells_the_branch_its_new_deadline(branch_setup, django_capture_on_commit_callbacks):
+    program = branch_setup["program"]
+    new = program.interest_deadline + dt.timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.interest_deadline_extend(
+            actor=UserFactory(leadership=True, full_name="Liv Leder"),
+            program=program,
+            branch=branch_setup["branch"],
+            deadline=new,
+        )
+    assert [parseaddr(m.to[0])[1] for m in mail.outbox] == ["testfylket@example.org"]
+    assert "Ny frist for interessemelding fra Testfylket" in mail.outbox[0].subject

@@ -200,7 +200,7 @@ def test_invalid_input_gives_field_errors_not_500(client, branch_setup):
     assert response.status_code == 200
     form = response.context["form"]
     assert {"level", "municipalities", "contact_email", "comment", "version"} <= set(form.errors)
-    assert "Noe må rettes før vi kan lagre" in response.content.decode()
+    assert "Noe må rettes" in response.content.decode()
     assert not InterestRegistration.objects.exists()
 
 
@@ -489,3 +489,64 @@ def test_unknown_export_format_is_404(client, branch_setup):
     client.force_login(_leader())
     url = reverse("programs:temperature_export", kwargs={"pk": branch_setup["program"].pk, "fmt": "pdf"})
     assert client.get(url).status_code == 404
+
+
+def test_leadership_reads_a_registration_with_its_history_but_cannot_edit(client, branch_setup):
+    board_client = client.__class__()
+    board_client.force_login(branch_setup["board"])
+    board_client.post(_reg_url(branch_setup), _form_data(branch_setup))
+    board_client.post(_reg_url(branch_setup), _form_data(branch_setup, level="maybe", version="1"))
+    client.force_login(_leader())
+    response = client.get(_reg_url(branch_setup))
+    html = response.content.decode()
+    assert response.context["form"] is None
+    assert "Kanskje, vi vil vite mer" in html
+    assert "Gi fylkesavdelingen ny frist" in html
+    assert response.context["registration"].version == 2
+    history = response.context["log_entries"]
+    assert [e.action for e in history] == [
+        "programs.interest_registration.updated",
+        "programs.interest_registration.created",
+    ]
+    assert 'data-testid="registration-history"' in html
+    assert client.post(_reg_url(branch_setup), _form_data(branch_setup, version="2")).status_code == 404
+    # The board does not see the audit history.
+    assert (
+        'data-testid="registration-history"' not in board_client.get(_reg_url(branch_setup)).content.decode()
+    )
+
+
+def test_huge_ids_in_urls_are_404_not_500(client, branch_setup):
+    client.force_login(_leader())
+    huge = 10**30
+    for url in [
+        f"/program/{huge}/",
+        f"/program/{branch_setup['program'].pk}/fylkesavdeling/{huge}/interessemelding/",
+        f"/program/{huge}/temperaturmaling/",
+        f"/program/dialogmoter/{huge}/kalender.ics",
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_public_timeline_lists_the_regions_application_deadlines(client, db):
+    from tests.factories import RegionalProgramFactory
+
+    program = ProgramFactory(slug="rp-tidslinje")
+    RegionalProgramFactory(
+        program=program, name="Vestland", application_deadline=dt.datetime(2027, 1, 31, 23, 59, tzinfo=OSLO)
+    )
+    html = client.get(reverse("programs:program_public", kwargs={"slug": program.slug})).content.decode()
+    assert "Søknadsfrist for kommunene i Vestland" in html
+    assert "31. januar 2027 kl. 23:59" in html
+
+
+def test_menu_entry_per_role(client, branch_setup):
+    client.force_login(branch_setup["board"])
+    html = client.get(reverse("programs:program_list")).content.decode()
+    assert 'aria-current="page" href="/program/">Interessemelding</a>' in html
+    client.force_login(_leader())
+    assert ">Programperioder</a>" in client.get(reverse("accounts:dashboard")).content.decode()
+    client.force_login(municipal_contact(branch_setup["members"][0], full_name="Kari Kommune"))
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert ">Programperioder</a>" not in html
+    assert ">Interessemelding</a>" not in html

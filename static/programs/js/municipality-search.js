@@ -10,16 +10,21 @@
     var needle = input.value.trim().toLowerCase();
     var shown = 0;
     var chosen = 0;
+    var names = [];
     items.forEach(function (item) {
       var match = !needle || item.getAttribute("data-name").indexOf(needle) !== -1;
       var box = item.querySelector("input");
-      if (box && box.checked) { chosen += 1; }
+      if (box && box.checked) {
+        chosen += 1;
+        names.push(item.querySelector("label").textContent.trim());
+      }
       // Chosen municipalities stay visible so a search never hides what is selected.
       item.hidden = !(match || (box && box.checked));
       if (!item.hidden) { shown += 1; }
     });
     count.textContent = (count.getAttribute("data-count-text") || "%(shown)s / %(total)s")
-      .replace("%(shown)s", shown).replace("%(total)s", items.length).replace("%(chosen)s", chosen);
+      .replace("%(shown)s", shown).replace("%(total)s", items.length).replace("%(chosen)s", chosen) +
+      (names.length ? " " + names.join(", ") + "." : "");
   }
   input.addEventListener("input", update);
   if (list) { list.addEventListener("change", update); }
