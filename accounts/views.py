@@ -241,3 +241,8 @@ def person_reactivate(request, pk: int):
     services.user_reactivate(actor=request.user, user=person)
     messages.success(request, _("%(name)s er aktiv igjen og kan logge inn.") % {"name": person})
     return redirect("accounts:person_detail", pk=person.pk)
+
+
+def csrf_failure(request, reason=""):
+    """An expired form (e.g. logged in again in another tab) gets a Norwegian explanation, not Django's page."""
+    return render(request, "403_csrf.html", status=403)

@@ -6,11 +6,17 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings.local}
 PORT=${PORT:-8000}
+# Links in e-mails point at the port this run serves on.
+export SITE_URL=${SITE_URL:-http://127.0.0.1:${PORT}}
+# The trial run behaves like production pages do (Norwegian 404/500 pages, no debug screens); DEBUG=true
+# make run brings Django's debug pages back for development.
+export DEBUG=${DEBUG:-false}
 PY=.venv/bin/python
 mkdir -p var/mail var/celery/queue var/celery/processed
 $PY manage.py migrate --noinput -v 0
+$PY manage.py collectstatic --noinput -v 0
 $PY manage.py load_reference_data
-$PY manage.py seed_demo
+$PY manage.py seed_demo --force
 
 # Each service runs in its own process group (job control on), so stopping one group stops the process
 # and everything it forked (runserver's autoreloader child, the worker's pool) and nothing is left behind.

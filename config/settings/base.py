@@ -182,3 +182,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
