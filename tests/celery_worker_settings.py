@@ -5,7 +5,7 @@ say (a real SMTP server in the tests) instead of the in-memory outbox, and the t
 The database is the pytest test database, passed in as DATABASE_URL by the fixture.
 """
 
-from config.settings.base import env
+from config.settings.base import BASE_DIR, TEMPLATES, env
 from config.settings.test import *  # noqa: F403
 
 CELERY_TASK_ALWAYS_EAGER = False
@@ -16,4 +16,4 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 CELERY_IMPORTS = ["tests.celery_tasks"]
 TEMPLATES = [
     {**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "reminders" / "templates"]}
-]  # noqa: F405
+]

@@ -336,3 +336,41 @@ def test_pause_is_audited_and_stops_sending(test_occasion):
         "reminders.occasion_setting.paused",
         "reminders.occasion_setting.resumed",
     ]
+
+
+def _send_queries(ids) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        services.deliveries_send(delivery_ids=ids)
+    return len(ctx.captured_queries)
+
+
+def test_sending_costs_a_constant_number_of_queries_per_delivery():
+    five = _send_queries([DeliveryFactory().pk for _ in range(5)])
+    fifteen = _send_queries([DeliveryFactory().pk for _ in range(15)])
+    # per row: SELECT ... FOR UPDATE and UPDATE, wrapped here in SAVEPOINT/RELEASE because the test runs
+    # inside a transaction (the worker runs them as their own transaction: 2 statements, see bench/README.md)
+    assert fifteen - five == 10 * 4
+    assert five == 5 * 4 + 2  # per batch: the rows to prepare and the paused occasions
+
+
+def test_reminders_rendered_at_send_time_cost_the_same_per_delivery(test_occasion):
+    def due_batch(count: int) -> list[int]:
+        program = ProgramFactory(interest_deadline=_deadline(30))
+        for i in range(count):
+            MunicipalityFactory(email=f"k{program.pk}-{i}@example.org")
+        services.deliveries_plan(codes=[CODE])
+        rows = Delivery.objects.filter(program=program, key__endswith=":d14")
+        rows.update(next_attempt_at=timezone.now(), expires_at=None)
+        return list(rows.values_list("pk", flat=True))
+
+    small = due_batch(3)
+    small_queries = _send_queries(small)
+    Delivery.objects.update(state=DeliveryState.SENT)
+    large = due_batch(12)
+    large_queries = _send_queries(large)
+    assert len(large) - len(small) == 9 + 3  # the 3 municipalities of the first batch are planned again too
+    assert large_queries - small_queries == (len(large) - len(small)) * 4
+    assert len(mail.outbox) == len(small) + len(large)

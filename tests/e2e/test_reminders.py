@@ -1,0 +1,66 @@
+"""Leadership follows and steers the reminders in the browser; axe on every page of the journey."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from programs.reminders import INTEREST_DEADLINE
+from reminders import services
+from reminders.models import Delivery, DeliveryState, OccasionSetting
+from tests.conftest import assert_accessible, browser_login
+from tests.factories import CountyBranchFactory, ProgramFactory, UserFactory, board_member
+from tests.reminders.factories import DeliveryFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_leadership_sees_pauses_and_edits_reminders(browser_page, transactional_db):
+    page = browser_page
+    UserFactory(email="leder@example.org", full_name="Liv Leder", leadership=True)
+    program = ProgramFactory(
+        name="Regionale program 2031", interest_deadline=timezone.now() + dt.timedelta(days=20)
+    )
+    branch = CountyBranchFactory(name="Norsk kulturskoleråd Vestland", email="vestland@example.org")
+    board_member(branch, email="styre@example.org", full_name="Siri Styre")
+    services.deliveries_plan(codes=[INTEREST_DEADLINE])
+    DeliveryFactory(
+        failed=True, recipient_email="feil@example.org", last_error="SMTPRecipientsRefused: 550 ukjent"
+    )
+
+    browser_login(page, "leder@example.org")
+    assert "Se alle påminnelser" in page.content()
+    page.get_by_role("link", name="Påminnelser", exact=True).first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Påminnelser"
+    assert "styre@example.org" in page.get_by_test_id("upcoming").inner_text()
+    assert "550 ukjent" in page.get_by_test_id("failing").inner_text()
+    assert_accessible(page, "påminnelser")
+
+    page.get_by_label("Programperiode").select_option(str(program.pk))
+    page.get_by_role("button", name="Vis", exact=True).click()
+    page.get_by_role("button", name=re.compile(r"^Sett på pause\s*: Frist for interessemelding$")).click()
+    assert "er satt på pause" in page.content()
+    assert OccasionSetting.objects.get(program=program, occasion=INTEREST_DEADLINE).paused
+    assert_accessible(page, "påminnelser for en programperiode")
+
+    page.get_by_role(
+        "link", name=re.compile(r"^Endre tekst og tidspunkter\s*: Frist for interessemelding$")
+    ).click()
+    assert "Hei " in page.get_by_test_id("preview-body").inner_text()
+    assert "Norsk kulturskoleråd Vestland" in page.get_by_test_id("preview-body").inner_text()
+    assert_accessible(page, "innstillinger for påminnelse")
+    page.get_by_label("Dager før fristen").fill("sju")
+    page.get_by_role("button", name="Lagre").click()
+    assert "er ikke et helt tall" in page.content()
+    assert page.get_by_label("Dager før fristen").input_value() == "sju"
+    assert_accessible(page, "innstillinger med feil")
+
+    page.get_by_label("Dager før fristen").fill("7, 2")
+    page.get_by_label("Eget emne (valgfritt)").fill("Husk interessemeldingen innen {frist}")
+    page.get_by_role("button", name="Forhåndsvis").click()
+    assert page.get_by_test_id("preview-subject").inner_text().startswith("Husk interessemeldingen innen ")
+    page.get_by_role("button", name="Lagre").click()
+    assert "er lagret" in page.content()
+    planned = Delivery.objects.filter(occasion=INTEREST_DEADLINE, state=DeliveryState.PLANNED)
+    assert sorted({k.rsplit(":", 1)[1] for k in planned.values_list("key", flat=True)}) == ["d2", "d7"]
