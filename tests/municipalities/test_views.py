@@ -391,7 +391,7 @@ def test_edit_pages_show_the_objects_history(client, db):
     html = client.get(url).content.decode()
 
     assert "Kommune endret" in html
-    assert "medlemskommune" in html
+    assert "Medlemskommune" in html
     assert "ja → nei" in html
     assert "Liv Leder" in html
     county_html = client.get(reverse("municipalities:county_update", args=[municipality.county.pk])).content
