@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -241,7 +242,7 @@ def interest_deadline_extend(request, pk: int, branch_id: int):
     program = selectors.program_get(user=request.user, pk=pk)
     branch = selectors.branch_for_interest(user=request.user, branch_id=branch_id)
     current = selectors.interest_deadline_for(program=program, branch=branch)
-    form = DeadlineExtensionForm(request.POST or None)
+    form = DeadlineExtensionForm(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
         try:
             services.interest_deadline_extend(
@@ -453,6 +454,15 @@ def annual_meeting_decision(request, pk: int, branch_id: int):
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Årsmøtets vedtak er registrert."))
+            if d["meeting_date"] < timezone.localtime(program.interest_deadline).date():
+                messages.warning(
+                    request,
+                    _(
+                        "Merk: årsmøtedatoen %(day)s er før fristen for interessemelding. "
+                        "Sjekk at datoen er riktig."
+                    )
+                    % {"day": formats.date_format(d["meeting_date"], "j. F Y")},
+                )
             return redirect("programs:interest_registration", pk=program.pk, branch_id=branch.pk)
     return render(
         request,
