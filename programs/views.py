@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -479,7 +480,7 @@ def regional_program_list(request, pk: int):
     form = RegionalProgramForm(request.POST or None, branches=available)
     if request.method == "POST" and form.is_valid():
         try:
-            services.regional_program_create(
+            regional = services.regional_program_create(
                 actor=request.user,
                 program=program,
                 name=form.cleaned_data["name"],
@@ -488,7 +489,16 @@ def regional_program_list(request, pk: int):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Det regionale programmet er opprettet."))
+            messages.success(
+                request,
+                format_html(
+                    '{} <a href="{}" class="alert-link">{}</a>',
+                    _("Det regionale programmet «%(name)s» er opprettet. Neste steg:")
+                    % {"name": regional.name},
+                    reverse("applications:window", kwargs={"rp_id": regional.pk}),
+                    _("Åpne søknadsvinduet"),
+                ),
+            )
             return redirect(reverse("programs:regional_program_list", kwargs={"pk": program.pk}))
     overview = selectors.temperature_overview(program=program)
     return render(

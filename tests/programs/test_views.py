@@ -475,6 +475,14 @@ def test_leadership_creates_a_regional_program_from_confirmed_branches(client, b
     assert response.status_code == 302
     regional = program.regional_programs.get()
     assert set(regional.branches.all()) == {branch_setup["branch"], second}
+    window_url = reverse("applications:window", kwargs={"rp_id": regional.pk})
+    page = client.get(url).content.decode()
+    assert "Neste steg" in page
+    assert f'<a href="{window_url}" class="alert-link">Åpne søknadsvinduet</a>' in page
+    assert f'<a href="{window_url}"><strong>Vest</strong></a>' in page
+    detail = client.get(reverse("programs:program_detail", kwargs={"pk": program.pk})).content.decode()
+    assert f'<a href="{window_url}">Vest</a>' in detail
+    assert client.get(window_url).status_code == 200
     response = client.post(url, {"name": "Ny", "branches": [declined.pk]})
     assert "branches" in response.context["form"].errors
 
