@@ -96,7 +96,7 @@ def test_xlsx_export_has_numbers_and_dates_as_real_cells_and_text_safe(client, e
     assert row[5] == "'=cmd|' /C calc'!A0"
     assert row[11] == "'+47 er ikke en formel her"
     assert row[4] == 2
-    assert row[13] == dt.datetime(2026, 7, 1, 14, 0)  # naive Oslo time
+    assert row[13] == dt.datetime(2026, 7, 1, 14, 0)  # noqa: DTZ001 - naive Oslo time
     assert isinstance(row[12], dt.datetime)
     line = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "Norsk kulturskoleråd Testfylket")
     assert line[4].data_type == "n"
