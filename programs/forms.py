@@ -28,10 +28,38 @@ def default_interest_deadline_date(today: dt.date | None = None) -> dt.date:
 
 
 SLUG_MESSAGE = _("Kortnavnet kan bare inneholde små bokstaver, tall og bindestrek.")
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+class LongTextLimits(forms.Form):
+    """Textareas show their limit («Maks 20 000 tegn») and get a field error when it is passed.
+
+    Without this, the browser's maxlength attribute silently cuts pasted text at the limit.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if (
+                isinstance(field, forms.CharField)
+                and isinstance(field.widget, forms.Textarea)
+                and field.max_length
+            ):
+                field.widget.attrs.pop("maxlength", None)
+                limit = _("Maks %(n)s tegn.") % {"n": _thousands(field.max_length)}
+                field.help_text = f"{field.help_text} {limit}" if field.help_text else limit
+                field.error_messages["max_length"] = _(
+                    "Teksten er for lang: maks %(limit_value)s tegn, du har skrevet %(show_value)s."
+                )
+
+
 RESERVED_SLUGS = {"ny", "interessemelding", "dialogmoter", "eksport"}
 
 
-class ProgramForm(forms.Form):
+class ProgramForm(LongTextLimits):
     name = forms.CharField(label=_("Navn"), max_length=200)
     slug = forms.SlugField(
         label=_("Kortnavn i lenker"),
@@ -127,7 +155,7 @@ class ProgramForm(forms.Form):
         }
 
 
-class InterestRegistrationForm(forms.Form):
+class InterestRegistrationForm(LongTextLimits):
     level = forms.ChoiceField(
         label=_("Interesse for å delta"), choices=InterestLevel.choices, widget=forms.RadioSelect
     )
@@ -212,7 +240,7 @@ def extension_error(*, program: Program, deadline: dt.datetime) -> str | None:
     return None
 
 
-class DeadlineExtensionForm(forms.Form):
+class DeadlineExtensionForm(LongTextLimits):
     deadline_date = forms.DateField(
         label=_("Ny frist (dato)"),
         widget=DATE_WIDGET,
@@ -238,7 +266,7 @@ class DeadlineExtensionForm(forms.Form):
         return data
 
 
-class DialogueMeetingRequestForm(forms.Form):
+class DialogueMeetingRequestForm(LongTextLimits):
     topic = forms.CharField(
         label=_("Hva vil dere snakke om?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX
     )
@@ -272,7 +300,7 @@ class DialogueMeetingRequestOnBehalfForm(DialogueMeetingRequestForm):
 PAST_MEETING_MESSAGE = _("Dialogmøtet må være fram i tid. Velg en dato og et klokkeslett som ikke har vært.")
 
 
-class DialogueMeetingScheduleForm(forms.Form):
+class DialogueMeetingScheduleForm(LongTextLimits):
     date = forms.DateField(label=_("Dato"), widget=DATE_WIDGET, help_text=_("Norsk tid. Må være fram i tid."))
     time = forms.TimeField(label=_("Klokkeslett"), widget=TIME_WIDGET)
     duration_minutes = forms.IntegerField(
@@ -299,7 +327,7 @@ class DialogueMeetingScheduleForm(forms.Form):
         return data
 
 
-class AnnualMeetingDecisionForm(forms.Form):
+class AnnualMeetingDecisionForm(LongTextLimits):
     meeting_date = forms.DateField(label=_("Dato for fylkesårsmøtet"), widget=DATE_WIDGET)
     participates = forms.TypedChoiceField(
         label=_("Årsmøtets vedtak"),
@@ -318,7 +346,7 @@ class AnnualMeetingDecisionForm(forms.Form):
         return day
 
 
-class RegionalProgramForm(forms.Form):
+class RegionalProgramForm(LongTextLimits):
     name = forms.CharField(label=_("Navn på det regionale programmet"), max_length=200)
     branches = forms.ModelMultipleChoiceField(
         label=_("Fylkesavdelinger"),

@@ -661,3 +661,21 @@ def test_edition_short_name_is_made_from_the_name_and_errors_are_norwegian(clien
     response = client.post(url, {"name": "Regionale program 2027", "slug": "", "deadline_date": "2027-09-15"})
     assert response.status_code == 302
     assert Program.objects.get().slug == "regionale-program-2027"
+
+
+def test_long_text_shows_its_limit_and_is_refused_not_cut(client, db):
+    client.force_login(_leader())
+    url = reverse("programs:program_create")
+    page = client.get(url).content.decode()
+    assert "Maks 20\u00a0000 tegn" in page
+    assert 'maxlength="20000"' not in page  # the browser would cut pasted text silently
+    response = client.post(
+        url,
+        {"name": "Lang", "slug": "lang", "deadline_date": "2027-09-15", "invitation_text": "x" * 20001},
+    )
+    assert response.status_code == 200
+    assert "Teksten er for lang: maks 20000 tegn, du har skrevet 20001" in str(
+        response.context["form"].errors["invitation_text"]
+    )
+    assert response.context["form"]["invitation_text"].value() == "x" * 20001
+    assert not Program.objects.exists()
