@@ -679,3 +679,16 @@ def test_long_text_shows_its_limit_and_is_refused_not_cut(client, db):
     )
     assert response.context["form"]["invitation_text"].value() == "x" * 20001
     assert not Program.objects.exists()
+
+
+def test_interest_form_lists_the_chosen_municipalities_outside_the_scroll_box(client, branch_setup):
+    client.force_login(branch_setup["board"])
+    empty = client.get(_reg_url(branch_setup)).content.decode()
+    assert 'id="municipality-chosen-none">' in empty  # «ingen ennå» visible
+    data = _form_data(branch_setup, contact_email="ikke-epost")  # invalid: the page comes back
+    html = client.post(_reg_url(branch_setup), data).content.decode()
+    chosen = html.split('id="municipality-chosen-list">')[1].split("</ul>")[0]
+    assert "Askvoll" in chosen
+    assert "Kinn" in chosen
+    assert "Sunnfjord" not in chosen
+    assert 'id="municipality-chosen-none" hidden>' in html
