@@ -231,13 +231,26 @@ def application_checklist(application: Application) -> list[tuple[str, bool]]:
     ]
 
 
+REQUIRED_WHEN_SUBMITTED = {
+    "motivation": lambda a: bool(a.motivation.strip()),
+    "development_links": lambda a: bool(a.development_links.strip()),
+    "anchoring": lambda a: bool(a.anchoring.strip()),
+    "commitment": lambda a: bool(a.commitment),
+}
+
+
 def application_draft_save(*, actor: User, application: Application, data: dict[str, Any]) -> Application:
     """Store whatever valid section values were given; unknown keys are ignored. Never changes the status of
-    a draft; a submitted application that is no longer complete goes back to draft."""
+    a draft. A submitted application stays submitted: the change must keep it complete (otherwise nothing is
+    stored and the fields that would go missing are named), and an updated receipt is sent."""
     _assert_open(application)
     values = {k: v for k, v in data.items() if k in TEXT_FIELDS}
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("regional_program__program", "municipality__county__branch")
+            .get(pk=application.pk)
+        )
         changes = changed_fields(application, values)
         for key, value in values.items():
             setattr(application, key, value)
@@ -245,20 +258,33 @@ def application_draft_save(*, actor: User, application: Application, data: dict[
         if application.status == ApplicationStatus.WITHDRAWN:
             application.status = ApplicationStatus.DRAFT
             fields.append("status")
-        if application.status == ApplicationStatus.SUBMITTED and changes:
-            application.edited_after_submit = True
-            fields.append("edited_after_submit")
-            if not all(done for _label, done in application_checklist(application)):
-                application.status = ApplicationStatus.DRAFT
-                fields.append("status")
+        submitted_change = application.status == ApplicationStatus.SUBMITTED and bool(changes)
+        if submitted_change:
+            missing = {
+                name: _(
+                    "Søknaden er sendt inn, så dette feltet må fylles ut. Den innsendte versjonen er beholdt."
+                )
+                for name, done in REQUIRED_WHEN_SUBMITTED.items()
+                if not done(application)
+            }
+            if missing:
+                raise ValidationError(missing)
+            application.submitted_at = timezone.now()
+            application.submitted_by = actor
+            application.edited_after_submit = False
+            fields += ["submitted_at", "submitted_by", "edited_after_submit"]
         application.save(update_fields=fields)
         if changes:
             audit_log(
                 actor=actor,
-                action="applications.application.draft_saved",
+                action="applications.application.submitted_updated"
+                if submitted_change
+                else "applications.application.draft_saved",
                 obj=application,
                 details={"felt": sorted(changes)},
             )
+        if submitted_change:
+            _receipt_send(actor=actor, application=application, resubmission=True)
     return application
 
 
@@ -341,20 +367,23 @@ def application_submit(*, actor: User, application: Application) -> Application:
             obj=application,
             details={"på_nytt": resubmission},
         )
-        members = list(application.group_members.all())
-        message_send(
-            occasion="applications.application_receipt",
-            key=f"application:{application.pk}:{now.isoformat()}",
-            recipients=_recipients_for(application, extra=[actor]),
-            template="applications/email/application_receipt",
-            context={
-                "application": application,
-                "members": members,
-                "attachments": list(application.attachments.all()),
-                "resubmission": resubmission,
-            },
-        )
+        _receipt_send(actor=actor, application=application, resubmission=resubmission)
     return application
+
+
+def _receipt_send(*, actor: User, application: Application, resubmission: bool) -> None:
+    message_send(
+        occasion="applications.application_receipt",
+        key=f"application:{application.pk}:{application.submitted_at.isoformat()}",
+        recipients=_recipients_for(application, extra=[actor]),
+        template="applications/email/application_receipt",
+        context={
+            "application": application,
+            "members": list(application.group_members.all()),
+            "attachments": list(application.attachments.all()),
+            "resubmission": resubmission,
+        },
+    )
 
 
 def application_withdraw(*, actor: User, application: Application) -> Application:

@@ -219,27 +219,45 @@ def application_edit(request, pk: int):
         valid = form.is_valid()
         # Store every field that is valid, also when another field is not: nothing typed is lost.
         good = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
-        try:
-            saved = services.application_draft_save(actor=request.user, application=application, data=good)
-            # Keep the annotated object for the page (its deadline), with the saved values and status.
-            for name in (*services.TEXT_FIELDS, "status", "edited_after_submit"):
-                setattr(application, name, getattr(saved, name))
-        except ValidationError as exc:
-            _form_error(form, exc)
-            valid = False
+        was_submitted = application.status == ApplicationStatus.SUBMITTED
+        # A submitted application is saved whole or not at all: the submitted version must stay complete.
+        if valid or not was_submitted:
+            try:
+                saved = services.application_draft_save(
+                    actor=request.user, application=application, data=good
+                )
+                # Keep the annotated object for the page (its deadline), with the saved values and status.
+                for name in (*services.TEXT_FIELDS, "status", "edited_after_submit", "submitted_at"):
+                    setattr(application, name, getattr(saved, name))
+            except ValidationError as exc:
+                _form_error(form, exc)
+                valid = False
         if token:
             services.draft_recovery_discard(application=application, token=token)
         if valid:
-            if application.status == ApplicationStatus.SUBMITTED:
-                messages.success(request, _("Endringene er lagret. Send inn på nytt for å få ny kvittering."))
+            if was_submitted:
+                messages.success(
+                    request,
+                    _(
+                        "Endringene er lagret, og søknaden er fortsatt sendt inn. Du får en oppdatert kvittering."
+                    ),
+                )
             else:
                 messages.success(request, _("Utkastet er lagret."))
             if "save_and_continue" in request.POST:
                 return redirect("applications:members", pk=pk)
             return redirect("applications:detail", pk=pk)
-        messages.warning(
-            request, _("Det som var gyldig er lagret. Rett feltene som er merket, og lagre igjen.")
-        )
+        if was_submitted:
+            messages.warning(
+                request,
+                _(
+                    "Endringene er ikke lagret, og den innsendte versjonen gjelder fortsatt. Rett feltene som er merket."
+                ),
+            )
+        else:
+            messages.warning(
+                request, _("Det som var gyldig er lagret. Rett feltene som er merket, og lagre igjen.")
+            )
     elif recovered is not None:
         form = ApplicationTextForm(initial=recovered)
         messages.warning(

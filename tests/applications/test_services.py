@@ -185,19 +185,38 @@ def test_submit_sends_a_receipt_to_contact_coordinator_and_branch(region, django
     assert f"/soknader/{application.pk}/utskrift/" in message.body  # the printable page
 
 
-def test_editing_a_submitted_application_keeps_it_submitted_while_complete_and_flags_resubmit(region):
+def test_editing_a_submitted_application_keeps_it_submitted_and_sends_an_updated_receipt(
+    region, django_capture_on_commit_callbacks
+):
     rp, _b, municipalities = region
     contact = municipal_contact(municipalities[0])
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
-    application = services.application_draft_save(
-        actor=contact, application=application, data={"motivation": "Ny"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        application = services.application_draft_save(
+            actor=contact, application=application, data={"motivation": "Ny"}
+        )
     assert application.status == ApplicationStatus.SUBMITTED
-    assert application.edited_after_submit
-    application = services.application_draft_save(
-        actor=contact, application=application, data={"anchoring": ""}
-    )
-    assert application.status == ApplicationStatus.DRAFT
+    assert not application.edited_after_submit
+    assert mail.outbox and "endret" in mail.outbox[0].subject
+    assert "Ny" in mail.outbox[0].body
+    assert "oppdatert kvittering" in mail.outbox[0].body
+    assert AuditEntry.objects.filter(action="applications.application.submitted_updated").exists()
+
+
+def test_a_change_that_makes_a_submitted_application_incomplete_is_refused_and_nothing_changes(region):
+    rp, _b, municipalities = region
+    contact = municipal_contact(municipalities[0])
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    before = application.anchoring
+    with pytest.raises(ValidationError) as exc:
+        services.application_draft_save(
+            actor=contact, application=application, data={"anchoring": "", "motivation": "Ny"}
+        )
+    assert "anchoring" in exc.value.message_dict
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.anchoring == before
+    assert application.motivation != "Ny"
 
 
 def test_withdraw_and_take_up_again_before_the_deadline(region):

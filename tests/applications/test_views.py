@@ -2,6 +2,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -108,6 +109,55 @@ def test_an_invalid_post_stores_the_valid_fields_and_shows_everything_typed(clie
     assert application.development_links == "SFO og skole"
     assert application.commitment is True
     assert application.anchoring_decided_on is None
+
+
+def test_saving_a_submitted_application_keeps_it_submitted_with_a_clear_notice(
+    client, region, django_capture_on_commit_callbacks
+):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    _login(client, municipal_contact(municipalities[0]))
+    page = client.get(reverse("applications:edit", args=[application.pk])).content.decode()
+    assert "Lagre endringer" in page
+    assert "Lagre utkast" not in page
+    assert "Endringer du lagrer før fristen blir med i søknaden." in page
+    data = {
+        "motivation": "Endret motivasjon",
+        "development_links": application.development_links,
+        "anchoring": application.anchoring,
+        "commitment": "on",
+        "save": "",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applications:edit", args=[application.pk]), data)
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.motivation == "Endret motivasjon"
+    assert any("Endret motivasjon" in m.body for m in mail.outbox)
+
+
+def test_emptying_a_field_of_a_submitted_application_is_refused_and_the_text_is_kept(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    original = application.motivation
+    _login(client, municipal_contact(municipalities[0]))
+    response = client.post(
+        reverse("applications:edit", args=[application.pk]),
+        {
+            "motivation": "Ny tekst jeg skrev",
+            "development_links": "",
+            "anchoring": application.anchoring,
+            "commitment": "on",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ny tekst jeg skrev" in html
+    assert "den innsendte versjonen gjelder fortsatt" in html
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.motivation == original
 
 
 def test_text_longer_than_allowed_is_a_field_error_and_other_fields_are_kept(client, region):
