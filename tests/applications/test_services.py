@@ -197,7 +197,8 @@ def test_editing_a_submitted_application_keeps_it_submitted_and_sends_an_updated
         )
     assert application.status == ApplicationStatus.SUBMITTED
     assert not application.edited_after_submit
-    assert mail.outbox and "endret" in mail.outbox[0].subject
+    assert mail.outbox
+    assert "endret" in mail.outbox[0].subject
     assert "Ny" in mail.outbox[0].body
     assert "oppdatert kvittering" in mail.outbox[0].body
     assert AuditEntry.objects.filter(action="applications.application.submitted_updated").exists()
