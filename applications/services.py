@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.permissions import role_scope
@@ -96,6 +97,20 @@ def application_window_update(
     return regional_program
 
 
+CRITERIA_LOCKED_MESSAGE = _lazy(
+    "Juryen har allerede levert vurderinger i dette regionale programmet. Kriterier kan derfor ikke "
+    "legges til eller slettes, og vektene kan ikke endres: det ville endret poengsummene og rangeringen "
+    "som er levert. Navn og beskrivelse kan fortsatt rettes."
+)
+
+
+def criteria_locked(*, regional_program: RegionalProgram) -> bool:
+    """True once any jury member has submitted a review: the criteria and weights behind the scores stay."""
+    return Review.objects.filter(
+        application__regional_program=regional_program, submitted_at__isnull=False
+    ).exists()
+
+
 def selection_criterion_save(
     *,
     actor: User,
@@ -109,6 +124,11 @@ def selection_criterion_save(
     if not 1 <= weight <= 10:
         raise ValidationError({"weight": _("Vekten må være et heltall fra 1 til 10.")})
     with transaction.atomic():
+        locked = criteria_locked(regional_program=regional_program)
+        if locked and criterion is None:
+            raise ValidationError(CRITERIA_LOCKED_MESSAGE)
+        if locked and criterion is not None and criterion.weight != weight:
+            raise ValidationError({"weight": CRITERIA_LOCKED_MESSAGE})
         if criterion is None:
             criterion = SelectionCriterion.objects.create(
                 regional_program=regional_program,
@@ -132,6 +152,8 @@ def selection_criterion_save(
 
 def selection_criterion_delete(*, actor: User, criterion: SelectionCriterion) -> None:
     with transaction.atomic():
+        if criteria_locked(regional_program=criterion.regional_program):
+            raise ValidationError(CRITERIA_LOCKED_MESSAGE)
         audit_log(
             actor=actor,
             action="applications.criterion.deleted",

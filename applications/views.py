@@ -553,13 +553,29 @@ def criterion_edit(request, rp_id: int, criterion_id: int | None = None):
 
 
 @login_required
-@require_POST
 def criterion_delete(request, rp_id: int, criterion_id: int):
+    """GET shows what will be deleted and asks; only a POST from that page (with `confirm`) deletes."""
     rp = _selection_program(request, rp_id)
     criterion = get_object_or_404(SelectionCriterion, regional_program=rp, pk=criterion_id)
-    services.selection_criterion_delete(actor=request.user, criterion=criterion)
-    messages.success(request, _("Kriteriet er slettet."))
-    return redirect("applications:selection", rp_id=rp.pk)
+    locked = services.criteria_locked(regional_program=rp)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.selection_criterion_delete(actor=request.user, criterion=criterion)
+        except ValidationError as exc:
+            _message_error(request, exc)
+        else:
+            messages.success(request, _("Kriteriet er slettet."))
+        return redirect("applications:selection", rp_id=rp.pk)
+    return render(
+        request,
+        "applications/criterion_delete.html",
+        {
+            "rp": rp,
+            "criterion": criterion,
+            "locked": locked,
+            "locked_message": services.CRITERIA_LOCKED_MESSAGE,
+        },
+    )
 
 
 @login_required

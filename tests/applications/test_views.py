@@ -477,6 +477,48 @@ def test_leadership_sets_the_application_window_and_criteria(client, region):
     assert "Forankring" in page
 
 
+def test_deleting_a_criterion_asks_first_and_only_the_confirmed_post_deletes(client, region):
+    rp, _b, _m = region
+    criterion = SelectionCriterionFactory(regional_program=rp, name="Forankring")
+    _login(client, UserFactory(leadership=True))
+    url = reverse("applications:criterion_delete", args=[rp.pk, criterion.pk])
+    page = client.get(url).content.decode()
+    assert "Slette kriterium?" in page
+    assert "Ja, slett kriteriet" in page
+    client.post(url)  # a bare POST (no confirmation) deletes nothing
+    assert rp.selection_criteria.filter(pk=criterion.pk).exists()
+    response = client.post(url, {"confirm": "yes"})
+    assert response.status_code == 302
+    assert not rp.selection_criteria.filter(pk=criterion.pk).exists()
+
+
+def test_criteria_are_locked_once_a_review_is_submitted(client, region):
+    rp, _b, municipalities = region
+    criterion = SelectionCriterionFactory(regional_program=rp, name="Forankring", weight=2)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    submitted_review(application, JuryMemberFactory(regional_program=rp), {criterion: 4})
+    _login(client, UserFactory(leadership=True))
+    url = reverse("applications:criterion_delete", args=[rp.pk, criterion.pk])
+    page = client.get(url).content.decode()
+    assert "Juryen har allerede levert vurderinger" in page
+    client.post(url, {"confirm": "yes"})
+    assert rp.selection_criteria.filter(pk=criterion.pk).exists()
+    edit = client.post(
+        reverse("applications:criterion_edit", args=[rp.pk, criterion.pk]),
+        {"name": "Forankring", "weight": "5", "position": "0"},
+    )
+    assert "vektene kan ikke endres" in edit.content.decode()
+    criterion.refresh_from_db()
+    assert criterion.weight == 2
+    renamed = client.post(
+        reverse("applications:criterion_edit", args=[rp.pk, criterion.pk]),
+        {"name": "Forankring i kommunen", "weight": "2", "position": "0"},
+    )
+    assert renamed.status_code == 302
+    criterion.refresh_from_db()
+    assert criterion.name == "Forankring i kommunen"
+
+
 def test_leadership_grants_a_late_deadline_from_the_page(client, region):
     rp, _b, municipalities = region
     _login(client, UserFactory(leadership=True))
