@@ -109,6 +109,9 @@ class ApplicationTextForm(forms.Form):
         label=_("Kommunegruppen forplikter seg til å delta på alle samlingene og i mellomarbeidet"),
         required=False,
     )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1, required=False, label=_("Versjon")
+    )
 
 
 class GroupMemberForm(forms.Form):

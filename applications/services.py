@@ -261,18 +261,50 @@ REQUIRED_WHEN_SUBMITTED = {
 }
 
 
-def application_draft_save(*, actor: User, application: Application, data: dict[str, Any]) -> Application:
+class ApplicationConflict(ValidationError):
+    """Someone else saved the text since the form was opened. `current` is the application as stored now."""
+
+    def __init__(self, current: Application):
+        self.current = current
+        who = current.text_updated_by.get_full_name() if current.text_updated_by else _("en annen")
+        when = (
+            timezone.localtime(current.text_updated_at).strftime("%d.%m.%Y kl. %H:%M")
+            if current.text_updated_at
+            else ""
+        )
+        super().__init__(
+            _(
+                "Søknaden ble endret av %(who)s %(when)s mens du skrev. Endringene dine er ikke lagret, men "
+                "står fortsatt i skjemaet. Se over hva som er lagret nå, og lagre igjen for å overskrive."
+            )
+            % {"who": who, "when": when},
+            code="conflict",
+        )
+
+
+def application_draft_save(
+    *,
+    actor: User,
+    application: Application,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+) -> Application:
     """Store whatever valid section values were given; unknown keys are ignored. Never changes the status of
     a draft. A submitted application stays submitted: the change must keep it complete (otherwise nothing is
-    stored and the fields that would go missing are named), and an updated receipt is sent."""
+    stored and the fields that would go missing are named), and an updated receipt is sent.
+
+    `expected_version` is the version the form was opened with; a stale one raises ApplicationConflict and
+    stores nothing. None skips the check (text recovered after an expired session carries no version)."""
     _assert_open(application)
     values = {k: v for k, v in data.items() if k in TEXT_FIELDS}
     with transaction.atomic():
         application = (
             Application.objects.select_for_update(of=("self",))
-            .select_related("regional_program__program", "municipality__county__branch")
+            .select_related("regional_program__program", "municipality__county__branch", "text_updated_by")
             .get(pk=application.pk)
         )
+        if expected_version is not None and expected_version != application.version:
+            raise ApplicationConflict(application)
         changes = changed_fields(application, values)
         for key, value in values.items():
             setattr(application, key, value)
@@ -295,6 +327,11 @@ def application_draft_save(*, actor: User, application: Application, data: dict[
             application.submitted_by = actor
             application.edited_after_submit = False
             fields += ["submitted_at", "submitted_by", "edited_after_submit"]
+        if changes:
+            application.version += 1
+            application.text_updated_by = actor
+            application.text_updated_at = timezone.now()
+            fields += ["version", "text_updated_by", "text_updated_at"]
         application.save(update_fields=fields)
         if changes:
             audit_log(

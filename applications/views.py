@@ -214,24 +214,45 @@ def application_edit(request, pk: int):
         return redirect("applications:detail", pk=pk)
     token = _recovery_token(request)
     recovered = services.draft_recovery_take(application=application, token=token) if token else None
+    conflict = False
     if request.method == "POST":
         form = ApplicationTextForm(request.POST)
         valid = form.is_valid()
         # Store every field that is valid, also when another field is not: nothing typed is lost.
         good = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+        expected_version = good.pop("version", None)
         was_submitted = application.status == ApplicationStatus.SUBMITTED
         # A submitted application is saved whole or not at all: the submitted version must stay complete.
         if valid or not was_submitted:
             try:
                 saved = services.application_draft_save(
-                    actor=request.user, application=application, data=good
+                    actor=request.user,
+                    application=application,
+                    data=good,
+                    expected_version=expected_version,
                 )
                 # Keep the annotated object for the page (its deadline), with the saved values and status.
-                for name in (*services.TEXT_FIELDS, "status", "edited_after_submit", "submitted_at"):
+                for name in (
+                    *services.TEXT_FIELDS,
+                    "status",
+                    "edited_after_submit",
+                    "submitted_at",
+                    "version",
+                ):
                     setattr(application, name, getattr(saved, name))
+            except services.ApplicationConflict as exc:
+                conflict = True
+                valid = False
+                form.add_error(None, exc.messages)
+                application.version = exc.current.version
+                for name in services.TEXT_FIELDS:
+                    setattr(application, name, getattr(exc.current, name))
             except ValidationError as exc:
                 _form_error(form, exc)
                 valid = False
+            # The page goes on from the stored version (also after a partial save or a conflict).
+            form.data = form.data.copy()
+            form.data["version"] = str(application.version)
         if token:
             services.draft_recovery_discard(application=application, token=token)
         if valid:
@@ -247,7 +268,9 @@ def application_edit(request, pk: int):
             if "save_and_continue" in request.POST:
                 return redirect("applications:members", pk=pk)
             return redirect("applications:detail", pk=pk)
-        if was_submitted:
+        if conflict:
+            pass  # the error summary names who saved and when
+        elif was_submitted:
             messages.warning(
                 request,
                 _(
@@ -259,19 +282,27 @@ def application_edit(request, pk: int):
                 request, _("Det som var gyldig er lagret. Rett feltene som er merket, og lagre igjen.")
             )
     elif recovered is not None:
-        form = ApplicationTextForm(initial=recovered)
+        form = ApplicationTextForm(initial={**recovered, "version": application.version})
         messages.warning(
             request,
             _("Økten din hadde utløpt. Vi har tatt vare på teksten du skrev: se over og lagre utkastet."),
         )
     else:
         form = ApplicationTextForm(
-            initial={name: getattr(application, name) for name in services.TEXT_FIELDS}
+            initial={
+                **{name: getattr(application, name) for name in services.TEXT_FIELDS},
+                "version": application.version,
+            }
         )
     return render(
         request,
         "applications/application_edit.html",
-        {"application": application, "form": form, "token": token if recovered is not None else ""},
+        {
+            "application": application,
+            "form": form,
+            "token": token if recovered is not None else "",
+            "conflict": conflict,
+        },
     )
 
 

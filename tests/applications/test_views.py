@@ -160,6 +160,34 @@ def test_emptying_a_field_of_a_submitted_application_is_refused_and_the_text_is_
     assert application.motivation == original
 
 
+def test_two_people_saving_the_same_application_the_second_is_refused_and_keeps_their_text(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    contact = municipal_contact(municipalities[0])
+    board = board_member(municipalities[0].county.branch, full_name="Styremedlem Berit")
+    url = reverse("applications:edit", args=[application.pk])
+    _login(client, contact)
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    # The board member saves first, from a form opened at version 1.
+    client.force_login(board)
+    assert client.post(url, {"motivation": "Styrets tekst", "version": "1"}).status_code == 302
+    # The contact saves from the stale form.
+    client.force_login(contact)
+    response = client.post(url, {"motivation": "Kontaktens tekst", "version": "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Søknaden ble endret av Styremedlem Berit" in html
+    assert "Kontaktens tekst" in html  # what they typed is still in the form
+    assert "Styrets tekst" in html  # and they see what is stored now
+    assert 'name="version" value="2"' in html
+    application.refresh_from_db()
+    assert application.motivation == "Styrets tekst"
+    # Saving again from the page (now at the current version) goes through.
+    assert client.post(url, {"motivation": "Kontaktens tekst", "version": "2"}).status_code == 302
+    application.refresh_from_db()
+    assert application.motivation == "Kontaktens tekst"
+
+
 def test_text_longer_than_allowed_is_a_field_error_and_other_fields_are_kept(client, region):
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
