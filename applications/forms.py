@@ -221,6 +221,17 @@ class DecisionForm(forms.Form):
     confirm_over_capacity = forms.BooleanField(
         label=_("Jeg bekrefter opptak utover antall plasser"), required=False
     )
+    confirm_before_deadline = forms.BooleanField(
+        label=_("Jeg vil fatte vedtak før søknadsfristen er ute"), required=False
+    )
+
+    def __init__(self, *args, places: int | None = None, before_deadline: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Without a number of places there is no capacity to go beyond.
+        if places is None:
+            del self.fields["confirm_over_capacity"]
+        if not before_deadline:
+            del self.fields["confirm_before_deadline"]
 
 
 class LetterTemplateForm(forms.Form):

@@ -822,18 +822,39 @@ def decision_letter_render(*, application: Application, text: str) -> str:
     return text
 
 
+def decision_is_before_deadline(*, regional_program: RegionalProgram, now: dt.datetime | None = None) -> bool:
+    """True while the programme's deadline, or any municipality's extended deadline, has not passed."""
+    now = now or timezone.now()
+    deadlines = [
+        regional_program.application_deadline,
+        *regional_program.deadline_extensions.values_list("deadline", flat=True),
+    ]
+    return any(d is not None and d > now for d in deadlines)
+
+
 def decision_make(
     *,
     actor: User,
     application: Application,
     outcome: str,
     confirm_over_capacity: bool = False,
+    confirm_before_deadline: bool = False,
 ) -> Decision:
-    """Decide, store the letter with the application and send it; acceptance creates the municipal group."""
+    """Decide, store the letter with the application and send it; acceptance creates the municipal group.
+    Before the application deadline this needs `confirm_before_deadline`."""
     if outcome not in DecisionOutcome.values:
         raise ValidationError({"outcome": _("Velg et gyldig vedtak.")})
     with transaction.atomic():
         rp = RegionalProgram.objects.select_for_update().get(pk=application.regional_program_id)
+        before_deadline = decision_is_before_deadline(regional_program=rp)
+        if before_deadline and not confirm_before_deadline:
+            raise ValidationError(
+                {
+                    "confirm_before_deadline": _(
+                        "Søknadsfristen er ikke ute. Bekreft at du vil fatte vedtak før fristen."
+                    )
+                }
+            )
         application = (
             Application.objects.select_for_update(of=("self",))
             .select_related("regional_program__program", "municipality__county__branch")
@@ -883,7 +904,12 @@ def decision_make(
             actor=actor,
             action="applications.application.decided",
             obj=application,
-            details={"fra": previous, "vedtak": outcome, "over_kapasitet": over_capacity},
+            details={
+                "fra": previous,
+                "vedtak": outcome,
+                "over_kapasitet": over_capacity,
+                "før_fristen": before_deadline,
+            },
         )
         group = None
         if outcome == DecisionOutcome.ACCEPTED:

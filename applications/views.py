@@ -738,16 +738,63 @@ def decision_make(request, pk: int):
     if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
         raise Http404
     rp = application.regional_program
+    accepted = selectors.accepted_count(regional_program=rp)
     if request.method == "POST":
-        form = DecisionForm(request.POST)
+        before_deadline = services.decision_is_before_deadline(regional_program=rp)
+        outcome = request.POST.get("outcome", "")
+        over_capacity = (
+            outcome == DecisionOutcome.ACCEPTED
+            and application.status != ApplicationStatus.ACCEPTED
+            and rp.places is not None
+            and accepted >= rp.places
+        )
+        form = DecisionForm(
+            request.POST, places=rp.places if over_capacity else None, before_deadline=before_deadline
+        )
         if form.is_valid():
-            try:
-                services.decision_make(actor=request.user, application=application, **form.cleaned_data)
-            except ValidationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, _("Vedtaket er lagret, og brevet er sendt."))
-                return redirect("applications:ranking", rp_id=rp.pk)
+            if "send" in request.POST:
+                try:
+                    services.decision_make(
+                        actor=request.user,
+                        application=application,
+                        outcome=form.cleaned_data["outcome"],
+                        confirm_over_capacity=form.cleaned_data.get("confirm_over_capacity", False),
+                        confirm_before_deadline=form.cleaned_data.get("confirm_before_deadline", False),
+                    )
+                except ValidationError as exc:
+                    _form_error(form, exc)
+                else:
+                    messages.success(request, _("Vedtaket er lagret, og brevet er sendt."))
+                    return redirect("applications:ranking", rp_id=rp.pk)
+            # The confirm step: the letter that will be sent, and what speaks against deciding now.
+            outcome = form.cleaned_data["outcome"]
+            subject, body = services.decision_letter_template_for(regional_program=rp, outcome=outcome)
+            missing, total = selectors.applications_missing_review(regional_program=rp)
+            warnings = []
+            if before_deadline:
+                warnings.append(_("Søknadsfristen er ikke ute."))
+            if missing:
+                warnings.append(_("%(n)s av %(m)s søknader mangler vurdering.") % {"n": missing, "m": total})
+            if over_capacity:
+                warnings.append(
+                    _("Alle %(places)s plassene er fylt; dette opptaket går utover antall plasser.")
+                    % {"places": rp.places}
+                )
+            return render(
+                request,
+                "applications/decision_confirm.html",
+                {
+                    "application": application,
+                    "rp": rp,
+                    "form": form,
+                    "outcome": outcome,
+                    "outcome_label": DecisionOutcome(outcome).label,
+                    "subject": services.decision_letter_render(application=application, text=subject),
+                    "body": services.decision_letter_render(application=application, text=body),
+                    "warnings": warnings,
+                    "accepted": accepted,
+                },
+            )
     else:
         initial = {"outcome": application.decision.outcome} if hasattr(application, "decision") else {}
         form = DecisionForm(initial=initial)
@@ -767,13 +814,7 @@ def decision_make(request, pk: int):
     return render(
         request,
         "applications/decision_form.html",
-        {
-            "application": application,
-            "rp": rp,
-            "form": form,
-            "letters": letters,
-            "accepted": selectors.accepted_count(regional_program=rp),
-        },
+        {"application": application, "rp": rp, "form": form, "letters": letters, "accepted": accepted},
     )
 
 

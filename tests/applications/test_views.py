@@ -21,6 +21,10 @@ from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, boa
 pytestmark = pytest.mark.django_db
 
 
+# The confirm step's POST: send, and decide before the (future) deadline of the test region.
+DECIDE = {"send": "1", "confirm_before_deadline": "on"}
+
+
 def _login(client, user):
     client.force_login(user)
     return client
@@ -573,19 +577,65 @@ def test_over_capacity_acceptance_asks_for_confirmation_on_the_page(
     first = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
     second = ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True)
     _login(client, UserFactory(leadership=True))
-    client.post(reverse("applications:decide", args=[first.pk]), {"outcome": "accepted"})
-    response = client.post(reverse("applications:decide", args=[second.pk]), {"outcome": "accepted"})
+    client.post(reverse("applications:decide", args=[first.pk]), DECIDE | {"outcome": "accepted"})
+    response = client.post(reverse("applications:decide", args=[second.pk]), DECIDE | {"outcome": "accepted"})
     assert response.status_code == 200
     assert "Bekreft at du vil ta opp flere" in response.content.decode()
     second.refresh_from_db()
     assert second.status == ApplicationStatus.SUBMITTED
     client.post(
         reverse("applications:decide", args=[second.pk]),
-        {"outcome": "accepted", "confirm_over_capacity": "on"},
+        DECIDE | {"outcome": "accepted", "confirm_over_capacity": "on"},
     )
     second.refresh_from_db()
     assert second.status == ApplicationStatus.ACCEPTED
     assert MunicipalGroup.objects.count() == 2
+
+
+def test_deciding_shows_the_letter_and_warnings_before_anything_is_sent(
+    client, region, django_capture_on_commit_callbacks
+):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True)
+    _login(client, UserFactory(leadership=True))
+    url = reverse("applications:decide", args=[application.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        preview = client.post(url, {"outcome": "accepted"})
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Bekreft vedtaket" in html
+    assert "Søknadsfristen er ikke ute." in html
+    assert "2 av 2 søknader mangler vurdering." in html
+    assert "Fatt vedtak og send brev" in html
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert not mail.outbox
+    # Sending without ticking the before-deadline box is refused.
+    refused = client.post(url, {"outcome": "accepted", "send": "1"})
+    assert "Bekreft at du vil fatte vedtak før fristen" in refused.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, DECIDE | {"outcome": "accepted"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACCEPTED
+    assert mail.outbox
+
+
+def test_without_places_the_pages_say_so_and_offer_no_over_capacity_box(client):
+    rp, _b, _c, municipalities = open_region(places=None)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    _login(client, UserFactory(leadership=True))
+    ranking = client.get(reverse("applications:ranking", args=[rp.pk])).content.decode()
+    assert "Tatt opp: 0 (antall plasser er ikke satt)" in ranking
+    assert "av – plasser" not in ranking
+    url = reverse("applications:decide", args=[application.pk])
+    page = client.get(url).content.decode()
+    assert "antall plasser er ikke satt" in page
+    assert "confirm_over_capacity" not in page
+    preview = client.post(url, {"outcome": "accepted"}).content.decode()
+    assert "confirm_over_capacity" not in preview
 
 
 def test_contact_sees_the_decision_and_the_group(client, region, django_capture_on_commit_callbacks):
@@ -593,7 +643,7 @@ def test_contact_sees_the_decision_and_the_group(client, region, django_capture_
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
     contact = municipal_contact(municipalities[0])
     _login(client, UserFactory(leadership=True))
-    client.post(reverse("applications:decide", args=[application.pk]), {"outcome": "accepted"})
+    client.post(reverse("applications:decide", args=[application.pk]), DECIDE | {"outcome": "accepted"})
     leadership_page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
     assert "Historikk" in leadership_page
     client.force_login(contact)
@@ -781,7 +831,7 @@ def test_the_contact_keeps_the_group_up_to_date_after_acceptance(
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
     _login(client, UserFactory(leadership=True))
-    client.post(reverse("applications:decide", args=[application.pk]), {"outcome": "accepted"})
+    client.post(reverse("applications:decide", args=[application.pk]), DECIDE | {"outcome": "accepted"})
     group = MunicipalGroup.objects.get()
     overview = client.get(reverse("applications:selection", args=[rp.pk])).content.decode()
     assert reverse("applications:group", args=[group.pk]) in overview
