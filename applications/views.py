@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_leadership
 from audit.selectors import entries_for_object
@@ -56,6 +57,22 @@ from .permissions import (
 )
 
 RECOVERY_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def post_only(url_name: str, *arg_names: str):
+    """For URLs that only act on POST: a GET (a bookmark, a reload, a pasted link) goes to the page the action
+    belongs to instead of an empty 405. That page does its own scoping (404 for outsiders)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != "POST":
+                return redirect(url_name, *[kwargs[name] for name in arg_names])
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def _form_error(form, exc: ValidationError) -> None:
@@ -108,7 +125,7 @@ def application_list(request):
 
 
 @login_required
-@require_POST
+@post_only("applications:list")
 def application_start(request, rp_id: int):
     open_programs = {
         rp.pk: (rp, municipalities)
@@ -365,7 +382,7 @@ def application_members(request, pk: int, member_id: int | None = None):
 
 
 @login_required
-@require_POST
+@post_only("applications:members", "pk")
 def application_member_delete(request, pk: int, member_id: int):
     application = _editable_application(request, pk)
     member = get_object_or_404(application.group_members.all(), pk=member_id)
@@ -424,7 +441,7 @@ def attachment_download(request, pk: int, attachment_id: int):
 
 
 @login_required
-@require_POST
+@post_only("applications:attachments", "pk")
 def attachment_delete(request, pk: int, attachment_id: int):
     application = _editable_application(request, pk)
     attachment = get_object_or_404(application.attachments.all(), pk=attachment_id)
@@ -438,7 +455,7 @@ def attachment_delete(request, pk: int, attachment_id: int):
 
 
 @login_required
-@require_POST
+@post_only("applications:detail", "pk")
 def application_submit(request, pk: int):
     application = _editable_application(request, pk)
     try:
@@ -451,18 +468,34 @@ def application_submit(request, pk: int):
 
 
 @login_required
-@require_POST
 def application_withdraw(request, pk: int):
+    """GET asks; only the POST from that page (with `confirm`) withdraws."""
     application = _editable_application(request, pk)
-    try:
-        services.application_withdraw(actor=request.user, application=application)
-    except ValidationError as exc:
-        _message_error(request, exc)
-    else:
-        messages.success(
-            request, _("Søknaden er trukket. Du kan ta den opp igjen før fristen ved å lagre utkastet.")
-        )
-    return redirect("applications:detail", pk=pk)
+    resubmit_button = _("Send inn på nytt") if application.submitted_at else _("Send inn søknaden")
+    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
+        return redirect("applications:detail", pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.application_withdraw(actor=request.user, application=application)
+        except ValidationError as exc:
+            _message_error(request, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Søknaden er trukket og blir ikke vurdert. Ombestemmer dere dere før fristen, trykker dere "
+                    "«%(button)s» på denne siden."
+                )
+                % {"button": resubmit_button},
+            )
+        return redirect("applications:detail", pk=pk)
+    if not application_is_open_for_changes(application):
+        return redirect("applications:detail", pk=pk)
+    return render(
+        request,
+        "applications/application_withdraw.html",
+        {"application": application, "resubmit_button": resubmit_button},
+    )
 
 
 @login_required
@@ -635,7 +668,7 @@ def deadline_extension_create(request, rp_id: int):
 
 
 @login_required
-@require_POST
+@post_only("applications:selection", "rp_id")
 def deadline_extension_delete(request, rp_id: int, extension_id: int):
     rp = _selection_program(request, rp_id)
     extension = get_object_or_404(ApplicationDeadlineExtension, regional_program=rp, pk=extension_id)
@@ -700,7 +733,7 @@ def jury_assign(request, rp_id: int, member_id: int):
 
 
 @login_required
-@require_POST
+@post_only("applications:jury_assign", "rp_id", "member_id")
 def jury_remove(request, rp_id: int, member_id: int):
     rp = _selection_program(request, rp_id)
     member = get_object_or_404(JuryMember, regional_program=rp, pk=member_id)
@@ -981,7 +1014,7 @@ def review_detail(request, review_id: int):
 
 
 @login_required
-@require_POST
+@post_only("applications:review", "review_id")
 def review_conflict_late(request, review_id: int):
     """A member may discover a conflict after starting to read; until they deliver, they can still say so."""
     review = get_object_or_404(selectors.review_for_jury_member(user=request.user, pk=review_id))
@@ -1038,7 +1071,7 @@ def group_member_edit(request, group_id: int, member_id: int | None = None):
 
 
 @login_required
-@require_POST
+@post_only("applications:group", "group_id")
 def group_member_delete(request, group_id: int, member_id: int):
     group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
     if not (is_leadership(request.user) or speaks_for_municipality(request.user, group.municipality)):

@@ -75,6 +75,51 @@ def test_contact_starts_an_application_from_the_list(client, region):
     assert "(mangler)" in detail
 
 
+def test_the_municipality_choice_starts_empty_and_is_required_when_there_are_several(client, region):
+    rp, _b, municipalities = region
+    _login(client, board_member(_b))
+    page = client.get(reverse("applications:list")).content.decode()
+    assert '<option value="" selected>– velg kommune –</option>' in page
+    assert f'<option value="{municipalities[0].pk}" selected>' not in page
+    response = client.post(reverse("applications:start", args=[rp.pk]), {"municipality": ""})
+    assert response.status_code == 302
+    assert not Application.objects.exists()
+
+
+def test_a_get_on_an_action_url_goes_to_the_page_it_belongs_to(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    _login(client, municipal_contact(municipalities[0]))
+    start = client.get(reverse("applications:start", args=[rp.pk]))
+    assert start.status_code == 302
+    assert start.url == reverse("applications:list")
+    submit = client.get(reverse("applications:submit", args=[application.pk]))
+    assert submit.url == reverse("applications:detail", args=[application.pk])
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_withdrawing_asks_first_and_then_says_how_to_send_in_again(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    _login(client, municipal_contact(municipalities[0]))
+    url = reverse("applications:withdraw", args=[application.pk])
+    detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert f'href="{url}"' in detail  # a link to the confirm page, not a one-click form
+    confirm = client.get(url).content.decode()
+    assert "Trekke søknaden?" in confirm
+    assert "Ja, trekk søknaden" in confirm
+    client.post(url)  # without the confirmation nothing happens
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    response = client.post(url, {"confirm": "yes"}, follow=True)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+    html = response.content.decode()
+    assert "trykker dere «Send inn på nytt»" in html
+    assert ">Send inn på nytt</button>" in html
+
+
 def test_contact_cannot_start_for_another_municipality_by_posting_its_id(client, region):
     rp, _b, municipalities = region
     _login(client, municipal_contact(municipalities[0]))
@@ -815,8 +860,20 @@ def test_the_dashboard_shows_the_contacts_application_and_the_jurys_open_reviews
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
     _login(client, municipal_contact(municipalities[0]))
     html = client.get(reverse("accounts:dashboard")).content.decode()
-    assert reverse("applications:detail", args=[application.pk]) in html
     assert "utkast" in html
+    assert "Fortsett utkastet" in html
+    assert reverse("applications:edit", args=[application.pk]) in html
+    oslo = timezone.localtime(rp.application_deadline, timezone.get_current_timezone())
+    assert oslo.strftime("%d.%m.%Y kl. %H:%M") in html
+    application.status = ApplicationStatus.SUBMITTED
+    application.save()
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Se søknaden" in html
+    application.status = ApplicationStatus.ACCEPTED
+    application.save()
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Se vedtaket" in html
+    assert reverse("applications:detail", args=[application.pk]) + "#decision-heading" in html
     review = ReviewFactory(
         application=ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True),
         jury_member=JuryMemberFactory(regional_program=rp),
