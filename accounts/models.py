@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .validators import validate_phone
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -34,7 +36,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-post"), unique=True)
     full_name = models.CharField(_("navn"), max_length=200, blank=True)
-    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True, validators=[validate_phone])
     is_active = models.BooleanField(_("aktiv"), default=True)
     is_staff = models.BooleanField(_("tilgang til administrasjonssidene"), default=False)
     date_joined = models.DateTimeField(_("registrert"), default=timezone.now)

@@ -19,6 +19,24 @@ class _ObjectChoiceField(forms.ChoiceField):
         return self.objects.get(key) if key else None
 
 
+class _ObjectMultipleChoiceField(forms.MultipleChoiceField):
+    """Several objects among those the view has already loaded (no query when rendering)."""
+
+    def __init__(self, *, objects, label_from=str, **kwargs):
+        self.objects = {str(obj.pk): obj for obj in objects}
+        super().__init__(choices=[(k, label_from(o)) for k, o in self.objects.items()], **kwargs)
+
+    def clean(self, value):
+        keys = super().clean(value)
+        return [self.objects[k] for k in keys]
+
+
+def _county_label(county: County) -> str:
+    if county.branch_id:
+        return _("%(county)s (nå: %(branch)s)") % {"county": county.name, "branch": county.branch.name}
+    return str(county.name)
+
+
 class CountyBranchForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=200)
     email = forms.EmailField(
@@ -28,6 +46,23 @@ class CountyBranchForm(forms.Form):
         help_text=_("Fylkesavdelingens felles adresse; påminnelser til fylkesstyret sendes også hit."),
     )
     is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
+
+    def __init__(self, *args, counties: list[County] | None = None, **kwargs):
+        """`counties` (only when creating): the counties that may be moved to the new branch."""
+        super().__init__(*args, **kwargs)
+        if counties is not None:
+            self.fields["counties"] = _ObjectMultipleChoiceField(
+                label=_("Fylker som skal høre til den nye fylkesavdelingen"),
+                objects=counties,
+                label_from=_county_label,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_(
+                    "Valgfritt. Fylkene du krysser av, flyttes fra fylkesavdelingen de hører til nå, "
+                    "sammen med kommunene sine. Slik deler du en fylkesavdeling: opprett den nye og velg "
+                    "fylkene den skal ha. Fylker kan også flyttes senere fra fylkessiden."
+                ),
+            )
 
 
 class CountyMoveForm(forms.Form):

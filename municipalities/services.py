@@ -165,8 +165,12 @@ def _check_branch_name(name: str, *, exclude_pk: int | None = None) -> str:
 
 
 @transaction.atomic
-def county_branch_create(*, actor, name: str, email: str = "", is_active: bool = True) -> CountyBranch:
-    """A new branch, with no counties yet; move counties to it to split an existing branch."""
+def county_branch_create(
+    *, actor, name: str, email: str = "", is_active: bool = True, counties=()
+) -> CountyBranch:
+    """A new branch; `counties` are moved to it from their current branch (each move audited)."""
+    if counties and not is_active:
+        raise ValidationError({"counties": _("En inaktiv fylkesavdeling kan ikke ha fylker.")})
     name = _check_branch_name(name)
     try:
         with transaction.atomic():
@@ -182,6 +186,8 @@ def county_branch_create(*, actor, name: str, email: str = "", is_active: bool =
         obj=branch,
         details={"navn": branch.name, "e-post": branch.email or None, "aktiv": _readable(branch.is_active)},
     )
+    for county in counties:
+        county_move(actor=actor, county=county, branch=branch)
     return branch
 
 

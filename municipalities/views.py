@@ -58,14 +58,23 @@ def branch_list(request):
 @require_http_methods(["GET", "POST"])
 def branch_create(request):
     _require_leadership(request.user)
-    form = CountyBranchForm(request.POST or None)
+    counties = list(County.objects.select_related("branch").order_by("number"))
+    form = CountyBranchForm(request.POST or None, counties=counties)
     if request.method == "POST" and form.is_valid():
         if _save(form, lambda: services.county_branch_create(actor=request.user, **form.cleaned_data)):
-            messages.success(
-                request,
-                _("Fylkesavdelingen «%(name)s» er opprettet. Flytt fylker til den fra fylkessiden.")
-                % {"name": form.cleaned_data["name"]},
-            )
+            moved = form.cleaned_data.get("counties") or []
+            if moved:
+                messages.success(
+                    request,
+                    _("Fylkesavdelingen «%(name)s» er opprettet, og %(counties)s er flyttet til den.")
+                    % {"name": form.cleaned_data["name"], "counties": ", ".join(c.name for c in moved)},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Fylkesavdelingen «%(name)s» er opprettet. Flytt fylker til den fra fylkessiden.")
+                    % {"name": form.cleaned_data["name"]},
+                )
             return redirect("municipalities:branch_list")
     return render(request, "municipalities/branch_form.html", {"form": form, "branch": None})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 from django.utils import timezone
@@ -23,10 +24,6 @@ def safe_cell(value) -> str:
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
-
-
-def _oslo(value) -> str:
-    return timezone.localtime(value, OSLO).strftime("%d.%m.%Y %H:%M") if value else ""
 
 
 def _headers() -> list[str]:
@@ -57,32 +54,48 @@ def _decision_text(decision) -> str:
     return f"{verdict} ({decision.meeting_date:%d.%m.%Y})"
 
 
-def interest_table(rows) -> list[list[str]]:
-    """One line per active branch (unanswered too), already made safe for spreadsheets."""
+def _naive_oslo(value) -> dt.datetime | None:
+    return timezone.localtime(value, OSLO).replace(tzinfo=None) if value else None
+
+
+def interest_values(rows) -> list[list]:
+    """One line per active branch (unanswered too), with real types: text, int, naive Oslo datetimes."""
     table = []
     for row in rows:
         reg = row.registration
         municipalities = [m.name for m in reg.municipalities.all()] if reg else []
-        values = [
-            row.branch.name,
-            ", ".join(c.name for c in row.branch.counties.all()),
-            row.status_label,
-            ", ".join(municipalities),
-            str(len(municipalities)),
-            reg.contact_name if reg else "",
-            reg.contact_email if reg else "",
-            reg.contact_phone if reg else "",
-            (_("Ja") if reg.dialogue_meeting_wanted else _("Nei")) if reg else "",
-            reg.dialogue_meeting_times if reg else "",
-            reg.dialogue_meeting_topic if reg else "",
-            reg.comment if reg else "",
-            _oslo(row.deadline),
-            _oslo(reg.updated_at) if reg else "",
-            (reg.updated_by.get_full_name() if reg.updated_by else "") if reg else "",
-            _decision_text(row.decision),
-        ]
-        table.append([safe_cell(v) for v in values])
+        table.append(
+            [
+                row.branch.name,
+                ", ".join(c.name for c in row.branch.counties.all()),
+                row.status_label,
+                ", ".join(municipalities),
+                len(municipalities),
+                reg.contact_name if reg else "",
+                reg.contact_email if reg else "",
+                reg.contact_phone if reg else "",
+                (_("Ja") if reg.dialogue_meeting_wanted else _("Nei")) if reg else "",
+                reg.dialogue_meeting_times if reg else "",
+                reg.dialogue_meeting_topic if reg else "",
+                reg.comment if reg else "",
+                _naive_oslo(row.deadline),
+                _naive_oslo(reg.updated_at) if reg else None,
+                (reg.updated_by.get_full_name() if reg.updated_by else "") if reg else "",
+                _decision_text(row.decision),
+            ]
+        )
     return table
+
+
+def _as_text(value) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    return safe_cell(value)
+
+
+def interest_table(rows) -> list[list[str]]:
+    """The same lines as text, already made safe for spreadsheets (for CSV)."""
+    return [[_as_text(v) for v in line] for line in interest_values(rows)]
 
 
 def interest_csv(rows) -> bytes:
@@ -101,11 +114,14 @@ def interest_xlsx(rows, *, title: str) -> bytes:
     ws.append(_headers())
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for line in interest_table(rows):
-        ws.append(line)
-        for cell in ws[ws.max_row]:
-            # Stored as text: openpyxl would otherwise read a leading "=" as a formula.
-            cell.data_type = "s"
+    for line in interest_values(rows):
+        ws.append([safe_cell(v) if isinstance(v, str) else v for v in line])
+        for cell, value in zip(ws[ws.max_row], line, strict=True):
+            if isinstance(value, str):
+                # Stored as text: openpyxl would otherwise read a leading "=" as a formula.
+                cell.data_type = "s"
+            elif isinstance(value, dt.datetime):
+                cell.number_format = "DD.MM.YYYY HH:MM"
     ws.freeze_panes = "A2"
     for i, header in enumerate(_headers(), start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(header) + 4))

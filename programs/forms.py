@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import validate_phone
 from municipalities.models import CountyBranch, Municipality
 
 from .models import InterestLevel, Program
@@ -25,15 +27,49 @@ def default_interest_deadline_date(today: dt.date | None = None) -> dt.date:
     return dt.date(year, 9, 15)
 
 
+SLUG_MESSAGE = _("Kortnavnet kan bare inneholde små bokstaver, tall og bindestrek.")
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+class LongTextLimits(forms.Form):
+    """Textareas show their limit («Maks 20 000 tegn») and get a field error when it is passed.
+
+    Without this, the browser's maxlength attribute silently cuts pasted text at the limit.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if (
+                isinstance(field, forms.CharField)
+                and isinstance(field.widget, forms.Textarea)
+                and field.max_length
+            ):
+                field.widget.attrs.pop("maxlength", None)
+                limit = _("Maks %(n)s tegn.") % {"n": _thousands(field.max_length)}
+                field.help_text = f"{field.help_text} {limit}" if field.help_text else limit
+                field.error_messages["max_length"] = _(
+                    "Teksten er for lang: maks %(limit_value)s tegn, du har skrevet %(show_value)s."
+                )
+
+
 RESERVED_SLUGS = {"ny", "interessemelding", "dialogmoter", "eksport"}
 
 
-class ProgramForm(forms.Form):
+class ProgramForm(LongTextLimits):
     name = forms.CharField(label=_("Navn"), max_length=200)
     slug = forms.SlugField(
         label=_("Kortnavn i lenker"),
         max_length=80,
-        help_text=_("Brukes i adressen til den offentlige siden, f.eks. «regionale-program-2026»."),
+        required=False,
+        error_messages={"invalid": SLUG_MESSAGE},
+        help_text=_(
+            "Brukes i adressen til den offentlige siden, f.eks. «regionale-program-2026». "
+            "Står feltet tomt, lages kortnavnet av navnet."
+        ),
     )
     invitation_text = forms.CharField(
         label=_("Invitasjonstekst"),
@@ -76,7 +112,16 @@ class ProgramForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_slug(self):
-        slug = self.cleaned_data["slug"].lower()
+        slug = (self.cleaned_data.get("slug") or "").lower()
+        if not slug:
+            # Prefill from the name: «Regionale program 2026» → «regionale-program-2026».
+            slug = slugify(self.cleaned_data.get("name") or "")[:80].strip("-")
+            if not slug:
+                if self.cleaned_data.get("name"):
+                    raise forms.ValidationError(_("Skriv et kortnavn: navnet gir ikke et brukbart kortnavn."))
+                return ""
+        elif slug != slugify(slug):
+            raise forms.ValidationError(SLUG_MESSAGE)
         if slug in RESERVED_SLUGS or slug.isdigit():
             raise forms.ValidationError(_("Dette kortnavnet er reservert. Velg et annet."))
         qs = Program.objects.filter(slug=slug)
@@ -110,7 +155,7 @@ class ProgramForm(forms.Form):
         }
 
 
-class InterestRegistrationForm(forms.Form):
+class InterestRegistrationForm(LongTextLimits):
     level = forms.ChoiceField(
         label=_("Interesse for å delta"), choices=InterestLevel.choices, widget=forms.RadioSelect
     )
@@ -125,7 +170,9 @@ class InterestRegistrationForm(forms.Form):
     )
     contact_name = forms.CharField(label=_("Kontaktperson"), max_length=200)
     contact_email = forms.EmailField(label=_("E-post til kontaktperson"))
-    contact_phone = forms.CharField(label=_("Telefon til kontaktperson"), max_length=40, required=False)
+    contact_phone = forms.CharField(
+        label=_("Telefon til kontaktperson"), max_length=40, required=False, validators=[validate_phone]
+    )
     dialogue_meeting_wanted = forms.BooleanField(label=_("Vi ønsker et dialogmøte"), required=False)
     dialogue_meeting_times = forms.CharField(
         label=_("Forslag til tidspunkt for dialogmøte"),
@@ -179,9 +226,31 @@ class InterestRegistrationForm(forms.Form):
         }
 
 
-class DeadlineExtensionForm(forms.Form):
-    deadline_date = forms.DateField(label=_("Ny frist (dato)"), widget=DATE_WIDGET)
+EXTENSION_MAX = dt.timedelta(days=365)
+
+
+def extension_error(*, program: Program, deadline: dt.datetime) -> str | None:
+    """Why `deadline` cannot be a branch's extended interest deadline, or None when it can."""
+    if deadline <= program.interest_deadline:
+        return _("Den nye fristen må være etter programperiodens frist (%(when)s).") % {
+            "when": formats.date_format(timezone.localtime(program.interest_deadline, OSLO), "j. F Y H:i")
+        }
+    if deadline > program.interest_deadline + EXTENSION_MAX:
+        return _("Den nye fristen kan være høyst ett år etter programperiodens frist.")
+    return None
+
+
+class DeadlineExtensionForm(LongTextLimits):
+    deadline_date = forms.DateField(
+        label=_("Ny frist (dato)"),
+        widget=DATE_WIDGET,
+        help_text=_("Etter programperiodens frist, og høyst ett år senere."),
+    )
     deadline_time = forms.TimeField(label=_("Klokkeslett"), widget=TIME_WIDGET, required=False)
+
+    def __init__(self, *args, program: Program | None = None, **kwargs):
+        self.program = program
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()
@@ -191,10 +260,13 @@ class DeadlineExtensionForm(forms.Form):
                 self.add_error("deadline_date", _("Oppgi et årstall mellom 2000 og 2100."))
             else:
                 data["deadline"] = deadline_from_date(day, data.get("deadline_time") or dt.time(23, 59))
+                error = self.program and extension_error(program=self.program, deadline=data["deadline"])
+                if error:
+                    self.add_error("deadline_date", error)
         return data
 
 
-class DialogueMeetingRequestForm(forms.Form):
+class DialogueMeetingRequestForm(LongTextLimits):
     topic = forms.CharField(
         label=_("Hva vil dere snakke om?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX
     )
@@ -225,8 +297,11 @@ class DialogueMeetingRequestOnBehalfForm(DialogueMeetingRequestForm):
         return data
 
 
-class DialogueMeetingScheduleForm(forms.Form):
-    date = forms.DateField(label=_("Dato"), widget=DATE_WIDGET)
+PAST_MEETING_MESSAGE = _("Dialogmøtet må være fram i tid. Velg en dato og et klokkeslett som ikke har vært.")
+
+
+class DialogueMeetingScheduleForm(LongTextLimits):
+    date = forms.DateField(label=_("Dato"), widget=DATE_WIDGET, help_text=_("Norsk tid. Må være fram i tid."))
     time = forms.TimeField(label=_("Klokkeslett"), widget=TIME_WIDGET)
     duration_minutes = forms.IntegerField(
         label=_("Varighet (minutter)"), min_value=15, max_value=600, initial=60
@@ -245,12 +320,14 @@ class DialogueMeetingScheduleForm(forms.Form):
                 self.add_error("date", _("Oppgi et årstall mellom 2000 og 2100."))
             else:
                 data["starts_at"] = dt.datetime.combine(day, at, tzinfo=OSLO)
+                if data["starts_at"] <= timezone.now():
+                    self.add_error("date", PAST_MEETING_MESSAGE)
         if not data.get("location") and not data.get("video_link"):
             self.add_error("location", _("Oppgi sted eller videolenke."))
         return data
 
 
-class AnnualMeetingDecisionForm(forms.Form):
+class AnnualMeetingDecisionForm(LongTextLimits):
     meeting_date = forms.DateField(label=_("Dato for fylkesårsmøtet"), widget=DATE_WIDGET)
     participates = forms.TypedChoiceField(
         label=_("Årsmøtets vedtak"),
@@ -269,7 +346,7 @@ class AnnualMeetingDecisionForm(forms.Form):
         return day
 
 
-class RegionalProgramForm(forms.Form):
+class RegionalProgramForm(LongTextLimits):
     name = forms.CharField(label=_("Navn på det regionale programmet"), max_length=200)
     branches = forms.ModelMultipleChoiceField(
         label=_("Fylkesavdelinger"),

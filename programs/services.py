@@ -286,8 +286,11 @@ def interest_deadline_extend(
     """Give one branch its own, later deadline (leadership reopens a locked registration this way)."""
     if timezone.is_naive(deadline):
         raise ValidationError({"deadline": _("Fristen må ha tidssone.")})
-    if deadline <= program.interest_deadline:
-        raise ValidationError({"deadline": _("Den nye fristen må være etter programperiodens frist.")})
+    from .forms import extension_error
+
+    error = extension_error(program=program, deadline=deadline)
+    if error:
+        raise ValidationError({"deadline": error})
     existing = (
         InterestDeadlineExtension.objects.select_for_update()
         .filter(program=program, branch=branch)
@@ -372,6 +375,8 @@ def dialogue_meeting_schedule(
     meeting = DialogueMeeting.objects.select_for_update().order_by().get(pk=meeting.pk)
     if not location.strip() and not video_link.strip():
         raise ValidationError({"location": _("Oppgi sted eller videolenke.")})
+    if starts_at <= timezone.now() and starts_at != meeting.starts_at:
+        raise ValidationError({"starts_at": _("Dialogmøtet må være fram i tid.")})
     values = {
         "starts_at": starts_at,
         "duration_minutes": duration_minutes,

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -241,7 +243,7 @@ def interest_deadline_extend(request, pk: int, branch_id: int):
     program = selectors.program_get(user=request.user, pk=pk)
     branch = selectors.branch_for_interest(user=request.user, branch_id=branch_id)
     current = selectors.interest_deadline_for(program=program, branch=branch)
-    form = DeadlineExtensionForm(request.POST or None)
+    form = DeadlineExtensionForm(request.POST or None, program=program)
     if request.method == "POST" and form.is_valid():
         try:
             services.interest_deadline_extend(
@@ -453,6 +455,15 @@ def annual_meeting_decision(request, pk: int, branch_id: int):
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Årsmøtets vedtak er registrert."))
+            if d["meeting_date"] < timezone.localtime(program.interest_deadline).date():
+                messages.warning(
+                    request,
+                    _(
+                        "Merk: årsmøtedatoen %(day)s er før fristen for interessemelding. "
+                        "Sjekk at datoen er riktig."
+                    )
+                    % {"day": formats.date_format(d["meeting_date"], "j. F Y")},
+                )
             return redirect("programs:interest_registration", pk=program.pk, branch_id=branch.pk)
     return render(
         request,
@@ -469,7 +480,7 @@ def regional_program_list(request, pk: int):
     form = RegionalProgramForm(request.POST or None, branches=available)
     if request.method == "POST" and form.is_valid():
         try:
-            services.regional_program_create(
+            regional = services.regional_program_create(
                 actor=request.user,
                 program=program,
                 name=form.cleaned_data["name"],
@@ -478,7 +489,16 @@ def regional_program_list(request, pk: int):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Det regionale programmet er opprettet."))
+            messages.success(
+                request,
+                format_html(
+                    '{} <a href="{}" class="alert-link">{}</a>',
+                    _("Det regionale programmet «%(name)s» er opprettet. Neste steg:")
+                    % {"name": regional.name},
+                    reverse("applications:window", kwargs={"rp_id": regional.pk}),
+                    _("Åpne søknadsvinduet"),
+                ),
+            )
             return redirect(reverse("programs:regional_program_list", kwargs={"pk": program.pk}))
     overview = selectors.temperature_overview(program=program)
     return render(

@@ -119,3 +119,20 @@ def test_cannot_deactivate_yourself():
         services.user_deactivate(actor=leader, user=leader)
     leader.refresh_from_db()
     assert leader.is_active
+
+
+def test_user_phone_must_look_like_a_phone_number(db):
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(phone="abcdefg")
+    with pytest.raises(DjangoValidationError) as exc:
+        user.full_clean()
+    assert "Oppgi et gyldig telefonnummer" in str(exc.value.message_dict["phone"])
+    for bad in ("1234", "+47 912 34 567 89 12 34 56 78 9"):
+        user.phone = bad
+        with pytest.raises(DjangoValidationError):
+            user.full_clean()
+    user.phone = "+47 (912) 34-567"
+    user.full_clean()

@@ -183,3 +183,45 @@ def test_person_page_shows_the_object_log_partial(client, leader):
     assert "sluttet" in content
     ct = ContentType.objects.get_for_model(User)
     assert f"/logg/objekt/{ct.pk}/{person.pk}/" in content
+
+
+def test_log_details_are_readable_norwegian(client, leader):
+    from programs.models import AnnualMeetingDecision, DialogueMeeting
+    from tests.factories import CountyBranchFactory, ProgramFactory
+
+    program = ProgramFactory()
+    branch = CountyBranchFactory()
+    decision = AnnualMeetingDecision.objects.create(
+        program=program, branch=branch, meeting_date=dt.date(2026, 4, 1), participates=True
+    )
+    meeting = DialogueMeeting.objects.create(program=program, branch=branch)
+    _entry(
+        leader,
+        "programs.annual_meeting_decision.recorded",
+        obj=decision,
+        details={"changed_fields": {"participates": {"fra": None, "til": True}}},
+    )
+    _entry(
+        leader,
+        "programs.dialogue_meeting.scheduled",
+        obj=meeting,
+        details={
+            "fra": "requested",
+            "til": "scheduled",
+            "starts_at": "2020-01-01 09:00:00+00:00",
+            "felt": "topic",
+        },
+    )
+    html = client.get("/logg/").content.decode()
+    assert "Fylkesavdelingen deltar: – → ja" in html
+    assert "Endrede felt" in html
+    assert "changed fields" not in html
+    assert "participates" not in html
+    assert "True" not in html
+    assert "Fra:</span> Ønsket" in html
+    assert "Til:</span> Avtalt" in html
+    assert "requested" not in html
+    assert "1. januar 2020 kl. 10:00" in html
+    assert "+00:00" not in html
+    assert "Felt:</span> tema" in html
+    assert "topic" not in html

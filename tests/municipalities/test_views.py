@@ -147,6 +147,39 @@ def test_leadership_creates_a_branch(client, db):
     assert "Norsk kulturskoleråd Telemark" in page.content.decode()
 
 
+def test_new_branch_can_take_counties_from_their_current_branch(client, db):
+    leader = UserFactory(leadership=True)
+    old = CountyBranchFactory(name="Norsk kulturskoleråd Vestfold og Telemark")
+    vestfold = CountyFactory(branch=old, name="Vestfold", number="39")
+    telemark = CountyFactory(branch=old, name="Telemark", number="40")
+    client.force_login(leader)
+    url = reverse("municipalities:branch_create")
+    page = client.get(url).content.decode()
+    assert "Fylker som skal høre til den nye fylkesavdelingen" in page
+    assert "Telemark (nå: Norsk kulturskoleråd Vestfold og Telemark)" in page
+    assert "Slik deler du en fylkesavdeling" in page
+
+    bad = client.post(url, {"name": "Norsk kulturskoleråd Telemark", "is_active": "on", "counties": ["abc"]})
+    assert bad.status_code == 200
+    assert "counties" in bad.context["form"].errors
+
+    response = client.post(
+        url,
+        {"name": "Norsk kulturskoleråd Telemark", "is_active": "on", "counties": [telemark.pk]},
+        follow=True,
+    )
+    assert "Telemark er flyttet til den" in response.content.decode()
+    new = CountyBranch.objects.get(name="Norsk kulturskoleråd Telemark")
+    telemark.refresh_from_db()
+    vestfold.refresh_from_db()
+    assert telemark.branch == new
+    assert vestfold.branch == old
+    moved = AuditEntry.objects.get(action="municipalities.county.moved")
+    assert moved.object_id == str(telemark.pk)
+    assert moved.details["fra"] == old.name
+    assert moved.details["til"] == new.name
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -391,7 +424,7 @@ def test_edit_pages_show_the_objects_history(client, db):
     html = client.get(url).content.decode()
 
     assert "Kommune endret" in html
-    assert "medlemskommune" in html
+    assert "Medlemskommune" in html
     assert "ja → nei" in html
     assert "Liv Leder" in html
     county_html = client.get(reverse("municipalities:county_update", args=[municipality.county.pk])).content

@@ -85,7 +85,7 @@ def test_csv_export_has_norwegian_columns_oslo_times_and_no_formulas(client, exp
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
 
 
-def test_xlsx_export_has_the_same_contents_as_text_cells(client, exported):
+def test_xlsx_export_has_numbers_and_dates_as_real_cells_and_text_safe(client, exported):
     response = client.get(reverse("programs:temperature_export", kwargs={"pk": exported.pk, "fmt": "xlsx"}))
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -94,5 +94,14 @@ def test_xlsx_export_has_the_same_contents_as_text_cells(client, exported):
     assert rows[0] == HEADERS
     row = next(r for r in rows if r[0] == "Norsk kulturskoleråd Testfylket")
     assert row[5] == "'=cmd|' /C calc'!A0"
-    assert row[13] == "01.07.2026 14:00"
-    assert all(c.data_type == "s" for r in ws.iter_rows(min_row=2) for c in r if c.value)
+    assert row[11] == "'+47 er ikke en formel her"
+    assert row[4] == 2
+    assert row[13] == dt.datetime(2026, 7, 1, 14, 0)  # noqa: DTZ001 - naive Oslo time
+    assert isinstance(row[12], dt.datetime)
+    line = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "Norsk kulturskoleråd Testfylket")
+    assert line[4].data_type == "n"
+    assert line[13].is_date
+    assert line[13].number_format == "DD.MM.YYYY HH:MM"
+    text_cells = [c for r in ws.iter_rows(min_row=2) for c in r if isinstance(c.value, str)]
+    assert all(c.data_type == "s" for c in text_cells)
+    assert not any(c.value.startswith(("=", "+", "-", "@")) for c in text_cells)

@@ -212,14 +212,14 @@ def test_dialogue_meeting_on_behalf_of_another_actor_and_scheduling(branch_setup
         services.dialogue_meeting_schedule(
             actor=leader,
             meeting=meeting,
-            starts_at=dt.datetime(2026, 10, 1, 10, tzinfo=OSLO),
+            starts_at=dt.datetime(2030, 10, 1, 10, tzinfo=OSLO),
             duration_minutes=60,
         )
     assert "location" in exc.value.message_dict
     meeting = services.dialogue_meeting_schedule(
         actor=leader,
         meeting=meeting,
-        starts_at=dt.datetime(2026, 10, 1, 10, tzinfo=OSLO),
+        starts_at=dt.datetime(2030, 10, 1, 10, tzinfo=OSLO),
         duration_minutes=90,
         video_link="https://video.example.org/kinn",
         participants="Liv Leder",
@@ -322,7 +322,7 @@ def test_scheduling_mails_the_branch_and_requester_with_a_calendar_entry(
         services.dialogue_meeting_schedule(
             actor=leader,
             meeting=meeting,
-            starts_at=dt.datetime(2026, 12, 1, 10, tzinfo=OSLO),
+            starts_at=dt.datetime(2030, 12, 1, 10, tzinfo=OSLO),
             duration_minutes=60,
             location="Førde kulturhus",
         )
@@ -331,7 +331,7 @@ def test_scheduling_mails_the_branch_and_requester_with_a_calendar_entry(
         "testfylket@example.org",
     ]
     message = mail.outbox[0]
-    assert "Dialogmøte avtalt 1. desember 2026 kl. 10:00" in message.subject
+    assert "Dialogmøte avtalt 1. desember 2030 kl. 10:00" in message.subject
     assert "Førde kulturhus" in message.body
     filename, content, mimetype = message.attachments[0]
     assert filename.endswith(".ics")

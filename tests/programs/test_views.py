@@ -413,10 +413,11 @@ def test_board_requests_and_leadership_schedules_a_dialogue_meeting_with_ics(cli
 
     leader_client = client.__class__()
     leader_client.force_login(_leader())
+    day = timezone.localdate() + dt.timedelta(days=10)
     response = leader_client.post(
         reverse("programs:dialogue_meeting_schedule", kwargs={"meeting_id": meeting.pk}),
         {
-            "date": "2026-12-01",
+            "date": day.isoformat(),
             "time": "10:00",
             "duration_minutes": "90",
             "video_link": "https://video.example.org/m",
@@ -428,10 +429,11 @@ def test_board_requests_and_leadership_schedules_a_dialogue_meeting_with_ics(cli
     ics = client.get(reverse("programs:dialogue_meeting_calendar", kwargs={"meeting_id": meeting.pk}))
     body = ics.content.decode()
     assert ics["Content-Type"].startswith("text/calendar")
-    assert "DTSTART;TZID=Europe/Oslo:20261201T100000" in body or "DTSTART:20261201T090000Z" in body
+    assert f"DTSTART;TZID=Europe/Oslo:{day:%Y%m%d}T100000" in body or f"DTSTART:{day:%Y%m%d}T" in body
     assert "Forankring" in body
     html = client.get(reverse("accounts:dashboard")).content.decode()
-    assert "1. desember 2026 kl. 10:00" in html
+    assert f"{day.day}. " in html
+    assert "kl. 10:00" in html
 
 
 def test_leadership_registers_a_request_for_another_actor(client, branch_setup):
@@ -473,6 +475,14 @@ def test_leadership_creates_a_regional_program_from_confirmed_branches(client, b
     assert response.status_code == 302
     regional = program.regional_programs.get()
     assert set(regional.branches.all()) == {branch_setup["branch"], second}
+    window_url = reverse("applications:window", kwargs={"rp_id": regional.pk})
+    page = client.get(url).content.decode()
+    assert "Neste steg" in page
+    assert f'<a href="{window_url}" class="alert-link">Åpne søknadsvinduet</a>' in page
+    assert f'<a href="{window_url}"><strong>Vest</strong></a>' in page
+    detail = client.get(reverse("programs:program_detail", kwargs={"pk": program.pk})).content.decode()
+    assert f'<a href="{window_url}">Vest</a>' in detail
+    assert client.get(window_url).status_code == 200
     response = client.post(url, {"name": "Ny", "branches": [declined.pk]})
     assert "branches" in response.context["form"].errors
 
@@ -550,3 +560,122 @@ def test_menu_entry_per_role(client, branch_setup):
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert ">Programperioder</a>" not in html
     assert ">Interessemelding</a>" not in html
+
+
+# --- absurd dates, phone numbers, short names ----------------------------------------------------------------
+
+
+def test_dialogue_meeting_in_the_past_is_refused_and_no_invitation_is_sent(
+    client, branch_setup, django_capture_on_commit_callbacks
+):
+    meeting = DialogueMeetingFactory(program=branch_setup["program"], branch=branch_setup["branch"])
+    client.force_login(_leader())
+    url = reverse("programs:dialogue_meeting_schedule", kwargs={"meeting_id": meeting.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"date": "2020-01-01", "time": "10:00", "duration_minutes": "60", "location": "Førde"}
+        )
+    assert response.status_code == 200
+    assert "Dialogmøtet må være fram i tid" in response.content.decode()
+    assert "date" in response.context["form"].errors
+    meeting.refresh_from_db()
+    assert meeting.status == DialogueMeetingStatus.REQUESTED
+    assert mail.outbox == []
+    for year in ("0001", "9999"):
+        response = client.post(
+            url, {"date": f"{year}-06-01", "time": "10:00", "duration_minutes": "60", "location": "Førde"}
+        )
+        assert response.status_code == 200
+        assert "date" in response.context["form"].errors
+
+
+def test_service_refuses_a_past_dialogue_meeting(branch_setup):
+    from django.core.exceptions import ValidationError
+
+    from programs import services
+
+    meeting = DialogueMeetingFactory(program=branch_setup["program"], branch=branch_setup["branch"])
+    with pytest.raises(ValidationError) as exc:
+        services.dialogue_meeting_schedule(
+            actor=_leader(),
+            meeting=meeting,
+            starts_at=timezone.now() - dt.timedelta(days=1),
+            duration_minutes=60,
+            location="Førde",
+        )
+    assert "starts_at" in exc.value.message_dict
+
+
+def test_deadline_extension_must_be_after_the_deadline_and_within_a_year(client, branch_setup):
+    program = branch_setup["program"]
+    client.force_login(_leader())
+    url = reverse(
+        "programs:deadline_extend", kwargs={"pk": program.pk, "branch_id": branch_setup["branch"].pk}
+    )
+    deadline_day = timezone.localtime(program.interest_deadline, OSLO).date()
+    for day, message in [
+        ("2099-01-01", "høyst ett år"),
+        ((deadline_day - dt.timedelta(days=1)).isoformat(), "etter programperiodens frist"),
+        ("0001-01-01", "mellom 2000 og 2100"),
+    ]:
+        response = client.post(url, {"deadline_date": day, "deadline_time": "12:00"})
+        assert response.status_code == 200, day
+        assert message in str(response.context["form"].errors["deadline_date"]), day
+    assert not AuditEntry.objects.filter(action="programs.interest_deadline_extension.granted").exists()
+    ok = (deadline_day + dt.timedelta(days=14)).isoformat()
+    assert client.post(url, {"deadline_date": ok, "deadline_time": "12:00"}).status_code == 302
+    assert AuditEntry.objects.filter(action="programs.interest_deadline_extension.granted").count() == 1
+
+
+def test_annual_meeting_before_the_interest_deadline_gives_a_warning(client, branch_setup):
+    client.force_login(branch_setup["board"])
+    url = reverse(
+        "programs:annual_meeting_decision",
+        kwargs={"pk": branch_setup["program"].pk, "branch_id": branch_setup["branch"].pk},
+    )
+    response = client.post(url, {"meeting_date": "2020-03-01", "participates": "true"}, follow=True)
+    html = response.content.decode()
+    assert "Årsmøtets vedtak er registrert" in html
+    assert "er før fristen for interessemelding" in html
+    assert client.post(url, {"meeting_date": "9999-03-01", "participates": "true"}).status_code == 200
+
+
+def test_interest_form_rejects_a_phone_number_with_letters(client, branch_setup):
+    client.force_login(branch_setup["board"])
+    response = client.post(_reg_url(branch_setup), _form_data(branch_setup, contact_phone="abcdefg"))
+    assert response.status_code == 200
+    assert "Oppgi et gyldig telefonnummer" in str(response.context["form"].errors["contact_phone"])
+    assert not InterestRegistration.objects.exists()
+    response = client.post(_reg_url(branch_setup), _form_data(branch_setup, contact_phone="+47 (912) 34-567"))
+    assert response.status_code == 302
+    assert InterestRegistration.objects.get().contact_phone == "+47 (912) 34-567"
+
+
+def test_edition_short_name_is_made_from_the_name_and_errors_are_norwegian(client, db):
+    client.force_login(_leader())
+    url = reverse("programs:program_create")
+    bad = client.post(url, {"name": "X", "slug": "ikke gyldig!", "deadline_date": "2027-09-15"})
+    errors = str(bad.context["form"].errors["slug"])
+    assert "Kortnavnet kan bare inneholde små bokstaver, tall og bindestrek" in errors
+    assert "slug" not in errors.replace('id="id_slug', "")
+    response = client.post(url, {"name": "Regionale program 2027", "slug": "", "deadline_date": "2027-09-15"})
+    assert response.status_code == 302
+    assert Program.objects.get().slug == "regionale-program-2027"
+
+
+def test_long_text_shows_its_limit_and_is_refused_not_cut(client, db):
+    client.force_login(_leader())
+    url = reverse("programs:program_create")
+    page = client.get(url).content.decode()
+    assert "Maks 20\u00a0000 tegn" in page
+    assert 'maxlength="20000"' not in page  # the browser would cut pasted text silently
+    response = client.post(
+        url,
+        {"name": "Lang", "slug": "lang", "deadline_date": "2027-09-15", "invitation_text": "x" * 20001},
+    )
+    assert response.status_code == 200
+    assert "Teksten er for lang: maks 20000 tegn, du har skrevet 20001" in str(
+        response.context["form"].errors["invitation_text"]
+    )
+    assert response.context["form"]["invitation_text"].value() == "x" * 20001
+    assert not Program.objects.exists()
