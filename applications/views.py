@@ -45,6 +45,7 @@ from .models import (
     ApplicationStatus,
     DecisionOutcome,
     JuryMember,
+    Review,
     SelectionCriterion,
 )
 from .permissions import (
@@ -652,12 +653,15 @@ def jury_remove(request, rp_id: int, member_id: int):
 def ranking(request, rp_id: int):
     rp = _selection_program(request, rp_id)
     rows = selectors.ranked_applications(regional_program=rp)
+    criteria = list(SelectionCriterion.objects.filter(regional_program=rp))
+    for row in rows:
+        row.criterion_cells = [row.criterion_means.get(c.pk) for c in criteria]
     accepted = sum(1 for r in rows if r.application.status == ApplicationStatus.ACCEPTED)
     conflicts = list(selectors.reviews_of(regional_program=rp).filter(has_conflict=True))
     return render(
         request,
         "applications/ranking.html",
-        {"rp": rp, "rows": rows, "accepted": accepted, "conflicts": conflicts},
+        {"rp": rp, "rows": rows, "accepted": accepted, "conflicts": conflicts, "criteria": criteria},
     )
 
 
@@ -778,8 +782,18 @@ def jury_list(request):
     return render(request, "applications/jury_list.html", {"reviews": reviews})
 
 
-@login_required
 def review_detail(request, review_id: int):
+    if not request.user.is_authenticated:
+        # Scores and comment typed when the session ran out come back after login (see application_edit).
+        recovery_query = ""
+        review = Review.objects.filter(pk=review_id).select_related("application").first()
+        if request.method == "POST" and review is not None:
+            fields = ("comment", *(k for k in request.POST if k.startswith("criterion_")))
+            token = services.draft_recovery_store(
+                application=review.application, data=request.POST.dict(), fields=fields[:50]
+            )
+            recovery_query = "?" + urlencode({"gjenopprett": token})
+        return redirect_to_login(reverse("applications:review", args=[review_id]) + recovery_query)
     services.jury_memberships_claim(user=request.user)
     review = get_object_or_404(selectors.review_for_jury_member(user=request.user, pk=review_id))
     application = review.application
@@ -829,6 +843,18 @@ def review_detail(request, review_id: int):
         else:
             initial = {f"criterion_{k}": v for k, v in existing.items()}
             initial["comment"] = review.comment
+            token = _recovery_token(request)
+            fields = ("comment", *(f"criterion_{c.pk}" for c in criteria))
+            recovered = (
+                services.draft_recovery_take(application=application, token=token, fields=fields)
+                if token
+                else None
+            )
+            if recovered:
+                initial.update(recovered)
+                messages.warning(
+                    request, _("Økten din hadde utløpt. Vi har tatt vare på det du skrev: se over og lagre.")
+                )
             review_form = ReviewForm(initial=initial, criteria=criteria)
     elif request.method == "POST":
         raise Http404

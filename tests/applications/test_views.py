@@ -580,9 +580,13 @@ def test_ranked_list_query_count_is_constant(client, django_assert_num_queries, 
         for member in members:
             submitted_review(application, member, {criteria[0]: 3, criteria[1]: 4})
     _login(client, UserFactory(leadership=True))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("applications:ranking", args=[rp.pk]))
-    assert response.content.decode().count('data-testid="rank-row"') == count
+    html = response.content.decode()
+    assert html.count('data-testid="rank-row"') == count
+    # (3×1 + 4×2) / 3 = 3,67 per application; per criterion 3,00 and 4,00 (Norwegian decimals).
+    assert html.count("<td>3,67</td>") == count
+    assert html.count("<td>4,00</td>") == count
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -598,7 +602,7 @@ def test_jury_list_query_count_is_constant(client, django_assert_num_queries, co
     assert response.content.decode().count("/soknader/vurderinger/") == count
 
 
-def test_absurd_ids_and_parameters_answer_404_not_500(client, region):
+def test_absurd_ids_answer_404_and_absurd_filters_a_field_error_never_500(client, region):
     _login(client, UserFactory(leadership=True))
     huge = "9" * 25
     assert client.get(f"/soknader/{huge}/").status_code == 404
@@ -758,3 +762,23 @@ def test_an_invited_jury_member_finds_their_assignments_after_accepting(client, 
     assert client.get(reverse("applications:review", args=[review.pk])).status_code == 200
     place.refresh_from_db()
     assert place.user == person
+
+
+def test_scores_typed_in_an_expired_session_come_back_after_login(client, region):
+    rp, _b, municipalities = region
+    criterion = SelectionCriterionFactory(regional_program=rp)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    member = JuryMemberFactory(regional_program=rp, user__email="jurist@example.org")
+    review = ReviewFactory(application=application, jury_member=member, no_conflict=True)
+    url = reverse("applications:review", args=[review.pk])
+    response = client.post(
+        url, {f"criterion_{criterion.pk}": "4", "comment": "Lang kommentar", "submit": "1"}
+    )
+    assert response.url.startswith(reverse("accounts:login"))
+    login = client.post(response.url, {"username": "jurist@example.org", "password": "kulturskole"})
+    html = client.get(login.url).content.decode()
+    assert "Lang kommentar" in html
+    assert f'name="criterion_{criterion.pk}" value="4"' in html
+    assert "checked" in html.split('value="4"')[1].split(">")[0] or "checked" in html
+    review.refresh_from_db()
+    assert review.submitted_at is None  # nothing delivered behind the person's back
