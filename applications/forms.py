@@ -109,6 +109,9 @@ class ApplicationTextForm(forms.Form):
         label=_("Kommunegruppen forplikter seg til å delta på alle samlingene og i mellomarbeidet"),
         required=False,
     )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1, required=False, label=_("Versjon")
+    )
 
 
 class GroupMemberForm(forms.Form):
@@ -218,6 +221,17 @@ class DecisionForm(forms.Form):
     confirm_over_capacity = forms.BooleanField(
         label=_("Jeg bekrefter opptak utover antall plasser"), required=False
     )
+    confirm_before_deadline = forms.BooleanField(
+        label=_("Jeg vil fatte vedtak før søknadsfristen er ute"), required=False
+    )
+
+    def __init__(self, *args, places: int | None = None, before_deadline: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Without a number of places there is no capacity to go beyond.
+        if places is None:
+            del self.fields["confirm_over_capacity"]
+        if not before_deadline:
+            del self.fields["confirm_before_deadline"]
 
 
 class LetterTemplateForm(forms.Form):

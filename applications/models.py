@@ -70,6 +70,12 @@ class Application(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
     )
+    # Optimistic concurrency for the text sections: the form carries the version it was opened with.
+    version = models.PositiveIntegerField(_("versjon"), default=1)
+    text_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    text_updated_at = models.DateTimeField(null=True, blank=True)
     # The branch board's recommendation (anbefaling) and priority among its region's applications.
     recommendation = models.TextField(_("anbefaling fra fylkesavdelingen"), blank=True)
     recommendation_priority = models.PositiveSmallIntegerField(_("prioritet"), null=True, blank=True)

@@ -254,6 +254,16 @@ def ranked_applications(*, regional_program: RegionalProgram) -> list[RankedAppl
     return rows
 
 
+def applications_missing_review(*, regional_program: RegionalProgram) -> tuple[int, int]:
+    """(N, M): N of the M sent-in or decided applications have no delivered review yet."""
+    sent = Application.objects.filter(regional_program=regional_program).exclude(
+        status__in=(ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)
+    )
+    total = sent.count()
+    reviewed = sent.filter(reviews__submitted_at__isnull=False).distinct().count()
+    return total - reviewed, total
+
+
 def accepted_count(*, regional_program: RegionalProgram) -> int:
     return Application.objects.filter(
         regional_program=regional_program, status=ApplicationStatus.ACCEPTED

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.permissions import role_scope
@@ -96,6 +97,20 @@ def application_window_update(
     return regional_program
 
 
+CRITERIA_LOCKED_MESSAGE = _lazy(
+    "Juryen har allerede levert vurderinger i dette regionale programmet. Kriterier kan derfor ikke "
+    "legges til eller slettes, og vektene kan ikke endres: det ville endret poengsummene og rangeringen "
+    "som er levert. Navn og beskrivelse kan fortsatt rettes."
+)
+
+
+def criteria_locked(*, regional_program: RegionalProgram) -> bool:
+    """True once any jury member has submitted a review: the criteria and weights behind the scores stay."""
+    return Review.objects.filter(
+        application__regional_program=regional_program, submitted_at__isnull=False
+    ).exists()
+
+
 def selection_criterion_save(
     *,
     actor: User,
@@ -109,6 +124,11 @@ def selection_criterion_save(
     if not 1 <= weight <= 10:
         raise ValidationError({"weight": _("Vekten må være et heltall fra 1 til 10.")})
     with transaction.atomic():
+        locked = criteria_locked(regional_program=regional_program)
+        if locked and criterion is None:
+            raise ValidationError(CRITERIA_LOCKED_MESSAGE)
+        if locked and criterion is not None and criterion.weight != weight:
+            raise ValidationError({"weight": CRITERIA_LOCKED_MESSAGE})
         if criterion is None:
             criterion = SelectionCriterion.objects.create(
                 regional_program=regional_program,
@@ -132,6 +152,8 @@ def selection_criterion_save(
 
 def selection_criterion_delete(*, actor: User, criterion: SelectionCriterion) -> None:
     with transaction.atomic():
+        if criteria_locked(regional_program=criterion.regional_program):
+            raise ValidationError(CRITERIA_LOCKED_MESSAGE)
         audit_log(
             actor=actor,
             action="applications.criterion.deleted",
@@ -231,13 +253,58 @@ def application_checklist(application: Application) -> list[tuple[str, bool]]:
     ]
 
 
-def application_draft_save(*, actor: User, application: Application, data: dict[str, Any]) -> Application:
+REQUIRED_WHEN_SUBMITTED = {
+    "motivation": lambda a: bool(a.motivation.strip()),
+    "development_links": lambda a: bool(a.development_links.strip()),
+    "anchoring": lambda a: bool(a.anchoring.strip()),
+    "commitment": lambda a: bool(a.commitment),
+}
+
+
+class ApplicationConflict(ValidationError):
+    """Someone else saved the text since the form was opened. `current` is the application as stored now."""
+
+    def __init__(self, current: Application):
+        self.current = current
+        who = current.text_updated_by.get_full_name() if current.text_updated_by else _("en annen")
+        when = (
+            timezone.localtime(current.text_updated_at).strftime("%d.%m.%Y kl. %H:%M")
+            if current.text_updated_at
+            else ""
+        )
+        super().__init__(
+            _(
+                "Søknaden ble endret av %(who)s %(when)s mens du skrev. Endringene dine er ikke lagret, men "
+                "står fortsatt i skjemaet. Se over hva som er lagret nå, og lagre igjen for å overskrive."
+            )
+            % {"who": who, "when": when},
+            code="conflict",
+        )
+
+
+def application_draft_save(
+    *,
+    actor: User,
+    application: Application,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+) -> Application:
     """Store whatever valid section values were given; unknown keys are ignored. Never changes the status of
-    a draft; a submitted application that is no longer complete goes back to draft."""
+    a draft. A submitted application stays submitted: the change must keep it complete (otherwise nothing is
+    stored and the fields that would go missing are named), and an updated receipt is sent.
+
+    `expected_version` is the version the form was opened with; a stale one raises ApplicationConflict and
+    stores nothing. None skips the check (text recovered after an expired session carries no version)."""
     _assert_open(application)
     values = {k: v for k, v in data.items() if k in TEXT_FIELDS}
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("regional_program__program", "municipality__county__branch", "text_updated_by")
+            .get(pk=application.pk)
+        )
+        if expected_version is not None and expected_version != application.version:
+            raise ApplicationConflict(application)
         changes = changed_fields(application, values)
         for key, value in values.items():
             setattr(application, key, value)
@@ -245,20 +312,38 @@ def application_draft_save(*, actor: User, application: Application, data: dict[
         if application.status == ApplicationStatus.WITHDRAWN:
             application.status = ApplicationStatus.DRAFT
             fields.append("status")
-        if application.status == ApplicationStatus.SUBMITTED and changes:
-            application.edited_after_submit = True
-            fields.append("edited_after_submit")
-            if not all(done for _label, done in application_checklist(application)):
-                application.status = ApplicationStatus.DRAFT
-                fields.append("status")
+        submitted_change = application.status == ApplicationStatus.SUBMITTED and bool(changes)
+        if submitted_change:
+            missing = {
+                name: _(
+                    "Søknaden er sendt inn, så dette feltet må fylles ut. Den innsendte versjonen er beholdt."
+                )
+                for name, done in REQUIRED_WHEN_SUBMITTED.items()
+                if not done(application)
+            }
+            if missing:
+                raise ValidationError(missing)
+            application.submitted_at = timezone.now()
+            application.submitted_by = actor
+            application.edited_after_submit = False
+            fields += ["submitted_at", "submitted_by", "edited_after_submit"]
+        if changes:
+            application.version += 1
+            application.text_updated_by = actor
+            application.text_updated_at = timezone.now()
+            fields += ["version", "text_updated_by", "text_updated_at"]
         application.save(update_fields=fields)
         if changes:
             audit_log(
                 actor=actor,
-                action="applications.application.draft_saved",
+                action="applications.application.submitted_updated"
+                if submitted_change
+                else "applications.application.draft_saved",
                 obj=application,
                 details={"felt": sorted(changes)},
             )
+        if submitted_change:
+            _receipt_send(actor=actor, application=application, resubmission=True)
     return application
 
 
@@ -341,20 +426,23 @@ def application_submit(*, actor: User, application: Application) -> Application:
             obj=application,
             details={"på_nytt": resubmission},
         )
-        members = list(application.group_members.all())
-        message_send(
-            occasion="applications.application_receipt",
-            key=f"application:{application.pk}:{now.isoformat()}",
-            recipients=_recipients_for(application, extra=[actor]),
-            template="applications/email/application_receipt",
-            context={
-                "application": application,
-                "members": members,
-                "attachments": list(application.attachments.all()),
-                "resubmission": resubmission,
-            },
-        )
+        _receipt_send(actor=actor, application=application, resubmission=resubmission)
     return application
+
+
+def _receipt_send(*, actor: User, application: Application, resubmission: bool) -> None:
+    message_send(
+        occasion="applications.application_receipt",
+        key=f"application:{application.pk}:{application.submitted_at.isoformat()}",
+        recipients=_recipients_for(application, extra=[actor]),
+        template="applications/email/application_receipt",
+        context={
+            "application": application,
+            "members": list(application.group_members.all()),
+            "attachments": list(application.attachments.all()),
+            "resubmission": resubmission,
+        },
+    )
 
 
 def application_withdraw(*, actor: User, application: Application) -> Application:
@@ -734,18 +822,39 @@ def decision_letter_render(*, application: Application, text: str) -> str:
     return text
 
 
+def decision_is_before_deadline(*, regional_program: RegionalProgram, now: dt.datetime | None = None) -> bool:
+    """True while the programme's deadline, or any municipality's extended deadline, has not passed."""
+    now = now or timezone.now()
+    deadlines = [
+        regional_program.application_deadline,
+        *regional_program.deadline_extensions.values_list("deadline", flat=True),
+    ]
+    return any(d is not None and d > now for d in deadlines)
+
+
 def decision_make(
     *,
     actor: User,
     application: Application,
     outcome: str,
     confirm_over_capacity: bool = False,
+    confirm_before_deadline: bool = False,
 ) -> Decision:
-    """Decide, store the letter with the application and send it; acceptance creates the municipal group."""
+    """Decide, store the letter with the application and send it; acceptance creates the municipal group.
+    Before the application deadline this needs `confirm_before_deadline`."""
     if outcome not in DecisionOutcome.values:
         raise ValidationError({"outcome": _("Velg et gyldig vedtak.")})
     with transaction.atomic():
         rp = RegionalProgram.objects.select_for_update().get(pk=application.regional_program_id)
+        before_deadline = decision_is_before_deadline(regional_program=rp)
+        if before_deadline and not confirm_before_deadline:
+            raise ValidationError(
+                {
+                    "confirm_before_deadline": _(
+                        "Søknadsfristen er ikke ute. Bekreft at du vil fatte vedtak før fristen."
+                    )
+                }
+            )
         application = (
             Application.objects.select_for_update(of=("self",))
             .select_related("regional_program__program", "municipality__county__branch")
@@ -795,7 +904,12 @@ def decision_make(
             actor=actor,
             action="applications.application.decided",
             obj=application,
-            details={"fra": previous, "vedtak": outcome, "over_kapasitet": over_capacity},
+            details={
+                "fra": previous,
+                "vedtak": outcome,
+                "over_kapasitet": over_capacity,
+                "før_fristen": before_deadline,
+            },
         )
         group = None
         if outcome == DecisionOutcome.ACCEPTED:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_leadership
 from audit.selectors import entries_for_object
@@ -56,6 +57,22 @@ from .permissions import (
 )
 
 RECOVERY_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def post_only(url_name: str, *arg_names: str):
+    """For URLs that only act on POST: a GET (a bookmark, a reload, a pasted link) goes to the page the action
+    belongs to instead of an empty 405. That page does its own scoping (404 for outsiders)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != "POST":
+                return redirect(url_name, *[kwargs[name] for name in arg_names])
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def _form_error(form, exc: ValidationError) -> None:
@@ -108,7 +125,7 @@ def application_list(request):
 
 
 @login_required
-@require_POST
+@post_only("applications:list")
 def application_start(request, rp_id: int):
     open_programs = {
         rp.pk: (rp, municipalities)
@@ -214,46 +231,95 @@ def application_edit(request, pk: int):
         return redirect("applications:detail", pk=pk)
     token = _recovery_token(request)
     recovered = services.draft_recovery_take(application=application, token=token) if token else None
+    conflict = False
     if request.method == "POST":
         form = ApplicationTextForm(request.POST)
         valid = form.is_valid()
         # Store every field that is valid, also when another field is not: nothing typed is lost.
         good = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
-        try:
-            saved = services.application_draft_save(actor=request.user, application=application, data=good)
-            # Keep the annotated object for the page (its deadline), with the saved values and status.
-            for name in (*services.TEXT_FIELDS, "status", "edited_after_submit"):
-                setattr(application, name, getattr(saved, name))
-        except ValidationError as exc:
-            _form_error(form, exc)
-            valid = False
+        expected_version = good.pop("version", None)
+        was_submitted = application.status == ApplicationStatus.SUBMITTED
+        # A submitted application is saved whole or not at all: the submitted version must stay complete.
+        if valid or not was_submitted:
+            try:
+                saved = services.application_draft_save(
+                    actor=request.user,
+                    application=application,
+                    data=good,
+                    expected_version=expected_version,
+                )
+                # Keep the annotated object for the page (its deadline), with the saved values and status.
+                for name in (
+                    *services.TEXT_FIELDS,
+                    "status",
+                    "edited_after_submit",
+                    "submitted_at",
+                    "version",
+                ):
+                    setattr(application, name, getattr(saved, name))
+            except services.ApplicationConflict as exc:
+                conflict = True
+                valid = False
+                form.add_error(None, exc.messages)
+                application.version = exc.current.version
+                for name in services.TEXT_FIELDS:
+                    setattr(application, name, getattr(exc.current, name))
+            except ValidationError as exc:
+                _form_error(form, exc)
+                valid = False
+            # The page goes on from the stored version (also after a partial save or a conflict).
+            form.data = form.data.copy()
+            form.data["version"] = str(application.version)
         if token:
             services.draft_recovery_discard(application=application, token=token)
         if valid:
-            if application.status == ApplicationStatus.SUBMITTED:
-                messages.success(request, _("Endringene er lagret. Send inn på nytt for å få ny kvittering."))
+            if was_submitted:
+                messages.success(
+                    request,
+                    _(
+                        "Endringene er lagret, og søknaden er fortsatt sendt inn. Du får en oppdatert kvittering."
+                    ),
+                )
             else:
                 messages.success(request, _("Utkastet er lagret."))
             if "save_and_continue" in request.POST:
                 return redirect("applications:members", pk=pk)
             return redirect("applications:detail", pk=pk)
-        messages.warning(
-            request, _("Det som var gyldig er lagret. Rett feltene som er merket, og lagre igjen.")
-        )
+        if conflict:
+            pass  # the error summary names who saved and when
+        elif was_submitted:
+            messages.warning(
+                request,
+                _(
+                    "Endringene er ikke lagret, og den innsendte versjonen gjelder fortsatt. Rett feltene som er merket."
+                ),
+            )
+        else:
+            messages.warning(
+                request, _("Det som var gyldig er lagret. Rett feltene som er merket, og lagre igjen.")
+            )
     elif recovered is not None:
-        form = ApplicationTextForm(initial=recovered)
+        form = ApplicationTextForm(initial={**recovered, "version": application.version})
         messages.warning(
             request,
             _("Økten din hadde utløpt. Vi har tatt vare på teksten du skrev: se over og lagre utkastet."),
         )
     else:
         form = ApplicationTextForm(
-            initial={name: getattr(application, name) for name in services.TEXT_FIELDS}
+            initial={
+                **{name: getattr(application, name) for name in services.TEXT_FIELDS},
+                "version": application.version,
+            }
         )
     return render(
         request,
         "applications/application_edit.html",
-        {"application": application, "form": form, "token": token if recovered is not None else ""},
+        {
+            "application": application,
+            "form": form,
+            "token": token if recovered is not None else "",
+            "conflict": conflict,
+        },
     )
 
 
@@ -316,7 +382,7 @@ def application_members(request, pk: int, member_id: int | None = None):
 
 
 @login_required
-@require_POST
+@post_only("applications:members", "pk")
 def application_member_delete(request, pk: int, member_id: int):
     application = _editable_application(request, pk)
     member = get_object_or_404(application.group_members.all(), pk=member_id)
@@ -375,7 +441,7 @@ def attachment_download(request, pk: int, attachment_id: int):
 
 
 @login_required
-@require_POST
+@post_only("applications:attachments", "pk")
 def attachment_delete(request, pk: int, attachment_id: int):
     application = _editable_application(request, pk)
     attachment = get_object_or_404(application.attachments.all(), pk=attachment_id)
@@ -389,7 +455,7 @@ def attachment_delete(request, pk: int, attachment_id: int):
 
 
 @login_required
-@require_POST
+@post_only("applications:detail", "pk")
 def application_submit(request, pk: int):
     application = _editable_application(request, pk)
     try:
@@ -402,18 +468,34 @@ def application_submit(request, pk: int):
 
 
 @login_required
-@require_POST
 def application_withdraw(request, pk: int):
+    """GET asks; only the POST from that page (with `confirm`) withdraws."""
     application = _editable_application(request, pk)
-    try:
-        services.application_withdraw(actor=request.user, application=application)
-    except ValidationError as exc:
-        _message_error(request, exc)
-    else:
-        messages.success(
-            request, _("Søknaden er trukket. Du kan ta den opp igjen før fristen ved å lagre utkastet.")
-        )
-    return redirect("applications:detail", pk=pk)
+    resubmit_button = _("Send inn på nytt") if application.submitted_at else _("Send inn søknaden")
+    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
+        return redirect("applications:detail", pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.application_withdraw(actor=request.user, application=application)
+        except ValidationError as exc:
+            _message_error(request, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Søknaden er trukket og blir ikke vurdert. Ombestemmer dere dere før fristen, trykker dere "
+                    "«%(button)s» på denne siden."
+                )
+                % {"button": resubmit_button},
+            )
+        return redirect("applications:detail", pk=pk)
+    if not application_is_open_for_changes(application):
+        return redirect("applications:detail", pk=pk)
+    return render(
+        request,
+        "applications/application_withdraw.html",
+        {"application": application, "resubmit_button": resubmit_button},
+    )
 
 
 @login_required
@@ -535,13 +617,29 @@ def criterion_edit(request, rp_id: int, criterion_id: int | None = None):
 
 
 @login_required
-@require_POST
 def criterion_delete(request, rp_id: int, criterion_id: int):
+    """GET shows what will be deleted and asks; only a POST from that page (with `confirm`) deletes."""
     rp = _selection_program(request, rp_id)
     criterion = get_object_or_404(SelectionCriterion, regional_program=rp, pk=criterion_id)
-    services.selection_criterion_delete(actor=request.user, criterion=criterion)
-    messages.success(request, _("Kriteriet er slettet."))
-    return redirect("applications:selection", rp_id=rp.pk)
+    locked = services.criteria_locked(regional_program=rp)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.selection_criterion_delete(actor=request.user, criterion=criterion)
+        except ValidationError as exc:
+            _message_error(request, exc)
+        else:
+            messages.success(request, _("Kriteriet er slettet."))
+        return redirect("applications:selection", rp_id=rp.pk)
+    return render(
+        request,
+        "applications/criterion_delete.html",
+        {
+            "rp": rp,
+            "criterion": criterion,
+            "locked": locked,
+            "locked_message": services.CRITERIA_LOCKED_MESSAGE,
+        },
+    )
 
 
 @login_required
@@ -570,7 +668,7 @@ def deadline_extension_create(request, rp_id: int):
 
 
 @login_required
-@require_POST
+@post_only("applications:selection", "rp_id")
 def deadline_extension_delete(request, rp_id: int, extension_id: int):
     rp = _selection_program(request, rp_id)
     extension = get_object_or_404(ApplicationDeadlineExtension, regional_program=rp, pk=extension_id)
@@ -635,7 +733,7 @@ def jury_assign(request, rp_id: int, member_id: int):
 
 
 @login_required
-@require_POST
+@post_only("applications:jury_assign", "rp_id", "member_id")
 def jury_remove(request, rp_id: int, member_id: int):
     rp = _selection_program(request, rp_id)
     member = get_object_or_404(JuryMember, regional_program=rp, pk=member_id)
@@ -673,16 +771,63 @@ def decision_make(request, pk: int):
     if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
         raise Http404
     rp = application.regional_program
+    accepted = selectors.accepted_count(regional_program=rp)
     if request.method == "POST":
-        form = DecisionForm(request.POST)
+        before_deadline = services.decision_is_before_deadline(regional_program=rp)
+        outcome = request.POST.get("outcome", "")
+        over_capacity = (
+            outcome == DecisionOutcome.ACCEPTED
+            and application.status != ApplicationStatus.ACCEPTED
+            and rp.places is not None
+            and accepted >= rp.places
+        )
+        form = DecisionForm(
+            request.POST, places=rp.places if over_capacity else None, before_deadline=before_deadline
+        )
         if form.is_valid():
-            try:
-                services.decision_make(actor=request.user, application=application, **form.cleaned_data)
-            except ValidationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, _("Vedtaket er lagret, og brevet er sendt."))
-                return redirect("applications:ranking", rp_id=rp.pk)
+            if "send" in request.POST:
+                try:
+                    services.decision_make(
+                        actor=request.user,
+                        application=application,
+                        outcome=form.cleaned_data["outcome"],
+                        confirm_over_capacity=form.cleaned_data.get("confirm_over_capacity", False),
+                        confirm_before_deadline=form.cleaned_data.get("confirm_before_deadline", False),
+                    )
+                except ValidationError as exc:
+                    _form_error(form, exc)
+                else:
+                    messages.success(request, _("Vedtaket er lagret, og brevet er sendt."))
+                    return redirect("applications:ranking", rp_id=rp.pk)
+            # The confirm step: the letter that will be sent, and what speaks against deciding now.
+            outcome = form.cleaned_data["outcome"]
+            subject, body = services.decision_letter_template_for(regional_program=rp, outcome=outcome)
+            missing, total = selectors.applications_missing_review(regional_program=rp)
+            warnings = []
+            if before_deadline:
+                warnings.append(_("Søknadsfristen er ikke ute."))
+            if missing:
+                warnings.append(_("%(n)s av %(m)s søknader mangler vurdering.") % {"n": missing, "m": total})
+            if over_capacity:
+                warnings.append(
+                    _("Alle %(places)s plassene er fylt; dette opptaket går utover antall plasser.")
+                    % {"places": rp.places}
+                )
+            return render(
+                request,
+                "applications/decision_confirm.html",
+                {
+                    "application": application,
+                    "rp": rp,
+                    "form": form,
+                    "outcome": outcome,
+                    "outcome_label": DecisionOutcome(outcome).label,
+                    "subject": services.decision_letter_render(application=application, text=subject),
+                    "body": services.decision_letter_render(application=application, text=body),
+                    "warnings": warnings,
+                    "accepted": accepted,
+                },
+            )
     else:
         initial = {"outcome": application.decision.outcome} if hasattr(application, "decision") else {}
         form = DecisionForm(initial=initial)
@@ -702,13 +847,7 @@ def decision_make(request, pk: int):
     return render(
         request,
         "applications/decision_form.html",
-        {
-            "application": application,
-            "rp": rp,
-            "form": form,
-            "letters": letters,
-            "accepted": selectors.accepted_count(regional_program=rp),
-        },
+        {"application": application, "rp": rp, "form": form, "letters": letters, "accepted": accepted},
     )
 
 
@@ -875,7 +1014,7 @@ def review_detail(request, review_id: int):
 
 
 @login_required
-@require_POST
+@post_only("applications:review", "review_id")
 def review_conflict_late(request, review_id: int):
     """A member may discover a conflict after starting to read; until they deliver, they can still say so."""
     review = get_object_or_404(selectors.review_for_jury_member(user=request.user, pk=review_id))
@@ -932,7 +1071,7 @@ def group_member_edit(request, group_id: int, member_id: int | None = None):
 
 
 @login_required
-@require_POST
+@post_only("applications:group", "group_id")
 def group_member_delete(request, group_id: int, member_id: int):
     group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
     if not (is_leadership(request.user) or speaks_for_municipality(request.user, group.municipality)):

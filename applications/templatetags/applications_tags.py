@@ -1,6 +1,10 @@
 from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applications import selectors
+from applications.models import ApplicationStatus
 
 register = template.Library()
 
@@ -11,7 +15,22 @@ def dashboard_applications(context, limit: int = 5):
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return []
-    return list(selectors.dashboard_applications(user=request.user)[:limit])
+    now = timezone.now()
+    applications = list(selectors.dashboard_applications(user=request.user)[:limit])
+    for a in applications:
+        # The next step, as the person would say it.
+        deadline = a.effective_deadline
+        still_open = deadline is None or deadline >= now
+        if a.is_decided:
+            a.next_label = _("Se vedtaket")
+            a.next_url = reverse("applications:detail", args=[a.pk]) + "#decision-heading"
+        elif a.status == ApplicationStatus.DRAFT and still_open:
+            a.next_label = _("Fortsett utkastet")
+            a.next_url = reverse("applications:edit", args=[a.pk])
+        else:
+            a.next_label = _("Se søknaden")
+            a.next_url = reverse("applications:detail", args=[a.pk])
+    return applications
 
 
 @register.simple_tag(takes_context=True)

@@ -103,3 +103,20 @@ def test_every_catalogue_entry_is_translated():
             "{% translate 'Påminnelser' %}|{% translate 'Fylkesavdeling' %}"
         ).render(Context())
     assert rendered == "Application deadline|Interest registration|Reminders|County branch"
+
+
+def test_english_catalogue_is_complete_and_compiled():
+    """Every string in locale/en has an English text, nothing fuzzy, and the committed .mo matches the .po."""
+    import gettext
+    import re
+
+    folder = settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES"
+    po = (folder / "django.po").read_text(encoding="utf-8")
+    assert "#, fuzzy" not in po
+    assert not re.search(r'^msgstr(\[\d\])? ""\n\n', po, flags=re.M), "an English text is missing"
+    with open(folder / "django.mo", "rb") as fh:
+        catalog = gettext.GNUTranslations(fh)._catalog
+    po_ids = len(re.findall(r"^msgid ", po, flags=re.M)) - 1  # minus the header
+    mo_ids = {key[0] if isinstance(key, tuple) else key for key in catalog if key}
+    assert len(mo_ids) == po_ids, "run manage.py compilemessages and commit the .mo"
+    assert all(text for text in catalog.values())

@@ -185,19 +185,39 @@ def test_submit_sends_a_receipt_to_contact_coordinator_and_branch(region, django
     assert f"/soknader/{application.pk}/utskrift/" in message.body  # the printable page
 
 
-def test_editing_a_submitted_application_keeps_it_submitted_while_complete_and_flags_resubmit(region):
+def test_editing_a_submitted_application_keeps_it_submitted_and_sends_an_updated_receipt(
+    region, django_capture_on_commit_callbacks
+):
     rp, _b, municipalities = region
     contact = municipal_contact(municipalities[0])
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
-    application = services.application_draft_save(
-        actor=contact, application=application, data={"motivation": "Ny"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        application = services.application_draft_save(
+            actor=contact, application=application, data={"motivation": "Ny"}
+        )
     assert application.status == ApplicationStatus.SUBMITTED
-    assert application.edited_after_submit
-    application = services.application_draft_save(
-        actor=contact, application=application, data={"anchoring": ""}
-    )
-    assert application.status == ApplicationStatus.DRAFT
+    assert not application.edited_after_submit
+    assert mail.outbox
+    assert "endret" in mail.outbox[0].subject
+    assert "Ny" in mail.outbox[0].body
+    assert "oppdatert kvittering" in mail.outbox[0].body
+    assert AuditEntry.objects.filter(action="applications.application.submitted_updated").exists()
+
+
+def test_a_change_that_makes_a_submitted_application_incomplete_is_refused_and_nothing_changes(region):
+    rp, _b, municipalities = region
+    contact = municipal_contact(municipalities[0])
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    before = application.anchoring
+    with pytest.raises(ValidationError) as exc:
+        services.application_draft_save(
+            actor=contact, application=application, data={"anchoring": "", "motivation": "Ny"}
+        )
+    assert "anchoring" in exc.value.message_dict
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.anchoring == before
+    assert application.motivation != "Ny"
 
 
 def test_withdraw_and_take_up_again_before_the_deadline(region):
@@ -376,19 +396,29 @@ def test_acceptance_over_the_number_of_places_needs_a_confirmed_override(django_
     first, second = (
         ApplicationFactory(regional_program=rp, municipality=m, submitted=True) for m in municipalities[:2]
     )
-    services.decision_make(actor=leader, application=first, outcome=DecisionOutcome.ACCEPTED)
+    services.decision_make(
+        confirm_before_deadline=True, actor=leader, application=first, outcome=DecisionOutcome.ACCEPTED
+    )
     with pytest.raises(ValidationError) as exc:
-        services.decision_make(actor=leader, application=second, outcome=DecisionOutcome.ACCEPTED)
+        services.decision_make(
+            confirm_before_deadline=True, actor=leader, application=second, outcome=DecisionOutcome.ACCEPTED
+        )
     assert "confirm_over_capacity" in exc.value.message_dict
     second.refresh_from_db()
     assert second.status == ApplicationStatus.SUBMITTED
     decision = services.decision_make(
-        actor=leader, application=second, outcome=DecisionOutcome.ACCEPTED, confirm_over_capacity=True
+        confirm_before_deadline=True,
+        actor=leader,
+        application=second,
+        outcome=DecisionOutcome.ACCEPTED,
+        confirm_over_capacity=True,
     )
     assert decision.over_capacity_confirmed
     # Waitlisting and declining never need the override.
     third = ApplicationFactory(regional_program=rp, municipality=municipalities[2], submitted=True)
-    services.decision_make(actor=leader, application=third, outcome=DecisionOutcome.WAITLISTED)
+    services.decision_make(
+        confirm_before_deadline=True, actor=leader, application=third, outcome=DecisionOutcome.WAITLISTED
+    )
 
 
 def test_acceptance_creates_the_group_with_the_proposed_members_and_coordinator(
@@ -401,7 +431,10 @@ def test_acceptance_creates_the_group_with_the_proposed_members_and_coordinator(
     municipal_contact(municipalities[0], email="kontakt@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         decision = services.decision_make(
-            actor=leader, application=application, outcome=DecisionOutcome.ACCEPTED
+            confirm_before_deadline=True,
+            actor=leader,
+            application=application,
+            outcome=DecisionOutcome.ACCEPTED,
         )
     group = MunicipalGroup.objects.get(regional_program=rp, municipality=municipalities[0])
     assert group.application == application
@@ -437,7 +470,10 @@ def test_a_coordinator_who_is_already_the_contact_gets_no_invitation(
     coordinator = application.group_members.get(is_coordinator=True)
     municipal_contact(municipalities[0], email=coordinator.email)
     services.decision_make(
-        actor=UserFactory(leadership=True), application=application, outcome=DecisionOutcome.ACCEPTED
+        confirm_before_deadline=True,
+        actor=UserFactory(leadership=True),
+        application=application,
+        outcome=DecisionOutcome.ACCEPTED,
     )
     assert not Invitation.objects.filter(email=coordinator.email).exists()
 
@@ -467,7 +503,9 @@ def test_decision_letter_uses_leadership_template_with_placeholders(
         body="Kjære {kommune}, takk for søknaden til {regionalt_program}.",
     )
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
-    decision = services.decision_make(actor=leader, application=application, outcome=DecisionOutcome.DECLINED)
+    decision = services.decision_make(
+        confirm_before_deadline=True, actor=leader, application=application, outcome=DecisionOutcome.DECLINED
+    )
     assert decision.letter_subject == f"Svar til {municipalities[0].name}"
     assert decision.letter_text == f"Kjære {municipalities[0].name}, takk for søknaden til {rp.name}."
     assert not MunicipalGroup.objects.exists()
@@ -477,14 +515,25 @@ def test_an_acceptance_with_a_group_is_not_reversed_silently(region, django_capt
     rp, _b, municipalities = region
     leader = UserFactory(leadership=True)
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
-    services.decision_make(actor=leader, application=application, outcome=DecisionOutcome.ACCEPTED)
+    services.decision_make(
+        confirm_before_deadline=True, actor=leader, application=application, outcome=DecisionOutcome.ACCEPTED
+    )
     with pytest.raises(ValidationError, match="har en kommunegruppe"):
-        services.decision_make(actor=leader, application=application, outcome=DecisionOutcome.DECLINED)
+        services.decision_make(
+            confirm_before_deadline=True,
+            actor=leader,
+            application=application,
+            outcome=DecisionOutcome.DECLINED,
+        )
     # Waitlisted first, accepted later: the group appears then.
     other = ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True)
-    services.decision_make(actor=leader, application=other, outcome=DecisionOutcome.WAITLISTED)
+    services.decision_make(
+        confirm_before_deadline=True, actor=leader, application=other, outcome=DecisionOutcome.WAITLISTED
+    )
     assert not MunicipalGroup.objects.filter(application=other).exists()
-    services.decision_make(actor=leader, application=other, outcome=DecisionOutcome.ACCEPTED)
+    services.decision_make(
+        confirm_before_deadline=True, actor=leader, application=other, outcome=DecisionOutcome.ACCEPTED
+    )
     assert MunicipalGroup.objects.filter(application=other).exists()
 
 
@@ -493,7 +542,10 @@ def test_drafts_cannot_be_decided(region):
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], complete=True)
     with pytest.raises(ValidationError):
         services.decision_make(
-            actor=UserFactory(leadership=True), application=application, outcome=DecisionOutcome.ACCEPTED
+            confirm_before_deadline=True,
+            actor=UserFactory(leadership=True),
+            application=application,
+            outcome=DecisionOutcome.ACCEPTED,
         )
 
 
@@ -502,7 +554,9 @@ def test_personal_data_of_one_person_is_exported_and_erased(region, django_captu
     leader = UserFactory(leadership=True)
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
     coordinator = application.group_members.get(is_coordinator=True)
-    services.decision_make(actor=leader, application=application, outcome=DecisionOutcome.ACCEPTED)
+    services.decision_make(
+        confirm_before_deadline=True, actor=leader, application=application, outcome=DecisionOutcome.ACCEPTED
+    )
     data = services.personal_data_export(email=coordinator.email.upper())
     assert data["foreslått_kommunegruppe"][0]["navn"] == coordinator.name
     assert data["kommunegruppe"][0]["koordinator"] is True
@@ -517,3 +571,21 @@ def test_personal_data_of_one_person_is_exported_and_erased(region, django_captu
     }
     entry = AuditEntry.objects.get(action="applications.personal_data.erased")
     assert coordinator.email not in str(entry.details)
+
+
+def test_deciding_before_the_deadline_needs_an_explicit_confirmation(region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    leader = UserFactory(leadership=True)
+    with pytest.raises(ValidationError) as exc:
+        services.decision_make(actor=leader, application=application, outcome=DecisionOutcome.ACCEPTED)
+    assert "Søknadsfristen er ikke ute" in str(exc.value.message_dict["confirm_before_deadline"])
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    rp.application_deadline = timezone.now() - dt.timedelta(minutes=1)
+    rp.save()
+    services.decision_make(actor=leader, application=application, outcome=DecisionOutcome.ACCEPTED)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACCEPTED
+    entry = AuditEntry.objects.get(action="applications.application.decided")
+    assert entry.details["før_fristen"] is False

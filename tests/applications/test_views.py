@@ -2,6 +2,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -18,6 +19,10 @@ from tests.applications.factories import (
 from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, board_member, municipal_contact
 
 pytestmark = pytest.mark.django_db
+
+
+# The confirm step's POST: send, and decide before the (future) deadline of the test region.
+DECIDE = {"send": "1", "confirm_before_deadline": "on"}
 
 
 def _login(client, user):
@@ -70,6 +75,51 @@ def test_contact_starts_an_application_from_the_list(client, region):
     assert "(mangler)" in detail
 
 
+def test_the_municipality_choice_starts_empty_and_is_required_when_there_are_several(client, region):
+    rp, _b, municipalities = region
+    _login(client, board_member(_b))
+    page = client.get(reverse("applications:list")).content.decode()
+    assert '<option value="" selected>– velg kommune –</option>' in page
+    assert f'<option value="{municipalities[0].pk}" selected>' not in page
+    response = client.post(reverse("applications:start", args=[rp.pk]), {"municipality": ""})
+    assert response.status_code == 302
+    assert not Application.objects.exists()
+
+
+def test_a_get_on_an_action_url_goes_to_the_page_it_belongs_to(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    _login(client, municipal_contact(municipalities[0]))
+    start = client.get(reverse("applications:start", args=[rp.pk]))
+    assert start.status_code == 302
+    assert start.url == reverse("applications:list")
+    submit = client.get(reverse("applications:submit", args=[application.pk]))
+    assert submit.url == reverse("applications:detail", args=[application.pk])
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_withdrawing_asks_first_and_then_says_how_to_send_in_again(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    _login(client, municipal_contact(municipalities[0]))
+    url = reverse("applications:withdraw", args=[application.pk])
+    detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert f'href="{url}"' in detail  # a link to the confirm page, not a one-click form
+    confirm = client.get(url).content.decode()
+    assert "Trekke søknaden?" in confirm
+    assert "Ja, trekk søknaden" in confirm
+    client.post(url)  # without the confirmation nothing happens
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    response = client.post(url, {"confirm": "yes"}, follow=True)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+    html = response.content.decode()
+    assert "trykker dere «Send inn på nytt»" in html
+    assert ">Send inn på nytt</button>" in html
+
+
 def test_contact_cannot_start_for_another_municipality_by_posting_its_id(client, region):
     rp, _b, municipalities = region
     _login(client, municipal_contact(municipalities[0]))
@@ -108,6 +158,83 @@ def test_an_invalid_post_stores_the_valid_fields_and_shows_everything_typed(clie
     assert application.development_links == "SFO og skole"
     assert application.commitment is True
     assert application.anchoring_decided_on is None
+
+
+def test_saving_a_submitted_application_keeps_it_submitted_with_a_clear_notice(
+    client, region, django_capture_on_commit_callbacks
+):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    _login(client, municipal_contact(municipalities[0]))
+    page = client.get(reverse("applications:edit", args=[application.pk])).content.decode()
+    assert "Lagre endringer" in page
+    assert "Lagre utkast" not in page
+    assert "Endringer du lagrer før fristen blir med i søknaden." in page
+    data = {
+        "motivation": "Endret motivasjon",
+        "development_links": application.development_links,
+        "anchoring": application.anchoring,
+        "commitment": "on",
+        "save": "",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applications:edit", args=[application.pk]), data)
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.motivation == "Endret motivasjon"
+    assert any("Endret motivasjon" in m.body for m in mail.outbox)
+
+
+def test_emptying_a_field_of_a_submitted_application_is_refused_and_the_text_is_kept(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    original = application.motivation
+    _login(client, municipal_contact(municipalities[0]))
+    response = client.post(
+        reverse("applications:edit", args=[application.pk]),
+        {
+            "motivation": "Ny tekst jeg skrev",
+            "development_links": "",
+            "anchoring": application.anchoring,
+            "commitment": "on",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ny tekst jeg skrev" in html
+    assert "den innsendte versjonen gjelder fortsatt" in html
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.motivation == original
+
+
+def test_two_people_saving_the_same_application_the_second_is_refused_and_keeps_their_text(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    contact = municipal_contact(municipalities[0])
+    board = board_member(municipalities[0].county.branch, full_name="Styremedlem Berit")
+    url = reverse("applications:edit", args=[application.pk])
+    _login(client, contact)
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    # The board member saves first, from a form opened at version 1.
+    client.force_login(board)
+    assert client.post(url, {"motivation": "Styrets tekst", "version": "1"}).status_code == 302
+    # The contact saves from the stale form.
+    client.force_login(contact)
+    response = client.post(url, {"motivation": "Kontaktens tekst", "version": "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Søknaden ble endret av Styremedlem Berit" in html
+    assert "Kontaktens tekst" in html  # what they typed is still in the form
+    assert "Styrets tekst" in html  # and they see what is stored now
+    assert 'name="version" value="2"' in html
+    application.refresh_from_db()
+    assert application.motivation == "Styrets tekst"
+    # Saving again from the page (now at the current version) goes through.
+    assert client.post(url, {"motivation": "Kontaktens tekst", "version": "2"}).status_code == 302
+    application.refresh_from_db()
+    assert application.motivation == "Kontaktens tekst"
 
 
 def test_text_longer_than_allowed_is_a_field_error_and_other_fields_are_kept(client, region):
@@ -427,6 +554,48 @@ def test_leadership_sets_the_application_window_and_criteria(client, region):
     assert "Forankring" in page
 
 
+def test_deleting_a_criterion_asks_first_and_only_the_confirmed_post_deletes(client, region):
+    rp, _b, _m = region
+    criterion = SelectionCriterionFactory(regional_program=rp, name="Forankring")
+    _login(client, UserFactory(leadership=True))
+    url = reverse("applications:criterion_delete", args=[rp.pk, criterion.pk])
+    page = client.get(url).content.decode()
+    assert "Slette kriterium?" in page
+    assert "Ja, slett kriteriet" in page
+    client.post(url)  # a bare POST (no confirmation) deletes nothing
+    assert rp.selection_criteria.filter(pk=criterion.pk).exists()
+    response = client.post(url, {"confirm": "yes"})
+    assert response.status_code == 302
+    assert not rp.selection_criteria.filter(pk=criterion.pk).exists()
+
+
+def test_criteria_are_locked_once_a_review_is_submitted(client, region):
+    rp, _b, municipalities = region
+    criterion = SelectionCriterionFactory(regional_program=rp, name="Forankring", weight=2)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    submitted_review(application, JuryMemberFactory(regional_program=rp), {criterion: 4})
+    _login(client, UserFactory(leadership=True))
+    url = reverse("applications:criterion_delete", args=[rp.pk, criterion.pk])
+    page = client.get(url).content.decode()
+    assert "Juryen har allerede levert vurderinger" in page
+    client.post(url, {"confirm": "yes"})
+    assert rp.selection_criteria.filter(pk=criterion.pk).exists()
+    edit = client.post(
+        reverse("applications:criterion_edit", args=[rp.pk, criterion.pk]),
+        {"name": "Forankring", "weight": "5", "position": "0"},
+    )
+    assert "vektene kan ikke endres" in edit.content.decode()
+    criterion.refresh_from_db()
+    assert criterion.weight == 2
+    renamed = client.post(
+        reverse("applications:criterion_edit", args=[rp.pk, criterion.pk]),
+        {"name": "Forankring i kommunen", "weight": "2", "position": "0"},
+    )
+    assert renamed.status_code == 302
+    criterion.refresh_from_db()
+    assert criterion.name == "Forankring i kommunen"
+
+
 def test_leadership_grants_a_late_deadline_from_the_page(client, region):
     rp, _b, municipalities = region
     _login(client, UserFactory(leadership=True))
@@ -453,19 +622,65 @@ def test_over_capacity_acceptance_asks_for_confirmation_on_the_page(
     first = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
     second = ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True)
     _login(client, UserFactory(leadership=True))
-    client.post(reverse("applications:decide", args=[first.pk]), {"outcome": "accepted"})
-    response = client.post(reverse("applications:decide", args=[second.pk]), {"outcome": "accepted"})
+    client.post(reverse("applications:decide", args=[first.pk]), DECIDE | {"outcome": "accepted"})
+    response = client.post(reverse("applications:decide", args=[second.pk]), DECIDE | {"outcome": "accepted"})
     assert response.status_code == 200
     assert "Bekreft at du vil ta opp flere" in response.content.decode()
     second.refresh_from_db()
     assert second.status == ApplicationStatus.SUBMITTED
     client.post(
         reverse("applications:decide", args=[second.pk]),
-        {"outcome": "accepted", "confirm_over_capacity": "on"},
+        DECIDE | {"outcome": "accepted", "confirm_over_capacity": "on"},
     )
     second.refresh_from_db()
     assert second.status == ApplicationStatus.ACCEPTED
     assert MunicipalGroup.objects.count() == 2
+
+
+def test_deciding_shows_the_letter_and_warnings_before_anything_is_sent(
+    client, region, django_capture_on_commit_callbacks
+):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True)
+    _login(client, UserFactory(leadership=True))
+    url = reverse("applications:decide", args=[application.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        preview = client.post(url, {"outcome": "accepted"})
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Bekreft vedtaket" in html
+    assert "Søknadsfristen er ikke ute." in html
+    assert "2 av 2 søknader mangler vurdering." in html
+    assert "Fatt vedtak og send brev" in html
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert not mail.outbox
+    # Sending without ticking the before-deadline box is refused.
+    refused = client.post(url, {"outcome": "accepted", "send": "1"})
+    assert "Bekreft at du vil fatte vedtak før fristen" in refused.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, DECIDE | {"outcome": "accepted"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACCEPTED
+    assert mail.outbox
+
+
+def test_without_places_the_pages_say_so_and_offer_no_over_capacity_box(client):
+    rp, _b, _c, municipalities = open_region(places=None)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    _login(client, UserFactory(leadership=True))
+    ranking = client.get(reverse("applications:ranking", args=[rp.pk])).content.decode()
+    assert "Tatt opp: 0 (antall plasser er ikke satt)" in ranking
+    assert "av – plasser" not in ranking
+    url = reverse("applications:decide", args=[application.pk])
+    page = client.get(url).content.decode()
+    assert "antall plasser er ikke satt" in page
+    assert "confirm_over_capacity" not in page
+    preview = client.post(url, {"outcome": "accepted"}).content.decode()
+    assert "confirm_over_capacity" not in preview
 
 
 def test_contact_sees_the_decision_and_the_group(client, region, django_capture_on_commit_callbacks):
@@ -473,7 +688,7 @@ def test_contact_sees_the_decision_and_the_group(client, region, django_capture_
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
     contact = municipal_contact(municipalities[0])
     _login(client, UserFactory(leadership=True))
-    client.post(reverse("applications:decide", args=[application.pk]), {"outcome": "accepted"})
+    client.post(reverse("applications:decide", args=[application.pk]), DECIDE | {"outcome": "accepted"})
     leadership_page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
     assert "Historikk" in leadership_page
     client.force_login(contact)
@@ -645,8 +860,20 @@ def test_the_dashboard_shows_the_contacts_application_and_the_jurys_open_reviews
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
     _login(client, municipal_contact(municipalities[0]))
     html = client.get(reverse("accounts:dashboard")).content.decode()
-    assert reverse("applications:detail", args=[application.pk]) in html
     assert "utkast" in html
+    assert "Fortsett utkastet" in html
+    assert reverse("applications:edit", args=[application.pk]) in html
+    oslo = timezone.localtime(rp.application_deadline, timezone.get_current_timezone())
+    assert oslo.strftime("%d.%m.%Y kl. %H:%M") in html
+    application.status = ApplicationStatus.SUBMITTED
+    application.save()
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Se søknaden" in html
+    application.status = ApplicationStatus.ACCEPTED
+    application.save()
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Se vedtaket" in html
+    assert reverse("applications:detail", args=[application.pk]) + "#decision-heading" in html
     review = ReviewFactory(
         application=ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True),
         jury_member=JuryMemberFactory(regional_program=rp),
@@ -661,7 +888,7 @@ def test_the_contact_keeps_the_group_up_to_date_after_acceptance(
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
     _login(client, UserFactory(leadership=True))
-    client.post(reverse("applications:decide", args=[application.pk]), {"outcome": "accepted"})
+    client.post(reverse("applications:decide", args=[application.pk]), DECIDE | {"outcome": "accepted"})
     group = MunicipalGroup.objects.get()
     overview = client.get(reverse("applications:selection", args=[rp.pk])).content.decode()
     assert reverse("applications:group", args=[group.pk]) in overview

@@ -105,6 +105,12 @@ def test_apply_score_decide_and_see_the_group(browser_page, demo):
     sunnfjord_row.get_by_role("link", name="Vedtak").click()
     assert_accessible(page, "vedtak")
     page.get_by_label("tatt opp", exact=True).check()
+    page.get_by_role("button", name="Se over vedtaket og brevet").click()
+    assert_accessible(page, "bekreft vedtaket")
+    assert page.get_by_test_id("letter-preview").is_visible()
+    before_deadline = page.get_by_label("Jeg vil fatte vedtak før søknadsfristen er ute")
+    if before_deadline.count():
+        before_deadline.check()
     page.get_by_role("button", name="Fatt vedtak og send brev").click()
     assert "Vedtaket er lagret" in page.locator(".messages").inner_text()
     assert "tatt opp" in page.get_by_test_id("rank-row").filter(has_text="Sunnfjord").inner_text()
