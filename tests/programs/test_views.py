@@ -692,3 +692,14 @@ def test_interest_form_lists_the_chosen_municipalities_outside_the_scroll_box(cl
     assert "Kinn" in chosen
     assert "Sunnfjord" not in chosen
     assert 'id="municipality-chosen-none" hidden>' in html
+
+
+def test_new_edition_needs_a_future_interest_deadline(client, db):
+    client.force_login(_leader())
+    url = reverse("programs:program_create")
+    response = client.post(url, {"name": "Gammel", "deadline_date": "2020-09-15"})
+    assert response.status_code == 200
+    assert "må være fram i tid" in str(response.context["form"].errors["deadline_date"])
+    response = client.post(url, {"name": "Rar", "deadline_date": "9999-09-15"})
+    assert "mellom 2000 og 2100" in str(response.context["form"].errors["deadline_date"])
+    assert not Program.objects.exists()
