@@ -703,3 +703,24 @@ def test_new_edition_needs_a_future_interest_deadline(client, db):
     response = client.post(url, {"name": "Rar", "deadline_date": "9999-09-15"})
     assert "mellom 2000 og 2100" in str(response.context["form"].errors["deadline_date"])
     assert not Program.objects.exists()
+
+
+def test_a_held_dialogue_meeting_can_still_be_corrected(client, branch_setup):
+    held = timezone.now().astimezone(OSLO).replace(second=0, microsecond=0) - dt.timedelta(days=3)
+    meeting = DialogueMeetingFactory(
+        program=branch_setup["program"], branch=branch_setup["branch"], scheduled=True, starts_at=held
+    )
+    client.force_login(_leader())
+    url = reverse("programs:dialogue_meeting_schedule", kwargs={"meeting_id": meeting.pk})
+    data = {
+        "date": held.date().isoformat(),
+        "time": held.strftime("%H:%M"),
+        "duration_minutes": "60",
+        "location": "Førde",
+        "participants": "Liv Leder, Stian Styre",
+    }
+    assert client.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.participants == "Liv Leder, Stian Styre"
+    moved = {**data, "date": (held - dt.timedelta(days=1)).date().isoformat()}
+    assert "date" in client.post(url, moved).context["form"].errors
