@@ -578,6 +578,9 @@ def test_criteria_are_locked_once_a_review_is_submitted(client, region):
     url = reverse("applications:criterion_delete", args=[rp.pk, criterion.pk])
     page = client.get(url).content.decode()
     assert "Juryen har allerede levert vurderinger" in page
+    overview = client.get(reverse("applications:selection", args=[rp.pk])).content.decode()
+    assert "Juryen har allerede levert vurderinger" in overview
+    assert reverse("applications:criterion_create", args=[rp.pk]) not in overview
     client.post(url, {"confirm": "yes"})
     assert rp.selection_criteria.filter(pk=criterion.pk).exists()
     edit = client.post(
