@@ -22,14 +22,41 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def _check_year(value):
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise forms.ValidationError(
+            _("Velg et år mellom %(min)s og %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}, code="year"
+        )
+    return value
+
+
+class SaneDateTimeField(forms.DateTimeField):
+    """A date and time in a sane range (2000–2100): year 1 or 9999 is a typing slip, and would overflow."""
+
+    default_error_messages = {"invalid": _("Skriv dato og klokkeslett som dd.mm.åååå tt:mm.")}
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        return result if result is None else _check_year(result)
+
+
+class SaneDateField(forms.DateField):
+    def to_python(self, value):
+        result = super().to_python(value)
+        return result if result is None else _check_year(result)
+
+
 class ApplicationWindowForm(forms.Form):
-    applications_open_at = forms.DateTimeField(
+    applications_open_at = SaneDateTimeField(
         label=_("Søknadene åpner"),
         required=False,
         input_formats=DATETIME_FORMATS,
         widget=DateTimeLocalInput(),
     )
-    application_deadline = forms.DateTimeField(
+    application_deadline = SaneDateTimeField(
         label=_("Søknadsfrist"),
         input_formats=DATETIME_FORMATS,
         widget=DateTimeLocalInput(),
@@ -43,6 +70,13 @@ class ApplicationWindowForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
+    def clean(self):
+        data = super().clean()
+        opens, deadline = data.get("applications_open_at"), data.get("application_deadline")
+        if opens and deadline and deadline <= opens:
+            self.add_error("application_deadline", _("Søknadsfristen må være etter at søknadene åpner."))
+        return data
+
 
 class SelectionCriterionForm(forms.Form):
     name = forms.CharField(label=_("Kriterium"), max_length=200)
@@ -55,7 +89,7 @@ class SelectionCriterionForm(forms.Form):
 
 class DeadlineExtensionForm(forms.Form):
     municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=_("Velg kommune"))
-    deadline = forms.DateTimeField(
+    deadline = SaneDateTimeField(
         label=_("Egen søknadsfrist"), input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput()
     )
     reason = forms.CharField(label=_("Begrunnelse"), required=False, max_length=500)
@@ -98,7 +132,7 @@ class ApplicationTextForm(forms.Form):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    anchoring_decided_on = forms.DateField(
+    anchoring_decided_on = SaneDateField(
         label=_("Dato for vedtaket"),
         required=False,
         input_formats=DATE_FORMATS,

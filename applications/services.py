@@ -488,9 +488,26 @@ def application_group_member_save(
                 setattr(member, key, value)
             member.save()
             action = "applications.group_member.updated"
+        _keep_submitted_complete(application)
         Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
         audit_log(actor=actor, action=action, obj=application, details=details)
     return member
+
+
+def _keep_submitted_complete(application: Application) -> None:
+    """Inside the change's transaction: a submitted application must stay complete, or the change is undone."""
+    current = Application.objects.prefetch_related("group_members").get(pk=application.pk)
+    if current.status != ApplicationStatus.SUBMITTED:
+        return
+    missing = [label for label, done in application_checklist(current) if not done]
+    if missing:
+        raise ValidationError(
+            _(
+                "Søknaden er sendt inn og må være komplett, så endringen er ikke lagret. Den ville gitt: "
+                "%(missing)s mangler."
+            )
+            % {"missing": ", ".join(missing)}
+        )
 
 
 def application_group_member_delete(*, actor: User, member: ApplicationGroupMember) -> None:
@@ -502,7 +519,9 @@ def application_group_member_delete(*, actor: User, member: ApplicationGroupMemb
             obj=member.application,
             details={"navn": member.name},
         )
+        application = member.application
         member.delete()
+        _keep_submitted_complete(application)
 
 
 def _check_attachment(upload: UploadedFile) -> str:

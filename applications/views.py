@@ -239,6 +239,7 @@ def application_edit(request, pk: int):
         good = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
         expected_version = good.pop("version", None)
         was_submitted = application.status == ApplicationStatus.SUBMITTED
+        version_before = application.version
         # A submitted application is saved whole or not at all: the submitted version must stay complete.
         if valid or not was_submitted:
             try:
@@ -273,7 +274,9 @@ def application_edit(request, pk: int):
         if token:
             services.draft_recovery_discard(application=application, token=token)
         if valid:
-            if was_submitted:
+            if was_submitted and application.version == version_before:
+                messages.info(request, _("Ingen endringer å lagre. Søknaden er fortsatt sendt inn."))
+            elif was_submitted:
                 messages.success(
                     request,
                     _(
@@ -544,6 +547,8 @@ def selection_overview(request, rp_id: int):
     context = {
         "rp": rp,
         "criteria": list(SelectionCriterion.objects.filter(regional_program=rp)),
+        "criteria_locked": services.criteria_locked(regional_program=rp),
+        "criteria_locked_message": services.CRITERIA_LOCKED_MESSAGE,
         "jury": list(selectors.jury_members_of(regional_program=rp)),
         "extensions": list(
             ApplicationDeadlineExtension.objects.filter(regional_program=rp).select_related("municipality")

@@ -141,6 +141,8 @@ class ProgramForm(LongTextLimits):
                 data["interest_deadline"] = deadline_from_date(
                     day, data.get("deadline_time") or dt.time(23, 59)
                 )
+                if self.instance is None and data["interest_deadline"] <= timezone.now():
+                    self.add_error("deadline_date", _("Fristen for en ny programperiode må være fram i tid."))
         return data
 
     def service_data(self) -> dict:
@@ -312,6 +314,11 @@ class DialogueMeetingScheduleForm(LongTextLimits):
         label=_("Deltakere"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX, required=False
     )
 
+    def __init__(self, *args, current_starts_at: dt.datetime | None = None, **kwargs):
+        # A meeting that has already taken place may still get its notes (participants) corrected.
+        self.current_starts_at = current_starts_at
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         data = super().clean()
         day, at = data.get("date"), data.get("time")
@@ -320,7 +327,7 @@ class DialogueMeetingScheduleForm(LongTextLimits):
                 self.add_error("date", _("Oppgi et årstall mellom 2000 og 2100."))
             else:
                 data["starts_at"] = dt.datetime.combine(day, at, tzinfo=OSLO)
-                if data["starts_at"] <= timezone.now():
+                if data["starts_at"] <= timezone.now() and data["starts_at"] != self.current_starts_at:
                     self.add_error("date", PAST_MEETING_MESSAGE)
         if not data.get("location") and not data.get("video_link"):
             self.add_error("location", _("Oppgi sted eller videolenke."))

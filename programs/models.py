@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import validate_phone
+
 
 class Program(models.Model):
     """One edition (programperiode) of Fremtidens kulturskole – regionale program."""
@@ -88,7 +90,9 @@ class InterestRegistration(models.Model):
     )
     contact_name = models.CharField(_("kontaktperson"), max_length=200)
     contact_email = models.EmailField(_("e-post til kontaktperson"))
-    contact_phone = models.CharField(_("telefon til kontaktperson"), max_length=40, blank=True)
+    contact_phone = models.CharField(
+        _("telefon til kontaktperson"), max_length=40, blank=True, validators=[validate_phone]
+    )
     dialogue_meeting_wanted = models.BooleanField(_("vi ønsker et dialogmøte"), default=False)
     dialogue_meeting_times = models.TextField(_("forslag til tidspunkt for dialogmøte"), blank=True)
     dialogue_meeting_topic = models.TextField(_("tema for dialogmøtet"), blank=True)

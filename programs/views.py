@@ -378,7 +378,11 @@ def dialogue_meeting_schedule(request, meeting_id: int):
             "video_link": meeting.video_link,
             "participants": meeting.participants,
         }
-    form = DialogueMeetingScheduleForm(request.POST or None, initial=initial or {"duration_minutes": 60})
+    form = DialogueMeetingScheduleForm(
+        request.POST or None,
+        initial=initial or {"duration_minutes": 60},
+        current_starts_at=meeting.starts_at,
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -589,3 +589,18 @@ def test_deciding_before_the_deadline_needs_an_explicit_confirmation(region):
     assert application.status == ApplicationStatus.ACCEPTED
     entry = AuditEntry.objects.get(action="applications.application.decided")
     assert entry.details["før_fristen"] is False
+
+
+def test_removing_a_member_from_a_submitted_application_is_refused_when_it_would_be_incomplete(region):
+    rp, _b, municipalities = region
+    contact = municipal_contact(municipalities[0])
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    first, second = application.group_members.filter(is_coordinator=False)[:2]
+    services.application_group_member_delete(actor=contact, member=first)  # 3 → 2 members: still complete
+    with pytest.raises(ValidationError) as exc:
+        services.application_group_member_delete(actor=contact, member=second)
+    assert "Minst to medlemmer" in str(exc.value)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.group_members.count() == 2
+    assert AuditEntry.objects.filter(action="applications.group_member.removed").count() == 1

@@ -578,6 +578,9 @@ def test_criteria_are_locked_once_a_review_is_submitted(client, region):
     url = reverse("applications:criterion_delete", args=[rp.pk, criterion.pk])
     page = client.get(url).content.decode()
     assert "Juryen har allerede levert vurderinger" in page
+    overview = client.get(reverse("applications:selection", args=[rp.pk])).content.decode()
+    assert "Juryen har allerede levert vurderinger" in overview
+    assert reverse("applications:criterion_create", args=[rp.pk]) not in overview
     client.post(url, {"confirm": "yes"})
     assert rp.selection_criteria.filter(pk=criterion.pk).exists()
     edit = client.post(
@@ -594,6 +597,48 @@ def test_criteria_are_locked_once_a_review_is_submitted(client, region):
     assert renamed.status_code == 302
     criterion.refresh_from_db()
     assert criterion.name == "Forankring i kommunen"
+
+
+@pytest.mark.parametrize(
+    ("opens", "deadline", "field_error"),
+    [
+        ("0001-01-01T09:00", "2026-12-01T23:59", "Velg et år mellom 2000 og 2100."),
+        ("2026-10-01T09:00", "9999-03-01T23:59", "Velg et år mellom 2000 og 2100."),
+        ("2026-12-02T09:00", "2026-12-01T23:59", "Søknadsfristen må være etter at søknadene åpner."),
+        ("2026-10-01T09:00", "i morgen", "Skriv dato og klokkeslett som dd.mm.åååå tt:mm."),
+    ],
+)
+def test_absurd_window_dates_are_norwegian_field_errors(client, region, opens, deadline, field_error):
+    rp, _b, _m = region
+    before = rp.application_deadline
+    _login(client, UserFactory(leadership=True))
+    response = client.post(
+        reverse("applications:window", args=[rp.pk]),
+        {"applications_open_at": opens, "application_deadline": deadline},
+    )
+    assert response.status_code == 200
+    assert field_error in response.content.decode()
+    rp.refresh_from_db()
+    assert rp.application_deadline == before
+
+
+def test_absurd_dates_for_a_late_deadline_and_the_anchoring_decision_are_refused(client, region):
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    _login(client, UserFactory(leadership=True))
+    response = client.post(
+        reverse("applications:extension_create", args=[rp.pk]),
+        {"municipality": municipalities[0].pk, "deadline": "0001-01-01T00:00"},
+    )
+    assert "Velg et år mellom 2000 og 2100." in response.content.decode()
+    assert not rp.deadline_extensions.exists()
+    client.force_login(municipal_contact(municipalities[0]))
+    response = client.post(
+        reverse("applications:edit", args=[application.pk]), {"anchoring_decided_on": "9999-03-01"}
+    )
+    assert "Velg et år mellom 2000 og 2100." in response.content.decode()
+    application.refresh_from_db()
+    assert application.anchoring_decided_on is None
 
 
 def test_leadership_grants_a_late_deadline_from_the_page(client, region):

@@ -224,3 +224,48 @@ def test_leadership_and_board_pages_are_accessible(browser_page, demo, tmp_path,
     page.get_by_label("Navn").fill("Nina Jurist")
     page.get_by_role("button", name="Lagre").click()
     assert "Nina Jurist" in page.get_by_role("region", name="Jury").inner_text()
+
+
+def test_editing_a_submitted_application_withdrawing_and_the_confirm_pages(browser_page, demo):
+    page = browser_page
+    rp = demo["regional_program"]
+    submitted = Application.objects.filter(regional_program=rp, status=ApplicationStatus.SUBMITTED).first()
+
+    # A board member edits a submitted application: it stays submitted.
+    browser_login(page, "styre@example.org")
+    page.goto(f"/soknader/{submitted.pk}/rediger/")
+    assert (
+        "Endringer du lagrer før fristen blir med i søknaden."
+        in page.get_by_test_id("submitted-notice").inner_text()
+    )
+    assert_accessible(page, "endre innsendt søknad")
+    page.get_by_label("Hvorfor vil kommunen delta").fill("Oppdatert begrunnelse fra styret.")
+    page.get_by_role("button", name="Lagre endringer").click()
+    assert "fortsatt sendt inn" in page.locator(".messages").inner_text()
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.SUBMITTED
+    assert submitted.motivation == "Oppdatert begrunnelse fra styret."
+
+    # Withdrawing asks first, and then names the button that sends it in again.
+    page.get_by_role("link", name="Trekk søknaden").click()
+    assert_accessible(page, "trekke søknaden?")
+    page.get_by_role("button", name="Ja, trekk søknaden").click()
+    assert "«Send inn på nytt»" in page.locator(".messages").inner_text()
+    assert page.get_by_role("button", name="Send inn på nytt").is_visible()
+    assert_accessible(page, "trukket søknad")
+    _logout(page)
+
+    # Deleting a criterion has its own confirm page.
+    criterion = SelectionCriterion.objects.filter(regional_program=rp).first()
+    if criterion is not None:
+        browser_login(page, "leder@example.org")
+        page.goto(f"/soknader/program/{rp.pk}/kriterier/{criterion.pk}/slett/")
+        assert_accessible(page, "slette kriterium?")
+        _logout(page)
+
+    # The contact's dashboard shows the status and the next step.
+    browser_login(page, "kommune@example.org")
+    page.goto("/")
+    panel = page.get_by_test_id("dashboard-applications")
+    assert "Fortsett utkastet" in panel.inner_text() or "Se søknaden" in panel.inner_text()
+    assert_accessible(page, "oversikten med søknader")

@@ -49,7 +49,9 @@ def test_board_registers_interest_and_leadership_follows_it(browser_page, transa
     page.get_by_label("Sunnfjord", exact=True).check()
     search.fill("kinn")
     page.get_by_label("Kinn", exact=True).check()
-    assert "2 valgt. Kinn, Sunnfjord." in page.locator("#municipality-count").inner_text()
+    assert "2 valgt." in page.locator("#municipality-count").inner_text()
+    assert page.locator("#municipality-chosen-list li").all_inner_texts() == ["Kinn", "Sunnfjord"]
+    assert page.locator("#municipality-chosen-none").is_hidden()
     page.get_by_label("Kommentar").fill("Styret behandler saken i neste møte.")
     page.get_by_role("button", name="Lagre interessemeldingen").click()
     page.wait_for_load_state("networkidle")

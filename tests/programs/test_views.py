@@ -679,3 +679,48 @@ def test_long_text_shows_its_limit_and_is_refused_not_cut(client, db):
     )
     assert response.context["form"]["invitation_text"].value() == "x" * 20001
     assert not Program.objects.exists()
+
+
+def test_interest_form_lists_the_chosen_municipalities_outside_the_scroll_box(client, branch_setup):
+    client.force_login(branch_setup["board"])
+    empty = client.get(_reg_url(branch_setup)).content.decode()
+    assert 'id="municipality-chosen-none">' in empty  # «ingen ennå» visible
+    data = _form_data(branch_setup, contact_email="ikke-epost")  # invalid: the page comes back
+    html = client.post(_reg_url(branch_setup), data).content.decode()
+    chosen = html.split('id="municipality-chosen-list">')[1].split("</ul>")[0]
+    assert "Askvoll" in chosen
+    assert "Kinn" in chosen
+    assert "Sunnfjord" not in chosen
+    assert 'id="municipality-chosen-none" hidden>' in html
+
+
+def test_new_edition_needs_a_future_interest_deadline(client, db):
+    client.force_login(_leader())
+    url = reverse("programs:program_create")
+    response = client.post(url, {"name": "Gammel", "deadline_date": "2020-09-15"})
+    assert response.status_code == 200
+    assert "må være fram i tid" in str(response.context["form"].errors["deadline_date"])
+    response = client.post(url, {"name": "Rar", "deadline_date": "9999-09-15"})
+    assert "mellom 2000 og 2100" in str(response.context["form"].errors["deadline_date"])
+    assert not Program.objects.exists()
+
+
+def test_a_held_dialogue_meeting_can_still_be_corrected(client, branch_setup):
+    held = timezone.now().astimezone(OSLO).replace(second=0, microsecond=0) - dt.timedelta(days=3)
+    meeting = DialogueMeetingFactory(
+        program=branch_setup["program"], branch=branch_setup["branch"], scheduled=True, starts_at=held
+    )
+    client.force_login(_leader())
+    url = reverse("programs:dialogue_meeting_schedule", kwargs={"meeting_id": meeting.pk})
+    data = {
+        "date": held.date().isoformat(),
+        "time": held.strftime("%H:%M"),
+        "duration_minutes": "60",
+        "location": "Førde",
+        "participants": "Liv Leder, Stian Styre",
+    }
+    assert client.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.participants == "Liv Leder, Stian Styre"
+    moved = {**data, "date": (held - dt.timedelta(days=1)).date().isoformat()}
+    assert "date" in client.post(url, moved).context["form"].errors

@@ -23,8 +23,20 @@
       if (!item.hidden) { shown += 1; }
     });
     count.textContent = (count.getAttribute("data-count-text") || "%(shown)s / %(total)s")
-      .replace("%(shown)s", shown).replace("%(total)s", items.length).replace("%(chosen)s", chosen) +
-      (names.length ? " " + names.join(", ") + "." : "");
+      .replace("%(shown)s", shown).replace("%(total)s", items.length).replace("%(chosen)s", chosen);
+    // The names of the chosen municipalities, outside the scroll box, so none is hidden.
+    var chosenList = document.getElementById("municipality-chosen-list");
+    var none = document.getElementById("municipality-chosen-none");
+    if (chosenList) {
+      chosenList.textContent = "";
+      names.forEach(function (name) {
+        var li = document.createElement("li");
+        li.className = "list-inline-item badge text-bg-light border";
+        li.textContent = name;
+        chosenList.appendChild(li);
+      });
+    }
+    if (none) { none.hidden = names.length > 0; }
   }
   input.addEventListener("input", update);
   if (list) { list.addEventListener("change", update); }
