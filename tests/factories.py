@@ -110,6 +110,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
 class RegionalProgramFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RegionalProgram
+        skip_postgeneration_save = True  # branches are an M2M set after creation; no second save needed
 
     program = factory.SubFactory(ProgramFactory)
     name = factory.Sequence(lambda n: f"Region {n}")

@@ -42,6 +42,7 @@ def open_region(*, municipalities: int = 3, places: int | None = 2, **kwargs):
 class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Application
+        skip_postgeneration_save = True  # related members point at the application; it needs no second save
 
     regional_program = factory.SubFactory(RegionalProgramFactory)
     municipality = factory.SubFactory(MunicipalityFactory)
