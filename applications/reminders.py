@@ -14,7 +14,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, RoleAssignment
+from accounts.models import Role
 from municipalities.models import Municipality
 from programs.models import RegionalProgram
 from programs.selectors import regional_program_municipalities
@@ -27,7 +27,7 @@ from reminders.occasions import (
     register,
     site_link,
 )
-from reminders.outbox import Recipient
+from reminders.outbox import Recipient, role_recipients
 
 from .models import Application, ApplicationDeadlineExtension, ApplicationStatus
 
@@ -61,18 +61,6 @@ def _state(apps: list[Application]) -> tuple[bool, Application | None]:
     return done, draft
 
 
-def _contact_recipients(municipality_ids) -> dict[int, list[Recipient]]:
-    result: dict[int, list[Recipient]] = {}
-    assignments = RoleAssignment.objects.filter(
-        role=Role.MUNICIPAL_CONTACT, municipality_id__in=list(municipality_ids), user__is_active=True
-    ).select_related("user")
-    for a in assignments.order_by("user__email"):
-        result.setdefault(a.municipality_id, []).append(
-            Recipient(email=a.user.email, name=a.user.full_name, user_id=a.user_id)
-        )
-    return result
-
-
 class ApplicationDeadline(DeadlineOccasion):
     code = APPLICATION_DEADLINE
     label = _("Søknadsfrist")
@@ -100,7 +88,11 @@ class ApplicationDeadline(DeadlineOccasion):
         applications = _applications(rp.pk for rp in regions)
         for rp in regions:
             municipalities = list(regional_program_municipalities(regional_program=rp))
-            contacts = _contact_recipients(m.pk for m in municipalities)
+            contacts = role_recipients(
+                role=Role.MUNICIPAL_CONTACT,
+                scope_field="municipality_id",
+                scope_ids=(m.pk for m in municipalities),
+            )
             for municipality in municipalities:
                 done, _draft = _state(applications.get((rp.pk, municipality.pk), []))
                 if done:

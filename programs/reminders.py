@@ -13,7 +13,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, RoleAssignment
+from accounts.models import Role
 from municipalities.models import CountyBranch
 from reminders.occasions import (
     DeadlineOccasion,
@@ -24,25 +24,13 @@ from reminders.occasions import (
     register,
     site_link,
 )
-from reminders.outbox import Recipient
+from reminders.outbox import Recipient, role_recipients
 
 from .models import InterestDeadlineExtension, InterestRegistration, Program
 from .selectors import branches_without_interest_registration, interest_deadline_for
 
 INTEREST_DEADLINE = "programs.interest_deadline"
 TEMPLATE = "reminders/email/interest_deadline"
-
-
-def _board_recipients(branch_ids) -> dict[int, list[Recipient]]:
-    result: dict[int, list[Recipient]] = {}
-    assignments = RoleAssignment.objects.filter(
-        role=Role.BOARD_MEMBER, branch_id__in=list(branch_ids), user__is_active=True
-    ).select_related("user")
-    for a in assignments.order_by("user__email"):
-        result.setdefault(a.branch_id, []).append(
-            Recipient(email=a.user.email, name=a.user.full_name, user_id=a.user_id)
-        )
-    return result
 
 
 class InterestDeadline(DeadlineOccasion):
@@ -68,7 +56,9 @@ class InterestDeadline(DeadlineOccasion):
     def targets(self, *, now):
         for program in self._active_programs(now):
             branches = list(branches_without_interest_registration(program=program))
-            board = _board_recipients(b.pk for b in branches)
+            board = role_recipients(
+                role=Role.BOARD_MEMBER, scope_field="branch_id", scope_ids=(b.pk for b in branches)
+            )
             for branch in branches:
                 recipients = []
                 if branch.email:

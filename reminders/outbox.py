@@ -157,3 +157,25 @@ def message_send(
     if ids:
         # robust: a broker outage must not fail the caller's request; the sweep queues the rows again later.
         transaction.on_commit(lambda: deliveries_send.delay(ids), robust=True)
+
+
+def role_recipients(*, role: str, scope_field: str, scope_ids) -> dict[int, list[Recipient]]:
+    """Active holders of a scoped role as recipients, grouped by scope id ("branch_id" or "municipality_id").
+
+    One query for any number of scopes, so an occasion's planning costs the same for 2 or 200 of them.
+    """
+    from accounts.models import RoleAssignment
+
+    result: dict[int, list[Recipient]] = {}
+    assignments = (
+        RoleAssignment.objects.filter(
+            role=role, user__is_active=True, **{f"{scope_field}__in": list(scope_ids)}
+        )
+        .select_related("user")
+        .order_by("user__email")
+    )
+    for a in assignments:
+        result.setdefault(getattr(a, scope_field), []).append(
+            Recipient(email=a.user.email, name=a.user.full_name, user_id=a.user_id)
+        )
+    return result
