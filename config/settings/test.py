@@ -15,4 +15,8 @@ STORAGES = {
 # Tasks run inline in ordinary tests; the real-worker tests start their own worker and switch this off.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: that one fails a second writer at once ("table is
+    # locked") where the app's embedded default waits, so the two-connection tests would test the wrong thing.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
