@@ -8,8 +8,13 @@ the next run), starts an aiosmtpd sink in this process and one worker process (p
 sweep (as beat would) and measures until every message has arrived and every row is marked sent:
 wall time, mails per second, SQL statements per delivery (each task logs its count) and the worker's
 peak resident memory (VmHWM of the main process plus its pool children). `--readme` appends the result to
-bench/README.md. Modes: `prerendered` (receipts/decisions, rendered at enqueue time) and `reminders`
-(rendered at send time from the database, with the condition checked per row).
+bench/README.md. Modes:
+
+- `prerendered`: receipts and decision letters, rendered when they were queued; N rows are inserted due.
+- `reminders`: the real interest-deadline occasion (programs/reminders.py). A published edition whose
+  deadline is 10 days ahead and 10 branches without a registration, with N/10 recipients each (the branch
+  address and board members); the sweep plans the rows from the database (the "14 days before" reminder
+  is due, the 3- and 1-day ones lie ahead), and each is checked and rendered at send time.
 """
 
 from __future__ import annotations
@@ -55,15 +60,19 @@ def main() -> int:
     from tests.celery_support import SmtpSink, WorkerProcess, purge_queue, worker_args, worker_env
 
     call_command("migrate", verbosity=0)
-    Delivery.objects.filter(occasion__startswith="bench.").delete()
+    _clean()
     purge_queue()
 
     now = timezone.now()
-    rows = _rows(args.mode, args.count, now)
     t_insert = time.monotonic()
-    Delivery.objects.bulk_create(rows, batch_size=2000)
+    if args.mode == "prerendered":
+        Delivery.objects.bulk_create(_rows(args.count, now), batch_size=2000)
+        bench_rows = Delivery.objects.filter(occasion__startswith="bench.")
+    else:
+        program = _reminder_data(args.count, now)
+        # the sweep plans three rows per recipient; the "14 days before" one is due now
+        bench_rows = Delivery.objects.filter(program=program, key__endswith=":d14")
     insert_seconds = time.monotonic() - t_insert
-    ids = set(Delivery.objects.filter(occasion__startswith="bench.").values_list("pk", flat=True))
 
     sink = SmtpSink(parse=False).start()
     s = connection.settings_dict
@@ -84,7 +93,7 @@ def main() -> int:
     )
     worker.start()
     peak_kib = worker.descendants_rss_peak_kib()
-    print(f"worker ready; {len(ids)} due rows in {s['NAME']}; sweeping", flush=True)
+    print(f"worker ready; mode {args.mode}, {args.count} due deliveries in {s['NAME']}; sweeping", flush=True)
 
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     cpu_start = worker.cpu_seconds()
@@ -98,7 +107,7 @@ def main() -> int:
         if t_mail is None and len(sink) >= args.count:
             t_mail = time.monotonic() - t0
         if t_mail is not None:
-            sent = Delivery.objects.filter(pk__in=ids, state=DeliveryState.SENT).count()
+            sent = bench_rows.filter(state=DeliveryState.SENT).count()
             if sent >= args.count:
                 break
         time.sleep(0.2)
@@ -109,7 +118,7 @@ def main() -> int:
     worker.stop()
     sink.stop()
 
-    sent = Delivery.objects.filter(pk__in=ids, state=DeliveryState.SENT).count()
+    sent = bench_rows.filter(state=DeliveryState.SENT).count()
     counts = sink.count_by_recipient()
     duplicates = sum(n - 1 for n in counts.values() if n > 1)
     log = worker.log_text()
@@ -151,44 +160,102 @@ def main() -> int:
         print(f"{key:>28}: {value}")
     if args.readme:
         _append_readme(result, sys.argv[1:])
-    Delivery.objects.filter(pk__in=ids).delete()
+    _clean()
     ok = sent == args.count and duplicates == 0 and len(sink) == args.count
     return 0 if ok else 1
 
 
-def _rows(mode: str, count: int, now):
+BENCH_DOMAIN = "bench.example.org"
+BENCH_SLUG = "benchmark-paminnelser"
+
+
+def _clean() -> None:
+    """Remove what an earlier run left: its outbox rows, edition, people and branches."""
+    from accounts.models import User
+    from municipalities.models import CountyBranch
+    from programs.models import Program
+    from reminders.models import Delivery
+
+    Delivery.objects.filter(occasion__startswith="bench.").delete()
+    Delivery.objects.filter(recipient_email__endswith="@" + BENCH_DOMAIN).delete()
+    Program.objects.filter(slug=BENCH_SLUG).delete()
+    User.objects.filter(email__endswith="@" + BENCH_DOMAIN).delete()
+    CountyBranch.objects.filter(email__endswith="@" + BENCH_DOMAIN).delete()
+
+
+def _rows(count: int, now):
     from reminders.models import Delivery
     from reminders.outbox import Recipient, message_render
 
     due = now - dt.timedelta(seconds=1)
-    if mode == "prerendered":
-        # a realistic message: the interest reminder's own templates with a branch, an edition and a link
-        sample = message_render(
+    # a realistic message: the interest reminder's own templates with a branch, an edition and a link
+    sample = message_render(
+        template="reminders/email/interest_deadline",
+        context={
+            "branch": {"name": "Norsk kulturskoleråd Vestland"},
+            "program": {"name": "Fremtidens kulturskole – regionale program 2026–2027"},
+            "deadline": "15. september 2026 kl. 23:59",
+            "link": "https://program.kulturskoleradet.no/program/1/interessemelding/",
+        },
+        recipient=Recipient(email="mottaker@example.org", name="Kari Nordmann"),
+    )
+    return [
+        Delivery(
+            occasion="bench.notice",
+            key=f"bench:{i}",
+            recipient_email=f"mottaker{i}@{BENCH_DOMAIN}",
+            recipient_name=f"Mottaker {i}",
+            planned_at=due,
+            next_attempt_at=due,
             template="reminders/email/interest_deadline",
-            context={
-                "branch": {"name": "Norsk kulturskoleråd Vestland"},
-                "program": {"name": "Fremtidens kulturskole – regionale program 2026–2027"},
-                "deadline": "15. september 2026 kl. 23:59",
-                "link": "https://program.kulturskoleradet.no/program/1/interessemelding/",
-            },
-            recipient=Recipient(email="mottaker@example.org", name="Kari Nordmann"),
+            subject=sample.subject,
+            body=sample.body,
+            html=sample.html,
         )
-        return [
-            Delivery(
-                occasion="bench.notice",
-                key=f"bench:{i}",
-                recipient_email=f"mottaker{i}@bench.example.org",
-                recipient_name=f"Mottaker {i}",
-                planned_at=due,
-                next_attempt_at=due,
-                template="reminders/email/interest_deadline",
-                subject=sample.subject,
-                body=sample.body,
-                html=sample.html,
-            )
-            for i in range(count)
-        ]
-    raise SystemExit("mode 'reminders' needs the bench occasion; see bench/README.md")
+        for i in range(count)
+    ]
+
+
+def _reminder_data(count: int, now):
+    """An edition 10 days before its interest deadline, 10 branches that have not registered, `count`
+    recipients in all: each branch's own address plus board members with Norwegian names."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import Role, RoleAssignment, User
+    from municipalities.models import CountyBranch
+    from programs.models import Program
+
+    program = Program.objects.create(
+        name="Fremtidens kulturskole – regionale program (ytelsesmåling)",
+        slug=BENCH_SLUG,
+        interest_deadline=now + dt.timedelta(days=10),
+        is_published=True,
+    )
+    branches = 10
+    per_branch = count // branches
+    if per_branch * branches != count:
+        raise SystemExit("--count must be a multiple of 10 in mode 'reminders'")
+    created = CountyBranch.objects.bulk_create(
+        CountyBranch(name=f"Ytelsesavdeling {b + 1}", email=f"avdeling{b + 1}@{BENCH_DOMAIN}")
+        for b in range(branches)
+    )
+    no_password = make_password(None)  # they never log in
+    users = User.objects.bulk_create(
+        (
+            User(email=f"styre{b}-{i}@{BENCH_DOMAIN}", full_name=f"Åse Ødegård {b}-{i}", password=no_password)
+            for b in range(branches)
+            for i in range(per_branch - 1)
+        ),
+        batch_size=2000,
+    )
+    RoleAssignment.objects.bulk_create(
+        (
+            RoleAssignment(user=user, role=Role.BOARD_MEMBER, branch=created[index // (per_branch - 1)])
+            for index, user in enumerate(users)
+        ),
+        batch_size=2000,
+    )
+    return program
 
 
 def _append_readme(result: dict, argv: list[str]) -> None:

@@ -22,6 +22,8 @@ import logging
 import smtplib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from email.charset import BASE64, Charset
+from email.header import Header
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -295,6 +297,39 @@ def _address(recipient: Recipient) -> str:
     return f"{name} <{recipient.email}>"
 
 
+_HEADER_CHARSET = Charset("utf-8")
+_HEADER_CHARSET.header_encoding = BASE64
+
+
+def header_words(text: str, *, header_name: str = "Subject") -> str:
+    """Header text as RFC 2047 encoded words (UTF-8, base64) when it is not plain ASCII, else unchanged.
+
+    Every mail client reads it back as the same text. We encode it ourselves because the email package's
+    default for UTF-8 headers first measures the quoted-printable form character by character to pick the
+    shorter encoding, which was a third of the CPU it took to build a reminder (see bench/README.md).
+    """
+    if text.isascii():
+        return text
+    # encode() folds long text onto several lines; a header value given to Django must be one line, and
+    # whitespace between encoded words is not part of the text (RFC 2047, 6.2). maxlinelen 75: with the
+    # default 76 the email package makes words of 76 characters, one more than RFC 2047 allows. The header
+    # name makes the first word short enough to stay on the header's own line when the message is written.
+    encoded = Header(text, _HEADER_CHARSET, maxlinelen=75, header_name=header_name).encode()
+    return " ".join(encoded.split())
+
+
+class OutboxEmail(EmailMultiAlternatives):
+    """Django's message with the subject encoded by `header_words`; `subject` stays readable text."""
+
+    def message(self):
+        readable = self.subject
+        self.subject = header_words(str(readable))
+        try:
+            return super().message()
+        finally:
+            self.subject = readable
+
+
 def _email_for(row: Delivery, prepared: Prepared | None, mail_connection) -> EmailMultiAlternatives:
     recipient = Recipient(email=row.recipient_email, name=row.recipient_name, user_id=row.recipient_user_id)
     if row.is_prerendered:
@@ -305,7 +340,7 @@ def _email_for(row: Delivery, prepared: Prepared | None, mail_connection) -> Ema
         message = message_render(template=prepared.template, context=prepared.context, recipient=recipient)
         subject, body, html, attachments = message.subject, message.body, message.html, []
     to = _address(recipient)
-    email = EmailMultiAlternatives(
+    email = OutboxEmail(
         subject=subject,
         body=body,
         to=[to],
@@ -330,11 +365,9 @@ def _record_failure(row: Delivery, error: str, now: dt.datetime) -> None:
     row.save(update_fields=["attempts", "last_error", "queued_at", "state", "next_attempt_at", "updated_at"])
 
 
-def _prepare_batch(ids: Sequence[int]) -> dict[int, Prepared | None]:
+def _prepare_rows(rows: Sequence[Delivery]) -> dict[int, Prepared | None]:
     """Ask each occasion, for its rows in the batch, whether they still apply and with what context."""
-    rows = [
-        r for r in Delivery.objects.filter(pk__in=ids, state=DeliveryState.PLANNED) if not r.is_prerendered
-    ]
+    rows = [r for r in rows if not r.is_prerendered]
     if not rows:
         return {}
     configs = ConfigLookup({r.program_id for r in rows if r.program_id})
@@ -351,21 +384,70 @@ def _prepare_batch(ids: Sequence[int]) -> dict[int, Prepared | None]:
     return prepared
 
 
+# The two statements run once per delivery, written out: building them with the ORM cost more CPU than
+# everything else the worker does for a row (see bench/README.md). They touch only this app's own table.
+_TABLE = Delivery._meta.db_table
+_LOCK_COLUMNS = ("state", "next_attempt_at", "expires_at", "attempts", "recipient_name")
+
+
+def _aware(value):
+    # PostgreSQL returns aware datetimes; SQLite (the embedded default) returns naive UTC ones
+    if value is not None and timezone.is_naive(value):
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def _row_lock(pk: int) -> tuple | None:
+    """Lock one row for this transaction, or None when another worker holds it (or it is gone).
+
+    Returns what may have changed since the batch was read: state, next attempt, expiry, attempts, name.
+    """
+    skip_locked = (
+        " FOR UPDATE SKIP LOCKED" if db_connection.features.has_select_for_update_skip_locked else ""
+    )
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(_LOCK_COLUMNS)} FROM {_TABLE} WHERE id = %s{skip_locked}",  # noqa: S608
+            [pk],
+        )
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    state, next_attempt_at, expires_at, attempts, name = found
+    return state, _aware(next_attempt_at), _aware(expires_at), attempts, name
+
+
+def _row_mark_sent(pk: int, *, now: dt.datetime, attempts: int, variant: str) -> None:
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_TABLE} SET state = %s, sent_at = %s, attempts = %s, last_error = '', "  # noqa: S608
+            "queued_at = NULL, variant = %s, updated_at = %s WHERE id = %s",
+            [DeliveryState.SENT.value, now, attempts, variant, now, pk],
+        )
+
+
 def deliveries_send(*, delivery_ids: Sequence[int], now: dt.datetime | None = None) -> SendStats:
     """Send the given rows over one SMTP connection, each in its own transaction under its row lock."""
     stats = SendStats()
-    prepared = _prepare_batch(delivery_ids)
+    # the rows' content is read once for the batch; each row's state is read again under its lock below
+    rows = {row.pk: row for row in Delivery.objects.filter(pk__in=delivery_ids, state=DeliveryState.PLANNED)}
+    prepared = _prepare_rows(list(rows.values()))
     paused = set(OccasionSetting.objects.filter(paused=True).values_list("program_id", "occasion"))
     mail_connection = get_connection()
     connection_error: str | None = None
     try:
         for pk in delivery_ids:
             now_row = now or timezone.now()
+            row = rows.get(pk)
+            if row is None:
+                stats.not_mine += 1  # already finished (or not due any more) when the batch was read
+                continue
             with transaction.atomic():
-                row = Delivery.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
-                if row is None or row.state != DeliveryState.PLANNED:
+                locked = _row_lock(pk)
+                if locked is None or locked[0] != DeliveryState.PLANNED:
                     stats.not_mine += 1  # being sent by someone else right now, or already finished
                     continue
+                row.state, row.next_attempt_at, row.expires_at, row.attempts, row.recipient_name = locked
                 if row.next_attempt_at > now_row + dt.timedelta(seconds=5):
                     stats.not_mine += 1  # moved into the future (new deadline, back-off) after it was queued
                     continue
@@ -414,22 +496,12 @@ def deliveries_send(*, delivery_ids: Sequence[int], now: dt.datetime | None = No
                     logger.warning("reminders: delivery %s failed: %s", pk, error)
                     continue
                 row.state = DeliveryState.SENT
-                row.sent_at = now_row
                 row.attempts += 1
-                row.last_error = ""
-                row.queued_at = None
-                if not row.is_prerendered:
-                    row.variant = prepared[pk].variant
-                row.save(
-                    update_fields=[
-                        "state",
-                        "sent_at",
-                        "attempts",
-                        "last_error",
-                        "queued_at",
-                        "variant",
-                        "updated_at",
-                    ]
+                _row_mark_sent(
+                    pk,
+                    now=now_row,
+                    attempts=row.attempts,
+                    variant=row.variant if row.is_prerendered else prepared[pk].variant,
                 )
                 stats.sent += 1
     finally:

@@ -95,3 +95,36 @@ def test_recipient_names_with_address_punctuation_are_quoted(django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         _send(recipients=[Recipient(email="kari@example.org", name='Nordmann, "Kari"')])
     assert mail.outbox[0].to == ['"Nordmann, Kari" <kari@example.org>']
+
+
+def test_a_norwegian_subject_reaches_the_reader_unchanged_in_ascii_headers(
+    django_capture_on_commit_callbacks,
+):
+    import email
+    import email.policy
+
+    subject = (
+        "Påminnelse: søknad til Fremtidens kulturskole – regionale program 2026–2027 innen "
+        "15. september kl. 23:59 (Ærlig talt, Øystein og Åse)"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(template="reminders_test/message", context={"title": subject[len("Testmelding ") :]})
+    sent = mail.outbox[0]
+    assert sent.subject.startswith("Testmelding ")  # what the application sees stays readable text
+
+    raw = sent.message().as_bytes(linesep="\r\n")
+    header_block = raw.split(b"\r\n\r\n", 1)[0]
+    header_block.decode("ascii")  # the headers themselves are pure ASCII
+    words = [w for w in header_block.split() if w.startswith(b"=?")]
+    assert len(words) >= 2
+    assert max(len(w) for w in words) <= 75  # RFC 2047's limit for one encoded word
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed["Subject"] == sent.subject
+
+
+def test_header_words_leave_ascii_alone():
+    from reminders.services import header_words
+
+    assert header_words("Receipt 12") == "Receipt 12"
+    assert header_words("") == ""
+    assert "\n" not in header_words("Å" * 300)
