@@ -12,7 +12,10 @@ that window is a few milliseconds. We chose that side (at least once at this bou
 marking the row before sending (at most once: a crash there loses the mail silently); the Message-ID is
 the same on every try, so a duplicate from that window is recognisable and clients that deduplicate on it
 show one. tests/reminders/test_worker_integration.py kills the worker while the server holds a message
-before its text was sent, which must give neither loss nor duplicate.
+before its text was sent, which must give neither loss nor duplicate, and kills it inside the window
+(the server has the message, its "250" is held back), which must lose nothing and give that one message
+twice with one Message-ID. No SMTP client can close this window: the protocol has no way to ask a server
+afterwards whether it took a message.
 """
 
 from __future__ import annotations

@@ -345,6 +345,14 @@ class _SinkHandler:
                     text=text,
                 )
             )
+            number = len(sink.messages)
+        if sink.hold_data_at is not None and number >= sink.hold_data_at:
+            # The message is kept (a real server has queued it by now) but the "250" answer waits: a client
+            # that dies here never learns that the server took it. This is the one ambiguous SMTP moment.
+            import asyncio
+
+            sink.holding.set()
+            await asyncio.get_running_loop().run_in_executor(None, sink.release.wait)
         return "250 Message accepted for delivery"
 
 
@@ -357,7 +365,8 @@ class SmtpSink:
         self.messages: list[ReceivedMail] = []
         self.lock = threading.Lock()
         self.arrived = 0
-        self.hold_at: int | None = None
+        self.hold_at: int | None = None  # hang the n-th message before its text is sent (at RCPT)
+        self.hold_data_at: int | None = None  # keep the n-th message, then hang before answering "250"
         self.holding = threading.Event()
         self.release = threading.Event()
         self.controller = None

@@ -1,6 +1,8 @@
 """The whole chain on real parts: Celery worker (and beat) processes on Redis, PostgreSQL, an aiosmtpd server.
 
-Each duplicate scenario ends with every recipient holding exactly one mail.
+Each duplicate scenario ends with every recipient holding exactly one mail. One test shows the documented
+limit instead: a worker killed after the server took a message but before our COMMIT; that one mail comes
+twice, with the same Message-ID, and nothing is lost.
 """
 
 import datetime as dt
@@ -142,6 +144,49 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(
     )
     time.sleep(2)
     _assert_exactly_one_each(smtp_sink, emails)
+
+
+def test_a_worker_killed_after_the_server_took_the_message_sends_it_again_with_the_same_message_id(
+    worker_factory, smtp_sink, test_occasion
+):
+    """The documented limit (reminders/services.py): the server has the fifth message, but the worker dies
+    before it hears "250" and before its COMMIT. Nothing is lost; the one mail in that window arrives twice,
+    both copies with the same Message-ID so mail clients that deduplicate show one. Everyone else: one."""
+    emails = _due_reminders(12)
+    env = _env(smtp_sink, REMINDERS_SEND_BATCH=50, REMINDERS_CLAIM_LEASE_SECONDS=2)
+    worker = worker_factory(concurrency=1, env=env)
+    smtp_sink.hold_data_at = 5
+
+    _sweep()
+    assert smtp_sink.holding.wait(45), worker.log_tail()
+    worker.kill_hard()
+    smtp_sink.hold_data_at = None
+    smtp_sink.release.set()
+    assert len(smtp_sink) == 5
+    assert _sent(emails) == 4  # the fifth was never marked sent: its transaction died with the worker
+
+    worker.start()
+
+    def all_sent():
+        _sweep()
+        return _sent(emails) == 12
+
+    wait_until(
+        all_sent, timeout=60, interval=1.0, what=f"ikke alt ble sendt etter omstart\n{worker.log_tail()}"
+    )
+    time.sleep(2)
+    counts = smtp_sink.count_by_recipient()
+    twice = [e for e in emails if counts.get(e) == 2]
+    assert len(twice) == 1
+    assert {e: counts.get(e, 0) for e in emails if e not in twice} == dict.fromkeys(
+        set(emails) - set(twice), 1
+    )
+    copies = [m.message_id for m in smtp_sink.messages if twice[0] in m.recipients]
+    assert len(copies) == 2
+    assert copies[0] == copies[1] != ""
+    row = Delivery.objects.get(recipient_email=twice[0], key__endswith=":d3")
+    assert row.state == DeliveryState.SENT
+    assert row.attempts == 1  # the killed try left no trace in the database
 
 
 def test_smtp_down_then_up_retries_with_backoff_and_sends_once(worker_factory, smtp_sink, test_occasion):
