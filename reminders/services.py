@@ -290,11 +290,16 @@ def _message_id(row: Delivery) -> str:
     return f"<paaminnelse-{row.pk}@{domain}>"
 
 
-def _address(recipient: Recipient) -> str:
-    """«Name <address>» as the outbox always wrote it; names with address punctuation are quoted."""
+def _address(recipient: Recipient, *, encoded: bool = False) -> str:
+    """«Name <address>» as the outbox always wrote it; names with address punctuation are quoted.
+
+    `encoded`: the form for the header itself, with a non-ASCII name as encoded words (which need no quotes).
+    """
     name = " ".join(recipient.name.split())
     if not name:
         return recipient.email
+    if encoded and not name.isascii():
+        return f"{header_words(name, header_name='To')} <{recipient.email}>"
     if any(c in name for c in ',;:<>@"()[]\\'):
         name = '"' + name.replace("\\", "").replace('"', "") + '"'
     return f"{name} <{recipient.email}>"
@@ -322,15 +327,25 @@ def header_words(text: str, *, header_name: str = "Subject") -> str:
 
 
 class OutboxEmail(EmailMultiAlternatives):
-    """Django's message with the subject encoded by `header_words`; `subject` stays readable text."""
+    """Django's message for one recipient, with the subject and the recipient's name encoded by `header_words`
+    and the bare address as the envelope. `subject` and `to` stay readable text for everyone who looks."""
+
+    def __init__(self, *, recipient: Recipient, **kwargs) -> None:
+        super().__init__(to=[_address(recipient)], **kwargs)
+        self._to_header = _address(recipient, encoded=True)
+        self._envelope = [recipient.email]
+
+    def recipients(self) -> list[str]:
+        return list(self._envelope)
 
     def message(self):
-        readable = self.subject
-        self.subject = header_words(str(readable))
+        readable = self.subject, self.to
+        self.subject = header_words(str(self.subject))
+        self.to = [self._to_header]
         try:
             return super().message()
         finally:
-            self.subject = readable
+            self.subject, self.to = readable
 
 
 def _email_for(row: Delivery, prepared: Prepared | None, mail_connection) -> EmailMultiAlternatives:
@@ -342,11 +357,10 @@ def _email_for(row: Delivery, prepared: Prepared | None, mail_connection) -> Ema
         assert prepared is not None
         message = message_render(template=prepared.template, context=prepared.context, recipient=recipient)
         subject, body, html, attachments = message.subject, message.body, message.html, []
-    to = _address(recipient)
     email = OutboxEmail(
+        recipient=recipient,
         subject=subject,
         body=body,
-        to=[to],
         connection=mail_connection,
         headers={"Message-ID": _message_id(row), "Auto-Submitted": "auto-generated"},
     )

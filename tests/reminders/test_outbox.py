@@ -128,3 +128,19 @@ def test_header_words_leave_ascii_alone():
     assert header_words("Receipt 12") == "Receipt 12"
     assert header_words("") == ""
     assert "\n" not in header_words("Å" * 300)
+
+
+def test_a_norwegian_name_with_punctuation_reaches_the_reader_unchanged(django_capture_on_commit_callbacks):
+    import email
+    import email.policy
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(recipients=[Recipient(email="ase@example.org", name="Ødegård, Åse (styreleder)")])
+    sent = mail.outbox[0]
+    assert sent.to == ['"Ødegård, Åse (styreleder)" <ase@example.org>']  # readable in the application
+    assert sent.recipients() == ["ase@example.org"]  # the envelope: the bare address
+    raw = sent.message().as_bytes(linesep="\r\n")
+    raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    to = email.message_from_bytes(raw, policy=email.policy.default)["To"]
+    assert to.addresses[0].display_name == "Ødegård, Åse (styreleder)"
+    assert to.addresses[0].addr_spec == "ase@example.org"
