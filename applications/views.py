@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -88,6 +89,17 @@ def _form_error(form, exc: ValidationError) -> None:
 def _message_error(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _attempt(request, call: Callable[[], object], success: str) -> bool:
+    """Run one service call for a POST: a refusal becomes error messages, otherwise `success` is shown."""
+    try:
+        call()
+    except ValidationError as exc:
+        _message_error(request, exc)
+        return False
+    messages.success(request, success)
+    return True
 
 
 # --- Lists -----------------------------------------------------------------------------------------------
@@ -389,12 +401,11 @@ def application_members(request, pk: int, member_id: int | None = None):
 def application_member_delete(request, pk: int, member_id: int):
     application = _editable_application(request, pk)
     member = get_object_or_404(application.group_members.all(), pk=member_id)
-    try:
-        services.application_group_member_delete(actor=request.user, member=member)
-    except ValidationError as exc:
-        _message_error(request, exc)
-    else:
-        messages.success(request, _("Medlemmet er fjernet."))
+    _attempt(
+        request,
+        lambda: services.application_group_member_delete(actor=request.user, member=member),
+        _("Medlemmet er fjernet."),
+    )
     return redirect("applications:members", pk=pk)
 
 
@@ -448,12 +459,11 @@ def attachment_download(request, pk: int, attachment_id: int):
 def attachment_delete(request, pk: int, attachment_id: int):
     application = _editable_application(request, pk)
     attachment = get_object_or_404(application.attachments.all(), pk=attachment_id)
-    try:
-        services.application_attachment_delete(actor=request.user, attachment=attachment)
-    except ValidationError as exc:
-        _message_error(request, exc)
-    else:
-        messages.success(request, _("Vedlegget er slettet."))
+    _attempt(
+        request,
+        lambda: services.application_attachment_delete(actor=request.user, attachment=attachment),
+        _("Vedlegget er slettet."),
+    )
     return redirect("applications:attachments", pk=pk)
 
 
@@ -461,12 +471,11 @@ def attachment_delete(request, pk: int, attachment_id: int):
 @post_only("applications:detail", "pk")
 def application_submit(request, pk: int):
     application = _editable_application(request, pk)
-    try:
-        services.application_submit(actor=request.user, application=application)
-    except ValidationError as exc:
-        _message_error(request, exc)
-    else:
-        messages.success(request, _("Søknaden er sendt inn. Du får en kvittering på e-post."))
+    _attempt(
+        request,
+        lambda: services.application_submit(actor=request.user, application=application),
+        _("Søknaden er sendt inn. Du får en kvittering på e-post."),
+    )
     return redirect("applications:detail", pk=pk)
 
 
@@ -478,19 +487,15 @@ def application_withdraw(request, pk: int):
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
         return redirect("applications:detail", pk=pk)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
-            services.application_withdraw(actor=request.user, application=application)
-        except ValidationError as exc:
-            _message_error(request, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Søknaden er trukket og blir ikke vurdert. Ombestemmer dere dere før fristen, trykker dere "
-                    "«%(button)s» på denne siden."
-                )
-                % {"button": resubmit_button},
+        _attempt(
+            request,
+            lambda: services.application_withdraw(actor=request.user, application=application),
+            _(
+                "Søknaden er trukket og blir ikke vurdert. Ombestemmer dere dere før fristen, trykker dere "
+                "«%(button)s» på denne siden."
             )
+            % {"button": resubmit_button},
+        )
         return redirect("applications:detail", pk=pk)
     if not application_is_open_for_changes(application):
         return redirect("applications:detail", pk=pk)
@@ -628,12 +633,11 @@ def criterion_delete(request, rp_id: int, criterion_id: int):
     criterion = get_object_or_404(SelectionCriterion, regional_program=rp, pk=criterion_id)
     locked = services.criteria_locked(regional_program=rp)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
-            services.selection_criterion_delete(actor=request.user, criterion=criterion)
-        except ValidationError as exc:
-            _message_error(request, exc)
-        else:
-            messages.success(request, _("Kriteriet er slettet."))
+        _attempt(
+            request,
+            lambda: services.selection_criterion_delete(actor=request.user, criterion=criterion),
+            _("Kriteriet er slettet."),
+        )
         return redirect("applications:selection", rp_id=rp.pk)
     return render(
         request,
@@ -742,12 +746,11 @@ def jury_assign(request, rp_id: int, member_id: int):
 def jury_remove(request, rp_id: int, member_id: int):
     rp = _selection_program(request, rp_id)
     member = get_object_or_404(JuryMember, regional_program=rp, pk=member_id)
-    try:
-        services.jury_member_remove(actor=request.user, member=member)
-    except ValidationError as exc:
-        _message_error(request, exc)
-    else:
-        messages.success(request, _("Jurymedlemmet er fjernet."))
+    _attempt(
+        request,
+        lambda: services.jury_member_remove(actor=request.user, member=member),
+        _("Jurymedlemmet er fjernet."),
+    )
     return redirect("applications:selection", rp_id=rp.pk)
 
 
