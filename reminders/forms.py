@@ -1,7 +1,9 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .occasions import unknown_placeholders
+from .occasions import placeholder_errors
 
 
 class OccasionSettingForm(forms.Form):
@@ -23,7 +25,10 @@ class OccasionSettingForm(forms.Form):
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Erstatter første avsnitt i e-posten. Lenken og hilsenen står alltid med."),
+        help_text=_(
+            "Erstatter første avsnitt i e-posten. «Hei» med mottakerens navn står alltid først, og lenken og "
+            "hilsenen til slutt, så de trenger du ikke skrive."
+        ),
     )
 
     def clean_offsets_days(self) -> list[int]:
@@ -33,7 +38,8 @@ class OccasionSettingForm(forms.Form):
             raise forms.ValidationError(_("Oppgi minst ett tall."))
         values = []
         for part in parts:
-            if not part.isdigit() or not 0 <= int(part) <= 365:
+            # ASCII digits only: "²" and other Unicode digits pass str.isdigit() but not int()
+            if not re.fullmatch(r"[0-9]{1,3}", part) or not 0 <= int(part) <= 365:
                 raise forms.ValidationError(
                     _("«%(value)s» er ikke et helt tall mellom 0 og 365."), params={"value": part[:20]}
                 )
@@ -44,12 +50,9 @@ class OccasionSettingForm(forms.Form):
 
     def _clean_placeholders(self, name: str) -> str:
         text = self.cleaned_data[name]
-        unknown = unknown_placeholders(text)
-        if unknown:
-            raise forms.ValidationError(
-                _("Ukjent felt: %(names)s. Bruk {navn}, {frist}, {program} eller {lenke}."),
-                params={"names": ", ".join("{" + n + "}" for n in unknown)},
-            )
+        problems = placeholder_errors(text)
+        if problems:
+            raise forms.ValidationError(problems)
         return text
 
     def clean_subject_override(self) -> str:

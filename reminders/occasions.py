@@ -10,6 +10,7 @@ applies and what to put in it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .outbox import Recipient
@@ -91,14 +93,23 @@ class Occasion:
         raise NotImplementedError
 
     def preview_candidates(self, *, program_id: int, limit: int = 20) -> Sequence[Delivery]:
-        """Real rows to preview the texts on: the occasion's deliveries in the edition, upcoming first."""
-        from .models import Delivery
+        """Real rows to preview the texts on: the occasion's deliveries in the edition, planned ones first."""
+        from django.db.models import Case, IntegerField, Value, When
 
+        from .models import Delivery, DeliveryState
+
+        planned_first = Case(
+            When(state=DeliveryState.PLANNED, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
         return list(
             Delivery.objects.filter(occasion=self.code, program_id=program_id).order_by(
-                "state", "planned_at"
+                planned_first, "planned_at", "id"
             )[:limit]
         )
+
+    def deadlines(self, *, program_id: int, now: dt.datetime) -> list[dt.datetime]:
+        """The distinct deadlines this occasion reminds of in the edition (for the settings page)."""
+        return []
 
 
 class ImmediateOccasion(Occasion):
@@ -200,29 +211,46 @@ def site_link(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-class _SafeDict(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+# A field is a known name in braces, exactly: {navn}. Leadership's texts are never run through str.format,
+# so "{navn:x}", "{0}" or a lone brace can neither fail at send time nor reach into Python's formatting.
+_FIELD = re.compile(r"\{([^{}]*)\}")
 
 
 def fill_placeholders(text: str, values: dict[str, Any]) -> str:
-    """Put the values into leadership's own text; an unknown {word} stays as it is rather than failing."""
+    """Put the values into leadership's own text; anything else in braces stays as it is. Never fails."""
     if not text:
         return ""
-    return text.format_map(_SafeDict({k: str(v) for k, v in values.items()}))
+    return _FIELD.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text)
 
 
 def unknown_placeholders(text: str) -> list[str]:
-    import string
+    """The names in braces that are not fields, e.g. ["ukjent", "navn:x"]."""
+    return [m.group(1) for m in _FIELD.finditer(text or "") if m.group(1) not in PLACEHOLDERS]
 
-    names = []
-    try:
-        for _literal, name, _spec, _conv in string.Formatter().parse(text):
-            if name is not None and name not in PLACEHOLDERS:
-                names.append(name)
-    except ValueError:
-        names.append("{")
-    return names
+
+def has_stray_brace(text: str) -> bool:
+    """A "{" or "}" that does not belong to a pair around a name."""
+    rest = _FIELD.sub("", text or "")
+    return "{" in rest or "}" in rest
+
+
+def placeholder_errors(text: str) -> list[str]:
+    """What is wrong with the braces in leadership's text, as Norwegian messages for the field."""
+    errors = []
+    unknown = unknown_placeholders(text)
+    if unknown:
+        errors.append(
+            gettext("Ukjent felt: %(names)s. Bruk {navn}, {frist}, {program} eller {lenke}.")
+            % {"names": ", ".join("{" + n[:40] + "}" for n in unknown[:5])}
+        )
+    if has_stray_brace(text):
+        errors.append(
+            gettext(
+                "Krøllparentesene { og } brukes bare rundt et felt, som {navn}. "
+                "Fjern den som står alene, eller skriv hele feltet."
+            )
+        )
+    return errors
 
 
 class DeadlineOccasion(Occasion):
@@ -244,6 +272,9 @@ class DeadlineOccasion(Occasion):
 
     def targets(self, *, now: dt.datetime) -> Iterable[Target]:
         raise NotImplementedError
+
+    def deadlines(self, *, program_id: int, now: dt.datetime) -> list[dt.datetime]:
+        return sorted({t.deadline for t in self.targets(now=now) if t.program_id == program_id})
 
     def plan(self, *, now: dt.datetime, configs: ConfigLookup) -> Iterable[Plan]:
         plans: dict[str, Plan] = {scope: Plan(scope=scope) for scope in self.scopes(now=now)}

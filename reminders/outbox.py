@@ -61,9 +61,15 @@ def message_render(*, template: str, context: dict[str, Any], recipient: Recipie
     with translation.override(settings.LANGUAGE_CODE):
         ctx = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
         subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
-        body = render_to_string(f"{template}.txt", ctx)
-        html = render_to_string(f"{template}.html", ctx)
+        body = _unmarked(render_to_string(f"{template}.txt", ctx))
+        html = _unmarked(render_to_string(f"{template}.html", ctx))
     return RenderedMessage(subject=subject, body=body, html=html, recipient=recipient)
+
+
+def _unmarked(rendered: str) -> str:
+    """The text without the template engine's "safe" mark. A mail's text is rendered with autoescape off and
+    may hold what people typed (names, leadership's own introduction); shown in a page, it must be escaped."""
+    return "".join([rendered])
 
 
 def attachments_to_json(attachments: Iterable[Attachment]) -> list[dict[str, str]]:

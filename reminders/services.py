@@ -47,7 +47,7 @@ from .occasions import (
     Prepared,
     occasion_get,
     occasions_all,
-    unknown_placeholders,
+    placeholder_errors,
 )
 from .outbox import Recipient, attachments_from_json, message_render
 
@@ -84,6 +84,7 @@ class PlanStats:
     revived: int = 0
     cancelled: int = 0
     skipped_locked: bool = False
+    failed_occasions: list[str] = field(default_factory=list)
 
 
 def _try_plan_lock() -> bool:
@@ -109,8 +110,15 @@ def deliveries_plan(*, now: dt.datetime | None = None, codes: Iterable[str] | No
         for occasion in occasions_all():
             if wanted_codes is not None and occasion.code not in wanted_codes:
                 continue
-            for plan in occasion.plan(now=now, configs=configs):
-                _plan_apply(occasion, plan, stats)
+            try:
+                with transaction.atomic():  # one occasion that fails to plan leaves the others planned
+                    for plan in occasion.plan(now=now, configs=configs):
+                        _plan_apply(occasion, plan, stats)
+            except Exception:
+                logger.exception(
+                    "reminders: occasion %s could not be planned; the others were", occasion.code
+                )
+                stats.failed_occasions.append(occasion.code)
     return stats
 
 
@@ -382,23 +390,33 @@ def _record_failure(row: Delivery, error: str, now: dt.datetime) -> None:
     row.save(update_fields=["attempts", "last_error", "queued_at", "state", "next_attempt_at", "updated_at"])
 
 
-def _prepare_rows(rows: Sequence[Delivery]) -> dict[int, Prepared | None]:
-    """Ask each occasion, for its rows in the batch, whether they still apply and with what context."""
+def _prepare_rows(rows: Sequence[Delivery]) -> tuple[dict[int, Prepared | None], dict[int, str]]:
+    """Ask each occasion, for its rows in the batch, whether they still apply and with what context.
+
+    Returns what to send per row, and an error per row whose occasion failed to answer: those rows are
+    recorded as failed attempts (visible, retried), and the other occasions' rows in the batch still go.
+    """
     rows = [r for r in rows if not r.is_prerendered]
     if not rows:
-        return {}
+        return {}, {}
     configs = ConfigLookup({r.program_id for r in rows if r.program_id})
     by_occasion: dict[str, list[Delivery]] = {}
     for row in rows:
         by_occasion.setdefault(row.occasion, []).append(row)
     prepared: dict[int, Prepared | None] = {}
+    failures: dict[int, str] = {}
     for code, group in by_occasion.items():
         occasion = occasion_get(code)
         if occasion is None:
             logger.error("reminders: no occasion %r is declared; %d rows wait", code, len(group))
             continue
-        prepared.update(occasion.prepare(group, configs=configs))
-    return prepared
+        try:
+            with transaction.atomic():  # a failed query must not break the batch's connection state
+                prepared.update(occasion.prepare(group, configs=configs))
+        except Exception as exc:
+            logger.exception("reminders: occasion %s could not prepare %d rows", code, len(group))
+            failures.update(dict.fromkeys((r.pk for r in group), f"{type(exc).__name__}: {exc}"))
+    return prepared, failures
 
 
 # The two statements run once per delivery, written out: building them with the ORM cost more CPU than
@@ -448,7 +466,7 @@ def deliveries_send(*, delivery_ids: Sequence[int], now: dt.datetime | None = No
     stats = SendStats()
     # the rows' content is read once for the batch; each row's state is read again under its lock below
     rows = {row.pk: row for row in Delivery.objects.filter(pk__in=delivery_ids, state=DeliveryState.PLANNED)}
-    prepared = _prepare_rows(list(rows.values()))
+    prepared, prepare_failures = _prepare_rows(list(rows.values()))
     paused = set(OccasionSetting.objects.filter(paused=True).values_list("program_id", "occasion"))
     mail_connection = get_connection()
     connection_error: str | None = None
@@ -478,6 +496,11 @@ def deliveries_send(*, delivery_ids: Sequence[int], now: dt.datetime | None = No
                     row.last_error = _("Funnet etter at tidspunktet var passert.")
                     row.save(update_fields=["state", "queued_at", "last_error", "updated_at"])
                     stats.missed += 1
+                    continue
+                if pk in prepare_failures:
+                    _record_failure(row, prepare_failures[pk], now_row)
+                    stats.failed += 1
+                    stats.errors.append(prepare_failures[pk])
                     continue
                 if not row.is_prerendered:
                     if pk not in prepared:
@@ -612,12 +635,9 @@ def occasion_setting_update(
     if not offsets or any(o < 0 or o > 365 for o in offsets):
         errors["offsets_days"] = [_("Oppgi ett eller flere hele tall mellom 0 og 365.")]
     for name, text in (("subject_override", subject_override), ("body_override", body_override)):
-        unknown = unknown_placeholders(text)
-        if unknown:
-            errors[name] = [
-                _("Ukjent felt: %(names)s. Bruk {navn}, {frist}, {program} eller {lenke}.")
-                % {"names": ", ".join("{" + n + "}" for n in unknown)}
-            ]
+        problems = placeholder_errors(text)
+        if problems:
+            errors[name] = problems
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

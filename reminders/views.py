@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import OccasionSettingForm
-from .occasions import ConfigLookup, Occasion, OccasionConfig, occasion_get, occasions_configurable
+from .occasions import (
+    ConfigLookup,
+    Occasion,
+    OccasionConfig,
+    occasion_get,
+    occasions_configurable,
+    reminder_times,
+)
 from .outbox import Recipient, message_render
 from .permissions import can_manage_reminders
+
+logger = logging.getLogger(__name__)
 
 
 def _require_leadership(user) -> None:
@@ -125,15 +137,42 @@ class _PreviewConfigs(ConfigLookup):
 
 
 def occasion_preview(*, occasion: Occasion, program, config: OccasionConfig) -> dict | None:
-    """The e-mail one real recipient would get with these settings, or None when nobody is planned yet."""
-    for delivery in occasion.preview_candidates(program_id=program.pk):
-        prepared = occasion.prepare([delivery], configs=_PreviewConfigs(config)).get(delivery.pk)
-        if prepared is None:
-            continue
-        recipient = Recipient(email=delivery.recipient_email, name=delivery.recipient_name)
-        message = message_render(template=prepared.template, context=prepared.context, recipient=recipient)
-        return {"delivery": delivery, "subject": message.subject, "body": message.body}
+    """The e-mail one real recipient would get with these settings, or None when nobody is planned yet.
+
+    A template or data problem is shown as such instead of failing the page: this is where leadership
+    comes to put it right.
+    """
+    try:
+        for delivery in occasion.preview_candidates(program_id=program.pk):
+            prepared = occasion.prepare([delivery], configs=_PreviewConfigs(config)).get(delivery.pk)
+            if prepared is None:
+                continue
+            recipient = Recipient(email=delivery.recipient_email, name=delivery.recipient_name)
+            message = message_render(
+                template=prepared.template, context=prepared.context, recipient=recipient
+            )
+            return {
+                "delivery": delivery,
+                "subject": message.subject,
+                "body": message.body,
+                "html": message.html,
+            }
+    except Exception as exc:
+        logger.exception("reminders: preview of %s failed", occasion.code)
+        return {"error": f"{type(exc).__name__}: {exc}"}
     return None
+
+
+def _schedule(occasion: Occasion, program, offsets) -> list[dict]:
+    """When the reminders go for each deadline in the edition, with these offsets (Oslo time)."""
+    now = timezone.now()
+    return [
+        {
+            "deadline": deadline,
+            "times": [planned for _offset, planned, _expires in reminder_times(deadline, offsets)],
+        }
+        for deadline in occasion.deadlines(program_id=program.pk, now=now)[:10]
+    ]
 
 
 @login_required
@@ -154,6 +193,7 @@ def occasion_setting_edit(request, program_id: int, code: str):
             data = form.cleaned_data
             if "preview" in request.POST:
                 preview_config = OccasionConfig(
+                    paused=current.paused,
                     offsets_days=tuple(data["offsets_days"]),
                     subject_override=data["subject_override"],
                     body_override=data["body_override"],
@@ -187,5 +227,8 @@ def occasion_setting_edit(request, program_id: int, code: str):
             "occasion": occasion,
             "form": form,
             "preview": occasion_preview(occasion=occasion, program=program, config=preview_config),
+            "schedule": _schedule(occasion, program, preview_config.offsets_days),
+            "now": timezone.now(),
+            "paused": current.paused,
         },
     )

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 from reminders.occasions import (
     deadline_display,
     fill_placeholders,
+    has_stray_brace,
+    placeholder_errors,
     reminder_times,
     unknown_placeholders,
 )
@@ -63,5 +65,23 @@ def test_leadership_placeholders_are_filled_and_unknown_ones_reported():
         "Hei Kari, fristen er 15. september. {ukjent}"
     )
     assert unknown_placeholders(text) == ["ukjent"]
-    assert unknown_placeholders("Ødelagt {") == ["{"]
     assert unknown_placeholders("Hei {navn}") == []
+    assert unknown_placeholders("Hei {navn:x} {0} {}") == ["navn:x", "0", ""]
+    assert not has_stray_brace("Hei {navn}, frist {frist}")
+    assert has_stray_brace("Ødelagt {")
+    assert has_stray_brace("Ødelagt } her")
+
+
+def test_filling_leadership_text_never_fails_on_what_python_formatting_would_choke_on():
+    values = {"navn": "Kari", "lenke": "https://example.org/"}
+    for text in ["{navn:x}", "{0}", "{", "}", "{{navn}}", "{navn!r}", "{lenke.__class__}", "{}"]:
+        assert fill_placeholders(text, values) == text.replace("{navn}", "Kari")
+    assert fill_placeholders("Hei {navn}!", values) == "Hei Kari!"
+
+
+def test_placeholder_errors_are_norwegian_and_say_what_to_do():
+    assert placeholder_errors("Hei {navn}") == []
+    (unknown,) = placeholder_errors("Husk fristen {navn:x}")
+    assert "Ukjent felt: {navn:x}" in unknown
+    (stray,) = placeholder_errors("Husk { fristen")
+    assert "brukes bare rundt et felt" in stray

@@ -166,6 +166,10 @@ def test_edit_shows_a_preview_on_real_data_and_saves(client, leader, test_occasi
         ({"offsets_days": "fjorten"}, "er ikke et helt tall"),
         ({"offsets_days": "-1"}, "er ikke et helt tall"),
         ({"offsets_days": "14", "subject_override": "Hei {ukjent}"}, "Ukjent felt"),
+        ({"offsets_days": "14", "subject_override": "Husk fristen {navn:x}"}, "Ukjent felt: {navn:x}"),
+        ({"offsets_days": "14", "body_override": "Husk { fristen"}, "brukes bare rundt et felt"),
+        ({"offsets_days": "²"}, "er ikke et helt tall"),
+        ({"offsets_days": "14, ³, 1"}, "er ikke et helt tall"),
         ({"offsets_days": "14", "body_override": "x" * 5000}, "4000"),
         ({"offsets_days": ""}, "Feltet er påkrevet"),
     ],
@@ -216,3 +220,68 @@ def test_dashboard_panel_for_leadership_only(client, leader):
 def test_dashboard_panel_hidden_for_others(client, outsider):
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert "Se alle påminnelser" not in html
+
+
+def test_a_setting_stored_with_odd_braces_still_opens_previews_and_sends(client, leader, test_occasion):
+    """Texts saved before braces were checked this strictly must not lock leadership out or stop sending."""
+    from django.core import mail
+
+    from tests.reminders.factories import OccasionSettingFactory
+
+    program = ProgramFactory(interest_deadline=timezone.now() + dt.timedelta(days=2, hours=12))
+    MunicipalityFactory(email="post@sunnfjord.example.org", name="Sunnfjord")
+    OccasionSettingFactory(program=program, occasion=CODE, subject_override="Husk {navn:x} {0} {")
+    services.deliveries_plan()
+    url = reverse("reminders:occasion_setting_edit", args=[program.pk, CODE])
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Husk {navn:x} {0} {" in page.content.decode()
+
+    due = Delivery.objects.get(program=program, key__endswith=":d3")
+    stats = services.deliveries_send(delivery_ids=[due.pk])
+    assert stats.sent == 1
+    assert mail.outbox[0].subject == "Husk {navn:x} {0} {"
+
+
+def test_the_preview_shows_typed_html_as_text_and_the_mail_in_a_sandbox(client, leader, test_occasion):
+    program = ProgramFactory(interest_deadline=dt.datetime(2030, 9, 15, 21, 59, tzinfo=dt.UTC))
+    MunicipalityFactory(email="post@sunnfjord.example.org", name="Sunnfjord <b>fet</b>")
+    services.deliveries_plan(now=dt.datetime(2030, 8, 1, tzinfo=dt.UTC))
+    url = reverse("reminders:occasion_setting_edit", args=[program.pk, CODE])
+    attack = 'Test <img src=x onerror="document.title=1">'
+    html = client.post(
+        url, {"offsets_days": "14", "subject_override": "", "body_override": attack, "preview": "1"}
+    ).content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=" in html  # in the plain-text version, as text
+    assert "<b>fet</b>" not in html
+    assert 'sandbox=""' in html  # the HTML version runs no script even if something slipped through
+
+
+def test_the_settings_page_says_when_reminders_go_and_whether_paused(client, leader, test_occasion):
+    program = ProgramFactory(interest_deadline=dt.datetime(2030, 9, 15, 21, 59, tzinfo=dt.UTC))
+    MunicipalityFactory(email="post@sunnfjord.example.org", name="Sunnfjord")
+    services.deliveries_plan(now=dt.datetime(2030, 8, 1, tzinfo=dt.UTC))
+    url = reverse("reminders:occasion_setting_edit", args=[program.pk, CODE])
+
+    html = client.post(
+        url, {"offsets_days": "10, 2", "subject_override": "", "body_override": "", "preview": "1"}
+    ).content.decode()
+    assert "Frist 15. september 2030 kl. 23:59" in html
+    assert "5. september 2030 kl. 08:00; 13. september 2030 kl. 08:00" in html
+    assert "satt på pause" not in html
+
+    services.occasion_pause(actor=leader, program=program, occasion=test_occasion, paused=True)
+    assert "satt på pause" in client.get(url).content.decode()
+
+
+def test_the_preview_prefers_a_planned_recipient(client, leader, test_occasion):
+    program = ProgramFactory(interest_deadline=dt.datetime(2030, 9, 15, 21, 59, tzinfo=dt.UTC))
+    first = MunicipalityFactory(email="a-avbrutt@example.org", name="Avbrutt kommune")
+    MunicipalityFactory(email="b-planlagt@example.org", name="Planlagt kommune")
+    services.deliveries_plan(now=dt.datetime(2030, 8, 1, tzinfo=dt.UTC))
+    Delivery.objects.filter(recipient_email=first.email).update(state=DeliveryState.CANCELLED)
+    url = reverse("reminders:occasion_setting_edit", args=[program.pk, CODE])
+    html = client.get(url).content.decode()
+    assert "Slik blir e-posten til b-planlagt@example.org" in html
