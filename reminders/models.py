@@ -59,6 +59,9 @@ class Delivery(models.Model):
         _("grunn til avbrudd"), max_length=16, choices=CancelReason.choices, blank=True
     )
     attempts = models.PositiveIntegerField(_("forsøk"), default=0)
+    # How many times leadership has sent the row again: a resend is a new e-mail with its own Message-ID,
+    # and the planner leaves the row's time alone until it is sent.
+    resends = models.PositiveIntegerField(_("sendt på nytt"), default=0)
     last_error = models.TextField(_("siste feil"), blank=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
     template = models.CharField(_("mal"), max_length=200)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -111,15 +111,25 @@ class Occasion:
         """The distinct deadlines this occasion reminds of in the edition (for the settings page)."""
         return []
 
+    def resend_refusal(self, delivery: Delivery) -> str | None:
+        """Why sending this row again would not help (e.g. its link no longer works), or None to allow it."""
+        return None
+
 
 class ImmediateOccasion(Occasion):
     """A message sent at once through `message_send` (receipt, decision letter); registered for its label."""
 
     configurable = False
 
-    def __init__(self, code: str, label: Any) -> None:
+    def __init__(
+        self, code: str, label: Any, *, resend_refusal: Callable[[Delivery], str | None] | None = None
+    ) -> None:
         self.code = code
         self.label = label
+        self._resend_refusal = resend_refusal
+
+    def resend_refusal(self, delivery: Delivery) -> str | None:
+        return self._resend_refusal(delivery) if self._resend_refusal else None
 
 
 class ConfigLookup:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from programs.models import Program
 
-from .models import Delivery, DeliveryState
+from .models import Delivery, DeliveryState, OccasionSetting
 from .permissions import can_manage_reminders
 
 
@@ -27,37 +27,58 @@ def _in_program(qs: QuerySet[Delivery], program: Program | None) -> QuerySet[Del
     return qs.filter(program=program) if program is not None else qs
 
 
-def deliveries_upcoming(user, *, program: Program | None = None, limit: int = 100) -> list[Delivery]:
-    qs = deliveries_visible_to(user).filter(state=DeliveryState.PLANNED)
-    return list(_in_program(qs, program).order_by("next_attempt_at", "id")[:limit])
+# The lists on leadership's page: a tab each, newest problems first.
+TABS = {
+    "kommende": (Q(state=DeliveryState.PLANNED), ("next_attempt_at", "id")),
+    "feilet": (
+        Q(state=DeliveryState.FAILED) | Q(state=DeliveryState.PLANNED, attempts__gt=0),
+        ("-updated_at", "-id"),
+    ),
+    "sendt": (Q(state=DeliveryState.SENT), ("-sent_at", "-id")),
+    "ikke-sendt": (
+        Q(state__in=[DeliveryState.SKIPPED, DeliveryState.MISSED, DeliveryState.CANCELLED]),
+        ("-updated_at", "-id"),
+    ),
+}
 
 
-def deliveries_failing(user, *, program: Program | None = None, limit: int = 100) -> list[Delivery]:
-    """Failed for good, and planned ones that have failed at least once and are waiting to retry."""
-    qs = deliveries_visible_to(user).filter(
-        Q(state=DeliveryState.FAILED) | Q(state=DeliveryState.PLANNED, attempts__gt=0)
-    )
-    return list(_in_program(qs, program).order_by("-updated_at", "-id")[:limit])
+def search_text(raw: str) -> str:
+    """A search box's text as the database can take it: NUL removed (PostgreSQL refuses it), at most 100."""
+    return " ".join((raw or "").replace("\x00", "").split())[:100]
 
 
-def deliveries_sent(user, *, program: Program | None = None, limit: int = 50) -> list[Delivery]:
-    qs = deliveries_visible_to(user).filter(state=DeliveryState.SENT)
-    return list(_in_program(qs, program).order_by("-sent_at", "-id")[:limit])
-
-
-def deliveries_not_sent(user, *, program: Program | None = None, limit: int = 50) -> list[Delivery]:
-    """Skipped (the condition no longer held), missed (found too late) and cancelled rows."""
-    qs = deliveries_visible_to(user).filter(
-        state__in=[DeliveryState.SKIPPED, DeliveryState.MISSED, DeliveryState.CANCELLED]
-    )
-    return list(_in_program(qs, program).order_by("-updated_at", "-id")[:limit])
-
-
-def delivery_counts(user, *, program: Program | None = None) -> dict[str, int]:
-    """How many rows in each state, plus how many are planned within the next seven days; one query."""
-    week = timezone.now() + timezone.timedelta(days=7)
+def deliveries_filtered(
+    user, *, program: Program | None = None, q: str = "", occasion: str = ""
+) -> QuerySet[Delivery]:
     qs = _in_program(deliveries_visible_to(user), program)
+    if occasion:
+        qs = qs.filter(occasion=occasion)
+    if q:
+        qs = qs.filter(Q(recipient_email__icontains=q) | Q(recipient_name__icontains=q))
+    return qs
+
+
+def deliveries_in_tab(user, tab: str, **filters) -> QuerySet[Delivery]:
+    condition, order = TABS[tab]
+    return deliveries_filtered(user, **filters).filter(condition).order_by(*order)
+
+
+def paused_occasions(user) -> set[tuple[int, str]]:
+    """(edition, occasion) pairs leadership has paused; one query."""
+    if not can_manage_reminders(user):
+        return set()
+    return set(OccasionSetting.objects.filter(paused=True).values_list("program_id", "occasion"))
+
+
+def delivery_counts(
+    user, *, program: Program | None = None, q: str = "", occasion: str = ""
+) -> dict[str, int]:
+    """How many rows in each state and tab, plus how many are planned within the next seven days; one query."""
+    week = timezone.now() + timezone.timedelta(days=7)
+    qs = deliveries_filtered(user, program=program, q=q, occasion=occasion)
     aggregates = {state: Count("id", filter=Q(state=state)) for state in DeliveryState.values}
     aggregates["next_week"] = Count("id", filter=Q(state=DeliveryState.PLANNED, next_attempt_at__lte=week))
     aggregates["retrying"] = Count("id", filter=Q(state=DeliveryState.PLANNED, attempts__gt=0))
+    for tab, (condition, _order) in TABS.items():
+        aggregates[f"tab_{tab.replace('-', '_')}"] = Count("id", filter=condition)
     return qs.aggregate(**aggregates)

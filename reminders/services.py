@@ -137,6 +137,7 @@ def _plan_apply(occasion: Occasion, plan: Plan, stats: PlanStats) -> None:
             "attempts",
             "next_attempt_at",
             "context",
+            "resends",
         )
     }
     wanted = {}
@@ -169,6 +170,8 @@ def _plan_apply(occasion: Occasion, plan: Plan, stats: PlanStats) -> None:
         revive = row.state == DeliveryState.CANCELLED and row.cancel_reason == CancelReason.PLAN
         if row.state != DeliveryState.PLANNED and not revive:
             continue
+        if row.state == DeliveryState.PLANNED and row.resends:
+            continue  # leadership asked for it now: its time is not the plan's (the condition is checked at send)
         moved = row.planned_at != item.planned_at or row.expires_at != item.expires_at
         if not (moved or revive or row.recipient_name != item.recipient.name or row.context != item.context):
             continue
@@ -208,7 +211,7 @@ def _plan_apply(occasion: Occasion, plan: Plan, stats: PlanStats) -> None:
     gone = [
         row.pk
         for ident, row in existing.items()
-        if ident not in wanted and row.state == DeliveryState.PLANNED
+        if ident not in wanted and row.state == DeliveryState.PLANNED and not row.resends
     ]
     if gone:
         stats.cancelled += Delivery.objects.filter(pk__in=gone, state=DeliveryState.PLANNED).update(
@@ -294,8 +297,11 @@ def _is_connection_error(exc: BaseException) -> bool:
 
 
 def _message_id(row: Delivery) -> str:
+    """The same on every try of one sending (so a duplicate from the crash window is recognisable); a new
+    one when leadership sends the row again, since that is a new e-mail clients must not hide."""
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "kulturskoleprogram.local"
-    return f"<paaminnelse-{row.pk}@{domain}>"
+    suffix = f"-{row.resends}" if row.resends else ""
+    return f"<paaminnelse-{row.pk}{suffix}@{domain}>"
 
 
 def _address(recipient: Recipient, *, encoded: bool = False) -> str:
@@ -579,14 +585,58 @@ def delivery_cancel(*, actor, delivery: Delivery) -> Delivery:
     return row
 
 
+def delivery_restore(*, actor, delivery: Delivery) -> Delivery:
+    """Undo leadership's own cancellation: the row is planned again at its planned time."""
+    with transaction.atomic():
+        row = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if row.state != DeliveryState.CANCELLED or row.cancel_reason != CancelReason.MANUAL:
+            raise ValidationError(_("Bare påminnelser som programledelsen har avbrutt, kan gjenopprettes."))
+        now = timezone.now()
+        if row.expires_at is not None and row.expires_at < now:
+            raise ValidationError(
+                _(
+                    "Tidspunktet for denne påminnelsen er passert. Bruk «Send nå» hvis den skal sendes likevel."
+                )
+            )
+        row.state = DeliveryState.PLANNED
+        row.cancel_reason = ""
+        row.queued_at = None
+        if row.attempts == 0:
+            row.next_attempt_at = row.planned_at
+        row.save(update_fields=["state", "cancel_reason", "queued_at", "next_attempt_at", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="reminders.delivery.restored",
+            obj=row,
+            details={"anledning": row.occasion, "mottaker": row.recipient_email},
+        )
+    return row
+
+
 def delivery_resend(*, actor, delivery: Delivery) -> Delivery:
     """Send the row (again) now: a failed, missed, skipped, cancelled or sent row goes back to planned."""
     from .tasks import deliveries_send as deliveries_send_task
 
+    occasion = occasion_get(delivery.occasion)
+    refusal = occasion.resend_refusal(delivery) if occasion is not None else None
+    if refusal:
+        raise ValidationError(refusal)
     with transaction.atomic():
         row = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if (
+            row.program_id
+            and OccasionSetting.objects.filter(
+                program_id=row.program_id, occasion=row.occasion, paused=True
+            ).exists()
+        ):
+            label = occasion.label if occasion is not None else row.occasion
+            raise ValidationError(
+                _("«%(label)s» er satt på pause. Slå den på igjen først; da sendes også denne.")
+                % {"label": label}
+            )
         previous = row.state
         now = timezone.now()
+        row.resends += 1
         row.state = DeliveryState.PLANNED
         row.cancel_reason = ""
         row.next_attempt_at = now
@@ -595,6 +645,7 @@ def delivery_resend(*, actor, delivery: Delivery) -> Delivery:
         row.queued_at = now
         row.save(
             update_fields=[
+                "resends",
                 "state",
                 "cancel_reason",
                 "next_attempt_at",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.delivery_list, name="delivery_list"),
     path("<int:pk>/send-pa-nytt/", views.delivery_resend, name="delivery_resend"),
     path("<int:pk>/avbryt/", views.delivery_cancel, name="delivery_cancel"),
+    path("<int:pk>/gjenopprett/", views.delivery_restore, name="delivery_restore"),
     path(
         "program/<int:program_id>/anledning/<str:code>/",
         views.occasion_setting_edit,

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +25,7 @@ from .occasions import (
     Occasion,
     OccasionConfig,
     occasion_get,
+    occasions_all,
     occasions_configurable,
     reminder_times,
 )
@@ -43,37 +49,74 @@ def _program_from_query(request, programs):
     return get_object_or_404(programs, pk=int(raw))
 
 
+PAGE_SIZE = 50
+
+
 @login_required
 def delivery_list(request):
     _require_leadership(request.user)
-    programs = selectors.programs_for_reminders(request.user)
-    program = _program_from_query(request, programs)
     user = request.user
+    programs = selectors.programs_for_reminders(user)
+    program = _program_from_query(request, programs)
+    q = selectors.search_text(request.GET.get("q", ""))
+    occasion_codes = {o.code: o for o in occasions_all()}
+    occasion = request.GET.get("anledning", "")
+    if occasion not in occasion_codes:
+        occasion = ""
+    tab = request.GET.get("vis", "kommende")
+    if tab not in selectors.TABS:
+        tab = "kommende"
+    filters = {"program": program, "q": q, "occasion": occasion}
     occasion_rows = []
     if program is not None:
         configs = ConfigLookup([program.pk])
         occasion_rows = [
             {"occasion": occ, "config": configs.get(program.pk, occ)} for occ in occasions_configurable()
         ]
+    page = Paginator(selectors.deliveries_in_tab(user, tab, **filters), PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
+    paused = selectors.paused_occasions(user)
+    for delivery in page.object_list:
+        delivery.is_paused = (delivery.program_id, delivery.occasion) in paused
+    query = {
+        k: v
+        for k, v in {"program": program.pk if program else "", "q": q, "anledning": occasion}.items()
+        if v
+    }
     return render(
         request,
         "reminders/delivery_list.html",
         {
             "programs": list(programs),
             "program": program,
-            "counts": selectors.delivery_counts(user, program=program),
-            "upcoming": selectors.deliveries_upcoming(user, program=program),
-            "failing": selectors.deliveries_failing(user, program=program),
-            "sent": selectors.deliveries_sent(user, program=program),
-            "not_sent": selectors.deliveries_not_sent(user, program=program),
+            "q": q,
+            "occasion": occasion,
+            "occasions": sorted(occasion_codes.values(), key=lambda o: str(o.label)),
+            "counts": selectors.delivery_counts(user, **filters),
+            "tab": tab,
+            "tabs": [
+                ("feilet", _("Feilet")),
+                ("kommende", _("Kommende")),
+                ("sendt", _("Sendt")),
+                ("ikke-sendt", _("Ikke sendt")),
+            ],
+            "page": page,
+            "query": urlencode(query),
+            "here": request.get_full_path(),
             "occasion_rows": occasion_rows,
         },
     )
 
 
-def _back_to_list(delivery):
-    url = redirect("reminders:delivery_list").url
-    return redirect(f"{url}?program={delivery.program_id}" if delivery.program_id else url)
+def _back_to_list(request, delivery):
+    """Back where the action was taken (same filters, tab and page), or to the delivery's edition."""
+    here = request.POST.get("next", "")
+    list_path = reverse("reminders:delivery_list")
+    if here.startswith(list_path + "?") or here == list_path:
+        if url_has_allowed_host_and_scheme(here, allowed_hosts={request.get_host()}):
+            return redirect(here)
+    return redirect(f"{list_path}?program={delivery.program_id}" if delivery.program_id else list_path)
 
 
 @login_required
@@ -81,11 +124,15 @@ def _back_to_list(delivery):
 def delivery_resend(request, pk: int):
     _require_leadership(request.user)
     delivery = get_object_or_404(selectors.deliveries_visible_to(request.user), pk=pk)
-    services.delivery_resend(actor=request.user, delivery=delivery)
-    messages.success(
-        request, _("Påminnelsen til %(email)s sendes på nytt.") % {"email": delivery.recipient_email}
-    )
-    return _back_to_list(delivery)
+    try:
+        services.delivery_resend(actor=request.user, delivery=delivery)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("E-posten til %(email)s sendes nå.") % {"email": delivery.recipient_email}
+        )
+    return _back_to_list(request, delivery)
 
 
 @login_required
@@ -99,9 +146,32 @@ def delivery_cancel(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _("Påminnelsen til %(email)s er avbrutt.") % {"email": delivery.recipient_email}
+            request,
+            _("Påminnelsen til %(email)s er avbrutt. Angre med «Gjenopprett» under «Ikke sendt».")
+            % {"email": delivery.recipient_email},
         )
-    return _back_to_list(delivery)
+    return _back_to_list(request, delivery)
+
+
+@login_required
+@require_POST
+def delivery_restore(request, pk: int):
+    _require_leadership(request.user)
+    delivery = get_object_or_404(selectors.deliveries_visible_to(request.user), pk=pk)
+    try:
+        services.delivery_restore(actor=request.user, delivery=delivery)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Påminnelsen til %(email)s er planlagt igjen og sendes %(when)s.")
+            % {
+                "email": delivery.recipient_email,
+                "when": date_format(timezone.localtime(delivery.planned_at), "j. F Y \\k\\l. H:i"),
+            },
+        )
+    return _back_to_list(request, delivery)
 
 
 def _occasion_or_404(code: str) -> Occasion:
@@ -122,7 +192,9 @@ def occasion_pause(request, program_id: int, code: str):
     if paused:
         messages.success(request, _("«%(label)s» er satt på pause.") % {"label": occasion.label})
     else:
-        messages.success(request, _("«%(label)s» sendes igjen.") % {"label": occasion.label})
+        messages.success(
+            request, _("«%(label)s» er slått på igjen og sendes som planlagt.") % {"label": occasion.label}
+        )
     return redirect(f"{redirect('reminders:delivery_list').url}?program={program.pk}")
 
 
