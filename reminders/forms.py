@@ -3,10 +3,12 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programs.forms import LongTextLimits
+
 from .occasions import placeholder_errors
 
 
-class OccasionSettingForm(forms.Form):
+class OccasionSettingForm(LongTextLimits):
     offsets_days = forms.CharField(
         label=_("Dager før fristen"),
         max_length=100,
@@ -30,6 +32,16 @@ class OccasionSettingForm(forms.Form):
             "hilsenen til slutt, så de trenger du ikke skrive."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the one-line fields too: a field error instead of the browser cutting the text at the limit
+        for name in ("offsets_days", "subject_override"):
+            field = self.fields[name]
+            field.widget.attrs.pop("maxlength", None)
+            field.error_messages["max_length"] = _(
+                "Teksten er for lang: maks %(limit_value)s tegn, du har skrevet %(show_value)s."
+            )
 
     def clean_offsets_days(self) -> list[int]:
         raw = self.cleaned_data["offsets_days"]

@@ -277,7 +277,8 @@ def test_edit_shows_a_preview_on_real_data_and_saves(client, leader, test_occasi
         ({"offsets_days": "14", "body_override": "Husk { fristen"}, "brukes bare rundt et felt"),
         ({"offsets_days": "²"}, "er ikke et helt tall"),
         ({"offsets_days": "14, ³, 1"}, "er ikke et helt tall"),
-        ({"offsets_days": "14", "body_override": "x" * 5000}, "4000"),
+        ({"offsets_days": "14", "body_override": "x" * 5000}, "maks 4000 tegn, du har skrevet 5000"),
+        ({"offsets_days": "14", "subject_override": "y" * 250}, "maks 200 tegn, du har skrevet 250"),
         ({"offsets_days": ""}, "Feltet er påkrevet"),
     ],
 )
@@ -292,6 +293,8 @@ def test_invalid_settings_are_field_errors_with_the_input_kept(
     assert field_error in html
     if data["offsets_days"]:
         assert data["offsets_days"] in html
+    assert 'maxlength="200"' not in html  # the browser does not cut what is typed or pasted
+    assert 'maxlength="4000"' not in html
     assert not OccasionSetting.objects.exists()
 
 
