@@ -567,6 +567,15 @@ def _close_quietly(mail_connection) -> None:
 # --- leadership's actions ------------------------------------------------------------------------------
 
 
+def _audit_row(actor, action: str, row: Delivery, **extra) -> None:
+    audit_log(
+        actor=actor,
+        action=action,
+        obj=row,
+        details={"anledning": row.occasion, "mottaker": row.recipient_email, **extra},
+    )
+
+
 def delivery_cancel(*, actor, delivery: Delivery) -> Delivery:
     with transaction.atomic():
         row = Delivery.objects.select_for_update().get(pk=delivery.pk)
@@ -576,12 +585,7 @@ def delivery_cancel(*, actor, delivery: Delivery) -> Delivery:
         row.cancel_reason = CancelReason.MANUAL
         row.queued_at = None
         row.save(update_fields=["state", "cancel_reason", "queued_at", "updated_at"])
-        audit_log(
-            actor=actor,
-            action="reminders.delivery.cancelled",
-            obj=row,
-            details={"anledning": row.occasion, "mottaker": row.recipient_email},
-        )
+        _audit_row(actor, "reminders.delivery.cancelled", row)
     return row
 
 
@@ -604,12 +608,7 @@ def delivery_restore(*, actor, delivery: Delivery) -> Delivery:
         if row.attempts == 0:
             row.next_attempt_at = row.planned_at
         row.save(update_fields=["state", "cancel_reason", "queued_at", "next_attempt_at", "updated_at"])
-        audit_log(
-            actor=actor,
-            action="reminders.delivery.restored",
-            obj=row,
-            details={"anledning": row.occasion, "mottaker": row.recipient_email},
-        )
+        _audit_row(actor, "reminders.delivery.restored", row)
     return row
 
 
@@ -655,12 +654,7 @@ def delivery_resend(*, actor, delivery: Delivery) -> Delivery:
                 "updated_at",
             ]
         )
-        audit_log(
-            actor=actor,
-            action="reminders.delivery.resent",
-            obj=row,
-            details={"anledning": row.occasion, "mottaker": row.recipient_email, "fra_status": previous},
-        )
+        _audit_row(actor, "reminders.delivery.resent", row, fra_status=previous)
         transaction.on_commit(lambda: deliveries_send_task.delay([row.pk]), robust=True)
     return row
 

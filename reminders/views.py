@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -119,59 +119,59 @@ def _back_to_list(request, delivery):
     return redirect(f"{list_path}?program={delivery.program_id}" if delivery.program_id else list_path)
 
 
-@login_required
-@require_POST
-def delivery_resend(request, pk: int):
+def _row_action(request, pk: int, service, success) -> HttpResponse:
+    """One leadership action on one row: scoped (404 outside it), refusals as messages, back to the list."""
     _require_leadership(request.user)
     delivery = get_object_or_404(selectors.deliveries_visible_to(request.user), pk=pk)
     try:
-        services.delivery_resend(actor=request.user, delivery=delivery)
+        service(actor=request.user, delivery=delivery)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, _("E-posten til %(email)s sendes nå.") % {"email": delivery.recipient_email}
-        )
+        messages.success(request, success(delivery))
     return _back_to_list(request, delivery)
+
+
+@login_required
+@require_POST
+def delivery_resend(request, pk: int):
+    return _row_action(
+        request,
+        pk,
+        services.delivery_resend,
+        lambda d: _("E-posten til %(email)s sendes nå.") % {"email": d.recipient_email},
+    )
 
 
 @login_required
 @require_POST
 def delivery_cancel(request, pk: int):
-    _require_leadership(request.user)
-    delivery = get_object_or_404(selectors.deliveries_visible_to(request.user), pk=pk)
-    try:
-        services.delivery_cancel(actor=request.user, delivery=delivery)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
+    return _row_action(
+        request,
+        pk,
+        services.delivery_cancel,
+        lambda d: (
             _("Påminnelsen til %(email)s er avbrutt. Angre med «Gjenopprett» under «Ikke sendt».")
-            % {"email": delivery.recipient_email},
-        )
-    return _back_to_list(request, delivery)
+            % {"email": d.recipient_email}
+        ),
+    )
 
 
 @login_required
 @require_POST
 def delivery_restore(request, pk: int):
-    _require_leadership(request.user)
-    delivery = get_object_or_404(selectors.deliveries_visible_to(request.user), pk=pk)
-    try:
-        services.delivery_restore(actor=request.user, delivery=delivery)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
+    return _row_action(
+        request,
+        pk,
+        services.delivery_restore,
+        lambda d: (
             _("Påminnelsen til %(email)s er planlagt igjen og sendes %(when)s.")
             % {
-                "email": delivery.recipient_email,
-                "when": date_format(timezone.localtime(delivery.planned_at), "j. F Y \\k\\l. H:i"),
-            },
-        )
-    return _back_to_list(request, delivery)
+                "email": d.recipient_email,
+                "when": date_format(timezone.localtime(d.planned_at), "j. F Y \\k\\l. H:i"),
+            }
+        ),
+    )
 
 
 def _occasion_or_404(code: str) -> Occasion:
