@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -195,7 +196,8 @@ class ApplicationDeadlineExtension(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.municipality}: {self.deadline:%Y-%m-%d %H:%M}"
+        # Oslo time: this text is kept as the object's name in the audit log.
+        return f"{self.municipality}: {timezone.localtime(self.deadline):%d.%m.%Y %H:%M}"
 
 
 class SelectionCriterion(models.Model):

@@ -63,7 +63,9 @@ ACTION_LABELS = {
     "applications.window.updated": _("Søknadsvindu endret"),
     "reminders.delivery.cancelled": _("Påminnelse stoppet"),
     "reminders.delivery.resent": _("Påminnelse sendt på nytt"),
+    "reminders.delivery.restored": _("Påminnelse gjenopprettet"),
     "reminders.occasion_setting.paused": _("Påminnelser satt på pause"),
+    "reminders.occasion_setting.resumed": _("Påminnelser slått på igjen"),
     "reminders.occasion_setting.updated": _("Påminnelsesinnstillinger endret"),
 }
 

@@ -38,8 +38,14 @@ def changed_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, di
         else:
             old_cmp, new_cmp = old, new
         if old_cmp != new_cmp:
-            changes[name] = {
-                "fra": str(old) if old is not None else None,
-                "til": str(new) if new is not None else None,
-            }
+            changes[name] = {"fra": _audit_value(old), "til": _audit_value(new)}
     return changes
+
+
+def _audit_value(value: Any) -> Any:
+    # A list stays a list (not its Python text "[10, 2]"), so the log can show it as «10, 2».
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        return [_audit_value(item) for item in value]
+    return str(value)

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_phone
@@ -159,7 +160,8 @@ class InterestDeadlineExtension(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.branch} – {self.deadline:%Y-%m-%d %H:%M}"
+        # Oslo time: this text is kept as the object's name in the audit log.
+        return f"{self.branch} – {timezone.localtime(self.deadline):%d.%m.%Y %H:%M}"
 
 
 class DialogueMeetingStatus(models.TextChoices):

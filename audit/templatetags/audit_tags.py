@@ -5,18 +5,26 @@ Details are written by many services in slightly different shapes. The rendering
 - a few common English keys get a Norwegian label (KEY_LABELS);
 - values that are choice codes of the model get the choice label;
 - ISO date/datetime strings are shown in Oslo time the Norwegian way;
+- lists, and lists stored as text («[10, 2]»), become «10, 2»;
+- a key named in settings.AUDIT_VALUE_LABELS has its value named by that app's function (e.g. an
+  occasion code → its label), so audit needs no import from the apps whose codes it shows;
 - True/False become ja/nei, None becomes «–».
 """
 
 from __future__ import annotations
 
+import ast
+import functools
+import json
 import re
 
 from django import template
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +50,7 @@ KEY_LABELS = {
     "role": _("Rolle"),
     "reason": _("Begrunnelse"),
     "comment": _("Kommentar"),
+    "fra_status": _("Status før"),
     "fra": _("fra"),
     "til": _("til"),
 }
@@ -50,6 +59,9 @@ FIELD_NAME_KEYS = {"felt", "field", "fields"}
 
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A list that an older audit row stored as its Python text, e.g. "[14, 3, 1]" or "['a', 'b']".
+_LIST_TEXT = re.compile(r"^\[.*\]$", re.DOTALL)
+_LIST_TEXT_MAX = 2000
 
 
 @register.filter
@@ -101,7 +113,37 @@ def _choice_label(model, value: str, field_name: str | None = None) -> str | Non
     return labels.pop() if len(labels) == 1 else None
 
 
+@functools.cache
+def _labeller_at(path: str):
+    return import_string(path)
+
+
+def _value_label(key: str | None, value: str) -> str | None:
+    """The owning app's name for a code under `key` (settings.AUDIT_VALUE_LABELS), or None."""
+    path = getattr(settings, "AUDIT_VALUE_LABELS", {}).get(key) if key else None
+    if not path:
+        return None
+    label = _labeller_at(path)(value)
+    return str(label) if label and str(label) != value else None
+
+
+def _list_from_text(value: str) -> list | None:
+    if len(value) > _LIST_TEXT_MAX or not _LIST_TEXT.match(value):
+        return None
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        try:
+            parsed = ast.literal_eval(value)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return None
+    return parsed if isinstance(parsed, list) else None
+
+
 def _text(value: str, model, field_name: str | None) -> str:
+    items = _list_from_text(value)
+    if items is not None:
+        return _plain(items, model, field_name)
     if _ISO_DATETIME.match(value):
         parsed = parse_datetime(value.replace(" ", "T", 1))
         if parsed is not None:
@@ -136,6 +178,9 @@ def _plain(value, model=None, field_name: str | None = None) -> str:
     if value is False:
         return "nei"
     if isinstance(value, str):
+        label = _value_label(field_name, value)
+        if label is not None:
+            return label
         if field_name in FIELD_NAME_KEYS:
             field = _field(model, value)
             if field is not None and getattr(field, "verbose_name", None):

@@ -119,6 +119,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The audit log names another app's codes in its details with that app's own function (details key →
+# dotted path), so audit imports none of the apps whose codes it shows.
+AUDIT_VALUE_LABELS = {"anledning": "reminders.templatetags.reminders_tags.occasion_label"}
+
 # E-mail: files under var/mail/ unless the environment names a backend (SMTP in production).
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"

@@ -225,3 +225,104 @@ def test_log_details_are_readable_norwegian(client, leader):
     assert "+00:00" not in html
     assert "Felt:</span> tema" in html
     assert "topic" not in html
+
+
+def _details_cells(html: str) -> str:
+    """Only the «Detaljer» cells of the log table (the object column has its own text)."""
+    import re
+
+    return "\n".join(re.findall(r'<td class="small">(.*?)</td>', html, flags=re.DOTALL))
+
+
+def test_reminder_entries_name_the_occasion_and_show_lists_and_times_as_people_read_them(client, leader):
+    from programs.reminders import INTEREST_DEADLINE
+    from programs.services import interest_deadline_extend
+    from reminders import services as reminders
+    from reminders.models import OccasionSetting
+    from reminders.occasions import occasion_get
+    from tests.factories import CountyBranchFactory, ProgramFactory
+    from tests.reminders.factories import DeliveryFactory
+
+    deadline = dt.datetime(2027, 9, 20, 21, 59, tzinfo=dt.UTC)
+    program = ProgramFactory(interest_deadline=deadline)
+    occasion = occasion_get(INTEREST_DEADLINE)
+    reminders.occasion_setting_update(
+        actor=leader,
+        program=program,
+        occasion=occasion,
+        offsets_days=[2, 10],
+        subject_override="",
+        body_override="",
+    )
+    reminders.occasion_pause(actor=leader, program=program, occasion=occasion, paused=True)
+    reminders.occasion_pause(actor=leader, program=program, occasion=occasion, paused=False)
+    sent = DeliveryFactory(occasion=INTEREST_DEADLINE, sent=True, recipient_email="vestland@example.org")
+    reminders.delivery_resend(actor=leader, delivery=sent)
+    # Rows written before lists were kept as lists hold their Python text.
+    _entry(
+        leader,
+        "reminders.occasion_setting.updated",
+        obj=OccasionSetting.objects.get(program=program),
+        details={
+            "anledning": INTEREST_DEADLINE,
+            "endringer": {"offsets_days": {"fra": "[7]", "til": "[5, 1]"}},
+        },
+    )
+    interest_deadline_extend(
+        actor=leader,
+        program=program,
+        branch=CountyBranchFactory(),
+        deadline=dt.datetime(2027, 10, 5, 6, 0, tzinfo=dt.UTC),
+    )
+
+    html = client.get("/logg/").content.decode()
+    details = _details_cells(html)
+    assert "Påminnelser satt på pause" in html
+    assert "Påminnelser slått på igjen" in html
+    assert "reminders.occasion_setting.resumed</code>" in html  # the code stays beside the label
+    assert details.count("Anledning:</span> Frist for interessemelding") == 5
+    assert "programs.interest_deadline" not in details
+    assert "Dager før fristen: 14, 3, 1 → 10, 2" in details
+    assert "Dager før fristen: 7 → 5, 1" in details
+    assert "[" not in details
+    assert "Status før:</span> Sendt" in details
+    assert "5. oktober 2027 kl. 08:00" in details  # 06:00 UTC is 08:00 in Oslo (summer time)
+    assert "06:00" not in details
+    assert "– 05.10.2027 08:00</a>" in html  # the extension's name in the object column, Oslo time too
+
+
+def test_an_application_deadline_extension_is_named_in_oslo_time(client, leader):
+    from tests.reminders.factories import ApplicationDeadlineExtensionFactory
+
+    extension = ApplicationDeadlineExtensionFactory(
+        municipality=MunicipalityFactory(name="Sunnfjord"),
+        deadline=dt.datetime(2027, 1, 15, 22, 59, tzinfo=dt.UTC),
+    )
+    _entry(leader, "applications.deadline_extension.granted", obj=extension)
+    assert "Sunnfjord: 15.01.2027 23:59</a>" in client.get("/logg/").content.decode()
+
+
+def test_reminder_details_keep_an_unknown_occasion_code(client, leader):
+    _entry(
+        leader,
+        "reminders.delivery.cancelled",
+        details={"anledning": "gone.occasion", "mottaker": "a@example.org"},
+    )
+    details = _details_cells(client.get("/logg/").content.decode())
+    assert "Anledning:</span> gone.occasion" in details
+
+
+def test_log_query_count_is_constant_with_reminder_entries(client, leader):
+    from programs.reminders import INTEREST_DEADLINE
+    from tests.reminders.factories import DeliveryFactory
+
+    def add(n):
+        for _i in range(n):
+            row = DeliveryFactory(occasion=INTEREST_DEADLINE)
+            _entry(leader, "reminders.delivery.cancelled", obj=row, details={"anledning": row.occasion})
+
+    add(1)
+    client.get("/logg/")
+    few = _count(lambda: client.get("/logg/", {"action": "reminders."}))
+    add(40)
+    assert _count(lambda: client.get("/logg/", {"action": "reminders."})) == few
