@@ -124,3 +124,5 @@ class InterestDeadline(DeadlineOccasion):
 
 register(InterestDeadline())
 register(ImmediateOccasion("programs.interest_receipt", _("Kvittering for interessemelding")))
+register(ImmediateOccasion("programs.interest_deadline_extended", _("Ny frist for interessemelding")))
+register(ImmediateOccasion("programs.dialogue_meeting_scheduled", _("Innkalling til dialogmøte")))
