@@ -1,6 +1,14 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def _occasion_label(code: str) -> str:
+    from .occasions import occasion_get
+
+    occasion = occasion_get(code)
+    return str(occasion.label) if occasion is not None and occasion.label else code
 
 
 class DeliveryState(models.TextChoices):
@@ -89,7 +97,11 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occasion} → {self.recipient_email} ({self.planned_at:%Y-%m-%d %H:%M})"
+        # Oslo time and the occasion's name: this text is kept as the object's name in the audit log
+        return (
+            f"{_occasion_label(self.occasion)} → {self.recipient_email} "
+            f"({timezone.localtime(self.planned_at):%d.%m.%Y %H:%M})"
+        )
 
     @property
     def is_prerendered(self) -> bool:
@@ -125,4 +137,4 @@ class OccasionSetting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program} – {self.occasion}"
+        return f"{self.program} – {_occasion_label(self.occasion)}"

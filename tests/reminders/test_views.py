@@ -395,3 +395,17 @@ def test_the_preview_prefers_a_planned_recipient(client, leader, test_occasion):
     url = reverse("reminders:occasion_setting_edit", args=[program.pk, CODE])
     html = client.get(url).content.decode()
     assert "Slik blir e-posten til b-planlagt@example.org" in html
+
+
+def test_an_old_invitation_or_password_link_is_not_sent_again(client, leader):
+    from accounts.models import Invitation
+
+    row = DeliveryFactory(occasion="accounts.invitation", key="invitation:999999:abc", sent=True)
+    response = client.post(reverse("reminders:delivery_resend", args=[row.pk]), follow=True)
+    assert "Send en ny invitasjon fra Personer" in response.content.decode()
+    row.refresh_from_db()
+    assert row.state == DeliveryState.SENT
+    reset = DeliveryFactory(occasion="accounts.password_reset", key="reset:x:y", sent=True)
+    response = client.post(reverse("reminders:delivery_resend", args=[reset.pk]), follow=True)
+    assert "Glemt passord" in response.content.decode()
+    assert not Invitation.objects.exists()
