@@ -70,9 +70,12 @@ class ApplicationDeadline(DeadlineOccasion):
     )
     template = TEMPLATE
 
-    def _active(self, now: dt.datetime) -> list[RegionalProgram]:
+    def _active(self, now: dt.datetime, program_id: int | None = None) -> list[RegionalProgram]:
+        regions = RegionalProgram.objects.all()
+        if program_id is not None:
+            regions = regions.filter(program_id=program_id)
         return list(
-            RegionalProgram.objects.filter(application_deadline__isnull=False)
+            regions.filter(application_deadline__isnull=False)
             .filter(Q(applications_open_at__isnull=True) | Q(applications_open_at__lte=now))
             .annotate(latest_extension=Max("deadline_extensions__deadline"))
             .filter(Q(application_deadline__gte=now) | Q(latest_extension__gte=now))
@@ -82,8 +85,8 @@ class ApplicationDeadline(DeadlineOccasion):
     def scopes(self, *, now):
         return [f"regional:{rp.pk}" for rp in self._active(now)]
 
-    def targets(self, *, now):
-        regions = self._active(now)
+    def targets(self, *, now, program_id=None):
+        regions = self._active(now, program_id)
         extensions = _extensions(rp.pk for rp in regions)
         applications = _applications(rp.pk for rp in regions)
         for rp in regions:

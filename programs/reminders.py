@@ -42,19 +42,22 @@ class InterestDeadline(DeadlineOccasion):
     )
     template = TEMPLATE
 
-    def _active_programs(self, now: dt.datetime) -> list[Program]:
+    def _active_programs(self, now: dt.datetime, program_id: int | None = None) -> list[Program]:
         # a programme is planned while its deadline, or any branch's extended deadline, is ahead
+        programs = Program.objects.filter(is_published=True)
+        if program_id is not None:
+            programs = programs.filter(pk=program_id)
         return list(
-            Program.objects.filter(is_published=True)
-            .annotate(latest_extension=Max("deadline_extensions__deadline"))
-            .filter(Q(interest_deadline__gte=now) | Q(latest_extension__gte=now))
+            programs.annotate(latest_extension=Max("deadline_extensions__deadline")).filter(
+                Q(interest_deadline__gte=now) | Q(latest_extension__gte=now)
+            )
         )
 
     def scopes(self, *, now):
         return [f"program:{p.pk}" for p in self._active_programs(now)]
 
-    def targets(self, *, now):
-        for program in self._active_programs(now):
+    def targets(self, *, now, program_id=None):
+        for program in self._active_programs(now, program_id):
             branches = list(branches_without_interest_registration(program=program))
             board = role_recipients(
                 role=Role.BOARD_MEMBER, scope_field="branch_id", scope_ids=(b.pk for b in branches)

@@ -3,12 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def _occasion_label(code: str) -> str:
-    from .occasions import occasion_get
-
-    occasion = occasion_get(code)
-    return str(occasion.label) if occasion is not None and occasion.label else code
+from .occasions import occasion_label
 
 
 class DeliveryState(models.TextChoices):
@@ -99,7 +94,7 @@ class Delivery(models.Model):
     def __str__(self) -> str:
         # Oslo time and the occasion's name: this text is kept as the object's name in the audit log
         return (
-            f"{_occasion_label(self.occasion)} → {self.recipient_email} "
+            f"{occasion_label(self.occasion)} → {self.recipient_email} "
             f"({timezone.localtime(self.planned_at):%d.%m.%Y %H:%M})"
         )
 
@@ -137,4 +132,4 @@ class OccasionSetting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program} – {_occasion_label(self.occasion)}"
+        return f"{self.program} – {occasion_label(self.occasion)}"

@@ -177,6 +177,12 @@ def occasion_get(code: str) -> Occasion | None:
     return _registry.get(code)
 
 
+def occasion_label(code: str) -> str:
+    """The declared occasion's Norwegian name, or its code when no occasion with that code is declared."""
+    occasion = _registry.get(code)
+    return str(occasion.label) if occasion is not None and occasion.label else code
+
+
 def occasions_all() -> list[Occasion]:
     return list(_registry.values())
 
@@ -280,11 +286,12 @@ class DeadlineOccasion(Occasion):
         """
         return ()
 
-    def targets(self, *, now: dt.datetime) -> Iterable[Target]:
+    def targets(self, *, now: dt.datetime, program_id: int | None = None) -> Iterable[Target]:
+        """Who should be reminded of what now; with `program_id`, only in that edition."""
         raise NotImplementedError
 
     def deadlines(self, *, program_id: int, now: dt.datetime) -> list[dt.datetime]:
-        return sorted({t.deadline for t in self.targets(now=now) if t.program_id == program_id})
+        return sorted({t.deadline for t in self.targets(now=now, program_id=program_id)})
 
     def plan(self, *, now: dt.datetime, configs: ConfigLookup) -> Iterable[Plan]:
         plans: dict[str, Plan] = {scope: Plan(scope=scope) for scope in self.scopes(now=now)}

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -50,6 +51,12 @@ def _program_from_query(request, programs):
 
 
 PAGE_SIZE = 50
+TAB_LABELS = [
+    ("feilet", gettext_lazy("Feilet")),
+    ("kommende", gettext_lazy("Kommende")),
+    ("sendt", gettext_lazy("Sendt")),
+    ("ikke-sendt", gettext_lazy("Ikke sendt")),
+]
 
 
 @login_required
@@ -76,6 +83,7 @@ def delivery_list(request):
     page = Paginator(selectors.deliveries_in_tab(user, tab, **filters), PAGE_SIZE).get_page(
         request.GET.get("side")
     )
+    counts = selectors.delivery_counts(user, **filters)
     paused = selectors.paused_occasions(user)
     for delivery in page.object_list:
         delivery.is_paused = (delivery.program_id, delivery.occasion) in paused
@@ -93,14 +101,9 @@ def delivery_list(request):
             "q": q,
             "occasion": occasion,
             "occasions": sorted(occasion_codes.values(), key=lambda o: str(o.label)),
-            "counts": selectors.delivery_counts(user, **filters),
+            "counts": counts,
             "tab": tab,
-            "tabs": [
-                ("feilet", _("Feilet")),
-                ("kommende", _("Kommende")),
-                ("sendt", _("Sendt")),
-                ("ikke-sendt", _("Ikke sendt")),
-            ],
+            "tabs": [(key, label, counts["tabs"][key]) for key, label in TAB_LABELS],
             "page": page,
             "query": urlencode(query),
             "here": request.get_full_path(),

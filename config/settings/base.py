@@ -121,7 +121,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # The audit log names another app's codes in its details with that app's own function (details key →
 # dotted path), so audit imports none of the apps whose codes it shows.
-AUDIT_VALUE_LABELS = {"anledning": "reminders.templatetags.reminders_tags.occasion_label"}
+AUDIT_VALUE_LABELS = {"anledning": "reminders.occasions.occasion_label"}
 
 # E-mail: files under var/mail/ unless the environment names a backend (SMTP in production).
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")

@@ -3,16 +3,12 @@ import re
 from django import template
 from django.utils.translation import gettext as _
 
-from reminders.occasions import occasion_get
+from reminders.occasions import occasion_label
 
 register = template.Library()
 
 
-@register.filter
-def occasion_label(code: str) -> str:
-    """The declared occasion's Norwegian name, or its code when the occasion is not declared."""
-    occasion = occasion_get(code)
-    return str(occasion.label) if occasion and occasion.label else code
+register.filter("occasion_label", occasion_label)
 
 
 def _smtp_code(error: str) -> int | None:

@@ -26,8 +26,9 @@ class MunicipalityDeadline(DeadlineOccasion):
             for pk in Program.objects.filter(interest_deadline__gte=now).values_list("pk", flat=True)
         ]
 
-    def targets(self, *, now: dt.datetime):
-        programs = list(Program.objects.filter(interest_deadline__gte=now))
+    def targets(self, *, now: dt.datetime, program_id: int | None = None):
+        programs = Program.objects.filter(interest_deadline__gte=now)
+        programs = list(programs.filter(pk=program_id) if program_id is not None else programs)
         municipalities = list(Municipality.objects.filter(is_member=True).exclude(email="").order_by("id"))
         for program in programs:
             for municipality in municipalities:

@@ -371,6 +371,7 @@ def test_the_preview_shows_typed_html_as_text_and_the_mail_in_a_sandbox(client, 
 
 def test_the_settings_page_says_when_reminders_go_and_whether_paused(client, leader, test_occasion):
     program = ProgramFactory(interest_deadline=dt.datetime(2030, 9, 15, 21, 59, tzinfo=dt.UTC))
+    ProgramFactory(interest_deadline=dt.datetime(2030, 10, 1, 21, 59, tzinfo=dt.UTC))
     MunicipalityFactory(email="post@sunnfjord.example.org", name="Sunnfjord")
     services.deliveries_plan(now=dt.datetime(2030, 8, 1, tzinfo=dt.UTC))
     url = reverse("reminders:occasion_setting_edit", args=[program.pk, CODE])
@@ -380,6 +381,7 @@ def test_the_settings_page_says_when_reminders_go_and_whether_paused(client, lea
     ).content.decode()
     assert "Frist 15. september 2030 kl. 23:59" in html
     assert "5. september 2030 kl. 08:00; 13. september 2030 kl. 08:00" in html
+    assert "Frist 1. oktober 2030" not in html  # another edition's deadline is not this page's
     assert "satt på pause" not in html
 
     services.occasion_pause(actor=leader, program=program, occasion=test_occasion, paused=True)
