@@ -61,6 +61,11 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     _clean()
+    # Earlier runs leave dead rows behind; without this, a database used for many runs measured 45–49 s
+    # where a fresh one measured 34–39 s for the same code (same function calls per delivery, profiled).
+    with connection.cursor() as cursor:
+        for table in ("reminders_delivery", "accounts_user", "accounts_roleassignment"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
     purge_queue()
 
     now = timezone.now()
