@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -45,7 +46,7 @@ def _program_from_query(request, programs):
     raw = request.GET.get("program", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    if not re.fullmatch(r"[0-9]{1,12}", raw):  # not isdigit(): "²" passes it and then fails int()
         raise Http404
     return get_object_or_404(programs, pk=int(raw))
 
@@ -218,8 +219,11 @@ def occasion_preview(*, occasion: Occasion, program, config: OccasionConfig) -> 
     comes to put it right.
     """
     try:
-        for delivery in occasion.preview_candidates(program_id=program.pk):
-            prepared = occasion.prepare([delivery], configs=_PreviewConfigs(config)).get(delivery.pk)
+        candidates = occasion.preview_candidates(program_id=program.pk)
+        # one prepare() for all candidates (its queries are per batch), then the first that still applies
+        prepared_all = occasion.prepare(candidates, configs=_PreviewConfigs(config)) if candidates else {}
+        for delivery in candidates:
+            prepared = prepared_all.get(delivery.pk)
             if prepared is None:
                 continue
             recipient = Recipient(email=delivery.recipient_email, name=delivery.recipient_name)

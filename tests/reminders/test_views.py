@@ -191,6 +191,8 @@ def test_the_planner_leaves_a_resent_reminder_alone(
 
 def test_non_numeric_or_unknown_program_filter_gives_404(client, leader):
     assert client.get(reverse("reminders:delivery_list"), {"program": "x'"}).status_code == 404
+    assert client.get(reverse("reminders:delivery_list"), {"program": "²"}).status_code == 404
+    assert client.get(reverse("reminders:delivery_list"), {"program": "9" * 40}).status_code == 404
     assert client.get(reverse("reminders:delivery_list"), {"program": "999999"}).status_code == 404
 
 
@@ -397,6 +399,23 @@ def test_the_preview_prefers_a_planned_recipient(client, leader, test_occasion):
     url = reverse("reminders:occasion_setting_edit", args=[program.pk, CODE])
     html = client.get(url).content.decode()
     assert "Slik blir e-posten til b-planlagt@example.org" in html
+
+
+def test_the_preview_costs_the_same_however_many_candidates_are_skipped(
+    client, leader, test_occasion, django_assert_max_num_queries
+):
+    program = ProgramFactory(interest_deadline=dt.datetime(2030, 9, 15, 21, 59, tzinfo=dt.UTC))
+    for i in range(15):
+        MunicipalityFactory(email=f"k{i:02d}@example.org")
+    services.deliveries_plan(now=dt.datetime(2030, 8, 1, tzinfo=dt.UTC))
+    # all but the last have left the membership: the test occasion skips them at prepare time
+    from municipalities.models import Municipality
+
+    Municipality.objects.exclude(email="k14@example.org").update(is_member=False)
+    url = reverse("reminders:occasion_setting_edit", args=[program.pk, CODE])
+    with django_assert_max_num_queries(20):
+        html = client.get(url).content.decode()
+    assert "Slik blir e-posten til k14@example.org" in html
 
 
 def test_an_old_invitation_or_password_link_is_not_sent_again(client, leader):
