@@ -430,3 +430,28 @@ def test_an_old_invitation_or_password_link_is_not_sent_again(client, leader):
     response = client.post(reverse("reminders:delivery_resend", args=[reset.pk]), follow=True)
     assert "Glemt passord" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_a_waiting_invitation_can_be_sent_again_and_a_used_one_cannot(
+    client, leader, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from accounts import services as accounts
+    from accounts.models import Role
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = accounts.invitation_create(
+            actor=leader, email="ny@example.org", full_name="Nora Ny", role=Role.ADVISOR
+        )
+    row = Delivery.objects.get(occasion="accounts.invitation", recipient_email="ny@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reminders:delivery_resend", args=[row.pk]), follow=True)
+    assert "sendes nå" in response.content.decode()
+    assert len(mail.outbox) == 2  # the same link again, while it still works
+
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    response = client.post(reverse("reminders:delivery_resend", args=[row.pk]), follow=True)
+    assert "Send en ny invitasjon fra Personer" in response.content.decode()
+    assert len(mail.outbox) == 2
