@@ -123,59 +123,47 @@ def _back_to_list(request, delivery):
     return redirect(f"{list_path}?program={delivery.program_id}" if delivery.program_id else list_path)
 
 
-def _row_action(request, pk: int, service, success) -> HttpResponse:
-    """One leadership action on one row: scoped (404 outside it), refusals as messages, back to the list."""
-    _require_leadership(request.user)
-    delivery = get_object_or_404(selectors.deliveries_visible_to(request.user), pk=pk)
-    try:
-        service(actor=request.user, delivery=delivery)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success(delivery))
-    return _back_to_list(request, delivery)
+def _row_action(service, success):
+    """A view for one leadership action on one row: POST only, scoped (404 outside it), a refusal shown as
+    a message, `success(delivery)` as the message otherwise, then back to the list where it was taken."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int) -> HttpResponse:
+        _require_leadership(request.user)
+        delivery = get_object_or_404(selectors.deliveries_visible_to(request.user), pk=pk)
+        try:
+            service(actor=request.user, delivery=delivery)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, success(delivery))
+        return _back_to_list(request, delivery)
+
+    return view
 
 
-@login_required
-@require_POST
-def delivery_resend(request, pk: int):
-    return _row_action(
-        request,
-        pk,
-        services.delivery_resend,
-        lambda d: _("E-posten til %(email)s sendes nå.") % {"email": d.recipient_email},
-    )
-
-
-@login_required
-@require_POST
-def delivery_cancel(request, pk: int):
-    return _row_action(
-        request,
-        pk,
-        services.delivery_cancel,
-        lambda d: (
-            _("Påminnelsen til %(email)s er avbrutt. Angre med «Gjenopprett» under «Ikke sendt».")
-            % {"email": d.recipient_email}
-        ),
-    )
-
-
-@login_required
-@require_POST
-def delivery_restore(request, pk: int):
-    return _row_action(
-        request,
-        pk,
-        services.delivery_restore,
-        lambda d: (
-            _("Påminnelsen til %(email)s er planlagt igjen og sendes %(when)s.")
-            % {
-                "email": d.recipient_email,
-                "when": date_format(timezone.localtime(d.planned_at), "j. F Y \\k\\l. H:i"),
-            }
-        ),
-    )
+delivery_resend = _row_action(
+    services.delivery_resend,
+    lambda d: _("E-posten til %(email)s sendes nå.") % {"email": d.recipient_email},
+)
+delivery_cancel = _row_action(
+    services.delivery_cancel,
+    lambda d: (
+        _("Påminnelsen til %(email)s er avbrutt. Angre med «Gjenopprett» under «Ikke sendt».")
+        % {"email": d.recipient_email}
+    ),
+)
+delivery_restore = _row_action(
+    services.delivery_restore,
+    lambda d: (
+        _("Påminnelsen til %(email)s er planlagt igjen og sendes %(when)s.")
+        % {
+            "email": d.recipient_email,
+            "when": date_format(timezone.localtime(d.planned_at), "j. F Y \\k\\l. H:i"),
+        }
+    ),
+)
 
 
 def _occasion_or_404(code: str) -> Occasion:
