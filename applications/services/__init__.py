@@ -1,0 +1,113 @@
+"""Every write on applications, selection and municipal groups, one module per business process.
+
+Each service owns its transaction and audit row. Import from here (`applications.services`) or from the module."""
+
+from .attachments import (
+    ALLOWED_ATTACHMENTS,
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    OLE2,
+    ZIP,
+    application_attachment_add,
+    application_attachment_delete,
+)
+from .decisions import (
+    DEFAULT_LETTERS,
+    decision_is_before_deadline,
+    decision_letter_render,
+    decision_letter_template_for,
+    decision_letter_template_save,
+    decision_make,
+)
+from .drafting import (
+    MAX_RECOVERIES,
+    MEMBER_FIELDS,
+    REQUIRED_WHEN_SUBMITTED,
+    TEXT_FIELDS,
+    ApplicationConflict,
+    application_checklist,
+    application_create,
+    application_draft_save,
+    application_group_member_delete,
+    application_group_member_save,
+    application_submit,
+    application_withdraw,
+    draft_recovery_discard,
+    draft_recovery_store,
+    draft_recovery_take,
+)
+from .groups import (
+    municipal_group_create_from_application,
+    municipal_group_member_delete,
+    municipal_group_member_save,
+)
+from .jury import (
+    jury_assignments_set,
+    jury_member_add,
+    jury_member_remove,
+    jury_memberships_claim,
+    review_conflict_declare,
+    review_save,
+)
+from .personal_data import ERASED_NAME, personal_data_erase, personal_data_export
+from .recommendation import application_recommend
+from .window import (
+    CRITERIA_LOCKED_MESSAGE,
+    application_deadline_extension_grant,
+    application_deadline_extension_revoke,
+    application_window_update,
+    criteria_locked,
+    selection_criterion_delete,
+    selection_criterion_save,
+)
+
+__all__ = [
+    "ALLOWED_ATTACHMENTS",
+    "ApplicationConflict",
+    "CRITERIA_LOCKED_MESSAGE",
+    "DEFAULT_LETTERS",
+    "ERASED_NAME",
+    "MAX_ATTACHMENTS",
+    "MAX_ATTACHMENT_BYTES",
+    "MAX_RECOVERIES",
+    "MEMBER_FIELDS",
+    "OLE2",
+    "REQUIRED_WHEN_SUBMITTED",
+    "TEXT_FIELDS",
+    "ZIP",
+    "application_attachment_add",
+    "application_attachment_delete",
+    "application_checklist",
+    "application_create",
+    "application_deadline_extension_grant",
+    "application_deadline_extension_revoke",
+    "application_draft_save",
+    "application_group_member_delete",
+    "application_group_member_save",
+    "application_recommend",
+    "application_submit",
+    "application_window_update",
+    "application_withdraw",
+    "criteria_locked",
+    "decision_is_before_deadline",
+    "decision_letter_render",
+    "decision_letter_template_for",
+    "decision_letter_template_save",
+    "decision_make",
+    "draft_recovery_discard",
+    "draft_recovery_store",
+    "draft_recovery_take",
+    "jury_assignments_set",
+    "jury_member_add",
+    "jury_member_remove",
+    "jury_memberships_claim",
+    "municipal_group_create_from_application",
+    "municipal_group_member_delete",
+    "municipal_group_member_save",
+    "personal_data_erase",
+    "personal_data_export",
+    "review_conflict_declare",
+    "review_save",
+    "selection_criterion_delete",
+    "selection_criterion_save",
+]
