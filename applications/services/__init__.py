@@ -13,11 +13,15 @@ from .attachments import (
 )
 from .decisions import (
     DEFAULT_LETTERS,
+    DecisionPreview,
     decision_is_before_deadline,
     decision_letter_render,
     decision_letter_template_for,
     decision_letter_template_save,
+    decision_letters_preview,
     decision_make,
+    decision_over_capacity,
+    decision_preview,
 )
 from .drafting import (
     MAX_RECOVERIES,
@@ -66,6 +70,7 @@ __all__ = [
     "ApplicationConflict",
     "CRITERIA_LOCKED_MESSAGE",
     "DEFAULT_LETTERS",
+    "DecisionPreview",
     "ERASED_NAME",
     "MAX_ATTACHMENTS",
     "MAX_ATTACHMENT_BYTES",
@@ -93,7 +98,10 @@ __all__ = [
     "decision_letter_render",
     "decision_letter_template_for",
     "decision_letter_template_save",
+    "decision_letters_preview",
     "decision_make",
+    "decision_over_capacity",
+    "decision_preview",
     "draft_recovery_discard",
     "draft_recovery_store",
     "draft_recovery_take",

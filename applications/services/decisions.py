@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +23,7 @@ from ..models import (
     DecisionOutcome,
     MunicipalGroup,
 )
-from ..selectors import accepted_count
+from ..selectors import accepted_count, applications_missing_review
 from .drafting import _recipients_for
 from .groups import municipal_group_create_from_application
 
@@ -100,6 +101,71 @@ def decision_is_before_deadline(*, regional_program: RegionalProgram, now: dt.da
     return any(d is not None and d > now for d in deadlines)
 
 
+def decision_over_capacity(
+    *, regional_program: RegionalProgram, application: Application, outcome: str, accepted: int | None = None
+) -> bool:
+    """Accepting this application now would take more municipalities than the programme has places.
+
+    `accepted` is the number already accepted when the caller has it (one query less)."""
+    if outcome != DecisionOutcome.ACCEPTED or application.status == ApplicationStatus.ACCEPTED:
+        return False
+    if regional_program.places is None:
+        return False
+    if accepted is None:
+        accepted = accepted_count(regional_program=regional_program)
+    return accepted >= regional_program.places
+
+
+@dataclass(frozen=True)
+class DecisionPreview:
+    """The confirm step: the letter that will be sent, and what speaks against deciding now."""
+
+    subject: str
+    body: str
+    warnings: list[str]
+
+
+def decision_preview(
+    *, application: Application, outcome: str, over_capacity: bool, before_deadline: bool
+) -> DecisionPreview:
+    rp = application.regional_program
+    subject, body = decision_letter_template_for(regional_program=rp, outcome=outcome)
+    missing, total = applications_missing_review(regional_program=rp)
+    warnings = []
+    if before_deadline:
+        warnings.append(_("Søknadsfristen er ikke ute."))
+    if missing:
+        warnings.append(_("%(n)s av %(m)s søknader mangler vurdering.") % {"n": missing, "m": total})
+    if over_capacity:
+        warnings.append(
+            _("Alle %(places)s plassene er fylt; dette opptaket går utover antall plasser.")
+            % {"places": rp.places}
+        )
+    return DecisionPreview(
+        subject=decision_letter_render(application=application, text=subject),
+        body=decision_letter_render(application=application, text=body),
+        warnings=warnings,
+    )
+
+
+def decision_letters_preview(*, application: Application) -> list[tuple[str, str, str, str]]:
+    """(outcome, label, subject, body) of the letter each outcome would send this application."""
+    rows = []
+    for value, label in DecisionOutcome.choices:
+        subject, body = decision_letter_template_for(
+            regional_program=application.regional_program, outcome=value
+        )
+        rows.append(
+            (
+                value,
+                label,
+                decision_letter_render(application=application, text=subject),
+                decision_letter_render(application=application, text=body),
+            )
+        )
+    return rows
+
+
 def decision_make(
     *,
     actor: User,
@@ -139,18 +205,16 @@ def decision_make(
             raise ValidationError(
                 {"outcome": _("Kommunen er tatt opp og har en kommunegruppe. Vedtaket kan ikke endres her.")}
             )
-        over_capacity = False
-        if outcome == DecisionOutcome.ACCEPTED and application.status != ApplicationStatus.ACCEPTED:
-            over_capacity = rp.places is not None and accepted_count(regional_program=rp) >= rp.places
-            if over_capacity and not confirm_over_capacity:
-                raise ValidationError(
-                    {
-                        "confirm_over_capacity": _(
-                            "Alle %(places)s plassene er fylt. Bekreft at du vil ta opp flere enn antall plasser."
-                        )
-                        % {"places": rp.places}
-                    }
-                )
+        over_capacity = decision_over_capacity(regional_program=rp, application=application, outcome=outcome)
+        if over_capacity and not confirm_over_capacity:
+            raise ValidationError(
+                {
+                    "confirm_over_capacity": _(
+                        "Alle %(places)s plassene er fylt. Bekreft at du vil ta opp flere enn antall plasser."
+                    )
+                    % {"places": rp.places}
+                }
+            )
         subject, body = decision_letter_template_for(regional_program=rp, outcome=outcome)
         subject = decision_letter_render(application=application, text=subject)
         body = decision_letter_render(application=application, text=body)

@@ -54,12 +54,11 @@ def decision_make(request, pk: int):
     accepted = selectors.accepted_count(regional_program=rp)
     if request.method == "POST":
         before_deadline = services.decision_is_before_deadline(regional_program=rp)
-        outcome = request.POST.get("outcome", "")
-        over_capacity = (
-            outcome == DecisionOutcome.ACCEPTED
-            and application.status != ApplicationStatus.ACCEPTED
-            and rp.places is not None
-            and accepted >= rp.places
+        over_capacity = services.decision_over_capacity(
+            regional_program=rp,
+            application=application,
+            outcome=request.POST.get("outcome", ""),
+            accepted=accepted,
         )
         form = DecisionForm(
             request.POST, places=rp.places if over_capacity else None, before_deadline=before_deadline
@@ -79,20 +78,13 @@ def decision_make(request, pk: int):
                 else:
                     messages.success(request, _("Vedtaket er lagret, og brevet er sendt."))
                     return redirect("applications:ranking", rp_id=rp.pk)
-            # The confirm step: the letter that will be sent, and what speaks against deciding now.
             outcome = form.cleaned_data["outcome"]
-            subject, body = services.decision_letter_template_for(regional_program=rp, outcome=outcome)
-            missing, total = selectors.applications_missing_review(regional_program=rp)
-            warnings = []
-            if before_deadline:
-                warnings.append(_("Søknadsfristen er ikke ute."))
-            if missing:
-                warnings.append(_("%(n)s av %(m)s søknader mangler vurdering.") % {"n": missing, "m": total})
-            if over_capacity:
-                warnings.append(
-                    _("Alle %(places)s plassene er fylt; dette opptaket går utover antall plasser.")
-                    % {"places": rp.places}
-                )
+            preview = services.decision_preview(
+                application=application,
+                outcome=outcome,
+                over_capacity=over_capacity,
+                before_deadline=before_deadline,
+            )
             return render(
                 request,
                 "applications/decision_confirm.html",
@@ -102,28 +94,16 @@ def decision_make(request, pk: int):
                     "form": form,
                     "outcome": outcome,
                     "outcome_label": DecisionOutcome(outcome).label,
-                    "subject": services.decision_letter_render(application=application, text=subject),
-                    "body": services.decision_letter_render(application=application, text=body),
-                    "warnings": warnings,
+                    "subject": preview.subject,
+                    "body": preview.body,
+                    "warnings": preview.warnings,
                     "accepted": accepted,
                 },
             )
     else:
         initial = {"outcome": application.decision.outcome} if hasattr(application, "decision") else {}
         form = DecisionForm(initial=initial)
-    letters = [
-        (value, label, *services.decision_letter_template_for(regional_program=rp, outcome=value))
-        for value, label in DecisionOutcome.choices
-    ]
-    letters = [
-        (
-            value,
-            label,
-            services.decision_letter_render(application=application, text=subject),
-            services.decision_letter_render(application=application, text=body),
-        )
-        for value, label, subject, body in letters
-    ]
+    letters = services.decision_letters_preview(application=application)
     return render(
         request,
         "applications/decision_form.html",

@@ -10,6 +10,7 @@ from .actions import (
 )
 from .mail import OutboxEmail, header_words
 from .planning import PLAN_LOCK_ID, PlanStats, deliveries_plan
+from .preview import OccasionPreview, occasion_preview, occasion_schedule
 from .sending import (
     SendStats,
     chunks,
@@ -23,6 +24,7 @@ from .sending import (
 __all__ = [
     "OutboxEmail",
     "PLAN_LOCK_ID",
+    "OccasionPreview",
     "PlanStats",
     "SendStats",
     "chunks",
@@ -36,6 +38,8 @@ __all__ = [
     "header_words",
     "max_attempts",
     "occasion_pause",
+    "occasion_preview",
+    "occasion_schedule",
     "occasion_setting_update",
     "retry_delay",
 ]
