@@ -47,6 +47,11 @@ class Attachment:
     content: bytes
     mimetype: str = "application/octet-stream"
 
+    @classmethod
+    def calendar(cls, filename: str, content: bytes) -> Attachment:
+        """A calendar entry from `core.ics` (e.g. `ics_single(event)`)."""
+        return cls(filename=filename, content=content, mimetype="text/calendar")
+
 
 @dataclass
 class RenderedMessage:
