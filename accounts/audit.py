@@ -4,6 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.registry import register
 
+
+def _app_label(code: str) -> str:
+    """An app named in the details of an erasure («applications» → «Søknader og opptak»)."""
+    from .privacy import hooks
+
+    return next((str(h.label) for h in hooks() if h.app == code), code)
+
+
 register(
     "accounts",
     area=_("Personer og roller"),
@@ -31,4 +39,5 @@ register(
         "apps": _("Omfatter"),
         "rows": _("Rader endret"),
     },
+    values={"apps": _app_label},
 )
