@@ -24,6 +24,7 @@ from . import selectors, services
 from .forms import OccasionSettingForm
 from .occasions import (
     ConfigLookup,
+    NoticeOccasion,
     Occasion,
     OccasionConfig,
     occasion_get,
@@ -179,6 +180,8 @@ def occasion_pause(request, program_id: int, code: str):
     _require_leadership(request.user)
     program = get_object_or_404(selectors.programs_for_reminders(request.user), pk=program_id)
     occasion = _occasion_or_404(code)
+    if not occasion.has_offsets:
+        raise Http404  # a notice goes when its step happens: nothing to pause
     paused = request.POST.get("paused") == "1"
     services.occasion_pause(actor=request.user, program=program, occasion=occasion, paused=paused)
     if paused:
@@ -207,6 +210,8 @@ def occasion_preview(*, occasion: Occasion, program, config: OccasionConfig) -> 
     comes to put it right.
     """
     try:
+        if isinstance(occasion, NoticeOccasion):
+            return occasion.preview(program=program, config=config)
         candidates = occasion.preview_candidates(program_id=program.pk)
         # one prepare() for all candidates (its queries are per batch), then the first that still applies
         prepared_all = occasion.prepare(candidates, configs=_PreviewConfigs(config)) if candidates else {}
@@ -219,7 +224,7 @@ def occasion_preview(*, occasion: Occasion, program, config: OccasionConfig) -> 
                 template=prepared.template, context=prepared.context, recipient=recipient
             )
             return {
-                "delivery": delivery,
+                "recipient_email": delivery.recipient_email,
                 "subject": message.subject,
                 "body": message.body,
                 "html": message.html,
@@ -255,9 +260,10 @@ def occasion_setting_edit(request, program_id: int, code: str):
     }
     preview_config = current
     if request.method == "POST":
-        form = OccasionSettingForm(request.POST)
+        form = OccasionSettingForm(request.POST, with_offsets=occasion.has_offsets)
         if form.is_valid():
             data = form.cleaned_data
+            data.setdefault("offsets_days", list(current.offsets_days))
             if "preview" in request.POST:
                 preview_config = OccasionConfig(
                     paused=current.paused,
@@ -285,7 +291,7 @@ def occasion_setting_edit(request, program_id: int, code: str):
                     )
                     return redirect(f"{redirect('reminders:delivery_list').url}?program={program.pk}")
     else:
-        form = OccasionSettingForm(initial=initial)
+        form = OccasionSettingForm(initial=initial, with_offsets=occasion.has_offsets)
     return render(
         request,
         "reminders/occasion_setting_form.html",
@@ -294,7 +300,9 @@ def occasion_setting_edit(request, program_id: int, code: str):
             "occasion": occasion,
             "form": form,
             "preview": occasion_preview(occasion=occasion, program=program, config=preview_config),
-            "schedule": _schedule(occasion, program, preview_config.offsets_days),
+            "schedule": _schedule(occasion, program, preview_config.offsets_days)
+            if occasion.has_offsets
+            else [],
             "now": timezone.now(),
             "paused": current.paused,
         },

@@ -196,3 +196,43 @@ def test_a_municipal_extension_and_a_moved_region_deadline_move_the_reminders():
         expected = application_deadline_for(regional_program=rp, municipality=muni_id) - DEADLINE
         assert planned - before[key] == expected, key
     assert any(f":municipality:{other.pk}:" in k for k in after)
+
+
+# --- a deadline moved into the past, an edition unpublished (issue 12) ------------------------------------
+
+
+def test_reminders_whose_moment_no_longer_exists_are_cancelled_at_once():
+    program = ProgramFactory(interest_deadline=DEADLINE)
+    CountyBranchFactory(email="vestland@example.org")
+    services.deliveries_plan(now=PLAN_NOW, codes=[INTEREST_DEADLINE])
+    assert _rows(INTEREST_DEADLINE, state=DeliveryState.PLANNED).count() == 3
+
+    # moved to a date that has passed: the reminders planned for September are gone from the list
+    program.interest_deadline = PLAN_NOW - dt.timedelta(days=1)
+    program.save()
+    services.deliveries_plan(now=PLAN_NOW, codes=[INTEREST_DEADLINE])
+    assert set(_rows(INTEREST_DEADLINE).values_list("state", flat=True)) == {DeliveryState.CANCELLED}
+
+
+def test_a_row_already_due_when_its_scope_ends_is_left_to_be_sent_or_missed():
+    program = ProgramFactory(interest_deadline=DEADLINE)
+    CountyBranchFactory(email="vestland@example.org")
+    services.deliveries_plan(now=PLAN_NOW, codes=[INTEREST_DEADLINE])
+    last = _rows(INTEREST_DEADLINE, key__endswith=":d1").get()
+    after_deadline = DEADLINE + dt.timedelta(hours=1)
+    services.deliveries_plan(now=after_deadline, codes=[INTEREST_DEADLINE])
+    last.refresh_from_db()
+    assert (
+        last.state == DeliveryState.PLANNED
+    )  # due before the deadline: the claim marks it missed, as before
+    assert program.pk == last.program_id
+
+
+def test_unpublishing_cancels_the_planned_reminders():
+    program = ProgramFactory(interest_deadline=DEADLINE)
+    CountyBranchFactory(email="vestland@example.org")
+    services.deliveries_plan(now=PLAN_NOW, codes=[INTEREST_DEADLINE])
+    program.is_published = False
+    program.save()
+    services.deliveries_plan(now=PLAN_NOW, codes=[INTEREST_DEADLINE])
+    assert set(_rows(INTEREST_DEADLINE).values_list("state", flat=True)) == {DeliveryState.CANCELLED}
