@@ -3,6 +3,8 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import IdModelChoiceField
+
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
@@ -107,14 +109,14 @@ class _RoleScopeFields(forms.Form):
     """Role plus the branch or municipality it applies to; the combination is checked on clean."""
 
     role = forms.ChoiceField(label=_("Rolle"))
-    branch = forms.ModelChoiceField(
+    branch = IdModelChoiceField(
         label=_("Fylkesavdeling"),
         queryset=None,
         required=False,
         empty_label=_("– ingen –"),
         help_text=_("Bare for fylkesstyre."),
     )
-    municipality = forms.ModelChoiceField(
+    municipality = IdModelChoiceField(
         label=_("Kommune"),
         queryset=None,
         required=False,

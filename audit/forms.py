@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import IdModelChoiceField
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(
+    actor = IdModelChoiceField(
         label=_("Person"), queryset=User.objects.none(), required=False, empty_label=_("Alle personer")
     )
     action = forms.CharField(
