@@ -1,7 +1,7 @@
 """Load data: about 2,000 people with their roles (see accounts/management/commands/seed_load.py).
 
 Logins for the benchmark (password in ctx): leder@, styre-<branch id>-1@, kontakt-<kommunenr>-1@, jury-1@
-and veileder-1@ at the load domain.
+and veileder-1@ at the load domain; admin@ is a superuser for the Django admin only.
 """
 
 from django.contrib.auth.hashers import make_password
@@ -55,12 +55,16 @@ def seed_load(ctx: dict) -> None:
         add(f"jury-{i}", [(Role.JURY_MEMBER, None, None)])
     for i in range(1, ADVISORS + 1):
         add(f"veileder-{i}", [(Role.ADVISOR, None, None)])
-    for i in range(1, TOTAL - len(people) + 1):
+    for i in range(1, TOTAL - len(people)):  # the admin below makes TOTAL
         add(f"person-{i}", [])  # people whose roles have ended: they stay in the log and the people list
 
     users = User.objects.bulk_create(
         [User(email=email, full_name=name, password=password) for email, name, _roles in people],
         batch_size=1000,
+    )
+    # The Django admin's own login, for comparing its change lists with the app's pages (no role in the app).
+    User.objects.create(
+        email=f"admin@{domain}", full_name="Admin", password=password, is_staff=True, is_superuser=True
     )
     RoleAssignment.objects.bulk_create(
         [
