@@ -90,12 +90,6 @@ def can_decide_application(user, application: Application) -> bool:
     )
 
 
-@rules.predicate
-def can_edit_group(user, group) -> bool:
-    """The municipality's contact, its branch board, or leadership keeps the municipal group up to date."""
-    return bool(is_leadership(user)) or speaks_for_municipality(user, group.municipality)
-
-
 TEMPLATE_FLAGS = {
     "can_manage_selection": can_manage_selection,
     "can_see_applications": can_see_applications,

@@ -21,7 +21,6 @@ from ..models import (
     Decision,
     DecisionLetterTemplate,
     DecisionOutcome,
-    MunicipalGroup,
 )
 from ..selectors import accepted_count, applications_missing_review
 from .drafting import _recipients_for
@@ -199,7 +198,7 @@ def decision_make(
         if (
             application.status == ApplicationStatus.ACCEPTED
             and outcome != DecisionOutcome.ACCEPTED
-            and MunicipalGroup.objects.filter(application=application).exists()
+            and application.municipal_group_id is not None
         ):
             # The group may already have registrations and guidance; undoing that is a separate, manual step.
             raise ValidationError(

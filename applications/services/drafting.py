@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_log, changed_fields
-from programs.models import RegionalProgram
+from programs.groups import coordinator_claim, member_values
+from programs.models import GroupMemberBase, RegionalProgram
 from programs.selectors import regional_program_municipalities
 from reminders.outbox import Recipient, message_send
 
@@ -180,7 +181,7 @@ def application_draft_save(
     return application
 
 
-MEMBER_FIELDS = ("name", "email", "phone", "sector", "role_title", "is_coordinator")
+MEMBER_FIELDS = GroupMemberBase.FIELDS
 
 
 def draft_recovery_store(
@@ -303,15 +304,10 @@ def application_group_member_save(
     data: dict[str, Any],
 ) -> ApplicationGroupMember:
     _assert_open(application)
-    fields = ("name", "email", "phone", "sector", "role_title", "is_coordinator")
-    values = {k: data[k] for k in fields if k in data}
+    values = member_values(data)
     with transaction.atomic():
         if values.get("is_coordinator"):
-            # One coordinator: naming a new one takes the title from the previous.
-            others = application.group_members.filter(is_coordinator=True)
-            if member is not None:
-                others = others.exclude(pk=member.pk)
-            others.update(is_coordinator=False)
+            coordinator_claim(application.group_members.all(), member=member)
         if member is None:
             member = ApplicationGroupMember.objects.create(application=application, **values)
             action, details = "applications.group_member.added", {"navn": member.name}

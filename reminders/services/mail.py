@@ -89,7 +89,10 @@ def _email_for(row: Delivery, prepared: Prepared | None, mail_connection) -> Ema
     else:
         assert prepared is not None
         message = message_render(template=prepared.template, context=prepared.context, recipient=recipient)
-        subject, body, html, attachments = message.subject, message.body, message.html, []
+        # Planned reminders get their attachments (e.g. a gathering's current .ics) at send time, so they
+        # are never stale.
+        subject, body, html = message.subject, message.body, message.html
+        attachments = list(prepared.attachments)
     email = OutboxEmail(
         recipient=recipient,
         subject=subject,
