@@ -29,6 +29,7 @@ from .models import (
     role_needs_branch,
     role_needs_municipality,
 )
+from .signals import invitation_accepted
 
 logger = logging.getLogger(__name__)
 
@@ -398,6 +399,7 @@ def invitation_accept(*, token: str, password: str, full_name: str) -> User:
             branch=invitation.branch,
             municipality=invitation.municipality,
         )
+        invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return user
 
 
