@@ -34,7 +34,6 @@ def _scores_named(many: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return readable
 
 
-GROUP_MEMBER = "applications.MunicipalGroupMember"
 PROPOSED_MEMBER = "applications.ApplicationGroupMember"
 
 register(
@@ -67,16 +66,6 @@ register(
         "applications.review.saved": Action(_("Vurdering lagret"), readable=_scores_named),
         "applications.review.submitted": Action(_("Vurdering levert"), readable=_scores_named),
         "applications.review.conflict_declared": _("Inhabilitet meldt"),
-        "applications.municipal_group.created": _("Kommunegruppe opprettet"),
-        "applications.municipal_group.member_added": Action(
-            _("Medlem lagt til i kommunegruppen"), model=GROUP_MEMBER
-        ),
-        "applications.municipal_group.member_updated": Action(
-            _("Medlem i kommunegruppen endret"), model=GROUP_MEMBER
-        ),
-        "applications.municipal_group.member_removed": Action(
-            _("Medlem fjernet fra kommunegruppen"), model=GROUP_MEMBER
-        ),
         "applications.jury_assignments.updated": _("Jurytildeling endret"),
         "applications.jury_member.added": _("Jurymedlem lagt til"),
         "applications.jury_member.linked": _("Jurymedlem koblet til bruker"),

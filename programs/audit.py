@@ -2,7 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from audit.registry import register
+from audit.registry import Action, register
+
+GROUP_MEMBER = "programs.MunicipalGroupMember"
 
 register(
     "programs",
@@ -20,6 +22,16 @@ register(
         "programs.dialogue_meeting.cancelled": _("Dialogmøte avlyst"),
         "programs.annual_meeting_decision.recorded": _("Årsmøtevedtak registrert"),
         "programs.regional_program.created": _("Regionalt program opprettet"),
+        "programs.municipal_group.created": _("Kommunegruppe opprettet"),
+        "programs.municipal_group.member_added": Action(
+            _("Medlem lagt til i kommunegruppen"), model=GROUP_MEMBER
+        ),
+        "programs.municipal_group.member_updated": Action(
+            _("Medlem i kommunegruppen endret"), model=GROUP_MEMBER
+        ),
+        "programs.municipal_group.member_removed": Action(
+            _("Medlem fjernet fra kommunegruppen"), model=GROUP_MEMBER
+        ),
     },
     keys={
         "interest_deadline": _("Frist for interessemelding"),
