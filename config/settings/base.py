@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     # ours
+    "core",
     "accounts",
     "audit",
     "municipalities",

@@ -122,7 +122,7 @@ def test_invalid_filters_are_field_errors_not_500(client, leader, params, messag
     assert "accounts.role.added" not in content  # nothing listed under a broken filter
 
 
-@pytest.mark.parametrize("params", [{"page": "x"}, {"page": "-1"}, {"page": "100000"}, {"action": "\x00"}])
+@pytest.mark.parametrize("params", [{"side": "x"}, {"side": "-1"}, {"side": "100000"}, {"action": "\x00"}])
 def test_weird_page_and_input_no_500(client, leader, params):
     assert client.get("/logg/", params).status_code == 200
 

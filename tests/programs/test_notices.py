@@ -162,12 +162,12 @@ def test_notices_are_listed_editable_and_previewed_before_anything_is_sent(clien
     assert page.status_code == 200
     assert "offsets_days" not in page.context["form"].fields
     preview = page.context["preview"]
-    assert "Tre semestre med samlinger." in preview["body"]
+    assert "Tre semestre med samlinger." in preview.body
 
     page = client.post(
         url, {"subject_override": "Nå: {program}", "body_override": "Kjære {navn}", "preview": "1"}
     )
-    assert page.context["preview"]["subject"] == f"Nå: {program.name}"
+    assert page.context["preview"].subject == f"Nå: {program.name}"
     assert not OccasionSetting.objects.exists()  # a preview saves nothing
 
     response = client.post(url, {"subject_override": "Nå: {program}", "body_override": "Kjære {navn}"})
