@@ -194,6 +194,21 @@ class JuryAssignmentForm(forms.Form):
     applications = forms.ModelMultipleChoiceField(
         label=_("Søknader"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
+    review_deadline = forms.DateField(
+        label=_("Frist for vurderingene"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Gjelder hele juryen i dette regionale programmet, til og med kl. 23:59. Jurymedlemmet får "
+            "en e-post med søknadene og fristen."
+        ),
+    )
+
+    def clean_review_deadline(self):
+        from programs.timing import deadline_from_date
+
+        day = self.cleaned_data.get("review_deadline")
+        return deadline_from_date(day) if day else None
 
     def __init__(self, *args, applications, **kwargs):
         super().__init__(*args, **kwargs)

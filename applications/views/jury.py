@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -66,7 +67,10 @@ def jury_assign(request, rp_id: int, member_id: int):
         if form.is_valid():
             try:
                 services.jury_assignments_set(
-                    actor=request.user, member=member, applications=list(form.cleaned_data["applications"])
+                    actor=request.user,
+                    member=member,
+                    applications=list(form.cleaned_data["applications"]),
+                    review_deadline=form.cleaned_data["review_deadline"],
                 )
             except ValidationError as exc:
                 _form_error(form, exc)
@@ -76,7 +80,10 @@ def jury_assign(request, rp_id: int, member_id: int):
     else:
         form = JuryAssignmentForm(
             applications=candidates,
-            initial={"applications": [r.application_id for r in member.reviews.all()]},
+            initial={
+                "applications": [r.application_id for r in member.reviews.all()],
+                "review_deadline": rp.review_deadline and timezone.localtime(rp.review_deadline).date(),
+            },
         )
     conflicts = list(member.reviews.filter(has_conflict=True).select_related("application__municipality"))
     return render(

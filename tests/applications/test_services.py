@@ -604,3 +604,63 @@ def test_removing_a_member_from_a_submitted_application_is_refused_when_it_would
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.group_members.count() == 2
     assert AuditEntry.objects.filter(action="applications.group_member.removed").count() == 1
+
+
+def test_a_jury_member_is_told_what_to_do_and_by_when_once_per_assignment(
+    region, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from applications.reminders import JURY_ASSIGNMENT
+    from reminders.models import Delivery
+
+    rp, _b, municipalities = region
+    leader = UserFactory(leadership=True)
+    UserFactory(email="jurist@example.org", full_name="Jo Jurist")
+    first = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    second = ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True)
+    deadline = timezone.now() + dt.timedelta(days=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        member = services.jury_member_add(actor=leader, regional_program=rp, email="jurist@example.org")
+    added = [m for m in mail.outbox if "jurist@example.org" in m.to[0] and "jurymedlem i" in m.subject]
+    assert len(added) == 1
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.jury_assignments_set(
+            actor=leader, member=member, applications=[first], review_deadline=deadline
+        )
+        services.jury_assignments_set(actor=leader, member=member, applications=[first])  # no new: no mail
+        services.jury_assignments_set(actor=leader, member=member, applications=[first, second])
+    assert [m.subject for m in mail.outbox] == [
+        f"1 søknad å vurdere i {rp.name}",
+        f"1 søknad å vurdere i {rp.name}",
+    ]
+    body = mail.outbox[0].body
+    assert municipalities[0].name in body
+    assert "inhabil" in body
+    assert "Fristen for vurderingene er " in body
+    assert "/soknader/jury/" in body
+    assert municipalities[0].name not in mail.outbox[1].body
+    assert municipalities[1].name in mail.outbox[1].body
+    assert set(
+        Delivery.objects.filter(occasion=JURY_ASSIGNMENT.code).values_list("program_id", flat=True)
+    ) == {rp.program_id}
+    rp.refresh_from_db()
+    assert rp.review_deadline == deadline
+
+
+def test_a_jury_member_without_an_account_gets_no_login_link(region, django_capture_on_commit_callbacks):
+    rp, _b, municipalities = region
+    leader = UserFactory(leadership=True)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        member = services.jury_member_add(
+            actor=leader, regional_program=rp, email="ny@example.org", full_name="Ny Person"
+        )
+        services.jury_assignments_set(actor=leader, member=member, applications=[application])
+    notice = next(m for m in mail.outbox if "å vurdere" in m.subject)
+    assert "/soknader/jury/" not in notice.body
+    assert "invitasjon" in notice.body
