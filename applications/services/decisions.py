@@ -250,6 +250,7 @@ def decision_make(
             key=f"decision:{decision.pk}:{outcome}:{decision.decided_at.isoformat()}",
             recipients=_recipients_for(application),
             template="applications/email/decision_letter",
+            program_id=rp.program_id,
             context={"application": application, "decision": decision, "group": group},
         )
     return decision

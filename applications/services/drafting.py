@@ -270,6 +270,7 @@ def _receipt_send(*, actor: User, application: Application, resubmission: bool) 
         key=f"application:{application.pk}:{application.submitted_at.isoformat()}",
         recipients=_recipients_for(application, extra=[actor]),
         template="applications/email/application_receipt",
+        program_id=application.regional_program.program_id,
         context={
             "application": application,
             "members": list(application.group_members.all()),

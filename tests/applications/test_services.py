@@ -177,12 +177,22 @@ def test_submit_sends_a_receipt_to_contact_coordinator_and_branch(region, django
     assert any("kontakt@example.org" in r for r in recipients)
     assert any(coordinator.email in r for r in recipients)
     assert any(branch.email in r for r in recipients)
-    message = mail.outbox[0]
+    message = next(m for m in mail.outbox if "kontakt@example.org" in m.to[0])
     assert "Kvittering" in message.subject
     assert application.motivation in message.body
     html = message.alternatives[0][0]
     assert application.anchoring in html
-    assert f"/soknader/{application.pk}/utskrift/" in message.body  # the printable page
+    assert f"/soknader/{application.pk}/utskrift/" in message.body  # the printable page, for the contact
+    # the coordinator and the branch's address have no account: the content, never a login they cannot use
+    for address in (coordinator.email, branch.email):
+        other = next(m for m in mail.outbox if address in m.to[0])
+        assert application.motivation in other.body
+        assert "/soknader/" not in other.body
+        assert "/soknader/" not in other.alternatives[0][0]
+    # and the receipt belongs to its edition (the reminders page filtered by it lists it)
+    from reminders.models import Delivery
+
+    assert set(Delivery.objects.values_list("program_id", flat=True)) == {rp.program_id}
 
 
 def test_editing_a_submitted_application_keeps_it_submitted_and_sends_an_updated_receipt(
@@ -664,3 +674,30 @@ def test_a_jury_member_without_an_account_gets_no_login_link(region, django_capt
     notice = next(m for m in mail.outbox if "å vurdere" in m.subject)
     assert "/soknader/jury/" not in notice.body
     assert "invitasjon" in notice.body
+
+
+def test_decision_letter_links_only_for_recipients_with_an_account_and_belongs_to_the_edition(
+    region, django_capture_on_commit_callbacks
+):
+    from reminders.models import Delivery
+
+    rp, branch, municipalities = region
+    leader = UserFactory(leadership=True)
+    municipal_contact(municipalities[0], email="kontakt@example.org")
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], complete=True)
+    application.status = ApplicationStatus.SUBMITTED
+    application.save()
+    coordinator = application.group_members.get(is_coordinator=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decision_make(
+            confirm_before_deadline=True,
+            actor=leader,
+            application=application,
+            outcome=DecisionOutcome.DECLINED,
+        )
+    contact_mail = next(m for m in mail.outbox if "kontakt@example.org" in m.to[0])
+    assert f"/soknader/{application.pk}/" in contact_mail.body
+    coordinator_mail = next(m for m in mail.outbox if coordinator.email in m.to[0])
+    assert "/soknader/" not in coordinator_mail.body
+    assert "/soknader/" not in coordinator_mail.alternatives[0][0]
+    assert set(Delivery.objects.values_list("program_id", flat=True)) == {rp.program_id}
