@@ -1054,3 +1054,24 @@ def test_scores_typed_in_an_expired_session_come_back_after_login(client, region
     assert "checked" in html.split('value="4"')[1].split(">")[0] or "checked" in html
     review.refresh_from_db()
     assert review.submitted_at is None  # nothing delivered behind the person's back
+
+
+def test_waitlisting_with_free_places_warns_and_the_letter_claims_no_competition(
+    client, django_capture_on_commit_callbacks
+):
+    # two applicants for two places (issue 12): the letter said "flere søkere enn plasser"
+    rp, _b, _c, municipalities = open_region(places=2)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True)
+    _login(client, UserFactory(leadership=True))
+    url = reverse("applications:decide", args=[application.pk])
+    preview = client.post(url, {"outcome": "waitlisted"}).content.decode()
+    assert "Det er fortsatt ledige plasser: 0 av 2 er tatt opp." in preview
+    assert "flere søkere enn" not in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, DECIDE | {"outcome": "waitlisted"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WAITLISTED
+    assert mail.outbox
+    assert all("flere søkere enn" not in m.body for m in mail.outbox)
+    assert "venteliste" in mail.outbox[0].body
