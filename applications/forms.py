@@ -160,6 +160,14 @@ class GroupMemberForm(forms.Form):
     role_title = forms.CharField(label=_("Stilling"), max_length=200, required=False)
     is_coordinator = forms.BooleanField(label=_("Koordinator for kommunegruppen"), required=False)
 
+    def __init__(self, *args, current_coordinator=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current_coordinator is not None:
+            # naming a new coordinator demotes the present one: say so before it happens
+            self.fields["is_coordinator"].help_text = _(
+                "Gruppen har én koordinator. Nå er det %(name)s; krysser du av her, blir %(name)s vanlig medlem."
+            ) % {"name": current_coordinator.name}
+
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(

@@ -29,7 +29,15 @@ from ..models import (
     Review,
     SelectionCriterion,
 )
-from .common import _attempt, _form_error, _message_error, _recovery_token, _selection_program, post_only
+from .common import (
+    _attempt,
+    _form_error,
+    _message_error,
+    _recovery_token,
+    _selection_program,
+    confirm_page,
+    post_only,
+)
 
 
 @login_required
@@ -97,7 +105,21 @@ def jury_assign(request, rp_id: int, member_id: int):
 @post_only("applications:jury_assign", "rp_id", "member_id")
 def jury_remove(request, rp_id: int, member_id: int):
     rp = _selection_program(request, rp_id)
-    member = get_object_or_404(JuryMember, regional_program=rp, pk=member_id)
+    member = get_object_or_404(JuryMember.objects.select_related("user"), regional_program=rp, pk=member_id)
+    if request.POST.get("confirm") != "yes":
+        return confirm_page(
+            request,
+            title=_("Fjerne %(name)s fra juryen?") % {"name": member.display_name},
+            lines=[
+                _(
+                    "%(name)s blir fjernet fra juryen i %(region)s, og tildelte søknader som ikke er vurdert, "
+                    "tas fra personen."
+                )
+                % {"name": member.display_name, "region": rp.name}
+            ],
+            button=_("Fjern fra juryen"),
+            cancel_url=reverse("applications:selection", args=[rp.pk]),
+        )
     _attempt(
         request,
         lambda: services.jury_member_remove(actor=request.user, member=member),

@@ -701,3 +701,16 @@ def test_decision_letter_links_only_for_recipients_with_an_account_and_belongs_t
     assert "/soknader/" not in coordinator_mail.body
     assert "/soknader/" not in coordinator_mail.alternatives[0][0]
     assert set(Delivery.objects.values_list("program_id", flat=True)) == {rp.program_id}
+
+
+def test_a_proposed_group_refuses_the_same_address_in_other_capitals(region):
+    rp, _b, municipalities = region
+    contact = municipal_contact(municipalities[0])
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    data = {"name": "Ola", "email": "ola@example.org", "sector": "skole", "role_title": "", "phone": ""}
+    services.application_group_member_save(actor=contact, application=application, data=data)
+    with pytest.raises(ValidationError, match="allerede med i gruppen"):
+        services.application_group_member_save(
+            actor=contact, application=application, data={**data, "name": "OLA", "email": "OLA@Example.org "}
+        )
+    assert application.group_members.count() == 1

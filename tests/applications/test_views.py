@@ -955,7 +955,17 @@ def test_the_contact_keeps_the_group_up_to_date_after_acceptance(
     assert group.coordinator_name == "Nils Ny"
     assert group.members.filter(is_coordinator=True).count() == 1
     nils = group.members.get(name="Nils Ny")
-    client.post(reverse("applications:group_member_delete", args=[group.pk, nils.pk]))
+    # the same address in other capitals is the same person (issue 12)
+    twice = client.post(create, {"name": "Nils To", "email": "NILS@example.org", "sector": "skole"})
+    assert "Nils Ny er allerede med i gruppen" in twice.content.decode()
+    assert group.members.filter(email__iexact="nils@example.org").count() == 1
+    # "Fjern" asks first; only the confirmation removes
+    delete = reverse("applications:group_member_delete", args=[group.pk, nils.pk])
+    page = client.post(delete)
+    assert "Fjerne Nils Ny fra kommunegruppen?" in page.content.decode()
+    assert group.members.filter(pk=nils.pk).exists()
+    client.post(delete, {"confirm": "yes"})
+    assert not group.members.filter(pk=nils.pk).exists()
     group.refresh_from_db()
     assert group.coordinator_name == ""
     # Another municipality's contact gets 404; a board member of another branch too.
@@ -1075,3 +1085,45 @@ def test_waitlisting_with_free_places_warns_and_the_letter_claims_no_competition
     assert mail.outbox
     assert all("flere søkere enn" not in m.body for m in mail.outbox)
     assert "venteliste" in mail.outbox[0].body
+
+
+def test_naming_a_new_coordinator_says_the_previous_one_is_demoted(client, region):
+    rp, _b, municipalities = region
+    contact = municipal_contact(municipalities[0])
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], complete=True)
+    previous = application.group_members.get(is_coordinator=True)
+    client.force_login(contact)
+    url = reverse("applications:members", args=[application.pk])
+    form_page = client.get(url).content.decode()
+    assert f"Nå er det {previous.name}; krysser du av her, blir {previous.name} vanlig medlem." in form_page
+    response = client.post(
+        url,
+        {"name": "Kari Ny", "email": "kari.ny@example.org", "sector": "skole", "is_coordinator": "on"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert f"{previous.name} er ikke lenger koordinator" in text
+    previous.refresh_from_db()
+    assert not previous.is_coordinator
+
+
+def test_removing_a_proposed_member_or_a_jury_member_asks_first(client, region):
+    rp, _b, municipalities = region
+    contact = municipal_contact(municipalities[0])
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], complete=True)
+    member = (
+        application.group_members.exclude(is_coordinator=True).first() or application.group_members.first()
+    )
+    client.force_login(contact)
+    url = reverse("applications:member_delete", args=[application.pk, member.pk])
+    assert "Fjerne " in client.post(url).content.decode()
+    assert application.group_members.filter(pk=member.pk).exists()
+
+    juror = JuryMemberFactory(regional_program=rp)
+    client.force_login(UserFactory(leadership=True))
+    url = reverse("applications:jury_remove", args=[rp.pk, juror.pk])
+    page = client.post(url).content.decode()
+    assert "fra juryen?" in page
+    assert rp.jury_members.filter(pk=juror.pk).exists()
+    client.post(url, {"confirm": "yes"})
+    assert not rp.jury_members.filter(pk=juror.pk).exists()
