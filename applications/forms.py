@@ -184,7 +184,11 @@ class RecommendationForm(forms.Form):
         label=_("Anbefaling"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5})
     )
     recommendation_priority = forms.IntegerField(
-        label=_("Prioritet (1 er høyest)"), required=False, min_value=1, max_value=999
+        label=_("Prioritet (1 er høyest)"),
+        required=False,
+        min_value=1,
+        max_value=999,
+        help_text=_("Samme tall på flere søknader betyr at dere rangerer dem likt."),
     )
 
 

@@ -86,6 +86,17 @@ def test_the_municipality_choice_starts_empty_and_is_required_when_there_are_sev
     assert not Application.objects.exists()
 
 
+def test_one_municipality_is_named_not_offered_and_an_empty_post_starts_nothing(client, region):
+    rp, _b, municipalities = region
+    _login(client, municipal_contact(municipalities[0]))
+    page = client.get(reverse("applications:list")).content.decode()
+    assert f"Søknad fra {municipalities[0].name}" in page
+    assert "– velg kommune –" not in page
+    response = client.post(reverse("applications:start", args=[rp.pk]), {"municipality": ""}, follow=True)
+    assert "Velg en kommune fra listen." in response.content.decode()
+    assert not Application.objects.exists()
+
+
 def test_a_get_on_an_action_url_goes_to_the_page_it_belongs_to(client, region):
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
@@ -1127,3 +1138,19 @@ def test_removing_a_proposed_member_or_a_jury_member_asks_first(client, region):
     assert rp.jury_members.filter(pk=juror.pk).exists()
     client.post(url, {"confirm": "yes"})
     assert not rp.jury_members.filter(pk=juror.pk).exists()
+
+
+def test_two_applications_with_priority_1_get_a_hint_about_the_tie(client, region):
+    rp, branch, municipalities = region
+    first = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    second = ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True)
+    _login(client, board_member(branch))
+    client.post(reverse("applications:recommend", args=[first.pk]), {"recommendation_priority": "1"})
+    form = client.get(reverse("applications:recommend", args=[second.pk])).content.decode()
+    assert "rangerer dem likt" in form
+    response = client.post(
+        reverse("applications:recommend", args=[second.pk]), {"recommendation_priority": "1"}, follow=True
+    )
+    assert f"{municipalities[0].name} har også prioritet 1." in response.content.decode()
+    second.refresh_from_db()
+    assert second.recommendation_priority == 1  # a tie is allowed, only pointed out
