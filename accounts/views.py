@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pagination import paginate
+
 from . import selectors, services
 from .forms import InvitationAcceptForm, InvitationForm, LoginForm, PeopleFilterForm, RoleAddForm
 from .permissions import leadership_required
@@ -68,17 +70,6 @@ def invitation_accept(request, token: str):
 PAGE_SIZE = 25
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    """The requested page (bad or out-of-range numbers fall back to a valid page) and the query string
-    without `page`, for the pager links."""
-    from django.core.paginator import Paginator
-
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page, params.urlencode()
-
-
 @leadership_required
 def people_list(request):
     form = PeopleFilterForm(request.GET or None)
@@ -89,11 +80,11 @@ def people_list(request):
         role=filters.get("role", ""),
         active=filters.get("active", ""),
     )
-    page, query = paginate(request, people)
+    page = paginate(request, people, per_page=PAGE_SIZE)
     return render(
         request,
         "accounts/people_list.html",
-        {"form": form, "page": page, "query": query, "filtered": bool(filters and any(filters.values()))},
+        {"form": form, "page": page, "filtered": bool(filters and any(filters.values()))},
     )
 
 
@@ -128,8 +119,8 @@ def person_invite(request):
 
 @leadership_required
 def invitation_list(request):
-    page, query = paginate(request, selectors.invitations_open(actor=request.user))
-    return render(request, "accounts/invitation_list.html", {"page": page, "query": query})
+    page = paginate(request, selectors.invitations_open(actor=request.user), per_page=PAGE_SIZE)
+    return render(request, "accounts/invitation_list.html", {"page": page})
 
 
 def _back(request, fallback):

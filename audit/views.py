@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from accounts.permissions import leadership_required
-from accounts.views import paginate
+from core.pagination import paginate
 
 from . import selectors
 from .forms import AuditFilterForm
@@ -24,8 +24,8 @@ def entry_list(request):
     )
     if form.is_bound and not form.is_valid():
         entries = entries.none()
-    page, query = paginate(request, entries, PAGE_SIZE)
-    return render(request, "audit/entry_list.html", {"form": form, "page": page, "query": query})
+    page = paginate(request, entries, per_page=PAGE_SIZE)
+    return render(request, "audit/entry_list.html", {"form": form, "page": page})
 
 
 @leadership_required
@@ -37,7 +37,7 @@ def object_log(request, content_type_id: int, object_id: str):
     entries = selectors.entries_for_object(
         actor=request.user, content_type=content_type, object_id=object_id[:64]
     )
-    page, query = paginate(request, entries, PAGE_SIZE)
+    page = paginate(request, entries, per_page=PAGE_SIZE)
     page.object_list = list(page.object_list)
     if not page.object_list:
         raise Http404
@@ -46,7 +46,6 @@ def object_log(request, content_type_id: int, object_id: str):
         "audit/object_log.html",
         {
             "page": page,
-            "query": query,
             "content_type": content_type,
             "object_repr": page.object_list[0].object_repr or f"#{object_id}",
         },

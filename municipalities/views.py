@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from core.pagination import paginate
 
 from . import selectors, services
 from .forms import CountyBranchForm, CountyMoveForm, MunicipalityFilterForm, MunicipalityForm
@@ -138,9 +139,7 @@ def municipality_list(request):
     form = MunicipalityFilterForm(request.GET or None, counties=counties)
     filters = form.filters() if request.GET else {}
     municipalities = selectors.municipality_list(user=request.user, **filters)
-    page = Paginator(municipalities, MUNICIPALITIES_PER_PAGE).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
+    page = paginate(request, municipalities, per_page=MUNICIPALITIES_PER_PAGE)
     return render(
         request,
         "municipalities/municipality_list.html",
@@ -148,7 +147,7 @@ def municipality_list(request):
             "form": form,
             "page": page,
             "municipalities": list(page.object_list),
-            "query": query.urlencode(),
+            "query": page.query,
             "may_edit": may_manage_reference_data(request.user),
         },
     )

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "axes",  # login throttling (accounts/throttling.py)
     "csp",
     # ours
+    "core",
     "accounts",
     "audit",
     "municipalities",

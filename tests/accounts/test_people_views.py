@@ -115,8 +115,8 @@ def test_people_list_search_and_role_filter(client, leader, person):
     [
         {"role": "keiser"},
         {"q": "x" * 5000},
-        {"page": "abc"},
-        {"page": "99999"},
+        {"side": "abc"},
+        {"side": "99999"},
         {"active": "kanskje"},
         {"q": "\x00"},
     ],

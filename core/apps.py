@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Shared pieces with no domain knowledge: pagination, access decorator, form errors, calendar files."""
+
+    name = "core"
+    verbose_name = "Core"
