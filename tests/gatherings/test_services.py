@@ -52,7 +52,9 @@ def _ics(delivery_or_mail) -> Calendar:
     return Calendar.from_ical(content[1] if isinstance(content, tuple) else content.content)
 
 
-def test_scheduling_invites_every_group_coordinator_with_the_calendar_entry(leader, django_capture_on_commit_callbacks):
+def test_scheduling_invites_every_group_coordinator_with_the_calendar_entry(
+    leader, django_capture_on_commit_callbacks
+):
     r = make_region()
     contact = municipal_contact(r.groups[0].municipality, email="kontakt@example.org")
     with django_capture_on_commit_callbacks(execute=True):
@@ -68,17 +70,23 @@ def test_scheduling_invites_every_group_coordinator_with_the_calendar_entry(lead
     assert AuditEntry.objects.filter(action="gatherings.gathering.scheduled").count() == 1
 
 
-def test_reschedule_needs_a_reason_raises_sequence_and_tells_the_registered(leader, django_capture_on_commit_callbacks):
+def test_reschedule_needs_a_reason_raises_sequence_and_tells_the_registered(
+    leader, django_capture_on_commit_callbacks
+):
     r = make_region()
     gathering = services.gathering_schedule(actor=leader, regional_program=r.region, data=_data())
     RegistrationFactory(gathering=gathering, municipality=r.municipalities[0], email="kommer@example.org")
-    moved = _data(starts_at=gathering.starts_at + dt.timedelta(days=1), ends_at=gathering.ends_at + dt.timedelta(days=1))
+    moved = _data(
+        starts_at=gathering.starts_at + dt.timedelta(days=1), ends_at=gathering.ends_at + dt.timedelta(days=1)
+    )
     with pytest.raises(ValidationError) as exc:
         services.gathering_update(actor=leader, gathering=gathering, data=moved)
     assert "reason" in exc.value.message_dict
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        updated = services.gathering_update(actor=leader, gathering=gathering, data=moved, reason="Lokalet er dobbeltbooket")
+        updated = services.gathering_update(
+            actor=leader, gathering=gathering, data=moved, reason="Lokalet er dobbeltbooket"
+        )
     assert updated.sequence == 1
     person = [m for m in mail.outbox if _to(m) == "kommer@example.org"]
     assert len(person) == 1
@@ -87,14 +95,24 @@ def test_reschedule_needs_a_reason_raises_sequence_and_tells_the_registered(lead
     assert AuditEntry.objects.filter(action="gatherings.gathering.rescheduled").exists()
 
 
-def test_a_change_without_new_time_or_place_raises_sequence_without_mail(leader, django_capture_on_commit_callbacks):
+def test_a_change_without_new_time_or_place_raises_sequence_without_mail(
+    leader, django_capture_on_commit_callbacks
+):
     r = make_region()
     gathering = services.gathering_schedule(actor=leader, regional_program=r.region, data=_data())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        updated = services.gathering_update(actor=leader, gathering=gathering, data=_data(
-            starts_at=gathering.starts_at, ends_at=gathering.ends_at, registration_deadline=gathering.registration_deadline,
-            between_work_due=gathering.between_work_due, theme="Nytt tema"))
+        updated = services.gathering_update(
+            actor=leader,
+            gathering=gathering,
+            data=_data(
+                starts_at=gathering.starts_at,
+                ends_at=gathering.ends_at,
+                registration_deadline=gathering.registration_deadline,
+                between_work_due=gathering.between_work_due,
+                theme="Nytt tema",
+            ),
+        )
     assert updated.sequence == 1
     assert mail.outbox == []
 
@@ -139,7 +157,8 @@ def test_capacity_fills_then_the_waiting_list_and_a_freed_place_goes_to_the_firs
     second = services.group_registrations_save(
         actor=coordinator_b, gathering=gathering, group=b, answers=_answers(b.members.all())
     )
-    assert len(second.attending) == 1 and len(second.waitlisted) == 1
+    assert len(second.attending) == 1
+    assert len(second.waitlisted) == 1
     waiting = Registration.objects.get(status=RegistrationStatus.WAITLISTED)
     assert Registration.objects.filter(gathering=gathering, status=RegistrationStatus.ATTENDING).count() == 3
     # one of group A withdraws: the first on the waiting list gets the place and an e-mail
@@ -147,13 +166,17 @@ def test_capacity_fills_then_the_waiting_list_and_a_freed_place_goes_to_the_firs
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.group_registrations_save(
-            actor=coordinator_a, gathering=gathering, group=a, answers=[services.Answer(member=leaving, status="not_attending")]
+            actor=coordinator_a,
+            gathering=gathering,
+            group=a,
+            answers=[services.Answer(member=leaving, status="not_attending")],
         )
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.ATTENDING
     assert waiting.promoted_at is not None
     to = {_to(m) for m in mail.outbox}
-    assert waiting.email in to and coordinator_b.email in to
+    assert waiting.email in to
+    assert coordinator_b.email in to
     assert "fått plass" in mail.outbox[0].subject
 
 
@@ -165,8 +188,12 @@ def test_registration_deadline_refuses_the_coordinator_but_not_leadership(leader
     group = r.groups[0]
     coordinator = municipal_contact(group.municipality)
     with pytest.raises(ValidationError, match="fristen er ute"):
-        services.group_registrations_save(actor=coordinator, gathering=gathering, group=group, answers=_answers(group.members.all()))
-    result = services.group_registrations_save(actor=leader, gathering=gathering, group=group, answers=_answers(group.members.all()))
+        services.group_registrations_save(
+            actor=coordinator, gathering=gathering, group=group, answers=_answers(group.members.all())
+        )
+    result = services.group_registrations_save(
+        actor=leader, gathering=gathering, group=group, answers=_answers(group.members.all())
+    )
     assert len(result.attending) == 1
 
 
@@ -177,9 +204,14 @@ def test_needs_are_kept_when_the_coordinator_leaves_them_empty_and_erased_weeks_
     gathering = GatheringFactory(regional_program=r.region)
     coordinator = municipal_contact(group.municipality)
     services.group_registrations_save(
-        actor=coordinator, gathering=gathering, group=group, answers=_answers(group.members.all(), dietary_needs="Nøtteallergi")
+        actor=coordinator,
+        gathering=gathering,
+        group=group,
+        answers=_answers(group.members.all(), dietary_needs="Nøtteallergi"),
     )
-    services.group_registrations_save(actor=coordinator, gathering=gathering, group=group, answers=_answers(group.members.all()))
+    services.group_registrations_save(
+        actor=coordinator, gathering=gathering, group=group, answers=_answers(group.members.all())
+    )
     row = Registration.objects.get()
     assert row.dietary_needs == "Nøtteallergi"
     assert services.needs_erase_due(now=gathering.ends_at + dt.timedelta(weeks=1)) == 0
@@ -187,7 +219,8 @@ def test_needs_are_kept_when_the_coordinator_leaves_them_empty_and_erased_weeks_
     row.refresh_from_db()
     assert row.dietary_needs == ""
     entry = AuditEntry.objects.get(action="gatherings.needs.erased")
-    assert entry.actor is None and entry.details["antall"] == 1
+    assert entry.actor is None
+    assert entry.details["antall"] == 1
 
 
 def test_pre_gathering_takes_people_from_member_municipalities_before_any_group(leader):
@@ -195,10 +228,16 @@ def test_pre_gathering_takes_people_from_member_municipalities_before_any_group(
     gathering = GatheringFactory(regional_program=r.region, pre=True, capacity=1)
     contact = municipal_contact(r.municipalities[0])
     first = services.pre_registration_add(
-        actor=contact, gathering=gathering, municipality=r.municipalities[0], data={"name": "Ola", "email": "ola@example.org"}
+        actor=contact,
+        gathering=gathering,
+        municipality=r.municipalities[0],
+        data={"name": "Ola", "email": "ola@example.org"},
     )
     second = services.pre_registration_add(
-        actor=contact, gathering=gathering, municipality=r.municipalities[0], data={"name": "Kari", "email": "kari@example.org"}
+        actor=contact,
+        gathering=gathering,
+        municipality=r.municipalities[0],
+        data={"name": "Kari", "email": "kari@example.org"},
     )
     assert first.status == RegistrationStatus.ATTENDING
     assert second.status == RegistrationStatus.WAITLISTED
@@ -222,22 +261,43 @@ def test_attendance_is_audited():
 def test_hand_in_keeps_drafts_refuses_stale_versions_and_marks_late():
     r = make_region(members=1)
     group = r.groups[0]
-    gathering = GatheringFactory(regional_program=r.region, past=True, between_work_due=timezone.now() - dt.timedelta(days=1))
+    gathering = GatheringFactory(
+        regional_program=r.region, past=True, between_work_due=timezone.now() - dt.timedelta(days=1)
+    )
     user = municipal_contact(group.municipality)
-    draft = services.hand_in_save(actor=user, gathering=gathering, group=group, data={"done": "Møte med rektor"}, expected_version=1)
-    assert draft.version == 2 and not draft.is_submitted
+    draft = services.hand_in_save(
+        actor=user, gathering=gathering, group=group, data={"done": "Møte med rektor"}, expected_version=1
+    )
+    assert draft.version == 2
+    assert not draft.is_submitted
     with pytest.raises(services.HandInConflict):
-        services.hand_in_save(actor=user, gathering=gathering, group=group, data={"done": "Annet"}, expected_version=1)
+        services.hand_in_save(
+            actor=user, gathering=gathering, group=group, data={"done": "Annet"}, expected_version=1
+        )
     # handing in with empty fields: refused, but what was typed is stored
     with pytest.raises(ValidationError) as exc:
-        services.hand_in_save(actor=user, gathering=gathering, group=group, data={"learned": "Mye"}, expected_version=2, submit=True)
+        services.hand_in_save(
+            actor=user,
+            gathering=gathering,
+            group=group,
+            data={"learned": "Mye"},
+            expected_version=2,
+            submit=True,
+        )
     assert set(exc.value.message_dict) == {"next_steps"}
     stored = HandIn.objects.get()
-    assert stored.learned == "Mye" and not stored.is_submitted
+    assert stored.learned == "Mye"
+    assert not stored.is_submitted
     done = services.hand_in_save(
-        actor=user, gathering=gathering, group=group, data={"next_steps": "Mer samarbeid"}, expected_version=stored.version, submit=True
+        actor=user,
+        gathering=gathering,
+        group=group,
+        data={"next_steps": "Mer samarbeid"},
+        expected_version=stored.version,
+        submit=True,
     )
-    assert done.is_submitted and done.is_late
+    assert done.is_submitted
+    assert done.is_late
 
 
 def test_feeds_can_be_revoked_and_renewed():
@@ -246,7 +306,8 @@ def test_feeds_can_be_revoked_and_renewed():
     new = services.feed_renew(actor=user, feed=feed)
     feed.refresh_from_db()
     assert feed.revoked_at is not None
-    assert new.token != feed.token and new.revoked_at is None
+    assert new.token != feed.token
+    assert new.revoked_at is None
 
 
 def test_member_of_another_group_is_ignored():
