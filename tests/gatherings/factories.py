@@ -98,7 +98,7 @@ class Region:
 def make_region(*, municipalities: int = 3, groups: int = 2, members: int = 3) -> Region:
     """A region of one branch and one county, its member municipalities, and groups for the first ones."""
     branch = CountyBranchFactory()
-    county = CountyFactory(branch=branch, number="46")
+    county = CountyFactory(branch=branch)
     towns = [MunicipalityFactory(county=county) for _ in range(municipalities)]
     region = RegionalProgramFactory(branches=[branch])
     made = []
