@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
@@ -30,6 +31,7 @@ from .forms import (
     RegionalProgramForm,
 )
 from .models import DialogueMeetingStatus
+from .reminders import EDITION_INVITATION
 from .timing import deadline_is_open
 
 
@@ -116,11 +118,49 @@ def program_update(request, pk: int):
         try:
             services.program_update(actor=request.user, program=program, data=form.service_data())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            _apply_errors(form, exc, {"interest_deadline": "deadline_date"})
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect("programs:program_detail", pk=program.pk)
     return render(request, "programs/program_form.html", {"form": form, "program": program})
+
+
+def _publish_confirmation(program, publish: bool) -> dict:
+    """What publishing (the invitation goes out) or unpublishing (the page and the reminders stop) does."""
+    if publish:
+        already, count = EDITION_INVITATION.reach(program=program)
+        lines = [
+            _(
+                "Programperioden blir synlig for fylkesstyrene, og den offentlige siden med invitasjonen åpnes."
+            ),
+            _("Invitasjonen er sendt tidligere og sendes ikke på nytt.")
+            if already
+            else ngettext(
+                "Invitasjonen sendes nå på e-post til %(n)s mottaker (fylkesavdelingenes adresser og fylkesstyrene).",
+                "Invitasjonen sendes nå på e-post til %(n)s mottakere (fylkesavdelingenes adresser og fylkesstyrene).",
+                count,
+            )
+            % {"n": count},
+        ]
+        title, button, danger = _("Publisere «%(name)s»?") % {"name": program.name}, _("Publiser"), False
+    else:
+        lines = [
+            _(
+                "Den offentlige siden forsvinner, fylkesstyrene ser ikke lenger programperioden, og planlagte "
+                "påminnelser om interessemelding stoppes. Interessemeldinger som er sendt, beholdes."
+            ),
+            _("Du kan publisere igjen senere; invitasjonen sendes ikke to ganger."),
+        ]
+        title, button, danger = _("Avpublisere «%(name)s»?") % {"name": program.name}, _("Avpubliser"), True
+    return {
+        "title": title,
+        "lines": lines,
+        "action": reverse("programs:program_publish", kwargs={"pk": program.pk}),
+        "fields": {"publish": "1" if publish else "0"},
+        "button": button,
+        "danger": danger,
+        "cancel_url": reverse("programs:program_detail", kwargs={"pk": program.pk}),
+    }
 
 
 @login_required
@@ -129,6 +169,8 @@ def program_publish(request, pk: int):
     _leadership_only(request.user)
     program = selectors.program_get(user=request.user, pk=pk)
     publish = request.POST.get("publish") == "1"
+    if request.POST.get("confirm") != "yes":
+        return render(request, "confirm.html", {"confirm": _publish_confirmation(program, publish)})
     services.program_publish(actor=request.user, program=program, publish=publish)
     messages.success(
         request,

@@ -177,6 +177,8 @@ def occasion_pause(request, program_id: int, code: str):
     _require_leadership(request.user)
     program = get_object_or_404(selectors.programs_for_reminders(request.user), pk=program_id)
     occasion = _occasion_or_404(code)
+    if not occasion.has_offsets:
+        raise Http404  # a notice goes when its step happens: nothing to pause
     paused = request.POST.get("paused") == "1"
     services.occasion_pause(actor=request.user, program=program, occasion=occasion, paused=paused)
     if paused:
@@ -201,9 +203,10 @@ def occasion_setting_edit(request, program_id: int, code: str):
     }
     preview_config = current
     if request.method == "POST":
-        form = OccasionSettingForm(request.POST)
+        form = OccasionSettingForm(request.POST, with_offsets=occasion.has_offsets)
         if form.is_valid():
             data = form.cleaned_data
+            data.setdefault("offsets_days", list(current.offsets_days))
             if "preview" in request.POST:
                 preview_config = OccasionConfig(
                     paused=current.paused,
@@ -231,7 +234,7 @@ def occasion_setting_edit(request, program_id: int, code: str):
                     )
                     return redirect(f"{redirect('reminders:delivery_list').url}?program={program.pk}")
     else:
-        form = OccasionSettingForm(initial=initial)
+        form = OccasionSettingForm(initial=initial, with_offsets=occasion.has_offsets)
     return render(
         request,
         "reminders/occasion_setting_form.html",

@@ -840,7 +840,7 @@ def test_ranked_list_query_count_is_constant(client, django_assert_num_queries, 
         for member in members:
             submitted_review(application, member, {criteria[0]: 3, criteria[1]: 4})
     _login(client, UserFactory(leadership=True))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(reverse("applications:ranking", args=[rp.pk]))
     html = response.content.decode()
     assert html.count('data-testid="rank-row"') == count
