@@ -105,7 +105,7 @@ def _store(actor, hand_in: HandIn, first_submit: bool) -> None:
         actor=actor,
         action=action,
         obj=hand_in,
-        details={"delt_med_regionen": hand_in.shared_with_region, "for_sent": hand_in.is_late},
+        details={"shared": hand_in.shared_with_region, "late": hand_in.is_late},
     )
 
 
@@ -115,7 +115,7 @@ def hand_in_file_add(*, actor, hand_in: HandIn, upload) -> HandInFile:
         row = HandInFile.objects.create(
             hand_in=hand_in, file=upload, original_name=name, size=upload.size, uploaded_by=actor
         )
-        audit_log(actor=actor, action="gatherings.hand_in.file_added", obj=hand_in, details={"fil": name})
+        audit_log(actor=actor, action="gatherings.hand_in.file_added", obj=hand_in, details={"file": name})
     return row
 
 
@@ -125,7 +125,7 @@ def hand_in_file_delete(*, actor, file: HandInFile) -> None:
             actor=actor,
             action="gatherings.hand_in.file_removed",
             obj=file.hand_in,
-            details={"fil": file.original_name},
+            details={"file": file.original_name},
         )
         file.file.delete(save=False)
         file.delete()

@@ -138,10 +138,10 @@ def group_registrations_save(
             action="gatherings.registration.saved",
             obj=locked,
             details={
-                "kommune": group.municipality.name,
-                "påmeldt": result.attending,
-                "venteliste": result.waitlisted,
-                "kommer_ikke": result.not_attending,
+                "municipality": group.municipality.name,
+                "attending": result.attending,
+                "waitlisted": result.waitlisted,
+                "not_attending": result.not_attending,
             },
         )
         if freed:
@@ -181,7 +181,7 @@ def pre_registration_add(
             actor=actor,
             action="gatherings.registration.added",
             obj=locked,
-            details={"kommune": municipality.name, "navn": row.name, "svar": row.get_status_display()},
+            details={"municipality": municipality.name, "name": row.name, "status": row.status},
         )
     return row
 
@@ -203,7 +203,7 @@ def registration_withdraw(
             actor=actor,
             action="gatherings.registration.withdrawn",
             obj=locked,
-            details={"kommune": row.municipality.name, "navn": row.name},
+            details={"municipality": row.municipality.name, "name": row.name},
         )
         if was_attending:
             promote_waiting(gathering=locked, actor=actor)
@@ -237,7 +237,7 @@ def promote_waiting(
             actor=actor,
             action="gatherings.registration.promoted",
             obj=gathering,
-            details={"kommune_id": row.municipality_id, "navn": row.name},
+            details={"name": row.name},
         )
         row.gathering = gathering
         notices.promotion_send(row)
@@ -257,8 +257,8 @@ def attendance_mark(*, actor, registration: Registration, attended: bool | None)
             action="gatherings.attendance.marked",
             obj=row.gathering,
             details={
-                "navn": row.name,
-                "møtte": {True: "ja", False: "nei", None: "ikke registrert"}[attended],
+                "name": row.name,
+                "attended": attended,
             },
         )
     return row
@@ -290,7 +290,7 @@ def needs_erase_due(*, now: dt.datetime | None = None) -> int:
                 actor=None,
                 action="gatherings.needs.erased",
                 obj=gathering,
-                details={"antall": cleared, "uker_etter": needs_erase_weeks()},
+                details={"count": cleared, "weeks": needs_erase_weeks()},
             )
         total += cleared
     return total

@@ -65,7 +65,7 @@ def semester_save(
                 actor=actor,
                 action="gatherings.semester.updated",
                 obj=semester,
-                details={"endringer": changes},
+                details={"fields": changes},
             )
     return semester
 
@@ -95,7 +95,7 @@ def gathering_schedule(*, actor, regional_program: RegionalProgram, data: dict[s
             actor=actor,
             action="gatherings.gathering.scheduled",
             obj=gathering,
-            details={"start": gathering.starts_at, "slutt": gathering.ends_at, "type": gathering.kind},
+            details={"starts_at": gathering.starts_at, "ends_at": gathering.ends_at, "kind": gathering.kind},
         )
         notices.invitation_send(gathering)
     return gathering
@@ -123,7 +123,7 @@ def gathering_update(*, actor, gathering: Gathering, data: dict[str, Any], reaso
             actor=actor,
             action="gatherings.gathering.rescheduled" if moved else "gatherings.gathering.updated",
             obj=locked,
-            details={"endringer": changes, **({"begrunnelse": reason} if moved else {})},
+            details={"fields": changes, **({"reason": reason} if moved else {})},
         )
         if "capacity" in changes:
             promote_waiting(gathering=locked, actor=actor)
@@ -146,7 +146,7 @@ def gathering_cancel(*, actor, gathering: Gathering, reason: str) -> Gathering:
         locked.sequence += 1
         locked.save()
         audit_log(
-            actor=actor, action="gatherings.gathering.cancelled", obj=locked, details={"begrunnelse": reason}
+            actor=actor, action="gatherings.gathering.cancelled", obj=locked, details={"reason": reason}
         )
         notices.cancellation_send(locked)
     return locked
@@ -158,7 +158,7 @@ def gathering_file_add(*, actor, gathering: Gathering, upload) -> GatheringFile:
         row = GatheringFile.objects.create(
             gathering=gathering, file=upload, original_name=name, size=upload.size, uploaded_by=actor
         )
-        audit_log(actor=actor, action="gatherings.file.added", obj=gathering, details={"fil": name})
+        audit_log(actor=actor, action="gatherings.file.added", obj=gathering, details={"file": name})
     return row
 
 
@@ -168,7 +168,7 @@ def gathering_file_delete(*, actor, file: GatheringFile) -> None:
             actor=actor,
             action="gatherings.file.removed",
             obj=file.gathering,
-            details={"fil": file.original_name},
+            details={"file": file.original_name},
         )
         file.file.delete(save=False)
         file.delete()

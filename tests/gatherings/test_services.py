@@ -220,7 +220,7 @@ def test_needs_are_kept_when_the_coordinator_leaves_them_empty_and_erased_weeks_
     assert row.dietary_needs == ""
     entry = AuditEntry.objects.get(action="gatherings.needs.erased")
     assert entry.actor is None
-    assert entry.details["antall"] == 1
+    assert entry.details["count"] == 1
 
 
 def test_pre_gathering_takes_people_from_member_municipalities_before_any_group(leader):
