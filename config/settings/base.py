@@ -169,7 +169,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": env.float("REMINDERS_SWEEP_SECONDS", default=120.0),
         "options": {"expires": 110},  # a sweep queued while the worker was down is replaced by the next one
     },
+    # Dietary and accessibility needs are erased GATHERINGS_NEEDS_ERASE_WEEKS after each gathering.
+    "gatherings-needs-erase": {
+        "task": "gatherings.needs_erase",
+        "schedule": 6 * 60 * 60.0,
+        "options": {"expires": 60 * 60},
+    },
 }
+
+# Gatherings: weeks after a gathering when participants' dietary and accessibility needs are erased.
+GATHERINGS_NEEDS_ERASE_WEEKS = env.int("GATHERINGS_NEEDS_ERASE_WEEKS", default=4)
+GATHERINGS_MAX_UPLOAD_MB = env.int("GATHERINGS_MAX_UPLOAD_MB", default=20)
 
 # Reminders outbox: retry back-off base, attempts before a row counts as failed, how long a queued row may
 # wait for its task before the sweep queues it again, and how many rows one send task takes.
