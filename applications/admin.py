@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Application, JuryMember, MunicipalGroup, Review, SelectionCriterion
+from .models import Application, JuryMember, Review, SelectionCriterion
 
 
 @admin.register(Application)
@@ -15,4 +15,3 @@ class ApplicationAdmin(admin.ModelAdmin):
 admin.site.register(SelectionCriterion)
 admin.site.register(JuryMember)
 admin.site.register(Review)
-admin.site.register(MunicipalGroup)

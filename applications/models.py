@@ -8,6 +8,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programs.models import GroupMemberBase, MunicipalGroup, MunicipalGroupMember, Sector
+
+__all__ = ["MunicipalGroup", "MunicipalGroupMember", "Sector"]  # re-exported: they live in programs
+
 
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("utkast")
@@ -19,17 +23,6 @@ class ApplicationStatus(models.TextChoices):
 
 
 DECIDED_STATUSES = (ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED, ApplicationStatus.DECLINED)
-
-
-class Sector(models.TextChoices):
-    KULTURSKOLE = "kulturskole", _("Kulturskole")
-    SKOLE = "skole", _("Skole")
-    BARNEHAGE = "barnehage", _("Barnehage")
-    SFO = "sfo", _("SFO")
-    POLITISK = "politisk_ledelse", _("Politisk ledelse")
-    ADMINISTRASJON = "administrasjon", _("Administrasjon")
-    FRIVILLIGHET = "frivillighet", _("Frivillighet")
-    ANNET = "annet", _("Annet")
 
 
 class Application(models.Model):
@@ -84,6 +77,15 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
     )
     recommended_at = models.DateTimeField(null=True, blank=True)
+    # The group this application became when accepted. The group belongs to the programme (programs), and
+    # the link points from here, so that programs, gatherings and guidance never depend on applications.
+    municipal_group = models.OneToOneField(
+        "programs.MunicipalGroup",
+        related_name="application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -105,24 +107,22 @@ class Application(models.Model):
         return self.status in DECIDED_STATUSES
 
 
-class ApplicationGroupMember(models.Model):
+class ApplicationGroupMember(GroupMemberBase):
     """A proposed member of the municipal group, as named in the application."""
 
     application = models.ForeignKey(Application, related_name="group_members", on_delete=models.CASCADE)
-    name = models.CharField(_("navn"), max_length=200)
-    email = models.EmailField(_("e-post"))
-    phone = models.CharField(_("telefon"), max_length=40, blank=True)
-    sector = models.CharField(_("sektor/rolle"), max_length=32, choices=Sector.choices)
-    role_title = models.CharField(_("stilling"), max_length=200, blank=True)
-    is_coordinator = models.BooleanField(_("koordinator"), default=False)
+    email = models.EmailField(_("e-post"))  # a proposed member must be reachable
 
-    class Meta:
-        ordering = ["-is_coordinator", "name", "id"]
+    class Meta(GroupMemberBase.Meta):
         verbose_name = _("foreslått medlem av kommunegruppen")
         verbose_name_plural = _("foreslåtte medlemmer av kommunegruppen")
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(is_coordinator=True),
+                name="one_coordinator_per_application",
+            )
+        ]
 
 
 def _attachment_path(instance: "ApplicationAttachment", filename: str) -> str:
@@ -353,52 +353,3 @@ class DecisionLetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.regional_program_id}: {self.outcome}"
-
-
-class MunicipalGroup(models.Model):
-    """The municipality's group (kommunegruppe) in a regional programme, created when its application is accepted."""
-
-    regional_program = models.ForeignKey(
-        "programs.RegionalProgram", related_name="municipal_groups", on_delete=models.PROTECT
-    )
-    municipality = models.ForeignKey(
-        "municipalities.Municipality", related_name="municipal_groups", on_delete=models.PROTECT
-    )
-    application = models.OneToOneField(
-        Application, related_name="municipal_group", on_delete=models.SET_NULL, null=True, blank=True
-    )
-    coordinator_name = models.CharField(_("koordinator"), max_length=200, blank=True)
-    coordinator_email = models.EmailField(_("koordinatorens e-post"), blank=True)
-    coordinator_phone = models.CharField(_("koordinatorens telefon"), max_length=40, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["regional_program", "municipality__name"]
-        verbose_name = _("kommunegruppe")
-        verbose_name_plural = _("kommunegrupper")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["regional_program", "municipality"], name="unique_municipal_group"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.municipality} – {self.regional_program}"
-
-
-class MunicipalGroupMember(models.Model):
-    group = models.ForeignKey(MunicipalGroup, related_name="members", on_delete=models.CASCADE)
-    name = models.CharField(_("navn"), max_length=200)
-    email = models.EmailField(_("e-post"), blank=True)
-    phone = models.CharField(_("telefon"), max_length=40, blank=True)
-    sector = models.CharField(_("sektor/rolle"), max_length=32, choices=Sector.choices)
-    role_title = models.CharField(_("stilling"), max_length=200, blank=True)
-    is_coordinator = models.BooleanField(_("koordinator"), default=False)
-
-    class Meta:
-        ordering = ["-is_coordinator", "name", "id"]
-        verbose_name = _("medlem av kommunegruppen")
-        verbose_name_plural = _("medlemmer av kommunegruppen")
-
-    def __str__(self) -> str:
-        return self.name

@@ -13,13 +13,13 @@ from django.utils import timezone
 from accounts.models import Role, RoleAssignment
 from accounts.permissions import role_scope
 from programs.models import RegionalProgram
+from programs.selectors import municipal_groups_of, municipal_groups_visible_to  # noqa: F401 - moved
 
 from .models import (
     Application,
     ApplicationDeadlineExtension,
     ApplicationStatus,
     JuryMember,
-    MunicipalGroup,
     Review,
     SelectionCriterion,
 )
@@ -334,24 +334,3 @@ def reviews_of(*, regional_program: RegionalProgram) -> QuerySet[Review]:
 
 
 # --- Municipal groups --------------------------------------------------------------------------------------
-
-
-def municipal_groups_visible_to(user) -> QuerySet[MunicipalGroup]:
-    scope = role_scope(user)
-    qs = MunicipalGroup.objects.select_related("regional_program", "municipality__county").prefetch_related(
-        "members"
-    )
-    if Role.LEADERSHIP in scope.roles:
-        return qs
-    region = RegionalProgram.objects.filter(branches__in=scope.branch_ids).values("pk")
-    return qs.filter(Q(municipality_id__in=scope.municipality_ids) | Q(regional_program__in=region))
-
-
-def municipal_groups_of(*, regional_program: RegionalProgram) -> QuerySet[MunicipalGroup]:
-    """The groups of one regional programme with their member counts (for leadership and other apps)."""
-    return (
-        MunicipalGroup.objects.filter(regional_program=regional_program)
-        .select_related("municipality")
-        .annotate(member_count=Count("members"))
-        .order_by("municipality__name")
-    )

@@ -14,10 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Role, User
 from accounts.permissions import role_scope
 from audit.services import audit_log, changed_fields
-from programs.models import RegionalProgram
+from programs.groups import (
+    coordinator_claim,
+    municipal_group_create,
+    municipal_group_member_delete,  # noqa: F401 - re-exported for the views
+    municipal_group_member_save,  # noqa: F401 - re-exported for the views
+)
+from programs.models import GroupMemberBase, RegionalProgram
 from programs.selectors import regional_program_municipalities
 from reminders.outbox import Recipient, message_send
 
@@ -347,7 +353,7 @@ def application_draft_save(
     return application
 
 
-MEMBER_FIELDS = ("name", "email", "phone", "sector", "role_title", "is_coordinator")
+MEMBER_FIELDS = GroupMemberBase.FIELDS
 
 
 def draft_recovery_store(
@@ -474,11 +480,7 @@ def application_group_member_save(
     values = {k: data[k] for k in fields if k in data}
     with transaction.atomic():
         if values.get("is_coordinator"):
-            # One coordinator: naming a new one takes the title from the previous.
-            others = application.group_members.filter(is_coordinator=True)
-            if member is not None:
-                others = others.exclude(pk=member.pk)
-            others.update(is_coordinator=False)
+            coordinator_claim(application.group_members.all(), member=member)
         if member is None:
             member = ApplicationGroupMember.objects.create(application=application, **values)
             action, details = "applications.group_member.added", {"navn": member.name}
@@ -884,7 +886,7 @@ def decision_make(
         if (
             application.status == ApplicationStatus.ACCEPTED
             and outcome != DecisionOutcome.ACCEPTED
-            and MunicipalGroup.objects.filter(application=application).exists()
+            and application.municipal_group_id is not None
         ):
             # The group may already have registrations and guidance; undoing that is a separate, manual step.
             raise ValidationError(
@@ -944,105 +946,18 @@ def decision_make(
 
 
 def municipal_group_create_from_application(*, actor: User, application: Application) -> MunicipalGroup:
-    """The accepted application's proposed group becomes the municipality's group; the coordinator gets the
-    municipal contact role (invited if they have no account)."""
+    """The accepted application's proposed group becomes the municipality's group (a programs service)."""
     with transaction.atomic():
-        members = list(application.group_members.all())
-        coordinator = next((m for m in members if m.is_coordinator), None)
-        group, created = MunicipalGroup.objects.get_or_create(
+        group, _created = municipal_group_create(
+            actor=actor,
             regional_program=application.regional_program,
             municipality=application.municipality,
-            defaults={
-                "application": application,
-                "coordinator_name": coordinator.name if coordinator else "",
-                "coordinator_email": coordinator.email if coordinator else "",
-                "coordinator_phone": coordinator.phone if coordinator else "",
-            },
+            members=application.group_members.all(),
         )
-        if not created:
-            return group
-        MunicipalGroupMember.objects.bulk_create(
-            [
-                MunicipalGroupMember(
-                    group=group,
-                    name=m.name,
-                    email=m.email,
-                    phone=m.phone,
-                    sector=m.sector,
-                    role_title=m.role_title,
-                    is_coordinator=m.is_coordinator,
-                )
-                for m in members
-            ]
-        )
-        audit_log(
-            actor=actor,
-            action="applications.municipal_group.created",
-            obj=group,
-            details={"medlemmer": len(members), "koordinator": group.coordinator_email},
-        )
-        if coordinator and coordinator.email:
-            already = RoleAssignment.objects.filter(
-                user__email__iexact=coordinator.email,
-                role=Role.MUNICIPAL_CONTACT,
-                municipality=application.municipality,
-            ).exists()
-            if not already:
-                _invite(
-                    actor=actor,
-                    email=coordinator.email,
-                    full_name=coordinator.name,
-                    role=Role.MUNICIPAL_CONTACT,
-                    municipality=application.municipality,
-                )
+        if application.municipal_group_id != group.pk:
+            application.municipal_group = group
+            application.save(update_fields=["municipal_group"])
     return group
-
-
-def municipal_group_member_save(
-    *, actor: User, group: MunicipalGroup, member: MunicipalGroupMember | None = None, data: dict[str, Any]
-) -> MunicipalGroupMember:
-    """Add or change a member of an existing group; the group's coordinator fields follow the coordinator."""
-    values = {k: data[k] for k in MEMBER_FIELDS if k in data}
-    with transaction.atomic():
-        group = MunicipalGroup.objects.select_for_update().get(pk=group.pk)
-        if values.get("is_coordinator"):
-            others = group.members.filter(is_coordinator=True)
-            if member is not None:
-                others = others.exclude(pk=member.pk)
-            others.update(is_coordinator=False)
-        if member is None:
-            member = MunicipalGroupMember.objects.create(group=group, **values)
-            action, details = "applications.municipal_group.member_added", {"navn": member.name}
-        else:
-            details = changed_fields(member, values)
-            for key, value in values.items():
-                setattr(member, key, value)
-            member.save()
-            action = "applications.municipal_group.member_updated"
-        _group_coordinator_sync(group)
-        audit_log(actor=actor, action=action, obj=group, details=details)
-    return member
-
-
-def municipal_group_member_delete(*, actor: User, member: MunicipalGroupMember) -> None:
-    with transaction.atomic():
-        group = MunicipalGroup.objects.select_for_update().get(pk=member.group_id)
-        audit_log(
-            actor=actor,
-            action="applications.municipal_group.member_removed",
-            obj=group,
-            details={"navn": member.name},
-        )
-        member.delete()
-        _group_coordinator_sync(group)
-
-
-def _group_coordinator_sync(group: MunicipalGroup) -> None:
-    coordinator = group.members.filter(is_coordinator=True).first()
-    group.coordinator_name = coordinator.name if coordinator else ""
-    group.coordinator_email = coordinator.email if coordinator else ""
-    group.coordinator_phone = coordinator.phone if coordinator else ""
-    group.save(update_fields=["coordinator_name", "coordinator_email", "coordinator_phone"])
 
 
 # --- Personal data (export and erasure per person) ---------------------------------------------------------

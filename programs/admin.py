@@ -5,6 +5,8 @@ from .models import (
     DialogueMeeting,
     InterestDeadlineExtension,
     InterestRegistration,
+    MunicipalGroup,
+    MunicipalGroupMember,
     Program,
     RegionalProgram,
 )
@@ -49,3 +51,16 @@ class DialogueMeetingAdmin(admin.ModelAdmin):
 class AnnualMeetingDecisionAdmin(admin.ModelAdmin):
     list_display = ["branch", "program", "meeting_date", "participates"]
     list_select_related = ["branch", "program"]
+
+
+class MunicipalGroupMemberInline(admin.TabularInline):
+    model = MunicipalGroupMember
+    extra = 0
+
+
+@admin.register(MunicipalGroup)
+class MunicipalGroupAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "regional_program", "coordinator_name"]
+    list_select_related = ["municipality", "regional_program"]
+    search_fields = ["municipality__name", "coordinator_name"]
+    inlines = [MunicipalGroupMemberInline]

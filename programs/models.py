@@ -276,3 +276,77 @@ class AnnualMeetingDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.branch} – {self.meeting_date:%d.%m.%Y}"
+
+
+class Sector(models.TextChoices):
+    KULTURSKOLE = "kulturskole", _("Kulturskole")
+    SKOLE = "skole", _("Skole")
+    BARNEHAGE = "barnehage", _("Barnehage")
+    SFO = "sfo", _("SFO")
+    POLITISK = "politisk_ledelse", _("Politisk ledelse")
+    ADMINISTRASJON = "administrasjon", _("Administrasjon")
+    FRIVILLIGHET = "frivillighet", _("Frivillighet")
+    ANNET = "annet", _("Annet")
+
+
+class GroupMemberBase(models.Model):
+    """A person in a municipal group: the proposed members of an application and the members of the
+    group share these fields and the rule of one coordinator (a partial unique constraint in each)."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    sector = models.CharField(_("sektor/rolle"), max_length=32, choices=Sector.choices)
+    role_title = models.CharField(_("stilling"), max_length=200, blank=True)
+    is_coordinator = models.BooleanField(_("koordinator"), default=False)
+
+    FIELDS = ("name", "email", "phone", "sector", "role_title", "is_coordinator")
+
+    class Meta:
+        abstract = True
+        ordering = ["-is_coordinator", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MunicipalGroup(models.Model):
+    """The municipality's group (kommunegruppe) in a regional programme: its participants. Created when
+    its application is accepted (the application links to it)."""
+
+    regional_program = models.ForeignKey(
+        RegionalProgram, related_name="municipal_groups", on_delete=models.PROTECT
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", related_name="municipal_groups", on_delete=models.PROTECT
+    )
+    coordinator_name = models.CharField(_("koordinator"), max_length=200, blank=True)
+    coordinator_email = models.EmailField(_("koordinatorens e-post"), blank=True)
+    coordinator_phone = models.CharField(_("koordinatorens telefon"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["regional_program", "municipality__name"]
+        verbose_name = _("kommunegruppe")
+        verbose_name_plural = _("kommunegrupper")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regional_program", "municipality"], name="unique_municipal_group"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} – {self.regional_program}"
+
+
+class MunicipalGroupMember(GroupMemberBase):
+    group = models.ForeignKey(MunicipalGroup, related_name="members", on_delete=models.CASCADE)
+
+    class Meta(GroupMemberBase.Meta):
+        verbose_name = _("medlem av kommunegruppen")
+        verbose_name_plural = _("medlemmer av kommunegruppen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group"], condition=models.Q(is_coordinator=True), name="one_coordinator_per_group"
+            )
+        ]

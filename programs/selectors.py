@@ -22,6 +22,7 @@ from .models import (
     InterestDeadlineExtension,
     InterestLevel,
     InterestRegistration,
+    MunicipalGroup,
     Program,
     RegionalProgram,
 )
@@ -446,3 +447,27 @@ def upcoming_dialogue_meetings(*, user) -> list[DialogueMeeting]:
 
 def active_branch_count() -> int:
     return CountyBranch.objects.filter(is_active=True).count()
+
+
+# --- municipal groups (the regional programme's participants) -------------------------------------------
+
+
+def municipal_groups_visible_to(user) -> QuerySet[MunicipalGroup]:
+    scope = role_scope(user)
+    qs = MunicipalGroup.objects.select_related("regional_program", "municipality__county").prefetch_related(
+        "members"
+    )
+    if Role.LEADERSHIP in scope.roles:
+        return qs
+    region = RegionalProgram.objects.filter(branches__in=scope.branch_ids).values("pk")
+    return qs.filter(Q(municipality_id__in=scope.municipality_ids) | Q(regional_program__in=region))
+
+
+def municipal_groups_of(*, regional_program: RegionalProgram) -> QuerySet[MunicipalGroup]:
+    """The groups of one regional programme with their member counts (for leadership and other apps)."""
+    return (
+        MunicipalGroup.objects.filter(regional_program=regional_program)
+        .select_related("municipality")
+        .annotate(member_count=Count("members"))
+        .order_by("municipality__name")
+    )
