@@ -177,12 +177,9 @@ class SessionLogForm(LongTextLimits):
         empty_label=_("Ikke knyttet til planen"),
     )
 
-    def __init__(self, *args, members_qs=None, revisions_qs=None, **kwargs):
+    def __init__(self, *args, members_qs, revisions_qs=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if members_qs is None:
-            del self.fields["participants"]
-        else:
-            self.fields["participants"].queryset = members_qs
+        self.fields["participants"].queryset = members_qs
         if revisions_qs is not None:
             self.fields["plan_revision"].queryset = revisions_qs
             self.fields["plan_revision"].label_from_instance = lambda r: str(
@@ -206,8 +203,7 @@ class SessionLogForm(LongTextLimits):
             "next_time": next_local.time().replace(second=0, microsecond=0) if next_local else None,
             "plan_revision": session.plan_revision_id,
         }
-        if hasattr(session, "participants"):
-            initial["participants"] = list(session.participants.all())
+        initial["participants"] = list(session.participants.all())
         return initial
 
     def clean(self):
@@ -237,7 +233,7 @@ class SessionLogForm(LongTextLimits):
                 "plan_revision": d.get("plan_revision"),
             },
             "themes": d["themes"],
-            "participants": list(d["participants"]) if "participants" in self.fields else (),
+            "participants": list(d["participants"]),
             "internal_note": d.get("internal_note", ""),
         }
 

@@ -211,6 +211,12 @@ class GuidanceSession(models.Model):
     form = models.CharField(_("form"), max_length=10, choices=SessionForm.choices)
     # How many themes the session has; its time is split equally between them in the per-theme sums.
     theme_count = models.PositiveSmallIntegerField(default=1, editable=False)
+    participants = models.ManyToManyField(
+        "programs.MunicipalGroupMember",
+        verbose_name=_("deltakere fra kommunegruppen"),
+        related_name="guidance_sessions",
+        blank=True,
+    )
     other_participants = models.TextField(_("andre deltakere"), blank=True)
     summary = models.TextField(_("oppsummering (deles med kommunen)"))
     # Only advisors and leadership ever see this: never on a municipality's page, export, e-mail or log.
@@ -251,8 +257,7 @@ class GuidanceSession(models.Model):
     @property
     def participants_list(self) -> list:
         """The group members picked as participants (prefetched by the selectors)."""
-        manager = getattr(self, "participants", None)
-        return list(manager.all()) if manager is not None else []
+        return list(self.participants.all())
 
 
 class GuidanceSessionTheme(models.Model):

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programs.models import MunicipalGroup, MunicipalGroupMember
 from reminders.occasions import DeadlineOccasion, Prepared, Target, deadline_display, register, site_link
 from reminders.outbox import Recipient
 
@@ -53,20 +54,22 @@ def coordinators_by_agreement(sessions) -> dict[int, Recipient]:
     wanted = [s.agreement for s in sessions if s.agreement.remind_coordinator]
     if not wanted:
         return {}
-    try:
-        from programs.models import MunicipalGroup
-    except ImportError:
-        return {}
     groups = MunicipalGroup.objects.filter(
         regional_program_id__in={a.regional_program_id for a in wanted},
         municipality_id__in={a.municipality_id for a in wanted},
-    ).exclude(coordinator_email="")
+    ).prefetch_related(Prefetch("members", queryset=MunicipalGroupMember.objects.filter(is_coordinator=True)))
     by_key = {(g.regional_program_id, g.municipality_id): g for g in groups}
     result = {}
     for a in wanted:
         group = by_key.get((a.regional_program_id, a.municipality_id))
-        if group is not None:
-            result[a.pk] = Recipient(email=group.coordinator_email, name=group.coordinator_name)
+        if group is None:
+            continue
+        # The group's coordinator fields, or else the member marked as coordinator.
+        member = next(iter(group.members.all()), None)
+        email = group.coordinator_email or (member.email if member else "")
+        name = group.coordinator_name or (member.name if member else "")
+        if email:
+            result[a.pk] = Recipient(email=email, name=name)
     return result
 
 

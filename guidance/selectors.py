@@ -155,18 +155,12 @@ def sessions_for(*, user, agreement: GuidanceAgreement) -> QuerySet[GuidanceSess
     qs = (
         GuidanceSession.objects.filter(agreement=agreement)
         .select_related("advisor", "plan_revision")
-        .prefetch_related("theme_rows")
+        .prefetch_related("theme_rows", "participants")
         .order_by("-held_on", "-id")
     )
-    if _has_participants():
-        qs = qs.prefetch_related("participants")
     if not can_view_internal(user, agreement):
         qs = qs.defer("internal_note")
     return qs
-
-
-def _has_participants() -> bool:
-    return any(f.name == "participants" for f in GuidanceSession._meta.get_fields())
 
 
 def session_get_for_change(*, user, pk: int) -> GuidanceSession:
@@ -447,11 +441,11 @@ def region_participants(*, regional_program):
     municipal group, and any that already have an agreement."""
     from municipalities.models import Municipality
 
-    q = Q(guidance_agreements__regional_program=regional_program)
-    try:
-        from programs.models import MunicipalGroup  # noqa: F401
-
-        q |= Q(municipal_groups__regional_program=regional_program)
-    except ImportError:
-        pass
-    return Municipality.objects.filter(q).distinct().order_by("name")
+    return (
+        Municipality.objects.filter(
+            Q(guidance_agreements__regional_program=regional_program)
+            | Q(municipal_groups__regional_program=regional_program)
+        )
+        .distinct()
+        .order_by("name")
+    )

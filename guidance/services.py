@@ -328,12 +328,13 @@ def session_create(
 ) -> SessionResult:
     """Log a session. Past the agreed hours it is still saved; the result says so, for the warning."""
     data = {k: data[k] for k in SESSION_FIELDS if k in data}
-    _check_session(actor=actor, agreement=agreement, data=data, themes=themes)
-    if participants:
-        _check_participants(agreement, participants)
     with transaction.atomic():
-        # One writer per agreement at a time, so the hours in the warning are the real ones.
+        # One writer per agreement at a time, so the hours in the warning are the real ones; the rules are
+        # checked against the agreement as it is now (declined meanwhile, period changed).
         agreement = GuidanceAgreement.objects.select_for_update().get(pk=agreement.pk)
+        _check_session(actor=actor, agreement=agreement, data=data, themes=themes)
+        if participants:
+            _check_participants(agreement, participants)
         session = GuidanceSession.objects.create(
             agreement=agreement,
             advisor=actor,
@@ -371,12 +372,11 @@ def session_update(
     if session.advisor_id != actor.pk:
         raise ValidationError(_("Bare veilederen som førte møtet, kan endre det."))
     data = {k: data[k] for k in SESSION_FIELDS if k in data}
-    agreement = session.agreement
-    _check_session(actor=actor, agreement=agreement, data={**data}, themes=themes)
-    if participants:
-        _check_participants(agreement, participants)
     with transaction.atomic():
-        agreement = GuidanceAgreement.objects.select_for_update().get(pk=agreement.pk)
+        agreement = GuidanceAgreement.objects.select_for_update().get(pk=session.agreement_id)
+        _check_session(actor=actor, agreement=agreement, data=data, themes=themes)
+        if participants:
+            _check_participants(agreement, participants)
         session = GuidanceSession.objects.select_for_update().get(pk=session.pk)
         changes = changed_fields(session, data)
         old_themes = sorted(session.theme_rows.values_list("theme", flat=True))
@@ -407,6 +407,7 @@ def session_delete(*, actor: User, session: GuidanceSession) -> None:
     if session.advisor_id != actor.pk:
         raise ValidationError(_("Bare veilederen som førte møtet, kan slette det."))
     with transaction.atomic():
+        session = GuidanceSession.objects.select_for_update().select_related("agreement__municipality").get(pk=session.pk)
         themes = list(session.theme_rows.values_list("theme", flat=True))
         audit_log(
             actor=actor,

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,7 +16,7 @@ from accounts.permissions import is_leadership
 from core.forms import form_apply_error
 from core.pagination import paginate
 from core.permissions import check_or_404, require
-from programs.models import RegionalProgram
+from programs.models import MunicipalGroupMember, RegionalProgram
 from programs.selectors import regional_program_municipalities
 
 from . import exports, selectors, services
@@ -48,13 +49,7 @@ def _regional_program(pk: int) -> RegionalProgram:
 
 
 def _members_qs(agreement):
-    """The municipal group's members to pick as participants (None until the group model is in programs)."""
-    try:
-        from programs.models import MunicipalGroupMember
-    except ImportError:
-        return None
-    if not any(f.name == "participants" for f in agreement.sessions.model._meta.get_fields()):
-        return None
+    """The municipal group's members, to pick as participants."""
     return MunicipalGroupMember.objects.filter(
         group__regional_program_id=agreement.regional_program_id,
         group__municipality_id=agreement.municipality_id,
@@ -366,8 +361,8 @@ def _over_frame_message(request, result) -> None:
                 "Ta det opp med programledelsen."
             )
             % {
-                "used": minutes_to_hours(result.used_minutes),
-                "agreed": minutes_to_hours(result.agreed_minutes),
+                "used": number_format(minutes_to_hours(result.used_minutes), 1),
+                "agreed": number_format(minutes_to_hours(result.agreed_minutes), 1),
             },
         )
 
