@@ -407,7 +407,11 @@ def session_delete(*, actor: User, session: GuidanceSession) -> None:
     if session.advisor_id != actor.pk:
         raise ValidationError(_("Bare veilederen som førte møtet, kan slette det."))
     with transaction.atomic():
-        session = GuidanceSession.objects.select_for_update().select_related("agreement__municipality").get(pk=session.pk)
+        session = (
+            GuidanceSession.objects.select_for_update()
+            .select_related("agreement__municipality")
+            .get(pk=session.pk)
+        )
         themes = list(session.theme_rows.values_list("theme", flat=True))
         audit_log(
             actor=actor,

@@ -82,7 +82,11 @@ def group_for(agreement, members: int = 2) -> MunicipalGroup:
         coordinator_email="koordinator@example.org",
     )
     MunicipalGroupMember.objects.create(
-        group=group, name="Kari Koordinator", email="koordinator@example.org", sector=Sector.KULTURSKOLE, is_coordinator=True
+        group=group,
+        name="Kari Koordinator",
+        email="koordinator@example.org",
+        sector=Sector.KULTURSKOLE,
+        is_coordinator=True,
     )
     for i in range(members - 1):
         MunicipalGroupMember.objects.create(group=group, name=f"Medlem {i}", sector=Sector.SKOLE)

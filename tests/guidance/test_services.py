@@ -9,7 +9,7 @@ from audit.models import AuditEntry
 from guidance import services
 from guidance.models import GuidanceSession, Theme, minutes_to_hours
 from guidance.selectors import overview
-from tests.guidance.factories import SessionFactory, group_for, plan_revision
+from tests.guidance.factories import SessionFactory, group_for
 
 SECRET = "Koordinatoren virker sliten, rektor er skeptisk"
 
@@ -53,28 +53,39 @@ def test_advisor_logs_session_with_two_themes(setting):
 def test_session_outside_period_is_refused(setting):
     before = setting.mine.starts_on - dt.timedelta(days=1)
     with pytest.raises(ValidationError) as exc:
-        services.session_create(actor=setting.vera, agreement=setting.mine, data=_data(held_on=before), themes=["forankring"])
+        services.session_create(
+            actor=setting.vera, agreement=setting.mine, data=_data(held_on=before), themes=["forankring"]
+        )
     assert "held_on" in exc.value.message_dict
     after = setting.mine.ends_on + dt.timedelta(days=1)
     with pytest.raises(ValidationError):
-        services.session_create(actor=setting.vera, agreement=setting.mine, data=_data(held_on=after), themes=["forankring"])
+        services.session_create(
+            actor=setting.vera, agreement=setting.mine, data=_data(held_on=after), themes=["forankring"]
+        )
     # the first and last day of the period are inside it
     services.session_create(
-        actor=setting.vera, agreement=setting.mine, data=_data(held_on=setting.mine.starts_on), themes=["forankring"]
+        actor=setting.vera,
+        agreement=setting.mine,
+        data=_data(held_on=setting.mine.starts_on),
+        themes=["forankring"],
     )
     assert GuidanceSession.objects.count() == 1
 
 
 def test_session_for_unassigned_municipality_is_refused(setting):
     with pytest.raises(ValidationError):
-        services.session_create(actor=setting.vera, agreement=setting.theirs, data=_data(), themes=["forankring"])
+        services.session_create(
+            actor=setting.vera, agreement=setting.theirs, data=_data(), themes=["forankring"]
+        )
     assert not GuidanceSession.objects.exists()
 
 
 def test_session_for_declined_agreement_is_refused(setting):
     services.agreement_decline(actor=setting.leader, agreement=setting.mine, declined_on=timezone.localdate())
     with pytest.raises(ValidationError):
-        services.session_create(actor=setting.vera, agreement=setting.mine, data=_data(), themes=["forankring"])
+        services.session_create(
+            actor=setting.vera, agreement=setting.mine, data=_data(), themes=["forankring"]
+        )
 
 
 def test_session_needs_a_theme_and_a_later_next_session(setting):
@@ -85,7 +96,10 @@ def test_session_needs_a_theme_and_a_later_next_session(setting):
     same_day = dt.datetime.combine(held, dt.time(14, 0), tzinfo=dt.UTC)
     with pytest.raises(ValidationError) as exc:
         services.session_create(
-            actor=setting.vera, agreement=setting.mine, data=_data(next_session_at=same_day), themes=["forankring"]
+            actor=setting.vera,
+            agreement=setting.mine,
+            data=_data(next_session_at=same_day),
+            themes=["forankring"],
         )
     assert "next_session_at" in exc.value.message_dict
 
@@ -146,15 +160,22 @@ def test_only_own_sessions_change_and_deletion_is_audited_without_the_note(setti
     )
     services.session_delete(actor=setting.vera, session=session)
     assert not GuidanceSession.objects.exists()
-    actions = list(AuditEntry.objects.filter(action__startswith="guidance.session").values_list("action", flat=True))
-    assert sorted(actions) == ["guidance.session.created", "guidance.session.deleted", "guidance.session.updated"]
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="guidance.session").values_list("action", flat=True)
+    )
+    assert sorted(actions) == [
+        "guidance.session.created",
+        "guidance.session.deleted",
+        "guidance.session.updated",
+    ]
     updated = AuditEntry.objects.get(action="guidance.session.updated")
     assert updated.details["internal_note"] == "endret"
     assert updated.details["duration_minutes"] == {"fra": "90", "til": "60"}
     deleted = AuditEntry.objects.get(action="guidance.session.deleted")
     assert deleted.details["duration_minutes"] == 60
     for entry in AuditEntry.objects.all():
-        assert SECRET not in str(entry.details) and SECRET not in entry.object_repr
+        assert SECRET not in str(entry.details)
+        assert SECRET not in entry.object_repr
 
 
 def test_plan_revisions_are_all_kept(setting):
@@ -188,7 +209,9 @@ def test_only_the_municipality_writes_the_plan_and_advisor_comments(setting):
     with pytest.raises(ValidationError):
         services.plan_revise(actor=setting.other_contact, agreement=setting.mine, data=data)
     revision = services.plan_revise(actor=setting.contact, agreement=setting.mine, data=data)
-    comment = services.plan_comment_add(actor=setting.vera, agreement=setting.mine, revision=revision, text="Godt!")
+    comment = services.plan_comment_add(
+        actor=setting.vera, agreement=setting.mine, revision=revision, text="Godt!"
+    )
     assert comment.author == setting.vera
     with pytest.raises(ValidationError):
         services.plan_comment_add(actor=setting.otto, agreement=setting.mine, revision=revision, text="Nei")
@@ -196,7 +219,9 @@ def test_only_the_municipality_writes_the_plan_and_advisor_comments(setting):
 
 def test_decline_is_recorded_with_date(setting):
     day = dt.date(2026, 3, 1)
-    services.agreement_decline(actor=setting.leader, agreement=setting.mine, declined_on=day, note="Har ikke kapasitet")
+    services.agreement_decline(
+        actor=setting.leader, agreement=setting.mine, declined_on=day, note="Har ikke kapasitet"
+    )
     setting.mine.refresh_from_db()
     assert setting.mine.declined_on == day
     entry = AuditEntry.objects.get(action="guidance.agreement.declined")
@@ -212,8 +237,12 @@ def test_region_assign_creates_and_updates_agreements(setting):
         actor=setting.leader,
         regional_program=setting.rp,
         rows=[
-            services.AssignmentRow(municipality=setting.home, advisors=[setting.vera, setting.otto], agreed_hours=Decimal("25")),
-            services.AssignmentRow(municipality=setting.other, advisors=[setting.otto], agreed_hours=setting.theirs.agreed_hours),
+            services.AssignmentRow(
+                municipality=setting.home, advisors=[setting.vera, setting.otto], agreed_hours=Decimal("25")
+            ),
+            services.AssignmentRow(
+                municipality=setting.other, advisors=[setting.otto], agreed_hours=setting.theirs.agreed_hours
+            ),
             services.AssignmentRow(municipality=new, advisors=[setting.vera], agreed_hours=Decimal("10")),
         ],
         starts_on=start,
@@ -236,7 +265,11 @@ def test_region_assign_needs_period_for_new_agreements(setting):
         services.region_assign(
             actor=setting.leader,
             regional_program=setting.rp,
-            rows=[services.AssignmentRow(municipality=MunicipalityFactory(), advisors=[setting.vera], agreed_hours=Decimal("5"))],
+            rows=[
+                services.AssignmentRow(
+                    municipality=MunicipalityFactory(), advisors=[setting.vera], agreed_hours=Decimal("5")
+                )
+            ],
             starts_on=None,
             ends_on=None,
         )
@@ -244,13 +277,17 @@ def test_region_assign_needs_period_for_new_agreements(setting):
 
 def test_only_advisors_can_be_assigned(setting):
     with pytest.raises(ValidationError):
-        services.agreement_update(actor=setting.leader, agreement=setting.mine, data={}, advisors=[setting.contact])
+        services.agreement_update(
+            actor=setting.leader, agreement=setting.mine, data={}, advisors=[setting.contact]
+        )
 
 
 def test_per_theme_hours_add_up_to_the_total(setting):
     # 90 min on two themes (45 each), 100 min on three themes (33.3 each), 60 min on one theme.
     SessionFactory(agreement=setting.mine, duration_minutes=90, themes=["forankring", "medvirkning"])
-    SessionFactory(agreement=setting.mine, duration_minutes=100, themes=["forankring", "struktur", "prosessledelse"])
+    SessionFactory(
+        agreement=setting.mine, duration_minutes=100, themes=["forankring", "struktur", "prosessledelse"]
+    )
     SessionFactory(agreement=setting.theirs, duration_minutes=60, themes=["medvirkning"])
     ov = overview(regional_program=setting.rp)
     by_label = {r.label: r for r in ov.themes}
@@ -267,7 +304,8 @@ def test_calendar_feed_renew_and_revoke(setting):
     feed = services.calendar_feed_renew(actor=setting.vera)
     old = feed.token
     renewed = services.calendar_feed_renew(actor=setting.vera)
-    assert renewed.token != old and len(renewed.token) >= 40
+    assert renewed.token != old
+    assert len(renewed.token) >= 40
     services.calendar_feed_revoke(actor=setting.vera)
     assert not type(feed).objects.filter(user=setting.vera).exists()
     with pytest.raises(ValidationError):

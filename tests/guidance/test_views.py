@@ -43,11 +43,12 @@ def test_agreement_page_scope(client, setting):
     assert _get(client, setting.superuser, url).status_code == 404
     client.logout()
     response = client.get(url)
-    assert response.status_code == 302 and "/logg-inn/" in response["Location"]
+    assert response.status_code == 302
+    assert "/logg-inn/" in response["Location"]
 
 
 @pytest.mark.parametrize(
-    "name,args_of",
+    ("name", "args_of"),
     [
         ("guidance:session_create", lambda s: [s.mine.pk]),
         ("guidance:plan_detail", lambda s: [s.mine.pk]),
@@ -63,7 +64,10 @@ def test_advisor_pages_scope(client, setting, name, args_of):
 
 
 def test_contact_cannot_log_sessions(client, setting):
-    assert _get(client, setting.contact, reverse("guidance:session_create", args=[setting.mine.pk])).status_code == 404
+    assert (
+        _get(client, setting.contact, reverse("guidance:session_create", args=[setting.mine.pk])).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("name", ["guidance:overview", "guidance:region_assign", "guidance:agreement_create"])
@@ -80,9 +84,11 @@ def test_leadership_pages_scope(client, setting, name):
 def test_home_lists_only_own_agreements(client, setting):
     url = reverse("guidance:home")
     body = _get(client, setting.vera, url).content.decode()
-    assert "Hjemkommune" in body and "Annenkommune" not in body
+    assert "Hjemkommune" in body
+    assert "Annenkommune" not in body
     body = _get(client, setting.other_contact, url).content.decode()
-    assert "Annenkommune" in body and "Hjemkommune" not in body
+    assert "Annenkommune" in body
+    assert "Hjemkommune" not in body
     assert _get(client, setting.superuser, url).status_code == 404
 
 
@@ -126,7 +132,9 @@ def test_advisor_logs_session_through_the_form(client, setting):
     client.force_login(setting.vera)
     member = group.members.first()
     response = client.post(
-        reverse("guidance:session_create", args=[setting.mine.pk]), _form(participants=[member.pk]), follow=True
+        reverse("guidance:session_create", args=[setting.mine.pk]),
+        _form(participants=[member.pk]),
+        follow=True,
     )
     assert response.status_code == 200
     session = GuidanceSession.objects.get()
@@ -190,7 +198,9 @@ def test_internal_note_not_in_exports_or_audit_log(client, setting):
     client.force_login(setting.vera)
     client.post(reverse("guidance:session_create", args=[setting.mine.pk]), _form())
     session = GuidanceSession.objects.get()
-    client.post(reverse("guidance:session_update", args=[session.pk]), _form(internal_note=SECRET + " endret"))
+    client.post(
+        reverse("guidance:session_update", args=[session.pk]), _form(internal_note=SECRET + " endret")
+    )
     client.force_login(setting.leader)
     for fmt in ("csv", "xlsx"):
         response = client.get(reverse("guidance:overview_export", args=[setting.rp.pk, fmt]))
@@ -217,7 +227,9 @@ def test_overview_shows_hours_chart_and_declined(client, setting):
     from guidance import services
 
     SessionFactory(agreement=setting.mine, advisor=setting.vera, duration_minutes=17 * 60)
-    services.agreement_decline(actor=setting.leader, agreement=setting.theirs, declined_on=dt.date(2026, 2, 3))
+    services.agreement_decline(
+        actor=setting.leader, agreement=setting.theirs, declined_on=dt.date(2026, 2, 3)
+    )
     body = _get(client, setting.leader, reverse("guidance:overview", args=[setting.rp.pk])).content.decode()
     assert 'data-testid="hours-chart"' in body
     assert "Brukt 17,0 av 20,0 avtalte timer." in body
@@ -241,7 +253,8 @@ def test_calendar_feed_by_secret_token(client, setting):
     response = client.get(url)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "BEGIN:VTIMEZONE" in body and "Europe/Oslo" in body
+    assert "BEGIN:VTIMEZONE" in body
+    assert "Europe/Oslo" in body
     assert "Veiledningsmøte: Hjemkommune" in body
     assert SECRET not in body
     # revoked: the address stops working
@@ -270,14 +283,19 @@ def test_contact_revises_plan_and_history_is_shown(client, setting):
     client.post(url, {**fields, "where_we_are": "Ny situasjon", "change_note": "Oppdatert etter samling 2"})
     body = client.get(reverse("guidance:plan_detail", args=[setting.mine.pk])).content.decode()
     assert "Planen ved start og nå" in body
-    assert "Start-situasjon" in body and "Ny situasjon" in body
+    assert "Start-situasjon" in body
+    assert "Ny situasjon" in body
     assert body.count('data-testid="plan-revision"') == 2
     # the advisor comments; the contact reads the comment
     client.force_login(setting.vera)
     revision = setting.mine.municipality.development_plans.get().revisions.get(number=2)
-    client.post(reverse("guidance:plan_comment", args=[setting.mine.pk, revision.pk]), {"text": "Fin framgang"})
+    client.post(
+        reverse("guidance:plan_comment", args=[setting.mine.pk, revision.pk]), {"text": "Fin framgang"}
+    )
     client.force_login(setting.contact)
-    assert "Fin framgang" in client.get(reverse("guidance:plan_detail", args=[setting.mine.pk])).content.decode()
+    assert (
+        "Fin framgang" in client.get(reverse("guidance:plan_detail", args=[setting.mine.pk])).content.decode()
+    )
     assert _get(client, setting.vera, url).status_code == 404  # the advisor does not write the plan
 
 
@@ -350,7 +368,7 @@ QUERY_COUNTS: dict[str, list[int]] = {}
 
 
 @pytest.mark.parametrize(
-    "who,url_of",
+    ("who", "url_of"),
     [
         ("vera", lambda s: reverse("accounts:dashboard")),
         ("contact", lambda s: reverse("guidance:agreement_detail", args=[s.mine.pk])),
@@ -370,7 +388,9 @@ def test_query_counts_constant_5_vs_100_sessions(client, setting, who, url_of):
     _add_sessions(setting, 95)
     # more municipalities with their own sessions, too
     for _ in range(3):
-        extra = AgreementFactory(regional_program=setting.rp, municipality=MunicipalityFactory(), advisors=[setting.vera])
+        extra = AgreementFactory(
+            regional_program=setting.rp, municipality=MunicipalityFactory(), advisors=[setting.vera]
+        )
         SessionFactory(agreement=extra, advisor=setting.vera)
     many = _count(client, url)
     print(f"queries {who} {url}: {few} vs {many}")
