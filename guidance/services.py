@@ -152,7 +152,7 @@ def agreement_update(
             after = _names(advisors)
             if before != after:
                 agreement.advisors.set(advisors)
-                changes["advisors"] = {"fra": before, "til": after}
+                changes["advisors"] = {"from": before, "to": after}
         if changes:
             audit_log(actor=actor, action="guidance.agreement.updated", obj=agreement, details=changes)
     return agreement
@@ -353,7 +353,7 @@ def session_create(
             "themes": _theme_labels(themes),
         }
         if internal_note:
-            details["internal_note"] = _("skrevet")
+            details["internal_note_written"] = True
         if used > agreement.agreed_minutes:
             details["over_frame"] = True
         audit_log(actor=actor, action="guidance.session.created", obj=session, details=details)
@@ -381,21 +381,21 @@ def session_update(
         changes = changed_fields(session, data)
         old_themes = sorted(session.theme_rows.values_list("theme", flat=True))
         if old_themes != sorted(set(themes)):
-            changes["themes"] = {"fra": _theme_labels(old_themes), "til": _theme_labels(themes)}
+            changes["themes"] = {"from": _theme_labels(old_themes), "to": _theme_labels(themes)}
         for name, value in data.items():
             setattr(session, name, value)
         session.theme_count = len(set(themes))
         if internal_note is not None and internal_note != session.internal_note:
             session.internal_note = internal_note
             # That it changed, never what it says.
-            changes["internal_note"] = _("endret")
+            changes["internal_note_changed"] = True
         session.save()
         _set_themes(session, themes)
         if participants is not None:
             before = sorted(session.participants.values_list("pk", flat=True))
             if before != sorted(p.pk for p in participants):
                 session.participants.set(participants)
-                changes["participants"] = _("endret")
+                changes["participants_changed"] = True
         used = _used_minutes(agreement)
         if changes:
             audit_log(actor=actor, action="guidance.session.updated", obj=session, details=changes)

@@ -21,7 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .outbox import Recipient
+from .outbox import Attachment, Recipient
 
 if TYPE_CHECKING:
     from .models import Delivery
@@ -63,6 +63,8 @@ class Prepared:
     template: str
     context: dict[str, Any]
     variant: str = ""
+    # Files built at send time from the current state, e.g. a gathering's calendar entry (`core.ics`).
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ change never sends anything.
 Inside: each recipient becomes a `reminders.models.Delivery` row, rendered now (the context may hold model
 instances that will have changed by the time the worker runs), under the unique key (occasion, key,
 recipient e-mail); after commit one send task is queued for the new rows. A row that already exists is
-not sent again. The worker sends each row at most once (see `reminders.services.deliveries_send`), retries
+not sent again. The worker sends each row at most once (see `reminders.services.sending.deliveries_send`), retries
 failures with back-off, and the sweep picks up any row whose task was lost.
 """
 
@@ -46,6 +46,11 @@ class Attachment:
     filename: str
     content: bytes
     mimetype: str = "application/octet-stream"
+
+    @classmethod
+    def calendar(cls, filename: str, content: bytes) -> Attachment:
+        """A calendar entry from `core.ics` (e.g. `ics_single(event)`)."""
+        return cls(filename=filename, content=content, mimetype="text/calendar")
 
 
 @dataclass

@@ -29,9 +29,7 @@ from .occasions import (
     occasion_get,
     occasions_all,
     occasions_configurable,
-    reminder_times,
 )
-from .outbox import Recipient, message_render
 from .permissions import can_manage_reminders
 
 logger = logging.getLogger(__name__)
@@ -190,58 +188,6 @@ def occasion_pause(request, program_id: int, code: str):
     return redirect(f"{redirect('reminders:delivery_list').url}?program={program.pk}")
 
 
-class _PreviewConfigs(ConfigLookup):
-    """The settings being edited, not yet saved, for the preview."""
-
-    def __init__(self, config: OccasionConfig) -> None:
-        self._config = config
-
-    def get(self, program_id, occasion):
-        return self._config
-
-
-def occasion_preview(*, occasion: Occasion, program, config: OccasionConfig) -> dict | None:
-    """The e-mail one real recipient would get with these settings, or None when nobody is planned yet.
-
-    A template or data problem is shown as such instead of failing the page: this is where leadership
-    comes to put it right.
-    """
-    try:
-        candidates = occasion.preview_candidates(program_id=program.pk)
-        # one prepare() for all candidates (its queries are per batch), then the first that still applies
-        prepared_all = occasion.prepare(candidates, configs=_PreviewConfigs(config)) if candidates else {}
-        for delivery in candidates:
-            prepared = prepared_all.get(delivery.pk)
-            if prepared is None:
-                continue
-            recipient = Recipient(email=delivery.recipient_email, name=delivery.recipient_name)
-            message = message_render(
-                template=prepared.template, context=prepared.context, recipient=recipient
-            )
-            return {
-                "delivery": delivery,
-                "subject": message.subject,
-                "body": message.body,
-                "html": message.html,
-            }
-    except Exception as exc:
-        logger.exception("reminders: preview of %s failed", occasion.code)
-        return {"error": f"{type(exc).__name__}: {exc}"}
-    return None
-
-
-def _schedule(occasion: Occasion, program, offsets) -> list[dict]:
-    """When the reminders go for each deadline in the edition, with these offsets (Oslo time)."""
-    now = timezone.now()
-    return [
-        {
-            "deadline": deadline,
-            "times": [planned for _offset, planned, _expires in reminder_times(deadline, offsets)],
-        }
-        for deadline in occasion.deadlines(program_id=program.pk, now=now)[:10]
-    ]
-
-
 @login_required
 def occasion_setting_edit(request, program_id: int, code: str):
     _require_leadership(request.user)
@@ -293,8 +239,10 @@ def occasion_setting_edit(request, program_id: int, code: str):
             "program": program,
             "occasion": occasion,
             "form": form,
-            "preview": occasion_preview(occasion=occasion, program=program, config=preview_config),
-            "schedule": _schedule(occasion, program, preview_config.offsets_days),
+            "preview": services.occasion_preview(occasion=occasion, program=program, config=preview_config),
+            "schedule": services.occasion_schedule(
+                occasion=occasion, program=program, offsets=preview_config.offsets_days
+            ),
             "now": timezone.now(),
             "paused": current.paused,
         },

@@ -320,7 +320,7 @@ class _SinkHandler:
             # Hang before the message text is sent (waiting for the RCPT answer), without blocking the loop.
             # A client that dies here has handed nothing over: the server never has this message. (A crash
             # after the text is sent but before the server's 250 is the one ambiguous SMTP moment; see
-            # reminders/services.py.)
+            # reminders/services/sending.py.)
             await asyncio.get_running_loop().run_in_executor(None, sink.release.wait)
         envelope.rcpt_tos.append(address)
         return "250 OK"

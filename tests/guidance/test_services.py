@@ -169,8 +169,8 @@ def test_only_own_sessions_change_and_deletion_is_audited_without_the_note(setti
         "guidance.session.updated",
     ]
     updated = AuditEntry.objects.get(action="guidance.session.updated")
-    assert updated.details["internal_note"] == "endret"
-    assert updated.details["duration_minutes"] == {"fra": "90", "til": "60"}
+    assert updated.details["internal_note_changed"] is True
+    assert updated.details["duration_minutes"] == {"from": "90", "to": "60"}
     deleted = AuditEntry.objects.get(action="guidance.session.deleted")
     assert deleted.details["duration_minutes"] == 60
     for entry in AuditEntry.objects.all():
@@ -255,7 +255,7 @@ def test_region_assign_creates_and_updates_agreements(setting):
     created = new.guidance_agreements.get()
     assert (created.starts_on, created.ends_on, created.agreed_hours) == (start, end, Decimal("10"))
     update = AuditEntry.objects.get(action="guidance.agreement.updated", object_id=str(setting.mine.pk))
-    assert update.details["advisors"]["til"] == ["Otto Annen", "Vera Veileder"]
+    assert update.details["advisors"]["to"] == ["Otto Annen", "Vera Veileder"]
 
 
 def test_region_assign_needs_period_for_new_agreements(setting):

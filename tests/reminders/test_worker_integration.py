@@ -154,7 +154,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(
 def test_a_worker_killed_after_the_server_took_the_message_sends_it_again_with_the_same_message_id(
     worker_factory, smtp_sink, test_occasion
 ):
-    """The documented limit (reminders/services.py): the server has the fifth message, but the worker dies
+    """The documented limit (reminders/services/sending.py): the server has the fifth message, but the worker dies
     before it hears "250" and before its COMMIT. Nothing is lost; the one mail in that window arrives twice,
     both copies with the same Message-ID so mail clients that deduplicate show one. Everyone else: one."""
     emails = _due_reminders(12)

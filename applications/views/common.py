@@ -1,0 +1,92 @@
+"""What the application views share: POST-only actions, service errors onto forms and messages, scoped lookups."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+
+from programs.models import RegionalProgram
+
+from .. import selectors
+from ..models import (
+    Application,
+)
+from ..permissions import (
+    speaks_for_application,
+)
+
+RECOVERY_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def post_only(url_name: str, *arg_names: str):
+    """For URLs that only act on POST: a GET (a bookmark, a reload, a pasted link) goes to the page the action
+    belongs to instead of an empty 405. That page does its own scoping (404 for outsiders)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != "POST":
+                return redirect(url_name, *[kwargs[name] for name in arg_names])
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _form_error(form, exc: ValidationError) -> None:
+    """Put a domain error on the form: field-keyed where the field exists, otherwise as a non-field error."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _message_error(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _attempt(request, call: Callable[[], object], success: str) -> bool:
+    """Run one service call for a POST: a refusal becomes error messages, otherwise `success` is shown."""
+    try:
+        call()
+    except ValidationError as exc:
+        _message_error(request, exc)
+        return False
+    messages.success(request, success)
+    return True
+
+
+# --- One application -------------------------------------------------------------------------------------
+
+
+def _visible_application(request, pk: int) -> Application:
+    return get_object_or_404(selectors.application_detail(user=request.user, pk=pk))
+
+
+def _editable_application(request, pk: int) -> Application:
+    application = _visible_application(request, pk)
+    if not speaks_for_application(request.user, application):
+        raise Http404
+    return application
+
+
+def _recovery_token(request) -> str:
+    token = request.GET.get("gjenopprett", "")
+    return token if RECOVERY_TOKEN.fullmatch(token) else ""
+
+
+# --- Leadership: window, criteria, jury, ranking, decisions -----------------------------------------------------
+
+
+def _selection_program(request, rp_id: int) -> RegionalProgram:
+    return get_object_or_404(selectors.regional_programs_for_selection(user=request.user), pk=rp_id)

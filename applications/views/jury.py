@@ -1,0 +1,224 @@
+"""Leadership's jury administration, and the jury member's list and review page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .. import selectors, services
+from ..forms import (
+    ConflictForm,
+    JuryAssignmentForm,
+    JuryMemberForm,
+    ReviewForm,
+)
+from ..models import (
+    Application,
+    ApplicationStatus,
+    JuryMember,
+    Review,
+    SelectionCriterion,
+)
+from .common import _attempt, _form_error, _message_error, _recovery_token, _selection_program, post_only
+
+
+@login_required
+def jury_add(request, rp_id: int):
+    rp = _selection_program(request, rp_id)
+    if request.method == "POST":
+        form = JuryMemberForm(request.POST)
+        if form.is_valid():
+            try:
+                services.jury_member_add(actor=request.user, regional_program=rp, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Jurymedlemmet er lagt til."))
+                return redirect("applications:selection", rp_id=rp.pk)
+    else:
+        form = JuryMemberForm()
+    return render(
+        request, "applications/form_page.html", {"rp": rp, "form": form, "title": _("Legg til jurymedlem")}
+    )
+
+
+@login_required
+def jury_assign(request, rp_id: int, member_id: int):
+    rp = _selection_program(request, rp_id)
+    member = get_object_or_404(JuryMember.objects.select_related("user"), regional_program=rp, pk=member_id)
+    candidates = (
+        Application.objects.filter(regional_program=rp)
+        .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+    if request.method == "POST":
+        form = JuryAssignmentForm(request.POST, applications=candidates)
+        if form.is_valid():
+            try:
+                services.jury_assignments_set(
+                    actor=request.user, member=member, applications=list(form.cleaned_data["applications"])
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Tildelingen er lagret."))
+                return redirect("applications:selection", rp_id=rp.pk)
+    else:
+        form = JuryAssignmentForm(
+            applications=candidates,
+            initial={"applications": [r.application_id for r in member.reviews.all()]},
+        )
+    conflicts = list(member.reviews.filter(has_conflict=True).select_related("application__municipality"))
+    return render(
+        request,
+        "applications/jury_assign.html",
+        {"rp": rp, "member": member, "form": form, "conflicts": conflicts},
+    )
+
+
+@login_required
+@post_only("applications:jury_assign", "rp_id", "member_id")
+def jury_remove(request, rp_id: int, member_id: int):
+    rp = _selection_program(request, rp_id)
+    member = get_object_or_404(JuryMember, regional_program=rp, pk=member_id)
+    _attempt(
+        request,
+        lambda: services.jury_member_remove(actor=request.user, member=member),
+        _("Jurymedlemmet er fjernet."),
+    )
+    return redirect("applications:selection", rp_id=rp.pk)
+
+
+# --- Jury ------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def jury_list(request):
+    services.jury_memberships_claim(user=request.user)
+    reviews = list(selectors.jury_reviews_for(user=request.user))
+    return render(request, "applications/jury_list.html", {"reviews": reviews})
+
+
+def review_detail(request, review_id: int):
+    if not request.user.is_authenticated:
+        # Scores and comment typed when the session ran out come back after login (see application_edit).
+        recovery_query = ""
+        review = Review.objects.filter(pk=review_id).select_related("application").first()
+        if request.method == "POST" and review is not None:
+            fields = ("comment", *(k for k in request.POST if k.startswith("criterion_")))
+            token = services.draft_recovery_store(
+                application=review.application, data=request.POST.dict(), fields=fields[:50]
+            )
+            recovery_query = "?" + urlencode({"gjenopprett": token})
+        return redirect_to_login(reverse("applications:review", args=[review_id]) + recovery_query)
+    services.jury_memberships_claim(user=request.user)
+    review = get_object_or_404(selectors.review_for_jury_member(user=request.user, pk=review_id))
+    application = review.application
+    criteria = list(SelectionCriterion.objects.filter(regional_program_id=application.regional_program_id))
+    conflict_form = None
+    review_form = None
+    if review.has_conflict is None:
+        conflict_form = ConflictForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and conflict_form.is_valid():
+            try:
+                services.review_conflict_declare(
+                    actor=request.user,
+                    review=review,
+                    has_conflict=conflict_form.cleaned_data["has_conflict"],
+                    note=conflict_form.cleaned_data["conflict_note"],
+                )
+            except ValidationError as exc:
+                _form_error(conflict_form, exc)
+            else:
+                if review.has_conflict:
+                    messages.info(
+                        request, _("Du er registrert som inhabil. Søknaden er tatt ut av listen din.")
+                    )
+                    return redirect("applications:jury")
+                return redirect("applications:review", review_id=review.pk)
+    elif review.submitted_at is None:
+        existing = {s.criterion_id: s.score for s in review.scores.all()}
+        if request.method == "POST":
+            review_form = ReviewForm(request.POST, criteria=criteria)
+            if review_form.is_valid():
+                try:
+                    services.review_save(
+                        actor=request.user,
+                        review=review,
+                        scores=review_form.scores(),
+                        comment=review_form.cleaned_data["comment"],
+                        submit="submit" in request.POST,
+                    )
+                except ValidationError as exc:
+                    _form_error(review_form, exc)
+                else:
+                    if review.submitted_at:
+                        messages.success(request, _("Vurderingen er levert."))
+                    else:
+                        messages.success(request, _("Vurderingen er lagret. Den er ikke levert ennå."))
+                    return redirect("applications:review", review_id=review.pk)
+        else:
+            initial = {f"criterion_{k}": v for k, v in existing.items()}
+            initial["comment"] = review.comment
+            token = _recovery_token(request)
+            fields = ("comment", *(f"criterion_{c.pk}" for c in criteria))
+            recovered = (
+                services.draft_recovery_take(application=application, token=token, fields=fields)
+                if token
+                else None
+            )
+            if recovered:
+                initial.update(recovered)
+                messages.warning(
+                    request, _("Økten din hadde utløpt. Vi har tatt vare på det du skrev: se over og lagre.")
+                )
+            review_form = ReviewForm(initial=initial, criteria=criteria)
+    elif request.method == "POST":
+        raise Http404
+    own_scores = {s.criterion_id: s.score for s in review.scores.all()}
+    return render(
+        request,
+        "applications/review_detail.html",
+        {
+            "review": review,
+            "application": application,
+            "criteria": criteria,
+            "own_scores": [(c, own_scores.get(c.pk)) for c in criteria],
+            "conflict_form": conflict_form,
+            "form": review_form,
+            "others": selectors.other_reviews_visible(review=review),
+        },
+    )
+
+
+@login_required
+@post_only("applications:review", "review_id")
+def review_conflict_late(request, review_id: int):
+    """A member may discover a conflict after starting to read; until they deliver, they can still say so."""
+    review = get_object_or_404(selectors.review_for_jury_member(user=request.user, pk=review_id))
+    form = ConflictForm({"has_conflict": "ja", "conflict_note": request.POST.get("conflict_note", "")})
+    if form.is_valid():
+        try:
+            services.review_conflict_declare(
+                actor=request.user, review=review, has_conflict=True, note=form.cleaned_data["conflict_note"]
+            )
+        except ValidationError as exc:
+            _message_error(request, exc)
+            return redirect("applications:review", review_id=review.pk)
+        messages.info(request, _("Du er registrert som inhabil. Søknaden er tatt ut av listen din."))
+        return redirect("applications:jury")
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("applications:review", review_id=review.pk)

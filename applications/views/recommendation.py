@@ -1,0 +1,51 @@
+"""The county branch's recommendation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .. import services
+from ..forms import (
+    RecommendationForm,
+)
+from ..permissions import (
+    is_board_member_for_application,
+)
+from .common import _form_error, _visible_application
+
+
+@login_required
+def application_recommend(request, pk: int):
+    application = _visible_application(request, pk)
+    if not is_board_member_for_application(request.user, application):
+        raise Http404
+    if request.method == "POST":
+        form = RecommendationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.application_recommend(
+                    actor=request.user,
+                    application=application,
+                    recommendation=form.cleaned_data["recommendation"],
+                    priority=form.cleaned_data["recommendation_priority"],
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Anbefalingen er lagret."))
+                return redirect("applications:detail", pk=pk)
+    else:
+        form = RecommendationForm(
+            initial={
+                "recommendation": application.recommendation,
+                "recommendation_priority": application.recommendation_priority,
+            }
+        )
+    return render(
+        request, "applications/application_recommend.html", {"application": application, "form": form}
+    )

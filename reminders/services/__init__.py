@@ -1,0 +1,45 @@
+"""Every write of the outbox, one module per process: planning, sending (claim and send exactly once), mail
+building (no database access), and leadership's actions. Import from here or from the module."""
+
+from .actions import (
+    delivery_cancel,
+    delivery_resend,
+    delivery_restore,
+    occasion_pause,
+    occasion_setting_update,
+)
+from .mail import OutboxEmail, header_words
+from .planning import PLAN_LOCK_ID, PlanStats, deliveries_plan
+from .preview import OccasionPreview, occasion_preview, occasion_schedule
+from .sending import (
+    SendStats,
+    chunks,
+    claim_lease,
+    deliveries_claim_due,
+    deliveries_send,
+    max_attempts,
+    retry_delay,
+)
+
+__all__ = [
+    "OutboxEmail",
+    "PLAN_LOCK_ID",
+    "OccasionPreview",
+    "PlanStats",
+    "SendStats",
+    "chunks",
+    "claim_lease",
+    "deliveries_claim_due",
+    "deliveries_plan",
+    "deliveries_send",
+    "delivery_cancel",
+    "delivery_resend",
+    "delivery_restore",
+    "header_words",
+    "max_attempts",
+    "occasion_pause",
+    "occasion_preview",
+    "occasion_schedule",
+    "occasion_setting_update",
+    "retry_delay",
+]

@@ -1,0 +1,168 @@
+"""Planning: ask each occasion what is due and keep the outbox rows in step (one planner at a time)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection as db_connection
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import CancelReason, Delivery, DeliveryState
+from ..occasions import (
+    ConfigLookup,
+    Occasion,
+    Plan,
+    occasions_all,
+)
+
+logger = logging.getLogger(__name__)
+
+
+PLAN_LOCK_ID = 4_711_001  # pg advisory lock: one planner at a time, a second sweep skips planning
+# --- planning ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanStats:
+    created: int = 0
+    moved: int = 0
+    revived: int = 0
+    cancelled: int = 0
+    skipped_locked: bool = False
+    failed_occasions: list[str] = field(default_factory=list)
+
+
+def _try_plan_lock() -> bool:
+    if db_connection.vendor != "postgresql":
+        return True  # SQLite serialises writers anyway
+    with db_connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [PLAN_LOCK_ID])
+        return bool(cursor.fetchone()[0])
+
+
+def deliveries_plan(*, now: dt.datetime | None = None, codes: Iterable[str] | None = None) -> PlanStats:
+    """Bring the planned rows in line with the database: new ones created, moved deadlines moved, rows that
+    no longer apply cancelled (and planned again if they come back). Sent and finished rows are never touched.
+    """
+    now = now or timezone.now()
+    stats = PlanStats()
+    wanted_codes = set(codes) if codes is not None else None
+    with transaction.atomic():
+        if not _try_plan_lock():
+            stats.skipped_locked = True
+            return stats
+        configs = ConfigLookup()
+        for occasion in occasions_all():
+            if wanted_codes is not None and occasion.code not in wanted_codes:
+                continue
+            try:
+                with transaction.atomic():  # one occasion that fails to plan leaves the others planned
+                    for plan in occasion.plan(now=now, configs=configs):
+                        _plan_apply(occasion, plan, stats)
+            except Exception:
+                logger.exception(
+                    "reminders: occasion %s could not be planned; the others were", occasion.code
+                )
+                stats.failed_occasions.append(occasion.code)
+    return stats
+
+
+def _plan_apply(occasion: Occasion, plan: Plan, stats: PlanStats) -> None:
+    existing = {
+        (row.key, row.recipient_email): row
+        for row in Delivery.objects.filter(occasion=occasion.code, scope=plan.scope).only(
+            "id",
+            "key",
+            "recipient_email",
+            "recipient_name",
+            "state",
+            "cancel_reason",
+            "planned_at",
+            "expires_at",
+            "attempts",
+            "next_attempt_at",
+            "context",
+            "resends",
+        )
+    }
+    wanted = {}
+    for item in plan.deliveries:
+        email = item.recipient.email.strip().lower()
+        if email:
+            wanted.setdefault((item.key, email), item)
+
+    new_rows, changed, revived = [], [], []
+    for ident, item in wanted.items():
+        row = existing.get(ident)
+        if row is None:
+            new_rows.append(
+                Delivery(
+                    occasion=occasion.code,
+                    key=item.key,
+                    scope=plan.scope,
+                    program_id=item.program_id,
+                    recipient_email=ident[1],
+                    recipient_name=item.recipient.name,
+                    recipient_user_id=item.recipient.user_id,
+                    planned_at=item.planned_at,
+                    next_attempt_at=item.planned_at,
+                    expires_at=item.expires_at,
+                    template=occasion.template,
+                    context=item.context,
+                )
+            )
+            continue
+        revive = row.state == DeliveryState.CANCELLED and row.cancel_reason == CancelReason.PLAN
+        if row.state != DeliveryState.PLANNED and not revive:
+            continue
+        if row.state == DeliveryState.PLANNED and row.resends:
+            continue  # leadership asked for it now: its time is not the plan's (the condition is checked at send)
+        moved = row.planned_at != item.planned_at or row.expires_at != item.expires_at
+        if not (moved or revive or row.recipient_name != item.recipient.name or row.context != item.context):
+            continue
+        row.planned_at = item.planned_at
+        row.expires_at = item.expires_at
+        row.recipient_name = item.recipient.name
+        row.context = item.context
+        if row.attempts == 0 or revive:
+            row.next_attempt_at = item.planned_at
+        row.queued_at = None
+        if revive:
+            revived.append(row)
+        else:
+            changed.append(row)
+            stats.moved += int(moved)
+
+    if new_rows:
+        # ignore_conflicts: a concurrent message_send with the same key may have won; it keeps its row.
+        Delivery.objects.bulk_create(new_rows, batch_size=500, ignore_conflicts=True)
+        stats.created += len(new_rows)
+    if changed:
+        Delivery.objects.bulk_update(
+            changed,
+            ["planned_at", "expires_at", "recipient_name", "context", "next_attempt_at", "queued_at"],
+            batch_size=500,
+        )
+    if revived:
+        ids = [r.pk for r in revived]
+        Delivery.objects.bulk_update(
+            revived,
+            ["planned_at", "expires_at", "recipient_name", "context", "next_attempt_at"],
+            batch_size=500,
+        )
+        stats.revived += Delivery.objects.filter(
+            pk__in=ids, state=DeliveryState.CANCELLED, cancel_reason=CancelReason.PLAN
+        ).update(state=DeliveryState.PLANNED, cancel_reason="", queued_at=None)
+    gone = [
+        row.pk
+        for ident, row in existing.items()
+        if ident not in wanted and row.state == DeliveryState.PLANNED and not row.resends
+    ]
+    if gone:
+        stats.cancelled += Delivery.objects.filter(pk__in=gone, state=DeliveryState.PLANNED).update(
+            state=DeliveryState.CANCELLED, cancel_reason=CancelReason.PLAN, queued_at=None
+        )

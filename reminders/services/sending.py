@@ -1,0 +1,319 @@
+"""Claiming due rows and sending them exactly once (with the retry and lease settings).
+
+Exactly-once, and where it ends. A row is sent by `deliveries_send` inside one transaction that holds the
+row lock (`SELECT ... FOR UPDATE SKIP LOCKED`): it re-reads the state, hands the message to the SMTP server
+and marks the row sent before COMMIT. Two sweeps, a task delivered twice or two workers on the same row
+therefore never both send: the second either skips the locked row or finds it sent. A worker killed before
+the SMTP server accepted the message leaves the row planned (the lock dies with the connection) and the
+sweep queues it again after the claim lease, so nothing is lost. The one window left is between the
+moment the message text has reached the SMTP server (end of DATA) and our COMMIT: the server may deliver
+a message whose "250 accepted" we never recorded, and the next try sends it again. With a healthy server
+that window is a few milliseconds. We chose that side (at least once at this boundary, never lost) over
+marking the row before sending (at most once: a crash there loses the mail silently); the Message-ID is
+the same on every try, so a duplicate from that window is recognisable and clients that deduplicate on it
+show one. tests/reminders/test_worker_integration.py kills the worker while the server holds a message
+before its text was sent, which must give neither loss nor duplicate, and kills it inside the window
+(the server has the message, its "250" is held back), which must lose nothing and give that one message
+twice with one Message-ID. No SMTP client can close this window: the protocol has no way to ask a server
+afterwards whether it took a message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection as db_connection
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Delivery, DeliveryState, OccasionSetting
+from ..occasions import (
+    ConfigLookup,
+    Prepared,
+    occasion_get,
+)
+from .mail import _email_for
+
+logger = logging.getLogger(__name__)
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def max_attempts() -> int:
+    return int(_setting("REMINDERS_MAX_ATTEMPTS", 8))
+
+
+def claim_lease() -> dt.timedelta:
+    return dt.timedelta(seconds=int(_setting("REMINDERS_CLAIM_LEASE_SECONDS", 600)))
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Exponential back-off: base, 2×base, 4×base ... capped at six hours."""
+    base = int(_setting("REMINDERS_RETRY_BASE_SECONDS", 60))
+    return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+# --- claiming ------------------------------------------------------------------------------------------
+
+
+def _not_paused():
+    return ~Exists(
+        OccasionSetting.objects.filter(
+            program_id=OuterRef("program_id"), occasion=OuterRef("occasion"), paused=True
+        )
+    )
+
+
+def deliveries_claim_due(*, now: dt.datetime | None = None, limit: int | None = None) -> list[int]:
+    """Lock the due rows nobody has queued (or whose task got lost), mark them queued, return their ids.
+
+    Rows another sweep holds are skipped (`skip_locked`), so two sweeps at once split the work instead of
+    doubling it. A due row whose moment has passed (its `expires_at`) is marked missed instead.
+    """
+    now = now or timezone.now()
+    limit = limit or int(_setting("REMINDERS_SWEEP_LIMIT", 50_000))
+    with transaction.atomic():
+        rows = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(state=DeliveryState.PLANNED, next_attempt_at__lte=now)
+            .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - claim_lease()))
+            .filter(_not_paused())
+            .order_by("next_attempt_at", "id")
+            .values_list("id", "expires_at")[:limit]
+        )
+        missed = [pk for pk, expires in rows if expires is not None and expires < now]
+        due = [pk for pk, expires in rows if expires is None or expires >= now]
+        if missed:
+            Delivery.objects.filter(pk__in=missed).update(
+                state=DeliveryState.MISSED,
+                last_error=_("Funnet etter at tidspunktet var passert."),
+                queued_at=None,
+            )
+        if due:
+            Delivery.objects.filter(pk__in=due).update(queued_at=now)
+    if missed:
+        logger.info("reminders: %d deliveries found too late, marked missed", len(missed))
+    return due
+
+
+def chunks(ids: Sequence[int], size: int) -> list[list[int]]:
+    return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
+
+
+# --- sending -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SendStats:
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+    missed: int = 0
+    not_mine: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    """The server is unreachable or gone (fail the rest of the batch too), not a problem with one message."""
+    if isinstance(
+        exc,
+        smtplib.SMTPServerDisconnected
+        | smtplib.SMTPConnectError
+        | smtplib.SMTPHeloError
+        | smtplib.SMTPAuthenticationError,
+    ):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code == 421  # "service not available, closing channel"
+    if isinstance(exc, smtplib.SMTPException):
+        return False  # e.g. recipients refused: the server answered about this message
+    return isinstance(exc, OSError)
+
+
+def _record_failure(row: Delivery, error: str, now: dt.datetime) -> None:
+    row.attempts += 1
+    row.last_error = error[:2000]
+    row.queued_at = None
+    if row.attempts >= max_attempts():
+        row.state = DeliveryState.FAILED
+    else:
+        row.next_attempt_at = now + retry_delay(row.attempts)
+    row.save(update_fields=["attempts", "last_error", "queued_at", "state", "next_attempt_at", "updated_at"])
+
+
+def _prepare_rows(rows: Sequence[Delivery]) -> tuple[dict[int, Prepared | None], dict[int, str]]:
+    """Ask each occasion, for its rows in the batch, whether they still apply and with what context.
+
+    Returns what to send per row, and an error per row whose occasion failed to answer: those rows are
+    recorded as failed attempts (visible, retried), and the other occasions' rows in the batch still go.
+    """
+    rows = [r for r in rows if not r.is_prerendered]
+    if not rows:
+        return {}, {}
+    configs = ConfigLookup({r.program_id for r in rows if r.program_id})
+    by_occasion: dict[str, list[Delivery]] = {}
+    for row in rows:
+        by_occasion.setdefault(row.occasion, []).append(row)
+    prepared: dict[int, Prepared | None] = {}
+    failures: dict[int, str] = {}
+    for code, group in by_occasion.items():
+        occasion = occasion_get(code)
+        if occasion is None:
+            logger.error("reminders: no occasion %r is declared; %d rows wait", code, len(group))
+            continue
+        try:
+            with transaction.atomic():  # a failed query must not break the batch's connection state
+                prepared.update(occasion.prepare(group, configs=configs))
+        except Exception as exc:
+            logger.exception("reminders: occasion %s could not prepare %d rows", code, len(group))
+            failures.update(dict.fromkeys((r.pk for r in group), f"{type(exc).__name__}: {exc}"))
+    return prepared, failures
+
+
+# The two statements run once per delivery, written out: building them with the ORM cost more CPU than
+# everything else the worker does for a row (see bench/README.md). They touch only this app's own table.
+_TABLE = Delivery._meta.db_table
+_LOCK_COLUMNS = ("state", "next_attempt_at", "expires_at", "attempts", "recipient_name")
+
+
+def _aware(value):
+    # PostgreSQL returns aware datetimes; SQLite (the embedded default) returns naive UTC ones
+    if value is not None and timezone.is_naive(value):
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def _row_lock(pk: int) -> tuple | None:
+    """Lock one row for this transaction, or None when another worker holds it (or it is gone).
+
+    Returns what may have changed since the batch was read: state, next attempt, expiry, attempts, name.
+    """
+    skip_locked = (
+        " FOR UPDATE SKIP LOCKED" if db_connection.features.has_select_for_update_skip_locked else ""
+    )
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(_LOCK_COLUMNS)} FROM {_TABLE} WHERE id = %s{skip_locked}",  # noqa: S608
+            [pk],
+        )
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    state, next_attempt_at, expires_at, attempts, name = found
+    return state, _aware(next_attempt_at), _aware(expires_at), attempts, name
+
+
+def _row_mark_sent(pk: int, *, now: dt.datetime, attempts: int, variant: str) -> None:
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_TABLE} SET state = %s, sent_at = %s, attempts = %s, last_error = '', "  # noqa: S608
+            "queued_at = NULL, variant = %s, updated_at = %s WHERE id = %s",
+            [DeliveryState.SENT.value, now, attempts, variant, now, pk],
+        )
+
+
+def deliveries_send(*, delivery_ids: Sequence[int], now: dt.datetime | None = None) -> SendStats:
+    """Send the given rows over one SMTP connection, each in its own transaction under its row lock."""
+    stats = SendStats()
+    # the rows' content is read once for the batch; each row's state is read again under its lock below
+    rows = {row.pk: row for row in Delivery.objects.filter(pk__in=delivery_ids, state=DeliveryState.PLANNED)}
+    prepared, prepare_failures = _prepare_rows(list(rows.values()))
+    paused = set(OccasionSetting.objects.filter(paused=True).values_list("program_id", "occasion"))
+    mail_connection = get_connection()
+    connection_error: str | None = None
+    try:
+        for pk in delivery_ids:
+            now_row = now or timezone.now()
+            row = rows.get(pk)
+            if row is None:
+                stats.not_mine += 1  # already finished (or not due any more) when the batch was read
+                continue
+            with transaction.atomic():
+                locked = _row_lock(pk)
+                if locked is None or locked[0] != DeliveryState.PLANNED:
+                    stats.not_mine += 1  # being sent by someone else right now, or already finished
+                    continue
+                row.state, row.next_attempt_at, row.expires_at, row.attempts, row.recipient_name = locked
+                if row.next_attempt_at > now_row + dt.timedelta(seconds=5):
+                    stats.not_mine += 1  # moved into the future (new deadline, back-off) after it was queued
+                    continue
+                if (row.program_id, row.occasion) in paused:
+                    row.queued_at = None
+                    row.save(update_fields=["queued_at", "updated_at"])
+                    continue
+                if row.expires_at is not None and row.expires_at < now_row:
+                    row.state = DeliveryState.MISSED
+                    row.queued_at = None
+                    row.last_error = _("Funnet etter at tidspunktet var passert.")
+                    row.save(update_fields=["state", "queued_at", "last_error", "updated_at"])
+                    stats.missed += 1
+                    continue
+                if pk in prepare_failures:
+                    _record_failure(row, prepare_failures[pk], now_row)
+                    stats.failed += 1
+                    stats.errors.append(prepare_failures[pk])
+                    continue
+                if not row.is_prerendered:
+                    if pk not in prepared:
+                        continue  # undeclared occasion: leave it planned and visible
+                    if prepared[pk] is None:
+                        row.state = DeliveryState.SKIPPED
+                        row.queued_at = None
+                        row.save(update_fields=["state", "queued_at", "updated_at"])
+                        stats.skipped += 1
+                        continue
+                if connection_error is not None:
+                    _record_failure(row, connection_error, now_row)
+                    stats.failed += 1
+                    continue
+                try:
+                    email = _email_for(row, prepared.get(pk), mail_connection)
+                    # open once for the batch: send() alone would connect and QUIT for every message
+                    mail_connection.open()
+                    email.send()
+                except Exception as exc:
+                    error = f"{type(exc).__name__}: {exc}"
+                    if _is_connection_error(exc):
+                        connection_error = error
+                        _record_failure(row, error, now_row)
+                        stats.failed += 1
+                        stats.errors.append(error)
+                        _close_quietly(mail_connection)
+                        continue
+                    # one bad message (refused address, template error) fails alone; the batch goes on
+                    _record_failure(row, error, now_row)
+                    stats.failed += 1
+                    stats.errors.append(error)
+                    logger.warning("reminders: delivery %s failed: %s", pk, error)
+                    continue
+                row.state = DeliveryState.SENT
+                row.attempts += 1
+                _row_mark_sent(
+                    pk,
+                    now=now_row,
+                    attempts=row.attempts,
+                    variant=row.variant if row.is_prerendered else prepared[pk].variant,
+                )
+                stats.sent += 1
+    finally:
+        _close_quietly(mail_connection)
+    if connection_error:
+        logger.warning("reminders: mail server unavailable (%s); rows will be retried", connection_error)
+    return stats
+
+
+def _close_quietly(mail_connection) -> None:
+    try:
+        mail_connection.close()
+    except Exception:  # noqa: S110 - closing a broken connection may fail too; nothing to do about it
+        pass
