@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import MunicipalGroup, MunicipalGroupMember
 from reminders.occasions import DeadlineOccasion, Prepared, Target, deadline_display, register, site_link
-from reminders.outbox import Recipient
+from reminders.outbox import Attachment, Recipient
 
+from .calendar import planned_session_ics
 from .models import GuidanceSession
 
 NEXT_SESSION = "guidance.next_session"
@@ -146,28 +147,19 @@ class NextSession(DeadlineOccasion):
                 config=configs.get(delivery.program_id, self),
                 values={"frist": when, "program": agreement.regional_program.name, "lenke": link},
             )
-            prepared = {
-                "template": TEMPLATE,
-                "context": context,
-                "variant": "advisor" if is_advisor else "coordinator",
-            }
-            attachments = _ics_attachment(session) if not is_advisor else None
-            if attachments is not None and "attachments" in Prepared.__dataclass_fields__:
-                prepared["attachments"] = attachments
-            result[delivery.pk] = Prepared(**prepared)
+            # The coordinator (usually without an account) gets the meeting as a calendar entry.
+            attachments = (
+                ()
+                if is_advisor
+                else (Attachment.calendar("veiledningsmote.ics", planned_session_ics(session)),)
+            )
+            result[delivery.pk] = Prepared(
+                template=TEMPLATE,
+                context=context,
+                variant="advisor" if is_advisor else "coordinator",
+                attachments=attachments,
+            )
         return result
-
-
-def _ics_attachment(session):
-    from reminders.outbox import Attachment
-
-    from .calendar import planned_session_ics
-
-    return [
-        Attachment(
-            filename="veiledningsmote.ics", content=planned_session_ics(session), mimetype="text/calendar"
-        )
-    ]
 
 
 register(NextSession())

@@ -12,10 +12,12 @@ from accounts import privacy
 from accounts.models import Invitation, LoginFailure, RoleAssignment, User
 from applications.models import ApplicationGroupMember, JuryMember, MunicipalGroup, MunicipalGroupMember
 from audit.models import AuditEntry
+from guidance.models import GuidanceAgreement
 from audit.services import audit_log
 from programs.models import InterestRegistration
 from reminders.models import Delivery, DeliveryState
 from tests.applications.factories import ApplicationFactory, GroupMemberFactory, JuryMemberFactory
+from tests.guidance.factories import AgreementFactory
 from tests.factories import (
     CountyBranchFactory,
     MunicipalityFactory,
@@ -67,6 +69,12 @@ def kari(leader):
     )
     MunicipalGroupMember.objects.create(group=group, name=NAME, email=EMAIL, sector="kulturskole")
     JuryMemberFactory(user=person, email=EMAIL, full_name=NAME)
+    AgreementFactory(
+        regional_program=application.regional_program,
+        municipality=municipality,
+        municipal_contact_name=NAME,
+        municipal_contact_email=EMAIL,
+    )
     DeliveryFactory(recipient_email=EMAIL, recipient_name=NAME, recipient_user=person, body=f"Hei {NAME}")
     DeliveryFactory(recipient_email=EMAIL, recipient_name=NAME, sent=True, subject=f"Til {NAME}")
     audit_log(actor=leader, action="accounts.role.added", obj=person, details={"e-post": EMAIL})
@@ -114,7 +122,7 @@ def test_erasure_anonymises_the_person_in_every_app_and_keeps_the_rows(kari, lea
 
     changed = privacy.person_erase(actor=leader, user=kari)
 
-    assert all(changed[app] > 0 for app in ("accounts", "programs", "applications", "reminders", "audit"))
+    assert all(changed[app] > 0 for app in ("accounts", "programs", "applications", "guidance", "reminders", "audit"))
     kari.refresh_from_db()
     assert kari.full_name == "Slettet person"
     assert kari.email.endswith("@invalid.example")
@@ -133,6 +141,7 @@ def test_erasure_anonymises_the_person_in_every_app_and_keeps_the_rows(kari, lea
         MunicipalGroup,
         MunicipalGroupMember,
         JuryMember,
+        GuidanceAgreement,
         Delivery,
         AuditEntry,
     ):

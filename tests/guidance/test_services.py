@@ -170,7 +170,7 @@ def test_only_own_sessions_change_and_deletion_is_audited_without_the_note(setti
     ]
     updated = AuditEntry.objects.get(action="guidance.session.updated")
     assert updated.details["internal_note_changed"] is True
-    assert updated.details["duration_minutes"] == {"from": "90", "to": "60"}
+    assert updated.details["duration_minutes"] == {"from": 90, "to": 60}
     deleted = AuditEntry.objects.get(action="guidance.session.deleted")
     assert deleted.details["duration_minutes"] == 60
     for entry in AuditEntry.objects.all():
