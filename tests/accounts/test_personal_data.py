@@ -12,12 +12,11 @@ from accounts import privacy
 from accounts.models import Invitation, LoginFailure, RoleAssignment, User
 from applications.models import ApplicationGroupMember, JuryMember, MunicipalGroup, MunicipalGroupMember
 from audit.models import AuditEntry
-from guidance.models import GuidanceAgreement
 from audit.services import audit_log
+from guidance.models import GuidanceAgreement
 from programs.models import InterestRegistration
 from reminders.models import Delivery, DeliveryState
 from tests.applications.factories import ApplicationFactory, GroupMemberFactory, JuryMemberFactory
-from tests.guidance.factories import AgreementFactory
 from tests.factories import (
     CountyBranchFactory,
     MunicipalityFactory,
@@ -26,6 +25,7 @@ from tests.factories import (
     board_member,
     municipal_contact,
 )
+from tests.guidance.factories import AgreementFactory
 from tests.programs.factories import InterestRegistrationFactory
 from tests.reminders.factories import DeliveryFactory
 
@@ -122,7 +122,9 @@ def test_erasure_anonymises_the_person_in_every_app_and_keeps_the_rows(kari, lea
 
     changed = privacy.person_erase(actor=leader, user=kari)
 
-    assert all(changed[app] > 0 for app in ("accounts", "programs", "applications", "guidance", "reminders", "audit"))
+    assert all(
+        changed[app] > 0 for app in ("accounts", "programs", "applications", "guidance", "reminders", "audit")
+    )
     kari.refresh_from_db()
     assert kari.full_name == "Slettet person"
     assert kari.email.endswith("@invalid.example")

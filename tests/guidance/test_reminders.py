@@ -39,7 +39,9 @@ def test_advisor_and_coordinator_are_reminded_three_days_before(setting, planned
     services.deliveries_plan(now=PLAN_AT, codes=[NEXT_SESSION])
     rows = list(Delivery.objects.filter(occasion=NEXT_SESSION).order_by("recipient_email"))
     assert [r.recipient_email for r in rows] == ["koordinator@example.org", setting.vera.email]
-    assert rows[0].planned_at == dt.datetime(2030, 3, 17, 7, 0, tzinfo=dt.UTC)  # 08:00 Oslo, three days before
+    assert rows[0].planned_at == dt.datetime(
+        2030, 3, 17, 7, 0, tzinfo=dt.UTC
+    )  # 08:00 Oslo, three days before
 
     services.deliveries_send(delivery_ids=[r.pk for r in rows], now=rows[0].planned_at)
     assert len(mail.outbox) == 2
