@@ -145,23 +145,32 @@ def table_csv(headers: list[str], rows: list[list]) -> bytes:
 
 def table_xlsx(headers: list[str], rows: list[list], *, sheet: str, title: str = "") -> bytes:
     """One sheet, bold frozen header; text stays text (no formulas), numbers stay numbers, Oslo times."""
+    return workbook_xlsx([(sheet, headers, rows)], title=title or sheet)
+
+
+def workbook_xlsx(sheets: list[tuple[str, list[str], list[list]]], *, title: str) -> bytes:
+    """Several sheets of (name, headers, rows), each like `table_xlsx`: dates as dates, times as times."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for line in rows:
-        ws.append([safe_cell(v) if isinstance(v, str) else v for v in line])
-        for cell, value in zip(ws[ws.max_row], line, strict=True):
-            if isinstance(value, str):
-                cell.data_type = "s"
-            elif isinstance(value, dt.datetime):
-                cell.number_format = "DD.MM.YYYY HH:MM"
-    ws.freeze_panes = "A2"
-    for i, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(header) + 4))
-    wb.properties.title = (title or sheet)[:250]
+    wb.remove(wb.active)
+    for sheet, headers, rows in sheets:
+        ws = wb.create_sheet(sheet[:31])
+        ws.append(headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for line in rows:
+            ws.append([safe_cell(v) if isinstance(v, str) else v for v in line])
+            for cell, value in zip(ws[ws.max_row], line, strict=True):
+                if isinstance(value, str):
+                    # Stored as text: openpyxl would otherwise read a leading "=" as a formula.
+                    cell.data_type = "s"
+                elif isinstance(value, dt.datetime):
+                    cell.number_format = "DD.MM.YYYY HH:MM"
+                elif isinstance(value, dt.date):
+                    cell.number_format = "DD.MM.YYYY"
+        ws.freeze_panes = "A2"
+        for i, header in enumerate(headers, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(header) + 4))
+    wb.properties.title = title[:250]
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

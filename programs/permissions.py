@@ -34,6 +34,22 @@ def can_edit_municipal_group(user, group) -> bool:
     return municipality.pk in scope.municipality_ids or municipality.county.branch_id in scope.branch_ids
 
 
+@rules.predicate
+def can_see_region_report(user, regional_program) -> bool:
+    """The programme's report of one region: leadership, and the board of a branch in the region (its
+    branches prefetched by the caller, so asking costs no query)."""
+    if is_leadership(user):
+        return True
+    branch_ids = role_scope(user).branch_ids
+    return bool(branch_ids) and any(b.pk in branch_ids for b in regional_program.branches.all())
+
+
+# The whole edition's report, across its regions: leadership.
+can_see_edition_report = is_leadership
+# Who reaches the report at all (the view then checks the region).
+can_see_reports = is_leadership | is_board_member
+
+
 TEMPLATE_FLAGS = {
     "can_manage_programs": can_manage_programs,
     "can_see_programs": can_see_programs,

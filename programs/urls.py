@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .report import views as report_views
 
 app_name = "programs"
 
@@ -43,6 +44,14 @@ urlpatterns = [
         name="dialogue_meeting_calendar",
     ),
     path("<int:pk>/regionale-program/", views.regional_program_list, name="regional_program_list"),
+    path("<int:pk>/rapport/", report_views.edition_report, name="edition_report"),
+    path("<int:pk>/rapport/rapport.xlsx", report_views.edition_report_export, name="edition_report_export"),
+    path("region/<int:rp_id>/rapport/", report_views.region_report, name="region_report"),
+    path(
+        "region/<int:rp_id>/rapport/rapport.xlsx",
+        report_views.region_report_export,
+        name="region_report_export",
+    ),
     # Last: the public page of a published edition, by its slug (no login).
     path("<slug:slug>/", views.program_public, name="program_public"),
 ]

@@ -13,6 +13,7 @@ from accounts.permissions import is_advisor, is_leadership, role_scope
 from core.forms import form_apply_error
 from core.pagination import paginate
 from core.permissions import require
+from programs.permissions import can_see_region_report
 from programs.selectors import regional_program_municipalities
 
 from .. import selectors, services
@@ -71,6 +72,7 @@ def program_page(request, rp_id: int):
             "page": overview,
             "own_groups": own_groups,
             "can_manage": leadership,
+            "can_see_report": can_see_region_report(request.user, region),
             "gathering_count": len(gatherings),
         },
     )

@@ -1,0 +1,374 @@
+"""The programme's report: every figure against the seeded rows, scope, the filter, XLSX and query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from gatherings.models import Registration, RegistrationStatus
+from guidance.models import GuidanceSession
+from programs.report.selectors import Period, report_build, report_regions, report_semesters
+from tests.factories import ProgramFactory, UserFactory, board_member, municipal_contact
+from tests.guidance.factories import advisor
+from tests.programs.report_seed import SECRET_NOTE, seed_region
+from tests.superuser import assert_superuser_without_roles_gets_404
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def program():
+    return ProgramFactory(name="Programperiode 2026–2028")
+
+
+@pytest.fixture
+def seeded(program):
+    return seed_region(program, index=1)
+
+
+@pytest.fixture
+def leader():
+    return UserFactory(leadership=True, email="leder-rapport@example.org")
+
+
+def _build(program, period=None, branch=None, region=None):
+    regions = report_regions(program=program, region_id=region.pk if region else None)
+    return report_build(
+        program=program,
+        regions=regions,
+        semesters=report_semesters(regions=regions),
+        period=period,
+        branch=branch,
+    )
+
+
+# --- figures --------------------------------------------------------------------------------------------
+
+
+def test_participation_counts_match_the_rows(program, seeded):
+    report = _build(program)
+    region = report.participation["regions"][0]
+    assert (region["interested"], region["applied"], region["accepted"]) == (3, 3, 2)
+    assert (region["groups"], region["members"]) == (2, 5)
+    sectors = dict(zip(report.participation["sector_codes"], region["sectors"], strict=True))
+    assert sectors == {
+        "kulturskole": 2,
+        "skole": 1,
+        "barnehage": 1,
+        "sfo": 0,
+        "politisk_ledelse": 1,
+        "administrasjon": 0,
+        "frivillighet": 0,
+        "annet": 0,
+    }
+    declined = next(r for r in region["rows"] if r["municipality"].endswith("-C"))
+    assert declined["interested"]
+    assert declined["applied"]
+    assert not declined["accepted"]
+    assert declined["status_label"] == "ikke tatt opp"
+
+
+def test_attendance_grid_cells_totals_and_rates_match_the_registrations(program, seeded):
+    report = _build(program)
+    grid = report.attendance["regions"][0]
+    titles = [c["gathering"].title for c in grid["columns"]]
+    assert titles == ["Forankring", "Struktur", "Medvirkning"]  # the cancelled gathering is no column
+    a, b = grid["rows"][0], grid["rows"][1]
+    assert [c["state"] for c in a["cells"]] == ["attended", "attended", "registered"]
+    assert [c["state"] for c in b["cells"]] == ["absent", "none", "registered"]
+    assert [(c["attended"], c["registered"]) for c in a["cells"]] == [(2, 2), (1, 2), (0, 1)]
+    assert (a["attended"], a["registered"], a["rate"]) == (3, 4, 75)
+    assert (b["attended"], b["registered"], b["rate"], b["missed"]) == (0, 1, 0, 1)
+    g1, g2, g3 = grid["columns"]
+    assert (g1["attended"], g1["registered"], g1["rate"]) == (2, 3, 67)
+    assert (g2["attended"], g2["registered"], g2["rate"]) == (1, 2, 50)
+    assert (g3["registered"], g3["rate"]) == (2, None)  # ahead: no rate yet
+    # The region's figures agree with a count of the underlying rows of the gatherings that have been.
+    past = [seeded.gatherings["g1"], seeded.gatherings["g2"]]
+    rows = Registration.objects.filter(gathering__in=past)
+    assert grid["registered"] == rows.filter(status=RegistrationStatus.ATTENDING).count() == 5
+    assert grid["attended"] == rows.filter(attended=True).count() == 3
+    assert grid["rate"] == 60
+    sectors = {s["label"]: (s["attended"], s["registered"]) for s in grid["sectors"]}
+    assert sectors == {"Kulturskole": (3, 4), "Skole": (0, 1)}
+
+
+def test_guidance_hours_per_municipality_theme_and_month_match_the_sessions(program, seeded):
+    report = _build(program)
+    g = report.guidance
+    rows = {r["municipality"]: r for r in g["regions"][0]["rows"]}
+    a, b = (rows[grp.municipality.name] for grp in seeded.groups)
+    assert (a["agreed_hours"], a["used_hours"], a["sessions"], a["percent"]) == (
+        Decimal("20.0"),
+        Decimal("2.5"),
+        2,
+        12,
+    )
+    assert (b["agreed_hours"], b["used_hours"], b["sessions"]) == (Decimal("10.0"), Decimal("0.5"), 1)
+    total_minutes = sum(GuidanceSession.objects.values_list("duration_minutes", flat=True))
+    assert g["used_minutes"] == total_minutes == 180
+    assert (g["agreed_hours"], g["used_hours"], g["sessions"]) == (Decimal("30.0"), Decimal("3.0"), 3)
+    themes = {t["code"]: (t["minutes"], t["sessions"]) for t in g["themes"]}
+    # 90 minutes with two themes give 45 to each; the theme sums add up to the total.
+    assert themes["forankring"] == (105.0, 2)
+    assert themes["struktur"] == (45.0, 1)
+    assert themes["medvirkning"] == (30.0, 1)
+    assert sum(m for m, _n in themes.values()) == total_minutes
+    assert g["theme_total_hours"] == Decimal("3.0")
+    assert sum(m["sessions"] for m in g["months"]) == 3
+    assert sum(m["minutes"] for m in g["months"]) == 180
+
+
+def test_hand_ins_side_by_side_with_shared_late_and_missing(program, seeded):
+    report = _build(program)
+    h = report.hand_ins
+    assert (h["expected"], h["submitted"]) == (4, 3)
+    first, second = h["gatherings"]
+    assert [i["shared_with_region"] for i in first["items"]] == [True, False]
+    assert (first["shared"], first["late"], first["missing"]) == (1, 1, 0)
+    assert (second["submitted"], second["missing"]) == (1, 1)  # B's draft is not handed in
+    a, b = seeded.groups
+    assert [(m["municipality"], m["gathering"].title) for m in h["missing"]] == [
+        (b.municipality.name, "Struktur")
+    ]
+    assert [(x["municipality"], x["gathering"].title) for x in h["late"]] == [
+        (b.municipality.name, "Forankring")
+    ]
+
+
+def test_plans_first_and_latest_revision(program, seeded):
+    report = _build(program)
+    a, b = seeded.groups
+    plans = {p["municipality"]: p for p in report.plans}
+    assert (
+        plans[a.municipality.name]["first"]["number"],
+        plans[a.municipality.name]["latest"]["number"],
+    ) == (1, 2)
+    assert plans[a.municipality.name]["latest"]["where_we_are"] == f"Her 2 {a.municipality.name}"
+    assert plans[b.municipality.name]["same"] is True
+
+
+def test_timeline_has_the_editions_dates_in_order(program, seeded):
+    report = _build(program)
+    labels = [e["label"] for e in report.timeline]
+    assert "Frist for interessemelding" in labels
+    assert "Første vedtak" in labels
+    assert "Siste vedtak" in labels
+    assert "vår begynner" in labels
+    assert any("Forankring" in label for label in labels)
+    cancelled = [e for e in report.timeline if e["cancelled"]]
+    assert [e["label"] for e in cancelled] == ["Samling 4: Avlyst samling"]
+    dates = [e["date"] for e in report.timeline]
+    assert dates == sorted(dates)
+
+
+def test_period_filter_keeps_only_what_falls_in_it(program, seeded):
+    today = timezone.localdate()
+    period = Period(start=today - dt.timedelta(days=30), end=today, label="siste 30 dager")
+    report = _build(program, period=period)
+    titles = [c["gathering"].title for c in report.attendance["regions"][0]["columns"]]
+    assert titles == ["Struktur"]
+    assert report.guidance["used_minutes"] == 90  # the 60 + 30 minute sessions ten days ago
+    assert [b["gathering"].title for b in report.hand_ins["gatherings"]] == ["Struktur"]
+    assert all(period.contains(e["date"]) for e in report.timeline)
+    # Participation is about the whole edition.
+    assert report.participation["totals"]["accepted"] == 2
+
+
+def test_branch_filter_narrows_the_edition_to_that_branch(program, seeded):
+    other = seed_region(program, index=2)
+    report = _build(program, branch=other.branch)
+    assert [r.pk for r in report.regions] == [other.region.pk]
+    assert report.participation["totals"]["interested"] == 3
+    assert all(
+        row["municipality"].startswith("Kommune 02") for row in report.participation["regions"][0]["rows"]
+    )
+
+
+# --- pages ----------------------------------------------------------------------------------------------
+
+
+def test_leadership_reads_the_region_report_with_its_figures(client, leader, seeded):
+    client.force_login(leader)
+    response = client.get(reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for section in ("participation", "attendance", "guidance", "hand_ins", "plans", "timeline"):
+        assert f'data-section="{section}"' in html
+    assert "3 kommuner meldt inn av fylkesavdelingene, 3 søkte, 2 ble tatt opp." in html
+    assert "3 av 5 påmeldte møtte på samlingene som har vært (60 %)." in html
+    assert "Brukt 3,0 av 30,0 avtalte timer i 3 møter." in html
+    assert "3 av 4 mellomarbeid levert; 1 levert etter fristen, 1 mangler." in html
+    assert 'data-testid="shared-mark"' in html
+    assert "Et møte med flere tema fordeles likt" in html
+    assert SECRET_NOTE not in html
+
+
+def test_edition_report_lists_each_region_and_the_sum(client, leader, program, seeded):
+    seed_region(program, index=2)
+    client.force_login(leader)
+    html = client.get(reverse("programs:edition_report", kwargs={"pk": program.pk})).content.decode()
+    assert "6 kommuner meldt inn av fylkesavdelingene, 6 søkte, 4 ble tatt opp." in html
+    assert "Region 01" in html
+    assert "Region 02" in html
+    assert SECRET_NOTE not in html
+
+
+def test_invalid_period_shows_an_error_and_the_whole_period(client, leader, seeded):
+    client.force_login(leader)
+    url = reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})
+    response = client.get(url, {"fra": "2026-05-01", "til": "2026-04-01"})
+    assert response.status_code == 200
+    assert "Til-datoen kan ikke være før fra-datoen." in response.content.decode()
+    assert "Hele perioden" in response.content.decode()
+
+
+def test_semester_filter_on_the_page(client, leader, seeded):
+    client.force_login(leader)
+    url = reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})
+    html = client.get(url, {"semester": "høst"}).content.decode()
+    assert "Periode: høst" in html
+    assert "Medvirkning" in html
+    assert "Samling 1: Forankring" not in html
+
+
+def test_xlsx_has_one_sheet_per_section_with_numbers_and_dates(client, leader, seeded):
+    client.force_login(leader)
+    url = reverse("programs:region_report_export", kwargs={"rp_id": seeded.region.pk})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == [
+        "Deltakelse",
+        "Oppmøte",
+        "Veiledning",
+        "Veiledning per tema",
+        "Veiledning per måned",
+        "Mellomarbeid",
+        "Utviklingsplaner",
+        "Tidslinje",
+    ]
+    attendance = list(wb["Oppmøte"].iter_rows(min_row=2, values_only=True))
+    assert sum(r[5] for r in attendance) == 3  # attended, as numbers (the ahead gathering has none)
+    assert all(isinstance(r[3], dt.datetime) for r in attendance)  # real dates
+    guidance = list(wb["Veiledning"].iter_rows(min_row=2, values_only=True))
+    assert sorted(r[3] for r in guidance) == [0.5, 2.5]
+    timeline = list(wb["Tidslinje"].iter_rows(min_row=2, values_only=True))
+    assert all(isinstance(r[0], dt.datetime) for r in timeline)
+    missing = [r for r in wb["Mellomarbeid"].iter_rows(min_row=2, values_only=True) if r[3] == "Mangler"]
+    assert len(missing) == 1
+    text = " ".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c)
+    assert SECRET_NOTE not in text
+
+
+# --- scope ----------------------------------------------------------------------------------------------
+
+
+def _urls(seeded, program):
+    return [
+        reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk}),
+        reverse("programs:region_report_export", kwargs={"rp_id": seeded.region.pk}),
+        reverse("programs:edition_report", kwargs={"pk": program.pk}),
+        reverse("programs:edition_report_export", kwargs={"pk": program.pk}),
+    ]
+
+
+def test_board_sees_its_own_regions_report_and_nothing_else(client, program, seeded):
+    other = seed_region(program, index=2)
+    board = board_member(seeded.branch)
+    client.force_login(board)
+    own = client.get(reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk}))
+    assert own.status_code == 200
+    assert SECRET_NOTE not in own.content.decode()
+    assert (
+        client.get(reverse("programs:region_report_export", kwargs={"rp_id": seeded.region.pk})).status_code
+        == 200
+    )
+    assert client.get(reverse("programs:region_report", kwargs={"rp_id": other.region.pk})).status_code == 404
+    assert (
+        client.get(reverse("programs:region_report_export", kwargs={"rp_id": other.region.pk})).status_code
+        == 404
+    )
+    assert client.get(reverse("programs:edition_report", kwargs={"pk": program.pk})).status_code == 404
+    assert client.get(reverse("programs:edition_report_export", kwargs={"pk": program.pk})).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["contact", "advisor"])
+def test_municipal_contacts_and_advisors_do_not_reach_the_report(client, program, seeded, who):
+    user = municipal_contact(seeded.towns[0]) if who == "contact" else advisor()
+    client.force_login(user)
+    for url in _urls(seeded, program):
+        assert client.get(url).status_code == 404, url
+
+
+def test_superuser_without_role_gets_404(client, program, seeded):
+    assert_superuser_without_roles_gets_404(client, _urls(seeded, program))
+
+
+def test_anonymous_is_sent_to_login(client, program, seeded):
+    for url in _urls(seeded, program):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/logg-inn/" in response["Location"] or "login" in response["Location"].lower()
+
+
+def test_unknown_region_is_404(client, leader):
+    client.force_login(leader)
+    assert client.get(reverse("programs:region_report", kwargs={"rp_id": 999999})).status_code == 404
+
+
+def test_the_edition_and_region_pages_link_to_the_report(client, leader, program, seeded):
+    client.force_login(leader)
+    detail = client.get(reverse("programs:program_detail", kwargs={"pk": program.pk})).content.decode()
+    assert reverse("programs:edition_report", kwargs={"pk": program.pk}) in detail
+    assert reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk}) in detail
+    board = board_member(seeded.branch)
+    client.force_login(board)
+    page = client.get(reverse("gatherings:program", kwargs={"rp_id": seeded.region.pk})).content.decode()
+    assert reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk}) in page
+
+
+# --- query counts ---------------------------------------------------------------------------------------
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_edition_report_query_count_is_the_same_for_1_and_20_regions(client, leader):
+    small, large = ProgramFactory(), ProgramFactory()
+    seed_region(small, index=0)
+    for i in range(20):
+        seed_region(large, index=i)
+    client.force_login(leader)
+    few = _count_queries(client, reverse("programs:edition_report", kwargs={"pk": small.pk}))
+    many = _count_queries(client, reverse("programs:edition_report", kwargs={"pk": large.pk}))
+    assert few == many
+    xlsx_few = _count_queries(client, reverse("programs:edition_report_export", kwargs={"pk": small.pk}))
+    xlsx_many = _count_queries(client, reverse("programs:edition_report_export", kwargs={"pk": large.pk}))
+    assert xlsx_few == xlsx_many
+
+
+def test_region_report_query_count_is_fixed(client, leader, program, seeded, django_assert_num_queries):
+    client.force_login(leader)
+    url = reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})
+    client.get(url)
+    with django_assert_num_queries(REGION_REPORT_QUERIES):
+        client.get(url)
+
+
+# Session, user and roles (4), the region with its branches (2), the report itself (14).
+REGION_REPORT_QUERIES = 20
