@@ -43,7 +43,7 @@ def _build(program, period=None, branch=None, region=None):
         program=program,
         regions=regions,
         semesters=report_semesters(regions=regions),
-        period=period,
+        period=period or Period(),
         branch=branch,
     )
 
