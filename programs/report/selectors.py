@@ -188,7 +188,11 @@ APPLIED_STATUSES = [s for s in ApplicationStatus.values if s != ApplicationStatu
 
 
 def _participation(program, regions, ids, in_branch, groups) -> dict:
-    region_of_branch = {b.pk: r.pk for r in regions for b in r.branches.all()}
+    # Regions may share a branch (seed_load's overlap): a municipality the branch named counts in each.
+    regions_of_branch: dict[int, list[int]] = defaultdict(list)
+    for r in regions:
+        for b in r.branches.all():
+            regions_of_branch[b.pk].append(r.pk)
     interest = (
         InterestRegistration.municipalities.through.objects.filter(
             in_branch("municipality"),
@@ -240,8 +244,7 @@ def _participation(program, regions, ids, in_branch, groups) -> dict:
         )
 
     for r in interest:
-        region_id = region_of_branch.get(r["interestregistration__branch_id"])
-        if region_id is not None:
+        for region_id in regions_of_branch.get(r["interestregistration__branch_id"], []):
             row(region_id, r["municipality_id"], r["municipality__name"])["interested"] = True
     labels = dict(ApplicationStatus.choices)
     for a in applications:

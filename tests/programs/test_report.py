@@ -372,3 +372,32 @@ def test_region_report_query_count_is_fixed(client, leader, program, seeded, dja
 
 # Session, user and roles (4), the region with its branches (2), the report itself (14).
 REGION_REPORT_QUERIES = 20
+
+
+def test_a_branch_shared_by_two_regions_counts_its_interest_in_both(program, seeded):
+    from tests.factories import RegionalProgramFactory
+
+    neighbour = RegionalProgramFactory(program=program, branches=[seeded.branch], name="Naboregion")
+    report = _build(program)
+    counts = {r["region"].name: r["interested"] for r in report.participation["regions"]}
+    assert counts == {"Naboregion": 3, "Region 01": 3}
+    assert neighbour.pk in [r.pk for r in report.regions]
+
+
+def test_an_edition_without_regions_shows_an_empty_report(client, leader):
+    empty = ProgramFactory()
+    client.force_login(leader)
+    response = client.get(reverse("programs:edition_report", kwargs={"pk": empty.pk}))
+    assert response.status_code == 200
+    assert "0 kommuner meldt inn av fylkesavdelingene, 0 søkte, 0 ble tatt opp." in response.content.decode()
+    xlsx = client.get(reverse("programs:edition_report_export", kwargs={"pk": empty.pk}))
+    assert xlsx.status_code == 200
+
+
+def test_hand_ins_not_yet_due_are_not_missing(program, seeded):
+    g2 = seeded.gatherings["g2"]
+    g2.between_work_due = timezone.now() + dt.timedelta(days=3)
+    g2.save(update_fields=["between_work_due"])
+    report = _build(program)
+    assert report.hand_ins["missing"] == []
+    assert report.hand_ins["gatherings"][1]["missing"] == 0
