@@ -120,6 +120,7 @@ class Report:
     plans: list[dict]
     timeline: list[dict]
     semesters: list[dict] = field(default_factory=list)
+    gatherings: list[Gathering] = field(default_factory=list)
     generated_at: dt.datetime = field(default_factory=timezone.now)
 
     @property
@@ -178,6 +179,7 @@ def report_build(
         plans=_plans(regions, ids, in_branch, period),
         timeline=_timeline(program, regions, semesters, gatherings, period, branch),
         semesters=semesters,
+        gatherings=gatherings,
     )
     return report
 

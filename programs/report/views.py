@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from core.permissions import check_or_404, require
+from gatherings.timeline import timeline
 
 from .. import selectors as program_selectors
 from ..permissions import can_see_edition_report, can_see_region_report, can_see_reports
@@ -46,6 +49,12 @@ def _context(form, report, *, region=None) -> dict:
         "hours_chart": charts.hours_bars(guidance_rows),
         "month_chart": charts.month_columns(report.guidance["months"]),
         "query": form.data.urlencode() if form.is_bound else "",
+        # One region: the gatherings app's timeline picture above the dated list.
+        "timeline": timeline(
+            semesters=[SimpleNamespace(**s) for s in report.semesters], gatherings=report.gatherings
+        )
+        if region
+        else None,
     }
 
 

@@ -207,6 +207,7 @@ def test_leadership_reads_the_region_report_with_its_figures(client, leader, see
     assert "3 av 4 mellomarbeid levert; 1 levert etter fristen, 1 mangler." in html
     assert 'data-testid="shared-mark"' in html
     assert "Et møte med flere tema fordeles likt" in html
+    assert "Tidslinje for det regionale programmet" in html  # the gatherings app's SVG timeline
     assert SECRET_NOTE not in html
 
 
