@@ -157,9 +157,11 @@ def workbook_xlsx(sheets: list[tuple[str, list[str], list[list]]], *, title: str
         ws.append(headers)
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        for line in rows:
+        for number, line in enumerate(rows, start=2):
             ws.append([safe_cell(v) if isinstance(v, str) else v for v in line])
-            for cell, value in zip(ws[ws.max_row], line, strict=True):
+            # Cell by cell: ws[row] and ws.max_row scan every cell of the sheet and make a long sheet quadratic.
+            for column, value in enumerate(line, start=1):
+                cell = ws.cell(row=number, column=column)
                 if isinstance(value, str):
                     # Stored as text: openpyxl would otherwise read a leading "=" as a formula.
                     cell.data_type = "s"
