@@ -44,6 +44,9 @@ def can_see_region_report(user, regional_program) -> bool:
     return bool(branch_ids) and any(b.pk in branch_ids for b in regional_program.branches.all())
 
 
+# Hand-ins not shared with the region and development plan texts: leadership (as in gatherings and guidance,
+# a board member reads neither; the report counts them for the board without their text).
+can_read_report_texts = is_leadership
 # The whole edition's report, across its regions: leadership.
 can_see_edition_report = is_leadership
 # Who reaches the report at all (the view then checks the region).

@@ -146,7 +146,7 @@ def _hand_ins(report: Report):
                     g.display_title,
                     timezone.localtime(g.starts_at).date(),
                     h["group__municipality__name"],
-                    _("Levert"),
+                    _("Levert (ikke delt, teksten vises ikke)") if h.get("withheld") else _("Levert"),
                     h["done"],
                     h["learned"],
                     h["next_steps"],
@@ -172,6 +172,9 @@ def _plans(report: Report):
         _("Utviklingsområder"),
         _("Effektmål"),
     ]
+    # A board member's report names the versions only: the plans' text is for leadership (and guidance).
+    fields = PLAN_FIELDS if report.all_texts else ()
+    labels = labels if report.all_texts else []
     headers = [_("Regionalt program"), _("Kommune"), _("Antall versjoner")]
     for which in (_("Første"), _("Siste")):
         headers += [f"{which}: {_('versjon')}", f"{which}: {_('skrevet')}"] + [
@@ -181,7 +184,7 @@ def _plans(report: Report):
     for p in report.plans:
         line = [p["region"], p["municipality"], p["revision_count"]]
         for rev in (p["first"], p["latest"]):
-            line += [rev["number"], _naive(rev["created_at"])] + [rev[f] for f in PLAN_FIELDS]
+            line += [rev["number"], _naive(rev["created_at"])] + [rev[f] for f in fields]
         rows.append(line)
     return (_("Utviklingsplaner"), headers, rows)
 

@@ -121,6 +121,7 @@ class Report:
     timeline: list[dict]
     semesters: list[dict] = field(default_factory=list)
     gatherings: list[Gathering] = field(default_factory=list)
+    all_texts: bool = True
     generated_at: dt.datetime = field(default_factory=timezone.now)
 
     @property
@@ -144,10 +145,12 @@ def report_build(
     semesters: list[dict],
     period: Period,
     branch=None,
+    all_texts: bool = True,
     now=None,
 ) -> Report:
     """The whole report for these regions of the edition; `branch` narrows it to that branch's
-    municipalities (and the regions it takes part in)."""
+    municipalities (and the regions it takes part in). Without `all_texts` (a board member) the texts follow
+    the owning apps' read rules: only hand-ins shared with the region, and no development plan text."""
     now = now or timezone.now()
     if branch is not None:
         regions = [r for r in regions if any(b.pk == branch.pk for b in r.branches.all())]
@@ -175,8 +178,9 @@ def report_build(
         participation=_participation(program, regions, ids, in_branch, groups),
         attendance=_attendance(regions, ids, in_branch, groups, gatherings, period, now),
         guidance=_guidance(regions, ids, in_branch, period),
-        hand_ins=_hand_ins(regions, in_branch, groups, gatherings, period, now),
-        plans=_plans(regions, ids, in_branch, period),
+        hand_ins=_hand_ins(regions, in_branch, groups, gatherings, period, now, all_texts),
+        plans=_plans(regions, ids, in_branch, period, all_texts),
+        all_texts=all_texts,
         timeline=_timeline(program, regions, semesters, gatherings, period, branch),
         semesters=semesters,
         gatherings=gatherings,
@@ -537,7 +541,7 @@ def expects_hand_in(gathering: Gathering) -> bool:
     )
 
 
-def _hand_ins(regions, in_branch, groups, gatherings, period, now) -> dict:
+def _hand_ins(regions, in_branch, groups, gatherings, period, now, all_texts) -> dict:
     expected = [g for g in gatherings if expects_hand_in(g)]
     ids = Gathering.objects.filter(
         period.q("starts_at__date"), regional_program_id__in=[r.pk for r in regions]
@@ -566,6 +570,9 @@ def _hand_ins(regions, in_branch, groups, gatherings, period, now) -> dict:
         items = []
         for gr in own_groups:
             h = handed.get((g.pk, gr["pk"]))
+            if h is not None and not all_texts and not h["shared_with_region"]:
+                # Counted, but its text stays with the group, leadership and the advisors.
+                h = {**h, "done": "", "learned": "", "next_steps": "", "withheld": True}
             if h is not None:
                 items.append(h)
                 if h["is_late"]:
@@ -604,7 +611,7 @@ def _hand_ins(regions, in_branch, groups, gatherings, period, now) -> dict:
 PLAN_FIELDS = ("where_we_are", "where_we_want_to_go", "how_we_get_there", "development_areas", "effect_goals")
 
 
-def _plans(regions, ids, in_branch, period) -> list[dict]:
+def _plans(regions, ids, in_branch, period, all_texts) -> list[dict]:
     revisions = DevelopmentPlanRevision.objects.filter(plan=OuterRef("pk"))
     # The latest revision as it stood at the end of the period (the first one is always the first).
     latest = revisions.filter(created_at__date__lte=period.end) if period.end else revisions
@@ -626,7 +633,7 @@ def _plans(regions, ids, in_branch, period) -> list[dict]:
         r["pk"]: r
         for r in DevelopmentPlanRevision.objects.filter(
             Q(pk__in=plans_qs.values("first_id")) | Q(pk__in=plans_qs.values("latest_id"))
-        ).values("pk", "number", "created_at", *PLAN_FIELDS)
+        ).values("pk", "number", "created_at", *(PLAN_FIELDS if all_texts else ()))
     }
     names = {r.pk: r.name for r in regions}
     result = []

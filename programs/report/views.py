@@ -13,7 +13,12 @@ from core.permissions import check_or_404, require
 from gatherings.timeline import timeline
 
 from .. import selectors as program_selectors
-from ..permissions import can_see_edition_report, can_see_region_report, can_see_reports
+from ..permissions import (
+    can_read_report_texts,
+    can_see_edition_report,
+    can_see_region_report,
+    can_see_reports,
+)
 from . import charts, exports
 from .forms import ReportFilterForm
 from .selectors import report_build, report_regions, report_semesters, semester_choices
@@ -28,7 +33,12 @@ def _report(request, *, program, regions, edition: bool):
     )
     form = ReportFilterForm(request.GET or None, semesters=semester_choices(semesters), branches=branches)
     report = report_build(
-        program=program, regions=regions, semesters=semesters, period=form.period(), branch=form.branch()
+        program=program,
+        regions=regions,
+        semesters=semesters,
+        period=form.period(),
+        branch=form.branch(),
+        all_texts=bool(can_read_report_texts(request.user)),
     )
     return form, report
 

@@ -208,6 +208,9 @@ def test_leadership_reads_the_region_report_with_its_figures(client, leader, see
     assert 'data-testid="shared-mark"' in html
     assert "Et møte med flere tema fordeles likt" in html
     assert "Tidslinje for det regionale programmet" in html  # the gatherings app's SVG timeline
+    b = seeded.groups[1]
+    assert f"Gjort {b.municipality.name} 1" in html  # leadership reads the hand-ins not shared too
+    assert f"Her 2 {seeded.groups[0].municipality.name}" in html
     assert SECRET_NOTE not in html
 
 
@@ -292,6 +295,22 @@ def test_board_sees_its_own_regions_report_and_nothing_else(client, program, see
         client.get(reverse("programs:region_report_export", kwargs={"rp_id": seeded.region.pk})).status_code
         == 200
     )
+    html = own.content.decode()
+    # As in gatherings and guidance: a board member reads shared hand-ins only, and no plan text.
+    a, b = seeded.groups
+    assert f"Gjort {a.municipality.name} 1" in html  # shared
+    assert f"Gjort {b.municipality.name} 1" not in html  # not shared
+    assert f"Gjort {a.municipality.name} 2" not in html  # not shared
+    assert "Ikke delt med regionen" in html
+    assert f"Her 2 {a.municipality.name}" not in html
+    assert 'data-testid="plan-versions"' in html
+    xlsx = client.get(reverse("programs:region_report_export", kwargs={"rp_id": seeded.region.pk}))
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    text = " ".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c)
+    assert f"Gjort {a.municipality.name} 1" in text
+    assert f"Gjort {b.municipality.name} 1" not in text
+    assert f"Her 2 {a.municipality.name}" not in text
+    assert SECRET_NOTE not in text
     assert client.get(reverse("programs:region_report", kwargs={"rp_id": other.region.pk})).status_code == 404
     assert (
         client.get(reverse("programs:region_report_export", kwargs={"rp_id": other.region.pk})).status_code
@@ -402,3 +421,17 @@ def test_hand_ins_not_yet_due_are_not_missing(program, seeded):
     report = _build(program)
     assert report.hand_ins["missing"] == []
     assert report.hand_ins["gatherings"][1]["missing"] == 0
+
+
+def test_branch_filter_on_the_edition_page_and_its_xlsx(client, leader, program, seeded):
+    other = seed_region(program, index=2)
+    client.force_login(leader)
+    query = {"avdeling": other.branch.pk}
+    html = client.get(reverse("programs:edition_report", kwargs={"pk": program.pk}), query).content.decode()
+    assert "3 kommuner meldt inn av fylkesavdelingene, 3 søkte, 2 ble tatt opp." in html
+    assert other.branch.name in html
+    assert "Kommune 01-A" not in html
+    assert f"rapport.xlsx?avdeling={other.branch.pk}" in html
+    xlsx = client.get(reverse("programs:edition_report_export", kwargs={"pk": program.pk}), query)
+    rows = list(load_workbook(io.BytesIO(xlsx.content))["Deltakelse"].iter_rows(min_row=2, values_only=True))
+    assert {r[0] for r in rows} == {"Region 02"}
