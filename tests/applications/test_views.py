@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -1046,8 +1047,6 @@ def test_an_invited_jury_member_finds_their_assignments_after_accepting(
     client, region, django_capture_on_commit_callbacks
 ):
     """Accepting the invitation links the jury place (accounts' `invitation_accepted`, answered here)."""
-    import re
-
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
     with django_capture_on_commit_callbacks(execute=True):
@@ -1108,7 +1107,9 @@ def test_scores_typed_in_an_expired_session_come_back_after_login(client, region
     html = client.get(login.url).content.decode()
     assert "Lang kommentar" in html
     assert f'name="criterion_{criterion.pk}" value="4"' in html
-    assert "checked" in html.split('value="4"')[1].split(">")[0] or "checked" in html
+    radios = re.findall(rf'<input[^>]*name="criterion_{criterion.pk}"[^>]*>', html)
+    assert len(radios) == 6  # "Ikke satt" and 1–5
+    assert [r for r in radios if re.search(r"\bchecked\b", r)] == [r for r in radios if 'value="4"' in r]
     review.refresh_from_db()
     assert review.submitted_at is None  # nothing delivered behind the person's back
 
