@@ -55,7 +55,7 @@ def jury_member_add(
             actor=actor,
             action="applications.jury_member.added",
             obj=member,
-            details={"e-post": email, "invitert": user is None},
+            details={"email": email, "invited": user is None},
         )
     return member
 
@@ -96,7 +96,7 @@ def jury_assignments_set(*, actor: User, member: JuryMember, applications: list[
             actor=actor,
             action="applications.jury_assignments.updated",
             obj=member,
-            details={"tildelt": sorted(added), "fjernet": sorted(r.application_id for r in removed)},
+            details={"assigned": sorted(added), "removed": sorted(r.application_id for r in removed)},
         )
 
 
@@ -115,7 +115,7 @@ def review_conflict_declare(*, actor: User, review: Review, has_conflict: bool, 
             actor=actor,
             action="applications.review.conflict_declared",
             obj=review,
-            details={"inhabil": has_conflict, "begrunnelse": review.conflict_note},
+            details={"has_conflict": has_conflict, "conflict_note": review.conflict_note},
         )
     return review
 
@@ -166,6 +166,6 @@ def review_save(
             actor=actor,
             action="applications.review.submitted" if submit else "applications.review.saved",
             obj=review,
-            details={"poeng": {str(k): v for k, v in scores.items()}},
+            details={"scores": {str(k): v for k, v in scores.items()}},
         )
     return review
