@@ -208,3 +208,18 @@ def test_english_keys_and_json_values_read_as_norwegian(client, leader):
     assert "E-post (kulturskolen):</span> – → post@example.org" in cells
     assert "municipal_contact" not in cells
     assert "True" not in cells
+
+
+@pytest.mark.django_db
+def test_an_apps_failing_readable_hook_does_not_take_the_log_down(client, leader, monkeypatch):
+    def broken(many):
+        raise KeyError("bug")
+
+    action = registry.action_get("applications.review.saved")
+    monkeypatch.setitem(
+        registry._actions, "applications.review.saved", registry.Action(action.label, readable=broken)
+    )
+    audit_log(actor=leader, action="applications.review.saved", details={"scores": {"7": 3}})
+    response = client.get("/logg/")
+    assert response.status_code == 200
+    assert "Poeng:</span> 7: 3" in response.content.decode()
