@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_log, changed_fields
 
-from .models import Invitation, LoginFailure, RoleAssignment, User
+from .models import Invitation, RoleAssignment, User
 from .services import role_audit_details
 
 
@@ -168,19 +168,6 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ("branch", "municipality", "invited_by")
     readonly_fields = [f.name for f in Invitation._meta.fields if f.name != "token_hash"]
     exclude = ("token_hash",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    list_display = ("email", "ip", "at")
-    search_fields = ("email", "ip")
-    date_hierarchy = "at"
 
     def has_add_permission(self, request):
         return False
