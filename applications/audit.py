@@ -92,5 +92,7 @@ register(
         "removed": _("Fjernet fra søknader"),
         "new": _("Ny"),
         "bytes": _("Størrelse (byte)"),
+        "review_deadline": _("Frist for vurderingene"),
+        "notified": _("Varslet"),
     },
 )

@@ -54,6 +54,8 @@ APP_KEYS = {
         "over_kapasitet": "over_capacity",
         "før_fristen": "before_deadline",
         "rader": "rows",
+        "varslet": "notified",
+        "frist_for_vurderinger": "review_deadline",
         "medlemmer": "members",  # municipal groups, before they moved to programs
         "koordinator": "coordinator_email",
     },
