@@ -89,7 +89,7 @@ def application_attachment_add(
             actor=actor,
             action="applications.attachment.added",
             obj=application,
-            details={"fil": attachment.original_name, "bytes": attachment.size},
+            details={"file": attachment.original_name, "bytes": attachment.size},
         )
     return attachment
 
@@ -101,7 +101,7 @@ def application_attachment_delete(*, actor: User, attachment: ApplicationAttachm
             actor=actor,
             action="applications.attachment.removed",
             obj=attachment.application,
-            details={"fil": attachment.original_name},
+            details={"file": attachment.original_name},
         )
         storage, path = attachment.file.storage, attachment.file.name
         attachment.delete()

@@ -174,7 +174,7 @@ def application_draft_save(
                 if submitted_change
                 else "applications.application.draft_saved",
                 obj=application,
-                details={"felt": sorted(changes)},
+                details={"fields": sorted(changes)},
             )
         if submitted_change:
             _receipt_send(actor=actor, application=application, resubmission=True)
@@ -258,7 +258,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
             actor=actor,
             action="applications.application.submitted",
             obj=application,
-            details={"på_nytt": resubmission},
+            details={"resubmission": resubmission},
         )
         _receipt_send(actor=actor, application=application, resubmission=resubmission)
     return application
@@ -292,7 +292,7 @@ def application_withdraw(*, actor: User, application: Application) -> Applicatio
             actor=actor,
             action="applications.application.withdrawn",
             obj=application,
-            details={"fra": previous},
+            details={"from": previous},
         )
     return application
 
@@ -312,7 +312,7 @@ def application_group_member_save(
             coordinator_claim(application.group_members.all(), member=member)
         if member is None:
             member = ApplicationGroupMember.objects.create(application=application, **values)
-            action, details = "applications.group_member.added", {"navn": member.name}
+            action, details = "applications.group_member.added", {"name": member.name}
         else:
             details = changed_fields(member, values)
             for key, value in values.items():
@@ -348,7 +348,7 @@ def application_group_member_delete(*, actor: User, member: ApplicationGroupMemb
             actor=actor,
             action="applications.group_member.removed",
             obj=member.application,
-            details={"navn": member.name},
+            details={"name": member.name},
         )
         application = member.application
         member.delete()
