@@ -25,6 +25,7 @@ from tests.factories import (
     board_member,
     municipal_contact,
 )
+from tests.gatherings.factories import RegistrationFactory
 from tests.programs.factories import InterestRegistrationFactory
 from tests.reminders.factories import DeliveryFactory
 
@@ -68,6 +69,7 @@ def kari(leader):
     )
     MunicipalGroupMember.objects.create(group=group, name=NAME, email=EMAIL, sector="kulturskole")
     JuryMemberFactory(user=person, email=EMAIL, full_name=NAME)
+    RegistrationFactory(municipality=municipality, name=NAME, email=EMAIL, dietary_needs="Vegan")
     DeliveryFactory(recipient_email=EMAIL, recipient_name=NAME, recipient_user=person, body=f"Hei {NAME}")
     DeliveryFactory(recipient_email=EMAIL, recipient_name=NAME, sent=True, subject=f"Til {NAME}")
     audit_log(actor=leader, action="accounts.role.added", obj=person, details={"e-post": EMAIL})
