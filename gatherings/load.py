@@ -15,7 +15,7 @@ from programs.models import MunicipalGroupMember
 from .models import Gathering, GatheringKind, HandIn, Registration, RegistrationStatus, Semester
 
 OSLO = ZoneInfo("Europe/Oslo")
-PER_GATHERING = 35
+PER_GATHERING = 45
 TEXT = "Vi har hatt møter i kommunegruppen og prøvd ut det vi lærte på samlingen."
 
 
@@ -73,7 +73,7 @@ def seed_load(ctx: dict) -> None:
                         ends_at=_at(day, 16),
                         venue="Kulturhuset" if kind != GatheringKind.DIGITAL else "",
                         video_link="https://video.example.org/mote" if kind == GatheringKind.DIGITAL else "",
-                        capacity=40,
+                        capacity=60,
                         registration_deadline=_at(day - dt.timedelta(days=10), 23),
                         preparation="Les og diskuter i kommunegruppen.",
                         between_work="Gjort – lært – lurt." if kind == GatheringKind.GATHERING else "",
