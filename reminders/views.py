@@ -237,7 +237,9 @@ def occasion_setting_edit(request, program_id: int, code: str):
             "preview": services.occasion_preview(occasion=occasion, program=program, config=preview_config),
             "schedule": services.occasion_schedule(
                 occasion=occasion, program=program, offsets=preview_config.offsets_days
-            ),
+            )
+            if occasion.has_offsets
+            else [],
             "now": timezone.now(),
             "paused": current.paused,
         },

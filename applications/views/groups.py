@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.permissions import check_or_404
+from programs.groups import coordinator_current
 from programs.permissions import can_edit_municipal_group
 
 from .. import selectors, services
 from ..forms import (
     GroupMemberForm,
 )
-from .common import post_only
+from .common import _form_error, confirm_page, coordinator_demoted_message, post_only
 
 # --- Municipal groups -----------------------------------------------------------------------------------------
 
@@ -34,18 +37,26 @@ def group_member_edit(request, group_id: int, member_id: int | None = None):
     group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
     check_or_404(can_edit_municipal_group, request.user, group)
     member = get_object_or_404(group.members.all(), pk=member_id) if member_id is not None else None
+    current = coordinator_current(group.members.all(), member=member)
     if request.method == "POST":
-        form = GroupMemberForm(request.POST)
+        form = GroupMemberForm(request.POST, current_coordinator=current)
         if form.is_valid():
-            services.municipal_group_member_save(
-                actor=request.user, group=group, member=member, data=form.cleaned_data
-            )
-            messages.success(request, _("Kommunegruppen er oppdatert."))
-            return redirect("applications:group", group_id=group.pk)
+            try:
+                services.municipal_group_member_save(
+                    actor=request.user, group=group, member=member, data=form.cleaned_data
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Kommunegruppen er oppdatert."))
+                coordinator_demoted_message(request, current, form.cleaned_data)
+                return redirect("applications:group", group_id=group.pk)
     elif member is not None:
-        form = GroupMemberForm(initial={k: getattr(member, k) for k in services.MEMBER_FIELDS})
+        form = GroupMemberForm(
+            initial={k: getattr(member, k) for k in services.MEMBER_FIELDS}, current_coordinator=current
+        )
     else:
-        form = GroupMemberForm()
+        form = GroupMemberForm(current_coordinator=current)
     return render(
         request, "applications/group_member_form.html", {"group": group, "member": member, "form": form}
     )
@@ -57,6 +68,17 @@ def group_member_delete(request, group_id: int, member_id: int):
     group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
     check_or_404(can_edit_municipal_group, request.user, group)
     member = get_object_or_404(group.members.all(), pk=member_id)
+    if request.POST.get("confirm") != "yes":
+        return confirm_page(
+            request,
+            title=_("Fjerne %(name)s fra kommunegruppen?") % {"name": member.name},
+            lines=[
+                _("%(name)s (%(email)s) blir fjernet fra kommunegruppen i %(municipality)s.")
+                % {"name": member.name, "email": member.email, "municipality": group.municipality.name}
+            ],
+            button=_("Fjern fra gruppen"),
+            cancel_url=reverse("applications:group", args=[group.pk]),
+        )
     services.municipal_group_member_delete(actor=request.user, member=member)
     messages.success(request, _("Medlemmet er fjernet fra kommunegruppen."))
     return redirect("applications:group", group_id=group.pk)

@@ -188,6 +188,11 @@ REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=8)
 REMINDERS_CLAIM_LEASE_SECONDS = env.int("REMINDERS_CLAIM_LEASE_SECONDS", default=600)
 REMINDERS_SEND_BATCH = env.int("REMINDERS_SEND_BATCH", default=25)
 
+# Guidance: the advisor's dashboard flags a municipality not met for this many weeks (and with no session
+# planned); an agreement counts as "near its frame" from this share of its agreed hours.
+GUIDANCE_NOT_MET_WEEKS = env.int("GUIDANCE_NOT_MET_WEEKS", default=6)
+GUIDANCE_NEAR_FRAME_PERCENT = env.int("GUIDANCE_NEAR_FRAME_PERCENT", default=80)
+
 # Login throttling (django-axes, see accounts/throttling.py): LOGIN_FAILURE_LIMIT failures for one e-mail from
 # one client, or LOGIN_CLIENT_FAILURE_LIMIT from one client over any e-mails, within the window lock that pair
 # (or that client) out for the window. Other clients can still sign in to the same account.

@@ -14,6 +14,7 @@ from accounts.models import Invitation, RoleAssignment, User
 from applications.models import ApplicationGroupMember, JuryMember
 from audit.models import AuditEntry
 from audit.services import audit_log
+from guidance.models import GuidanceAgreement
 from programs.models import InterestRegistration, MunicipalGroup, MunicipalGroupMember
 from reminders.models import Delivery, DeliveryState
 from tests.applications.factories import ApplicationFactory, GroupMemberFactory, JuryMemberFactory
@@ -26,6 +27,7 @@ from tests.factories import (
     municipal_contact,
 )
 from tests.gatherings.factories import RegistrationFactory
+from tests.guidance.factories import AgreementFactory
 from tests.programs.factories import InterestRegistrationFactory
 from tests.reminders.factories import DeliveryFactory
 
@@ -70,6 +72,12 @@ def kari(leader):
     MunicipalGroupMember.objects.create(group=group, name=NAME, email=EMAIL, sector="kulturskole")
     JuryMemberFactory(user=person, email=EMAIL, full_name=NAME)
     RegistrationFactory(municipality=municipality, name=NAME, email=EMAIL, dietary_needs="Vegan")
+    AgreementFactory(
+        regional_program=application.regional_program,
+        municipality=municipality,
+        municipal_contact_name=NAME,
+        municipal_contact_email=EMAIL,
+    )
     DeliveryFactory(recipient_email=EMAIL, recipient_name=NAME, recipient_user=person, body=f"Hei {NAME}")
     DeliveryFactory(recipient_email=EMAIL, recipient_name=NAME, sent=True, subject=f"Til {NAME}")
     audit_log(actor=leader, action="accounts.role.added", obj=person, details={"e-post": EMAIL})
@@ -117,7 +125,9 @@ def test_erasure_anonymises_the_person_in_every_app_and_keeps_the_rows(kari, lea
 
     changed = privacy.person_erase(actor=leader, user=kari)
 
-    assert all(changed[app] > 0 for app in ("accounts", "programs", "applications", "reminders", "audit"))
+    assert all(
+        changed[app] > 0 for app in ("accounts", "programs", "applications", "guidance", "reminders", "audit")
+    )
     kari.refresh_from_db()
     assert kari.full_name == "Slettet person"
     assert kari.email.endswith("@invalid.example")
@@ -136,6 +146,7 @@ def test_erasure_anonymises_the_person_in_every_app_and_keeps_the_rows(kari, lea
         MunicipalGroup,
         MunicipalGroupMember,
         JuryMember,
+        GuidanceAgreement,
         Delivery,
         AuditEntry,
     ):

@@ -20,6 +20,9 @@ def test_demo_has_a_programme_in_its_second_semester_with_past_and_upcoming_gath
     assert Registration.objects.filter(attended=True).exists()
     assert HandIn.objects.filter(shared_with_region=True).exists()
     full = Gathering.objects.get(regional_program=region, number=4)
-    assert Registration.objects.filter(gathering=full, status=RegistrationStatus.ATTENDING).count() == full.capacity
+    assert (
+        Registration.objects.filter(gathering=full, status=RegistrationStatus.ATTENDING).count()
+        == full.capacity
+    )
     assert Registration.objects.filter(gathering=full, status=RegistrationStatus.WAITLISTED).exists()
     assert region.municipal_groups.filter(municipality__name="Sunnfjord").exists()
