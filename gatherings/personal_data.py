@@ -50,7 +50,9 @@ def erase(person: Person, *, actor) -> int:
         name=str(ERASED_NAME), email="", dietary_needs="", accessibility_needs="", member=None
     )
     if person.user is not None:
-        CalendarFeed.objects.filter(owner=person.user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        CalendarFeed.objects.filter(owner=person.user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
     return changed
 
 
