@@ -198,9 +198,8 @@ def gathering_detail(request, pk: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     leadership = is_leadership(request.user)
     region = gathering.regional_program
-    groups = (
-        list(selectors.groups_coordinated_by(request.user, regional_program=region)) if not leadership else []
-    )
+    # leadership: every group of the region with its answer; a coordinator: their own group(s)
+    groups = list(selectors.groups_coordinated_by(request.user, regional_program=region))
     answered = selectors.groups_answered(gathering=gathering, groups=groups)
     warnings = []
     if leadership:
