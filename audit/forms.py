@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import IdModelChoiceField
 
 from . import registry
 
@@ -26,7 +27,7 @@ def action_choices() -> list:
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(
+    actor = IdModelChoiceField(
         label=_("Person"), queryset=User.objects.none(), required=False, empty_label=_("Alle personer")
     )
     action = forms.ChoiceField(label=_("Område eller handling"), required=False)
