@@ -158,7 +158,7 @@ def test_an_invalid_post_stores_the_valid_fields_and_shows_everything_typed(clie
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Skriv datoen som dd.mm.åååå." in html
+    assert "Datoen 32.13.2025 finnes ikke." in html  # the right shape, but no such day (issue 12)
     assert "32.13.2025" in html  # what the user typed is shown again
     assert (
         rp.application_deadline.astimezone(timezone.get_current_timezone()).strftime("%d.%m.%Y %H:%M") in html
@@ -617,6 +617,9 @@ def test_criteria_are_locked_once_a_review_is_submitted(client, region):
         ("2026-10-01T09:00", "9999-03-01T23:59", "Velg et år mellom 2000 og 2100."),
         ("2026-12-02T09:00", "2026-12-01T23:59", "Søknadsfristen må være etter at søknadene åpner."),
         ("2026-10-01T09:00", "i morgen", "Skriv dato og klokkeslett som dd.mm.åååå tt:mm."),
+        # the asked-for format, but no such day: say so (issue 12)
+        ("2026-10-01T09:00", "31.02.2027 23:59", "Datoen 31.02.2027 finnes ikke."),
+        ("2027-02-31T09:00", "2027-03-01T23:59", "Datoen 31.02.2027 finnes ikke."),
     ],
 )
 def test_absurd_window_dates_are_norwegian_field_errors(client, region, opens, deadline, field_error):
