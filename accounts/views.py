@@ -20,6 +20,16 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+class LogoutView(auth_views.LogoutView):
+    """Signing out is a POST (a link must not sign anyone out); a GET, e.g. a typed or bookmarked
+    /logg-ut/, gets a page with the button instead of a blank 405."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "accounts/logout.html")
+
+
 @login_required
 def dashboard(request):
     return render(request, "accounts/dashboard.html")
@@ -235,5 +245,8 @@ def person_reactivate(request, pk: int):
 
 
 def csrf_failure(request, reason=""):
-    """An expired form (e.g. logged in again in another tab) gets a Norwegian explanation, not Django's page."""
+    """An expired form (e.g. logged in again in another tab) gets a Norwegian explanation, not Django's page.
+
+    It says "go back and send again", not "reload": going back keeps what was typed in the browser, and the
+    page sent again carries a fresh token; reloading would throw the text away."""
     return render(request, "403_csrf.html", status=403)
