@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Role
 from accounts.permissions import role_scope
 from audit.selectors import entries_for_object
+from core.dates import date_display
 
 from . import exports, selectors, services
 from .calendar import dialogue_meeting_ics
@@ -508,7 +509,7 @@ def annual_meeting_decision(request, pk: int, branch_id: int):
                         "Merk: årsmøtedatoen %(day)s er før fristen for interessemelding. "
                         "Sjekk at datoen er riktig."
                     )
-                    % {"day": formats.date_format(d["meeting_date"], "j. F Y")},
+                    % {"day": date_display(d["meeting_date"])},
                 )
             return redirect("programs:interest_registration", pk=program.pk, branch_id=branch.pk)
     return render(
