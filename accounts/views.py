@@ -4,9 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.confirm import confirm_page, confirm_requested
 from core.pagination import paginate
 
 from . import selectors, services
@@ -213,6 +215,14 @@ def person_detail(request, pk: int):
 def person_role_remove(request, pk: int, assignment_id: int):
     person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
     assignment = get_object_or_404(person.role_assignments.all(), pk=assignment_id)
+    if not confirm_requested(request):
+        return confirm_page(
+            request,
+            title=_("Fjerne rollen %(role)s?") % {"role": assignment},
+            lines=[_("%(name)s mister tilgangen denne rollen gir.") % {"name": person}],
+            button=_("Fjern rollen"),
+            cancel_url=reverse("accounts:person_detail", args=[person.pk]),
+        )
     try:
         services.role_remove(actor=request.user, assignment=assignment)
     except ValidationError as exc:
@@ -226,6 +236,19 @@ def person_role_remove(request, pk: int, assignment_id: int):
 @leadership_required
 def person_deactivate(request, pk: int):
     person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
+    if not confirm_requested(request):
+        return confirm_page(
+            request,
+            title=_("Deaktivere %(name)s?") % {"name": person},
+            lines=[
+                _(
+                    "%(name)s kan ikke logge inn før personen aktiveres igjen. Roller og historikk blir liggende."
+                )
+                % {"name": person}
+            ],
+            button=_("Deaktiver personen"),
+            cancel_url=reverse("accounts:person_detail", args=[person.pk]),
+        )
     try:
         services.user_deactivate(actor=request.user, user=person)
     except ValidationError as exc:
