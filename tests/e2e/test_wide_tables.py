@@ -54,3 +54,32 @@ def test_the_ranking_keeps_the_decision_button_in_view(browser_page, transaction
     page.get_by_role("link", name="Vedtak").first.click()
     page.wait_for_load_state("networkidle")
     assert "/vedtak/" in page.url
+
+
+def test_the_logs_details_column_is_not_cut_at_1280(browser_page, transactional_db):
+    from audit.services import audit_log
+
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    leader = UserFactory(email="leder@example.org", full_name="Liv Leder", leadership=True)
+    rp, _branch, _county, _municipalities = open_region()
+    audit_log(
+        actor=leader,
+        action="applications.window.updated",
+        obj=rp,
+        details={
+            # addresses joined without spaces are one long word: it must wrap, not push the column out of the box
+            "mottakere": ",".join(f"kommunekontakt{n}@kulturskole.kommune.no" for n in range(12)),
+        },
+    )
+    browser_login(page, "leder@example.org")
+    page.goto("/logg/")
+    page.wait_for_load_state("networkidle")
+    overflow = page.evaluate(
+        """() => {
+          const cell = document.querySelector('main table tbody tr td:last-child');
+          const box = cell.closest('.table-responsive') || cell.closest('table');
+          return cell.getBoundingClientRect().right - box.getBoundingClientRect().right;
+        }"""
+    )
+    assert overflow <= 1, f"detaljkolonnen går {overflow:.0f} px utenfor tabellens boks"
