@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import views, views_personal_data
 from .forms import PasswordResetForm
 
 app_name = "accounts"
@@ -25,6 +25,17 @@ urlpatterns = [
     ),
     path("personer/<int:pk>/deaktiver/", views.person_deactivate, name="person_deactivate"),
     path("personer/<int:pk>/aktiver/", views.person_reactivate, name="person_reactivate"),
+    path(
+        "personer/<int:pk>/personopplysninger/",
+        views_personal_data.person_data_export,
+        name="person_data_export",
+    ),
+    path(
+        "personer/<int:pk>/personopplysninger/last-ned/",
+        views_personal_data.person_data_download,
+        name="person_data_download",
+    ),
+    path("personer/<int:pk>/anonymiser/", views_personal_data.person_erase, name="person_erase"),
     path(
         "glemt-passord/",
         auth_views.PasswordResetView.as_view(

@@ -4,6 +4,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import IdModelChoiceField, IdModelMultipleChoiceField
+
 from .models import ApplicationStatus, DecisionOutcome, Sector
 
 MAX_TEXT = 20000
@@ -117,7 +119,7 @@ class SelectionCriterionForm(forms.Form):
 
 
 class DeadlineExtensionForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=_("Velg kommune"))
+    municipality = IdModelChoiceField(label=_("Kommune"), queryset=None, empty_label=_("Velg kommune"))
     deadline = SaneDateTimeField(
         label=_("Egen søknadsfrist"), input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput()
     )
@@ -130,7 +132,7 @@ class DeadlineExtensionForm(forms.Form):
 
 
 class NewApplicationForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=_("Velg kommune"))
+    municipality = IdModelChoiceField(label=_("Kommune"), queryset=None, empty_label=_("Velg kommune"))
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,7 +234,7 @@ class JuryMemberForm(forms.Form):
 
 
 class JuryAssignmentForm(forms.Form):
-    applications = forms.ModelMultipleChoiceField(
+    applications = IdModelMultipleChoiceField(
         label=_("Søknader"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     review_deadline = forms.DateField(
@@ -335,7 +337,7 @@ class LetterTemplateForm(forms.Form):
 
 
 class ApplicationFilterForm(forms.Form):
-    program = forms.ModelChoiceField(
+    program = IdModelChoiceField(
         label=_("Regionalt program"),
         queryset=None,
         required=False,

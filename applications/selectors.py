@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, DecimalField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
@@ -21,8 +21,9 @@ from .models import (
     ApplicationStatus,
     JuryMember,
     Review,
-    SelectionCriterion,
+    ReviewScore,
 )
+from .permissions import can_manage_selection
 
 TWO_PLACES = Decimal("0.01")
 
@@ -40,9 +41,13 @@ def application_deadline_for(*, regional_program: RegionalProgram, municipality)
 
 
 def _with_deadline(qs: QuerySet[Application]) -> QuerySet[Application]:
-    extension = ApplicationDeadlineExtension.objects.filter(
-        regional_program=OuterRef("regional_program"), municipality=OuterRef("municipality")
-    ).values("deadline")[:1]
+    extension = (
+        ApplicationDeadlineExtension.objects.filter(
+            regional_program=OuterRef("regional_program"), municipality=OuterRef("municipality")
+        )
+        .order_by()
+        .values("deadline")[:1]
+    )
     return qs.annotate(
         effective_deadline=Coalesce(Subquery(extension), F("regional_program__application_deadline"))
     )
@@ -61,7 +66,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
     regional programme their branch is part of (their region)."""
     scope = role_scope(user)
     qs = _base_applications()
-    if Role.LEADERSHIP in scope.roles:
+    if can_manage_selection(user):
         return qs
     if not scope.municipality_ids and not scope.branch_ids:
         return qs.none()
@@ -144,7 +149,7 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
 
 
 def regional_programs_for_selection(*, user) -> QuerySet[RegionalProgram]:
-    if Role.LEADERSHIP not in role_scope(user).roles:
+    if not can_manage_selection(user):
         return RegionalProgram.objects.none()
     return (
         RegionalProgram.objects.select_related("program")
@@ -167,21 +172,6 @@ def contacts_of(municipality) -> list:
 # --- Selection -------------------------------------------------------------------------------------------
 
 
-def review_weighted_score(review: Review, weights: dict[int, int]) -> Decimal | None:
-    """Σ(score × weight) / Σ(weight) over the criteria this review scored (1–5 scale)."""
-    total = Decimal(0)
-    weight_sum = 0
-    for score in review.scores.all():
-        weight = weights.get(score.criterion_id)
-        if weight is None:
-            continue
-        total += Decimal(score.score) * weight
-        weight_sum += weight
-    if not weight_sum:
-        return None
-    return (total / weight_sum).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-
-
 @dataclass
 class RankedApplication:
     application: Application
@@ -191,59 +181,91 @@ class RankedApplication:
     conflict_count: int
     assigned_count: int
     rank: int | None = None
-    review_scores: list[Decimal] = field(default_factory=list)
     criterion_means: dict[int, Decimal] = field(default_factory=dict)
 
 
-def ranked_applications(*, regional_program: RegionalProgram) -> list[RankedApplication]:
+def _review_weighted_score(regional_program: RegionalProgram) -> Subquery:
+    """A delivered review's Σ(score × weight) / Σ(weight) over the programme's criteria, to 2 places (1–5)."""
+    scores = (
+        ReviewScore.objects.filter(review=OuterRef("pk"), criterion__regional_program=regional_program)
+        .values("review")
+        .annotate(
+            value=Round(
+                Cast(Sum(F("score") * F("criterion__weight")), DecimalField(max_digits=12, decimal_places=6))
+                / Sum("criterion__weight"),
+                2,
+            )
+        )
+        .values("value")
+    )
+    return Subquery(scores, output_field=DecimalField(max_digits=5, decimal_places=2))
+
+
+def _per_application(reviews: QuerySet[Review], **aggregate) -> Subquery:
+    """One aggregate over an application's reviews, as a column of the application row (no GROUP BY on it)."""
+    ((name, expression),) = aggregate.items()
+    return Subquery(
+        reviews.filter(application=OuterRef("pk"))
+        .values("application")
+        .annotate(**{name: expression})
+        .values(name)
+    )
+
+
+def ranked_applications(*, regional_program: RegionalProgram, texts: bool = True) -> list[RankedApplication]:
     """Submitted and decided applications, best weighted score first.
 
     The application's score is the mean of its members' weighted scores; the spread is the highest minus the
-    lowest of those. Equal scores share a rank (1, 2, 2, 4) and are listed by municipality name.
+    lowest of those. Equal scores share a rank (1, 2, 2, 4) and are listed by municipality name. The database
+    computes every score, mean and count; Python only numbers the ranks. `texts=False` leaves out the long
+    text sections (the page shows none; the export does).
     """
-    criteria = list(SelectionCriterion.objects.filter(regional_program=regional_program))
-    weights = {c.pk: c.weight for c in criteria}
-    submitted_reviews = Review.objects.filter(
-        submitted_at__isnull=False, has_conflict=False
-    ).prefetch_related("scores")
+    # order_by(): the model's ordering would join application and municipality into every subquery.
+    reviews = Review.objects.order_by()
+    delivered = reviews.filter(submitted_at__isnull=False, has_conflict=False).annotate(
+        weighted=_review_weighted_score(regional_program)
+    )
+    score_field = DecimalField(max_digits=5, decimal_places=2)
+    applications = Application.objects.select_related("municipality__county", "decision")
+    if not texts:
+        applications = applications.defer("motivation", "development_links", "anchoring")
     applications = (
-        _base_applications()
-        .filter(regional_program=regional_program)
+        applications.filter(regional_program=regional_program)
         .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
         .annotate(
-            conflict_count=Count("reviews", filter=Q(reviews__has_conflict=True), distinct=True),
-            assigned_count=Count("reviews", distinct=True),
+            score=_per_application(delivered, v=Round(Avg("weighted"), 2, output_field=score_field)),
+            spread=_per_application(delivered, v=Max("weighted") - Min("weighted")),
+            review_count=Coalesce(_per_application(delivered, v=Count("weighted")), 0),
+            conflict_count=Coalesce(_per_application(reviews.filter(has_conflict=True), v=Count("pk")), 0),
+            assigned_count=Coalesce(_per_application(reviews, v=Count("pk")), 0),
         )
-        .prefetch_related(Prefetch("reviews", queryset=submitted_reviews, to_attr="submitted_reviews"))
+        .order_by(F("score").desc(nulls_last=True), "municipality__name", "pk")
     )
-    rows = []
-    for application in applications:
-        scores = [
-            s
-            for s in (review_weighted_score(r, weights) for r in application.submitted_reviews)
-            if s is not None
-        ]
-        mean = (sum(scores) / len(scores)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP) if scores else None
-        per_criterion: dict[int, list[int]] = {}
-        for review in application.submitted_reviews:
-            for score in review.scores.all():
-                per_criterion.setdefault(score.criterion_id, []).append(score.score)
-        rows.append(
-            RankedApplication(
-                application=application,
-                score=mean,
-                spread=(max(scores) - min(scores)) if scores else None,
-                review_count=len(scores),
-                conflict_count=application.conflict_count,
-                assigned_count=application.assigned_count,
-                review_scores=scores,
-                criterion_means={
-                    cid: (Decimal(sum(v)) / len(v)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-                    for cid, v in per_criterion.items()
-                },
-            )
+    criterion_means: dict[int, dict[int, Decimal]] = {}
+    for application_id, criterion_id, mean in (
+        ReviewScore.objects.filter(
+            review__application__regional_program=regional_program,
+            review__submitted_at__isnull=False,
+            review__has_conflict=False,
+            criterion__regional_program=regional_program,
         )
-    rows.sort(key=lambda r: (r.score is None, -(r.score or 0), r.application.municipality.name))
+        .values("review__application", "criterion")
+        .annotate(mean=Round(Avg(Cast("score", DecimalField(max_digits=5, decimal_places=2))), 2))
+        .values_list("review__application", "criterion", "mean")
+    ):
+        criterion_means.setdefault(application_id, {})[criterion_id] = mean.quantize(TWO_PLACES)
+    rows = [
+        RankedApplication(
+            application=application,
+            score=_two_places(application.score),
+            spread=_two_places(application.spread),
+            review_count=application.review_count,
+            conflict_count=application.conflict_count,
+            assigned_count=application.assigned_count,
+            criterion_means=criterion_means.get(application.pk, {}),
+        )
+        for application in applications
+    ]
     previous_score, previous_rank = None, 0
     for position, row in enumerate(rows, start=1):
         if row.score is None:
@@ -252,6 +274,24 @@ def ranked_applications(*, regional_program: RegionalProgram) -> list[RankedAppl
             previous_rank, previous_score = position, row.score
         row.rank = previous_rank
     return rows
+
+
+def _two_places(value) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def review_scores_of(*, application: Application) -> list[Decimal]:
+    """The weighted score of each delivered review of one application, in the order they were delivered."""
+    return [
+        _two_places(v)
+        for v in Review.objects.filter(
+            application=application, submitted_at__isnull=False, has_conflict=False
+        )
+        .annotate(weighted=_review_weighted_score(application.regional_program_id))
+        .exclude(weighted=None)
+        .order_by("submitted_at", "pk")
+        .values_list("weighted", flat=True)
+    ]
 
 
 def applications_missing_review(*, regional_program: RegionalProgram) -> tuple[int, int]:
@@ -272,7 +312,8 @@ def accepted_count(*, regional_program: RegionalProgram) -> int:
 
 def jury_reviews_for(*, user) -> QuerySet[Review]:
     """A jury member's assignments; applications they declared a conflict on are left out."""
-    # A place given to this e-mail before the person had an account counts too (linked on first visit).
+    # A place given to this e-mail before the person had an account counts too: it is linked when the
+    # invitation is accepted (applications.signals), and places left unlinked from before still show.
     mine = Q(jury_member__user=user) | Q(
         jury_member__user__isnull=True, jury_member__email__iexact=user.email
     )

@@ -4,20 +4,33 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import IdModelChoiceField
+
+from . import registry
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 
 
+def action_choices() -> list:
+    """Every app's area (all its actions), then its actions one by one, by their Norwegian names."""
+    choices: list = [("", _("Alle områder og handlinger"))]
+    codes = registry.action_codes()
+    for area in registry.areas():
+        label = str(area.label)
+        options = [(area.prefix, _("Alt i «%(area)s»") % {"area": label})]
+        options += sorted(
+            ((code, registry.action_label(code)) for code in codes if code.startswith(area.prefix)),
+            key=lambda option: option[1],
+        )
+        choices.append((label, options))
+    return choices
+
+
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(
+    actor = IdModelChoiceField(
         label=_("Person"), queryset=User.objects.none(), required=False, empty_label=_("Alle personer")
     )
-    action = forms.CharField(
-        label=_("Handling begynner med"),
-        max_length=120,
-        required=False,
-        help_text=_("For eksempel «accounts.» for personer og roller, eller «applications.» for søknader."),
-    )
+    action = forms.ChoiceField(label=_("Område eller handling"), required=False)
     date_from = forms.DateField(
         label=_("Fra og med dato"),
         required=False,
@@ -33,6 +46,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["action"].choices = action_choices()
         self.fields["actor"].queryset = User.objects.order_by("full_name", "email")
         self.fields["actor"].label_from_instance = lambda u: (
             f"{u.full_name} ({u.email})" if u.full_name else u.email

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
-from accounts.permissions import is_leadership
-
 from .models import AuditEntry
+from .permissions import can_view_log
 
 
 def entries_all(*, actor) -> QuerySet[AuditEntry]:
-    if not is_leadership(actor):
+    if not can_view_log(actor):
         return AuditEntry.objects.none()
     return AuditEntry.objects.select_related("actor", "content_type").order_by("-at", "-id")
 
@@ -25,7 +24,7 @@ def entries_for_object(*, actor, obj=None, content_type: ContentType | None = No
 
 
 def entries_filtered(*, actor, person=None, action: str = "", date_from=None, date_to=None):
-    """The log filtered by who did it, action-code prefix and Oslo calendar dates (both ends included)."""
+    """The log filtered by who did it, an area ("accounts.") or one action code and Oslo calendar dates (both ends included)."""
     import datetime as dt
 
     from django.utils import timezone
@@ -33,8 +32,11 @@ def entries_filtered(*, actor, person=None, action: str = "", date_from=None, da
     qs = entries_all(actor=actor)
     if person is not None:
         qs = qs.filter(actor=person)
-    if action:
-        qs = qs.filter(action__startswith=action.strip())
+    action = action.strip()
+    if action.endswith("."):  # an app's area
+        qs = qs.filter(action__startswith=action)
+    elif action:
+        qs = qs.filter(action=action)
     tz = timezone.get_default_timezone()
     if date_from:
         qs = qs.filter(at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))

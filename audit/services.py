@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 from typing import Any
 
@@ -29,7 +30,11 @@ def audit_log(
 
 
 def changed_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """What `data` would change on `instance`, as {field: {"fra": old, "til": new}} for the audit details."""
+    """What `data` would change on `instance`, as {field: {"from": old, "to": new}} for the audit details.
+
+    Values keep their JSON type (text, number, true/false, null, list); a date or time becomes its ISO text
+    and a related object its name. See `audit.registry` for the shape every app's details follow.
+    """
     changes = {}
     for name, new in data.items():
         old = getattr(instance, name, None)
@@ -38,14 +43,16 @@ def changed_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, di
         else:
             old_cmp, new_cmp = old, new
         if old_cmp != new_cmp:
-            changes[name] = {"fra": _audit_value(old), "til": _audit_value(new)}
+            changes[name] = {"from": audit_value(old), "to": audit_value(new)}
     return changes
 
 
-def _audit_value(value: Any) -> Any:
-    # A list stays a list (not its Python text "[10, 2]"), so the log can show it as «10, 2».
-    if value is None:
-        return None
-    if isinstance(value, list | tuple):
-        return [_audit_value(item) for item in value]
+def audit_value(value: Any) -> Any:
+    """One value as JSON: a list stays a list (not its Python text "[10, 2]"), true stays true."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        return [audit_value(item) for item in value]
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
     return str(value)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_phone
 from core.dates import datetime_display
+from core.fields import IdModelChoiceField, IdModelMultipleChoiceField
 from municipalities.models import CountyBranch, Municipality
 
 from .models import InterestLevel, Program
@@ -180,7 +181,7 @@ class InterestRegistrationForm(LongTextLimits):
     level = forms.ChoiceField(
         label=_("Interesse for å delta"), choices=InterestLevel.choices, widget=forms.RadioSelect
     )
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = IdModelMultipleChoiceField(
         label=_("Medlemskommuner som forventes å delta"),
         queryset=Municipality.objects.none(),
         required=False,
@@ -300,7 +301,7 @@ class DialogueMeetingRequestForm(LongTextLimits):
 
 
 class DialogueMeetingRequestOnBehalfForm(DialogueMeetingRequestForm):
-    branch = forms.ModelChoiceField(
+    branch = IdModelChoiceField(
         label=_("Fylkesavdeling"),
         queryset=CountyBranch.objects.filter(is_active=True).order_by("name"),
         required=False,
@@ -374,7 +375,7 @@ class AnnualMeetingDecisionForm(LongTextLimits):
 
 class RegionalProgramForm(LongTextLimits):
     name = forms.CharField(label=_("Navn på det regionale programmet"), max_length=200)
-    branches = forms.ModelMultipleChoiceField(
+    branches = IdModelMultipleChoiceField(
         label=_("Fylkesavdelinger"),
         queryset=CountyBranch.objects.none(),
         widget=forms.CheckboxSelectMultiple,

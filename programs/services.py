@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log, changed_fields
+from audit.services import audit_log, audit_value, changed_fields
 from core.dates import datetime_display
 from municipalities.models import CountyBranch, Municipality
 from reminders.outbox import Attachment, Recipient, message_send
@@ -221,15 +221,17 @@ def interest_registration_save(
             raise RegistrationConflict(current) from None
         registration.municipalities.set(chosen)
         action = "programs.interest_registration.created"
-        changes = {k: {"fra": None, "til": str(v)} for k, v in values.items() if v not in ("", None, False)}
-        changes["municipalities"] = {"fra": None, "til": ", ".join(m.name for m in chosen)}
+        changes = {
+            k: {"from": None, "to": audit_value(v)} for k, v in values.items() if v not in ("", None, False)
+        }
+        changes["municipalities"] = {"from": None, "to": ", ".join(m.name for m in chosen)}
     else:
         registration = current
         changes = changed_fields(registration, values)
         before = sorted(m.name for m in registration.municipalities.all())
         after = [m.name for m in chosen]
         if before != after:
-            changes["municipalities"] = {"fra": ", ".join(before), "til": ", ".join(after)}
+            changes["municipalities"] = {"from": ", ".join(before), "to": ", ".join(after)}
         if not changes:
             return registration
         for name, value in values.items():
@@ -341,7 +343,7 @@ def interest_deadline_extend(
         obj=extension,
         details={
             "branch": branch.name,
-            "changed_fields": {"deadline": {"fra": before, "til": deadline}},
+            "changed_fields": {"deadline": {"from": before, "to": deadline}},
             "notice_recipients": INTEREST_DEADLINE_EXTENDED.notify(extension=extension),
         },
     )
@@ -480,7 +482,7 @@ def dialogue_meeting_cancel(*, actor, meeting: DialogueMeeting) -> DialogueMeeti
         actor=actor,
         action="programs.dialogue_meeting.cancelled",
         obj=meeting,
-        details={"changed_fields": {"status": {"fra": before, "til": meeting.status}}},
+        details={"changed_fields": {"status": {"from": before, "to": meeting.status}}},
     )
     return meeting
 
@@ -511,7 +513,7 @@ def annual_meeting_decision_record(
         decision = AnnualMeetingDecision.objects.create(
             program=program, branch=branch, recorded_by=actor, **values
         )
-        changes = {k: {"fra": None, "til": str(v)} for k, v in values.items()}
+        changes = {k: {"from": None, "to": audit_value(v)} for k, v in values.items()}
     else:
         changes = changed_fields(decision, values)
         if not changes:

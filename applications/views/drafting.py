@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import is_leadership
 from audit.selectors import entries_for_object
+from core.permissions import require
 from programs.groups import coordinator_current
 from programs.models import RegionalProgram
 from programs.selectors import regional_program_municipalities
@@ -34,7 +34,10 @@ from ..models import (
 )
 from ..permissions import (
     application_is_open_for_changes,
-    is_board_member_for_application,
+    can_decide_application,
+    can_manage_selection,
+    can_recommend_application,
+    can_see_applications,
     speaks_for_application,
 )
 from .common import (
@@ -52,7 +55,7 @@ from .common import (
 # --- Lists -----------------------------------------------------------------------------------------------
 
 
-@login_required
+@require(can_see_applications)
 @require_GET
 def application_list(request):
     user = request.user
@@ -121,7 +124,7 @@ def application_detail(request, pk: int):
     can_speak = speaks_for_application(request.user, application)
     is_open = application_is_open_for_changes(application)
     group = getattr(application, "municipal_group", None) if application.is_decided else None
-    leadership = is_leadership(request.user)
+    leadership = can_manage_selection(request.user)
     context = {
         "reviews": selectors.reviews_of_application(application=application) if leadership else [],
         "log_entries": list(entries_for_object(actor=request.user, obj=application)[:20])
@@ -130,9 +133,8 @@ def application_detail(request, pk: int):
         "application": application,
         "checklist": services.application_checklist(application),
         "can_edit": can_speak and is_open,
-        "can_recommend": is_board_member_for_application(request.user, application)
-        and application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN),
-        "can_decide": leadership,
+        "can_recommend": can_recommend_application(request.user, application),
+        "can_decide": can_decide_application(request.user, application),
         "is_open": is_open,
         "group": group,
     }

@@ -5,21 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import is_leadership
+from core.permissions import check_or_404
 from programs.groups import coordinator_current
+from programs.permissions import can_edit_municipal_group
 
 from .. import selectors, services
 from ..forms import (
     GroupMemberForm,
-)
-from ..permissions import (
-    speaks_for_municipality,
 )
 from .common import _form_error, confirm_page, coordinator_demoted_message, post_only
 
@@ -30,7 +27,7 @@ from .common import _form_error, confirm_page, coordinator_demoted_message, post
 @require_GET
 def group_detail(request, group_id: int):
     group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
-    can_edit = is_leadership(request.user) or speaks_for_municipality(request.user, group.municipality)
+    can_edit = can_edit_municipal_group(request.user, group)
     return render(request, "applications/group_detail.html", {"group": group, "can_edit": can_edit})
 
 
@@ -38,8 +35,7 @@ def group_detail(request, group_id: int):
 def group_member_edit(request, group_id: int, member_id: int | None = None):
     """The municipality's contact (or its branch board, or leadership) keeps the group up to date."""
     group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
-    if not (is_leadership(request.user) or speaks_for_municipality(request.user, group.municipality)):
-        raise Http404
+    check_or_404(can_edit_municipal_group, request.user, group)
     member = get_object_or_404(group.members.all(), pk=member_id) if member_id is not None else None
     current = coordinator_current(group.members.all(), member=member)
     if request.method == "POST":
@@ -70,8 +66,7 @@ def group_member_edit(request, group_id: int, member_id: int | None = None):
 @post_only("applications:group", "group_id")
 def group_member_delete(request, group_id: int, member_id: int):
     group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
-    if not (is_leadership(request.user) or speaks_for_municipality(request.user, group.municipality)):
-        raise Http404
+    check_or_404(can_edit_municipal_group, request.user, group)
     member = get_object_or_404(group.members.all(), pk=member_id)
     if request.POST.get("confirm") != "yes":
         return confirm_page(

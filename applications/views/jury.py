@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.permissions import require
+
 from .. import selectors, services
 from ..forms import (
     ConflictForm,
@@ -29,6 +31,7 @@ from ..models import (
     Review,
     SelectionCriterion,
 )
+from ..permissions import can_manage_selection, can_review
 from .common import (
     _attempt,
     _form_error,
@@ -40,7 +43,7 @@ from .common import (
 )
 
 
-@login_required
+@require(can_manage_selection)
 def jury_add(request, rp_id: int):
     rp = _selection_program(request, rp_id)
     if request.method == "POST":
@@ -60,7 +63,7 @@ def jury_add(request, rp_id: int):
     )
 
 
-@login_required
+@require(can_manage_selection)
 def jury_assign(request, rp_id: int, member_id: int):
     rp = _selection_program(request, rp_id)
     member = get_object_or_404(JuryMember.objects.select_related("user"), regional_program=rp, pk=member_id)
@@ -101,7 +104,7 @@ def jury_assign(request, rp_id: int, member_id: int):
     )
 
 
-@login_required
+@require(can_manage_selection)
 @post_only("applications:jury_assign", "rp_id", "member_id")
 def jury_remove(request, rp_id: int, member_id: int):
     rp = _selection_program(request, rp_id)
@@ -131,10 +134,9 @@ def jury_remove(request, rp_id: int, member_id: int):
 # --- Jury ------------------------------------------------------------------------------------------------
 
 
-@login_required
+@require(can_review)
 @require_GET
 def jury_list(request):
-    services.jury_memberships_claim(user=request.user)
     reviews = list(selectors.jury_reviews_for(user=request.user))
     return render(request, "applications/jury_list.html", {"reviews": reviews})
 
@@ -151,7 +153,6 @@ def review_detail(request, review_id: int):
             )
             recovery_query = "?" + urlencode({"gjenopprett": token})
         return redirect_to_login(reverse("applications:review", args=[review_id]) + recovery_query)
-    services.jury_memberships_claim(user=request.user)
     review = get_object_or_404(selectors.review_for_jury_member(user=request.user, pk=review_id))
     application = review.application
     criteria = list(SelectionCriterion.objects.filter(regional_program_id=application.regional_program_id))

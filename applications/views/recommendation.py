@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+
+from core.permissions import check_or_404
 
 from .. import services
 from ..forms import (
@@ -48,8 +49,7 @@ def _priority_tie_message(request, application, priority) -> None:
 @login_required
 def application_recommend(request, pk: int):
     application = _visible_application(request, pk)
-    if not is_board_member_for_application(request.user, application):
-        raise Http404
+    check_or_404(is_board_member_for_application, request.user, application)
     if request.method == "POST":
         form = RecommendationForm(request.POST)
         if form.is_valid():

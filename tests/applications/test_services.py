@@ -560,6 +560,9 @@ def test_drafts_cannot_be_decided(region):
 
 
 def test_personal_data_of_one_person_is_exported_and_erased(region, django_capture_on_commit_callbacks):
+    """Someone named only in an application (no account): the proposal and, after acceptance, the group."""
+    from accounts.privacy import person_erase, person_export
+
     rp, _b, municipalities = region
     leader = UserFactory(leadership=True)
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
@@ -567,20 +570,20 @@ def test_personal_data_of_one_person_is_exported_and_erased(region, django_captu
     services.decision_make(
         confirm_before_deadline=True, actor=leader, application=application, outcome=DecisionOutcome.ACCEPTED
     )
-    data = services.personal_data_export(email=coordinator.email.upper())
-    assert data["foreslått_kommunegruppe"][0]["navn"] == coordinator.name
-    assert data["kommunegruppe"][0]["koordinator"] is True
-    assert services.personal_data_erase(actor=leader, email=coordinator.email) == 3
+    data = person_export(coordinator.email.upper())
+    assert data["applications"]["data"]["foreslått kommunegruppe"][0]["navn"] == coordinator.name
+    assert data["programs"]["data"]["kommunegruppe"][0]["koordinator"] is True
+    changed = person_erase(actor=leader, user_or_email=coordinator.email)
+    assert (changed["applications"], changed["programs"]) == (1, 2)
     group = MunicipalGroup.objects.get()
     assert group.coordinator_email == ""
-    assert group.members.get(is_coordinator=True).name == services.ERASED_NAME
-    assert services.personal_data_export(email=coordinator.email) == {
-        "foreslått_kommunegruppe": [],
-        "kommunegruppe": [],
-        "jury": [],
-    }
-    entry = AuditEntry.objects.get(action="applications.personal_data.erased")
+    assert group.members.get(is_coordinator=True).name == "Slettet person"
+    data = person_export(coordinator.email)
+    assert data["applications"]["data"]["foreslått kommunegruppe"] == []
+    assert data["programs"]["data"]["kommunegruppe"] == []
+    entry = AuditEntry.objects.get(action="accounts.personal_data.erased")
     assert coordinator.email not in str(entry.details)
+    assert coordinator.email not in entry.object_repr
 
 
 def test_deciding_before_the_deadline_needs_an_explicit_confirmation(region):

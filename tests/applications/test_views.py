@@ -853,7 +853,7 @@ def test_ranked_list_query_count_is_constant(client, django_assert_num_queries, 
         for member in members:
             submitted_review(application, member, {criteria[0]: 3, criteria[1]: 4})
     _login(client, UserFactory(leadership=True))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(reverse("applications:ranking", args=[rp.pk]))
     html = response.content.decode()
     assert html.count('data-testid="rank-row"') == count
@@ -870,7 +870,7 @@ def test_jury_list_query_count_is_constant(client, django_assert_num_queries, co
     for application in Application.objects.filter(regional_program=rp):
         ReviewFactory(application=application, jury_member=member)
     _login(client, member.user)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):  # session, user, roles, reviews (no claim on GET any more)
         response = client.get(reverse("applications:jury"))
     assert response.content.decode().count("/soknader/vurderinger/") == count
 
@@ -1044,19 +1044,55 @@ def test_an_assigned_jury_member_downloads_attachments_until_declaring_a_conflic
     assert client.get(url).status_code == 404
 
 
-def test_an_invited_jury_member_finds_their_assignments_after_accepting(client, region):
+def test_an_invited_jury_member_finds_their_assignments_after_accepting(
+    client, region, django_capture_on_commit_callbacks
+):
+    """Accepting the invitation links the jury place (accounts' `invitation_accepted`, answered here)."""
+    import re
+
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        place = services_jury_member_add(rp, "ny@example.org")
+    review = ReviewFactory(application=application, jury_member=place)
+    token = re.search(r"/invitasjon/([^/\s]+)/", mail.outbox[-1].body).group(1)
+    accepted = client.post(
+        reverse("accounts:invitation_accept", args=[token]),
+        {
+            "full_name": "Ny Jurist",
+            "password": "Fiolin-og-tromme-2026",
+            "password_confirm": "Fiolin-og-tromme-2026",
+        },
+    )
+    assert accepted.status_code == 302
+    place.refresh_from_db()
+    assert place.user is not None
+    assert place.user.email == "ny@example.org"
+    assert "1 søknad venter på vurderingen din." in client.get(reverse("accounts:dashboard")).content.decode()
+    assert client.get(reverse("applications:review", args=[review.pk])).status_code == 200
+
+
+def test_the_jury_pages_write_nothing_on_get(client, region):
+    """A jury place given to this e-mail is linked when the invitation is accepted, not by visiting a page."""
     from applications.models import JuryMember
+    from audit.models import AuditEntry
 
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
     place = JuryMember.objects.create(regional_program=rp, email="ny@example.org", full_name="Ny Jurist")
     review = ReviewFactory(application=application, jury_member=place)
-    person = UserFactory(email="ny@example.org", jury=True)  # the invitation has been accepted
-    _login(client, person)
-    assert "1 søknad venter på vurderingen din." in client.get(reverse("accounts:dashboard")).content.decode()
+    _login(client, UserFactory(email="ny@example.org", jury=True))
+    assert client.get(reverse("applications:jury")).status_code == 200
     assert client.get(reverse("applications:review", args=[review.pk])).status_code == 200
     place.refresh_from_db()
-    assert place.user == person
+    assert place.user is None
+    assert not AuditEntry.objects.filter(action="applications.jury_member.linked").exists()
+
+
+def services_jury_member_add(rp, email):
+    from applications import services
+
+    return services.jury_member_add(actor=UserFactory(leadership=True), regional_program=rp, email=email)
 
 
 def test_scores_typed_in_an_expired_session_come_back_after_login(client, region):

@@ -67,7 +67,7 @@ def test_log_lists_entries_with_readable_actions(client, leader):
     content = response.content.decode()
     assert response.status_code == 200
     assert "Rolle lagt til" in content
-    assert "accounts.role.added" in content
+    assert "accounts.role.added</code>" in content
     assert "Per Person" in content
     assert "Liv Leder" in content
     assert "Sunnfjord" in content
@@ -80,11 +80,11 @@ def test_filter_by_person_and_action_prefix(client, leader):
     _entry(leader, "accounts.role.added", obj=other)
     _entry(other, "applications.application.submitted", obj=other)
     content = client.get("/logg/", {"actor": other.pk}).content.decode()
-    assert "applications.application.submitted" in content
-    assert "accounts.role.added" not in content
+    assert "applications.application.submitted</code>" in content
+    assert "accounts.role.added</code>" not in content
     content = client.get("/logg/", {"action": "accounts."}).content.decode()
-    assert "accounts.role.added" in content
-    assert "applications.application.submitted" not in content
+    assert "accounts.role.added</code>" in content
+    assert "applications.application.submitted</code>" not in content
 
 
 def test_date_filter_uses_oslo_calendar_days(client, leader):
@@ -92,11 +92,11 @@ def test_date_filter_uses_oslo_calendar_days(client, leader):
     _entry(leader, "x.late.evening", at=dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC))
     _entry(leader, "x.same.day", at=dt.datetime(2026, 12, 1, 12, 0, tzinfo=OSLO))
     content = client.get("/logg/", {"date_from": "2026-12-02", "date_to": "2026-12-02"}).content.decode()
-    assert "x.late.evening" in content
-    assert "x.same.day" not in content
+    assert "x.late.evening</code>" in content
+    assert "x.same.day</code>" not in content
     content = client.get("/logg/", {"date_to": "01.12.2026"}).content.decode()
-    assert "x.same.day" in content
-    assert "x.late.evening" not in content
+    assert "x.same.day</code>" in content
+    assert "x.late.evening</code>" not in content
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,8 @@ def test_date_filter_uses_oslo_calendar_days(client, leader):
         ({"date_from": "2026-12-10", "date_to": "2026-12-01"}, "kan ikke være før"),
         ({"actor": "abc"}, "gyldig valg"),
         ({"actor": "999999"}, "gyldig valg"),
-        ({"action": "a" * 500}, "120 eller færre tegn"),
+        ({"action": "a" * 500}, "gyldig valg"),
+        ({"action": "accounts"}, "gyldig valg"),
     ],
 )
 def test_invalid_filters_are_field_errors_not_500(client, leader, params, message):
@@ -119,7 +120,7 @@ def test_invalid_filters_are_field_errors_not_500(client, leader, params, messag
     assert response.status_code == 200
     assert "Noe må rettes" in content
     assert message in content
-    assert "accounts.role.added" not in content  # nothing listed under a broken filter
+    assert "accounts.role.added</code>" not in content  # nothing listed under a broken filter
 
 
 @pytest.mark.parametrize("params", [{"side": "x"}, {"side": "-1"}, {"side": "100000"}, {"action": "\x00"}])
@@ -212,7 +213,7 @@ def test_log_details_are_readable_norwegian(client, leader):
             "felt": "topic",
         },
     )
-    html = client.get("/logg/").content.decode()
+    html = _details_cells(client.get("/logg/").content.decode())
     assert "Fylkesavdelingen deltar: – → ja" in html
     assert "Endrede felt" in html
     assert "changed fields" not in html

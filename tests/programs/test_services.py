@@ -51,7 +51,7 @@ def test_first_save_creates_registration_audits_and_sends_receipts(
     assert [m.name for m in registration.municipalities.order_by("name")] == ["Askvoll", "Kinn"]
     entry = AuditEntry.objects.get(action="programs.interest_registration.created")
     assert entry.actor == branch_setup["board"]
-    assert entry.details["changed_fields"]["level"]["til"] == "yes"
+    assert entry.details["changed_fields"]["level"]["to"] == "yes"
     recipients = sorted(parseaddr(m.to[0])[1] for m in mail.outbox)
     assert recipients == ["stian@example.org", "styre@example.org", "testfylket@example.org"]
     receipt = mail.outbox[0]
@@ -73,8 +73,8 @@ def test_update_bumps_version_and_audits_only_what_changed(branch_setup, django_
     assert second.version == 2
     entry = AuditEntry.objects.get(action="programs.interest_registration.updated")
     assert set(entry.details["changed_fields"]) == {"level", "municipalities"}
-    assert entry.details["changed_fields"]["level"] == {"fra": "yes", "til": "maybe"}
-    assert entry.details["changed_fields"]["municipalities"]["til"] == "Askvoll, Kinn, Sunnfjord"
+    assert entry.details["changed_fields"]["level"] == {"from": "yes", "to": "maybe"}
+    assert entry.details["changed_fields"]["municipalities"]["to"] == "Askvoll, Kinn, Sunnfjord"
     assert len(mail.outbox) == 3  # a fresh receipt for version 2
 
 
