@@ -7,10 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log, audit_value, changed_fields
+from core.dates import datetime_display
 from municipalities.models import CountyBranch, Municipality
 from reminders.outbox import Attachment, Recipient, message_send
 
@@ -25,7 +26,7 @@ from .models import (
 )
 from .reminders import DIALOGUE_MEETING_REQUESTED, EDITION_INVITATION, INTEREST_DEADLINE_EXTENDED
 from .selectors import branch_member_municipalities, confirmed_branches, interest_deadline_for
-from .timing import OSLO, deadline_is_open
+from .timing import deadline_is_open
 
 PROGRAM_FIELDS = ["name", "slug", "invitation_text", "interest_deadline", "start_semester", "contact_email"]
 REGISTRATION_FIELDS = [
@@ -41,7 +42,7 @@ REGISTRATION_FIELDS = [
 
 
 def _oslo(value: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(value, OSLO), "j. F Y \\k\\l. H:i")
+    return datetime_display(value)
 
 
 class RegistrationConflict(ValidationError):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_log, changed_fields
+from core.dates import datetime_display
 from programs.groups import coordinator_claim, member_email_check, member_values
 from programs.models import GroupMemberBase, RegionalProgram
 from programs.selectors import regional_program_municipalities
@@ -101,11 +102,7 @@ class ApplicationConflict(ValidationError):
     def __init__(self, current: Application):
         self.current = current
         who = current.text_updated_by.get_full_name() if current.text_updated_by else _("en annen")
-        when = (
-            timezone.localtime(current.text_updated_at).strftime("%d.%m.%Y kl. %H:%M")
-            if current.text_updated_at
-            else ""
-        )
+        when = datetime_display(current.text_updated_at) if current.text_updated_at else ""
         super().__init__(
             _(
                 "Søknaden ble endret av %(who)s %(when)s mens du skrev. Endringene dine er ikke lagret, men "
