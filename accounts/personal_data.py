@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, LoginFailure, RoleAssignment
+from .models import Invitation, RoleAssignment
 from .privacy import ERASED_NAME, Person, erased_email, register
 
 
@@ -51,10 +51,17 @@ def export(person: Person) -> dict[str, Any]:
         for i in _invitations(person).select_related("branch", "municipality")
     ]
     data["mislykkede innlogginger"] = [
-        _when(at)
-        for at in LoginFailure.objects.filter(email__iexact=person.email).values_list("at", flat=True)
+        {"siste": _when(at), "antall": n}
+        for at, n in _login_attempts(person).values_list("attempt_time", "failures_since_start")
     ]
     return data
+
+
+def _login_attempts(person: Person):
+    """django-axes' failed-login rows for the person's address (accounts/throttling.py stores it case-folded)."""
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(username__iexact=person.email)
 
 
 def erase(person: Person, *, actor) -> int:
@@ -67,7 +74,7 @@ def erase(person: Person, *, actor) -> int:
         invitation.cancelled_at = invitation.cancelled_at or (None if invitation.accepted_at else now)
         invitation.save(update_fields=["email", "full_name", "cancelled_at"])
         changed += 1
-    changed += LoginFailure.objects.filter(email__iexact=person.email).delete()[0]
+    changed += _login_attempts(person).delete()[0]
     user = person.user
     if user is not None:
         changed += RoleAssignment.objects.filter(user=user).delete()[0]

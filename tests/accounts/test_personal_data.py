@@ -4,12 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts import privacy
-from accounts.models import Invitation, LoginFailure, RoleAssignment, User
+from accounts.models import Invitation, RoleAssignment, User
 from applications.models import ApplicationGroupMember, JuryMember, MunicipalGroup, MunicipalGroupMember
 from audit.models import AuditEntry
 from audit.services import audit_log
@@ -53,7 +54,16 @@ def kari(leader):
         invited_by=leader,
         expires_at="2099-01-01T00:00:00Z",
     )
-    LoginFailure.objects.create(email=EMAIL)
+    AccessAttempt.objects.create(
+        username=EMAIL.lower(),
+        ip_address="10.0.0.1",
+        user_agent="",
+        failures_since_start=2,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/logg-inn/",
+    )
     InterestRegistrationFactory(contact_name=NAME, contact_email=EMAIL)
     application = ApplicationFactory(municipality=municipality, created_by=person)
     GroupMemberFactory(
@@ -122,7 +132,7 @@ def test_erasure_anonymises_the_person_in_every_app_and_keeps_the_rows(kari, lea
     assert not kari.is_active
     assert not kari.has_usable_password()
     assert not RoleAssignment.objects.filter(user=kari).exists()
-    assert not LoginFailure.objects.filter(email__iexact=EMAIL).exists()
+    assert not AccessAttempt.objects.filter(username__iexact=EMAIL).exists()
     assert {m: m.objects.count() for m in counts_before} == counts_before  # rows stay, anonymised
     # Nowhere in the database: the address and the name, in any table these apps own.
     for model in (
