@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_log, changed_fields
-from programs.groups import coordinator_claim, member_values
+from programs.groups import coordinator_claim, group_member_cap_check, member_values
 from programs.models import GroupMemberBase, RegionalProgram
 from programs.selectors import regional_program_municipalities
 from reminders.outbox import Recipient, message_send
@@ -306,9 +306,11 @@ def application_group_member_save(
     _assert_open(application)
     values = member_values(data)
     with transaction.atomic():
+        Application.objects.select_for_update(of=("self",)).filter(pk=application.pk).first()
         if values.get("is_coordinator"):
             coordinator_claim(application.group_members.all(), member=member)
         if member is None:
+            group_member_cap_check(application.group_members.all())
             member = ApplicationGroupMember.objects.create(application=application, **values)
             action, details = "applications.group_member.added", {"navn": member.name}
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -41,11 +42,15 @@ def group_member_edit(request, group_id: int, member_id: int | None = None):
     if request.method == "POST":
         form = GroupMemberForm(request.POST)
         if form.is_valid():
-            services.municipal_group_member_save(
-                actor=request.user, group=group, member=member, data=form.cleaned_data
-            )
-            messages.success(request, _("Kommunegruppen er oppdatert."))
-            return redirect("applications:group", group_id=group.pk)
+            try:
+                services.municipal_group_member_save(
+                    actor=request.user, group=group, member=member, data=form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Kommunegruppen er oppdatert."))
+                return redirect("applications:group", group_id=group.pk)
     elif member is not None:
         form = GroupMemberForm(initial={k: getattr(member, k) for k in services.MEMBER_FIELDS})
     else:
