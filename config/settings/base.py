@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",  # login throttling (accounts/throttling.py)
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # ours
     "core",
     "accounts",
@@ -52,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",  # after the password, the code (see accounts/two_factor.py)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -194,6 +199,18 @@ CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
 CLIENT_IP_PROXY_COUNT = env.int("CLIENT_IP_PROXY_COUNT", default=1)
 # Password-reset and invitation e-mails to one address within an hour; more are refused (flooding).
 MAIL_PER_ADDRESS_LIMIT = env.int("MAIL_PER_ADDRESS_LIMIT", default=3)
+# Two-factor sign-in (django-otp, TOTP + recovery codes): available to everyone; required for programme
+# leadership when on. Off on the embedded default so the demo logins work with the password alone; on in
+# production unless the environment says otherwise.
+TWO_FACTOR_REQUIRED_FOR_LEADERSHIP = env.str(
+    "TWO_FACTOR_REQUIRED_FOR_LEADERSHIP", default=""
+).strip().lower() in {
+    "true",
+    "1",
+    "yes",
+    "on",
+}
+OTP_TOTP_ISSUER = "Fremtidens kulturskole"
 AXES_HANDLER = "accounts.throttling.LoginThrottleHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_FAILURE_LIMIT = "accounts.throttling.failure_limit"  # read at each login, from the settings above
