@@ -1,8 +1,8 @@
 """Two-factor sign-in: required for leadership when the setting is on (production default), optional for all."""
 
 import re
-import time
 import runpy
+import time
 from base64 import b32decode
 
 import pytest
