@@ -19,8 +19,32 @@ from audit.services import audit_log
 RECOVERY_CODES = 10
 
 
+SESSION_KEY = "two_factor_enabled"
+
+
 def two_factor_enabled(user) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def two_factor_enabled_cached(request) -> bool:
+    """Whether the signed-in person has a confirmed device, asked once per session (two queries otherwise
+    on every page). Login flushes or re-keys the session, and setting it up stores the new answer."""
+    user = request.user
+    cached = request.session.get(SESSION_KEY)
+    if isinstance(cached, dict) and cached.get("user") == user.pk:
+        return bool(cached.get("enabled"))
+    enabled = two_factor_enabled(user)
+    two_factor_remember(request, enabled=enabled)
+    return enabled
+
+
+def two_factor_on_login(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_KEY] = {"user": user.pk, "enabled": two_factor_enabled(user)}
+
+
+def two_factor_remember(request, *, enabled: bool) -> None:
+    request.session[SESSION_KEY] = {"user": request.user.pk, "enabled": enabled}
 
 
 def two_factor_required(user) -> bool:
@@ -109,7 +133,7 @@ class TwoFactorMiddleware:
         # Django's admin is not exempt: a stolen password alone opens nothing.
         if match.view_name in self.ALWAYS or request.path_info.startswith((settings.STATIC_URL, "/i18n/")):
             return self.get_response(request)
-        if two_factor_enabled(user):
+        if two_factor_enabled_cached(request):
             return redirect(_with_next("accounts:two_factor_verify", request))
         if two_factor_required(user):
             return redirect(_with_next("accounts:two_factor_setup", request))

@@ -305,6 +305,7 @@ def two_factor_setup(request):
             )
         else:
             otp_login(request, device)
+            two_factor.two_factor_remember(request, enabled=True)
             messages.success(request, _("To-trinns innlogging er slått på."))
             return render(
                 request, "accounts/two_factor_status.html", {"codes": codes, "next": _safe_next(request)}
