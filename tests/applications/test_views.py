@@ -818,6 +818,9 @@ def test_exports_as_csv_and_xlsx_and_the_print_bundle(client, region):
     assert headers[-1] == "Snitt: Forankring"
     assert sheet.cell(row=2, column=len(headers)).value == 3.5
     assert sheet["G2"].value == 3.5  # the weighted score
+    motivation = sheet.cell(row=2, column=headers.index("Hvorfor delta") + 1)
+    assert motivation.value == "=HYPERLINK()"  # text as typed, no apostrophe in XLSX
+    assert motivation.data_type == "s"  # a string, not a formula
     assert client.get(reverse("applications:export", args=[rp.pk, "pdf"])).status_code == 404
     bundle = client.get(reverse("applications:print_bundle", args=[rp.pk])).content.decode()
     assert municipalities[0].name in bundle
