@@ -24,6 +24,7 @@ from tests.applications.factories import (
     ReviewFactory,
     SelectionCriterionFactory,
     open_region,
+    pdf_bytes,
 )
 from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, board_member, municipal_contact
 
@@ -260,7 +261,7 @@ def test_attachments_accept_pdf_and_office_files_checked_by_content(region):
     contact = municipal_contact(municipalities[0])
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
     pdf = services.application_attachment_add(
-        actor=contact, application=application, upload=SimpleUploadedFile("vedtak.pdf", b"%PDF-1.7 innhold")
+        actor=contact, application=application, upload=SimpleUploadedFile("vedtak.pdf", pdf_bytes())
     )
     docx = services.application_attachment_add(
         actor=contact, application=application, upload=SimpleUploadedFile("plan.docx", _docx_bytes())

@@ -14,6 +14,7 @@ from tests.applications.factories import (
     ReviewFactory,
     SelectionCriterionFactory,
     open_region,
+    pdf_bytes,
     submitted_review,
 )
 from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, board_member, municipal_contact
@@ -422,15 +423,16 @@ def test_attachment_upload_and_download_in_scope_only(client, region):
         {"file": SimpleUploadedFile("falsk.pdf", b"GIF89a")},
     )
     assert "stemmer ikke med filtypen" in bad.content.decode()
+    content = pdf_bytes()
     client.post(
         reverse("applications:attachments", args=[application.pk]),
-        {"file": SimpleUploadedFile("vedtak.pdf", b"%PDF-1.4 vedtak")},
+        {"file": SimpleUploadedFile("vedtak.pdf", content)},
     )
     attachment = application.attachments.get()
     url = reverse("applications:attachment", args=[application.pk, attachment.pk])
     download = client.get(url)
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 vedtak"
+    assert b"".join(download.streaming_content) == content
     assert 'filename="vedtak.pdf"' in download["Content-Disposition"]
     # Another municipality, a board member elsewhere, an unassigned jury member: 404.
     for outsider in (
@@ -1060,7 +1062,7 @@ def test_an_assigned_jury_member_downloads_attachments_until_declaring_a_conflic
     attachment = services.application_attachment_add(
         actor=municipal_contact(municipalities[0]),
         application=application,
-        upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"),
+        upload=SimpleUploadedFile("plan.pdf", pdf_bytes()),
     )
     review = ReviewFactory(
         application=application, jury_member=JuryMemberFactory(regional_program=rp), no_conflict=True
