@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,17 +52,12 @@ def export(person: Person) -> dict[str, Any]:
         for i in _invitations(person).select_related("branch", "municipality")
     ]
     data["mislykkede innlogginger"] = [
-        {"siste": _when(at), "antall": n}
-        for at, n in _login_attempts(person).values_list("attempt_time", "failures_since_start")
+        _when(at)
+        for at in AccessFailureLog.objects.filter(username__iexact=person.email).values_list(
+            "attempt_time", flat=True
+        )
     ]
     return data
-
-
-def _login_attempts(person: Person):
-    """django-axes' failed-login rows for the person's address (accounts/throttling.py stores it case-folded)."""
-    from axes.models import AccessAttempt
-
-    return AccessAttempt.objects.filter(username__iexact=person.email)
 
 
 def erase(person: Person, *, actor) -> int:
@@ -74,7 +70,9 @@ def erase(person: Person, *, actor) -> int:
         invitation.cancelled_at = invitation.cancelled_at or (None if invitation.accepted_at else now)
         invitation.save(update_fields=["email", "full_name", "cancelled_at"])
         changed += 1
-    changed += _login_attempts(person).delete()[0]
+    # Sign-in attempts (django-axes) are kept per address typed: they go with the person.
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        changed += model.objects.filter(username__iexact=person.email).delete()[0]
     user = person.user
     if user is not None:
         changed += RoleAssignment.objects.filter(user=user).delete()[0]

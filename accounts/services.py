@@ -29,6 +29,7 @@ from .models import (
     role_needs_branch,
     role_needs_municipality,
 )
+from .signals import invitation_accepted
 
 logger = logging.getLogger(__name__)
 
@@ -68,13 +69,13 @@ def role_scope_validate(*, role: str, branch=None, municipality=None) -> None:
         raise ValidationError(errors)
 
 
-def _role_details(role: str, branch=None, municipality=None) -> dict:
-    # Keys starting with "_" are for machines; the log pages show the others.
-    details: dict = {"rolle": str(Role(role).label) if role in Role.values else role, "_rolle": role}
+def role_audit_details(role: str, branch=None, municipality=None) -> dict:
+    # The role's code (the log names it, see accounts/audit.py) and its scope as {id, name}.
+    details: dict = {"role": role}
     if branch is not None:
-        details["fylkesavdeling"] = {"id": branch.pk, "navn": str(branch)}
+        details["branch"] = {"id": branch.pk, "name": str(branch)}
     if municipality is not None:
-        details["kommune"] = {"id": municipality.pk, "navn": str(municipality)}
+        details["municipality"] = {"id": municipality.pk, "name": str(municipality)}
     return details
 
 
@@ -101,7 +102,7 @@ def role_add(*, actor, user: User, role: str, branch=None, municipality=None) ->
             actor=actor,
             action="accounts.role.added",
             obj=user,
-            details={**_role_details(role, branch, municipality), "_rolle_id": assignment.pk},
+            details={**role_audit_details(role, branch, municipality), "_assignment_id": assignment.pk},
         )
     _forget(user)
     return assignment
@@ -122,8 +123,8 @@ def role_remove(*, actor, assignment: RoleAssignment) -> None:
         ):
             raise ValidationError(_("Du kan ikke fjerne din egen programledelse-rolle."))
         details = {
-            **_role_details(assignment.role, assignment.branch, assignment.municipality),
-            "_rolle_id": assignment.pk,
+            **role_audit_details(assignment.role, assignment.branch, assignment.municipality),
+            "_assignment_id": assignment.pk,
         }
         assignment.delete()
         audit_log(actor=actor, action="accounts.role.removed", obj=user, details=details)
@@ -247,7 +248,7 @@ def invitation_create(
                 actor=actor,
                 action="accounts.invitation.resent",
                 obj=pending,
-                details={"e-post": email, **_role_details(role, branch, municipality)},
+                details={"email": email, **role_audit_details(role, branch, municipality)},
             )
             _invitation_mail(invitation=pending, token=token)
             return pending
@@ -268,7 +269,7 @@ def invitation_create(
             actor=actor,
             action="accounts.invitation.created",
             obj=invitation,
-            details={"e-post": email, "navn": full_name, **_role_details(role, branch, municipality)},
+            details={"email": email, "name": full_name, **role_audit_details(role, branch, municipality)},
         )
         _invitation_mail(invitation=invitation, token=token)
     return invitation
@@ -297,10 +298,10 @@ def _invitation_for_existing_user(*, actor, user: User, role, branch, municipali
         action="accounts.invitation.created",
         obj=invitation,
         details={
-            "e-post": user.email,
-            "eksisterende_person": True,
-            "rollen_fantes": already,
-            **_role_details(role, branch, municipality),
+            "email": user.email,
+            "existing_person": True,
+            "role_existed": already,
+            **role_audit_details(role, branch, municipality),
         },
     )
     if not already:
@@ -387,8 +388,8 @@ def invitation_accept(*, token: str, password: str, full_name: str) -> User:
             action="accounts.invitation.accepted",
             obj=invitation,
             details={
-                "ny_person": created,
-                **_role_details(invitation.role, invitation.branch, invitation.municipality),
+                "new_person": created,
+                **role_audit_details(invitation.role, invitation.branch, invitation.municipality),
             },
         )
         role_add(
@@ -398,6 +399,7 @@ def invitation_accept(*, token: str, password: str, full_name: str) -> User:
             branch=invitation.branch,
             municipality=invitation.municipality,
         )
+        invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return user
 
 
@@ -421,7 +423,7 @@ def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
             actor=actor,
             action="accounts.invitation.resent",
             obj=invitation,
-            details={"e-post": invitation.email},
+            details={"email": invitation.email},
         )
         _invitation_mail(invitation=invitation, token=token)
     return invitation
@@ -440,7 +442,7 @@ def invitation_cancel(*, actor, invitation: Invitation) -> Invitation:
             actor=actor,
             action="accounts.invitation.cancelled",
             obj=invitation,
-            details={"e-post": invitation.email},
+            details={"email": invitation.email},
         )
     return invitation
 

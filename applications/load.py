@@ -192,7 +192,6 @@ def seed_load(ctx: dict) -> None:
             MunicipalGroup(
                 regional_program_id=a.regional_program_id,
                 municipality_id=a.municipality_id,
-                application=a,
                 coordinator_name=person_name(rng),
                 coordinator_email=f"koordinator-{a.pk}@{domain}",
             )
@@ -200,6 +199,9 @@ def seed_load(ctx: dict) -> None:
         ],
         batch_size=1000,
     )
+    for application, group in zip(accepted, groups, strict=True):
+        application.municipal_group = group
+    Application.objects.bulk_update(accepted, ["municipal_group"], batch_size=1000)
     MunicipalGroupMember.objects.bulk_create(
         [
             MunicipalGroupMember(

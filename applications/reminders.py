@@ -327,7 +327,71 @@ class ApplicationWindowOpened(NoticeOccasion):
         return None
 
 
+class JuryAssignment(NoticeOccasion):
+    """A jury member is told what to do and by when: when named to a jury, and when given applications."""
+
+    code = "applications.jury_assignment"
+    label = _("Melding til jurymedlem")
+    description = _(
+        "Går til jurymedlemmet når det blir lagt til i en jury og når det får søknader å vurdere: hva som "
+        "skal gjøres (svare på inhabilitet, gi poeng, levere) og innen når. Samme søknader sendes bare én gang."
+    )
+    template = "applications/email/jury_assignment"
+
+    def context(self, *, member, applications) -> dict:
+        rp = member.regional_program
+        return {
+            "member": member,
+            "regional_program": rp,
+            "program": rp.program,
+            "applications": applications,
+            "deadline": deadline_display(rp.review_deadline) if rp.review_deadline else "",
+            "link": site_link(reverse("applications:jury")),
+        }
+
+    def values(self, context):
+        return {
+            "frist": context["deadline"],
+            "program": context["regional_program"].name,
+            "lenke": context["link"],
+        }
+
+    def _recipient(self, member) -> Recipient:
+        return Recipient(email=member.email, name=member.display_name, user_id=member.user_id)
+
+    def notify(self, *, member, applications=()) -> int:
+        """With `applications`: the ones just given to the member; without: the member was named to the jury."""
+        applications = sorted(applications, key=lambda a: a.municipality.name)
+        ids = ",".join(str(a.pk) for a in sorted(applications, key=lambda a: a.pk))
+        key = f"jury:{member.pk}:applications:{ids}" if applications else f"jury:{member.pk}:added"
+        return self.send(
+            program=member.regional_program.program,
+            key=key,
+            recipients=[self._recipient(member)],
+            context=self.context(member=member, applications=applications),
+        )
+
+    def sample(self, *, program):
+        from .models import JuryMember
+
+        member = (
+            JuryMember.objects.filter(regional_program__program=program)
+            .select_related("user", "regional_program__program")
+            .order_by("pk")
+            .first()
+        )
+        if member is None:
+            return None
+        applications = [
+            r.application for r in member.reviews.select_related("application__municipality")[:10]
+        ]
+        return Sample(
+            recipient=self._recipient(member), context=self.context(member=member, applications=applications)
+        )
+
+
 register(ApplicationDeadline())
+JURY_ASSIGNMENT = register(JuryAssignment())
 APPLICATION_WINDOW_OPENED = register(ApplicationWindowOpened())
 register(ImmediateOccasion("applications.application_receipt", _("Kvittering for søknad")))
 register(ImmediateOccasion("applications.decision_letter", _("Vedtaksbrev")))

@@ -45,7 +45,7 @@ def server_env(port: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="bench-only-not-secret",
+        SECRET_KEY="bench-only-not-secret",  # noqa: S106 - a throwaway server on 127.0.0.1
         ALLOWED_HOSTS="127.0.0.1",
         SITE_URL=f"http://127.0.0.1:{port}",
         EMAIL_URL="consolemail://",
@@ -288,7 +288,9 @@ def write_readme(table: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--requests", type=int, default=15, help="sequential requests per page")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients in the throughput runs")
     parser.add_argument("--seconds", type=float, default=4, help="seconds per throughput run")

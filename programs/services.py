@@ -298,6 +298,7 @@ def _interest_receipt_send(*, registration: InterestRegistration, actor, municip
         key=f"interest:{registration.pk}:v{registration.version}",
         recipients=recipients,
         template="programs/email/interest_receipt",
+        program_id=registration.program_id,
         context={
             "registration": registration,
             "program": registration.program,
@@ -472,6 +473,7 @@ def _dialogue_meeting_invitation_send(*, meeting: DialogueMeeting) -> None:
         key=f"dialogue:{meeting.pk}:{meeting.updated_at:%Y%m%d%H%M%S%f}",
         recipients=recipients,
         template="programs/email/dialogue_meeting_scheduled",
+        program_id=meeting.program_id,
         context={"meeting": meeting, "program": meeting.program},
         attachments=[
             Attachment(

@@ -178,7 +178,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": env.float("REMINDERS_SWEEP_SECONDS", default=120.0),
         "options": {"expires": 110},  # a sweep queued while the worker was down is replaced by the next one
     },
+    # Dietary and accessibility needs are erased GATHERINGS_NEEDS_ERASE_WEEKS after each gathering.
+    "gatherings-needs-erase": {
+        "task": "gatherings.needs_erase",
+        "schedule": 6 * 60 * 60.0,
+        "options": {"expires": 60 * 60},
+    },
 }
+
+# Gatherings: weeks after a gathering when participants' dietary and accessibility needs are erased.
+GATHERINGS_NEEDS_ERASE_WEEKS = env.int("GATHERINGS_NEEDS_ERASE_WEEKS", default=4)
+GATHERINGS_MAX_UPLOAD_MB = env.int("GATHERINGS_MAX_UPLOAD_MB", default=20)
 
 # Reminders outbox: retry back-off base, attempts before a row counts as failed, how long a queued row may
 # wait for its task before the sweep queues it again, and how many rows one send task takes.
@@ -186,6 +196,11 @@ REMINDERS_RETRY_BASE_SECONDS = env.int("REMINDERS_RETRY_BASE_SECONDS", default=6
 REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=8)
 REMINDERS_CLAIM_LEASE_SECONDS = env.int("REMINDERS_CLAIM_LEASE_SECONDS", default=600)
 REMINDERS_SEND_BATCH = env.int("REMINDERS_SEND_BATCH", default=25)
+
+# Guidance: the advisor's dashboard flags a municipality not met for this many weeks (and with no session
+# planned); an agreement counts as "near its frame" from this share of its agreed hours.
+GUIDANCE_NOT_MET_WEEKS = env.int("GUIDANCE_NOT_MET_WEEKS", default=6)
+GUIDANCE_NEAR_FRAME_PERCENT = env.int("GUIDANCE_NEAR_FRAME_PERCENT", default=80)
 
 # Login throttling (django-axes, see accounts/throttling.py): LOGIN_FAILURE_LIMIT failures for one e-mail from
 # one client, or LOGIN_CLIENT_FAILURE_LIMIT from one client over any e-mails, within the window lock that pair

@@ -43,6 +43,7 @@ def occasion_preview(*, occasion: Occasion, program, config: OccasionConfig) -> 
     """
     try:
         if isinstance(occasion, NoticeOccasion):
+            # a notice is previewed on a sample from the edition's data, also before anything is sent
             sample = occasion.preview(program=program, config=config)
             return OccasionPreview(**sample) if sample else None
         candidates = occasion.preview_candidates(program_id=program.pk)

@@ -181,3 +181,17 @@ def test_notices_are_listed_editable_and_previewed_before_anything_is_sent(clien
             reverse("reminders:occasion_pause", args=[program.pk, EDITION_INVITATION.code]), {"paused": "1"}
         )
     ).status_code == 404
+
+
+def test_the_reminders_page_of_an_edition_counts_its_receipts_and_notices(
+    client, leader, branch_setup, django_capture_on_commit_callbacks
+):
+    from tests.programs.test_services import _save
+
+    program = branch_setup["program"]
+    with django_capture_on_commit_callbacks(execute=True):
+        _save(branch_setup, data={"dialogue_meeting_wanted": True, "dialogue_meeting_topic": "Plan"})
+    assert mail.outbox  # receipts and the request to leadership left
+    client.force_login(leader)
+    page = client.get(reverse("reminders:delivery_list") + f"?program={program.pk}&vis=sendt")
+    assert page.context["counts"]["sent"] == Delivery.objects.count() == len(mail.outbox)
