@@ -274,3 +274,87 @@ def csrf_failure(request, reason=""):
     It says "go back and send again", not "reload": going back keeps what was typed in the browser, and the
     page sent again carries a fresh token; reloading would throw the text away."""
     return render(request, "403_csrf.html", status=403)
+
+
+# --- two-factor sign-in ----------------------------------------------------------------------------------
+
+
+def _safe_next(request, fallback: str = "accounts:dashboard"):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    from django.urls import reverse
+
+    return reverse(fallback)
+
+
+@login_required
+def two_factor_verify(request):
+    """The second step of signing in: a code from the authenticator app, or one recovery code."""
+    from django_otp import login as otp_login
+
+    from . import two_factor
+    from .forms import TwoFactorCodeForm
+
+    if request.user.is_verified() or not two_factor.two_factor_enabled(request.user):
+        return redirect(_safe_next(request))
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = two_factor.token_match(user=request.user, token=form.cleaned_data["code"])
+        if device is None:
+            form.add_error(
+                "code",
+                _("Koden stemmer ikke. Bruk den nyeste koden fra appen, eller en gjenopprettingskode."),
+            )
+        else:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+def two_factor_setup(request):
+    """Set up the authenticator app (everyone may; leadership must when the setting says so)."""
+    from django_otp import login as otp_login
+
+    from . import two_factor
+    from .forms import TwoFactorCodeForm
+
+    enabled = two_factor.two_factor_enabled(request.user)
+    if enabled and not request.user.is_verified():
+        return redirect("accounts:two_factor_verify")
+    if enabled:
+        codes = None
+        if request.method == "POST" and request.POST.get("action") == "recovery_codes":
+            codes = two_factor.recovery_codes_renew(user=request.user)
+        return render(request, "accounts/two_factor_status.html", {"codes": codes})
+    device = two_factor.totp_device_pending(user=request.user)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.totp_confirm(user=request.user, device=device, token=form.cleaned_data["code"])
+        if codes is None:
+            form.add_error(
+                "code", _("Koden stemmer ikke. Sjekk at klokken på telefonen går riktig, og prøv igjen.")
+            )
+        else:
+            otp_login(request, device)
+            two_factor.two_factor_remember(request, enabled=True)
+            messages.success(request, _("To-trinns innlogging er slått på."))
+            return render(
+                request, "accounts/two_factor_status.html", {"codes": codes, "next": _safe_next(request)}
+            )
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": two_factor.setup_qr_svg(device),
+            "secret": two_factor.setup_secret(device),
+            "required": two_factor.two_factor_required(request.user),
+            "next": _safe_next(request),
+        },
+    )

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.dates import datetime_display
+from programs.exports import safe_cell, xlsx_append
 
 from .selectors import RankedApplication
 
@@ -31,12 +32,6 @@ def _header() -> list[str]:
         _("Forankring"),
         _("Vedtak"),
     ]
-
-
-def _cell(value) -> str:
-    # Spreadsheet programs run cells that start like a formula; a leading apostrophe keeps them as text.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _row(row: RankedApplication) -> list:
@@ -69,7 +64,7 @@ def applications_csv(rows: list[RankedApplication]) -> str:
     writer = csv.writer(out, delimiter=";")
     writer.writerow(_header())
     for row in rows:
-        writer.writerow([_cell(v) for v in _row(row)])
+        writer.writerow([safe_cell(v) for v in _row(row)])
     return out.getvalue()
 
 
@@ -89,7 +84,7 @@ def applications_xlsx(rows: list[RankedApplication], *, criteria=()) -> bytes:
         values += [
             float(row.criterion_means[c.pk]) if c.pk in row.criterion_means else None for c in criteria
         ]
-        sheet.append([_cell(v) if isinstance(v, str) else v for v in values])
+        xlsx_append(sheet, values)
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)

@@ -28,6 +28,19 @@ def safe_cell(value) -> str:
     return text
 
 
+def xlsx_append(sheet, values) -> None:
+    """One row of an XLSX sheet. Text is stored as text exactly as typed: no apostrophe (that is CSV's
+    defence; in XLSX a phone number would show as '+4712345678), and a leading = or + stays a string, never
+    a formula. Characters XML cannot hold are dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    values = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+    sheet.append(values)
+    for cell, value in zip(sheet[sheet.max_row], values, strict=True):
+        if isinstance(value, str):
+            cell.data_type = "s"
+
+
 def _headers() -> list[str]:
     return [
         _("Fylkesavdeling"),
@@ -117,12 +130,9 @@ def interest_xlsx(rows, *, title: str) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for line in interest_values(rows):
-        ws.append([safe_cell(v) if isinstance(v, str) else v for v in line])
+        xlsx_append(ws, line)
         for cell, value in zip(ws[ws.max_row], line, strict=True):
-            if isinstance(value, str):
-                # Stored as text: openpyxl would otherwise read a leading "=" as a formula.
-                cell.data_type = "s"
-            elif isinstance(value, dt.datetime):
+            if isinstance(value, dt.datetime):
                 cell.number_format = "DD.MM.YYYY HH:MM"
     ws.freeze_panes = "A2"
     for i, header in enumerate(_headers(), start=1):

@@ -28,6 +28,8 @@ from .reminders import DIALOGUE_MEETING_REQUESTED, EDITION_INVITATION, INTEREST_
 from .selectors import branch_member_municipalities, confirmed_branches, interest_deadline_for
 from .timing import deadline_is_open
 
+MAX_OPEN_DIALOGUE_REQUESTS = 3  # unanswered requests per branch and edition
+
 PROGRAM_FIELDS = ["name", "slug", "invitation_text", "interest_deadline", "start_semester", "contact_email"]
 REGISTRATION_FIELDS = [
     "level",
@@ -365,6 +367,20 @@ def dialogue_meeting_request(
 ) -> DialogueMeeting:
     if branch is None and not requester_name.strip():
         raise ValidationError({"requester_name": _("Oppgi hvem som ønsker dialogmøtet.")})
+    if branch is not None:
+        # One branch's open requests in an edition are capped: a repeated form cannot flood leadership's list.
+        CountyBranch.objects.select_for_update().filter(pk=branch.pk).first()
+        open_requests = DialogueMeeting.objects.filter(
+            program=program, branch=branch, status=DialogueMeetingStatus.REQUESTED
+        ).count()
+        if open_requests >= MAX_OPEN_DIALOGUE_REQUESTS:
+            raise ValidationError(
+                _(
+                    "Fylkesavdelingen har allerede %(n)s ubesvarte ønsker om dialogmøte i denne "
+                    "programperioden. Vent til programledelsen har svart, eller ta kontakt direkte."
+                )
+                % {"n": MAX_OPEN_DIALOGUE_REQUESTS}
+            )
     meeting = DialogueMeeting(
         program=program,
         branch=branch,
