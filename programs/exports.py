@@ -9,6 +9,7 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -170,7 +171,9 @@ def workbook_xlsx(sheets: list[tuple[str, list[str], list[list]]], *, title: str
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for number, line in enumerate(rows, start=2):
-            ws.append([safe_cell(v) if isinstance(v, str) else v for v in line])
+            # Text as typed (no CSV apostrophe, see `xlsx_append`), without the characters XML cannot hold.
+            line = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in line]
+            ws.append(line)
             # Cell by cell: ws[row] and ws.max_row scan every cell of the sheet and make a long sheet quadratic.
             for column, value in enumerate(line, start=1):
                 cell = ws.cell(row=number, column=column)

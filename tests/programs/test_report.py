@@ -435,3 +435,17 @@ def test_branch_filter_on_the_edition_page_and_its_xlsx(client, leader, program,
     xlsx = client.get(reverse("programs:edition_report_export", kwargs={"pk": program.pk}), query)
     rows = list(load_workbook(io.BytesIO(xlsx.content))["Deltakelse"].iter_rows(min_row=2, values_only=True))
     assert {r[0] for r in rows} == {"Region 02"}
+
+
+def test_xlsx_keeps_text_as_typed_and_never_a_formula(client, leader, seeded):
+    from gatherings.models import HandIn
+
+    HandIn.objects.filter(gathering=seeded.gatherings["g1"], group=seeded.groups[0]).update(
+        done='=HYPERLINK("http://x")\x07'
+    )
+    client.force_login(leader)
+    xlsx = client.get(reverse("programs:region_report_export", kwargs={"rp_id": seeded.region.pk}))
+    ws = load_workbook(io.BytesIO(xlsx.content))["Mellomarbeid"]
+    cell = next(r[4] for r in ws.iter_rows(min_row=2) if str(r[4].value).startswith("=HYPERLINK"))
+    assert cell.value == '=HYPERLINK("http://x")'
+    assert cell.data_type == "s"
