@@ -219,6 +219,10 @@ def test_edition_report_lists_each_region_and_the_sum(client, leader, program, s
     client.force_login(leader)
     html = client.get(reverse("programs:edition_report", kwargs={"pk": program.pk})).content.decode()
     assert "6 kommuner meldt inn av fylkesavdelingene, 6 søkte, 4 ble tatt opp." in html
+    # The edition counts the hand-ins and plan versions; their texts are in each region's report and the XLSX.
+    assert 'data-testid="hand-in-summary"' in html
+    assert f"Gjort {seeded.groups[0].municipality.name} 1" not in html
+    assert 'data-testid="plan-versions"' in html
     assert "Region 01" in html
     assert "Region 02" in html
     assert SECRET_NOTE not in html
