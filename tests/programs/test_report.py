@@ -387,11 +387,26 @@ def test_edition_report_query_count_is_the_same_for_1_and_20_regions(client, lea
 
 
 def test_region_report_query_count_is_fixed(client, leader, program, seeded, django_assert_num_queries):
+    from programs.models import MunicipalGroup
+    from tests.factories import MunicipalityFactory
+    from tests.gatherings.factories import RegistrationFactory
+    from tests.guidance.factories import AgreementFactory, SessionFactory
+
     client.force_login(leader)
     url = reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})
     client.get(url)
     with django_assert_num_queries(REGION_REPORT_QUERIES):
         client.get(url)
+    # Many more municipalities, registrations and sessions in the same region: the same number of queries.
+    for i in range(15):
+        town = MunicipalityFactory(county=seeded.towns[0].county, name=f"Ekstra {i:02d}")
+        group = MunicipalGroup.objects.create(regional_program=seeded.region, municipality=town)
+        for g in (seeded.gatherings["g1"], seeded.gatherings["g2"]):
+            RegistrationFactory(gathering=g, municipality=town, group=group, attended=bool(i % 2))
+        SessionFactory(agreement=AgreementFactory(regional_program=seeded.region, municipality=town))
+    with django_assert_num_queries(REGION_REPORT_QUERIES):
+        response = client.get(url)
+    assert "Ekstra 14" in response.content.decode()
 
 
 # Session, user and roles (4), the region with its branches (2), the report itself (14).
