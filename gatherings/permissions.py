@@ -46,6 +46,3 @@ def may_see_needs(user) -> bool:
 
 
 can_read_every_hand_in = is_leadership | is_advisor
-
-rules.add_perm("gatherings.manage", is_leadership)
-rules.add_perm("gatherings.register_group", is_leadership | coordinates_group)
