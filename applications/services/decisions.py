@@ -74,7 +74,7 @@ def decision_letter_template_save(
             actor=actor,
             action="applications.letter_template.saved",
             obj=regional_program,
-            details={"vedtak": outcome},
+            details={"outcome": outcome},
         )
     return template
 
@@ -257,10 +257,10 @@ def decision_make(
             action="applications.application.decided",
             obj=application,
             details={
-                "fra": previous,
-                "vedtak": outcome,
-                "over_kapasitet": over_capacity,
-                "før_fristen": before_deadline,
+                "from": previous,
+                "outcome": outcome,
+                "over_capacity": over_capacity,
+                "before_deadline": before_deadline,
             },
         )
         group = None

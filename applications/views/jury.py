@@ -28,18 +28,20 @@ from ..models import (
     Application,
     ApplicationStatus,
     JuryMember,
-    Review,
     SelectionCriterion,
 )
 from ..permissions import can_manage_selection, can_review
 from .common import (
     _attempt,
+    _browser_key,
+    _draft_writer,
     _form_error,
     _message_error,
     _recovery_token,
     _selection_program,
     confirm_page,
     post_only,
+    remembers_writer,
 )
 
 
@@ -142,19 +144,32 @@ def jury_list(request):
 
 
 def _review_login_keeping_post(request, review_id: int):
-    """Scores and comment typed when the session ran out come back after login (see application_edit)."""
+    """Scores and comment typed when the session ran out come back after login (see application_edit).
+    Kept only for the jury member this browser was signed in as (see _login_keeping_post)."""
+    from accounts.models import User
+
     recovery_query = ""
-    review = Review.objects.filter(pk=review_id).select_related("application").first()
-    if request.method == "POST" and review is not None:
+    writer = _draft_writer(request)
+    person = User.objects.filter(pk=writer[0], is_active=True).first() if writer else None
+    review = (
+        selectors.review_for_jury_member(user=person, pk=review_id).first()
+        if request.method == "POST" and person is not None
+        else None
+    )
+    if review is not None and writer is not None:
         fields = ("comment", *(k for k in request.POST if k.startswith("criterion_")))
         token = services.draft_recovery_store(
-            application=review.application, data=request.POST.dict(), fields=fields[:50]
+            application=review.application,
+            user=person,
+            browser_key=writer[1],
+            data=request.POST.dict(),
+            fields=fields[:50],
         )
         recovery_query = "?" + urlencode({"gjenopprett": token})
     return redirect_to_login(reverse("applications:review", args=[review_id]) + recovery_query)
 
 
-def _review_conflict_step(request, review: Review):
+def _review_conflict_step(request, review):
     """First step: the member says whether they have a conflict of interest. Returns (form, response)."""
     form = ConflictForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -175,7 +190,7 @@ def _review_conflict_step(request, review: Review):
     return form, None
 
 
-def _review_scoring_step(request, review: Review, criteria: list):
+def _review_scoring_step(request, review, criteria: list):
     """Second step, until delivered: scores per criterion and a comment. Returns (form, response)."""
     if request.method == "POST":
         form = ReviewForm(request.POST, criteria=criteria)
@@ -202,7 +217,13 @@ def _review_scoring_step(request, review: Review, criteria: list):
     token = _recovery_token(request)
     fields = ("comment", *(f"criterion_{c.pk}" for c in criteria))
     recovered = (
-        services.draft_recovery_take(application=review.application, token=token, fields=fields)
+        services.draft_recovery_take(
+            application=review.application,
+            token=token,
+            user=request.user,
+            browser_key=_browser_key(request),
+            fields=fields,
+        )
         if token
         else None
     )
@@ -214,6 +235,7 @@ def _review_scoring_step(request, review: Review, criteria: list):
     return ReviewForm(initial=initial, criteria=criteria), None
 
 
+@remembers_writer
 def review_detail(request, review_id: int):
     if not request.user.is_authenticated:
         return _review_login_keeping_post(request, review_id)

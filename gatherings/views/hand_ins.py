@@ -16,7 +16,7 @@ from core.permissions import require
 
 from .. import selectors, services
 from ..forms import FileForm, HandInForm
-from ..permissions import can_read_every_hand_in, coordinates_group
+from ..permissions import can_read_every_hand_in, can_read_hand_in_of_group, coordinates_group
 from .common import attempt, file_response, post_only
 from .scheduling import _is_member
 
@@ -30,7 +30,7 @@ def _hand_in_context(request, pk: int, group_id: int):
     hand_in = selectors.hand_in_for(gathering=gathering, group=group)
     may_read = (
         may_edit
-        or can_read_every_hand_in(request.user)
+        or can_read_hand_in_of_group(request.user, group)
         or (hand_in is not None and hand_in.is_submitted and hand_in.shared_with_region)
     )
     if not may_read:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import is_advisor, is_leadership, role_scope
+from accounts.permissions import is_leadership, role_scope
 from core.forms import form_apply_error
 from core.pagination import paginate
 from core.permissions import require
@@ -19,7 +19,7 @@ from .. import selectors, services
 from ..calendar import gathering_ics
 from ..forms import CancelForm, FileForm, GatheringForm, SemesterForm
 from ..models import GatheringStatus, Semester
-from ..permissions import region_branch_ids
+from ..permissions import advised, region_branch_ids
 from ..timeline import timeline
 from ..warnings import gathering_warnings, semester_warnings
 from .common import attempt, file_response, post_only
@@ -48,7 +48,9 @@ def program_page(request, rp_id: int):
     leadership = is_leadership(request.user)
     scope = role_scope(request.user)
     sees_overview = (
-        leadership or is_advisor(request.user) or bool(scope.branch_ids & region_branch_ids(region))
+        leadership
+        or any(rp == region.pk for rp, _m in advised(request.user))
+        or bool(scope.branch_ids & region_branch_ids(region))
     )
     rows = [
         {"gathering": g, "warnings": gathering_warnings(g, siblings=gatherings) if leadership else []}
@@ -196,9 +198,8 @@ def gathering_detail(request, pk: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     leadership = is_leadership(request.user)
     region = gathering.regional_program
-    groups = (
-        list(selectors.groups_coordinated_by(request.user, regional_program=region)) if not leadership else []
-    )
+    # leadership: every group of the region with its answer; a coordinator: their own group(s)
+    groups = list(selectors.groups_coordinated_by(request.user, regional_program=region))
     answered = selectors.groups_answered(gathering=gathering, groups=groups)
     warnings = []
     if leadership:

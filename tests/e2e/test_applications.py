@@ -4,6 +4,7 @@ accepts; the contact sees the decision and the municipal group. axe on every pag
 import pytest
 
 from applications.models import Application, ApplicationStatus, MunicipalGroup, SelectionCriterion
+from tests.applications.factories import pdf_bytes
 from tests.conftest import assert_accessible, browser_login
 
 pytestmark = pytest.mark.browser
@@ -173,7 +174,7 @@ def test_leadership_and_board_pages_are_accessible(browser_page, demo, tmp_path,
     page.goto(f"/soknader/{application.pk}/vedlegg/")
     assert_accessible(page, "vedlegg")
     pdf = tmp_path / "vedtak.pdf"
-    pdf.write_bytes(b"%PDF-1.4 vedtak i kommunestyret")
+    pdf.write_bytes(pdf_bytes())
     page.get_by_label("Vedlegg").set_input_files(str(pdf))
     page.get_by_role("button", name="Last opp").click()
     assert "vedtak.pdf" in page.get_by_role("main").inner_text()

@@ -131,6 +131,11 @@ def test_edition_dialogue_meeting_annual_meeting_and_region(browser_page, transa
     assert_accessible(page, "programperiode")
     page.get_by_role("button", name="Publiser").click()
     page.wait_for_load_state("networkidle")
+    # the confirmation step says the invitation goes out; only its button publishes
+    assert "Invitasjonen sendes nå på e-post" in page.locator("main").inner_text()
+    assert_accessible(page, "bekreft publisering")
+    page.get_by_test_id("confirm-form").get_by_role("button", name="Publiser").click()
+    page.wait_for_load_state("networkidle")
     assert "Programperioden er publisert" in page.locator(".messages").inner_text()
     page.get_by_role("link", name="Rediger").click()
     page.wait_for_load_state("networkidle")
@@ -188,7 +193,7 @@ def test_edition_dialogue_meeting_annual_meeting_and_region(browser_page, transa
     page.get_by_role("button", name="Gi ny frist").click()
     page.wait_for_load_state("networkidle")
     assert "Agder har fått ny frist" in page.locator(".messages").inner_text()
-    assert "30.9.2027" in page.locator("tr[data-branch=Agder]").inner_text()
+    assert "30. september 2027 kl. 23:59" in page.locator("tr[data-branch=Agder]").inner_text()
 
     page.goto(f"/program/{current.pk}/regionale-program/")
     assert_accessible(page, "regionale program")
