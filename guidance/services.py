@@ -378,7 +378,7 @@ def session_update(
         if participants:
             _check_participants(agreement, participants)
         session = GuidanceSession.objects.select_for_update().get(pk=session.pk)
-        changes = changed_fields(session, data)
+        changes: dict[str, Any] = changed_fields(session, data)
         old_themes = sorted(session.theme_rows.values_list("theme", flat=True))
         if old_themes != sorted(set(themes)):
             changes["themes"] = {"from": _theme_labels(old_themes), "to": _theme_labels(themes)}

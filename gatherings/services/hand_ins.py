@@ -24,7 +24,7 @@ class HandInConflict(ValidationError):
 
     def __init__(self, current: HandIn):
         self.current = current
-        who = current.updated_by.get_full_name() if current.updated_by_id else _("en annen")
+        who = current.updated_by.get_full_name() if current.updated_by is not None else _("en annen")
         when = formats.date_format(timezone.localtime(current.updated_at), "j. F Y \\k\\l. H:i")
         super().__init__(
             _(
