@@ -373,7 +373,7 @@ def invitation_accept(*, token: str, password: str, full_name: str) -> User:
         if errors:
             raise ValidationError(errors)
 
-        if created:
+        if user is None:
             user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
         else:
             user.full_name = full_name

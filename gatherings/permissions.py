@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import rules
 
-from accounts.permissions import is_advisor, is_leadership, role_scope
+from accounts.permissions import has_any_role, is_advisor, is_leadership, role_scope
 
 
 def region_branch_ids(regional_program) -> set[int]:
@@ -71,14 +71,5 @@ def may_see_needs(user) -> bool:
 can_read_every_hand_in = is_leadership
 can_read_hand_in_of_group = is_leadership | advises_group
 
-rules.add_perm("gatherings.manage", is_leadership)
-rules.add_perm("gatherings.register_group", is_leadership | coordinates_group)
-
-
-@rules.predicate
-def can_see_gatherings(user) -> bool:
-    """The gatherings pages and dashboard panel: anyone with a role (what they see is scoped by the selectors)."""
-    return bool(role_scope(user).roles)
-
-
-TEMPLATE_FLAGS = {"can_see_gatherings": can_see_gatherings}
+# The gatherings pages: anyone with a role (what they see is scoped by the selectors).
+can_see_gatherings = has_any_role

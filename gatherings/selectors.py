@@ -24,7 +24,7 @@ from .models import (
 from .permissions import advised
 
 
-def _count(qs: QuerySet, field: str = "pk") -> Subquery:
+def _count(qs: QuerySet, field: str = "pk") -> Coalesce:
     """A correlated COUNT as a subquery: one statement for any number of parent rows, no join blow-up."""
     return Coalesce(
         Subquery(
@@ -165,6 +165,7 @@ def registrations_by_member(*, gathering: Gathering, group: MunicipalGroup) -> d
     return {
         r.member_id: r
         for r in Registration.objects.filter(gathering=gathering, group=group, member__isnull=False)
+        if r.member_id is not None
     }
 
 

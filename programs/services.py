@@ -456,13 +456,14 @@ def _dialogue_meeting_invitation_send(*, meeting: DialogueMeeting) -> None:
     from .calendar import dialogue_meeting_ics
 
     recipients = []
-    if meeting.branch_id and meeting.branch.email:
-        recipients.append(Recipient(email=meeting.branch.email, name=meeting.branch.name))
-    if meeting.requested_by_id and meeting.requested_by.email:
+    branch, requester = meeting.branch, meeting.requested_by
+    if branch is not None and branch.email:
+        recipients.append(Recipient(email=branch.email, name=branch.name))
+    if requester is not None and requester.email:
         recipients.append(
             Recipient(
-                email=meeting.requested_by.email,
-                name=meeting.requested_by.get_full_name(),
+                email=requester.email,
+                name=requester.get_full_name(),
                 user_id=meeting.requested_by_id,
             )
         )

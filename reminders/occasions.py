@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -249,7 +249,10 @@ class ConfigLookup:
 _registry: dict[str, Occasion] = {}
 
 
-def register(occasion: Occasion) -> Occasion:
+OccasionT = TypeVar("OccasionT", bound="Occasion")
+
+
+def register(occasion: OccasionT) -> OccasionT:
     """Declare an occasion (replaces one with the same code, so re-imports are harmless)."""
     if not occasion.code:
         raise ValueError("An occasion needs a code")

@@ -121,7 +121,7 @@ def application_attachment_add(
         attachment = ApplicationAttachment(
             application=application,
             original_name=(upload.name or "vedlegg")[-255:],
-            size=upload.size,
+            size=upload.size or 0,  # checked above: never None here
             uploaded_by=actor,
         )
         attachment.file.save(upload.name or "vedlegg", upload, save=False)

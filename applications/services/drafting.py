@@ -282,7 +282,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
 def _receipt_send(*, actor: User, application: Application, resubmission: bool) -> None:
     message_send(
         occasion="applications.application_receipt",
-        key=f"application:{application.pk}:{application.submitted_at.isoformat()}",
+        key=f"application:{application.pk}:{(application.submitted_at or timezone.now()).isoformat()}",
         recipients=_recipients_for(application, extra=[actor]),
         template="applications/email/application_receipt",
         program_id=application.regional_program.program_id,
@@ -329,7 +329,8 @@ def application_group_member_save(
         if member is None:
             group_member_cap_check(application.group_members.all())
             member = ApplicationGroupMember.objects.create(application=application, **values)
-            action, details = "applications.group_member.added", {"name": member.name}
+            action = "applications.group_member.added"
+            details: dict[str, Any] = {"name": member.name}
         else:
             details = changed_fields(member, values)
             for key, value in values.items():

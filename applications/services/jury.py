@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -98,7 +100,7 @@ def jury_assignments_set(
     if any(a.regional_program_id != member.regional_program_id for a in applications):
         raise ValidationError(_("Søknadene må høre til samme regionale program som juryen."))
     with transaction.atomic():
-        details = {}
+        details: dict[str, Any] = {}
         rp = member.regional_program
         if review_deadline is not _UNCHANGED and review_deadline != rp.review_deadline:
             if review_deadline is not None and review_deadline <= timezone.now():
