@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 # The report is the one place in `programs` that reads applications (the funnel); the models stay apart.
@@ -514,6 +514,7 @@ def _guidance(regions, ids, in_branch, period) -> dict:
         "months": [
             {
                 "month": m["month"],
+                "label": formats.date_format(m["month"], "YEAR_MONTH_FORMAT"),
                 "sessions": m["sessions"],
                 "minutes": m["minutes"] or 0,
                 "hours": minutes_to_hours(m["minutes"]),
