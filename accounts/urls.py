@@ -8,7 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("logg-inn/", views.LoginView.as_view(), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-ut/", views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("helse/", views.health, name="health"),
     path("to-trinn/", views.two_factor_verify, name="two_factor_verify"),

@@ -3,11 +3,11 @@
 import csv
 import io
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.dates import datetime_display
 from programs.exports import safe_cell, xlsx_append
 
 from .selectors import RankedApplication
@@ -36,7 +36,7 @@ def _header() -> list[str]:
 
 def _row(row: RankedApplication) -> list:
     a = row.application
-    submitted = timezone.localtime(a.submitted_at).strftime("%d.%m.%Y %H:%M") if a.submitted_at else ""
+    submitted = datetime_display(a.submitted_at)
     decision = getattr(a, "decision", None) if a.is_decided else None
     return [
         row.rank or "",

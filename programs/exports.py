@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.dates import date_display, datetime_display
+
 from .timing import OSLO
 
 # A spreadsheet treats a cell starting with these as a formula (CSV/DDE injection).
@@ -64,7 +66,7 @@ def _decision_text(decision) -> str:
     if decision is None:
         return ""
     verdict = _("Deltar") if decision.participates else _("Deltar ikke")
-    return f"{verdict} ({decision.meeting_date:%d.%m.%Y})"
+    return f"{verdict} ({date_display(decision.meeting_date)})"
 
 
 def _naive_oslo(value) -> dt.datetime | None:
@@ -102,7 +104,7 @@ def interest_values(rows) -> list[list]:
 
 def _as_text(value) -> str:
     if isinstance(value, dt.datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
+        return datetime_display(value)
     return safe_cell(value)
 
 

@@ -110,7 +110,7 @@ def municipal_group_create(
             actor=actor,
             action="programs.municipal_group.created",
             obj=group,
-            details={"medlemmer": len(members), "koordinator": group.coordinator_email},
+            details={"members": len(members), "coordinator_email": group.coordinator_email},
         )
         if coordinator and coordinator.email:
             already = RoleAssignment.objects.filter(

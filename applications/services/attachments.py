@@ -121,7 +121,7 @@ def application_attachment_add(
         attachment = ApplicationAttachment(
             application=application,
             original_name=(upload.name or "vedlegg")[-255:],
-            size=upload.size,
+            size=upload.size or 0,  # checked above: never None here
             uploaded_by=actor,
         )
         attachment.file.save(upload.name or "vedlegg", upload, save=False)
@@ -130,7 +130,7 @@ def application_attachment_add(
             actor=actor,
             action="applications.attachment.added",
             obj=application,
-            details={"fil": attachment.original_name, "bytes": attachment.size},
+            details={"file": attachment.original_name, "bytes": attachment.size},
         )
     return attachment
 
@@ -142,7 +142,7 @@ def application_attachment_delete(*, actor: User, attachment: ApplicationAttachm
             actor=actor,
             action="applications.attachment.removed",
             obj=attachment.application,
-            details={"fil": attachment.original_name},
+            details={"file": attachment.original_name},
         )
         storage, path = attachment.file.storage, attachment.file.name
         attachment.delete()

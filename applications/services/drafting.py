@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_log, changed_fields
+from core.dates import datetime_display
 from programs.groups import coordinator_claim, group_member_cap_check, member_email_check, member_values
 from programs.models import GroupMemberBase, RegionalProgram
 from programs.selectors import regional_program_municipalities
@@ -101,11 +102,7 @@ class ApplicationConflict(ValidationError):
     def __init__(self, current: Application):
         self.current = current
         who = current.text_updated_by.get_full_name() if current.text_updated_by else _("en annen")
-        when = (
-            timezone.localtime(current.text_updated_at).strftime("%d.%m.%Y kl. %H:%M")
-            if current.text_updated_at
-            else ""
-        )
+        when = datetime_display(current.text_updated_at) if current.text_updated_at else ""
         super().__init__(
             _(
                 "Søknaden ble endret av %(who)s %(when)s mens du skrev. Endringene dine er ikke lagret, men "
@@ -174,7 +171,7 @@ def application_draft_save(
                 if submitted_change
                 else "applications.application.draft_saved",
                 obj=application,
-                details={"felt": sorted(changes)},
+                details={"fields": sorted(changes)},
             )
         if submitted_change:
             _receipt_send(actor=actor, application=application, resubmission=True)
@@ -276,7 +273,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
             actor=actor,
             action="applications.application.submitted",
             obj=application,
-            details={"på_nytt": resubmission},
+            details={"resubmission": resubmission},
         )
         _receipt_send(actor=actor, application=application, resubmission=resubmission)
     return application
@@ -285,7 +282,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
 def _receipt_send(*, actor: User, application: Application, resubmission: bool) -> None:
     message_send(
         occasion="applications.application_receipt",
-        key=f"application:{application.pk}:{application.submitted_at.isoformat()}",
+        key=f"application:{application.pk}:{(application.submitted_at or timezone.now()).isoformat()}",
         recipients=_recipients_for(application, extra=[actor]),
         template="applications/email/application_receipt",
         program_id=application.regional_program.program_id,
@@ -310,7 +307,7 @@ def application_withdraw(*, actor: User, application: Application) -> Applicatio
             actor=actor,
             action="applications.application.withdrawn",
             obj=application,
-            details={"fra": previous},
+            details={"from": previous},
         )
     return application
 
@@ -332,7 +329,8 @@ def application_group_member_save(
         if member is None:
             group_member_cap_check(application.group_members.all())
             member = ApplicationGroupMember.objects.create(application=application, **values)
-            action, details = "applications.group_member.added", {"navn": member.name}
+            action = "applications.group_member.added"
+            details: dict[str, Any] = {"name": member.name}
         else:
             details = changed_fields(member, values)
             for key, value in values.items():
@@ -368,7 +366,7 @@ def application_group_member_delete(*, actor: User, member: ApplicationGroupMemb
             actor=actor,
             action="applications.group_member.removed",
             obj=member.application,
-            details={"navn": member.name},
+            details={"name": member.name},
         )
         application = member.application
         member.delete()

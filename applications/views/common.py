@@ -9,9 +9,10 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
+from core.confirm import confirm_page  # noqa: F401  (re-exported for the views of this app)
 from programs.models import RegionalProgram
 
 from .. import selectors
@@ -49,26 +50,6 @@ def _form_error(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
-
-
-def confirm_page(request, *, title: str, lines: list[str], button: str, cancel_url: str):
-    """The confirmation step of a destructive one-click action (templates/confirm.html): the same POST again
-    with `confirm=yes` does it."""
-    return render(
-        request,
-        "confirm.html",
-        {
-            "confirm": {
-                "title": title,
-                "lines": lines,
-                "action": request.path,
-                "fields": {},
-                "button": button,
-                "danger": True,
-                "cancel_url": cancel_url,
-            }
-        },
-    )
 
 
 def coordinator_demoted_message(request, previous, data) -> None:

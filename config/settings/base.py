@@ -114,6 +114,8 @@ LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
+# One date format and one date-time format everywhere, per language: config/formats/<lang>/formats.py
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 

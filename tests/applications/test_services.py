@@ -613,7 +613,7 @@ def test_deciding_before_the_deadline_needs_an_explicit_confirmation(region):
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
     entry = AuditEntry.objects.get(action="applications.application.decided")
-    assert entry.details["før_fristen"] is False
+    assert entry.details["before_deadline"] is False
 
 
 def test_removing_a_member_from_a_submitted_application_is_refused_when_it_would_be_incomplete(region):

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -8,6 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from applications.models import Application, ApplicationStatus, DraftRecovery, MunicipalGroup
+from core.dates import datetime_display
 from tests.applications.factories import (
     ApplicationFactory,
     JuryMemberFactory,
@@ -159,11 +161,9 @@ def test_an_invalid_post_stores_the_valid_fields_and_shows_everything_typed(clie
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Skriv datoen som dd.mm.åååå." in html
+    assert "Datoen 32.13.2025 finnes ikke." in html  # the right shape, but no such day (issue 12)
     assert "32.13.2025" in html  # what the user typed is shown again
-    assert (
-        rp.application_deadline.astimezone(timezone.get_current_timezone()).strftime("%d.%m.%Y %H:%M") in html
-    )
+    assert datetime_display(rp.application_deadline) in html
     assert "Vi vil utvikle kulturskolen sammen med barnehagene." in html
     application.refresh_from_db()
     assert application.motivation == long_text.strip()
@@ -667,6 +667,9 @@ def test_criteria_are_locked_once_a_review_is_submitted(client, region):
         ("2026-10-01T09:00", "9999-03-01T23:59", "Velg et år mellom 2000 og 2100."),
         ("2026-12-02T09:00", "2026-12-01T23:59", "Søknadsfristen må være etter at søknadene åpner."),
         ("2026-10-01T09:00", "i morgen", "Skriv dato og klokkeslett som dd.mm.åååå tt:mm."),
+        # the asked-for format, but no such day: say so (issue 12)
+        ("2026-10-01T09:00", "31.02.2027 23:59", "Datoen 31.02.2027 finnes ikke."),
+        ("2027-02-31T09:00", "2027-03-01T23:59", "Datoen 31.02.2027 finnes ikke."),
     ],
 )
 def test_absurd_window_dates_are_norwegian_field_errors(client, region, opens, deadline, field_error):
@@ -975,7 +978,7 @@ def test_the_dashboard_shows_the_contacts_application_and_the_jurys_open_reviews
     assert "Fortsett utkastet" in html
     assert reverse("applications:edit", args=[application.pk]) in html
     oslo = timezone.localtime(rp.application_deadline, timezone.get_current_timezone())
-    assert oslo.strftime("%d.%m.%Y kl. %H:%M") in html
+    assert datetime_display(oslo) in html  # «12. desember 2026 kl. 01:07»: the one format
     application.status = ApplicationStatus.SUBMITTED
     application.save()
     html = client.get(reverse("accounts:dashboard")).content.decode()
@@ -1101,8 +1104,6 @@ def test_an_invited_jury_member_finds_their_assignments_after_accepting(
     client, region, django_capture_on_commit_callbacks
 ):
     """Accepting the invitation links the jury place (accounts' `invitation_accepted`, answered here)."""
-    import re
-
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
     with django_capture_on_commit_callbacks(execute=True):
@@ -1164,7 +1165,9 @@ def test_scores_typed_in_an_expired_session_come_back_after_login(client, region
     html = client.get(login.url).content.decode()
     assert "Lang kommentar" in html
     assert f'name="criterion_{criterion.pk}" value="4"' in html
-    assert "checked" in html.split('value="4"')[1].split(">")[0] or "checked" in html
+    radios = re.findall(rf'<input[^>]*name="criterion_{criterion.pk}"[^>]*>', html)
+    assert len(radios) == 6  # "Ikke satt" and 1–5
+    assert [r for r in radios if re.search(r"\bchecked\b", r)] == [r for r in radios if 'value="4"' in r]
     review.refresh_from_db()
     assert review.submitted_at is None  # nothing delivered behind the person's back
 
@@ -1257,3 +1260,18 @@ def test_two_applications_with_priority_1_get_a_hint_about_the_tie(client, regio
     assert f"{municipalities[0].name} har også prioritet 1." in response.content.decode()
     second.refresh_from_db()
     assert second.recommendation_priority == 1  # a tie is allowed, only pointed out
+
+
+def test_the_contacts_dashboard_shows_an_open_window_with_deadline_and_a_button(client, region):
+    rp, _b, municipalities = region
+    _login(client, municipal_contact(municipalities[0]))
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert f"Søknadene til {rp.name} er åpne" in html
+    assert f"Søknadsfrist: {datetime_display(rp.application_deadline)}" in html
+    assert f"Start søknad for {municipalities[0].name}" in html
+    assert reverse("applications:start", args=[rp.pk]) in html
+    # once started, the window is no longer offered; the draft is shown instead
+    client.post(reverse("applications:start", args=[rp.pk]), {"municipality": municipalities[0].pk})
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "er åpne" not in html
+    assert "Fortsett utkastet" in html

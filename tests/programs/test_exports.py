@@ -78,9 +78,9 @@ def test_csv_export_has_norwegian_columns_oslo_times_and_no_formulas(client, exp
     assert row[5] == "'=cmd|' /C calc'!A0"
     assert row[8] == "Ja"
     assert row[11] == "'+47 er ikke en formel her"
-    assert row[13] == "01.07.2026 14:00"
+    assert row[13] == "1. juli 2026 kl. 14:00"  # the one date-time format, also in exports (issue 12)
     assert row[14] == "Stian Styre"
-    assert row[15] == "Deltar (10.10.2026)"
+    assert row[15] == "Deltar (10. oktober 2026)"
     assert by_branch["Norsk kulturskoleråd Stille"][2] == "Ikke svart"
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
 
