@@ -73,3 +73,12 @@ can_read_hand_in_of_group = is_leadership | advises_group
 
 rules.add_perm("gatherings.manage", is_leadership)
 rules.add_perm("gatherings.register_group", is_leadership | coordinates_group)
+
+
+@rules.predicate
+def can_see_gatherings(user) -> bool:
+    """Anyone with a role (the pages then scope to their regions); nobody without one, superuser or not."""
+    return bool(role_scope(user).roles)
+
+
+TEMPLATE_FLAGS = {"can_see_gatherings": can_see_gatherings}

@@ -19,14 +19,14 @@ from .. import selectors, services
 from ..calendar import gathering_ics
 from ..forms import CancelForm, FileForm, GatheringForm, SemesterForm
 from ..models import GatheringStatus, Semester
-from ..permissions import advised, region_branch_ids
+from ..permissions import advised, can_see_gatherings, region_branch_ids
 from ..timeline import timeline
 from ..warnings import gathering_warnings, semester_warnings
 from .common import attempt, file_response, post_only
 
 
 def _is_member(user):
-    return user.is_authenticated and bool(role_scope(user).roles)
+    return can_see_gatherings(user)
 
 
 @require(_is_member)
