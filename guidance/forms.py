@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_phone
+from core.fields import IdModelChoiceField, IdModelMultipleChoiceField
 from programs.forms import DATE_WIDGET, TIME_WIDGET, LongTextLimits
 from programs.timing import OSLO
 
@@ -17,7 +18,7 @@ from .models import DevelopmentPlanRevision, SessionForm, Theme
 TEXT_MAX = 10000
 
 
-class AdvisorChoiceField(forms.ModelMultipleChoiceField):
+class AdvisorChoiceField(IdModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name()
 
@@ -79,7 +80,7 @@ class AgreementForm(LongTextLimits):
 
 
 class AgreementCreateForm(AgreementForm):
-    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None)
+    municipality = IdModelChoiceField(label=_("Kommune"), queryset=None)
 
     field_order = ["municipality"]
 
@@ -98,7 +99,7 @@ class DeclineForm(forms.Form):
 class RegionPeriodForm(forms.Form):
     starts_on = forms.DateField(label=_("Nye avtaler gjelder fra"), widget=DATE_WIDGET, required=False)
     ends_on = forms.DateField(label=_("Nye avtaler gjelder til"), widget=DATE_WIDGET, required=False)
-    add_municipality = forms.ModelChoiceField(
+    add_municipality = IdModelChoiceField(
         label=_("Legg til kommune"), queryset=None, required=False, empty_label=_("Velg kommune")
     )
 
@@ -113,7 +114,7 @@ class RegionPeriodForm(forms.Form):
         return data
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
+class MemberChoiceField(IdModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.get_sector_display()})" if getattr(obj, "sector", "") else obj.name
 
@@ -170,7 +171,7 @@ class SessionLogForm(LongTextLimits):
     )
     next_date = forms.DateField(label=_("Neste møte, dato"), widget=DATE_WIDGET, required=False)
     next_time = forms.TimeField(label=_("Neste møte, klokkeslett"), widget=TIME_WIDGET, required=False)
-    plan_revision = forms.ModelChoiceField(
+    plan_revision = IdModelChoiceField(
         label=_("Knyttet til utviklingsplanen"),
         queryset=DevelopmentPlanRevision.objects.none(),
         required=False,
