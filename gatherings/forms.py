@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import IdModelChoiceField
 from programs.forms import DATE_WIDGET, LongTextLimits
 from programs.models import Sector
 
@@ -46,7 +47,7 @@ class GatheringForm(LongTextLimits):
         required=False,
         help_text=_("Bare for samlingene 1–6."),
     )
-    semester = forms.ModelChoiceField(label=_("Semester"), queryset=None, required=False)
+    semester = IdModelChoiceField(label=_("Semester"), queryset=None, required=False)
     title = forms.CharField(label=_("Tittel"), max_length=200)
     theme = forms.CharField(label=_("Tema"), max_length=300, required=False)
     starts_at = DateTimeLocalField(label=_("Starter"))
@@ -54,7 +55,7 @@ class GatheringForm(LongTextLimits):
     venue = forms.CharField(label=_("Sted"), max_length=200, required=False)
     address = forms.CharField(label=_("Adresse"), max_length=300, required=False)
     video_link = forms.URLField(label=_("Videolenke"), max_length=500, required=False, assume_scheme="https")
-    host_municipality = forms.ModelChoiceField(label=_("Vertskommune"), queryset=None, required=False)
+    host_municipality = IdModelChoiceField(label=_("Vertskommune"), queryset=None, required=False)
     capacity = forms.IntegerField(
         label=_("Antall plasser"), min_value=1, required=False, help_text=_("Tomt betyr ingen grense.")
     )
@@ -178,7 +179,7 @@ class GroupMemberForm(forms.Form):
 
 
 class PreRegistrationForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None)
+    municipality = IdModelChoiceField(label=_("Kommune"), queryset=None)
     name = forms.CharField(label=_("Navn"), max_length=200)
     email = forms.EmailField(label=_("E-post"), required=False)
     sector = forms.ChoiceField(label=_("Sektor/rolle"), choices=())

@@ -134,6 +134,10 @@ def _advisor(email: str, name: str, password: str) -> User:
 
 
 def _running_region(ctx: dict, today: dt.date) -> RegionalProgram:
+    # One running programme in the demo: the one the gatherings demo set up, so that the report, the
+    # programme page and the advisor's dashboard tell the same story.
+    if ctx.get("gatherings_region") is not None:
+        return ctx["gatherings_region"]
     year = today.year - 1 if today.month >= 9 else today.year - 2
     program, _created = Program.objects.get_or_create(
         slug=f"regionale-program-{year}",
