@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import rules
 
-from accounts.permissions import is_advisor, is_leadership, role_scope
+from accounts.permissions import has_any_role, is_advisor, is_leadership, role_scope
 
 
 def region_branch_ids(regional_program) -> set[int]:
@@ -70,3 +70,6 @@ def may_see_needs(user) -> bool:
 
 can_read_every_hand_in = is_leadership
 can_read_hand_in_of_group = is_leadership | advises_group
+
+# The gatherings pages: anyone with a role (what they see is scoped by the selectors).
+can_see_gatherings = has_any_role

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.permissions import is_advisor
 from audit.services import audit_log, changed_fields
+from core.dates import date_display
 
 from .models import (
     CalendarFeed,
@@ -267,7 +268,7 @@ def _check_session(
         raise ValidationError(
             {
                 "held_on": _("Datoen må være innenfor avtaleperioden (%(start)s–%(end)s).")
-                % {"start": f"{agreement.starts_on:%d.%m.%Y}", "end": f"{agreement.ends_on:%d.%m.%Y}"}
+                % {"start": date_display(agreement.starts_on), "end": date_display(agreement.ends_on)}
             }
         )
     if not themes:
