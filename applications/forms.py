@@ -293,6 +293,14 @@ class ApplicationFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Velg en status fra listen.")},
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    q = forms.CharField(
+        label=_("Kommune"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "type": "search", "placeholder": _("Søk på navn")}
+        ),
+    )
 
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)

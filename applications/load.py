@@ -3,6 +3,7 @@
 import datetime as dt
 
 from accounts.load import person_name
+from programs.models import MunicipalGroup, MunicipalGroupMember
 
 from .models import (
     Application,
@@ -12,8 +13,6 @@ from .models import (
     Decision,
     DecisionOutcome,
     JuryMember,
-    MunicipalGroup,
-    MunicipalGroupMember,
     Review,
     ReviewScore,
     Sector,
@@ -192,7 +191,6 @@ def seed_load(ctx: dict) -> None:
             MunicipalGroup(
                 regional_program_id=a.regional_program_id,
                 municipality_id=a.municipality_id,
-                application=a,
                 coordinator_name=person_name(rng),
                 coordinator_email=f"koordinator-{a.pk}@{domain}",
             )
@@ -200,6 +198,9 @@ def seed_load(ctx: dict) -> None:
         ],
         batch_size=1000,
     )
+    for application, group in zip(accepted, groups, strict=True):
+        application.municipal_group = group
+    Application.objects.bulk_update(accepted, ["municipal_group"], batch_size=1000)
     MunicipalGroupMember.objects.bulk_create(
         [
             MunicipalGroupMember(
@@ -223,5 +224,5 @@ def seed_load(ctx: dict) -> None:
 def reset_load(ctx: dict) -> None:
     """Applications and groups protect their regional programmes, so they go before the editions."""
     prefix = ctx["slug_prefix"]
-    MunicipalGroup.objects.filter(regional_program__program__slug__startswith=prefix).delete()
     Application.objects.filter(regional_program__program__slug__startswith=prefix).delete()
+    MunicipalGroup.objects.filter(regional_program__program__slug__startswith=prefix).delete()

@@ -18,6 +18,7 @@ from programs.selectors import municipal_groups_of, municipal_groups_visible_to 
 from .models import (
     Application,
     ApplicationDeadlineExtension,
+    ApplicationGroupMember,
     ApplicationStatus,
     JuryMember,
     Review,
@@ -73,13 +74,57 @@ def applications_visible_to(user) -> QuerySet[Application]:
     return qs.filter(Q(municipality_id__in=scope.municipality_ids) | Q(regional_program__in=region))
 
 
-def application_list(*, user, regional_program: RegionalProgram | None = None) -> QuerySet[Application]:
-    qs = applications_visible_to(user).annotate(
-        member_count=Count("group_members", distinct=True),
+# What the applications list shows, and nothing more (the text sections are long).
+LIST_COLUMNS = (
+    "status",
+    "edited_after_submit",
+    "recommendation_priority",
+    "updated_at",
+    "regional_program__name",
+    "regional_program__application_deadline",
+    "municipality__name",
+)
+
+
+def application_list(
+    *, user, regional_program: RegionalProgram | None = None, status: str = "", search: str = ""
+) -> QuerySet[Application]:
+    """The list page's rows: newest edition first, then region and municipality. The member count is a
+    subquery per row, not a GROUP BY over every column of the joined tables."""
+    members = (
+        ApplicationGroupMember.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = (
+        applications_visible_to(user)
+        .select_related(None)
+        .select_related("regional_program", "municipality")
+        .only(*LIST_COLUMNS)
+        .annotate(member_count=Coalesce(Subquery(members), 0))
     )
     if regional_program is not None:
         qs = qs.filter(regional_program=regional_program)
-    return qs.order_by("regional_program__name", "municipality__name")
+    if status:
+        qs = qs.filter(status=status)
+    if search:
+        qs = qs.filter(municipality__name__icontains=search)
+    return qs.order_by(
+        "-regional_program__program__interest_deadline", "regional_program__name", "municipality__name", "pk"
+    )
+
+
+def applications_for_print(*, user, regional_program: RegionalProgram) -> QuerySet[Application]:
+    """Every sent-in or decided application of one regional programme, whole, for the print bundle."""
+    return (
+        applications_visible_to(user)
+        .filter(regional_program=regional_program)
+        .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+        .prefetch_related("group_members", "attachments")
+        .order_by("municipality__name", "pk")
+    )
 
 
 def dashboard_applications(*, user) -> QuerySet[Application]:
@@ -122,7 +167,9 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
         .order_by("application_deadline", "name")
     )
     existing_applications = list(
-        Application.objects.filter(municipality__in=municipalities).select_related("municipality")
+        Application.objects.filter(municipality__in=municipalities, regional_program__in=programs)
+        .select_related("municipality")
+        .only("status", "regional_program_id", "municipality__name")
     )
     existing = {(a.regional_program_id, a.municipality_id) for a in existing_applications}
     extensions = dict(
@@ -153,7 +200,17 @@ def regional_programs_for_selection(*, user) -> QuerySet[RegionalProgram]:
     return (
         RegionalProgram.objects.select_related("program")
         .annotate(
-            application_count=Count("applications", filter=~Q(applications__status=ApplicationStatus.DRAFT)),
+            application_count=Coalesce(
+                Subquery(
+                    Application.objects.filter(regional_program=OuterRef("pk"))
+                    .exclude(status=ApplicationStatus.DRAFT)
+                    .order_by()
+                    .values("regional_program")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
         )
         .order_by("-program__interest_deadline", "name")
     )

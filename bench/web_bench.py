@@ -45,7 +45,7 @@ def server_env(port: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="bench-only-not-secret",
+        SECRET_KEY="bench-only-not-secret",  # noqa: S106 - a local benchmark server
         ALLOWED_HOSTS="127.0.0.1",
         SITE_URL=f"http://127.0.0.1:{port}",
         EMAIL_URL="consolemail://",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_leadership
 from audit.selectors import entries_for_object
+from core.pagination import paginate
 from programs.models import RegionalProgram
 from programs.selectors import regional_program_municipalities
 
@@ -61,15 +62,16 @@ def application_list(request):
         .order_by("name")
     )
     filter_form = ApplicationFilterForm(request.GET or None, programs=programs)
-    regional_program, status = None, ""
-    if filter_form.is_bound and filter_form.is_valid():
-        regional_program = filter_form.cleaned_data["program"]
-        status = filter_form.cleaned_data["status"]
-    applications = selectors.application_list(user=user, regional_program=regional_program)
-    if status:
-        applications = applications.filter(status=status)
+    filters = filter_form.cleaned_data if filter_form.is_bound and filter_form.is_valid() else {}
+    regional_program = filters.get("program")
+    applications = selectors.application_list(
+        user=user,
+        regional_program=regional_program,
+        status=filters.get("status", ""),
+        search=filters.get("q", ""),
+    )
     context = {
-        "applications": list(applications),
+        "page": paginate(request, applications),
         "filter_form": filter_form,
         "programs": list(programs),
         "open_programs": selectors.regional_programs_open_to(user),
