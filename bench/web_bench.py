@@ -288,7 +288,9 @@ def write_readme(table: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--requests", type=int, default=15, help="sequential requests per page")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients in the throughput runs")
     parser.add_argument("--seconds", type=float, default=4, help="seconds per throughput run")
