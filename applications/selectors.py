@@ -381,6 +381,21 @@ def jury_reviews_for(*, user) -> QuerySet[Review]:
     )
 
 
+def jury_review_list(*, user) -> QuerySet[Review]:
+    """The jury member's list page: only what the table shows (no application texts)."""
+    return (
+        jury_reviews_for(user=user)
+        .select_related(None)
+        .select_related("application__municipality", "application__regional_program")
+        .only(
+            "submitted_at",
+            "has_conflict",
+            "application__municipality__name",
+            "application__regional_program__name",
+        )
+    )
+
+
 def review_for_jury_member(*, user, pk: int) -> QuerySet[Review]:
     return (
         jury_reviews_for(user=user)

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.pagination import paginate
+
 from .. import selectors, services
 from ..forms import (
     ConflictForm,
@@ -106,8 +108,8 @@ def jury_remove(request, rp_id: int, member_id: int):
 @require_GET
 def jury_list(request):
     services.jury_memberships_claim(user=request.user)
-    reviews = list(selectors.jury_reviews_for(user=request.user))
-    return render(request, "applications/jury_list.html", {"reviews": reviews})
+    page = paginate(request, selectors.jury_review_list(user=request.user))
+    return render(request, "applications/jury_list.html", {"page": page, "reviews": page.object_list})
 
 
 def review_detail(request, review_id: int):
