@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_leadership
 from audit.selectors import entries_for_object
-from core.pagination import paginate
+from core.pagination import paginate_rows
 from programs.models import RegionalProgram
 from programs.selectors import regional_program_municipalities
 
@@ -71,7 +71,7 @@ def application_list(request):
         search=filters.get("q", ""),
     )
     context = {
-        "page": paginate(request, applications),
+        "page": paginate_rows(request, applications),
         "filter_form": filter_form,
         "programs": list(programs),
         "open_programs": selectors.regional_programs_open_to(user),

@@ -825,7 +825,7 @@ def test_application_list_query_count_is_constant(client, django_assert_num_quer
     _many_applications(rp, count)
     leader = UserFactory(leadership=True)
     _login(client, leader)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("applications:list"))
     # one page of at most 50 rows, and the pager says how many pages there are
     assert response.content.decode().count('data-status="submitted"') == min(count, 50)
