@@ -279,6 +279,15 @@ class LetterTemplateForm(forms.Form):
 
 
 class ApplicationFilterForm(forms.Form):
+    # The newest edition unless the person chooses another or all (empty value): years of editions add up.
+    edition = forms.ModelChoiceField(
+        label=_("Programperiode"),
+        queryset=None,
+        required=False,
+        empty_label=_("Alle"),
+        error_messages={"invalid_choice": _("Velg en programperiode fra listen.")},
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     program = forms.ModelChoiceField(
         label=_("Regionalt program"),
         queryset=None,
@@ -302,6 +311,7 @@ class ApplicationFilterForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, programs, **kwargs):
+    def __init__(self, *args, programs, editions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
+        self.fields["edition"].queryset = editions if editions is not None else programs.none()

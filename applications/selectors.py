@@ -6,7 +6,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, DecimalField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
@@ -74,6 +87,16 @@ def applications_visible_to(user) -> QuerySet[Application]:
     return qs.filter(Q(municipality_id__in=scope.municipality_ids) | Q(regional_program__in=region))
 
 
+def regional_programs_with_applications(user) -> QuerySet[RegionalProgram]:
+    """The regional programmes in which this person sees at least one application (the list's filter)."""
+    visible = applications_visible_to(user).select_related(None).order_by()
+    return (
+        RegionalProgram.objects.filter(Exists(visible.filter(regional_program=OuterRef("pk")).values("pk")))
+        .select_related("program")
+        .order_by("-program__interest_deadline", "name")
+    )
+
+
 # What the applications list shows, and nothing more (the text sections are long).
 LIST_COLUMNS = (
     "status",
@@ -87,7 +110,12 @@ LIST_COLUMNS = (
 
 
 def application_list(
-    *, user, regional_program: RegionalProgram | None = None, status: str = "", search: str = ""
+    *,
+    user,
+    regional_program: RegionalProgram | None = None,
+    edition=None,
+    status: str = "",
+    search: str = "",
 ) -> QuerySet[Application]:
     """The list page's rows: newest edition first, then region and municipality. The member count is a
     subquery per row, not a GROUP BY over every column of the joined tables."""
@@ -107,6 +135,8 @@ def application_list(
     )
     if regional_program is not None:
         qs = qs.filter(regional_program=regional_program)
+    if edition is not None:
+        qs = qs.filter(regional_program__program=edition)
     if status:
         qs = qs.filter(status=status)
     if search:

@@ -16,7 +16,14 @@ from tests.applications.factories import (
     open_region,
     submitted_review,
 )
-from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, board_member, municipal_contact
+from tests.factories import (
+    CountyFactory,
+    MunicipalityFactory,
+    ProgramFactory,
+    UserFactory,
+    board_member,
+    municipal_contact,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -825,7 +832,7 @@ def test_application_list_query_count_is_constant(client, django_assert_num_quer
     _many_applications(rp, count)
     leader = UserFactory(leadership=True)
     _login(client, leader)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("applications:list"))
     # one page of at most 50 rows, and the pager says how many pages there are
     assert response.content.decode().count('data-status="submitted"') == min(count, 50)
@@ -1057,3 +1064,28 @@ def test_scores_typed_in_an_expired_session_come_back_after_login(client, region
     assert "checked" in html.split('value="4"')[1].split(">")[0] or "checked" in html
     review.refresh_from_db()
     assert review.submitted_at is None  # nothing delivered behind the person's back
+
+
+def test_the_list_opens_on_the_newest_edition_and_can_show_all_or_search(client):
+    older_rp, _b, _c, older_municipalities = open_region(
+        program=ProgramFactory(interest_deadline=timezone.now() - dt.timedelta(days=400))
+    )
+    newer_rp, _b2, _c2, newer_municipalities = open_region()
+    for municipality, name in (
+        (older_municipalities[0], "Austevoll"),
+        (newer_municipalities[0], "Bjørnafjorden"),
+    ):
+        municipality.name = name
+        municipality.save()
+    ApplicationFactory(regional_program=older_rp, municipality=older_municipalities[0], submitted=True)
+    ApplicationFactory(regional_program=newer_rp, municipality=newer_municipalities[0], submitted=True)
+    _login(client, UserFactory(leadership=True))
+    default = client.get(reverse("applications:list")).content.decode()
+    assert newer_municipalities[0].name in default
+    assert older_municipalities[0].name not in default
+    everything = client.get(reverse("applications:list"), {"edition": ""}).content.decode()
+    assert newer_municipalities[0].name in everything
+    assert older_municipalities[0].name in everything
+    searched = client.get(reverse("applications:list"), {"edition": "", "q": "STEVO"}).content.decode()
+    assert older_municipalities[0].name in searched
+    assert newer_municipalities[0].name not in searched
