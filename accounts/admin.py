@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_log, changed_fields
 
-from .models import Invitation, LoginFailure, RoleAssignment, User
+from .models import Invitation, RoleAssignment, User
+from .services import role_audit_details
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -94,9 +95,8 @@ class UserAdmin(DjangoUserAdmin):
                 obj=form.instance,
                 details={
                     "via": "admin",
-                    "rolle": str(removed),
-                    "_rolle": removed.role,
-                    "_rolle_id": removed.pk,
+                    **role_audit_details(removed.role, removed.branch, removed.municipality),
+                    "_assignment_id": removed.pk,
                 },
             )
             removed.delete()
@@ -109,9 +109,8 @@ class UserAdmin(DjangoUserAdmin):
                 obj=form.instance,
                 details={
                     "via": "admin",
-                    "rolle": str(instance),
-                    "_rolle": instance.role,
-                    "_rolle_id": instance.pk,
+                    **role_audit_details(instance.role, instance.branch, instance.municipality),
+                    "_assignment_id": instance.pk,
                 },
             )
         formset.save_m2m()
@@ -131,11 +130,19 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
             actor=request.user,
             action="accounts.role.changed" if change else "accounts.role.added",
             obj=obj.user,
-            details={"via": "admin", "rolle": str(obj), "_rolle": obj.role, "_rolle_id": obj.pk},
+            details={
+                "via": "admin",
+                **role_audit_details(obj.role, obj.branch, obj.municipality),
+                "_assignment_id": obj.pk,
+            },
         )
 
     def delete_model(self, request, obj):
-        details = {"via": "admin", "rolle": str(obj), "_rolle": obj.role, "_rolle_id": obj.pk}
+        details = {
+            "via": "admin",
+            **role_audit_details(obj.role, obj.branch, obj.municipality),
+            "_assignment_id": obj.pk,
+        }
         user = obj.user
         super().delete_model(request, obj)
         audit_log(actor=request.user, action="accounts.role.removed", obj=user, details=details)
@@ -161,19 +168,6 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ("branch", "municipality", "invited_by")
     readonly_fields = [f.name for f in Invitation._meta.fields if f.name != "token_hash"]
     exclude = ("token_hash",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    list_display = ("email", "ip", "at")
-    search_fields = ("email", "ip")
-    date_hierarchy = "at"
 
     def has_add_permission(self, request):
         return False

@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from audit.registry import register
 
 
+def _role_label(code: str) -> str:
+    """A role's code in the details («advisor») → its name («Veileder»); older rows hold the name already."""
+    from .models import Role
+
+    return str(Role(code).label) if code in Role.values else code
+
+
 def _app_label(code: str) -> str:
     """An app named in the details of an erasure («applications» → «Søknader og opptak»)."""
     from .privacy import hooks
@@ -33,11 +40,14 @@ register(
     keys={
         "e-post": _("E-post"),
         "eksisterende_person": _("Fantes fra før"),
+        "existing_person": _("Fantes fra før"),
         "rollen_fantes": _("Rollen fantes fra før"),
+        "role_existed": _("Rollen fantes fra før"),
         "ny_person": _("Ny person"),
+        "new_person": _("Ny person"),
         "format": _("Format"),
         "apps": _("Omfatter"),
         "rows": _("Rader endret"),
     },
-    values={"apps": _app_label},
+    values={"apps": _app_label, "role": _role_label},
 )

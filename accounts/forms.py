@@ -1,7 +1,13 @@
+import logging
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from core.fields import IdModelChoiceField
+
+logger = logging.getLogger(__name__)
 
 
 class LoginForm(AuthenticationForm):
@@ -19,62 +25,7 @@ class LoginForm(AuthenticationForm):
             "Feil e-post eller passord. Merk at passordet skiller mellom store og små bokstaver."
         ),
         "inactive": _("Denne brukeren er deaktivert."),
-        "locked": _(
-            "For mange mislykkede innlogginger for denne e-postadressen. Av sikkerhetshensyn kan du prøve "
-            "igjen %(when)s. Har du glemt passordet, kan du be om et nytt."
-        ),
     }
-
-    def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from . import services
-
-        email = self.cleaned_data.get("username")
-        if not email or not self.cleaned_data.get("password"):
-            return super().clean()
-        # Checked before the password, so a locked address is refused even with the right password.
-        self._refuse_if_locked(services.login_locked_until(email=email))
-        try:
-            cleaned = super().clean()
-        except ValidationError as exc:
-            if exc.code == "invalid_login":
-                services.login_failure_record(email=email, ip=self._client_ip())
-                self._refuse_if_locked(services.login_locked_until(email=email))
-            raise
-        services.login_failures_clear(email=email)
-        return cleaned
-
-    def _client_ip(self) -> str | None:
-        if self.request is None:
-            return None
-        return self.request.META.get("REMOTE_ADDR") or None
-
-    def _refuse_if_locked(self, until) -> None:
-        import datetime as dt
-        import math
-
-        from django.core.exceptions import ValidationError
-        from django.utils import formats, timezone
-
-        if until is None:
-            return
-        local = timezone.localtime(until)
-        # Round up to the whole minute so "kl. 14:35" is never a moment too early.
-        if local.second or local.microsecond:
-            local = local.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
-        minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
-        if local.date() == timezone.localdate():
-            when = _("kl. %(time)s (om %(minutes)s min)") % {
-                "time": formats.time_format(local, "H:i"),
-                "minutes": minutes,
-            }
-        else:
-            when = _("%(date)s kl. %(time)s") % {
-                "date": formats.date_format(local, "j. F"),
-                "time": formats.time_format(local, "H:i"),
-            }
-        raise ValidationError(self.error_messages["locked"], code="locked", params={"when": when})
 
 
 class InvitationAcceptForm(forms.Form):
@@ -107,14 +58,14 @@ class _RoleScopeFields(forms.Form):
     """Role plus the branch or municipality it applies to; the combination is checked on clean."""
 
     role = forms.ChoiceField(label=_("Rolle"))
-    branch = forms.ModelChoiceField(
+    branch = IdModelChoiceField(
         label=_("Fylkesavdeling"),
         queryset=None,
         required=False,
         empty_label=_("– ingen –"),
         help_text=_("Bare for fylkesstyre."),
     )
-    municipality = forms.ModelChoiceField(
+    municipality = IdModelChoiceField(
         label=_("Kommune"),
         queryset=None,
         required=False,
@@ -195,7 +146,13 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
         from reminders.outbox import Recipient, message_send
 
+        from . import services
+
         user = context["user"]
+        if services.mail_flood_reached(occasion="accounts.password_reset", email=to_email):
+            # Said nowhere: the page reads the same whether or not the address exists or was flooded.
+            logger.warning("Password reset mail to user %s skipped: hourly limit reached", user.pk)
+            return
         path = reverse(
             "accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
         )

@@ -218,20 +218,3 @@ class Invitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.cancelled_at is None and not self.is_expired
-
-
-class LoginFailure(models.Model):
-    """One failed login. Kept in the database so throttling holds across every web process."""
-
-    email = models.CharField(_("e-post"), max_length=254, db_index=True)
-    ip = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
-    at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = _("mislykket innlogging")
-        verbose_name_plural = _("mislykkede innlogginger")
-        indexes = [models.Index(fields=["email", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.email} {self.at:%Y-%m-%d %H:%M}"

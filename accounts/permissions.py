@@ -1,5 +1,10 @@
 """Who may do what, in one place. Views and selectors both ask these; anything out of scope answers 404.
 
+The roles, and only the roles, decide: the superuser flag grants the Django admin and nothing in the app.
+Each app names its rules in `<app>/permissions.py` from the predicates here; views check them with
+`core.permissions.require` / `check_or_404`, selectors scope their querysets with them, and templates get
+`can_…` flags from `TEMPLATE_FLAGS` (never a role string).
+
 Role facts are read once per request and cached on the user object, so asking many times costs one query.
 """
 
@@ -83,22 +88,16 @@ def is_contact_of_municipality(user, municipality) -> bool:
     return municipality is not None and municipality.pk in role_scope(user).municipality_ids
 
 
-rules.add_perm("accounts.manage_people", is_leadership)
-rules.add_perm("audit.view_log", is_leadership)
+@rules.predicate
+def has_any_role(user) -> bool:
+    return bool(role_scope(user).roles)
 
 
-def leadership_required(view):
-    """Login required, and anyone but programme leadership gets a 404 (the page does not exist for them)."""
-    from functools import wraps
+# Named predicates for the people pages (`core.permissions.require(can_manage_people)`).
+can_manage_people = is_leadership
 
-    from django.contrib.auth.decorators import login_required
-    from django.http import Http404
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_leadership(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Flags every template gets (see accounts.context_processors.roles); each app declares its own the same way.
+TEMPLATE_FLAGS = {
+    "can_manage_people": can_manage_people,
+    "has_any_role": has_any_role,
+}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Invitation, LoginFailure, RoleAssignment
+from .models import Invitation, RoleAssignment
 from .privacy import ERASED_NAME, Person, erased_email, register
 
 
@@ -52,7 +53,9 @@ def export(person: Person) -> dict[str, Any]:
     ]
     data["mislykkede innlogginger"] = [
         _when(at)
-        for at in LoginFailure.objects.filter(email__iexact=person.email).values_list("at", flat=True)
+        for at in AccessFailureLog.objects.filter(username__iexact=person.email).values_list(
+            "attempt_time", flat=True
+        )
     ]
     return data
 
@@ -67,7 +70,9 @@ def erase(person: Person, *, actor) -> int:
         invitation.cancelled_at = invitation.cancelled_at or (None if invitation.accepted_at else now)
         invitation.save(update_fields=["email", "full_name", "cancelled_at"])
         changed += 1
-    changed += LoginFailure.objects.filter(email__iexact=person.email).delete()[0]
+    # Sign-in attempts (django-axes) are kept per address typed: they go with the person.
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        changed += model.objects.filter(username__iexact=person.email).delete()[0]
     user = person.user
     if user is not None:
         changed += RoleAssignment.objects.filter(user=user).delete()[0]

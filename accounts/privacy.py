@@ -109,19 +109,22 @@ def person_export_audit(*, actor, user, fmt: str) -> None:
     audit_log(actor=actor, action="accounts.personal_data.exported", obj=user, details={"format": fmt})
 
 
-def person_erase(*, actor, user) -> dict[str, int]:
+def person_erase(*, actor, user=None, user_or_email=None) -> dict[str, int]:
     """Anonymise one person everywhere; every hook in one transaction. Returns rows changed per app.
 
-    The audit trail stays: its entries keep pointing at the (now anonymous) person, with the name and
-    address replaced; the erasure itself is logged without them.
+    Pass the account (`user`), or `user_or_email` for someone known only by an address (a group member
+    without an account). The audit trail stays: its entries keep pointing at the (now anonymous) person,
+    with the name and address replaced; the erasure itself is logged without them.
     """
+    from django.core.exceptions import ValidationError
+
     from audit.services import audit_log
 
-    if user == actor:
-        from django.core.exceptions import ValidationError
-
+    person = Person.of(user if user is not None else user_or_email)
+    if person.user is not None and actor is not None and person.user.pk == actor.pk:
         raise ValidationError(_("Du kan ikke anonymisere deg selv."))
-    person = Person.of(user)
+    if person.user is None and not person.email:
+        raise ValidationError(_("Oppgi en person eller en e-postadresse."))
     changed: dict[str, int] = {}
     with transaction.atomic():
         for hook in hooks():
@@ -129,7 +132,7 @@ def person_erase(*, actor, user) -> dict[str, int]:
         audit_log(
             actor=actor,
             action="accounts.personal_data.erased",
-            obj=user,
+            obj=person.user,
             details={"rows": sum(changed.values()), "apps": [a for a, n in changed.items() if n]},
         )
     return changed

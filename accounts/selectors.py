@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import Invitation, Role, RoleAssignment, User
-from .permissions import is_leadership
+from .permissions import can_manage_people
 
 
 def _assignments_prefetch() -> Prefetch:
@@ -16,7 +16,7 @@ def _assignments_prefetch() -> Prefetch:
 
 
 def people_list(*, actor, search: str = "", role: str = "", active: str = "") -> QuerySet[User]:
-    if not is_leadership(actor):
+    if not can_manage_people(actor):
         return User.objects.none()
     qs = User.objects.prefetch_related(_assignments_prefetch()).order_by("full_name", "email", "id")
     search = (search or "").strip()
@@ -39,7 +39,7 @@ def person_detail_qs(*, actor) -> QuerySet[User]:
 
 
 def invitations_pending(*, actor, email: str | None = None) -> QuerySet[Invitation]:
-    if not is_leadership(actor):
+    if not can_manage_people(actor):
         return Invitation.objects.none()
     qs = Invitation.objects.pending().select_related("branch", "municipality", "invited_by")
     if email is not None:
@@ -49,7 +49,7 @@ def invitations_pending(*, actor, email: str | None = None) -> QuerySet[Invitati
 
 def invitations_open(*, actor) -> QuerySet[Invitation]:
     """Invitations not yet taken up or cancelled, expired ones included (they can be sent again)."""
-    if not is_leadership(actor):
+    if not can_manage_people(actor):
         return Invitation.objects.none()
     return (
         Invitation.objects.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
@@ -60,7 +60,7 @@ def invitations_open(*, actor) -> QuerySet[Invitation]:
 
 def people_role_counts(*, actor) -> dict[str, int]:
     """Number of active people per role, every role present (0 when none), in Role order."""
-    if not is_leadership(actor):
+    if not can_manage_people(actor):
         return {}
     rows = (
         RoleAssignment.objects.filter(user__is_active=True)

@@ -11,7 +11,6 @@ import hashlib
 import logging
 import secrets
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -24,13 +23,13 @@ from reminders.outbox import Recipient, message_send
 
 from .models import (
     Invitation,
-    LoginFailure,
     Role,
     RoleAssignment,
     User,
     role_needs_branch,
     role_needs_municipality,
 )
+from .signals import invitation_accepted
 
 logger = logging.getLogger(__name__)
 
@@ -70,13 +69,13 @@ def role_scope_validate(*, role: str, branch=None, municipality=None) -> None:
         raise ValidationError(errors)
 
 
-def _role_details(role: str, branch=None, municipality=None) -> dict:
-    # Keys starting with "_" are for machines; the log pages show the others.
-    details: dict = {"rolle": str(Role(role).label) if role in Role.values else role, "_rolle": role}
+def role_audit_details(role: str, branch=None, municipality=None) -> dict:
+    # The role's code (the log names it, see accounts/audit.py) and its scope as {id, name}.
+    details: dict = {"role": role}
     if branch is not None:
-        details["fylkesavdeling"] = {"id": branch.pk, "navn": str(branch)}
+        details["branch"] = {"id": branch.pk, "name": str(branch)}
     if municipality is not None:
-        details["kommune"] = {"id": municipality.pk, "navn": str(municipality)}
+        details["municipality"] = {"id": municipality.pk, "name": str(municipality)}
     return details
 
 
@@ -103,7 +102,7 @@ def role_add(*, actor, user: User, role: str, branch=None, municipality=None) ->
             actor=actor,
             action="accounts.role.added",
             obj=user,
-            details={**_role_details(role, branch, municipality), "_rolle_id": assignment.pk},
+            details={**role_audit_details(role, branch, municipality), "_assignment_id": assignment.pk},
         )
     _forget(user)
     return assignment
@@ -124,8 +123,8 @@ def role_remove(*, actor, assignment: RoleAssignment) -> None:
         ):
             raise ValidationError(_("Du kan ikke fjerne din egen programledelse-rolle."))
         details = {
-            **_role_details(assignment.role, assignment.branch, assignment.municipality),
-            "_rolle_id": assignment.pk,
+            **role_audit_details(assignment.role, assignment.branch, assignment.municipality),
+            "_assignment_id": assignment.pk,
         }
         assignment.delete()
         audit_log(actor=actor, action="accounts.role.removed", obj=user, details=details)
@@ -221,6 +220,10 @@ def invitation_create(
     now = timezone.now()
     with transaction.atomic():
         existing = User.objects.select_for_update().filter(email__iexact=email).first()
+        if (existing is None or not existing.is_active) and mail_flood_reached(
+            occasion="accounts.invitation", email=email
+        ):
+            raise ValidationError({"email": _flood_message()})
         if existing is not None and existing.is_active:
             return _invitation_for_existing_user(
                 actor=actor, user=existing, role=role, branch=branch, municipality=municipality, now=now
@@ -245,7 +248,7 @@ def invitation_create(
                 actor=actor,
                 action="accounts.invitation.resent",
                 obj=pending,
-                details={"e-post": email, **_role_details(role, branch, municipality)},
+                details={"email": email, **role_audit_details(role, branch, municipality)},
             )
             _invitation_mail(invitation=pending, token=token)
             return pending
@@ -266,7 +269,7 @@ def invitation_create(
             actor=actor,
             action="accounts.invitation.created",
             obj=invitation,
-            details={"e-post": email, "navn": full_name, **_role_details(role, branch, municipality)},
+            details={"email": email, "name": full_name, **role_audit_details(role, branch, municipality)},
         )
         _invitation_mail(invitation=invitation, token=token)
     return invitation
@@ -295,10 +298,10 @@ def _invitation_for_existing_user(*, actor, user: User, role, branch, municipali
         action="accounts.invitation.created",
         obj=invitation,
         details={
-            "e-post": user.email,
-            "eksisterende_person": True,
-            "rollen_fantes": already,
-            **_role_details(role, branch, municipality),
+            "email": user.email,
+            "existing_person": True,
+            "role_existed": already,
+            **role_audit_details(role, branch, municipality),
         },
     )
     if not already:
@@ -385,8 +388,8 @@ def invitation_accept(*, token: str, password: str, full_name: str) -> User:
             action="accounts.invitation.accepted",
             obj=invitation,
             details={
-                "ny_person": created,
-                **_role_details(invitation.role, invitation.branch, invitation.municipality),
+                "new_person": created,
+                **role_audit_details(invitation.role, invitation.branch, invitation.municipality),
             },
         )
         role_add(
@@ -396,6 +399,7 @@ def invitation_accept(*, token: str, password: str, full_name: str) -> User:
             branch=invitation.branch,
             municipality=invitation.municipality,
         )
+        invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return user
 
 
@@ -409,6 +413,8 @@ def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
         )
         if invitation.accepted_at is not None or invitation.cancelled_at is not None:
             raise ValidationError(_("Invitasjonen er allerede brukt eller trukket tilbake."))
+        if mail_flood_reached(occasion="accounts.invitation", email=invitation.email):
+            raise ValidationError(_flood_message())
         token, token_hash = _new_token()
         invitation.token_hash = token_hash
         invitation.expires_at = timezone.now() + dt.timedelta(days=INVITATION_VALID_DAYS)
@@ -417,7 +423,7 @@ def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
             actor=actor,
             action="accounts.invitation.resent",
             obj=invitation,
-            details={"e-post": invitation.email},
+            details={"email": invitation.email},
         )
         _invitation_mail(invitation=invitation, token=token)
     return invitation
@@ -436,40 +442,28 @@ def invitation_cancel(*, actor, invitation: Invitation) -> Invitation:
             actor=actor,
             action="accounts.invitation.cancelled",
             obj=invitation,
-            details={"e-post": invitation.email},
+            details={"email": invitation.email},
         )
     return invitation
 
 
-# --- login throttling --------------------------------------------------------------------------------
+# --- flooding: one address gets a bounded number of link e-mails per hour -----------------------------
 
 
-def _throttle_key(email: str) -> str:
-    return (email or "").strip().lower()[:254]
+def mail_flood_reached(*, occasion: str, email: str) -> bool:
+    """True when `email` already got MAIL_PER_ADDRESS_LIMIT messages of `occasion` within the last hour.
+    Counted from the outbox rows, so the limit holds across every web process."""
+    from django.conf import settings
+
+    from reminders.models import Delivery
+    from reminders.outbox import normalize_email
+
+    since = timezone.now() - dt.timedelta(hours=1)
+    sent = Delivery.objects.filter(
+        occasion=occasion, recipient_email=normalize_email(email), created_at__gte=since
+    ).count()
+    return sent >= settings.MAIL_PER_ADDRESS_LIMIT
 
 
-def login_locked_until(*, email: str) -> dt.datetime | None:
-    """When `email` may try again, if it has had too many failures within the window; else None."""
-    window = dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    limit = settings.LOGIN_FAILURE_LIMIT
-    now = timezone.now()
-    recent = list(
-        LoginFailure.objects.filter(email=_throttle_key(email), at__gt=now - window)
-        .order_by("-at")
-        .values_list("at", flat=True)[:limit]
-    )
-    if len(recent) < limit:
-        return None
-    # Locked until the oldest of the last `limit` failures leaves the window.
-    return recent[-1] + window
-
-
-def login_failure_record(*, email: str, ip: str | None) -> None:
-    key = _throttle_key(email)
-    LoginFailure.objects.create(email=key, ip=ip or None)
-    if login_locked_until(email=key) is not None:
-        logger.warning("Login locked for %s after repeated failures (last from %s)", key, ip)
-
-
-def login_failures_clear(*, email: str) -> None:
-    LoginFailure.objects.filter(email=_throttle_key(email)).delete()
+def _flood_message() -> str:
+    return _("Det er sendt for mange e-poster til denne adressen den siste timen. Prøv igjen senere.")

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.pagination import paginate
+from core.permissions import require
 
 from . import selectors, services
 from .forms import InvitationAcceptForm, InvitationForm, LoginForm, PeopleFilterForm, RoleAddForm
-from .permissions import leadership_required
+from .permissions import can_manage_people
 
 
 class LoginView(auth_views.LoginView):
@@ -70,7 +71,7 @@ def invitation_accept(request, token: str):
 PAGE_SIZE = 25
 
 
-@leadership_required
+@require(can_manage_people)
 def people_list(request):
     form = PeopleFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -88,7 +89,7 @@ def people_list(request):
     )
 
 
-@leadership_required
+@require(can_manage_people)
 def person_invite(request):
     form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -117,7 +118,7 @@ def person_invite(request):
     return render(request, "accounts/person_invite.html", {"form": form})
 
 
-@leadership_required
+@require(can_manage_people)
 def invitation_list(request):
     page = paginate(request, selectors.invitations_open(actor=request.user), per_page=PAGE_SIZE)
     return render(request, "accounts/invitation_list.html", {"page": page})
@@ -134,7 +135,7 @@ def _back(request, fallback):
 
 
 @require_POST
-@leadership_required
+@require(can_manage_people)
 def invitation_resend(request, pk: int):
     invitation = get_object_or_404(selectors.invitations_open(actor=request.user), pk=pk)
     try:
@@ -147,7 +148,7 @@ def invitation_resend(request, pk: int):
 
 
 @require_POST
-@leadership_required
+@require(can_manage_people)
 def invitation_cancel(request, pk: int):
     invitation = get_object_or_404(selectors.invitations_open(actor=request.user), pk=pk)
     try:
@@ -176,7 +177,7 @@ def _person_context(request, person, role_form):
     }
 
 
-@leadership_required
+@require(can_manage_people)
 def person_detail(request, pk: int):
     person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
     role_form = RoleAddForm(request.POST if request.method == "POST" else None, prefix="role")
@@ -199,7 +200,7 @@ def person_detail(request, pk: int):
 
 
 @require_POST
-@leadership_required
+@require(can_manage_people)
 def person_role_remove(request, pk: int, assignment_id: int):
     person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
     assignment = get_object_or_404(person.role_assignments.all(), pk=assignment_id)
@@ -213,7 +214,7 @@ def person_role_remove(request, pk: int, assignment_id: int):
 
 
 @require_POST
-@leadership_required
+@require(can_manage_people)
 def person_deactivate(request, pk: int):
     person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
     try:
@@ -226,7 +227,7 @@ def person_deactivate(request, pk: int):
 
 
 @require_POST
-@leadership_required
+@require(can_manage_people)
 def person_reactivate(request, pk: int):
     person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
     services.user_reactivate(actor=request.user, user=person)

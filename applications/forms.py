@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import IdModelChoiceField, IdModelMultipleChoiceField
+
 from .models import ApplicationStatus, DecisionOutcome, Sector
 
 MAX_TEXT = 20000
@@ -88,7 +90,7 @@ class SelectionCriterionForm(forms.Form):
 
 
 class DeadlineExtensionForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=_("Velg kommune"))
+    municipality = IdModelChoiceField(label=_("Kommune"), queryset=None, empty_label=_("Velg kommune"))
     deadline = SaneDateTimeField(
         label=_("Egen søknadsfrist"), input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput()
     )
@@ -101,7 +103,7 @@ class DeadlineExtensionForm(forms.Form):
 
 
 class NewApplicationForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=_("Velg kommune"))
+    municipality = IdModelChoiceField(label=_("Kommune"), queryset=None, empty_label=_("Velg kommune"))
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,6 +162,14 @@ class GroupMemberForm(forms.Form):
     role_title = forms.CharField(label=_("Stilling"), max_length=200, required=False)
     is_coordinator = forms.BooleanField(label=_("Koordinator for kommunegruppen"), required=False)
 
+    def __init__(self, *args, current_coordinator=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current_coordinator is not None:
+            # naming a new coordinator demotes the present one: say so before it happens
+            self.fields["is_coordinator"].help_text = _(
+                "Gruppen har én koordinator. Nå er det %(name)s; krysser du av her, blir %(name)s vanlig medlem."
+            ) % {"name": current_coordinator.name}
+
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(
@@ -176,7 +186,11 @@ class RecommendationForm(forms.Form):
         label=_("Anbefaling"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5})
     )
     recommendation_priority = forms.IntegerField(
-        label=_("Prioritet (1 er høyest)"), required=False, min_value=1, max_value=999
+        label=_("Prioritet (1 er høyest)"),
+        required=False,
+        min_value=1,
+        max_value=999,
+        help_text=_("Samme tall på flere søknader betyr at dere rangerer dem likt."),
     )
 
 
@@ -191,9 +205,24 @@ class JuryMemberForm(forms.Form):
 
 
 class JuryAssignmentForm(forms.Form):
-    applications = forms.ModelMultipleChoiceField(
+    applications = IdModelMultipleChoiceField(
         label=_("Søknader"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
+    review_deadline = forms.DateField(
+        label=_("Frist for vurderingene"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Gjelder hele juryen i dette regionale programmet, til og med kl. 23:59. Jurymedlemmet får "
+            "en e-post med søknadene og fristen."
+        ),
+    )
+
+    def clean_review_deadline(self):
+        from programs.timing import deadline_from_date
+
+        day = self.cleaned_data.get("review_deadline")
+        return deadline_from_date(day) if day else None
 
     def __init__(self, *args, applications, **kwargs):
         super().__init__(*args, **kwargs)
@@ -280,7 +309,7 @@ class LetterTemplateForm(forms.Form):
 
 class ApplicationFilterForm(forms.Form):
     # The newest edition unless the person chooses another or all (empty value): years of editions add up.
-    edition = forms.ModelChoiceField(
+    edition = IdModelChoiceField(
         label=_("Programperiode"),
         queryset=None,
         required=False,
@@ -288,7 +317,7 @@ class ApplicationFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Velg en programperiode fra listen.")},
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    program = forms.ModelChoiceField(
+    program = IdModelChoiceField(
         label=_("Regionalt program"),
         queryset=None,
         required=False,

@@ -3,7 +3,13 @@
 import rules
 from django.utils import timezone
 
-from accounts.permissions import is_leadership, role_scope
+from accounts.permissions import (
+    is_board_member,
+    is_jury_member,
+    is_leadership,
+    is_municipal_contact,
+    role_scope,
+)
 
 from .models import Application, ApplicationStatus
 
@@ -58,7 +64,34 @@ def application_open(user, application: Application) -> bool:
 
 can_edit_application = speaks_for_application & application_open
 
-rules.add_perm("applications.view_application", is_leadership | speaks_for_application)
-rules.add_perm("applications.edit_application", can_edit_application)
-rules.add_perm("applications.recommend_application", is_board_member_for_application)
-rules.add_perm("applications.manage_selection", is_leadership)
+# Leadership runs the selection: window, criteria, deadline extensions, jury, ranking, decisions, letters.
+can_manage_selection = is_leadership
+# The application list and menu: leadership, and whoever writes or recommends applications.
+can_see_applications = is_leadership | is_board_member | is_municipal_contact
+# The jury's list of assigned applications and the review page.
+can_review = is_jury_member
+
+
+@rules.predicate
+def can_recommend_application(user, application: Application) -> bool:
+    """A board member of the application's branch, once it is sent in."""
+    return is_board_member_for_application(user, application) and application.status not in (
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.WITHDRAWN,
+    )
+
+
+@rules.predicate
+def can_decide_application(user, application: Application) -> bool:
+    """Leadership decides on an application once it is sent in."""
+    return bool(is_leadership(user)) and application.status not in (
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.WITHDRAWN,
+    )
+
+
+TEMPLATE_FLAGS = {
+    "can_manage_selection": can_manage_selection,
+    "can_see_applications": can_see_applications,
+    "can_review": can_review,
+}

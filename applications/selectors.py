@@ -37,6 +37,7 @@ from .models import (
     Review,
     ReviewScore,
 )
+from .permissions import can_manage_selection
 
 TWO_PLACES = Decimal("0.01")
 
@@ -79,7 +80,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
     regional programme their branch is part of (their region)."""
     scope = role_scope(user)
     qs = _base_applications()
-    if Role.LEADERSHIP in scope.roles:
+    if can_manage_selection(user):
         return qs
     if not scope.municipality_ids and not scope.branch_ids:
         return qs.none()
@@ -225,7 +226,7 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
 
 
 def regional_programs_for_selection(*, user) -> QuerySet[RegionalProgram]:
-    if Role.LEADERSHIP not in role_scope(user).roles:
+    if not can_manage_selection(user):
         return RegionalProgram.objects.none()
     return (
         RegionalProgram.objects.select_related("program")
@@ -398,7 +399,8 @@ def accepted_count(*, regional_program: RegionalProgram) -> int:
 
 def jury_reviews_for(*, user) -> QuerySet[Review]:
     """A jury member's assignments; applications they declared a conflict on are left out."""
-    # A place given to this e-mail before the person had an account counts too (linked on first visit).
+    # A place given to this e-mail before the person had an account counts too: it is linked when the
+    # invitation is accepted (applications.signals), and places left unlinked from before still show.
     mine = Q(jury_member__user=user) | Q(
         jury_member__user__isnull=True, jury_member__email__iexact=user.email
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.fields import IdModelChoiceField
 
 from . import registry
 
@@ -34,7 +35,7 @@ class AuditFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Navn eller e-post")}),
     )
     # One exact person, for links from a person's page; validated with one lookup, never rendered as a list.
-    actor = forms.ModelChoiceField(
+    actor = IdModelChoiceField(
         label=_("Person"), queryset=User.objects.all(), required=False, widget=forms.HiddenInput
     )
     action = forms.ChoiceField(label=_("Område eller handling"), required=False)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
-from accounts.permissions import is_leadership
-
 from .models import AuditEntry
+from .permissions import can_view_log
 
 
 def entries_all(*, actor) -> QuerySet[AuditEntry]:
-    if not is_leadership(actor):
+    if not can_view_log(actor):
         return AuditEntry.objects.none()
     return AuditEntry.objects.select_related("actor", "content_type").order_by("-at", "-id")
 

@@ -2,16 +2,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import render
 
-from accounts.permissions import leadership_required
 from core.pagination import paginate
+from core.permissions import require
 
 from . import selectors
 from .forms import AuditFilterForm
+from .permissions import can_view_log
 
 PAGE_SIZE = 50
 
 
-@leadership_required
+@require(can_view_log)
 def entry_list(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -31,7 +32,7 @@ def entry_list(request):
     )
 
 
-@leadership_required
+@require(can_view_log)
 def object_log(request, content_type_id: int, object_id: str):
     try:
         content_type = ContentType.objects.get_for_id(content_type_id)

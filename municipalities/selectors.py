@@ -10,6 +10,7 @@ from accounts.models import Role
 from accounts.permissions import role_scope
 
 from .models import County, CountyBranch, Municipality
+from .permissions import can_manage_reference_data
 
 # Norwegian alphabetical order (… Z, Æ, Ø, Å). PostgreSQL's ICU collation knows it; the database default
 # (often C) puts Å before Ø. SQLite, the embedded default, keeps its own order.
@@ -28,7 +29,7 @@ def _counties_by_number() -> Prefetch:
 
 def county_branch_list(*, user) -> QuerySet[CountyBranch]:
     """Every branch (leadership only) with its counties and the numbers the overview shows."""
-    if Role.LEADERSHIP not in role_scope(user).roles:
+    if not can_manage_reference_data(user):
         return CountyBranch.objects.none()
     return (
         CountyBranch.objects.annotate(
@@ -51,7 +52,7 @@ def county_branch_list(*, user) -> QuerySet[CountyBranch]:
 
 def county_branch_choices(*, user) -> list[CountyBranch]:
     """Active branches a county can be moved to."""
-    if Role.LEADERSHIP not in role_scope(user).roles:
+    if not can_manage_reference_data(user):
         return []
     return list(CountyBranch.objects.filter(is_active=True).order_by("name"))
 
@@ -60,7 +61,7 @@ def county_list(*, user) -> QuerySet[County]:
     """Counties the person may look at: all for leadership, their own branch's for a board member."""
     scope = role_scope(user)
     counties = County.objects.select_related("branch").order_by("number")
-    if Role.LEADERSHIP in scope.roles:
+    if can_manage_reference_data(user):
         return counties
     if scope.branch_ids:
         return counties.filter(branch_id__in=scope.branch_ids)
@@ -79,7 +80,7 @@ def municipality_list(
     municipalities = Municipality.objects.select_related("county__branch").order_by(
         _by_norwegian_name(), "number"
     )
-    if Role.LEADERSHIP not in scope.roles:
+    if not can_manage_reference_data(user):
         if not scope.branch_ids:
             return municipalities.none()
         municipalities = municipalities.filter(county__branch_id__in=scope.branch_ids)
@@ -100,7 +101,7 @@ def municipality_list(
 
 def municipality_for_edit(*, user, pk: int) -> Municipality | None:
     """The municipality leadership is about to edit, or None (→ 404) for anyone else or an unknown id."""
-    if Role.LEADERSHIP not in role_scope(user).roles:
+    if not can_manage_reference_data(user):
         return None
     return Municipality.objects.select_related("county__branch").filter(pk=pk).first()
 

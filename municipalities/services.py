@@ -9,7 +9,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from audit.services import audit_log
+from audit.services import audit_log, changed_fields
 
 from .models import County, CountyBranch, Municipality
 
@@ -121,23 +121,9 @@ def reference_data_load(*, actor=None) -> ReferenceLoadResult:
     return result
 
 
-# Audit details speak the UI's language: Norwegian keys, «ja»/«nei» for flags.
-_FIELD_LABELS = {"name": "navn", "email": "e-post", "is_active": "aktiv", "is_member": "medlemskommune"}
-
-
-def _readable(value):
-    if isinstance(value, bool):
-        return "ja" if value else "nei"
-    return value if value != "" else None
-
-
 def _changes(instance, data: dict) -> dict:
-    """What `data` changes on `instance`, as {label: {"fra": old, "til": new}}; empty when nothing does."""
-    return {
-        _FIELD_LABELS.get(field, field): {"fra": _readable(getattr(instance, field)), "til": _readable(value)}
-        for field, value in data.items()
-        if getattr(instance, field) != value
-    }
+    """What `data` changes on `instance`, as {field: {"from": old, "to": new}}; empty when nothing does."""
+    return changed_fields(instance, {k: v for k, v in data.items() if getattr(instance, k) != v})
 
 
 def _clean_email(email: str) -> str:
@@ -184,7 +170,7 @@ def county_branch_create(
         actor=actor,
         action="municipalities.branch.created",
         obj=branch,
-        details={"navn": branch.name, "e-post": branch.email or None, "aktiv": _readable(branch.is_active)},
+        details={"name": branch.name, "email": branch.email or None, "is_active": branch.is_active},
     )
     for county in counties:
         county_move(actor=actor, county=county, branch=branch)
@@ -243,9 +229,9 @@ def county_move(*, actor, county: County, branch: CountyBranch) -> County:
         action="municipalities.county.moved",
         obj=county,
         details={
-            "fylke": county.name,
-            "fra": old.name if old else None,
-            "til": branch.name,
+            "county": county.name,
+            "from": old.name if old else None,
+            "to": branch.name,
         },
     )
     return county

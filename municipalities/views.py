@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -10,18 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.pagination import paginate
+from core.permissions import require
 
 from . import selectors, services
 from .forms import CountyBranchForm, CountyMoveForm, MunicipalityFilterForm, MunicipalityForm
 from .models import County, CountyBranch
-from .permissions import may_manage_reference_data, may_view_municipalities
+from .permissions import can_manage_reference_data, can_view_municipalities
 
 MUNICIPALITIES_PER_PAGE = 50
-
-
-def _require_leadership(user) -> None:
-    if not may_manage_reference_data(user):
-        raise Http404
 
 
 HISTORY_LENGTH = 10
@@ -48,17 +43,15 @@ def _save(form, call) -> bool:
     return True
 
 
-@login_required
+@require(can_manage_reference_data)
 def branch_list(request):
-    _require_leadership(request.user)
     branches = list(selectors.county_branch_list(user=request.user))
     return render(request, "municipalities/branch_list.html", {"branches": branches})
 
 
-@login_required
+@require(can_manage_reference_data)
 @require_http_methods(["GET", "POST"])
 def branch_create(request):
-    _require_leadership(request.user)
     counties = list(County.objects.select_related("branch").order_by("number"))
     form = CountyBranchForm(request.POST or None, counties=counties)
     if request.method == "POST" and form.is_valid():
@@ -80,10 +73,9 @@ def branch_create(request):
     return render(request, "municipalities/branch_form.html", {"form": form, "branch": None})
 
 
-@login_required
+@require(can_manage_reference_data)
 @require_http_methods(["GET", "POST"])
 def branch_update(request, pk: int):
-    _require_leadership(request.user)
     branch = get_object_or_404(selectors.county_branch_list(user=request.user), pk=pk)
     initial = {"name": branch.name, "email": branch.email, "is_active": branch.is_active}
     form = CountyBranchForm(request.POST or None, initial=initial)
@@ -101,10 +93,9 @@ def branch_update(request, pk: int):
     )
 
 
-@login_required
+@require(can_manage_reference_data)
 @require_http_methods(["GET", "POST"])
 def county_update(request, pk: int):
-    _require_leadership(request.user)
     county = get_object_or_404(
         County.objects.select_related("branch").annotate(municipality_count=Count("municipalities")), pk=pk
     )
@@ -131,10 +122,8 @@ def county_update(request, pk: int):
     )
 
 
-@login_required
+@require(can_view_municipalities)
 def municipality_list(request):
-    if not may_view_municipalities(request.user):
-        raise Http404
     counties = list(selectors.county_list(user=request.user))
     form = MunicipalityFilterForm(request.GET or None, counties=counties)
     filters = form.filters() if request.GET else {}
@@ -148,12 +137,11 @@ def municipality_list(request):
             "page": page,
             "municipalities": list(page.object_list),
             "query": page.query,
-            "may_edit": may_manage_reference_data(request.user),
         },
     )
 
 
-@login_required
+@require(can_manage_reference_data)
 @require_http_methods(["GET", "POST"])
 def municipality_update(request, pk: int):
     municipality = selectors.municipality_for_edit(user=request.user, pk=pk)

@@ -129,3 +129,39 @@ def interest_xlsx(rows, *, title: str) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+# --- any table (shared by the apps' exports) ----------------------------------------------------------
+
+
+def table_csv(headers: list[str], rows: list[list]) -> bytes:
+    """Semicolon CSV with a BOM (Excel with Norwegian settings), every cell made safe for spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(headers)
+    writer.writerows([[_as_text(v) for v in line] for line in rows])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def table_xlsx(headers: list[str], rows: list[list], *, sheet: str, title: str = "") -> bytes:
+    """One sheet, bold frozen header; text stays text (no formulas), numbers stay numbers, Oslo times."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for line in rows:
+        ws.append([safe_cell(v) if isinstance(v, str) else v for v in line])
+        for cell, value in zip(ws[ws.max_row], line, strict=True):
+            if isinstance(value, str):
+                cell.data_type = "s"
+            elif isinstance(value, dt.datetime):
+                cell.number_format = "DD.MM.YYYY HH:MM"
+    ws.freeze_panes = "A2"
+    for i, header in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(header) + 4))
+    wb.properties.title = (title or sheet)[:250]
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

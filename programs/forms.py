@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_phone
+from core.fields import IdModelChoiceField, IdModelMultipleChoiceField
 from municipalities.models import CountyBranch, Municipality
 
 from .models import InterestLevel, Program
@@ -27,6 +28,10 @@ def default_interest_deadline_date(today: dt.date | None = None) -> dt.date:
     return dt.date(year, 9, 15)
 
 
+PAST_DEADLINE_MESSAGE = _(
+    "Den nye fristen er passert. Velg en dato fram i tid; vil du stenge interessemeldingen, "
+    "avpubliser programperioden i stedet."
+)
 SLUG_MESSAGE = _("Kortnavnet kan bare inneholde små bokstaver, tall og bindestrek.")
 
 
@@ -54,6 +59,14 @@ class LongTextLimits(forms.Form):
                 field.error_messages["max_length"] = _(
                     "Teksten er for lang: maks %(limit_value)s tegn, du har skrevet %(show_value)s."
                 )
+
+
+def name_slug(name: str) -> str:
+    """«Regionale program 2028–2030» → «regionale-program-2028-2030»: a dash between words stays a hyphen
+    (slugify alone drops the en dash and glues the years together)."""
+    for dash in ("\u2013", "\u2014", "\u2012", "\u2212", "/"):
+        name = name.replace(dash, "-")
+    return slugify(name)[:80].strip("-")
 
 
 RESERVED_SLUGS = {"ny", "interessemelding", "dialogmoter", "eksport"}
@@ -115,7 +128,7 @@ class ProgramForm(LongTextLimits):
         slug = (self.cleaned_data.get("slug") or "").lower()
         if not slug:
             # Prefill from the name: «Regionale program 2026» → «regionale-program-2026».
-            slug = slugify(self.cleaned_data.get("name") or "")[:80].strip("-")
+            slug = name_slug(self.cleaned_data.get("name") or "")
             if not slug:
                 if self.cleaned_data.get("name"):
                     raise forms.ValidationError(_("Skriv et kortnavn: navnet gir ikke et brukbart kortnavn."))
@@ -143,6 +156,12 @@ class ProgramForm(LongTextLimits):
                 )
                 if self.instance is None and data["interest_deadline"] <= timezone.now():
                     self.add_error("deadline_date", _("Fristen for en ny programperiode må være fram i tid."))
+                elif (
+                    self.instance is not None
+                    and data["interest_deadline"] != self.instance.interest_deadline
+                    and data["interest_deadline"] <= timezone.now()
+                ):
+                    self.add_error("deadline_date", PAST_DEADLINE_MESSAGE)
         return data
 
     def service_data(self) -> dict:
@@ -161,7 +180,7 @@ class InterestRegistrationForm(LongTextLimits):
     level = forms.ChoiceField(
         label=_("Interesse for å delta"), choices=InterestLevel.choices, widget=forms.RadioSelect
     )
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = IdModelMultipleChoiceField(
         label=_("Medlemskommuner som forventes å delta"),
         queryset=Municipality.objects.none(),
         required=False,
@@ -281,7 +300,7 @@ class DialogueMeetingRequestForm(LongTextLimits):
 
 
 class DialogueMeetingRequestOnBehalfForm(DialogueMeetingRequestForm):
-    branch = forms.ModelChoiceField(
+    branch = IdModelChoiceField(
         label=_("Fylkesavdeling"),
         queryset=CountyBranch.objects.filter(is_active=True).order_by("name"),
         required=False,
@@ -355,7 +374,7 @@ class AnnualMeetingDecisionForm(LongTextLimits):
 
 class RegionalProgramForm(LongTextLimits):
     name = forms.CharField(label=_("Navn på det regionale programmet"), max_length=200)
-    branches = forms.ModelMultipleChoiceField(
+    branches = IdModelMultipleChoiceField(
         label=_("Fylkesavdelinger"),
         queryset=CountyBranch.objects.none(),
         widget=forms.CheckboxSelectMultiple,

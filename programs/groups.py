@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment, User
 from audit.services import audit_log, changed_fields
@@ -31,8 +33,34 @@ def coordinator_claim(members: QuerySet, *, member: GroupMemberBase | None) -> N
 def member_values(data: dict[str, Any]) -> dict[str, Any]:
     values = {k: data[k] for k in GroupMemberBase.FIELDS if k in data}
     if "email" in values:
-        values["email"] = (values["email"] or "").strip()
+        # one person, one address: OLA@ and ola@ are the same mailbox
+        values["email"] = (values["email"] or "").strip().lower()
     return values
+
+
+def member_email_check(members: QuerySet, *, email: str, member: GroupMemberBase | None) -> None:
+    """Refuse a second member with the same address (compared without regard to case)."""
+    if not email:
+        return
+    others = members.filter(email__iexact=email)
+    if member is not None and member.pk:
+        others = others.exclude(pk=member.pk)
+    other = others.first()
+    if other is not None:
+        raise ValidationError(
+            {
+                "email": _("%(name)s er allerede med i gruppen med denne e-postadressen.")
+                % {"name": other.name}
+            }
+        )
+
+
+def coordinator_current(members: QuerySet, *, member: GroupMemberBase | None) -> GroupMemberBase | None:
+    """The coordinator that naming `member` would demote (for the form's hint and the message)."""
+    others = members.filter(is_coordinator=True)
+    if member is not None and member.pk:
+        others = others.exclude(pk=member.pk)
+    return others.first()
 
 
 def municipal_group_create(
@@ -94,6 +122,7 @@ def municipal_group_member_save(
     values = member_values(data)
     with transaction.atomic():
         group = MunicipalGroup.objects.select_for_update().get(pk=group.pk)
+        member_email_check(group.members.all(), email=values.get("email", ""), member=member)
         if values.get("is_coordinator"):
             coordinator_claim(group.members.all(), member=member)
         if member is None:

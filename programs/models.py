@@ -47,6 +47,8 @@ class RegionalProgram(models.Model):
     application_deadline = models.DateTimeField(_("søknadsfrist"), null=True, blank=True)
     places = models.PositiveIntegerField(_("antall plasser"), null=True, blank=True)
     applicant_guidance = models.TextField(_("veiledning til søkere"), blank=True)
+    # When the jury's reviews are due: told to each jury member with their applications.
+    review_deadline = models.DateTimeField(_("frist for vurderingene"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

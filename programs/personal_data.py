@@ -1,5 +1,5 @@
-"""What this app stores about a person: contact person of interest registrations, dialogue-meeting requests
-(see accounts.privacy)."""
+"""What this app stores about a person: contact person of interest registrations, municipal group members and
+coordinators, dialogue-meeting requests (see accounts.privacy)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.privacy import ERASED_NAME, Person, erased_email, register
 
-from .models import DialogueMeeting, InterestRegistration
+from .models import DialogueMeeting, InterestRegistration, MunicipalGroup, MunicipalGroupMember
 
 
 def _registrations(person: Person):
@@ -19,6 +19,14 @@ def _registrations(person: Person):
         InterestRegistration.objects.filter(contact_email__iexact=person.email)
         if person.email
         else (InterestRegistration.objects.none())
+    )
+
+
+def _group_members(person: Person):
+    return (
+        MunicipalGroupMember.objects.filter(email__iexact=person.email)
+        if person.email
+        else (MunicipalGroupMember.objects.none())
     )
 
 
@@ -43,6 +51,18 @@ def export(person: Person) -> dict[str, Any]:
             }
             for r in _registrations(person).select_related("program", "branch")
         ],
+        "kommunegruppe": [
+            {
+                "kommunegruppe": str(m.group),
+                "navn": m.name,
+                "e-post": m.email,
+                "telefon": m.phone,
+                "sektor": str(m.get_sector_display()),
+                "stilling": m.role_title,
+                "koordinator": m.is_coordinator,
+            }
+            for m in _group_members(person).select_related("group__municipality", "group__regional_program")
+        ],
         "dialogmøter ønsket": [
             {
                 "programperiode": str(m.program),
@@ -63,6 +83,17 @@ def erase(person: Person, *, actor) -> int:
         registration.contact_phone = ""
         registration.save(update_fields=["contact_name", "contact_email", "contact_phone"])
         changed += 1
+    # Group members keep their place (counts and registrations hold) without name, address, phone or title.
+    changed += _group_members(person).update(name=str(ERASED_NAME), email="", phone="", role_title="")
+    if person.email:
+        for group in MunicipalGroup.objects.filter(coordinator_email__iexact=person.email):
+            group.coordinator_name, group.coordinator_email, group.coordinator_phone = (
+                str(ERASED_NAME),
+                "",
+                "",
+            )
+            group.save(update_fields=["coordinator_name", "coordinator_email", "coordinator_phone"])
+            changed += 1
     if person.name:
         changed += DialogueMeeting.objects.filter(requester_name__iexact=person.name).update(
             requester_name=str(ERASED_NAME)

@@ -11,7 +11,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
 from accounts.permissions import role_scope
 from municipalities.models import County, CountyBranch, Municipality
 
@@ -26,6 +25,7 @@ from .models import (
     Program,
     RegionalProgram,
 )
+from .permissions import can_manage_programs
 from .timing import deadline_is_open, time_left
 
 NOT_ANSWERED = "none"
@@ -51,7 +51,7 @@ def program_list(*, user) -> QuerySet[Program]:
     qs = Program.objects.annotate(
         registration_count=Count("interest_registrations", distinct=True),
     )
-    if not role_scope(user).has(Role.LEADERSHIP):
+    if not can_manage_programs(user):
         qs = qs.filter(is_published=True)
     return qs.order_by("-interest_deadline", "name")
 
@@ -108,9 +108,9 @@ def interest_deadlines(*, program: Program) -> dict[int, dt.datetime]:
 def branches_for_user(*, user) -> QuerySet[CountyBranch]:
     """Active branches the person may act for: all for leadership, their own for board members."""
     qs = CountyBranch.objects.filter(is_active=True).order_by("name")
-    scope = role_scope(user)
-    if scope.has(Role.LEADERSHIP):
+    if can_manage_programs(user):
         return qs
+    scope = role_scope(user)
     return qs.filter(pk__in=scope.branch_ids)
 
 
@@ -320,9 +320,8 @@ def dialogue_meetings_for(*, user, program: Program | None = None) -> QuerySet[D
     qs = DialogueMeeting.objects.select_related("program", "branch", "requested_by", "scheduled_by")
     if program is not None:
         qs = qs.filter(program=program)
-    scope = role_scope(user)
-    if not scope.has(Role.LEADERSHIP):
-        qs = qs.filter(branch_id__in=scope.branch_ids, program__is_published=True)
+    if not can_manage_programs(user):
+        qs = qs.filter(branch_id__in=role_scope(user).branch_ids, program__is_published=True)
     return qs.order_by("status", "starts_at", "created_at")
 
 
@@ -457,7 +456,7 @@ def municipal_groups_visible_to(user) -> QuerySet[MunicipalGroup]:
     qs = MunicipalGroup.objects.select_related("regional_program", "municipality__county").prefetch_related(
         "members"
     )
-    if Role.LEADERSHIP in scope.roles:
+    if can_manage_programs(user):
         return qs
     region = RegionalProgram.objects.filter(branches__in=scope.branch_ids).values("pk")
     return qs.filter(Q(municipality_id__in=scope.municipality_ids) | Q(regional_program__in=region))

@@ -23,6 +23,7 @@ from .models import (
     Program,
     RegionalProgram,
 )
+from .reminders import DIALOGUE_MEETING_REQUESTED, EDITION_INVITATION, INTEREST_DEADLINE_EXTENDED
 from .selectors import branch_member_municipalities, confirmed_branches, interest_deadline_for
 from .timing import OSLO, deadline_is_open
 
@@ -99,6 +100,10 @@ def program_update(*, actor, program: Program, data: dict[str, Any]) -> Program:
     changes = changed_fields(program, {k: data[k] for k in PROGRAM_FIELDS if k in data})
     if not changes:
         return program
+    if "interest_deadline" in changes and data["interest_deadline"] <= timezone.now():
+        from .forms import PAST_DEADLINE_MESSAGE
+
+        raise ValidationError({"interest_deadline": PAST_DEADLINE_MESSAGE})
     for name in changes:
         setattr(program, name, data[name])
     _program_validate(program)
@@ -106,7 +111,19 @@ def program_update(*, actor, program: Program, data: dict[str, Any]) -> Program:
     audit_log(
         actor=actor, action="programs.program.updated", obj=program, details={"changed_fields": changes}
     )
+    if "interest_deadline" in changes:
+        _reminders_replan()
     return program
+
+
+def _reminders_replan() -> None:
+    """The planned reminders follow a moved deadline now, not at the next sweep: reminders whose moment no
+    longer exists are cancelled, the others moved."""
+    from reminders.services import deliveries_plan
+
+    from .reminders import INTEREST_DEADLINE
+
+    deliveries_plan(codes=[INTEREST_DEADLINE])
 
 
 @transaction.atomic
@@ -116,10 +133,15 @@ def program_publish(*, actor, program: Program, publish: bool) -> Program:
         return program
     program.is_published = publish
     program.save(update_fields=["is_published", "updated_at"])
+    details = {}
+    if publish:
+        # once per edition: publishing again finds the rows under the same key and sends nothing
+        details["invitation_recipients"] = EDITION_INVITATION.notify(program=program)
     audit_log(
         actor=actor,
         action="programs.program.published" if publish else "programs.program.unpublished",
         obj=program,
+        details=details,
     )
     return program
 
@@ -253,7 +275,11 @@ def _dialogue_request_from_registration(*, actor, registration: InterestRegistra
         actor=actor,
         action="programs.dialogue_meeting.requested",
         obj=meeting,
-        details={"branch": registration.branch.name, "via": "interessemelding"},
+        details={
+            "branch": registration.branch.name,
+            "via": "interessemelding",
+            "notice_recipients": DIALOGUE_MEETING_REQUESTED.notify(meeting=meeting),
+        },
     )
 
 
@@ -270,6 +296,7 @@ def _interest_receipt_send(*, registration: InterestRegistration, actor, municip
         key=f"interest:{registration.pk}:v{registration.version}",
         recipients=recipients,
         template="programs/email/interest_receipt",
+        program_id=registration.program_id,
         context={
             "registration": registration,
             "program": registration.program,
@@ -313,16 +340,12 @@ def interest_deadline_extend(
         actor=actor,
         action="programs.interest_deadline_extension.granted",
         obj=extension,
-        details={"branch": branch.name, "changed_fields": {"deadline": {"from": before, "to": deadline}}},
+        details={
+            "branch": branch.name,
+            "changed_fields": {"deadline": {"from": before, "to": deadline}},
+            "notice_recipients": INTEREST_DEADLINE_EXTENDED.notify(extension=extension),
+        },
     )
-    if branch.email:
-        message_send(
-            occasion="programs.interest_deadline_extended",
-            key=f"extension:{extension.pk}:{deadline:%Y%m%dT%H%M}",
-            recipients=[Recipient(email=branch.email, name=branch.name)],
-            template="programs/email/interest_deadline_extended",
-            context={"program": program, "branch": branch, "deadline": deadline},
-        )
     return extension
 
 
@@ -358,7 +381,11 @@ def dialogue_meeting_request(
         actor=actor,
         action="programs.dialogue_meeting.requested",
         obj=meeting,
-        details={"branch": branch.name if branch else None, "requester_name": meeting.requester_name},
+        details={
+            "branch": branch.name if branch else None,
+            "requester_name": meeting.requester_name,
+            "notice_recipients": DIALOGUE_MEETING_REQUESTED.notify(meeting=meeting),
+        },
     )
     return meeting
 
@@ -430,6 +457,7 @@ def _dialogue_meeting_invitation_send(*, meeting: DialogueMeeting) -> None:
         key=f"dialogue:{meeting.pk}:{meeting.updated_at:%Y%m%d%H%M%S%f}",
         recipients=recipients,
         template="programs/email/dialogue_meeting_scheduled",
+        program_id=meeting.program_id,
         context={"meeting": meeting, "program": meeting.program},
         attachments=[
             Attachment(

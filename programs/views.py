@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,11 +10,11 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import Role
-from accounts.permissions import role_scope
 from audit.selectors import entries_for_object
+from core.permissions import check_or_404, require
 
 from . import exports, selectors, services
 from .calendar import dialogue_meeting_ics
@@ -30,12 +29,15 @@ from .forms import (
     RegionalProgramForm,
 )
 from .models import DialogueMeetingStatus
+from .permissions import (
+    can_edit_branch_interest,
+    can_manage_programs,
+    can_register_interest,
+    can_see_dialogue_meetings,
+    can_see_programs,
+)
+from .reminders import EDITION_INVITATION
 from .timing import deadline_is_open
-
-
-def _leadership_only(user) -> None:
-    if not role_scope(user).has(Role.LEADERSHIP):
-        raise Http404
 
 
 def _apply_errors(form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
@@ -50,7 +52,7 @@ def _apply_errors(form, exc: ValidationError, field_map: dict[str, str] | None =
 # --- editions -----------------------------------------------------------------------------------------
 
 
-@login_required
+@require(can_see_programs)
 def program_list(request):
     programs = list(selectors.program_list(user=request.user))
     return render(
@@ -70,9 +72,8 @@ def program_public(request, slug: str):
     )
 
 
-@login_required
+@require(can_manage_programs)
 def program_create(request):
-    _leadership_only(request.user)
     form = ProgramForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,11 +86,10 @@ def program_create(request):
     return render(request, "programs/program_form.html", {"form": form, "program": None})
 
 
-@login_required
+@require(can_see_programs)
 def program_detail(request, pk: int):
     program = selectors.program_get(user=request.user, pk=pk)
-    scope = role_scope(request.user)
-    if not scope.has(Role.LEADERSHIP):
+    if not can_manage_programs(request.user):
         branches = list(selectors.branches_for_user(user=request.user))
         if not branches:
             raise Http404
@@ -107,28 +107,66 @@ def program_detail(request, pk: int):
     )
 
 
-@login_required
+@require(can_manage_programs)
 def program_update(request, pk: int):
-    _leadership_only(request.user)
     program = selectors.program_get(user=request.user, pk=pk)
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
         try:
             services.program_update(actor=request.user, program=program, data=form.service_data())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            _apply_errors(form, exc, {"interest_deadline": "deadline_date"})
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect("programs:program_detail", pk=program.pk)
     return render(request, "programs/program_form.html", {"form": form, "program": program})
 
 
-@login_required
+def _publish_confirmation(program, publish: bool) -> dict:
+    """What publishing (the invitation goes out) or unpublishing (the page and the reminders stop) does."""
+    if publish:
+        already, count = EDITION_INVITATION.reach(program=program)
+        lines = [
+            _(
+                "Programperioden blir synlig for fylkesstyrene, og den offentlige siden med invitasjonen åpnes."
+            ),
+            _("Invitasjonen er sendt tidligere og sendes ikke på nytt.")
+            if already
+            else ngettext(
+                "Invitasjonen sendes nå på e-post til %(n)s mottaker (fylkesavdelingenes adresser og fylkesstyrene).",
+                "Invitasjonen sendes nå på e-post til %(n)s mottakere (fylkesavdelingenes adresser og fylkesstyrene).",
+                count,
+            )
+            % {"n": count},
+        ]
+        title, button, danger = _("Publisere «%(name)s»?") % {"name": program.name}, _("Publiser"), False
+    else:
+        lines = [
+            _(
+                "Den offentlige siden forsvinner, fylkesstyrene ser ikke lenger programperioden, og planlagte "
+                "påminnelser om interessemelding stoppes. Interessemeldinger som er sendt, beholdes."
+            ),
+            _("Du kan publisere igjen senere; invitasjonen sendes ikke to ganger."),
+        ]
+        title, button, danger = _("Avpublisere «%(name)s»?") % {"name": program.name}, _("Avpubliser"), True
+    return {
+        "title": title,
+        "lines": lines,
+        "action": reverse("programs:program_publish", kwargs={"pk": program.pk}),
+        "fields": {"publish": "1" if publish else "0"},
+        "button": button,
+        "danger": danger,
+        "cancel_url": reverse("programs:program_detail", kwargs={"pk": program.pk}),
+    }
+
+
+@require(can_manage_programs)
 @require_POST
 def program_publish(request, pk: int):
-    _leadership_only(request.user)
     program = selectors.program_get(user=request.user, pk=pk)
     publish = request.POST.get("publish") == "1"
+    if request.POST.get("confirm") != "yes":
+        return render(request, "confirm.html", {"confirm": _publish_confirmation(program, publish)})
     services.program_publish(actor=request.user, program=program, publish=publish)
     messages.success(
         request,
@@ -162,12 +200,12 @@ def _registration_initial(registration, user) -> dict:
     }
 
 
-@login_required
+@require(can_see_programs)
 def interest_registration(request, pk: int, branch_id: int):
     """The branch's interest registration: editable by its board until its deadline, read-only after."""
     program = selectors.program_get(user=request.user, pk=pk)
     branch = selectors.branch_for_interest(user=request.user, branch_id=branch_id)
-    may_edit = request.user.has_perm("programs.edit_branch_interest", branch)
+    may_edit = can_edit_branch_interest(request.user, branch)
     registration = selectors.interest_registration_for(program=program, branch=branch)
     deadline = selectors.interest_deadline_for(program=program, branch=branch)
     is_open = deadline_is_open(deadline)
@@ -237,9 +275,8 @@ def interest_registration(request, pk: int, branch_id: int):
     )
 
 
-@login_required
+@require(can_manage_programs)
 def interest_deadline_extend(request, pk: int, branch_id: int):
-    _leadership_only(request.user)
     program = selectors.program_get(user=request.user, pk=pk)
     branch = selectors.branch_for_interest(user=request.user, branch_id=branch_id)
     current = selectors.interest_deadline_for(program=program, branch=branch)
@@ -264,10 +301,9 @@ def interest_deadline_extend(request, pk: int, branch_id: int):
 # --- temperaturmåling ---------------------------------------------------------------------------------
 
 
-@login_required
+@require(can_manage_programs)
 @require_GET
 def temperature(request, pk: int):
-    _leadership_only(request.user)
     program = selectors.program_get(user=request.user, pk=pk)
     status = request.GET.get("status", "")
     if status not in selectors.TEMPERATURE_STATUS_FILTERS:
@@ -285,10 +321,9 @@ def temperature(request, pk: int):
     )
 
 
-@login_required
+@require(can_manage_programs)
 @require_GET
 def temperature_export(request, pk: int, fmt: str):
-    _leadership_only(request.user)
     program = selectors.program_get(user=request.user, pk=pk)
     rows = selectors.interest_registrations_for_export(program=program)
     filename = f"interessemeldinger-{program.slug}"
@@ -309,25 +344,17 @@ def temperature_export(request, pk: int, fmt: str):
 # --- dialogue meetings --------------------------------------------------------------------------------
 
 
-@login_required
+@require(can_see_dialogue_meetings)
 def dialogue_meeting_list(request, pk: int):
     program = selectors.program_get(user=request.user, pk=pk)
-    scope = role_scope(request.user)
-    if not (scope.has(Role.LEADERSHIP) or scope.branch_ids):
-        raise Http404
     meetings = list(selectors.dialogue_meetings_for(user=request.user, program=program))
-    return render(
-        request,
-        "programs/dialogue_meeting_list.html",
-        {"program": program, "meetings": meetings, "is_leadership": scope.has(Role.LEADERSHIP)},
-    )
+    return render(request, "programs/dialogue_meeting_list.html", {"program": program, "meetings": meetings})
 
 
-@login_required
+@require(can_see_dialogue_meetings)
 def dialogue_meeting_request(request, pk: int):
     program = selectors.program_get(user=request.user, pk=pk)
-    scope = role_scope(request.user)
-    on_behalf = scope.has(Role.LEADERSHIP)
+    on_behalf = bool(can_manage_programs(request.user))
     own_branches = list(selectors.branches_for_user(user=request.user)) if not on_behalf else []
     if not on_behalf and not own_branches:
         raise Http404
@@ -361,9 +388,8 @@ def dialogue_meeting_request(request, pk: int):
     )
 
 
-@login_required
+@require(can_manage_programs)
 def dialogue_meeting_schedule(request, meeting_id: int):
-    _leadership_only(request.user)
     meeting = selectors.dialogue_meeting_get(user=request.user, pk=meeting_id)
     initial = {}
     if meeting.starts_at:
@@ -403,17 +429,16 @@ def dialogue_meeting_schedule(request, meeting_id: int):
     return render(request, "programs/dialogue_meeting_schedule.html", {"meeting": meeting, "form": form})
 
 
-@login_required
+@require(can_manage_programs)
 @require_POST
 def dialogue_meeting_cancel(request, meeting_id: int):
-    _leadership_only(request.user)
     meeting = selectors.dialogue_meeting_get(user=request.user, pk=meeting_id)
     services.dialogue_meeting_cancel(actor=request.user, meeting=meeting)
     messages.success(request, _("Dialogmøtet er avlyst."))
     return redirect("programs:dialogue_meeting_list", pk=meeting.program_id)
 
 
-@login_required
+@require(can_see_dialogue_meetings)
 @require_GET
 def dialogue_meeting_calendar(request, meeting_id: int):
     meeting = selectors.dialogue_meeting_get(user=request.user, pk=meeting_id)
@@ -427,12 +452,11 @@ def dialogue_meeting_calendar(request, meeting_id: int):
 # --- after the annual meetings ------------------------------------------------------------------------
 
 
-@login_required
+@require(can_register_interest)
 def annual_meeting_decision(request, pk: int, branch_id: int):
     program = selectors.program_get(user=request.user, pk=pk)
     branch = selectors.branch_for_interest(user=request.user, branch_id=branch_id)
-    if not request.user.has_perm("programs.edit_branch_interest", branch):
-        raise Http404
+    check_or_404(can_edit_branch_interest, request.user, branch)
     decision = selectors.annual_meeting_decision_for(program=program, branch=branch)
     initial = (
         {
@@ -476,9 +500,8 @@ def annual_meeting_decision(request, pk: int, branch_id: int):
     )
 
 
-@login_required
+@require(can_manage_programs)
 def regional_program_list(request, pk: int):
-    _leadership_only(request.user)
     program = selectors.program_get(user=request.user, pk=pk)
     available = selectors.confirmed_branches_without_region(program=program)
     form = RegionalProgramForm(request.POST or None, branches=available)

@@ -33,10 +33,14 @@ class OccasionSettingForm(LongTextLimits):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, with_offsets: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not with_offsets:
+            del self.fields["offsets_days"]  # a notice goes when its step happens
         # the one-line fields too: a field error instead of the browser cutting the text at the limit
         for name in ("offsets_days", "subject_override"):
+            if name not in self.fields:
+                continue
             field = self.fields[name]
             field.widget.attrs.pop("maxlength", None)
             field.error_messages["max_length"] = _(

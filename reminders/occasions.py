@@ -82,6 +82,8 @@ class Occasion:
     template: str = ""
     # Reminders have offsets, pause and own texts per edition; immediate messages only a label.
     configurable: bool = True
+    # Reminders before a deadline have days and a pause; a notice that starts a step only its own texts.
+    has_offsets: bool = True
     default_offsets: tuple[int, ...] = DEFAULT_OFFSETS
 
     def plan(self, *, now: dt.datetime, configs: ConfigLookup) -> Iterable[Plan]:
@@ -132,6 +134,88 @@ class ImmediateOccasion(Occasion):
 
     def resend_refusal(self, delivery: Delivery) -> str | None:
         return self._resend_refusal(delivery) if self._resend_refusal else None
+
+
+def overrides_context(config: OccasionConfig, values: dict[str, Any], recipient: Recipient) -> dict[str, Any]:
+    """Leadership's own subject and introduction with the fields filled in for one recipient."""
+    values = {"navn": recipient.name or recipient.email, **values}
+    return {
+        "subject_override": fill_placeholders(config.subject_override, values),
+        "intro_override": fill_placeholders(config.body_override, values),
+    }
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A message as it would go now in an edition, built from real data, for leadership's preview."""
+
+    recipient: Recipient
+    context: dict[str, Any]
+
+
+class NoticeOccasion(Occasion):
+    """A notice that starts a step (an edition's invitation, a dialogue-meeting request), sent once when it happens.
+
+    It goes through `message_send` under a key that names the moment (e.g. "program:7:invitation"), so
+    publishing again or a repeated request never sends it twice. Leadership may write its own subject and
+    introduction per edition and previews them on a sample built from the edition's data (`sample`), also
+    before anything is sent. No days before a deadline and no pause: it either happens or it does not.
+    """
+
+    has_offsets = False
+    default_offsets: tuple[int, ...] = (0,)
+
+    def sample(self, *, program) -> Sample | None:
+        raise NotImplementedError
+
+    def values(self, context: dict[str, Any]) -> dict[str, Any]:
+        """The placeholder values ({frist}, {program}, {lenke}) for leadership's own texts."""
+        return {}
+
+    def send(
+        self,
+        *,
+        program,
+        key: str,
+        recipients: Iterable[Recipient],
+        context: dict[str, Any],
+        attachments: Iterable[Any] = (),
+    ) -> int:
+        """Queue the notice; returns to how many addresses (for the audit row of the step that caused it)."""
+        from .outbox import message_send, normalize_email
+
+        recipients = list(recipients)
+        config = ConfigLookup([program.pk]).get(program.pk, self)
+        values = self.values(context)
+        message_send(
+            occasion=self.code,
+            key=key,
+            recipients=recipients,
+            template=self.template,
+            context=context,
+            attachments=attachments,
+            program_id=program.pk,
+            recipient_context=lambda recipient: overrides_context(config, values, recipient),
+        )
+        return len({normalize_email(r.email) for r in recipients if r.email})
+
+    def preview(self, *, program, config: OccasionConfig) -> dict[str, Any] | None:
+        from .outbox import message_render
+
+        sample = self.sample(program=program)
+        if sample is None:
+            return None
+        context = {
+            **sample.context,
+            **overrides_context(config, self.values(sample.context), sample.recipient),
+        }
+        message = message_render(template=self.template, context=context, recipient=sample.recipient)
+        return {
+            "recipient_email": sample.recipient.email,
+            "subject": message.subject,
+            "body": message.body,
+            "html": message.html,
+        }
 
 
 class ConfigLookup:
@@ -295,8 +379,50 @@ class DeadlineOccasion(Occasion):
     def deadlines(self, *, program_id: int, now: dt.datetime) -> list[dt.datetime]:
         return sorted({t.deadline for t in self.targets(now=now, program_id=program_id)})
 
+    def _unlisted_plans(self, *, now: dt.datetime, listed: Iterable[str]) -> dict[str, Plan]:
+        """Plans for scopes no longer planned (deadline moved into the past, edition unpublished) that still hold
+        planned rows: rows already due stay as they are (sent or marked missed as before), rows whose moment
+        lies ahead are left out, so the planner cancels them now instead of listing them until that moment."""
+        from .models import Delivery, DeliveryState
+
+        plans: dict[str, Plan] = {}
+        rows = (
+            Delivery.objects.filter(occasion=self.code, state=DeliveryState.PLANNED)
+            .exclude(scope__in=list(listed))
+            .exclude(scope="")
+            .only(
+                "key",
+                "scope",
+                "program_id",
+                "recipient_email",
+                "recipient_name",
+                "recipient_user_id",
+                "planned_at",
+                "expires_at",
+                "context",
+            )
+        )
+        for row in rows:
+            plan = plans.setdefault(row.scope, Plan(scope=row.scope))
+            if row.planned_at <= now:
+                plan.deliveries.append(
+                    PlannedDelivery(
+                        key=row.key,
+                        recipient=Recipient(
+                            email=row.recipient_email, name=row.recipient_name, user_id=row.recipient_user_id
+                        ),
+                        planned_at=row.planned_at,
+                        expires_at=row.expires_at,
+                        context=row.context,
+                        program_id=row.program_id,
+                    )
+                )
+        return plans
+
     def plan(self, *, now: dt.datetime, configs: ConfigLookup) -> Iterable[Plan]:
         plans: dict[str, Plan] = {scope: Plan(scope=scope) for scope in self.scopes(now=now)}
+        for scope, plan in self._unlisted_plans(now=now, listed=list(plans)).items():
+            plans.setdefault(scope, plan)
         for target in self.targets(now=now):
             plan = plans.setdefault(target.scope, Plan(scope=target.scope))
             config = configs.get(target.program_id, self)
@@ -319,12 +445,8 @@ class DeadlineOccasion(Occasion):
     def with_overrides(
         self, context: dict[str, Any], *, delivery: Delivery, config: OccasionConfig, values: dict[str, Any]
     ) -> dict[str, Any]:
-        values = {"navn": delivery.recipient_name or delivery.recipient_email, **values}
-        return {
-            **context,
-            "subject_override": fill_placeholders(config.subject_override, values),
-            "intro_override": fill_placeholders(config.body_override, values),
-        }
+        recipient = Recipient(email=delivery.recipient_email, name=delivery.recipient_name)
+        return {**context, **overrides_context(config, values, recipient)}
 
 
 @dataclass(frozen=True)

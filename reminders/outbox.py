@@ -24,7 +24,7 @@ failures with back-off, and the sweep picks up any row whose task was lost.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,7 +109,14 @@ def message_send(
     template: str,
     context: dict[str, Any],
     attachments: Iterable[Attachment] = (),
+    program_id: int | None = None,
+    recipient_context: Callable[[Recipient], dict[str, Any]] | None = None,
 ) -> None:
+    """Queue one message per recipient (see the module docstring).
+
+    `program_id`: the edition the message belongs to, so that leadership finds it under that edition.
+    `recipient_context`: what differs per recipient (e.g. leadership's own text with {navn} filled in).
+    """
     from .models import Delivery
     from .tasks import deliveries_send
 
@@ -131,11 +138,13 @@ def message_send(
     for address, recipient in wanted.items():
         if address in existing:
             continue
-        message = message_render(template=template, context=context, recipient=recipient)
+        extra = recipient_context(recipient) if recipient_context else {}
+        message = message_render(template=template, context={**context, **extra}, recipient=recipient)
         rows.append(
             Delivery(
                 occasion=occasion,
                 key=key,
+                program_id=program_id,
                 recipient_email=address,
                 recipient_name=recipient.name,
                 recipient_user_id=recipient.user_id,

@@ -7,7 +7,6 @@ import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.pagination import paginate
+from core.permissions import require
 
 from . import selectors, services
 from .forms import OccasionSettingForm
@@ -34,11 +34,6 @@ from .occasions import (
 from .permissions import can_manage_reminders
 
 logger = logging.getLogger(__name__)
-
-
-def _require_leadership(user) -> None:
-    if not can_manage_reminders(user):
-        raise Http404
 
 
 def _program_from_query(request, programs):
@@ -59,9 +54,8 @@ TAB_LABELS = [
 ]
 
 
-@login_required
+@require(can_manage_reminders)
 def delivery_list(request):
-    _require_leadership(request.user)
     user = request.user
     programs = selectors.programs_for_reminders(user)
     program = _program_from_query(request, programs)
@@ -124,10 +118,9 @@ def _row_action(service, success):
     """A view for one leadership action on one row: POST only, scoped (404 outside it), a refusal shown as
     a message, `success(delivery)` as the message otherwise, then back to the list where it was taken."""
 
-    @login_required
+    @require(can_manage_reminders)
     @require_POST
     def view(request, pk: int) -> HttpResponse:
-        _require_leadership(request.user)
         delivery = get_object_or_404(selectors.deliveries_visible_to(request.user), pk=pk)
         try:
             service(actor=request.user, delivery=delivery)
@@ -170,12 +163,13 @@ def _occasion_or_404(code: str) -> Occasion:
     return occasion
 
 
-@login_required
+@require(can_manage_reminders)
 @require_POST
 def occasion_pause(request, program_id: int, code: str):
-    _require_leadership(request.user)
     program = get_object_or_404(selectors.programs_for_reminders(request.user), pk=program_id)
     occasion = _occasion_or_404(code)
+    if not occasion.has_offsets:
+        raise Http404  # a notice goes when its step happens: nothing to pause
     paused = request.POST.get("paused") == "1"
     services.occasion_pause(actor=request.user, program=program, occasion=occasion, paused=paused)
     if paused:
@@ -187,9 +181,8 @@ def occasion_pause(request, program_id: int, code: str):
     return redirect(f"{redirect('reminders:delivery_list').url}?program={program.pk}")
 
 
-@login_required
+@require(can_manage_reminders)
 def occasion_setting_edit(request, program_id: int, code: str):
-    _require_leadership(request.user)
     program = get_object_or_404(selectors.programs_for_reminders(request.user), pk=program_id)
     occasion = _occasion_or_404(code)
     current = ConfigLookup([program.pk]).get(program.pk, occasion)
@@ -200,9 +193,10 @@ def occasion_setting_edit(request, program_id: int, code: str):
     }
     preview_config = current
     if request.method == "POST":
-        form = OccasionSettingForm(request.POST)
+        form = OccasionSettingForm(request.POST, with_offsets=occasion.has_offsets)
         if form.is_valid():
             data = form.cleaned_data
+            data.setdefault("offsets_days", list(current.offsets_days))
             if "preview" in request.POST:
                 preview_config = OccasionConfig(
                     paused=current.paused,
@@ -230,7 +224,7 @@ def occasion_setting_edit(request, program_id: int, code: str):
                     )
                     return redirect(f"{redirect('reminders:delivery_list').url}?program={program.pk}")
     else:
-        form = OccasionSettingForm(initial=initial)
+        form = OccasionSettingForm(initial=initial, with_offsets=occasion.has_offsets)
     return render(
         request,
         "reminders/occasion_setting_form.html",
@@ -241,7 +235,9 @@ def occasion_setting_edit(request, program_id: int, code: str):
             "preview": services.occasion_preview(occasion=occasion, program=program, config=preview_config),
             "schedule": services.occasion_schedule(
                 occasion=occasion, program=program, offsets=preview_config.offsets_days
-            ),
+            )
+            if occasion.has_offsets
+            else [],
             "now": timezone.now(),
             "paused": current.paused,
         },

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, LoginFailure, Role
+from accounts.models import Invitation, Role
 from audit.services import audit_log
 from programs.models import MunicipalGroup, MunicipalGroupMember
 from tests.applications.factories import (
@@ -39,7 +39,6 @@ COVERED = {
     "accounts.User",
     "accounts.RoleAssignment",
     "accounts.Invitation",
-    "accounts.LoginFailure",
     "audit.AuditEntry",
     "municipalities.CountyBranch",
     "municipalities.County",
@@ -78,7 +77,6 @@ def _world(admin_user, n: int) -> None:
             invited_by=admin_user,
             expires_at=timezone.now(),
         )
-        LoginFailure.objects.create(email=user.email)
         audit_log(actor=user, action="accounts.role.added", obj=user, details={})
         InterestRegistrationFactory(program=program, branch=branch, updated_by=user)
         InterestDeadlineExtensionFactory(program=program, branch=branch, granted_by=user)

@@ -216,17 +216,22 @@ def test_compose_runs_the_same_processes_as_the_readme(service, expected):
 def test_compose_has_the_promised_services_health_checks_and_volumes():
     compose = _compose()
     services = compose["services"]
-    assert {"db", "redis", "web", "worker", "beat"} <= set(services)
+    assert {"db", "redis", "migrate", "web", "worker", "beat"} <= set(services)
     for name in ("db", "redis", "web", "worker"):
         assert "healthcheck" in services[name], f"{name} mangler helsesjekk"
     assert {"pgdata", "redisdata", "media"} <= set(compose["volumes"])
     web = " ".join(_command_words(services["web"]["command"]))
     assert "gunicorn" in web
-    assert "migrate" in services["web"]["command"]
-    assert "load_reference_data" in services["web"]["command"]
+    # Migrations run once, in their own one-off service, and web and the workers wait until it succeeded.
+    assert "migrate" not in web
+    migrate = services["migrate"]["command"]
+    assert "manage.py migrate --noinput" in migrate
+    assert "load_reference_data" in migrate
+    assert services["migrate"]["restart"] == "no"
     for name in ("web", "worker", "beat"):
         assert services[name]["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
         assert services[name]["depends_on"]["db"]["condition"] == "service_healthy"
+        assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
 
 
 def test_the_web_health_check_answers(client, db):

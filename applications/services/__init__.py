@@ -53,7 +53,6 @@ from .jury import (
     review_conflict_declare,
     review_save,
 )
-from .personal_data import ERASED_NAME, personal_data_erase, personal_data_export
 from .recommendation import application_recommend
 from .window import (
     CRITERIA_LOCKED_MESSAGE,
@@ -71,7 +70,6 @@ __all__ = [
     "CRITERIA_LOCKED_MESSAGE",
     "DEFAULT_LETTERS",
     "DecisionPreview",
-    "ERASED_NAME",
     "MAX_ATTACHMENTS",
     "MAX_ATTACHMENT_BYTES",
     "MAX_RECOVERIES",
@@ -112,8 +110,6 @@ __all__ = [
     "municipal_group_create_from_application",
     "municipal_group_member_delete",
     "municipal_group_member_save",
-    "personal_data_erase",
-    "personal_data_export",
     "review_conflict_declare",
     "review_save",
     "selection_criterion_delete",

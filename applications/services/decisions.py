@@ -38,14 +38,15 @@ DEFAULT_LETTERS = {
     ),
     DecisionOutcome.WAITLISTED: (
         "Vedtak: {kommune} står på venteliste til {regionalt_program}",
-        "Takk for søknaden fra {kommune} til {regionalt_program} ({programperiode}). Det var flere søkere enn "
-        "plasser, og kommunen står nå på venteliste. Vi tar kontakt hvis det blir en ledig plass.\n\n"
+        # no "more applicants than places": a letter must not state what may not be true (issue 12)
+        "Takk for søknaden fra {kommune} til {regionalt_program} ({programperiode}). Kommunen står nå på "
+        "venteliste. Vi tar kontakt hvis det blir en ledig plass.\n\n"
         "Med vennlig hilsen\nprogramledelsen, Norsk kulturskoleråd",
     ),
     DecisionOutcome.DECLINED: (
         "Vedtak: søknaden fra {kommune} til {regionalt_program}",
-        "Takk for søknaden fra {kommune} til {regionalt_program} ({programperiode}). Det var flere søkere enn "
-        "plasser, og kommunen fikk dessverre ikke plass denne gangen.\n\nMed vennlig hilsen\n"
+        "Takk for søknaden fra {kommune} til {regionalt_program} ({programperiode}). Kommunen fikk dessverre "
+        "ikke plass denne gangen.\n\nMed vennlig hilsen\n"
         "programledelsen, Norsk kulturskoleråd",
     ),
 }
@@ -135,6 +136,16 @@ def decision_preview(
         warnings.append(_("Søknadsfristen er ikke ute."))
     if missing:
         warnings.append(_("%(n)s av %(m)s søknader mangler vurdering.") % {"n": missing, "m": total})
+    if outcome == DecisionOutcome.WAITLISTED and rp.places is not None:
+        accepted = accepted_count(regional_program=rp)
+        if accepted < rp.places:
+            warnings.append(
+                _(
+                    "Det er fortsatt ledige plasser: %(accepted)s av %(places)s er tatt opp. Vil du likevel sette "
+                    "kommunen på venteliste?"
+                )
+                % {"accepted": accepted, "places": rp.places}
+            )
     if over_capacity:
         warnings.append(
             _("Alle %(places)s plassene er fylt; dette opptaket går utover antall plasser.")
@@ -250,6 +261,7 @@ def decision_make(
             key=f"decision:{decision.pk}:{outcome}:{decision.decided_at.isoformat()}",
             recipients=_recipients_for(application),
             template="applications/email/decision_letter",
+            program_id=rp.program_id,
             context={"application": application, "decision": decision, "group": group},
         )
     return decision

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_log, changed_fields
-from programs.groups import coordinator_claim, member_values
+from programs.groups import coordinator_claim, member_email_check, member_values
 from programs.models import GroupMemberBase, RegionalProgram
 from programs.selectors import regional_program_municipalities
 from reminders.outbox import Recipient, message_send
@@ -270,6 +270,7 @@ def _receipt_send(*, actor: User, application: Application, resubmission: bool) 
         key=f"application:{application.pk}:{application.submitted_at.isoformat()}",
         recipients=_recipients_for(application, extra=[actor]),
         template="applications/email/application_receipt",
+        program_id=application.regional_program.program_id,
         context={
             "application": application,
             "members": list(application.group_members.all()),
@@ -306,6 +307,7 @@ def application_group_member_save(
     _assert_open(application)
     values = member_values(data)
     with transaction.atomic():
+        member_email_check(application.group_members.all(), email=values.get("email", ""), member=member)
         if values.get("is_coordinator"):
             coordinator_claim(application.group_members.all(), member=member)
         if member is None:

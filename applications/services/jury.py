@@ -19,6 +19,7 @@ from ..models import (
     ReviewScore,
     SelectionCriterion,
 )
+from ..reminders import JURY_ASSIGNMENT
 
 # --- Jury ------------------------------------------------------------------------------------------------
 
@@ -51,11 +52,13 @@ def jury_member_add(
             full_name=full_name or (user.full_name if user else ""),
             added_by=actor,
         )
+        # someone invited gets the invitation; someone with an account is told here what the jury does
+        notified = JURY_ASSIGNMENT.notify(member=member) if user is not None else 0
         audit_log(
             actor=actor,
             action="applications.jury_member.added",
             obj=member,
-            details={"e-post": email, "invitert": user is None},
+            details={"e-post": email, "invitert": user is None, "varslet": bool(notified)},
         )
     return member
 
@@ -81,22 +84,45 @@ def jury_member_remove(*, actor: User, member: JuryMember) -> None:
         member.delete()
 
 
-def jury_assignments_set(*, actor: User, member: JuryMember, applications: list[Application]) -> None:
-    """Make the member's assignments exactly `applications`; submitted reviews are never taken away."""
+_UNCHANGED = object()
+
+
+def jury_assignments_set(
+    *, actor: User, member: JuryMember, applications: list[Application], review_deadline=_UNCHANGED
+) -> None:
+    """Make the member's assignments exactly `applications`; submitted reviews are never taken away.
+
+    `review_deadline` (for the whole jury of the region) is told to the member with the new applications.
+    """
     wanted = {a.pk for a in applications}
     if any(a.regional_program_id != member.regional_program_id for a in applications):
         raise ValidationError(_("Søknadene må høre til samme regionale program som juryen."))
     with transaction.atomic():
+        details = {}
+        rp = member.regional_program
+        if review_deadline is not _UNCHANGED and review_deadline != rp.review_deadline:
+            if review_deadline is not None and review_deadline <= timezone.now():
+                raise ValidationError({"review_deadline": _("Fristen for vurderingene må være fram i tid.")})
+            details["frist_for_vurderinger"] = {"fra": rp.review_deadline, "til": review_deadline}
+            rp.review_deadline = review_deadline
+            rp.save(update_fields=["review_deadline"])
         current = {r.application_id: r for r in member.reviews.all()}
         added = [pk for pk in wanted if pk not in current]
         removed = [r for pk, r in current.items() if pk not in wanted and r.submitted_at is None]
         Review.objects.bulk_create([Review(application_id=pk, jury_member=member) for pk in added])
         Review.objects.filter(pk__in=[r.pk for r in removed]).delete()
+        if added:
+            new = [a for a in applications if a.pk in set(added)]
+            details["varslet"] = bool(JURY_ASSIGNMENT.notify(member=member, applications=new))
         audit_log(
             actor=actor,
             action="applications.jury_assignments.updated",
             obj=member,
-            details={"tildelt": sorted(added), "fjernet": sorted(r.application_id for r in removed)},
+            details={
+                "tildelt": sorted(added),
+                "fjernet": sorted(r.application_id for r in removed),
+                **details,
+            },
         )
 
 

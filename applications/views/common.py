@@ -9,7 +9,8 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from programs.models import RegionalProgram
 
@@ -48,6 +49,36 @@ def _form_error(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def confirm_page(request, *, title: str, lines: list[str], button: str, cancel_url: str):
+    """The confirmation step of a destructive one-click action (templates/confirm.html): the same POST again
+    with `confirm=yes` does it."""
+    return render(
+        request,
+        "confirm.html",
+        {
+            "confirm": {
+                "title": title,
+                "lines": lines,
+                "action": request.path,
+                "fields": {},
+                "button": button,
+                "danger": True,
+                "cancel_url": cancel_url,
+            }
+        },
+    )
+
+
+def coordinator_demoted_message(request, previous, data) -> None:
+    """Naming a new coordinator took the title from the previous one: say so (it happened silently)."""
+    if previous is not None and data.get("is_coordinator"):
+        messages.info(
+            request,
+            _("%(new)s er nå koordinator. %(old)s er ikke lenger koordinator, men er fortsatt med i gruppen.")
+            % {"new": data.get("name", ""), "old": previous.name},
+        )
 
 
 def _message_error(request, exc: ValidationError) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import is_leadership
+from core.permissions import check_or_404, require
 
 from .. import exports, selectors, services
 from ..forms import (
@@ -23,10 +22,11 @@ from ..models import (
     DecisionOutcome,
     SelectionCriterion,
 )
+from ..permissions import can_decide_application, can_manage_selection
 from .common import _form_error, _selection_program, _visible_application
 
 
-@login_required
+@require(can_manage_selection)
 @require_GET
 def ranking(request, rp_id: int):
     rp = _selection_program(request, rp_id)
@@ -43,13 +43,10 @@ def ranking(request, rp_id: int):
     )
 
 
-@login_required
+@require(can_manage_selection)
 def decision_make(request, pk: int):
-    if not is_leadership(request.user):
-        raise Http404
     application = _visible_application(request, pk)
-    if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
-        raise Http404
+    check_or_404(can_decide_application, request.user, application)
     rp = application.regional_program
     accepted = selectors.accepted_count(regional_program=rp)
     if request.method == "POST":
@@ -111,7 +108,7 @@ def decision_make(request, pk: int):
     )
 
 
-@login_required
+@require(can_manage_selection)
 def letter_template_edit(request, rp_id: int, outcome: str):
     rp = _selection_program(request, rp_id)
     if outcome not in DecisionOutcome.values:
@@ -138,7 +135,7 @@ def letter_template_edit(request, rp_id: int, outcome: str):
     )
 
 
-@login_required
+@require(can_manage_selection)
 @require_GET
 def export_applications(request, rp_id: int, fmt: str):
     rp = _selection_program(request, rp_id)
@@ -158,7 +155,7 @@ def export_applications(request, rp_id: int, fmt: str):
     return response
 
 
-@login_required
+@require(can_manage_selection)
 @require_GET
 def print_bundle(request, rp_id: int):
     rp = _selection_program(request, rp_id)

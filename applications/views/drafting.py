@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import is_leadership
 from audit.selectors import entries_for_object
 from core.pagination import paginate_rows
+from core.permissions import require
+from programs.groups import coordinator_current
 from programs.models import Program, RegionalProgram
 from programs.selectors import regional_program_municipalities
 
@@ -34,7 +35,10 @@ from ..models import (
 )
 from ..permissions import (
     application_is_open_for_changes,
-    is_board_member_for_application,
+    can_decide_application,
+    can_manage_selection,
+    can_recommend_application,
+    can_see_applications,
     speaks_for_application,
 )
 from .common import (
@@ -44,13 +48,15 @@ from .common import (
     _message_error,
     _recovery_token,
     _visible_application,
+    confirm_page,
+    coordinator_demoted_message,
     post_only,
 )
 
 # --- Lists -----------------------------------------------------------------------------------------------
 
 
-@login_required
+@require(can_see_applications)
 @require_GET
 def application_list(request):
     user = request.user
@@ -125,7 +131,7 @@ def application_detail(request, pk: int):
     can_speak = speaks_for_application(request.user, application)
     is_open = application_is_open_for_changes(application)
     group = getattr(application, "municipal_group", None) if application.is_decided else None
-    leadership = is_leadership(request.user)
+    leadership = can_manage_selection(request.user)
     context = {
         "reviews": selectors.reviews_of_application(application=application) if leadership else [],
         "log_entries": list(entries_for_object(actor=request.user, obj=application)[:20])
@@ -134,9 +140,8 @@ def application_detail(request, pk: int):
         "application": application,
         "checklist": services.application_checklist(application),
         "can_edit": can_speak and is_open,
-        "can_recommend": is_board_member_for_application(request.user, application)
-        and application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN),
-        "can_decide": leadership,
+        "can_recommend": can_recommend_application(request.user, application),
+        "can_decide": can_decide_application(request.user, application),
         "is_open": is_open,
         "group": group,
     }
@@ -283,6 +288,7 @@ def application_members(request, pk: int, member_id: int | None = None):
     member = None
     if member_id is not None:
         member = get_object_or_404(application.group_members.all(), pk=member_id)
+    current = coordinator_current(application.group_members.all(), member=member)
     token = _recovery_token(request)
     recovered = (
         services.draft_recovery_take(application=application, token=token, fields=services.MEMBER_FIELDS)
@@ -291,7 +297,7 @@ def application_members(request, pk: int, member_id: int | None = None):
     )
     if recovered is not None:
         recovered["is_coordinator"] = recovered.get("is_coordinator") in ("on", "True", "true", "1")
-        form = GroupMemberForm(initial=recovered)
+        form = GroupMemberForm(initial=recovered, current_coordinator=current)
         messages.warning(
             request,
             _("Økten din hadde utløpt. Vi har tatt vare på det du skrev: se over og lagre medlemmet."),
@@ -299,7 +305,7 @@ def application_members(request, pk: int, member_id: int | None = None):
     elif request.method == "POST":
         if not is_open:
             raise Http404
-        form = GroupMemberForm(request.POST)
+        form = GroupMemberForm(request.POST, current_coordinator=current)
         if form.is_valid():
             try:
                 services.application_group_member_save(
@@ -311,16 +317,18 @@ def application_members(request, pk: int, member_id: int | None = None):
                 if token:
                     services.draft_recovery_discard(application=application, token=token)
                 messages.success(request, _("Medlemmet er lagret."))
+                coordinator_demoted_message(request, current, form.cleaned_data)
                 return redirect("applications:members", pk=pk)
     elif member is not None:
         form = GroupMemberForm(
             initial={
                 k: getattr(member, k)
                 for k in ("name", "email", "phone", "sector", "role_title", "is_coordinator")
-            }
+            },
+            current_coordinator=current,
         )
     else:
-        form = GroupMemberForm()
+        form = GroupMemberForm(current_coordinator=current)
     return render(
         request,
         "applications/application_members.html",
@@ -333,6 +341,17 @@ def application_members(request, pk: int, member_id: int | None = None):
 def application_member_delete(request, pk: int, member_id: int):
     application = _editable_application(request, pk)
     member = get_object_or_404(application.group_members.all(), pk=member_id)
+    if request.POST.get("confirm") != "yes":
+        return confirm_page(
+            request,
+            title=_("Fjerne %(name)s fra kommunegruppen?") % {"name": member.name},
+            lines=[
+                _("%(name)s (%(email)s) blir fjernet fra den foreslåtte kommunegruppen i søknaden.")
+                % {"name": member.name, "email": member.email}
+            ],
+            button=_("Fjern fra gruppen"),
+            cancel_url=reverse("applications:members", args=[pk]),
+        )
     _attempt(
         request,
         lambda: services.application_group_member_delete(actor=request.user, member=member),

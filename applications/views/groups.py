@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import is_leadership
+from core.permissions import check_or_404
+from programs.groups import coordinator_current
+from programs.permissions import can_edit_municipal_group
 
 from .. import selectors, services
 from ..forms import (
     GroupMemberForm,
 )
-from ..permissions import (
-    speaks_for_municipality,
-)
-from .common import post_only
+from .common import _form_error, confirm_page, coordinator_demoted_message, post_only
 
 # --- Municipal groups -----------------------------------------------------------------------------------------
 
@@ -27,7 +27,7 @@ from .common import post_only
 @require_GET
 def group_detail(request, group_id: int):
     group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
-    can_edit = is_leadership(request.user) or speaks_for_municipality(request.user, group.municipality)
+    can_edit = can_edit_municipal_group(request.user, group)
     return render(request, "applications/group_detail.html", {"group": group, "can_edit": can_edit})
 
 
@@ -35,21 +35,28 @@ def group_detail(request, group_id: int):
 def group_member_edit(request, group_id: int, member_id: int | None = None):
     """The municipality's contact (or its branch board, or leadership) keeps the group up to date."""
     group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
-    if not (is_leadership(request.user) or speaks_for_municipality(request.user, group.municipality)):
-        raise Http404
+    check_or_404(can_edit_municipal_group, request.user, group)
     member = get_object_or_404(group.members.all(), pk=member_id) if member_id is not None else None
+    current = coordinator_current(group.members.all(), member=member)
     if request.method == "POST":
-        form = GroupMemberForm(request.POST)
+        form = GroupMemberForm(request.POST, current_coordinator=current)
         if form.is_valid():
-            services.municipal_group_member_save(
-                actor=request.user, group=group, member=member, data=form.cleaned_data
-            )
-            messages.success(request, _("Kommunegruppen er oppdatert."))
-            return redirect("applications:group", group_id=group.pk)
+            try:
+                services.municipal_group_member_save(
+                    actor=request.user, group=group, member=member, data=form.cleaned_data
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Kommunegruppen er oppdatert."))
+                coordinator_demoted_message(request, current, form.cleaned_data)
+                return redirect("applications:group", group_id=group.pk)
     elif member is not None:
-        form = GroupMemberForm(initial={k: getattr(member, k) for k in services.MEMBER_FIELDS})
+        form = GroupMemberForm(
+            initial={k: getattr(member, k) for k in services.MEMBER_FIELDS}, current_coordinator=current
+        )
     else:
-        form = GroupMemberForm()
+        form = GroupMemberForm(current_coordinator=current)
     return render(
         request, "applications/group_member_form.html", {"group": group, "member": member, "form": form}
     )
@@ -59,9 +66,19 @@ def group_member_edit(request, group_id: int, member_id: int | None = None):
 @post_only("applications:group", "group_id")
 def group_member_delete(request, group_id: int, member_id: int):
     group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
-    if not (is_leadership(request.user) or speaks_for_municipality(request.user, group.municipality)):
-        raise Http404
+    check_or_404(can_edit_municipal_group, request.user, group)
     member = get_object_or_404(group.members.all(), pk=member_id)
+    if request.POST.get("confirm") != "yes":
+        return confirm_page(
+            request,
+            title=_("Fjerne %(name)s fra kommunegruppen?") % {"name": member.name},
+            lines=[
+                _("%(name)s (%(email)s) blir fjernet fra kommunegruppen i %(municipality)s.")
+                % {"name": member.name, "email": member.email, "municipality": group.municipality.name}
+            ],
+            button=_("Fjern fra gruppen"),
+            cancel_url=reverse("applications:group", args=[group.pk]),
+        )
     services.municipal_group_member_delete(actor=request.user, member=member)
     messages.success(request, _("Medlemmet er fjernet fra kommunegruppen."))
     return redirect("applications:group", group_id=group.pk)

@@ -11,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
+from core.permissions import require
 
 from .. import selectors, services
 from ..forms import (
@@ -30,10 +32,19 @@ from ..models import (
     Review,
     SelectionCriterion,
 )
-from .common import _attempt, _form_error, _message_error, _recovery_token, _selection_program, post_only
+from ..permissions import can_manage_selection, can_review
+from .common import (
+    _attempt,
+    _form_error,
+    _message_error,
+    _recovery_token,
+    _selection_program,
+    confirm_page,
+    post_only,
+)
 
 
-@login_required
+@require(can_manage_selection)
 def jury_add(request, rp_id: int):
     rp = _selection_program(request, rp_id)
     if request.method == "POST":
@@ -53,7 +64,7 @@ def jury_add(request, rp_id: int):
     )
 
 
-@login_required
+@require(can_manage_selection)
 def jury_assign(request, rp_id: int, member_id: int):
     rp = _selection_program(request, rp_id)
     member = get_object_or_404(JuryMember.objects.select_related("user"), regional_program=rp, pk=member_id)
@@ -68,7 +79,10 @@ def jury_assign(request, rp_id: int, member_id: int):
         if form.is_valid():
             try:
                 services.jury_assignments_set(
-                    actor=request.user, member=member, applications=list(form.cleaned_data["applications"])
+                    actor=request.user,
+                    member=member,
+                    applications=list(form.cleaned_data["applications"]),
+                    review_deadline=form.cleaned_data["review_deadline"],
                 )
             except ValidationError as exc:
                 _form_error(form, exc)
@@ -78,7 +92,10 @@ def jury_assign(request, rp_id: int, member_id: int):
     else:
         form = JuryAssignmentForm(
             applications=candidates,
-            initial={"applications": [r.application_id for r in member.reviews.all()]},
+            initial={
+                "applications": [r.application_id for r in member.reviews.all()],
+                "review_deadline": rp.review_deadline and timezone.localtime(rp.review_deadline).date(),
+            },
         )
     conflicts = list(member.reviews.filter(has_conflict=True).select_related("application__municipality"))
     return render(
@@ -88,11 +105,25 @@ def jury_assign(request, rp_id: int, member_id: int):
     )
 
 
-@login_required
+@require(can_manage_selection)
 @post_only("applications:jury_assign", "rp_id", "member_id")
 def jury_remove(request, rp_id: int, member_id: int):
     rp = _selection_program(request, rp_id)
-    member = get_object_or_404(JuryMember, regional_program=rp, pk=member_id)
+    member = get_object_or_404(JuryMember.objects.select_related("user"), regional_program=rp, pk=member_id)
+    if request.POST.get("confirm") != "yes":
+        return confirm_page(
+            request,
+            title=_("Fjerne %(name)s fra juryen?") % {"name": member.display_name},
+            lines=[
+                _(
+                    "%(name)s blir fjernet fra juryen i %(region)s, og tildelte søknader som ikke er vurdert, "
+                    "tas fra personen."
+                )
+                % {"name": member.display_name, "region": rp.name}
+            ],
+            button=_("Fjern fra juryen"),
+            cancel_url=reverse("applications:selection", args=[rp.pk]),
+        )
     _attempt(
         request,
         lambda: services.jury_member_remove(actor=request.user, member=member),
@@ -104,10 +135,9 @@ def jury_remove(request, rp_id: int, member_id: int):
 # --- Jury ------------------------------------------------------------------------------------------------
 
 
-@login_required
+@require(can_review)
 @require_GET
 def jury_list(request):
-    services.jury_memberships_claim(user=request.user)
     page = paginate(request, selectors.jury_review_list(user=request.user))
     return render(request, "applications/jury_list.html", {"page": page, "reviews": page.object_list})
 
@@ -124,7 +154,6 @@ def review_detail(request, review_id: int):
             )
             recovery_query = "?" + urlencode({"gjenopprett": token})
         return redirect_to_login(reverse("applications:review", args=[review_id]) + recovery_query)
-    services.jury_memberships_claim(user=request.user)
     review = get_object_or_404(selectors.review_for_jury_member(user=request.user, pk=review_id))
     application = review.application
     criteria = list(SelectionCriterion.objects.filter(regional_program_id=application.regional_program_id))

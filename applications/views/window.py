@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.permissions import require
 from programs.selectors import regional_program_municipalities
 
 from .. import selectors, services
@@ -23,10 +23,11 @@ from ..models import (
     DecisionOutcome,
     SelectionCriterion,
 )
+from ..permissions import can_manage_selection
 from .common import _attempt, _form_error, _selection_program, post_only
 
 
-@login_required
+@require(can_manage_selection)
 @require_GET
 def selection_overview(request, rp_id: int):
     rp = _selection_program(request, rp_id)
@@ -45,7 +46,7 @@ def selection_overview(request, rp_id: int):
     return render(request, "applications/selection_overview.html", context)
 
 
-@login_required
+@require(can_manage_selection)
 def window_edit(request, rp_id: int):
     rp = _selection_program(request, rp_id)
     if request.method == "POST":
@@ -76,7 +77,7 @@ def window_edit(request, rp_id: int):
     )
 
 
-@login_required
+@require(can_manage_selection)
 def criterion_edit(request, rp_id: int, criterion_id: int | None = None):
     rp = _selection_program(request, rp_id)
     criterion = None
@@ -107,7 +108,7 @@ def criterion_edit(request, rp_id: int, criterion_id: int | None = None):
     )
 
 
-@login_required
+@require(can_manage_selection)
 def criterion_delete(request, rp_id: int, criterion_id: int):
     """GET shows what will be deleted and asks; only a POST from that page (with `confirm`) deletes."""
     rp = _selection_program(request, rp_id)
@@ -132,7 +133,7 @@ def criterion_delete(request, rp_id: int, criterion_id: int):
     )
 
 
-@login_required
+@require(can_manage_selection)
 def deadline_extension_create(request, rp_id: int):
     rp = _selection_program(request, rp_id)
     municipalities = regional_program_municipalities(regional_program=rp)
@@ -157,7 +158,7 @@ def deadline_extension_create(request, rp_id: int):
     )
 
 
-@login_required
+@require(can_manage_selection)
 @post_only("applications:selection", "rp_id")
 def deadline_extension_delete(request, rp_id: int, extension_id: int):
     rp = _selection_program(request, rp_id)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -28,6 +29,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",  # login throttling (accounts/throttling.py)
+    "csp",
     # ours
     "core",
     "accounts",
@@ -50,6 +53,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused login into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -96,6 +102,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before the password is checked
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -175,7 +182,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": env.float("REMINDERS_SWEEP_SECONDS", default=120.0),
         "options": {"expires": 110},  # a sweep queued while the worker was down is replaced by the next one
     },
+    # Dietary and accessibility needs are erased GATHERINGS_NEEDS_ERASE_WEEKS after each gathering.
+    "gatherings-needs-erase": {
+        "task": "gatherings.needs_erase",
+        "schedule": 6 * 60 * 60.0,
+        "options": {"expires": 60 * 60},
+    },
 }
+
+# Gatherings: weeks after a gathering when participants' dietary and accessibility needs are erased.
+GATHERINGS_NEEDS_ERASE_WEEKS = env.int("GATHERINGS_NEEDS_ERASE_WEEKS", default=4)
+GATHERINGS_MAX_UPLOAD_MB = env.int("GATHERINGS_MAX_UPLOAD_MB", default=20)
 
 # Reminders outbox: retry back-off base, attempts before a row counts as failed, how long a queued row may
 # wait for its task before the sweep queues it again, and how many rows one send task takes.
@@ -184,9 +201,36 @@ REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=8)
 REMINDERS_CLAIM_LEASE_SECONDS = env.int("REMINDERS_CLAIM_LEASE_SECONDS", default=600)
 REMINDERS_SEND_BATCH = env.int("REMINDERS_SEND_BATCH", default=25)
 
-# Login throttling: this many failures for one e-mail within the window lock that e-mail out for a while.
+# Guidance: the advisor's dashboard flags a municipality not met for this many weeks (and with no session
+# planned); an agreement counts as "near its frame" from this share of its agreed hours.
+GUIDANCE_NOT_MET_WEEKS = env.int("GUIDANCE_NOT_MET_WEEKS", default=6)
+GUIDANCE_NEAR_FRAME_PERCENT = env.int("GUIDANCE_NEAR_FRAME_PERCENT", default=80)
+
+# Login throttling (django-axes, see accounts/throttling.py): LOGIN_FAILURE_LIMIT failures for one e-mail from
+# one client, or LOGIN_CLIENT_FAILURE_LIMIT from one client over any e-mails, within the window lock that pair
+# (or that client) out for the window. Other clients can still sign in to the same account.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_CLIENT_FAILURE_LIMIT = env.int("LOGIN_CLIENT_FAILURE_LIMIT", default=20)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+# Behind a proxy: the header that carries the client's address (e.g. HTTP_X_FORWARDED_FOR) and how many
+# proxies of ours add to it. Empty: the connection's own address (REMOTE_ADDR).
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
+CLIENT_IP_PROXY_COUNT = env.int("CLIENT_IP_PROXY_COUNT", default=1)
+# Password-reset and invitation e-mails to one address within an hour; more are refused (flooding).
+MAIL_PER_ADDRESS_LIMIT = env.int("MAIL_PER_ADDRESS_LIMIT", default=3)
+AXES_HANDLER = "accounts.throttling.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = "accounts.throttling.failure_limit"  # read at each login, from the settings above
+AXES_COOLOFF_TIME = "accounts.throttling.cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (the model's is email)
+AXES_USERNAME_CALLABLE = "accounts.throttling.username_key"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not stored: no personal data kept without need
+AXES_VERBOSE = False
 
 # Nothing that must hold across processes lives in the cache (login throttling is in the database).
 CACHES = {
@@ -202,4 +246,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+# Content-Security-Policy (django-csp): our own files only, no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), fullscreen=(self)"
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
 CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"

@@ -10,10 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Role
-from accounts.permissions import role_scope
-
 from .. import selectors
+from ..permissions import can_manage_programs, can_register_interest, can_see_programs
 
 register = template.Library()
 
@@ -83,13 +81,12 @@ def programs_dashboard_panels(context):
     """Board and leadership panels; the dashboard view belongs to accounts, so the reads happen here."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    scope = role_scope(user)
-    data = {"request": request, "role_scope": scope}
-    if scope.has(Role.BOARD_MEMBER):
+    data = {"request": request, "can_manage_programs": bool(can_manage_programs(user))}
+    if can_register_interest(user):
         data["board_panels"] = selectors.board_dashboard(user=user)
-    if scope.has(Role.LEADERSHIP):
+    if can_manage_programs(user):
         data["leadership_programs"] = selectors.leadership_dashboard_programs()
         data["branch_count"] = selectors.active_branch_count()
-    if scope.has(Role.LEADERSHIP) or scope.has(Role.BOARD_MEMBER):
+    if can_see_programs(user):
         data["meetings"] = selectors.upcoming_dialogue_meetings(user=user)
     return data

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from ..occasions import ConfigLookup, Occasion, OccasionConfig, reminder_times
+from ..occasions import ConfigLookup, NoticeOccasion, Occasion, OccasionConfig, reminder_times
 from ..outbox import Recipient, message_render
 
 logger = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ class _PreviewConfigs(ConfigLookup):
 @dataclass(frozen=True)
 class OccasionPreview:
     delivery: Any = None
+    recipient_email: str = ""
     subject: str = ""
     body: str = ""
     html: str = ""
@@ -41,6 +42,10 @@ def occasion_preview(*, occasion: Occasion, program, config: OccasionConfig) -> 
     comes to put it right.
     """
     try:
+        if isinstance(occasion, NoticeOccasion):
+            # a notice is previewed on a sample from the edition's data, also before anything is sent
+            sample = occasion.preview(program=program, config=config)
+            return OccasionPreview(**sample) if sample else None
         candidates = occasion.preview_candidates(program_id=program.pk)
         # one prepare() for all candidates (its queries are per batch), then the first that still applies
         prepared_all = occasion.prepare(candidates, configs=_PreviewConfigs(config)) if candidates else {}
@@ -53,7 +58,11 @@ def occasion_preview(*, occasion: Occasion, program, config: OccasionConfig) -> 
                 template=prepared.template, context=prepared.context, recipient=recipient
             )
             return OccasionPreview(
-                delivery=delivery, subject=message.subject, body=message.body, html=message.html
+                delivery=delivery,
+                recipient_email=delivery.recipient_email,
+                subject=message.subject,
+                body=message.body,
+                html=message.html,
             )
     except Exception as exc:
         logger.exception("reminders: preview of %s failed", occasion.code)

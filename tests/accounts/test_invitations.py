@@ -48,7 +48,7 @@ def test_invitation_create_sends_a_mail_with_a_working_link(django_capture_on_co
     assert invitation.expires_at - invitation.created_at == dt.timedelta(days=14)
     entry = AuditEntry.objects.get(action="accounts.invitation.created")
     assert entry.actor == leader
-    assert entry.details["kommune"]["navn"] == "Sunnfjord"
+    assert entry.details["municipality"]["name"] == "Sunnfjord"
 
 
 def test_invitation_accept_creates_the_user_with_the_role(django_capture_on_commit_callbacks):

@@ -4,16 +4,18 @@ import json
 from pathlib import Path
 
 import pytest
+from axes.models import AccessFailureLog
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts import privacy
-from accounts.models import Invitation, LoginFailure, RoleAssignment, User
-from applications.models import ApplicationGroupMember, JuryMember, MunicipalGroup, MunicipalGroupMember
+from accounts.models import Invitation, RoleAssignment, User
+from applications.models import ApplicationGroupMember, JuryMember
 from audit.models import AuditEntry
 from audit.services import audit_log
-from programs.models import InterestRegistration
+from guidance.models import GuidanceAgreement
+from programs.models import InterestRegistration, MunicipalGroup, MunicipalGroupMember
 from reminders.models import Delivery, DeliveryState
 from tests.applications.factories import ApplicationFactory, GroupMemberFactory, JuryMemberFactory
 from tests.factories import (
@@ -24,6 +26,7 @@ from tests.factories import (
     board_member,
     municipal_contact,
 )
+from tests.guidance.factories import AgreementFactory
 from tests.programs.factories import InterestRegistrationFactory
 from tests.reminders.factories import DeliveryFactory
 
@@ -53,7 +56,7 @@ def kari(leader):
         invited_by=leader,
         expires_at="2099-01-01T00:00:00Z",
     )
-    LoginFailure.objects.create(email=EMAIL)
+    AccessFailureLog.objects.create(username=EMAIL, ip_address="127.0.0.1", user_agent="test")
     InterestRegistrationFactory(contact_name=NAME, contact_email=EMAIL)
     application = ApplicationFactory(municipality=municipality, created_by=person)
     GroupMemberFactory(
@@ -67,6 +70,12 @@ def kari(leader):
     )
     MunicipalGroupMember.objects.create(group=group, name=NAME, email=EMAIL, sector="kulturskole")
     JuryMemberFactory(user=person, email=EMAIL, full_name=NAME)
+    AgreementFactory(
+        regional_program=application.regional_program,
+        municipality=municipality,
+        municipal_contact_name=NAME,
+        municipal_contact_email=EMAIL,
+    )
     DeliveryFactory(recipient_email=EMAIL, recipient_name=NAME, recipient_user=person, body=f"Hei {NAME}")
     DeliveryFactory(recipient_email=EMAIL, recipient_name=NAME, sent=True, subject=f"Til {NAME}")
     audit_log(actor=leader, action="accounts.role.added", obj=person, details={"e-post": EMAIL})
@@ -94,8 +103,8 @@ def test_the_export_holds_what_every_app_stores_about_the_person(kari):
     assert len(accounts["invitasjoner"]) == 1
     assert len(accounts["mislykkede innlogginger"]) == 1
     applications = data["applications"]["data"]
-    assert applications["foreslått_kommunegruppe"][0]["stilling"] == "Rektor"
-    assert len(applications["kommunegruppe"]) == 1
+    assert applications["foreslått kommunegruppe"][0]["stilling"] == "Rektor"
+    assert len(data["programs"]["data"]["kommunegruppe"]) == 1
     assert len(applications["jury"]) == 1
     assert len(applications["søknader personen har skrevet eller sendt inn"]) == 1
     assert len(data["reminders"]["data"]["e-poster"]) == 2
@@ -114,7 +123,9 @@ def test_erasure_anonymises_the_person_in_every_app_and_keeps_the_rows(kari, lea
 
     changed = privacy.person_erase(actor=leader, user=kari)
 
-    assert all(changed[app] > 0 for app in ("accounts", "programs", "applications", "reminders", "audit"))
+    assert all(
+        changed[app] > 0 for app in ("accounts", "programs", "applications", "guidance", "reminders", "audit")
+    )
     kari.refresh_from_db()
     assert kari.full_name == "Slettet person"
     assert kari.email.endswith("@invalid.example")
@@ -122,7 +133,7 @@ def test_erasure_anonymises_the_person_in_every_app_and_keeps_the_rows(kari, lea
     assert not kari.is_active
     assert not kari.has_usable_password()
     assert not RoleAssignment.objects.filter(user=kari).exists()
-    assert not LoginFailure.objects.filter(email__iexact=EMAIL).exists()
+    assert not AccessFailureLog.objects.filter(username__iexact=EMAIL).exists()
     assert {m: m.objects.count() for m in counts_before} == counts_before  # rows stay, anonymised
     # Nowhere in the database: the address and the name, in any table these apps own.
     for model in (
@@ -133,6 +144,7 @@ def test_erasure_anonymises_the_person_in_every_app_and_keeps_the_rows(kari, lea
         MunicipalGroup,
         MunicipalGroupMember,
         JuryMember,
+        GuidanceAgreement,
         Delivery,
         AuditEntry,
     ):
@@ -144,7 +156,7 @@ def test_erasure_anonymises_the_person_in_every_app_and_keeps_the_rows(kari, lea
     assert planned.state == DeliveryState.CANCELLED
     assert planned.body == "Hei Slettet person"
     # The trail stays: every entry is still there, the person still the actor of theirs.
-    assert AuditEntry.objects.count() == audit_before + 2  # applications' own note and the erasure
+    assert AuditEntry.objects.count() == audit_before + 1  # the erasure, one row for every app
     assert AuditEntry.objects.filter(actor=kari, action="applications.application.created").exists()
     erased = AuditEntry.objects.get(action="accounts.personal_data.erased")
     assert erased.actor == leader

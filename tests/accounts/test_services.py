@@ -22,7 +22,7 @@ def test_role_add_writes_audit_and_updates_scope():
     assert role_scope(person).municipality_ids == {municipality.pk}
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.actor, entry.object_id) == ("accounts.role.added", leader, str(person.pk))
-    assert entry.details["kommune"] == {"id": municipality.pk, "navn": "Sunnfjord"}
+    assert entry.details["municipality"] == {"id": municipality.pk, "name": "Sunnfjord"}
 
 
 def test_role_add_twice_changes_nothing():
@@ -75,8 +75,7 @@ def test_role_remove_writes_audit():
     assert not person.role_assignments.exists()
     entry = AuditEntry.objects.get()
     assert entry.action == "accounts.role.removed"
-    assert entry.details["rolle"] == "Veileder"
-    assert entry.details["_rolle"] == Role.ADVISOR
+    assert entry.details["role"] == Role.ADVISOR
 
 
 def test_cannot_remove_own_last_leadership_role():

@@ -177,12 +177,22 @@ def test_submit_sends_a_receipt_to_contact_coordinator_and_branch(region, django
     assert any("kontakt@example.org" in r for r in recipients)
     assert any(coordinator.email in r for r in recipients)
     assert any(branch.email in r for r in recipients)
-    message = mail.outbox[0]
+    message = next(m for m in mail.outbox if "kontakt@example.org" in m.to[0])
     assert "Kvittering" in message.subject
     assert application.motivation in message.body
     html = message.alternatives[0][0]
     assert application.anchoring in html
-    assert f"/soknader/{application.pk}/utskrift/" in message.body  # the printable page
+    assert f"/soknader/{application.pk}/utskrift/" in message.body  # the printable page, for the contact
+    # the coordinator and the branch's address have no account: the content, never a login they cannot use
+    for address in (coordinator.email, branch.email):
+        other = next(m for m in mail.outbox if address in m.to[0])
+        assert application.motivation in other.body
+        assert "/soknader/" not in other.body
+        assert "/soknader/" not in other.alternatives[0][0]
+    # and the receipt belongs to its edition (the reminders page filtered by it lists it)
+    from reminders.models import Delivery
+
+    assert set(Delivery.objects.values_list("program_id", flat=True)) == {rp.program_id}
 
 
 def test_editing_a_submitted_application_keeps_it_submitted_and_sends_an_updated_receipt(
@@ -550,6 +560,9 @@ def test_drafts_cannot_be_decided(region):
 
 
 def test_personal_data_of_one_person_is_exported_and_erased(region, django_capture_on_commit_callbacks):
+    """Someone named only in an application (no account): the proposal and, after acceptance, the group."""
+    from accounts.privacy import person_erase, person_export
+
     rp, _b, municipalities = region
     leader = UserFactory(leadership=True)
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
@@ -557,20 +570,20 @@ def test_personal_data_of_one_person_is_exported_and_erased(region, django_captu
     services.decision_make(
         confirm_before_deadline=True, actor=leader, application=application, outcome=DecisionOutcome.ACCEPTED
     )
-    data = services.personal_data_export(email=coordinator.email.upper())
-    assert data["foreslått_kommunegruppe"][0]["navn"] == coordinator.name
-    assert data["kommunegruppe"][0]["koordinator"] is True
-    assert services.personal_data_erase(actor=leader, email=coordinator.email) == 3
+    data = person_export(coordinator.email.upper())
+    assert data["applications"]["data"]["foreslått kommunegruppe"][0]["navn"] == coordinator.name
+    assert data["programs"]["data"]["kommunegruppe"][0]["koordinator"] is True
+    changed = person_erase(actor=leader, user_or_email=coordinator.email)
+    assert (changed["applications"], changed["programs"]) == (1, 2)
     group = MunicipalGroup.objects.get()
     assert group.coordinator_email == ""
-    assert group.members.get(is_coordinator=True).name == services.ERASED_NAME
-    assert services.personal_data_export(email=coordinator.email) == {
-        "foreslått_kommunegruppe": [],
-        "kommunegruppe": [],
-        "jury": [],
-    }
-    entry = AuditEntry.objects.get(action="applications.personal_data.erased")
+    assert group.members.get(is_coordinator=True).name == "Slettet person"
+    data = person_export(coordinator.email)
+    assert data["applications"]["data"]["foreslått kommunegruppe"] == []
+    assert data["programs"]["data"]["kommunegruppe"] == []
+    entry = AuditEntry.objects.get(action="accounts.personal_data.erased")
     assert coordinator.email not in str(entry.details)
+    assert coordinator.email not in entry.object_repr
 
 
 def test_deciding_before_the_deadline_needs_an_explicit_confirmation(region):
@@ -604,3 +617,103 @@ def test_removing_a_member_from_a_submitted_application_is_refused_when_it_would
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.group_members.count() == 2
     assert AuditEntry.objects.filter(action="applications.group_member.removed").count() == 1
+
+
+def test_a_jury_member_is_told_what_to_do_and_by_when_once_per_assignment(
+    region, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from applications.reminders import JURY_ASSIGNMENT
+    from reminders.models import Delivery
+
+    rp, _b, municipalities = region
+    leader = UserFactory(leadership=True)
+    UserFactory(email="jurist@example.org", full_name="Jo Jurist")
+    first = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    second = ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True)
+    deadline = timezone.now() + dt.timedelta(days=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        member = services.jury_member_add(actor=leader, regional_program=rp, email="jurist@example.org")
+    added = [m for m in mail.outbox if "jurist@example.org" in m.to[0] and "jurymedlem i" in m.subject]
+    assert len(added) == 1
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.jury_assignments_set(
+            actor=leader, member=member, applications=[first], review_deadline=deadline
+        )
+        services.jury_assignments_set(actor=leader, member=member, applications=[first])  # no new: no mail
+        services.jury_assignments_set(actor=leader, member=member, applications=[first, second])
+    assert [m.subject for m in mail.outbox] == [
+        f"1 søknad å vurdere i {rp.name}",
+        f"1 søknad å vurdere i {rp.name}",
+    ]
+    body = mail.outbox[0].body
+    assert municipalities[0].name in body
+    assert "inhabil" in body
+    assert "Fristen for vurderingene er " in body
+    assert "/soknader/jury/" in body
+    assert municipalities[0].name not in mail.outbox[1].body
+    assert municipalities[1].name in mail.outbox[1].body
+    assert set(
+        Delivery.objects.filter(occasion=JURY_ASSIGNMENT.code).values_list("program_id", flat=True)
+    ) == {rp.program_id}
+    rp.refresh_from_db()
+    assert rp.review_deadline == deadline
+
+
+def test_a_jury_member_without_an_account_gets_no_login_link(region, django_capture_on_commit_callbacks):
+    rp, _b, municipalities = region
+    leader = UserFactory(leadership=True)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        member = services.jury_member_add(
+            actor=leader, regional_program=rp, email="ny@example.org", full_name="Ny Person"
+        )
+        services.jury_assignments_set(actor=leader, member=member, applications=[application])
+    notice = next(m for m in mail.outbox if "å vurdere" in m.subject)
+    assert "/soknader/jury/" not in notice.body
+    assert "invitasjon" in notice.body
+
+
+def test_decision_letter_links_only_for_recipients_with_an_account_and_belongs_to_the_edition(
+    region, django_capture_on_commit_callbacks
+):
+    from reminders.models import Delivery
+
+    rp, branch, municipalities = region
+    leader = UserFactory(leadership=True)
+    municipal_contact(municipalities[0], email="kontakt@example.org")
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], complete=True)
+    application.status = ApplicationStatus.SUBMITTED
+    application.save()
+    coordinator = application.group_members.get(is_coordinator=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decision_make(
+            confirm_before_deadline=True,
+            actor=leader,
+            application=application,
+            outcome=DecisionOutcome.DECLINED,
+        )
+    contact_mail = next(m for m in mail.outbox if "kontakt@example.org" in m.to[0])
+    assert f"/soknader/{application.pk}/" in contact_mail.body
+    coordinator_mail = next(m for m in mail.outbox if coordinator.email in m.to[0])
+    assert "/soknader/" not in coordinator_mail.body
+    assert "/soknader/" not in coordinator_mail.alternatives[0][0]
+    assert set(Delivery.objects.values_list("program_id", flat=True)) == {rp.program_id}
+
+
+def test_a_proposed_group_refuses_the_same_address_in_other_capitals(region):
+    rp, _b, municipalities = region
+    contact = municipal_contact(municipalities[0])
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    data = {"name": "Ola", "email": "ola@example.org", "sector": "skole", "role_title": "", "phone": ""}
+    services.application_group_member_save(actor=contact, application=application, data=data)
+    with pytest.raises(ValidationError, match="allerede med i gruppen"):
+        services.application_group_member_save(
+            actor=contact, application=application, data={**data, "name": "OLA", "email": "OLA@Example.org "}
+        )
+    assert application.group_members.count() == 1

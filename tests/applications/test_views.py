@@ -93,6 +93,17 @@ def test_the_municipality_choice_starts_empty_and_is_required_when_there_are_sev
     assert not Application.objects.exists()
 
 
+def test_one_municipality_is_named_not_offered_and_an_empty_post_starts_nothing(client, region):
+    rp, _b, municipalities = region
+    _login(client, municipal_contact(municipalities[0]))
+    page = client.get(reverse("applications:list")).content.decode()
+    assert f"Søknad fra {municipalities[0].name}" in page
+    assert "– velg kommune –" not in page
+    response = client.post(reverse("applications:start", args=[rp.pk]), {"municipality": ""}, follow=True)
+    assert "Velg en kommune fra listen." in response.content.decode()
+    assert not Application.objects.exists()
+
+
 def test_a_get_on_an_action_url_goes_to_the_page_it_belongs_to(client, region):
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
@@ -866,7 +877,7 @@ def test_jury_list_query_count_is_constant(client, django_assert_num_queries, co
     for application in Application.objects.filter(regional_program=rp):
         ReviewFactory(application=application, jury_member=member)
     _login(client, member.user)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):  # session, user, roles, count, reviews (no claim on GET any more)
         response = client.get(reverse("applications:jury"))
     assert response.content.decode().count("/soknader/vurderinger/") == min(count, 50)
     assert ("Side 1 av 2" in response.content.decode()) is (count == 60)
@@ -965,7 +976,17 @@ def test_the_contact_keeps_the_group_up_to_date_after_acceptance(
     assert group.coordinator_name == "Nils Ny"
     assert group.members.filter(is_coordinator=True).count() == 1
     nils = group.members.get(name="Nils Ny")
-    client.post(reverse("applications:group_member_delete", args=[group.pk, nils.pk]))
+    # the same address in other capitals is the same person (issue 12)
+    twice = client.post(create, {"name": "Nils To", "email": "NILS@example.org", "sector": "skole"})
+    assert "Nils Ny er allerede med i gruppen" in twice.content.decode()
+    assert group.members.filter(email__iexact="nils@example.org").count() == 1
+    # "Fjern" asks first; only the confirmation removes
+    delete = reverse("applications:group_member_delete", args=[group.pk, nils.pk])
+    page = client.post(delete)
+    assert "Fjerne Nils Ny fra kommunegruppen?" in page.content.decode()
+    assert group.members.filter(pk=nils.pk).exists()
+    client.post(delete, {"confirm": "yes"})
+    assert not group.members.filter(pk=nils.pk).exists()
     group.refresh_from_db()
     assert group.coordinator_name == ""
     # Another municipality's contact gets 404; a board member of another branch too.
@@ -1031,19 +1052,55 @@ def test_an_assigned_jury_member_downloads_attachments_until_declaring_a_conflic
     assert client.get(url).status_code == 404
 
 
-def test_an_invited_jury_member_finds_their_assignments_after_accepting(client, region):
+def test_an_invited_jury_member_finds_their_assignments_after_accepting(
+    client, region, django_capture_on_commit_callbacks
+):
+    """Accepting the invitation links the jury place (accounts' `invitation_accepted`, answered here)."""
+    import re
+
+    rp, _b, municipalities = region
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        place = services_jury_member_add(rp, "ny@example.org")
+    review = ReviewFactory(application=application, jury_member=place)
+    token = re.search(r"/invitasjon/([^/\s]+)/", mail.outbox[-1].body).group(1)
+    accepted = client.post(
+        reverse("accounts:invitation_accept", args=[token]),
+        {
+            "full_name": "Ny Jurist",
+            "password": "Fiolin-og-tromme-2026",
+            "password_confirm": "Fiolin-og-tromme-2026",
+        },
+    )
+    assert accepted.status_code == 302
+    place.refresh_from_db()
+    assert place.user is not None
+    assert place.user.email == "ny@example.org"
+    assert "1 søknad venter på vurderingen din." in client.get(reverse("accounts:dashboard")).content.decode()
+    assert client.get(reverse("applications:review", args=[review.pk])).status_code == 200
+
+
+def test_the_jury_pages_write_nothing_on_get(client, region):
+    """A jury place given to this e-mail is linked when the invitation is accepted, not by visiting a page."""
     from applications.models import JuryMember
+    from audit.models import AuditEntry
 
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
     place = JuryMember.objects.create(regional_program=rp, email="ny@example.org", full_name="Ny Jurist")
     review = ReviewFactory(application=application, jury_member=place)
-    person = UserFactory(email="ny@example.org", jury=True)  # the invitation has been accepted
-    _login(client, person)
-    assert "1 søknad venter på vurderingen din." in client.get(reverse("accounts:dashboard")).content.decode()
+    _login(client, UserFactory(email="ny@example.org", jury=True))
+    assert client.get(reverse("applications:jury")).status_code == 200
     assert client.get(reverse("applications:review", args=[review.pk])).status_code == 200
     place.refresh_from_db()
-    assert place.user == person
+    assert place.user is None
+    assert not AuditEntry.objects.filter(action="applications.jury_member.linked").exists()
+
+
+def services_jury_member_add(rp, email):
+    from applications import services
+
+    return services.jury_member_add(actor=UserFactory(leadership=True), regional_program=rp, email=email)
 
 
 def test_scores_typed_in_an_expired_session_come_back_after_login(client, region):
@@ -1089,3 +1146,82 @@ def test_the_list_opens_on_the_newest_edition_and_can_show_all_or_search(client)
     searched = client.get(reverse("applications:list"), {"edition": "", "q": "STEVO"}).content.decode()
     assert older_municipalities[0].name in searched
     assert newer_municipalities[0].name not in searched
+
+
+def test_waitlisting_with_free_places_warns_and_the_letter_claims_no_competition(
+    client, django_capture_on_commit_callbacks
+):
+    # two applicants for two places (issue 12): the letter said "flere søkere enn plasser"
+    rp, _b, _c, municipalities = open_region(places=2)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True)
+    _login(client, UserFactory(leadership=True))
+    url = reverse("applications:decide", args=[application.pk])
+    preview = client.post(url, {"outcome": "waitlisted"}).content.decode()
+    assert "Det er fortsatt ledige plasser: 0 av 2 er tatt opp." in preview
+    assert "flere søkere enn" not in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, DECIDE | {"outcome": "waitlisted"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WAITLISTED
+    assert mail.outbox
+    assert all("flere søkere enn" not in m.body for m in mail.outbox)
+    assert "venteliste" in mail.outbox[0].body
+
+
+def test_naming_a_new_coordinator_says_the_previous_one_is_demoted(client, region):
+    rp, _b, municipalities = region
+    contact = municipal_contact(municipalities[0])
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], complete=True)
+    previous = application.group_members.get(is_coordinator=True)
+    client.force_login(contact)
+    url = reverse("applications:members", args=[application.pk])
+    form_page = client.get(url).content.decode()
+    assert f"Nå er det {previous.name}; krysser du av her, blir {previous.name} vanlig medlem." in form_page
+    response = client.post(
+        url,
+        {"name": "Kari Ny", "email": "kari.ny@example.org", "sector": "skole", "is_coordinator": "on"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert f"{previous.name} er ikke lenger koordinator" in text
+    previous.refresh_from_db()
+    assert not previous.is_coordinator
+
+
+def test_removing_a_proposed_member_or_a_jury_member_asks_first(client, region):
+    rp, _b, municipalities = region
+    contact = municipal_contact(municipalities[0])
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], complete=True)
+    member = (
+        application.group_members.exclude(is_coordinator=True).first() or application.group_members.first()
+    )
+    client.force_login(contact)
+    url = reverse("applications:member_delete", args=[application.pk, member.pk])
+    assert "Fjerne " in client.post(url).content.decode()
+    assert application.group_members.filter(pk=member.pk).exists()
+
+    juror = JuryMemberFactory(regional_program=rp)
+    client.force_login(UserFactory(leadership=True))
+    url = reverse("applications:jury_remove", args=[rp.pk, juror.pk])
+    page = client.post(url).content.decode()
+    assert "fra juryen?" in page
+    assert rp.jury_members.filter(pk=juror.pk).exists()
+    client.post(url, {"confirm": "yes"})
+    assert not rp.jury_members.filter(pk=juror.pk).exists()
+
+
+def test_two_applications_with_priority_1_get_a_hint_about_the_tie(client, region):
+    rp, branch, municipalities = region
+    first = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    second = ApplicationFactory(regional_program=rp, municipality=municipalities[1], submitted=True)
+    _login(client, board_member(branch))
+    client.post(reverse("applications:recommend", args=[first.pk]), {"recommendation_priority": "1"})
+    form = client.get(reverse("applications:recommend", args=[second.pk])).content.decode()
+    assert "rangerer dem likt" in form
+    response = client.post(
+        reverse("applications:recommend", args=[second.pk]), {"recommendation_priority": "1"}, follow=True
+    )
+    assert f"{municipalities[0].name} har også prioritet 1." in response.content.decode()
+    second.refresh_from_db()
+    assert second.recommendation_priority == 1  # a tie is allowed, only pointed out

@@ -185,3 +185,25 @@ def test_filtering_on_one_action_shows_only_that_action(client, leader):
     assert "1 loggføring" in html
     assert "accounts.role.removed</code>" in html
     assert "accounts.role.added</code>" not in html
+
+
+@pytest.mark.django_db
+def test_english_keys_and_json_values_read_as_norwegian(client, leader):
+    from accounts.services import role_add
+    from municipalities.services import municipality_update
+
+    municipality = MunicipalityFactory(name="Sunnfjord", is_member=True, email="")
+    role_add(actor=leader, user=UserFactory(), role="municipal_contact", municipality=municipality)
+    municipality_update(actor=leader, municipality=municipality, is_member=False, email="post@example.org")
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert entries[0].details["role"] == "municipal_contact"
+    assert entries[1].details["is_member"] == {"from": True, "to": False}
+
+    html = client.get("/logg/").content.decode()
+    cells = "\n".join(re.findall(r'<td class="small">(.*?)</td>', html, flags=re.DOTALL))
+    assert "Rolle:</span> Kommunekontakt" in cells
+    assert "Kommune:</span> Sunnfjord" in cells
+    assert "Medlemskommune:</span> ja → nei" in cells
+    assert "E-post (kulturskolen):</span> – → post@example.org" in cells
+    assert "municipal_contact" not in cells
+    assert "True" not in cells

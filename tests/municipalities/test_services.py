@@ -115,7 +115,7 @@ def test_branch_create_is_audited(db):
         True,
     )
     entry = AuditEntry.objects.get(action="municipalities.branch.created")
-    assert (entry.actor, entry.object_id, entry.details["navn"]) == (leader, str(branch.pk), branch.name)
+    assert (entry.actor, entry.object_id, entry.details["name"]) == (leader, str(branch.pk), branch.name)
 
 
 @pytest.mark.parametrize(
@@ -145,7 +145,7 @@ def test_branch_update_logs_what_changed_and_nothing_when_nothing_did(db):
 
     entries = AuditEntry.objects.filter(action="municipalities.branch.updated")
     assert entries.count() == 1
-    assert entries.get().details == {"navn": {"fra": "Gammelt navn", "til": "Nytt navn"}}
+    assert entries.get().details == {"name": {"from": "Gammelt navn", "to": "Nytt navn"}}
     branch.refresh_from_db()
     assert branch.name == "Nytt navn"
 
@@ -182,9 +182,9 @@ def test_splitting_a_branch_moves_counties_and_their_municipalities(db):
     assert Municipality.objects.get(pk=skien.pk).county.branch == new
     entry = AuditEntry.objects.get(action="municipalities.county.moved")
     assert entry.details == {
-        "fylke": "Telemark",
-        "fra": "Norsk kulturskoleråd Vestfold og Telemark",
-        "til": "Norsk kulturskoleråd Telemark",
+        "county": "Telemark",
+        "from": "Norsk kulturskoleråd Vestfold og Telemark",
+        "to": "Norsk kulturskoleråd Telemark",
     }
 
 
@@ -214,8 +214,8 @@ def test_municipality_update_sets_member_flag_and_email(db):
     assert (municipality.is_member, municipality.email) == (False, "post@example.org")
     entry = AuditEntry.objects.get(action="municipalities.municipality.updated")
     assert entry.details == {
-        "medlemskommune": {"fra": "ja", "til": "nei"},
-        "e-post": {"fra": None, "til": "post@example.org"},
+        "is_member": {"from": True, "to": False},
+        "email": {"from": "", "to": "post@example.org"},
     }
     assert entry.actor == leader
 

@@ -176,8 +176,8 @@ def test_new_branch_can_take_counties_from_their_current_branch(client, db):
     assert vestfold.branch == old
     moved = AuditEntry.objects.get(action="municipalities.county.moved")
     assert moved.object_id == str(telemark.pk)
-    assert moved.details["fra"] == old.name
-    assert moved.details["til"] == new.name
+    assert moved.details["from"] == old.name
+    assert moved.details["to"] == new.name
 
 
 @pytest.mark.parametrize(
@@ -217,9 +217,9 @@ def test_leadership_edits_a_branch(client, db):
     assert response.status_code == 302
     branch.refresh_from_db()
     assert (branch.name, branch.email, branch.is_active) == ("Ny", "ny@example.org", False)
-    assert AuditEntry.objects.get(action="municipalities.branch.updated").details["aktiv"] == {
-        "fra": "ja",
-        "til": "nei",
+    assert AuditEntry.objects.get(action="municipalities.branch.updated").details["is_active"] == {
+        "from": True,
+        "to": False,
     }
 
 

@@ -59,7 +59,9 @@ def test_the_move_keeps_groups_members_and_the_link_to_the_application(reference
     executor = MigrationExecutor(connection)
     executor.migrate(AFTER)
     executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())  # the rest of the schema, for the tests after this one
+    executor.migrate(
+        executor.loader.graph.leaf_nodes()
+    )  # the rest of the schema, for the tests after this one
     new = executor.loader.project_state(AFTER).apps
     Group = new.get_model("programs", "MunicipalGroup")
     Member = new.get_model("programs", "MunicipalGroupMember")

@@ -4,6 +4,7 @@ from email.utils import parseaddr
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from programs import services
@@ -349,5 +350,34 @@ def test_extension_tells_the_branch_its_new_deadline(branch_setup, django_captur
             branch=branch_setup["branch"],
             deadline=new,
         )
-    assert [parseaddr(m.to[0])[1] for m in mail.outbox] == ["testfylket@example.org"]
+    # the branch's address and its board members (issue 12: the board was not told)
+    assert sorted(parseaddr(m.to[0])[1] for m in mail.outbox) == [
+        "styre@example.org",
+        "testfylket@example.org",
+    ]
     assert "Ny frist for interessemelding fra Testfylket" in mail.outbox[0].subject
+
+
+def test_moving_the_deadline_moves_the_planned_reminders_at_once(db):
+    from programs.reminders import INTEREST_DEADLINE
+    from reminders.models import Delivery
+    from reminders.services import deliveries_plan
+
+    leader = UserFactory(leadership=True)
+    program = ProgramFactory(
+        interest_deadline=deadline_from_date(timezone.localdate() + dt.timedelta(days=40))
+    )
+    CountyBranchFactory(email="vest@example.org")
+    deliveries_plan(codes=[INTEREST_DEADLINE])
+    before = dict(Delivery.objects.values_list("key", "planned_at"))
+    new = program.interest_deadline + dt.timedelta(days=5)
+    services.program_update(actor=leader, program=program, data={"interest_deadline": new})
+    after = dict(Delivery.objects.values_list("key", "planned_at"))
+    assert {k: after[k] - before[k] for k in before} == dict.fromkeys(before, dt.timedelta(days=5))
+    with pytest.raises(ValidationError) as exc:
+        services.program_update(
+            actor=leader,
+            program=program,
+            data={"interest_deadline": deadline_from_date(dt.date(2020, 11, 1))},
+        )
+    assert "interest_deadline" in exc.value.message_dict

@@ -314,10 +314,59 @@ def test_leadership_creates_and_edits_an_edition_with_default_deadline(client, d
     program.refresh_from_db()
     assert program.name == "Nytt navn"
     assert program.interest_deadline == dt.datetime(2027, 9, 16, 12, 0, tzinfo=OSLO)
-    client.post(reverse("programs:program_publish", kwargs={"pk": program.pk}), {"publish": "1"})
+    # one click asks first (and says who gets the invitation); only the confirmation publishes
+    page = client.post(reverse("programs:program_publish", kwargs={"pk": program.pk}), {"publish": "1"})
+    assert page.status_code == 200
+    assert "Invitasjonen sendes nå på e-post" in page.content.decode()
+    program.refresh_from_db()
+    assert not program.is_published
+    client.post(
+        reverse("programs:program_publish", kwargs={"pk": program.pk}), {"publish": "1", "confirm": "yes"}
+    )
     program.refresh_from_db()
     assert program.is_published
     assert AuditEntry.objects.filter(action="programs.program.published").exists()
+
+
+def test_unpublish_asks_first(client, db):
+    client.force_login(_leader())
+    program = ProgramFactory()
+    url = reverse("programs:program_publish", kwargs={"pk": program.pk})
+    page = client.post(url, {"publish": "0"})
+    assert "Avpublisere" in page.content.decode()
+    program.refresh_from_db()
+    assert program.is_published
+    client.post(url, {"publish": "0", "confirm": "yes"})
+    program.refresh_from_db()
+    assert not program.is_published
+
+
+def test_editing_refuses_a_deadline_in_the_past_and_keeps_the_reminders(client, db):
+    client.force_login(_leader())
+    program = ProgramFactory(slug="rp-past")
+    before = program.interest_deadline
+    response = client.post(
+        reverse("programs:program_update", kwargs={"pk": program.pk}),
+        {"name": program.name, "slug": "rp-past", "deadline_date": "2020-11-01", "deadline_time": ""},
+    )
+    assert response.status_code == 200
+    assert "Den nye fristen er passert" in " ".join(response.context["form"].errors["deadline_date"])
+    program.refresh_from_db()
+    assert program.interest_deadline == before
+
+
+def test_edition_name_with_en_dash_gives_a_slug_with_a_hyphen(client, db):
+    client.force_login(_leader())
+    client.post(
+        reverse("programs:program_create"),
+        {
+            "name": "Regionale program 2028–2030",
+            "slug": "",
+            "deadline_date": "2099-09-15",
+            "deadline_time": "",
+        },
+    )
+    assert Program.objects.filter(slug="regionale-program-2028-2030").exists()
 
 
 def test_edition_form_rejects_bad_dates_and_reserved_slug(client, db):

@@ -196,3 +196,93 @@ def test_a_municipal_extension_and_a_moved_region_deadline_move_the_reminders():
         expected = application_deadline_for(regional_program=rp, municipality=muni_id) - DEADLINE
         assert planned - before[key] == expected, key
     assert any(f":municipality:{other.pk}:" in k for k in after)
+
+
+# --- a deadline moved into the past, an edition unpublished (issue 12) ------------------------------------
+
+
+def test_reminders_whose_moment_no_longer_exists_are_cancelled_at_once():
+    program = ProgramFactory(interest_deadline=DEADLINE)
+    CountyBranchFactory(email="vestland@example.org")
+    services.deliveries_plan(now=PLAN_NOW, codes=[INTEREST_DEADLINE])
+    assert _rows(INTEREST_DEADLINE, state=DeliveryState.PLANNED).count() == 3
+
+    # moved to a date that has passed: the reminders planned for September are gone from the list
+    program.interest_deadline = PLAN_NOW - dt.timedelta(days=1)
+    program.save()
+    services.deliveries_plan(now=PLAN_NOW, codes=[INTEREST_DEADLINE])
+    assert set(_rows(INTEREST_DEADLINE).values_list("state", flat=True)) == {DeliveryState.CANCELLED}
+
+
+def test_a_row_already_due_when_its_scope_ends_is_left_to_be_sent_or_missed():
+    program = ProgramFactory(interest_deadline=DEADLINE)
+    CountyBranchFactory(email="vestland@example.org")
+    services.deliveries_plan(now=PLAN_NOW, codes=[INTEREST_DEADLINE])
+    last = _rows(INTEREST_DEADLINE, key__endswith=":d1").get()
+    after_deadline = DEADLINE + dt.timedelta(hours=1)
+    services.deliveries_plan(now=after_deadline, codes=[INTEREST_DEADLINE])
+    last.refresh_from_db()
+    assert (
+        last.state == DeliveryState.PLANNED
+    )  # due before the deadline: the claim marks it missed, as before
+    assert program.pk == last.program_id
+
+
+def test_unpublishing_cancels_the_planned_reminders():
+    program = ProgramFactory(interest_deadline=DEADLINE)
+    CountyBranchFactory(email="vestland@example.org")
+    services.deliveries_plan(now=PLAN_NOW, codes=[INTEREST_DEADLINE])
+    program.is_published = False
+    program.save()
+    services.deliveries_plan(now=PLAN_NOW, codes=[INTEREST_DEADLINE])
+    assert set(_rows(INTEREST_DEADLINE).values_list("state", flat=True)) == {DeliveryState.CANCELLED}
+
+
+# --- the application window opens (issue 12) ---------------------------------------------------------------
+
+
+def test_an_opening_window_is_announced_once_to_members_contacts_and_boards():
+    from applications.reminders import APPLICATION_WINDOW_OPENED
+
+    code = APPLICATION_WINDOW_OPENED.code
+    opens = PLAN_NOW + dt.timedelta(days=2)
+    rp, branch, _county, members = open_region(
+        municipalities=2, applications_open_at=opens, application_deadline=DEADLINE
+    )
+    members[0].email = "post@kinn.kommune.no"
+    members[0].save()
+    municipal_contact(members[1], email="kari@example.org", full_name="Kari Kontakt")
+    board_member(branch, email="siri@example.org", full_name="Siri Styre")
+    MunicipalityFactory(county=_county, is_member=False, email="ikke@example.org")
+
+    services.deliveries_plan(now=PLAN_NOW, codes=[code])
+    rows = _rows(code)
+    assert sorted(rows.values_list("recipient_email", flat=True)) == [
+        "kari@example.org",
+        "post@kinn.kommune.no",
+        "siri@example.org",
+    ]
+    assert set(rows.values_list("planned_at", flat=True)) == {opens}  # at the moment it opens, not before
+    assert set(rows.values_list("program_id", flat=True)) == {rp.program_id}
+
+    services.deliveries_send(delivery_ids=list(rows.values_list("pk", flat=True)), now=opens)
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "Kari Kontakt <kari@example.org>",
+        "Siri Styre <siri@example.org>",
+        f"{members[0].name} <post@kinn.kommune.no>",
+    ]
+    contact_mail = next(m for m in mail.outbox if "kari@" in m.to[0])
+    assert "15. september 2030 kl. 23:59" in contact_mail.body
+    assert "/soknader/" in contact_mail.body
+    # the municipality's address has no account: the content, and how to get access, never a login link
+    address_mail = next(m for m in mail.outbox if "post@kinn" in m.to[0])
+    assert "/soknader/" not in address_mail.body
+    assert "program@example.org" in address_mail.body
+    assert "på vegne av" in next(m for m in mail.outbox if "siri@" in m.to[0]).body
+
+    # reopened (deadline moved, window moved): planned again, but nothing is sent twice
+    rp.application_deadline = DEADLINE + dt.timedelta(days=20)
+    rp.save()
+    services.deliveries_plan(now=opens + dt.timedelta(hours=1), codes=[code])
+    assert set(_rows(code).values_list("state", flat=True)) == {DeliveryState.SENT}
+    assert _rows(code).count() == 3

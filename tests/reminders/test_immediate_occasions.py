@@ -61,6 +61,8 @@ def _message_send_occasions() -> tuple[dict[str, str], list[str]]:
                     found[value.value] = where
                 elif isinstance(value, ast.Name) and value.id in constants:
                     found[constants[value.id]] = where
+                elif isinstance(value, ast.Attribute) and ast.unparse(value) == "self.code":
+                    continue  # NoticeOccasion.send: the occasion sends under its own, registered code
                 else:
                     unresolved.append(where)
     return found, unresolved

@@ -1,0 +1,51 @@
+"""Who may do what with gatherings. Views and selectors both ask these; anything out of scope answers 404.
+
+- Leadership schedules, sees participants and their needs, marks attendance, sees every hand-in.
+- A municipal contact of a municipality with a group in the regional programme is its coordinator here:
+  registers the group's members and hands in the between-work.
+- A pre-gathering comes before any group: the contacts of the region's member municipalities and the board
+  members of the region's branches register the people they send.
+- Advisors read every hand-in (they follow the municipalities through the guidance).
+"""
+
+from __future__ import annotations
+
+import rules
+
+from accounts.permissions import is_advisor, is_leadership, role_scope
+
+
+def region_branch_ids(regional_program) -> set[int]:
+    cached = getattr(regional_program, "_branch_ids", None)
+    if cached is None:
+        cached = set(regional_program.branches.values_list("pk", flat=True))
+        regional_program._branch_ids = cached
+    return cached
+
+
+@rules.predicate
+def coordinates_group(user, group) -> bool:
+    """The group's municipality's contact: registers members and hands in between-work for it."""
+    return group is not None and group.municipality_id in role_scope(user).municipality_ids
+
+
+@rules.predicate
+def registers_for_pre_gathering(user, pair) -> bool:
+    """(gathering, municipality): the municipality's contact, or a board member of the region's branch
+    that covers it. The municipality must be a member municipality of the region (checked by the caller)."""
+    gathering, municipality = pair
+    scope = role_scope(user)
+    if municipality.pk in scope.municipality_ids:
+        return True
+    return municipality.county.branch_id in (scope.branch_ids & region_branch_ids(gathering.regional_program))
+
+
+@rules.predicate
+def may_see_needs(user) -> bool:
+    return is_leadership(user)
+
+
+can_read_every_hand_in = is_leadership | is_advisor
+
+rules.add_perm("gatherings.manage", is_leadership)
+rules.add_perm("gatherings.register_group", is_leadership | coordinates_group)

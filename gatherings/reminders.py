@@ -1,0 +1,337 @@
+"""Reminders this app declares (see reminders/occasions.py).
+
+Planned, re-checked at send time (a moved gathering moves its rows: the planner follows the dates):
+- registration nudge before the registration deadline, to coordinators whose group has not answered;
+- preparation some days before, to the people registered (the mail carries the preparation);
+- practical reminder shortly before, to the people registered, with the calendar entry;
+- between-work due, to coordinators of groups that have not handed in.
+Sent at once (see services/notices.py): invitation, change, cancellation, a place from the waiting list.
+
+Group members mostly have no account: every mail carries the content itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import MunicipalGroup
+from reminders.occasions import (
+    DeadlineOccasion,
+    ImmediateOccasion,
+    Prepared,
+    Target,
+    deadline_display,
+    register,
+    site_link,
+)
+from reminders.outbox import Recipient
+
+from .calendar import gathering_attachment
+from .models import Gathering, GatheringKind, GatheringStatus, HandIn, Registration, RegistrationStatus
+from .services import notices
+
+REGISTRATION_NUDGE = "gatherings.registration_nudge"
+PREPARATION = "gatherings.preparation"
+PRACTICAL = "gatherings.practical"
+BETWEEN_WORK_DUE = "gatherings.between_work_due"
+
+
+def _live(now: dt.datetime, field: str, program_id: int | None):
+    qs = Gathering.objects.filter(status=GatheringStatus.SCHEDULED, **{f"{field}__gte": now}).select_related(
+        "regional_program__program"
+    )
+    if program_id is not None:
+        qs = qs.filter(regional_program__program_id=program_id)
+    return list(qs.order_by("pk"))
+
+
+def _iso(value: dt.datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+class _GatheringOccasion(DeadlineOccasion):
+    """Shared: scopes per gathering, the still-valid check and the context for the mail."""
+
+    date_field = "starts_at"
+
+    def scopes(self, *, now):
+        return [f"gathering:{g.pk}" for g in _live(now, self.date_field, None)]
+
+    def _gatherings(self, deliveries):
+        return (
+            Gathering.objects.select_related("regional_program__program", "host_municipality")
+            .prefetch_related("files")
+            .in_bulk({d.context["gathering"] for d in deliveries})
+        )
+
+    def _still_valid(self, gathering: Gathering | None, delivery) -> bool:
+        # a cancelled gathering, or one whose date moved since the row was planned, gets nothing stale
+        return (
+            gathering is not None
+            and not gathering.is_cancelled
+            and _iso(getattr(gathering, self.date_field)) == delivery.context.get("date")
+        )
+
+    def _context(self, gathering: Gathering, delivery, configs, link: str, **extra):
+        date = getattr(gathering, self.date_field)
+        context = {
+            "gathering": gathering,
+            "regional_program": gathering.regional_program,
+            "program": gathering.regional_program.program,
+            "deadline": deadline_display(date),
+            "link": link,
+            "offset": delivery.context.get("offset"),
+            **extra,
+        }
+        return self.with_overrides(
+            context,
+            delivery=delivery,
+            config=configs.get(gathering.regional_program.program_id, self),
+            values={"frist": context["deadline"], "program": gathering.regional_program.name, "lenke": link},
+        )
+
+
+def _attending_by_gathering(gathering_ids) -> dict[int, list[Registration]]:
+    result: dict[int, list[Registration]] = {}
+    for r in Registration.objects.filter(
+        gathering_id__in=list(gathering_ids), status=RegistrationStatus.ATTENDING
+    ).exclude(email=""):
+        result.setdefault(r.gathering_id, []).append(r)
+    return result
+
+
+class RegistrationNudge(_GatheringOccasion):
+    code = REGISTRATION_NUDGE
+    label = _("Påmeldingsfrist for samling")
+    description = _(
+        "Til koordinatorer i kommunegrupper som ikke har svart på en samling (for presamlinger: kommunene i "
+        "regionen som ikke har meldt på noen). Hoppes over når gruppen har svart."
+    )
+    template = "gatherings/email/registration_nudge"
+    default_offsets = (7, 2)
+    date_field = "registration_deadline"
+
+    def targets(self, *, now, program_id=None):
+        gatherings = [
+            g for g in _live(now, self.date_field, program_id) if g.kind != GatheringKind.PRE_GATHERING
+        ]
+        if not gatherings:
+            return
+        region_ids = {g.regional_program_id for g in gatherings}
+        groups: dict[int, list[MunicipalGroup]] = {}
+        for group in MunicipalGroup.objects.filter(regional_program_id__in=region_ids).select_related(
+            "municipality"
+        ):
+            groups.setdefault(group.regional_program_id, []).append(group)
+        coordinators = notices.group_coordinators(g for gs in groups.values() for g in gs)
+        answered = set(
+            Registration.objects.filter(gathering__in=gatherings, group__isnull=False)
+            .values_list("gathering_id", "group_id")
+            .distinct()
+        )
+        for gathering in gatherings:
+            for group in groups.get(gathering.regional_program_id, []):
+                if (gathering.pk, group.pk) in answered or not coordinators.get(group.pk):
+                    continue
+                yield Target(
+                    scope=f"gathering:{gathering.pk}",
+                    key=f"gathering:{gathering.pk}:group:{group.pk}",
+                    deadline=gathering.registration_deadline,
+                    recipients=coordinators[group.pk],
+                    context={
+                        "gathering": gathering.pk,
+                        "group": group.pk,
+                        "date": _iso(gathering.registration_deadline),
+                    },
+                    program_id=gathering.regional_program.program_id,
+                )
+
+    def prepare(self, deliveries, *, configs):
+        gatherings = self._gatherings(deliveries)
+        groups = MunicipalGroup.objects.select_related("municipality").in_bulk(
+            {d.context["group"] for d in deliveries}
+        )
+        answered = set(
+            Registration.objects.filter(gathering_id__in=list(gatherings), group_id__in=list(groups))
+            .values_list("gathering_id", "group_id")
+            .distinct()
+        )
+        result = {}
+        for delivery in deliveries:
+            gathering = gatherings.get(delivery.context["gathering"])
+            group = groups.get(delivery.context["group"])
+            if (
+                not self._still_valid(gathering, delivery)
+                or group is None
+                or (gathering.pk, group.pk) in answered
+            ):
+                result[delivery.pk] = None
+                continue
+            link = site_link(reverse("gatherings:register", args=[gathering.pk, group.pk]))
+            result[delivery.pk] = Prepared(
+                template=self.template, context=self._context(gathering, delivery, configs, link, group=group)
+            )
+        return result
+
+
+class PreparationReminder(_GatheringOccasion):
+    code = PREPARATION
+    label = _("Forberedelser til samling")
+    description = _(
+        "Til alle som er påmeldt, noen dager før samlingen, med forberedelsene i selve e-posten. Hoppes over "
+        "for den som har meldt seg av, og når samlingen er flyttet eller avlyst."
+    )
+    template = "gatherings/email/preparation"
+    default_offsets = (7,)
+
+    def targets(self, *, now, program_id=None):
+        gatherings = _live(now, self.date_field, program_id)
+        attending = _attending_by_gathering(g.pk for g in gatherings)
+        for gathering in gatherings:
+            for r in attending.get(gathering.pk, []):
+                yield Target(
+                    scope=f"gathering:{gathering.pk}",
+                    key=f"gathering:{gathering.pk}:registration:{r.pk}",
+                    deadline=gathering.starts_at,
+                    recipients=[Recipient(email=r.email, name=r.name)],
+                    context={
+                        "gathering": gathering.pk,
+                        "registration": r.pk,
+                        "date": _iso(gathering.starts_at),
+                    },
+                    program_id=gathering.regional_program.program_id,
+                )
+
+    def _registrations(self, deliveries):
+        return Registration.objects.in_bulk({d.context["registration"] for d in deliveries})
+
+    def prepare(self, deliveries, *, configs):
+        gatherings = self._gatherings(deliveries)
+        registrations = self._registrations(deliveries)
+        result = {}
+        for delivery in deliveries:
+            gathering = gatherings.get(delivery.context["gathering"])
+            registration = registrations.get(delivery.context["registration"])
+            if (
+                not self._still_valid(gathering, delivery)
+                or registration is None
+                or registration.status != RegistrationStatus.ATTENDING
+            ):
+                result[delivery.pk] = None
+                continue
+            link = site_link(reverse("gatherings:detail", args=[gathering.pk]))
+            result[delivery.pk] = self._prepared(gathering, delivery, configs, link, registration)
+        return result
+
+    def _prepared(self, gathering, delivery, configs, link, registration) -> Prepared:
+        return Prepared(
+            template=self.template,
+            context=self._context(gathering, delivery, configs, link, registration=registration),
+        )
+
+
+class PracticalReminder(PreparationReminder):
+    code = PRACTICAL
+    label = _("Praktisk påminnelse før samling")
+    description = _(
+        "Til alle som er påmeldt, kort tid før samlingen: tid, sted og kalenderoppføring (.ics). Hoppes over "
+        "for den som har meldt seg av, og når samlingen er flyttet eller avlyst."
+    )
+    template = "gatherings/email/practical"
+    default_offsets = (1,)
+
+    def _prepared(self, gathering, delivery, configs, link, registration) -> Prepared:
+        prepared = super()._prepared(gathering, delivery, configs, link, registration)
+        return Prepared(
+            template=prepared.template,
+            context=prepared.context,
+            attachments=(gathering_attachment(gathering),),
+        )
+
+
+class BetweenWorkDue(_GatheringOccasion):
+    code = BETWEEN_WORK_DUE
+    label = _("Frist for mellomarbeid")
+    description = _(
+        "Til koordinatorer i kommunegrupper som ikke har levert mellomarbeidet etter en samling. Hoppes over "
+        "når det er levert."
+    )
+    template = "gatherings/email/between_work_due"
+    default_offsets = (7, 1)
+    date_field = "between_work_due"
+
+    def targets(self, *, now, program_id=None):
+        gatherings = [
+            g for g in _live(now, self.date_field, program_id) if g.kind != GatheringKind.PRE_GATHERING
+        ]
+        if not gatherings:
+            return
+        groups: dict[int, list[MunicipalGroup]] = {}
+        for group in MunicipalGroup.objects.filter(
+            regional_program_id__in={g.regional_program_id for g in gatherings}
+        ).select_related("municipality"):
+            groups.setdefault(group.regional_program_id, []).append(group)
+        coordinators = notices.group_coordinators(g for gs in groups.values() for g in gs)
+        done = set(
+            HandIn.objects.filter(gathering__in=gatherings, submitted_at__isnull=False).values_list(
+                "gathering_id", "group_id"
+            )
+        )
+        for gathering in gatherings:
+            for group in groups.get(gathering.regional_program_id, []):
+                if (gathering.pk, group.pk) in done or not coordinators.get(group.pk):
+                    continue
+                yield Target(
+                    scope=f"gathering:{gathering.pk}",
+                    key=f"gathering:{gathering.pk}:group:{group.pk}",
+                    deadline=gathering.between_work_due,
+                    recipients=coordinators[group.pk],
+                    context={
+                        "gathering": gathering.pk,
+                        "group": group.pk,
+                        "date": _iso(gathering.between_work_due),
+                    },
+                    program_id=gathering.regional_program.program_id,
+                )
+
+    def prepare(self, deliveries, *, configs):
+        gatherings = self._gatherings(deliveries)
+        groups = MunicipalGroup.objects.select_related("municipality").in_bulk(
+            {d.context["group"] for d in deliveries}
+        )
+        done = set(
+            HandIn.objects.filter(
+                Q(gathering_id__in=list(gatherings)) & Q(group_id__in=list(groups)),
+                submitted_at__isnull=False,
+            ).values_list("gathering_id", "group_id")
+        )
+        result = {}
+        for delivery in deliveries:
+            gathering = gatherings.get(delivery.context["gathering"])
+            group = groups.get(delivery.context["group"])
+            if (
+                not self._still_valid(gathering, delivery)
+                or group is None
+                or (gathering.pk, group.pk) in done
+            ):
+                result[delivery.pk] = None
+                continue
+            link = site_link(reverse("gatherings:hand_in", args=[gathering.pk, group.pk]))
+            result[delivery.pk] = Prepared(
+                template=self.template, context=self._context(gathering, delivery, configs, link, group=group)
+            )
+        return result
+
+
+register(RegistrationNudge())
+register(PreparationReminder())
+register(PracticalReminder())
+register(BetweenWorkDue())
+register(ImmediateOccasion(notices.INVITATION, _("Invitasjon til samling")))
+register(ImmediateOccasion(notices.CHANGED, _("Endret samling")))
+register(ImmediateOccasion(notices.CANCELLED, _("Avlyst samling")))
+register(ImmediateOccasion(notices.PROMOTED, _("Plass fra ventelisten")))

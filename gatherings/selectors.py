@@ -1,0 +1,263 @@
+"""Reads for views, tasks and reminders: already scoped to the acting user, already carrying their joins."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.permissions import is_advisor, is_leadership, role_scope
+from programs.models import MunicipalGroup, MunicipalGroupMember, RegionalProgram
+
+from .models import (
+    CalendarFeed,
+    Gathering,
+    GatheringStatus,
+    HandIn,
+    Registration,
+    RegistrationStatus,
+    Semester,
+)
+
+
+def _count(qs: QuerySet, field: str = "pk") -> Subquery:
+    """A correlated COUNT as a subquery: one statement for any number of parent rows, no join blow-up."""
+    return Coalesce(
+        Subquery(
+            qs.order_by().values(field).annotate(c=Count("pk")).values("c")[:1], output_field=IntegerField()
+        ),
+        Value(0),
+    )
+
+
+# --- regional programmes --------------------------------------------------------------------------------
+
+
+def regional_programs_for(user) -> QuerySet[RegionalProgram]:
+    """Leadership and advisors: all. Board members: their branches' regions. Municipal contacts: the regions
+    whose branches cover their municipality (they may come to pre-gatherings before any group exists)."""
+    qs = RegionalProgram.objects.select_related("program").order_by("-program__interest_deadline", "name")
+    if is_leadership(user) or is_advisor(user):
+        return qs
+    scope = role_scope(user)
+    if not scope.branch_ids and not scope.municipality_ids:
+        return qs.none()
+    ids = RegionalProgram.objects.filter(
+        Q(branches__in=scope.branch_ids) | Q(branches__counties__municipalities__in=scope.municipality_ids)
+    ).values("pk")
+    return qs.filter(pk__in=ids)
+
+
+def regional_program_get(*, user, pk: int) -> RegionalProgram:
+    return get_object_or_404(regional_programs_for(user), pk=pk)
+
+
+def semesters_of(*, regional_program: RegionalProgram) -> list[Semester]:
+    return list(regional_program.semesters.order_by("starts_on"))
+
+
+# --- gatherings -----------------------------------------------------------------------------------------
+
+
+def _gathering_base() -> QuerySet[Gathering]:
+    return Gathering.objects.select_related(
+        "regional_program__program", "semester", "host_municipality__county"
+    ).annotate(
+        attending_count=_count(
+            Registration.objects.filter(gathering=OuterRef("pk"), status=RegistrationStatus.ATTENDING),
+            "gathering",
+        ),
+        waitlisted_count=_count(
+            Registration.objects.filter(gathering=OuterRef("pk"), status=RegistrationStatus.WAITLISTED),
+            "gathering",
+        ),
+        attended_count=_count(
+            Registration.objects.filter(gathering=OuterRef("pk"), attended=True), "gathering"
+        ),
+    )
+
+
+def gatherings_of(*, regional_program: RegionalProgram) -> QuerySet[Gathering]:
+    return _gathering_base().filter(regional_program=regional_program).order_by("starts_at", "id")
+
+
+def gatherings_visible_to(user) -> QuerySet[Gathering]:
+    return _gathering_base().filter(regional_program__in=regional_programs_for(user).values("pk"))
+
+
+def gathering_get(*, user, pk: int) -> Gathering:
+    return get_object_or_404(gatherings_visible_to(user), pk=pk)
+
+
+def gathering_for_update(*, pk: int) -> Gathering:
+    return Gathering.objects.select_related("regional_program__program", "host_municipality__county").get(
+        pk=pk
+    )
+
+
+def upcoming_gatherings_for(user, *, limit: int = 5, now: dt.datetime | None = None) -> list[Gathering]:
+    now = now or timezone.now()
+    return list(
+        gatherings_visible_to(user)
+        .filter(ends_at__gte=now)
+        .order_by("starts_at", "id")
+        .prefetch_related("files")[:limit]
+    )
+
+
+# --- groups ---------------------------------------------------------------------------------------------
+
+
+def groups_of(*, regional_program: RegionalProgram) -> QuerySet[MunicipalGroup]:
+    return MunicipalGroup.objects.filter(regional_program=regional_program).select_related("municipality")
+
+
+def groups_coordinated_by(user, *, regional_program: RegionalProgram) -> QuerySet[MunicipalGroup]:
+    if is_leadership(user):
+        return groups_of(regional_program=regional_program)
+    return groups_of(regional_program=regional_program).filter(
+        municipality_id__in=role_scope(user).municipality_ids
+    )
+
+
+def group_overview(*, regional_program: RegionalProgram) -> QuerySet[MunicipalGroup]:
+    """Per municipality over the whole programme: people registered, people who came, hand-ins delivered."""
+    live = ~Q(gathering__status=GatheringStatus.CANCELLED)
+    regs = Registration.objects.filter(live, group=OuterRef("pk"))
+    return (
+        groups_of(regional_program=regional_program)
+        .annotate(
+            registered_count=_count(regs.filter(status=RegistrationStatus.ATTENDING), "group"),
+            attended_count=_count(regs.filter(attended=True), "group"),
+            handed_in_count=_count(
+                HandIn.objects.filter(group=OuterRef("pk"), submitted_at__isnull=False), "group"
+            ),
+            late_count=_count(HandIn.objects.filter(group=OuterRef("pk"), is_late=True), "group"),
+        )
+        .order_by("municipality__name")
+    )
+
+
+def group_members(*, group: MunicipalGroup) -> list[MunicipalGroupMember]:
+    return list(group.members.order_by("-is_coordinator", "name", "id"))
+
+
+# --- registrations --------------------------------------------------------------------------------------
+
+
+def registrations_of(*, gathering: Gathering) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(gathering=gathering)
+        .select_related("municipality")
+        .order_by("municipality__name", "name", "id")
+    )
+
+
+def registrations_by_member(*, gathering: Gathering, group: MunicipalGroup) -> dict[int, Registration]:
+    return {
+        r.member_id: r
+        for r in Registration.objects.filter(gathering=gathering, group=group, member__isnull=False)
+    }
+
+
+def pre_registrations(*, gathering: Gathering, municipality) -> list[Registration]:
+    return list(
+        Registration.objects.filter(gathering=gathering, municipality=municipality).order_by("name", "id")
+    )
+
+
+def participant_totals(*, gathering: Gathering) -> dict:
+    """Totals of people coming, per municipality and per sector, counted by the database."""
+    attending = Registration.objects.filter(gathering=gathering, status=RegistrationStatus.ATTENDING)
+    return {
+        "attending": attending.count(),
+        "waitlisted": Registration.objects.filter(
+            gathering=gathering, status=RegistrationStatus.WAITLISTED
+        ).count(),
+        "per_municipality": list(
+            attending.values("municipality__name").annotate(n=Count("pk")).order_by("municipality__name")
+        ),
+        "per_sector": list(attending.values("sector").annotate(n=Count("pk")).order_by("sector")),
+        "with_needs": attending.exclude(dietary_needs="", accessibility_needs="").count(),
+    }
+
+
+def waiting_list(*, gathering: Gathering) -> QuerySet[Registration]:
+    return Registration.objects.filter(gathering=gathering, status=RegistrationStatus.WAITLISTED).order_by(
+        "waitlisted_at", "id"
+    )
+
+
+# --- hand-ins -------------------------------------------------------------------------------------------
+
+
+def hand_in_for(*, gathering: Gathering, group: MunicipalGroup) -> HandIn | None:
+    return HandIn.objects.filter(gathering=gathering, group=group).prefetch_related("files").first()
+
+
+def hand_ins_visible_to(user, *, regional_program: RegionalProgram) -> QuerySet[HandIn]:
+    """Submitted hand-ins of the region: all for leadership and advisors; for everyone else the shared ones
+    and their own municipality's."""
+    qs = (
+        HandIn.objects.filter(gathering__regional_program=regional_program, submitted_at__isnull=False)
+        .select_related("group__municipality", "gathering")
+        .prefetch_related("files")
+        .order_by("gathering__starts_at", "gathering_id", "group__municipality__name")
+    )
+    if is_leadership(user) or is_advisor(user):
+        return qs
+    return qs.filter(
+        Q(shared_with_region=True) | Q(group__municipality_id__in=role_scope(user).municipality_ids)
+    )
+
+
+def hand_ins_of_gathering(*, gathering: Gathering) -> QuerySet[HandIn]:
+    return HandIn.objects.filter(gathering=gathering).select_related("group__municipality")
+
+
+# --- calendars ------------------------------------------------------------------------------------------
+
+
+def feeds_of(user) -> QuerySet[CalendarFeed]:
+    return CalendarFeed.objects.filter(owner=user, revoked_at__isnull=True).select_related("regional_program")
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    return (
+        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True, owner__is_active=True)
+        .select_related("owner", "regional_program")
+        .first()
+    )
+
+
+def gatherings_for_feed(feed: CalendarFeed) -> QuerySet[Gathering]:
+    """A programme feed: the region's gatherings, if the owner still may see the region. A person feed: the
+    gatherings the owner is registered for (attending or waiting), matched by e-mail."""
+    qs = Gathering.objects.select_related("regional_program", "host_municipality").order_by("starts_at", "id")
+    if feed.regional_program_id:
+        if not regional_programs_for(feed.owner).filter(pk=feed.regional_program_id).exists():
+            return qs.none()
+        return qs.filter(regional_program_id=feed.regional_program_id)
+    ids = Registration.objects.filter(
+        email__iexact=feed.owner.email,
+        status__in=[RegistrationStatus.ATTENDING, RegistrationStatus.WAITLISTED],
+    ).values("gathering_id")
+    return qs.filter(pk__in=ids)
+
+
+def groups_answered(*, gathering: Gathering, groups) -> dict[int, dict]:
+    """Per group: how many of its members are coming, waiting, not coming (one query for all groups)."""
+    ids = [g.pk for g in groups]
+    if not ids:
+        return {}
+    result: dict[int, dict] = {pk: {} for pk in ids}
+    for row in (
+        Registration.objects.filter(gathering=gathering, group_id__in=ids)
+        .values("group_id", "status")
+        .annotate(n=Count("pk"))
+    ):
+        result[row["group_id"]][row["status"]] = row["n"]
+    return result

@@ -1,0 +1,174 @@
+"""Leadership's scheduling: semesters, gatherings, changes and cancellations (each audited, each told)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_log, changed_fields
+from programs.models import RegionalProgram
+
+from ..models import Gathering, GatheringFile, GatheringKind, GatheringStatus, Semester
+from . import notices
+from .files import check_upload
+from .registration import promote_waiting
+
+SEMESTER_FIELDS = ("name", "starts_on", "ends_on")
+GATHERING_FIELDS = (
+    "semester",
+    "kind",
+    "number",
+    "title",
+    "theme",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "address",
+    "video_link",
+    "host_municipality",
+    "capacity",
+    "registration_deadline",
+    "preparation",
+    "between_work",
+    "between_work_due",
+)
+# A change to one of these moves the gathering for the people coming: they are told at once.
+PRACTICAL_FIELDS = ("starts_at", "ends_at", "venue", "address", "video_link")
+
+
+def semester_save(
+    *, actor, regional_program: RegionalProgram, data: dict[str, Any], semester: Semester | None = None
+) -> Semester:
+    if data["ends_on"] < data["starts_on"]:
+        raise ValidationError({"ends_on": _("Siste dag kan ikke være før første dag.")})
+    clash = Semester.objects.filter(regional_program=regional_program, name__iexact=data["name"])
+    if semester is not None:
+        clash = clash.exclude(pk=semester.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"name": _("Det regionale programmet har allerede et semester med dette navnet.")}
+        )
+    with transaction.atomic():
+        if semester is None:
+            semester = Semester.objects.create(regional_program=regional_program, **data)
+            audit_log(actor=actor, action="gatherings.semester.created", obj=semester, details=dict(data))
+        else:
+            changes = changed_fields(semester, data)
+            for name, value in data.items():
+                setattr(semester, name, value)
+            semester.save()
+            audit_log(
+                actor=actor,
+                action="gatherings.semester.updated",
+                obj=semester,
+                details={"fields": changes},
+            )
+    return semester
+
+
+def _validate(regional_program: RegionalProgram, data: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    if data["ends_at"] <= data["starts_at"]:
+        errors["ends_at"] = _("Samlingen må slutte etter at den starter.")
+    semester = data.get("semester")
+    if semester is not None and semester.regional_program_id != regional_program.pk:
+        errors["semester"] = _("Semesteret hører til et annet regionalt program.")
+    if data.get("kind") == GatheringKind.GATHERING and data.get("number") not in (None, 1, 2, 3, 4, 5, 6):
+        errors["number"] = _("Samlingene er nummerert fra 1 til 6.")
+    if not (data.get("venue") or data.get("address") or data.get("video_link")):
+        errors["venue"] = _("Oppgi sted og adresse, eller en videolenke.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def gathering_schedule(*, actor, regional_program: RegionalProgram, data: dict[str, Any]) -> Gathering:
+    """A new gathering; the region's groups (for a pre-gathering: its member municipalities and boards) are
+    invited at once, with the calendar entry."""
+    _validate(regional_program, data)
+    with transaction.atomic():
+        gathering = Gathering.objects.create(regional_program=regional_program, created_by=actor, **data)
+        audit_log(
+            actor=actor,
+            action="gatherings.gathering.scheduled",
+            obj=gathering,
+            details={"starts_at": gathering.starts_at, "ends_at": gathering.ends_at, "kind": gathering.kind},
+        )
+        notices.invitation_send(gathering)
+    return gathering
+
+
+def gathering_update(*, actor, gathering: Gathering, data: dict[str, Any], reason: str = "") -> Gathering:
+    """Save leadership's changes. Any change raises the calendar SEQUENCE; a new time or place is a
+    reschedule, needs a reason, and everyone registered and every invited group is told at once."""
+    if gathering.is_cancelled:
+        raise ValidationError(_("Samlingen er avlyst og kan ikke endres."))
+    _validate(gathering.regional_program, data)
+    with transaction.atomic():
+        locked = Gathering.objects.select_for_update().get(pk=gathering.pk)
+        changes = changed_fields(locked, data)
+        if not changes:
+            return locked
+        moved = [name for name in PRACTICAL_FIELDS if name in changes]
+        if moved and not reason.strip():
+            raise ValidationError({"reason": _("Skriv hvorfor tid eller sted endres; det står i meldingen.")})
+        for name, value in data.items():
+            setattr(locked, name, value)
+        locked.sequence += 1
+        locked.save()
+        audit_log(
+            actor=actor,
+            action="gatherings.gathering.rescheduled" if moved else "gatherings.gathering.updated",
+            obj=locked,
+            details={"fields": changes, **({"reason": reason} if moved else {})},
+        )
+        if "capacity" in changes:
+            promote_waiting(gathering=locked, actor=actor)
+        if moved:
+            labels = [str(Gathering._meta.get_field(name).verbose_name) for name in moved]
+            notices.change_send(locked, reason=reason, changes=labels)
+    return locked
+
+
+def gathering_cancel(*, actor, gathering: Gathering, reason: str) -> Gathering:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv hvorfor samlingen avlyses; det står i meldingen.")})
+    with transaction.atomic():
+        locked = Gathering.objects.select_for_update().get(pk=gathering.pk)
+        if locked.is_cancelled:
+            raise ValidationError(_("Samlingen er allerede avlyst."))
+        locked.status = GatheringStatus.CANCELLED
+        locked.cancel_reason = reason.strip()
+        locked.cancelled_at = timezone.now()
+        locked.sequence += 1
+        locked.save()
+        audit_log(
+            actor=actor, action="gatherings.gathering.cancelled", obj=locked, details={"reason": reason}
+        )
+        notices.cancellation_send(locked)
+    return locked
+
+
+def gathering_file_add(*, actor, gathering: Gathering, upload) -> GatheringFile:
+    name = check_upload(upload)
+    with transaction.atomic():
+        row = GatheringFile.objects.create(
+            gathering=gathering, file=upload, original_name=name, size=upload.size, uploaded_by=actor
+        )
+        audit_log(actor=actor, action="gatherings.file.added", obj=gathering, details={"file": name})
+    return row
+
+
+def gathering_file_delete(*, actor, file: GatheringFile) -> None:
+    with transaction.atomic():
+        audit_log(
+            actor=actor,
+            action="gatherings.file.removed",
+            obj=file.gathering,
+            details={"file": file.original_name},
+        )
+        file.file.delete(save=False)
+        file.delete()

@@ -1,0 +1,24 @@
+from django import template
+
+from accounts.permissions import is_leadership
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.filter
+def lookup(mapping, key):
+    """`mapping|lookup:key` for dicts built by the view (never a query)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.inclusion_tag("gatherings/partials/dashboard_panel.html", takes_context=True)
+def gatherings_dashboard(context):
+    """The dashboard panel: upcoming gatherings with their preparation; for leadership with counts."""
+    user = context["request"].user
+    upcoming = selectors.upcoming_gatherings_for(user, limit=5)
+    return {"upcoming": upcoming, "is_leadership": is_leadership(user), "request": context["request"]}

@@ -1,0 +1,60 @@
+"""Thin views: scoped selector, form, one service, redirect. Out of scope answers 404."""
+
+from .calendars import feed, feed_renew, feed_revoke, feeds
+from .hand_ins import hand_in, hand_in_file_add, hand_in_file_delete, hand_in_file_download, region_hand_ins
+from .registration import (
+    attendance,
+    attendance_mark,
+    group_member_add,
+    name_tags,
+    participants,
+    participants_export,
+    pre_register,
+    register_group,
+    registration_withdraw,
+)
+from .scheduling import (
+    gathering_calendar,
+    gathering_cancel,
+    gathering_create,
+    gathering_detail,
+    gathering_edit,
+    gathering_file_add,
+    gathering_file_delete,
+    gathering_file_download,
+    index,
+    program_page,
+    semesters,
+)
+
+__all__ = [
+    "attendance",
+    "attendance_mark",
+    "feed",
+    "feed_renew",
+    "feed_revoke",
+    "feeds",
+    "gathering_calendar",
+    "gathering_cancel",
+    "gathering_create",
+    "gathering_detail",
+    "gathering_edit",
+    "gathering_file_add",
+    "gathering_file_delete",
+    "gathering_file_download",
+    "group_member_add",
+    "hand_in",
+    "hand_in_file_add",
+    "hand_in_file_delete",
+    "hand_in_file_download",
+    "index",
+    "name_tags",
+    "participants",
+    "participants_export",
+    "pre_register",
+    "program_page",
+    "region_hand_ins",
+    "register_group",
+    "registration_withdraw",
+    "semesters",
+]

@@ -1,0 +1,70 @@
+"""Calendar subscriptions: the owner's page (create, revoke, renew) and the secret feed address itself."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core.permissions import require
+
+from .. import selectors, services
+from ..calendar import gatherings_ics
+from .common import post_only
+from .scheduling import _is_member
+
+
+@require(_is_member)
+def feeds(request):
+    regions = list(selectors.regional_programs_for(request.user))
+    if request.method == "POST":
+        rp_id = request.POST.get("regional_program", "")
+        region = None
+        if rp_id:
+            if not (rp_id.isascii() and rp_id.isdigit()):
+                raise Http404
+            region = get_object_or_404(selectors.regional_programs_for(request.user), pk=int(rp_id))
+        services.feed_create(actor=request.user, regional_program=region)
+        messages.success(request, _("Kalenderadressen er laget. Kopier den inn i kalenderprogrammet ditt."))
+        return redirect("gatherings:feeds")
+    own = [
+        (feed, request.build_absolute_uri(reverse("gatherings:feed", args=[feed.token])))
+        for feed in selectors.feeds_of(request.user)
+    ]
+    return render(request, "gatherings/feeds.html", {"feeds": own, "regions": regions})
+
+
+def _own_feed(request, feed_id: int):
+    return get_object_or_404(selectors.feeds_of(request.user), pk=feed_id)
+
+
+@require(_is_member)
+@post_only("gatherings:feeds")
+def feed_revoke(request, feed_id: int):
+    services.feed_revoke(actor=request.user, feed=_own_feed(request, feed_id))
+    messages.success(request, _("Kalenderadressen virker ikke lenger."))
+    return redirect("gatherings:feeds")
+
+
+@require(_is_member)
+@post_only("gatherings:feeds")
+def feed_renew(request, feed_id: int):
+    services.feed_renew(actor=request.user, feed=_own_feed(request, feed_id))
+    messages.success(request, _("Du har fått en ny kalenderadresse. Den gamle virker ikke lenger."))
+    return redirect("gatherings:feeds")
+
+
+@require_GET
+def feed(request, token: str):
+    """No login: the secret address is the key. A revoked or unknown one answers 404."""
+    row = selectors.feed_by_token(token)
+    if row is None:
+        raise Http404
+    name = row.regional_program.name if row.regional_program_id else _("Mine samlinger")
+    body = gatherings_ics(selectors.gatherings_for_feed(row), name=name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response

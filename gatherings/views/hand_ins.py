@@ -1,0 +1,169 @@
+"""Between-work hand-ins: the group's own page (edit) and the region's page of shared hand-ins."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.permissions import is_leadership
+from core.forms import form_apply_error
+from core.pagination import paginate
+from core.permissions import require
+
+from .. import selectors, services
+from ..forms import FileForm, HandInForm
+from ..permissions import can_read_every_hand_in, coordinates_group
+from .common import attempt, file_response, post_only
+from .scheduling import _is_member
+
+
+def _hand_in_context(request, pk: int, group_id: int):
+    gathering = selectors.gathering_get(user=request.user, pk=pk)
+    if gathering.is_pre_gathering:
+        raise Http404
+    group = get_object_or_404(selectors.groups_of(regional_program=gathering.regional_program), pk=group_id)
+    may_edit = coordinates_group(request.user, group) or is_leadership(request.user)
+    hand_in = selectors.hand_in_for(gathering=gathering, group=group)
+    may_read = (
+        may_edit
+        or can_read_every_hand_in(request.user)
+        or (hand_in is not None and hand_in.is_submitted and hand_in.shared_with_region)
+    )
+    if not may_read:
+        raise Http404
+    return gathering, group, hand_in, may_edit and not gathering.is_cancelled
+
+
+@require(_is_member)
+def hand_in(request, pk: int, group_id: int):
+    gathering, group, hand_in, may_edit = _hand_in_context(request, pk, group_id)
+    if not may_edit:
+        return render(
+            request,
+            "gatherings/hand_in_detail.html",
+            {"gathering": gathering, "group": group, "hand_in": hand_in},
+        )
+    version = hand_in.version if hand_in else 1
+    conflict = False
+    if request.method == "POST":
+        form = HandInForm(request.POST)
+        form.is_valid()
+        # store every valid field, also when another is not: nothing typed is lost
+        good = {n: v for n, v in form.cleaned_data.items() if n not in form.errors and n != "version"}
+        submit = "submit" in request.POST
+        try:
+            hand_in = services.hand_in_save(
+                actor=request.user,
+                gathering=gathering,
+                group=group,
+                data=good,
+                expected_version=form.cleaned_data.get("version") or version,
+                submit=submit,
+            )
+        except services.HandInConflict as exc:
+            conflict = True
+            form.add_error(None, exc.messages)
+            hand_in = exc.current
+        except ValidationError as exc:
+            form_apply_error(form, exc)
+            hand_in = selectors.hand_in_for(gathering=gathering, group=group)
+            messages.warning(
+                request, _("Utkastet er lagret, men ikke levert. Fyll ut feltene som er merket.")
+            )
+        else:
+            if not form.errors:
+                if submit:
+                    messages.success(
+                        request,
+                        _("Mellomarbeidet er levert.")
+                        if not hand_in.is_late
+                        else _("Mellomarbeidet er levert etter fristen."),
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Utkastet er lagret.") if not hand_in.is_submitted else _("Endringene er lagret."),
+                    )
+                return redirect("gatherings:hand_in", pk=pk, group_id=group.pk)
+        form.data = form.data.copy()
+        form.data["version"] = str(hand_in.version if hand_in else 1)
+    else:
+        initial = (
+            {n: getattr(hand_in, n) for n in (*services.TEXT_FIELDS, "shared_with_region")} if hand_in else {}
+        )
+        form = HandInForm(initial={**initial, "version": version})
+    return render(
+        request,
+        "gatherings/hand_in_form.html",
+        {
+            "gathering": gathering,
+            "group": group,
+            "hand_in": hand_in,
+            "form": form,
+            "conflict": conflict,
+            "file_form": FileForm(),
+        },
+    )
+
+
+@require(_is_member)
+@post_only("gatherings:hand_in", "pk", "group_id")
+def hand_in_file_add(request, pk: int, group_id: int):
+    gathering, group, hand_in, may_edit = _hand_in_context(request, pk, group_id)
+    if not may_edit:
+        raise Http404
+    form = FileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Velg en fil."))
+        return redirect("gatherings:hand_in", pk=pk, group_id=group_id)
+    if hand_in is None:
+        hand_in = services.hand_in_save(
+            actor=request.user, gathering=gathering, group=group, data={}, expected_version=None
+        )
+    attempt(
+        request,
+        lambda: services.hand_in_file_add(
+            actor=request.user, hand_in=hand_in, upload=form.cleaned_data["file"]
+        ),
+        _("Filen er lagt ved."),
+    )
+    return redirect("gatherings:hand_in", pk=pk, group_id=group_id)
+
+
+@require(_is_member)
+@post_only("gatherings:hand_in", "pk", "group_id")
+def hand_in_file_delete(request, pk: int, group_id: int, file_id: int):
+    gathering, group, hand_in, may_edit = _hand_in_context(request, pk, group_id)
+    if not may_edit or hand_in is None:
+        raise Http404
+    row = get_object_or_404(hand_in.files.all(), pk=file_id)
+    services.hand_in_file_delete(actor=request.user, file=row)
+    messages.success(request, _("Filen er fjernet."))
+    return redirect("gatherings:hand_in", pk=pk, group_id=group_id)
+
+
+@require(_is_member)
+@require_GET
+def hand_in_file_download(request, pk: int, group_id: int, file_id: int):
+    _gathering, _group, hand_in, _may_edit = _hand_in_context(request, pk, group_id)
+    if hand_in is None:
+        raise Http404
+    return file_response(get_object_or_404(hand_in.files.all(), pk=file_id))
+
+
+@require(_is_member)
+@require_GET
+def region_hand_ins(request, rp_id: int):
+    region = selectors.regional_program_get(user=request.user, pk=rp_id)
+    page = paginate(
+        request, selectors.hand_ins_visible_to(request.user, regional_program=region), per_page=30
+    )
+    return render(
+        request,
+        "gatherings/region_hand_ins.html",
+        {"region": region, "page": page, "sees_all": can_read_every_hand_in(request.user)},
+    )

@@ -1,0 +1,273 @@
+"""Regional programme pages, scheduling, the gathering page, preparation files and the .ics file."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.permissions import is_advisor, is_leadership, role_scope
+from core.forms import form_apply_error
+from core.pagination import paginate
+from core.permissions import require
+from programs.selectors import regional_program_municipalities
+
+from .. import selectors, services
+from ..calendar import gathering_ics
+from ..forms import CancelForm, FileForm, GatheringForm, SemesterForm
+from ..models import GatheringStatus, Semester
+from ..permissions import region_branch_ids
+from ..timeline import timeline
+from ..warnings import gathering_warnings, semester_warnings
+from .common import attempt, file_response, post_only
+
+
+def _is_member(user):
+    return user.is_authenticated and bool(role_scope(user).roles)
+
+
+@require(_is_member)
+@require_GET
+def index(request):
+    page = paginate(request, selectors.regional_programs_for(request.user))
+    upcoming = selectors.upcoming_gatherings_for(request.user, limit=10)
+    return render(request, "gatherings/index.html", {"page": page, "upcoming": upcoming})
+
+
+@require(_is_member)
+@require_GET
+def program_page(request, rp_id: int):
+    """The regional programme: timeline, gatherings with warnings (leadership), and per municipality what it
+    registered for, attended and handed in."""
+    region = selectors.regional_program_get(user=request.user, pk=rp_id)
+    semesters = selectors.semesters_of(regional_program=region)
+    gatherings = list(selectors.gatherings_of(regional_program=region))
+    leadership = is_leadership(request.user)
+    scope = role_scope(request.user)
+    sees_overview = (
+        leadership or is_advisor(request.user) or bool(scope.branch_ids & region_branch_ids(region))
+    )
+    rows = [
+        {"gathering": g, "warnings": gathering_warnings(g, siblings=gatherings) if leadership else []}
+        for g in gatherings
+    ]
+    overview = paginate(request, selectors.group_overview(regional_program=region)) if sees_overview else None
+    own_groups = (
+        list(selectors.groups_coordinated_by(request.user, regional_program=region)) if not leadership else []
+    )
+    return render(
+        request,
+        "gatherings/program_page.html",
+        {
+            "region": region,
+            "semesters": semesters,
+            "semester_warnings": _semester_warning_rows(semesters, gatherings) if leadership else [],
+            "rows": rows,
+            "timeline": timeline(semesters=semesters, gatherings=gatherings),
+            "overview": overview,
+            "page": overview,
+            "own_groups": own_groups,
+            "can_manage": leadership,
+            "gathering_count": len(gatherings),
+        },
+    )
+
+
+def _semester_warning_rows(semesters, gatherings):
+    found = semester_warnings(semesters, gatherings)
+    return [(s, found[s.pk]) for s in semesters if s.pk in found]
+
+
+@require(is_leadership)
+def semesters(request, rp_id: int, semester_id: int | None = None):
+    region = selectors.regional_program_get(user=request.user, pk=rp_id)
+    semester = get_object_or_404(Semester, pk=semester_id, regional_program=region) if semester_id else None
+    initial = {n: getattr(semester, n) for n in services.SEMESTER_FIELDS} if semester else None
+    form = SemesterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.semester_save(
+                actor=request.user, regional_program=region, semester=semester, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form_apply_error(form, exc)
+        else:
+            messages.success(request, _("Semesteret er lagret."))
+            return redirect("gatherings:semesters", rp_id=region.pk)
+    return render(
+        request,
+        "gatherings/semesters.html",
+        {
+            "region": region,
+            "semesters": selectors.semesters_of(regional_program=region),
+            "form": form,
+            "semester": semester,
+        },
+    )
+
+
+def _gathering_form(request, region, *, initial=None, with_reason=False):
+    return GatheringForm(
+        request.POST or None,
+        initial=initial,
+        semesters=Semester.objects.filter(regional_program=region).order_by("starts_on"),
+        municipalities=regional_program_municipalities(regional_program=region, members_only=False),
+        with_reason=with_reason,
+    )
+
+
+@require(is_leadership)
+def gathering_create(request, rp_id: int):
+    region = selectors.regional_program_get(user=request.user, pk=rp_id)
+    form = _gathering_form(request, region, initial={"kind": "gathering"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            gathering = services.gathering_schedule(
+                actor=request.user, regional_program=region, data=form.service_data()
+            )
+        except ValidationError as exc:
+            form_apply_error(form, exc)
+        else:
+            messages.success(request, _("Samlingen er lagt inn, og invitasjonen er sendt."))
+            return redirect("gatherings:detail", pk=gathering.pk)
+    return render(
+        request, "gatherings/gathering_form.html", {"region": region, "form": form, "gathering": None}
+    )
+
+
+@require(is_leadership)
+def gathering_edit(request, pk: int):
+    gathering = selectors.gathering_get(user=request.user, pk=pk)
+    if gathering.is_cancelled:
+        messages.info(request, _("Samlingen er avlyst og kan ikke endres."))
+        return redirect("gatherings:detail", pk=pk)
+    region = gathering.regional_program
+    initial = {n: getattr(gathering, n) for n in services.GATHERING_FIELDS}
+    form = _gathering_form(request, region, initial=initial, with_reason=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.gathering_update(
+                actor=request.user,
+                gathering=gathering,
+                data=form.service_data(),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as exc:
+            form_apply_error(form, exc)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("gatherings:detail", pk=pk)
+    siblings = list(selectors.gatherings_of(regional_program=region))
+    return render(
+        request,
+        "gatherings/gathering_form.html",
+        {
+            "region": region,
+            "form": form,
+            "gathering": gathering,
+            "warnings": gathering_warnings(gathering, siblings=siblings),
+        },
+    )
+
+
+@require(is_leadership)
+def gathering_cancel(request, pk: int):
+    gathering = selectors.gathering_get(user=request.user, pk=pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.gathering_cancel(
+                actor=request.user, gathering=gathering, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form_apply_error(form, exc)
+        else:
+            messages.success(request, _("Samlingen er avlyst. Alle påmeldte og inviterte får beskjed nå."))
+            return redirect("gatherings:detail", pk=pk)
+    return render(request, "gatherings/gathering_cancel.html", {"gathering": gathering, "form": form})
+
+
+@require(_is_member)
+@require_GET
+def gathering_detail(request, pk: int):
+    gathering = selectors.gathering_get(user=request.user, pk=pk)
+    leadership = is_leadership(request.user)
+    region = gathering.regional_program
+    groups = (
+        list(selectors.groups_coordinated_by(request.user, regional_program=region)) if not leadership else []
+    )
+    answered = selectors.groups_answered(gathering=gathering, groups=groups)
+    warnings = []
+    if leadership:
+        warnings = gathering_warnings(
+            gathering, siblings=list(selectors.gatherings_of(regional_program=region))
+        )
+    scope = role_scope(request.user)
+    may_pre_register = (
+        gathering.is_pre_gathering
+        and not gathering.is_cancelled
+        and (leadership or bool(scope.municipality_ids) or bool(scope.branch_ids & region_branch_ids(region)))
+    )
+    return render(
+        request,
+        "gatherings/gathering_detail.html",
+        {
+            "gathering": gathering,
+            "region": region,
+            "files": list(gathering.files.all()),
+            "groups": [(g, answered.get(g.pk)) for g in groups],
+            "can_manage": leadership,
+            "warnings": warnings,
+            "may_pre_register": may_pre_register,
+            "registration_open": gathering.registration_open(),
+            "file_form": FileForm() if leadership else None,
+            "is_scheduled": gathering.status == GatheringStatus.SCHEDULED,
+        },
+    )
+
+
+@require(is_leadership)
+@post_only("gatherings:detail", "pk")
+def gathering_file_add(request, pk: int):
+    gathering = selectors.gathering_get(user=request.user, pk=pk)
+    form = FileForm(request.POST, request.FILES)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.gathering_file_add(
+                actor=request.user, gathering=gathering, upload=form.cleaned_data["file"]
+            ),
+            _("Filen er lagt til forberedelsene."),
+        )
+    else:
+        messages.error(request, _("Velg en fil."))
+    return redirect("gatherings:detail", pk=pk)
+
+
+@require(is_leadership)
+@post_only("gatherings:detail", "pk")
+def gathering_file_delete(request, pk: int, file_id: int):
+    gathering = selectors.gathering_get(user=request.user, pk=pk)
+    row = get_object_or_404(gathering.files.all(), pk=file_id)
+    services.gathering_file_delete(actor=request.user, file=row)
+    messages.success(request, _("Filen er fjernet."))
+    return redirect("gatherings:detail", pk=pk)
+
+
+@require(_is_member)
+@require_GET
+def gathering_file_download(request, pk: int, file_id: int):
+    gathering = selectors.gathering_get(user=request.user, pk=pk)
+    return file_response(get_object_or_404(gathering.files.all(), pk=file_id))
+
+
+@require(_is_member)
+@require_GET
+def gathering_calendar(request, pk: int):
+    gathering = selectors.gathering_get(user=request.user, pk=pk)
+    response = HttpResponse(gathering_ics(gathering), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="samling-{gathering.pk}.ics"'
+    return response

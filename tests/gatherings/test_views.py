@@ -1,0 +1,225 @@
+"""Pages: scope (404 for others, login for anonymous, nothing for a superuser without role), happy paths."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from gatherings.models import CalendarFeed, Gathering, HandIn, Registration, RegistrationStatus
+from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, municipal_contact
+from tests.gatherings.factories import GatheringFactory, RegistrationFactory, make_region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(leader):
+    r = make_region(members=2)
+    gathering = GatheringFactory(regional_program=r.region, capacity=10)
+    coordinator = municipal_contact(r.groups[0].municipality, email="koord-a@example.org")
+    other = municipal_contact(r.groups[1].municipality, email="koord-b@example.org")
+    outsider = municipal_contact(MunicipalityFactory(county=CountyFactory()), email="utenfor@example.org")
+    return {
+        "r": r,
+        "g": gathering,
+        "coordinator": coordinator,
+        "other": other,
+        "outsider": outsider,
+        "leader": leader,
+    }
+
+
+def _pages(w):
+    g, group = w["g"], w["r"].groups[0]
+    return [
+        reverse("gatherings:index"),
+        reverse("gatherings:program", args=[w["r"].region.pk]),
+        reverse("gatherings:detail", args=[g.pk]),
+        reverse("gatherings:register", args=[g.pk, group.pk]),
+        reverse("gatherings:participants", args=[g.pk]),
+        reverse("gatherings:attendance", args=[g.pk]),
+        reverse("gatherings:hand_in", args=[g.pk, group.pk]),
+        reverse("gatherings:region_hand_ins", args=[w["r"].region.pk]),
+        reverse("gatherings:feeds"),
+        reverse("gatherings:calendar", args=[g.pk]),
+    ]
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    for url in _pages(world):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "/logg-inn/" in response["Location"]
+
+
+def test_superuser_without_role_gets_404(client, world):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    for url in _pages(world):
+        assert client.get(url).status_code == 404, url
+
+
+def test_leadership_sees_every_page(client, world):
+    client.force_login(world["leader"])
+    for url in _pages(world):
+        assert client.get(url).status_code == 200, url
+
+
+def test_coordinator_of_another_municipality_gets_404_on_our_group(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    client.force_login(world["other"])
+    assert client.get(reverse("gatherings:register", args=[g.pk, group.pk])).status_code == 404
+    assert client.post(reverse("gatherings:register", args=[g.pk, group.pk]), {}).status_code == 404
+    assert client.get(reverse("gatherings:hand_in", args=[g.pk, group.pk])).status_code == 404
+
+
+def test_person_outside_the_region_cannot_see_or_register(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    client.force_login(world["outsider"])
+    assert client.get(reverse("gatherings:detail", args=[g.pk])).status_code == 404
+    assert client.get(reverse("gatherings:program", args=[world["r"].region.pk])).status_code == 404
+    assert client.post(reverse("gatherings:register", args=[g.pk, group.pk]), {}).status_code == 404
+
+
+def test_coordinator_registers_two_members_at_once_and_needs_are_for_leadership_only(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    a, b = list(group.members.all())
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:register", args=[g.pk, group.pk])
+    response = client.post(
+        url, {f"status_{a.pk}": "attending", f"dietary_{a.pk}": "Glutenfri", f"status_{b.pk}": "attending"}
+    )
+    assert response.status_code == 302
+    assert Registration.objects.filter(gathering=g, status=RegistrationStatus.ATTENDING).count() == 2
+    page = client.get(url).content.decode()
+    assert "Glutenfri" not in page
+    assert "Registrert. Skriv nytt for å endre." in page
+    assert client.get(reverse("gatherings:participants", args=[g.pk])).status_code == 404
+    client.force_login(world["leader"])
+    assert "Glutenfri" in client.get(reverse("gatherings:participants", args=[g.pk])).content.decode()
+
+
+def test_coordinator_adds_a_member_from_the_registration_page(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    client.force_login(world["coordinator"])
+    response = client.post(
+        reverse("gatherings:member_add", args=[g.pk, group.pk]),
+        {"name": "Ny Person", "sector": "barnehage", "email": "ny@example.org"},
+    )
+    assert response.status_code == 302
+    assert "Ny Person" in client.get(reverse("gatherings:register", args=[g.pk, group.pk])).content.decode()
+
+
+def test_leadership_schedules_edits_and_cancels(client, world):
+    client.force_login(world["leader"])
+    region = world["r"].region
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    data = {
+        "kind": "gathering",
+        "number": "2",
+        "title": "Møtemetodikk",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + dt.timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"),
+        "venue": "Scenehuset",
+        "preparation": "Les om møtemetodikk.",
+    }
+    response = client.post(reverse("gatherings:create", args=[region.pk]), data)
+    assert response.status_code == 302
+    made = Gathering.objects.get(title="Møtemetodikk")
+    data["starts_at"] = (start + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    data["ends_at"] = (start + dt.timedelta(days=1, hours=6)).strftime("%Y-%m-%dT%H:%M")
+    refused = client.post(reverse("gatherings:edit", args=[made.pk]), data)
+    assert refused.status_code == 200
+    assert "Skriv hvorfor tid eller sted endres" in refused.content.decode()
+    data["reason"] = "Kollisjon med årsmøtet"
+    assert client.post(reverse("gatherings:edit", args=[made.pk]), data).status_code == 302
+    made.refresh_from_db()
+    assert made.sequence == 1
+    assert client.post(reverse("gatherings:cancel", args=[made.pk]), {"reason": "Sykdom"}).status_code == 302
+    made.refresh_from_db()
+    assert made.is_cancelled
+
+
+def test_attendance_is_one_post_per_tap_and_get_writes_nothing(client, world):
+    row = RegistrationFactory(gathering=world["g"], municipality=world["r"].municipalities[0])
+    client.force_login(world["leader"])
+    url = reverse("gatherings:attendance_mark", args=[world["g"].pk, row.pk])
+    assert client.get(url).status_code == 302
+    row.refresh_from_db()
+    assert row.attended is None
+    response = client.post(url, {"attended": "1"})
+    assert response["Location"].endswith(f"#r{row.pk}")
+    row.refresh_from_db()
+    assert row.attended is True
+    assert (
+        'aria-pressed="true"'
+        in client.get(reverse("gatherings:attendance", args=[world["g"].pk])).content.decode()
+    )
+
+
+def test_export_xlsx_and_csv(client, world):
+    RegistrationFactory(
+        gathering=world["g"], municipality=world["r"].municipalities[0], name="=Ola", dietary_needs="Vegan"
+    )
+    client.force_login(world["leader"])
+    csv_body = client.get(
+        reverse("gatherings:participants_export", args=[world["g"].pk, "csv"])
+    ).content.decode("utf-8-sig")
+    assert "'=Ola" in csv_body
+    assert "Vegan" in csv_body
+    xlsx = client.get(reverse("gatherings:participants_export", args=[world["g"].pk, "xlsx"]))
+    assert xlsx.content[:2] == b"PK"
+    assert client.get(reverse("gatherings:name_tags", args=[world["g"].pk])).status_code == 200
+
+
+def test_shared_hand_in_is_read_by_another_municipality_of_the_region(client, world):
+    g = world["g"]
+    g.starts_at = timezone.now() - dt.timedelta(days=5)
+    g.ends_at = g.starts_at + dt.timedelta(hours=5)
+    g.registration_deadline = None
+    g.save()
+    group = world["r"].groups[0]
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:hand_in", args=[g.pk, group.pk])
+    response = client.post(
+        url,
+        {
+            "done": "Vi møttes",
+            "learned": "Forankring tar tid",
+            "next_steps": "Invitere SFO",
+            "shared_with_region": "on",
+            "version": "1",
+            "submit": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert HandIn.objects.get().is_submitted
+    client.force_login(world["other"])
+    page = client.get(reverse("gatherings:region_hand_ins", args=[world["r"].region.pk])).content.decode()
+    assert "Forankring tar tid" in page
+    HandIn.objects.update(shared_with_region=False)
+    page = client.get(reverse("gatherings:region_hand_ins", args=[world["r"].region.pk])).content.decode()
+    assert "Forankring tar tid" not in page
+    assert client.get(url).status_code == 404
+
+
+def test_feed_contents_and_revocation(client, world):
+    client.force_login(world["coordinator"])
+    client.post(reverse("gatherings:feeds"), {"regional_program": str(world["r"].region.pk)})
+    feed = CalendarFeed.objects.get()
+    client.logout()
+    url = reverse("gatherings:feed", args=[feed.token])
+    cal = Calendar.from_ical(client.get(url).content)
+    assert cal["METHOD"] == "PUBLISH"
+    events = cal.walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in events] == [world["g"].display_title]
+    assert "DTSTAMP" in events[0]
+    assert cal.walk("VTIMEZONE")
+    client.force_login(world["coordinator"])
+    client.post(reverse("gatherings:feed_revoke", args=[feed.pk]))
+    client.logout()
+    assert client.get(url).status_code == 404

@@ -1,0 +1,87 @@
+"""Warnings that do not block: public holiday, school break, semester balance, overlap, preparation, deadline."""
+
+import datetime as dt
+
+import pytest
+
+from gatherings.warnings import gathering_warnings, semester_warnings
+from tests.factories import CountyFactory, MunicipalityFactory
+from tests.gatherings.factories import GatheringFactory, SemesterFactory, oslo
+
+pytestmark = pytest.mark.django_db
+
+NOW = oslo(2026, 1, 1)
+
+
+def _codes(gathering, siblings=(), now=NOW):
+    return {w.code for w in gathering_warnings(gathering, siblings=list(siblings), now=now)}
+
+
+def test_public_holiday():
+    g = GatheringFactory.build(pk=1, starts_at=oslo(2027, 5, 17, 9), ends_at=oslo(2027, 5, 17, 15))
+    warnings = gathering_warnings(g, siblings=[], now=NOW)
+    assert [w.code for w in warnings] == ["holiday"]
+    assert "17. mai 2027" in warnings[0].text
+
+
+def test_ordinary_weekday_has_no_warning():
+    g = GatheringFactory.build(pk=1, starts_at=oslo(2027, 5, 19, 9), ends_at=oslo(2027, 5, 19, 15))
+    assert _codes(g) == set()
+
+
+def test_school_break_of_the_host_county():
+    vestland = MunicipalityFactory(county=CountyFactory(number="46", name="Vestland"))
+    oslo_kommune = MunicipalityFactory(county=CountyFactory(number="03", name="Oslo"))
+    # week 41 of 2026: autumn break in Vestland, not in Oslo (week 40)
+    day = dict(starts_at=oslo(2026, 10, 7, 9), ends_at=oslo(2026, 10, 7, 15))
+    assert "school_break" in _codes(GatheringFactory.build(pk=1, host_municipality=vestland, **day))
+    assert "school_break" not in _codes(GatheringFactory.build(pk=1, host_municipality=oslo_kommune, **day))
+    winter = GatheringFactory.build(
+        pk=1, host_municipality=oslo_kommune, starts_at=oslo(2027, 2, 23), ends_at=oslo(2027, 2, 23, 16)
+    )
+    assert "school_break" in _codes(winter)
+
+
+def test_overlap_in_the_same_region_and_a_cancelled_one_does_not_count():
+    a = GatheringFactory(starts_at=oslo(2027, 3, 3, 9), ends_at=oslo(2027, 3, 4, 15))
+    b = GatheringFactory(
+        regional_program=a.regional_program, starts_at=oslo(2027, 3, 4, 10), ends_at=oslo(2027, 3, 4, 12)
+    )
+    assert "overlap" in _codes(a, [a, b])
+    b.status = "cancelled"
+    assert "overlap" not in _codes(a, [a, b])
+
+
+def test_semester_balance():
+    semester = SemesterFactory()
+    made = [
+        GatheringFactory(
+            regional_program=semester.regional_program,
+            semester=semester,
+            starts_at=oslo(2026, 9, d, 9),
+            ends_at=oslo(2026, 9, d, 15),
+        )
+        for d in (2, 9, 16)
+    ]
+    assert "semester_balance" in _codes(made[0], made)
+    assert semester_warnings([semester], made) == {
+        semester.pk: "Semesteret har 3 samlinger; normalt er det to."
+    }
+    assert semester_warnings([semester], made[:2]) == {}
+    assert semester.pk in semester_warnings([semester], made[:1])
+
+
+def test_empty_preparation_two_weeks_before_and_deadline_after_start():
+    start = NOW + dt.timedelta(days=10)
+    g = GatheringFactory.build(
+        pk=1,
+        preparation="",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=5),
+        registration_deadline=start + dt.timedelta(hours=1),
+    )
+    assert _codes(g) >= {"preparation_empty", "deadline_after_start"}
+    g.preparation = "Les dette."
+    g.registration_deadline = start - dt.timedelta(days=3)
+    assert "preparation_empty" not in _codes(g)
+    assert "deadline_after_start" not in _codes(g)

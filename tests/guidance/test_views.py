@@ -1,0 +1,397 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditEntry
+from guidance.models import CalendarFeed, GuidanceSession
+from tests.guidance.factories import SessionFactory, group_for, plan_revision
+
+SECRET = "INTERNT-Rektor-er-skeptisk-7731"
+
+
+def _get(client, user, url):
+    client.force_login(user)
+    return client.get(url)
+
+
+def _session_with_secret(setting, **kwargs):
+    return SessionFactory(
+        agreement=setting.mine,
+        advisor=setting.vera,
+        internal_note=SECRET,
+        summary="Delt oppsummering om forankring",
+        next_steps="Lage møteplan",
+        **kwargs,
+    )
+
+
+# --- scope ----------------------------------------------------------------------------------------------
+
+
+def test_agreement_page_scope(client, setting):
+    url = reverse("guidance:agreement_detail", args=[setting.mine.pk])
+    assert _get(client, setting.vera, url).status_code == 200
+    assert _get(client, setting.contact, url).status_code == 200
+    assert _get(client, setting.leader, url).status_code == 200
+    assert _get(client, setting.otto, url).status_code == 404  # advisor of another municipality
+    assert _get(client, setting.other_contact, url).status_code == 404
+    assert _get(client, setting.superuser, url).status_code == 404
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "/logg-inn/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("name", "args_of"),
+    [
+        ("guidance:session_create", lambda s: [s.mine.pk]),
+        ("guidance:plan_detail", lambda s: [s.mine.pk]),
+    ],
+)
+def test_advisor_pages_scope(client, setting, name, args_of):
+    url = reverse(name, args=args_of(setting))
+    assert _get(client, setting.vera, url).status_code == 200
+    assert _get(client, setting.otto, url).status_code == 404
+    assert _get(client, setting.superuser, url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_contact_cannot_log_sessions(client, setting):
+    assert (
+        _get(client, setting.contact, reverse("guidance:session_create", args=[setting.mine.pk])).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("name", ["guidance:overview", "guidance:region_assign", "guidance:agreement_create"])
+def test_leadership_pages_scope(client, setting, name):
+    url = reverse(name, args=[setting.rp.pk])
+    assert _get(client, setting.leader, url).status_code == 200
+    assert _get(client, setting.vera, url).status_code == 404
+    assert _get(client, setting.contact, url).status_code == 404
+    assert _get(client, setting.superuser, url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_home_lists_only_own_agreements(client, setting):
+    url = reverse("guidance:home")
+    body = _get(client, setting.vera, url).content.decode()
+    assert "Hjemkommune" in body
+    assert "Annenkommune" not in body
+    body = _get(client, setting.other_contact, url).content.decode()
+    assert "Annenkommune" in body
+    assert "Hjemkommune" not in body
+    assert _get(client, setting.superuser, url).status_code == 404
+
+
+def test_session_edit_and_delete_only_own(client, setting):
+    session = _session_with_secret(setting)
+    setting.mine.advisors.add(setting.otto)
+    for name in ("guidance:session_update", "guidance:session_delete"):
+        url = reverse(name, args=[session.pk])
+        assert _get(client, setting.vera, url).status_code == 200
+        assert _get(client, setting.otto, url).status_code == 404  # a colleague on the same agreement
+        assert _get(client, setting.contact, url).status_code == 404
+        assert _get(client, setting.superuser, url).status_code == 404
+    client.force_login(setting.vera)
+    response = client.post(reverse("guidance:session_delete", args=[session.pk]))
+    assert response.status_code == 302
+    assert not GuidanceSession.objects.exists()
+
+
+# --- logging a session ------------------------------------------------------------------------------------
+
+
+def _form(**overrides):
+    held = timezone.localdate() - dt.timedelta(days=1)
+    data = {
+        "held_on": held.isoformat(),
+        "duration_minutes": "90",
+        "form": "fysisk",
+        "themes": ["forankring", "motemetodikk"],
+        "summary": "Vi jobbet med forankring i kommunegruppen.",
+        "next_steps": "Koordinator inviterer skolene.",
+        "internal_note": SECRET,
+        "next_date": (timezone.localdate() + dt.timedelta(days=14)).isoformat(),
+        "next_time": "13:00",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_advisor_logs_session_through_the_form(client, setting):
+    group = group_for(setting.mine)
+    client.force_login(setting.vera)
+    member = group.members.first()
+    response = client.post(
+        reverse("guidance:session_create", args=[setting.mine.pk]),
+        _form(participants=[member.pk]),
+        follow=True,
+    )
+    assert response.status_code == 200
+    session = GuidanceSession.objects.get()
+    assert list(session.participants.all()) == [member]
+    assert timezone.localtime(session.next_session_at).hour == 13
+    body = response.content.decode()
+    assert "Veiledningsmøtet er ført." in body
+    assert SECRET in body  # the advisor sees their internal note
+
+
+def test_form_refuses_date_outside_period(client, setting):
+    client.force_login(setting.vera)
+    outside = (setting.mine.ends_on + dt.timedelta(days=3)).isoformat()
+    response = client.post(reverse("guidance:session_create", args=[setting.mine.pk]), _form(held_on=outside))
+    assert response.status_code == 200
+    assert "innenfor avtaleperioden" in response.content.decode()
+    assert not GuidanceSession.objects.exists()
+
+
+def test_over_frame_warning_is_shown(client, setting):
+    setting.mine.agreed_hours = Decimal("1")
+    setting.mine.save()
+    client.force_login(setting.vera)
+    response = client.post(reverse("guidance:session_create", args=[setting.mine.pk]), _form(), follow=True)
+    body = response.content.decode()
+    assert GuidanceSession.objects.count() == 1
+    assert "over rammen: 1,5 av 1,0 timer er brukt" in body
+
+
+# --- the internal note never reaches the municipality -----------------------------------------------------
+
+
+def test_internal_note_absent_from_municipality_pages(client, setting):
+    session = _session_with_secret(setting, next_session_at=timezone.now() + dt.timedelta(days=5))
+    revision = plan_revision(setting.mine, by=setting.contact)
+    session.plan_revision = revision
+    session.save()
+    client.force_login(setting.contact)
+    for url in (
+        reverse("guidance:agreement_detail", args=[setting.mine.pk]),
+        reverse("guidance:plan_detail", args=[setting.mine.pk]),
+        reverse("guidance:home"),
+        reverse("accounts:dashboard"),
+    ):
+        body = client.get(url).content.decode()
+        assert SECRET not in body, url
+        assert "Internt notat" not in body, url
+    body = client.get(reverse("guidance:agreement_detail", args=[setting.mine.pk])).content.decode()
+    assert "Delt oppsummering om forankring" in body
+    assert "Lage møteplan" in body
+
+
+def test_internal_note_shown_to_advisor_and_leadership(client, setting):
+    _session_with_secret(setting)
+    url = reverse("guidance:agreement_detail", args=[setting.mine.pk])
+    assert SECRET in _get(client, setting.vera, url).content.decode()
+    assert SECRET in _get(client, setting.leader, url).content.decode()
+
+
+def test_internal_note_not_in_exports_or_audit_log(client, setting):
+    client.force_login(setting.vera)
+    client.post(reverse("guidance:session_create", args=[setting.mine.pk]), _form())
+    session = GuidanceSession.objects.get()
+    client.post(
+        reverse("guidance:session_update", args=[session.pk]), _form(internal_note=SECRET + " endret")
+    )
+    client.force_login(setting.leader)
+    for fmt in ("csv", "xlsx"):
+        response = client.get(reverse("guidance:overview_export", args=[setting.rp.pk, fmt]))
+        assert response.status_code == 200
+        assert SECRET.encode() not in response.content
+    log = client.get(reverse("audit:entry_list")).content.decode()
+    assert "Veiledningsmøte endret" in log
+    assert SECRET not in log
+    assert SECRET not in str(list(AuditEntry.objects.values_list("details", "object_repr")))
+
+
+def test_csv_export_has_hours(client, setting):
+    SessionFactory(agreement=setting.mine, duration_minutes=90, themes=["forankring", "medvirkning"])
+    response = _get(client, setting.leader, reverse("guidance:overview_export", args=[setting.rp.pk, "csv"]))
+    text = response.content.decode("utf-8-sig")
+    assert "Hjemkommune;Vera Veileder;20,0;1,5;8;1;Innenfor rammen" in text
+    assert "Tema;Forankring og begrunnelser;;;0,8;;1" in text
+
+
+# --- overview -----------------------------------------------------------------------------------------------
+
+
+def test_overview_shows_hours_chart_and_declined(client, setting):
+    from guidance import services
+
+    SessionFactory(agreement=setting.mine, advisor=setting.vera, duration_minutes=17 * 60)
+    services.agreement_decline(
+        actor=setting.leader, agreement=setting.theirs, declined_on=dt.date(2026, 2, 3)
+    )
+    body = _get(client, setting.leader, reverse("guidance:overview", args=[setting.rp.pk])).content.decode()
+    assert 'data-testid="hours-chart"' in body
+    assert "Brukt 17,0 av 20,0 avtalte timer." in body
+    assert 'class="frame-near"' in body  # 85 % of the frame
+    assert "Nær rammen" in body
+    assert "3. februar 2026" in body  # the declined municipality with its date
+    assert "fordeles likt på temaene" in body
+
+
+# --- calendar feed ------------------------------------------------------------------------------------------
+
+
+def test_calendar_feed_by_secret_token(client, setting):
+    nxt = timezone.now() + dt.timedelta(days=10)
+    _session_with_secret(setting, next_session_at=nxt)
+    client.force_login(setting.vera)
+    client.post(reverse("guidance:calendar_settings"), {"action": "renew"})
+    feed = CalendarFeed.objects.get(user=setting.vera)
+    client.logout()
+    url = reverse("guidance:calendar_feed", args=[feed.token])
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "BEGIN:VTIMEZONE" in body
+    assert "Europe/Oslo" in body
+    assert "Veiledningsmøte: Hjemkommune" in body
+    assert SECRET not in body
+    # revoked: the address stops working
+    client.force_login(setting.vera)
+    client.post(reverse("guidance:calendar_settings"), {"action": "revoke"})
+    client.logout()
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("guidance:calendar_feed", args=["feil"])).status_code == 404
+
+
+def test_calendar_settings_scope(client, setting):
+    url = reverse("guidance:calendar_settings")
+    assert _get(client, setting.vera, url).status_code == 200
+    assert _get(client, setting.contact, url).status_code == 404
+    assert _get(client, setting.superuser, url).status_code == 404
+
+
+# --- plan ----------------------------------------------------------------------------------------------------
+
+
+def test_contact_revises_plan_and_history_is_shown(client, setting):
+    client.force_login(setting.contact)
+    url = reverse("guidance:plan_revise", args=[setting.mine.pk])
+    fields = {"where_we_are": "Start-situasjon", "where_we_want_to_go": "Mål", "how_we_get_there": "Tiltak"}
+    client.post(url, fields)
+    client.post(url, {**fields, "where_we_are": "Ny situasjon", "change_note": "Oppdatert etter samling 2"})
+    body = client.get(reverse("guidance:plan_detail", args=[setting.mine.pk])).content.decode()
+    assert "Planen ved start og nå" in body
+    assert "Start-situasjon" in body
+    assert "Ny situasjon" in body
+    assert body.count('data-testid="plan-revision"') == 2
+    # the advisor comments; the contact reads the comment
+    client.force_login(setting.vera)
+    revision = setting.mine.municipality.development_plans.get().revisions.get(number=2)
+    client.post(
+        reverse("guidance:plan_comment", args=[setting.mine.pk, revision.pk]), {"text": "Fin framgang"}
+    )
+    client.force_login(setting.contact)
+    assert (
+        "Fin framgang" in client.get(reverse("guidance:plan_detail", args=[setting.mine.pk])).content.decode()
+    )
+    assert _get(client, setting.vera, url).status_code == 404  # the advisor does not write the plan
+
+
+# --- leadership's region page -----------------------------------------------------------------------------------
+
+
+def test_region_assign_page_saves_advisors_and_hours(client, setting):
+    client.force_login(setting.leader)
+    url = reverse("guidance:region_assign", args=[setting.rp.pk])
+    response = client.post(
+        url,
+        {
+            "save": "1",
+            f"advisors-{setting.home.pk}": [str(setting.vera.pk), str(setting.otto.pk)],
+            f"hours-{setting.home.pk}": "12,5",
+            f"advisors-{setting.other.pk}": [str(setting.otto.pk)],
+            f"hours-{setting.other.pk}": "20",
+        },
+    )
+    assert response.status_code == 302
+    setting.mine.refresh_from_db()
+    assert setting.mine.agreed_hours == Decimal("12.5")
+    assert set(setting.mine.advisors.all()) == {setting.vera, setting.otto}
+    body = client.get(url).content.decode()
+    assert "Veiledernes avtaler i regionen" in body
+
+
+def test_region_assign_rejects_bad_hours(client, setting):
+    client.force_login(setting.leader)
+    response = client.post(
+        reverse("guidance:region_assign", args=[setting.rp.pk]),
+        {"save": "1", f"hours-{setting.home.pk}": "mange"},
+    )
+    assert response.status_code == 200
+    assert "Timer må være et tall" in response.content.decode()
+    setting.mine.refresh_from_db()
+    assert setting.mine.agreed_hours == Decimal("20")
+
+
+# --- query counts -------------------------------------------------------------------------------------------------
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _add_sessions(setting, n):
+    from guidance.models import DevelopmentPlanRevision
+    from programs.models import MunicipalGroup
+
+    group = MunicipalGroup.objects.filter(municipality=setting.home).first() or group_for(setting.mine)
+    member = group.members.first()
+    revision = DevelopmentPlanRevision.objects.first() or plan_revision(setting.mine)
+    for i in range(n):
+        s = SessionFactory(
+            agreement=setting.mine,
+            advisor=setting.vera,
+            held_on=timezone.localdate() - dt.timedelta(days=i + 1),
+            themes=["forankring", "medvirkning"] if i % 2 else ["struktur"],
+            next_session_at=timezone.now() + dt.timedelta(days=3) if i == 0 else None,
+            plan_revision=revision if i % 3 == 0 else None,
+        )
+        s.participants.add(member)
+
+
+QUERY_COUNTS: dict[str, list[int]] = {}
+
+
+@pytest.mark.parametrize(
+    ("who", "url_of"),
+    [
+        ("vera", lambda s: reverse("accounts:dashboard")),
+        ("contact", lambda s: reverse("guidance:agreement_detail", args=[s.mine.pk])),
+        ("vera", lambda s: reverse("guidance:agreement_detail", args=[s.mine.pk])),
+        ("leader", lambda s: reverse("guidance:overview", args=[s.rp.pk])),
+    ],
+)
+def test_query_counts_constant_5_vs_100_sessions(client, setting, who, url_of):
+    from tests.factories import MunicipalityFactory
+    from tests.guidance.factories import AgreementFactory
+
+    user = getattr(setting, who)
+    client.force_login(user)
+    url = url_of(setting)
+    _add_sessions(setting, 5)
+    few = _count(client, url)
+    _add_sessions(setting, 95)
+    # more municipalities with their own sessions, too
+    for _ in range(3):
+        extra = AgreementFactory(
+            regional_program=setting.rp, municipality=MunicipalityFactory(), advisors=[setting.vera]
+        )
+        SessionFactory(agreement=extra, advisor=setting.vera)
+    many = _count(client, url)
+    print(f"queries {who} {url}: {few} vs {many}")
+    assert few == many
