@@ -190,8 +190,15 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
         ).select_related("county")
     )
     branch_ids = {m.county.branch_id for m in municipalities}
+    now = timezone.now()
+    # Only windows that are still open (for someone): years of closed regions would fill the page.
+    still_open = Q(application_deadline__gt=now) | Q(
+        deadline_extensions__deadline__gt=now, deadline_extensions__municipality__in=municipalities
+    )
     programs = (
-        RegionalProgram.objects.filter(branches__in=branch_ids, application_deadline__isnull=False)
+        RegionalProgram.objects.filter(
+            still_open, branches__in=branch_ids, application_deadline__isnull=False
+        )
         .select_related("program")
         .prefetch_related("branches")
         .distinct()
@@ -207,7 +214,6 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
         (((e.regional_program_id, e.municipality_id), e.deadline))
         for e in ApplicationDeadlineExtension.objects.filter(municipality__in=municipalities)
     )
-    now = timezone.now()
     result = []
     for rp in programs:
         rp_branch_ids = {b.pk for b in rp.branches.all()}
