@@ -163,3 +163,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             template="accounts/email/password_reset",
             context={"full_name": user.full_name, "reset_path": path},
         )
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode"),
+        max_length=16,
+        help_text=_("Seks sifre fra autentiseringsappen, eller en av gjenopprettingskodene dine."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )

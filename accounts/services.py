@@ -15,10 +15,11 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
+from core.dates import date_display
 from reminders.outbox import Recipient, message_send
 
 from .models import (
@@ -47,7 +48,7 @@ def _new_token() -> tuple[str, str]:
 
 
 def _oslo_date(value: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "j. F Y")
+    return date_display(value)
 
 
 def role_scope_validate(*, role: str, branch=None, municipality=None) -> None:
@@ -372,7 +373,7 @@ def invitation_accept(*, token: str, password: str, full_name: str) -> User:
         if errors:
             raise ValidationError(errors)
 
-        if created:
+        if user is None:
             user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
         else:
             user.full_name = full_name

@@ -8,9 +8,11 @@ app_name = "accounts"
 
 urlpatterns = [
     path("logg-inn/", views.LoginView.as_view(), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-ut/", views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("helse/", views.health, name="health"),
+    path("to-trinn/", views.two_factor_verify, name="two_factor_verify"),
+    path("to-trinn/oppsett/", views.two_factor_setup, name="two_factor_setup"),
     path("invitasjon/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("personer/", views.people_list, name="people_list"),
     path("personer/inviter/", views.person_invite, name="person_invite"),

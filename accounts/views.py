@@ -4,9 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.confirm import confirm_page, confirm_requested
 from core.pagination import paginate
 from core.permissions import require
 
@@ -19,6 +21,16 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signing out is a POST (a link must not sign anyone out); a GET, e.g. a typed or bookmarked
+    /logg-ut/, gets a page with the button instead of a blank 405."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "accounts/logout.html")
 
 
 @login_required
@@ -204,6 +216,14 @@ def person_detail(request, pk: int):
 def person_role_remove(request, pk: int, assignment_id: int):
     person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
     assignment = get_object_or_404(person.role_assignments.all(), pk=assignment_id)
+    if not confirm_requested(request):
+        return confirm_page(
+            request,
+            title=_("Fjerne rollen %(role)s?") % {"role": assignment},
+            lines=[_("%(name)s mister tilgangen denne rollen gir.") % {"name": person}],
+            button=_("Fjern rollen"),
+            cancel_url=reverse("accounts:person_detail", args=[person.pk]),
+        )
     try:
         services.role_remove(actor=request.user, assignment=assignment)
     except ValidationError as exc:
@@ -217,6 +237,19 @@ def person_role_remove(request, pk: int, assignment_id: int):
 @require(can_manage_people)
 def person_deactivate(request, pk: int):
     person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
+    if not confirm_requested(request):
+        return confirm_page(
+            request,
+            title=_("Deaktivere %(name)s?") % {"name": person},
+            lines=[
+                _(
+                    "%(name)s kan ikke logge inn før personen aktiveres igjen. Roller og historikk blir liggende."
+                )
+                % {"name": person}
+            ],
+            button=_("Deaktiver personen"),
+            cancel_url=reverse("accounts:person_detail", args=[person.pk]),
+        )
     try:
         services.user_deactivate(actor=request.user, user=person)
     except ValidationError as exc:
@@ -236,5 +269,92 @@ def person_reactivate(request, pk: int):
 
 
 def csrf_failure(request, reason=""):
-    """An expired form (e.g. logged in again in another tab) gets a Norwegian explanation, not Django's page."""
+    """An expired form (e.g. logged in again in another tab) gets a Norwegian explanation, not Django's page.
+
+    It says "go back and send again", not "reload": going back keeps what was typed in the browser, and the
+    page sent again carries a fresh token; reloading would throw the text away."""
     return render(request, "403_csrf.html", status=403)
+
+
+# --- two-factor sign-in ----------------------------------------------------------------------------------
+
+
+def _safe_next(request, fallback: str = "accounts:dashboard"):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    from django.urls import reverse
+
+    return reverse(fallback)
+
+
+@login_required
+def two_factor_verify(request):
+    """The second step of signing in: a code from the authenticator app, or one recovery code."""
+    from django_otp import login as otp_login
+
+    from . import two_factor
+    from .forms import TwoFactorCodeForm
+
+    if request.user.is_verified() or not two_factor.two_factor_enabled(request.user):
+        return redirect(_safe_next(request))
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = two_factor.token_match(user=request.user, token=form.cleaned_data["code"])
+        if device is None:
+            form.add_error(
+                "code",
+                _("Koden stemmer ikke. Bruk den nyeste koden fra appen, eller en gjenopprettingskode."),
+            )
+        else:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+def two_factor_setup(request):
+    """Set up the authenticator app (everyone may; leadership must when the setting says so)."""
+    from django_otp import login as otp_login
+
+    from . import two_factor
+    from .forms import TwoFactorCodeForm
+
+    enabled = two_factor.two_factor_enabled(request.user)
+    if enabled and not request.user.is_verified():
+        return redirect("accounts:two_factor_verify")
+    if enabled:
+        codes = None
+        if request.method == "POST" and request.POST.get("action") == "recovery_codes":
+            codes = two_factor.recovery_codes_renew(user=request.user)
+        return render(request, "accounts/two_factor_status.html", {"codes": codes})
+    device = two_factor.totp_device_pending(user=request.user)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.totp_confirm(user=request.user, device=device, token=form.cleaned_data["code"])
+        if codes is None:
+            form.add_error(
+                "code", _("Koden stemmer ikke. Sjekk at klokken på telefonen går riktig, og prøv igjen.")
+            )
+        else:
+            otp_login(request, device)
+            two_factor.two_factor_remember(request, enabled=True)
+            messages.success(request, _("To-trinns innlogging er slått på."))
+            return render(
+                request, "accounts/two_factor_status.html", {"codes": codes, "next": _safe_next(request)}
+            )
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": two_factor.setup_qr_svg(device),
+            "secret": two_factor.setup_secret(device),
+            "required": two_factor.two_factor_required(request.user),
+            "next": _safe_next(request),
+        },
+    )

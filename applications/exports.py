@@ -3,10 +3,12 @@
 import csv
 import io
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from core.dates import datetime_display
+from programs.exports import safe_cell, xlsx_append
 
 from .selectors import RankedApplication
 
@@ -32,15 +34,9 @@ def _header() -> list[str]:
     ]
 
 
-def _cell(value) -> str:
-    # Spreadsheet programs run cells that start like a formula; a leading apostrophe keeps them as text.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _row(row: RankedApplication) -> list:
     a = row.application
-    submitted = timezone.localtime(a.submitted_at).strftime("%d.%m.%Y %H:%M") if a.submitted_at else ""
+    submitted = datetime_display(a.submitted_at)
     decision = getattr(a, "decision", None) if a.is_decided else None
     return [
         row.rank or "",
@@ -68,7 +64,7 @@ def applications_csv(rows: list[RankedApplication]) -> str:
     writer = csv.writer(out, delimiter=";")
     writer.writerow(_header())
     for row in rows:
-        writer.writerow([_cell(v) for v in _row(row)])
+        writer.writerow([safe_cell(v) for v in _row(row)])
     return out.getvalue()
 
 
@@ -88,7 +84,7 @@ def applications_xlsx(rows: list[RankedApplication], *, criteria=()) -> bytes:
         values += [
             float(row.criterion_means[c.pk]) if c.pk in row.criterion_means else None for c in criteria
         ]
-        sheet.append([_cell(v) if isinstance(v, str) else v for v in values])
+        xlsx_append(sheet, values)
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)

@@ -1,3 +1,6 @@
+import datetime as dt
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,19 +38,45 @@ def _check_year(value):
     return value
 
 
+# A date written the right way (31.02.2027, 2027-02-31), whatever time follows: the shape is not the problem
+_DATE_SHAPE = re.compile(r"^\s*(?:(\d{1,2})\.(\d{1,2})\.(\d{4})|(\d{4})-(\d{1,2})-(\d{1,2}))(?:[ T]|$)")
+
+
+def _no_such_date(value) -> forms.ValidationError | None:
+    """«31.02.2027» is in the asked-for format but names no day: say that, not "write it as dd.mm.åååå"."""
+    match = _DATE_SHAPE.match(str(value or ""))
+    if match is None:
+        return None
+    day, month, year = match.group(1, 2, 3) if match.group(1) else match.group(6, 5, 4)
+    try:
+        dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return forms.ValidationError(
+            _("Datoen %(date)s finnes ikke.") % {"date": f"{int(day):02d}.{int(month):02d}.{year}"},
+            code="no_such_date",
+        )
+    return None
+
+
 class SaneDateTimeField(forms.DateTimeField):
     """A date and time in a sane range (2000–2100): year 1 or 9999 is a typing slip, and would overflow."""
 
     default_error_messages = {"invalid": _("Skriv dato og klokkeslett som dd.mm.åååå tt:mm.")}
 
     def to_python(self, value):
-        result = super().to_python(value)
+        try:
+            result = super().to_python(value)
+        except forms.ValidationError as error:
+            raise (_no_such_date(value) or error) from None
         return result if result is None else _check_year(result)
 
 
 class SaneDateField(forms.DateField):
     def to_python(self, value):
-        result = super().to_python(value)
+        try:
+            result = super().to_python(value)
+        except forms.ValidationError as error:
+            raise (_no_such_date(value) or error) from None
         return result if result is None else _check_year(result)
 
 

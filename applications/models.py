@@ -153,11 +153,17 @@ class ApplicationAttachment(models.Model):
 class DraftRecovery(models.Model):
     """Text posted after the session had expired, kept until its author logs in again.
 
-    The posting browser is not known to be anyone, so nothing is applied automatically: the random token
-    travels in the login redirect, and only a person allowed to edit the application sees the text again.
+    Nothing is applied automatically: the random token travels in the login redirect, and only the person who
+    wrote it, signed in again in the same browser and still allowed to edit the application, sees the text.
     """
 
     application = models.ForeignKey(Application, related_name="draft_recoveries", on_delete=models.CASCADE)
+    # Whose text it is: the person last signed in on the browser that posted it (from a signed cookie),
+    # and that browser's random key. Only that person, in that browser, gets it back.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.CASCADE, null=True, blank=True
+    )
+    browser_key = models.CharField(max_length=64, blank=True, default="")
     token = models.CharField(max_length=64, unique=True)
     data = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)

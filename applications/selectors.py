@@ -224,7 +224,7 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
             if m.county.branch_id in rp_branch_ids
             and (rp.pk, m.pk) not in existing
             and opened
-            and extensions.get((rp.pk, m.pk), rp.application_deadline) > now
+            and (extensions.get((rp.pk, m.pk)) or rp.application_deadline or now) > now
         ]
         mine = [a for a in existing_applications if a.regional_program_id == rp.pk]
         result.append((rp, eligible, mine))
@@ -277,7 +277,7 @@ class RankedApplication:
     criterion_means: dict[int, Decimal] = field(default_factory=dict)
 
 
-def _review_weighted_score(regional_program: RegionalProgram) -> Subquery:
+def _review_weighted_score(regional_program: RegionalProgram | int) -> Subquery:
     """A delivered review's Σ(score × weight) / Σ(weight) over the programme's criteria, to 2 places (1–5)."""
     scores = (
         ReviewScore.objects.filter(review=OuterRef("pk"), criterion__regional_program=regional_program)
@@ -318,7 +318,7 @@ def ranked_applications(*, regional_program: RegionalProgram, texts: bool = True
     delivered = reviews.filter(submitted_at__isnull=False, has_conflict=False).annotate(
         weighted=_review_weighted_score(regional_program)
     )
-    score_field = DecimalField(max_digits=5, decimal_places=2)
+    score_field: DecimalField = DecimalField(max_digits=5, decimal_places=2)
     applications = Application.objects.select_related("municipality__county", "decision")
     if not texts:
         applications = applications.defer("motivation", "development_links", "anchoring")
@@ -376,7 +376,7 @@ def _two_places(value) -> Decimal | None:
 def review_scores_of(*, application: Application) -> list[Decimal]:
     """The weighted score of each delivered review of one application, in the order they were delivered."""
     return [
-        _two_places(v)
+        Decimal(v).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
         for v in Review.objects.filter(
             application=application, submitted_at__isnull=False, has_conflict=False
         )

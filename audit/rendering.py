@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import functools
 import json
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -33,6 +34,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import registry
+
+logger = logging.getLogger(__name__)
 
 KEY_LABELS = {
     "changed_fields": _("Endrede felt"),
@@ -272,8 +275,13 @@ def prepare(entries: Iterable) -> list:
         if action is not None and action.readable is not None and isinstance(entry.details, dict):
             by_action[entry.action].append(entry)
     for code, group in by_action.items():
-        rewritten = registry.action_get(code).readable([e.details for e in group])
-        for entry, details in zip(group, rewritten, strict=True):
+        try:
+            rewritten = registry.action_get(code).readable([e.details for e in group])
+            pairs_ = list(zip(group, rewritten, strict=True))
+        except Exception:  # an app's hook must never take the log down: show the stored details instead
+            logger.exception("audit: readable() for %s failed", code)
+            continue
+        for entry, details in pairs_:
             shown[id(entry)] = details
     for entry in entries:
         entry.readable_details = pairs(shown[id(entry)], _model_of(entry))

@@ -13,7 +13,15 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from municipalities.models import Municipality
-from programs.models import MunicipalGroup, MunicipalGroupMember, Program, RegionalProgram, Sector
+from programs.models import (
+    InterestLevel,
+    InterestRegistration,
+    MunicipalGroup,
+    MunicipalGroupMember,
+    Program,
+    RegionalProgram,
+    Sector,
+)
 
 from .models import Gathering, GatheringKind, HandIn, Registration, RegistrationStatus, Semester
 
@@ -62,6 +70,17 @@ def _region(ctx: dict) -> RegionalProgram:
             "start_semester": f"høst {start_year}",
             "contact_email": "program@example.org",
             "is_published": True,
+        },
+    )
+    # the branch answered that edition's invitation, so its board sees it as done, not as one to answer
+    InterestRegistration.objects.get_or_create(
+        program=program,
+        branch=ctx["vestland"],
+        defaults={
+            "level": InterestLevel.YES,
+            "contact_name": ctx["board"].full_name,
+            "contact_email": ctx["board"].email,
+            "updated_by": ctx["board"],
         },
     )
     region, created = RegionalProgram.objects.get_or_create(

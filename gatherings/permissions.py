@@ -5,14 +5,15 @@
   registers the group's members and hands in the between-work.
 - A pre-gathering comes before any group: the contacts of the region's member municipalities and the board
   members of the region's branches register the people they send.
-- Advisors read every hand-in (they follow the municipalities through the guidance).
+- An advisor sees the regions of their guidance agreements and every hand-in of the municipalities they
+  advise (the group's advisor), shared or not.
 """
 
 from __future__ import annotations
 
 import rules
 
-from accounts.permissions import is_advisor, is_leadership, role_scope
+from accounts.permissions import has_any_role, is_advisor, is_leadership, role_scope
 
 
 def region_branch_ids(regional_program) -> set[int]:
@@ -40,12 +41,35 @@ def registers_for_pre_gathering(user, pair) -> bool:
     return municipality.county.branch_id in (scope.branch_ids & region_branch_ids(gathering.regional_program))
 
 
+def advised(user) -> frozenset[tuple[int, int]]:
+    """(regional programme id, municipality id) of the advisor's guidance agreements; read once per request."""
+    if not is_advisor(user):
+        return frozenset()
+    cached = getattr(user, "_advised_groups", None)
+    if cached is None:
+        from guidance.models import GuidanceAgreement
+
+        cached = frozenset(
+            GuidanceAgreement.objects.filter(advisors=user).values_list(
+                "regional_program_id", "municipality_id"
+            )
+        )
+        user._advised_groups = cached
+    return cached
+
+
+@rules.predicate
+def advises_group(user, group) -> bool:
+    return group is not None and (group.regional_program_id, group.municipality_id) in advised(user)
+
+
 @rules.predicate
 def may_see_needs(user) -> bool:
     return is_leadership(user)
 
 
-can_read_every_hand_in = is_leadership | is_advisor
+can_read_every_hand_in = is_leadership
+can_read_hand_in_of_group = is_leadership | advises_group
 
-rules.add_perm("gatherings.manage", is_leadership)
-rules.add_perm("gatherings.register_group", is_leadership | coordinates_group)
+# The gatherings pages: anyone with a role (what they see is scoped by the selectors).
+can_see_gatherings = has_any_role

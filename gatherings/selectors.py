@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.permissions import is_advisor, is_leadership, role_scope
+from accounts.permissions import is_leadership, role_scope
 from programs.models import MunicipalGroup, MunicipalGroupMember, RegionalProgram
 
 from .models import (
@@ -21,9 +21,10 @@ from .models import (
     RegistrationStatus,
     Semester,
 )
+from .permissions import advised
 
 
-def _count(qs: QuerySet, field: str = "pk") -> Subquery:
+def _count(qs: QuerySet, field: str = "pk") -> Coalesce:
     """A correlated COUNT as a subquery: one statement for any number of parent rows, no join blow-up."""
     return Coalesce(
         Subquery(
@@ -37,16 +38,20 @@ def _count(qs: QuerySet, field: str = "pk") -> Subquery:
 
 
 def regional_programs_for(user) -> QuerySet[RegionalProgram]:
-    """Leadership and advisors: all. Board members: their branches' regions. Municipal contacts: the regions
-    whose branches cover their municipality (they may come to pre-gatherings before any group exists)."""
+    """Leadership: all. Advisors: the regions of their guidance agreements. Board members: their branches'
+    regions. Municipal contacts: the regions whose branches cover their municipality (they may come to
+    pre-gatherings before any group exists)."""
     qs = RegionalProgram.objects.select_related("program").order_by("-program__interest_deadline", "name")
-    if is_leadership(user) or is_advisor(user):
+    if is_leadership(user):
         return qs
     scope = role_scope(user)
-    if not scope.branch_ids and not scope.municipality_ids:
+    advised_regions = {rp for rp, _m in advised(user)}
+    if not scope.branch_ids and not scope.municipality_ids and not advised_regions:
         return qs.none()
     ids = RegionalProgram.objects.filter(
-        Q(branches__in=scope.branch_ids) | Q(branches__counties__municipalities__in=scope.municipality_ids)
+        Q(branches__in=scope.branch_ids)
+        | Q(branches__counties__municipalities__in=scope.municipality_ids)
+        | Q(pk__in=advised_regions)
     ).values("pk")
     return qs.filter(pk__in=ids)
 
@@ -160,6 +165,7 @@ def registrations_by_member(*, gathering: Gathering, group: MunicipalGroup) -> d
     return {
         r.member_id: r
         for r in Registration.objects.filter(gathering=gathering, group=group, member__isnull=False)
+        if r.member_id is not None
     }
 
 
@@ -199,18 +205,21 @@ def hand_in_for(*, gathering: Gathering, group: MunicipalGroup) -> HandIn | None
 
 
 def hand_ins_visible_to(user, *, regional_program: RegionalProgram) -> QuerySet[HandIn]:
-    """Submitted hand-ins of the region: all for leadership and advisors; for everyone else the shared ones
-    and their own municipality's."""
+    """Submitted hand-ins of the region: all for leadership; for everyone else the shared ones, their own
+    municipality's and (for an advisor) those of the municipalities they advise."""
     qs = (
         HandIn.objects.filter(gathering__regional_program=regional_program, submitted_at__isnull=False)
         .select_related("group__municipality", "gathering")
         .prefetch_related("files")
         .order_by("gathering__starts_at", "gathering_id", "group__municipality__name")
     )
-    if is_leadership(user) or is_advisor(user):
+    if is_leadership(user):
         return qs
+    advised_here = [m for rp, m in advised(user) if rp == regional_program.pk]
     return qs.filter(
-        Q(shared_with_region=True) | Q(group__municipality_id__in=role_scope(user).municipality_ids)
+        Q(shared_with_region=True)
+        | Q(group__municipality_id__in=role_scope(user).municipality_ids)
+        | Q(group__municipality_id__in=advised_here)
     )
 
 

@@ -15,8 +15,10 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.dates import date_display
 
 OSLO = ZoneInfo("Europe/Oslo")
 PREPARATION_WARNING_DAYS = 14
@@ -88,7 +90,7 @@ class ScheduleWarning:
 
 
 def _date(day: dt.date) -> str:
-    return formats.date_format(day, "j. F Y")
+    return date_display(day)
 
 
 def gathering_warnings(

@@ -12,7 +12,16 @@ from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
 from municipalities.models import Municipality
-from programs.models import MunicipalGroup, MunicipalGroupMember, Program, RegionalProgram, Sector
+from programs.models import (
+    AnnualMeetingDecision,
+    InterestLevel,
+    InterestRegistration,
+    MunicipalGroup,
+    MunicipalGroupMember,
+    Program,
+    RegionalProgram,
+    Sector,
+)
 from programs.timing import OSLO, deadline_from_date
 
 from .models import (
@@ -136,6 +145,25 @@ def _running_region(ctx: dict, today: dt.date) -> RegionalProgram:
             "contact_email": "program@example.org",
             "is_published": True,
         },
+    )
+    # The year of that edition as it went: Vestland registered interest and its annual meeting said yes.
+    board = ctx["board"]
+    registration, created = InterestRegistration.objects.get_or_create(
+        program=program,
+        branch=ctx["vestland"],
+        defaults={
+            "level": InterestLevel.YES,
+            "contact_name": board.full_name,
+            "contact_email": board.email,
+            "updated_by": board,
+        },
+    )
+    if created:
+        registration.municipalities.add(ctx["sunnfjord"])
+    AnnualMeetingDecision.objects.get_or_create(
+        program=program,
+        branch=ctx["vestland"],
+        defaults={"meeting_date": dt.date(year, 10, 20), "participates": True, "recorded_by": board},
     )
     region, _created = RegionalProgram.objects.get_or_create(
         program=program, name=f"Vestland {year + 1}–{year + 2}"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.dates import date_display
 from programs.exports import safe_cell
 
 from .selectors import Overview
@@ -49,7 +50,7 @@ def overview_sections(ov: Overview) -> list[tuple[str, list[list]]]:
             a.session_count,
             _state_label(a.frame_state),
             _("Periode %(start)s–%(end)s")
-            % {"start": f"{a.starts_on:%d.%m.%Y}", "end": f"{a.ends_on:%d.%m.%Y}"},
+            % {"start": date_display(a.starts_on), "end": date_display(a.ends_on)},
         ]
         for a in ov.municipalities
     ]
@@ -90,7 +91,7 @@ def overview_sections(ov: Overview) -> list[tuple[str, list[list]]]:
             a.used_hours,
             None,
             a.session_count,
-            _("Takket nei %(date)s") % {"date": f"{a.declined_on:%d.%m.%Y}"},
+            _("Takket nei %(date)s") % {"date": date_display(a.declined_on)},
             a.declined_note,
         ]
         for a in ov.declined

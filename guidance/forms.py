@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_phone
+from core.dates import date_display
 from core.fields import IdModelChoiceField, IdModelMultipleChoiceField
 from programs.forms import DATE_WIDGET, TIME_WIDGET, LongTextLimits
 from programs.timing import OSLO
@@ -184,8 +185,7 @@ class SessionLogForm(LongTextLimits):
         if revisions_qs is not None:
             self.fields["plan_revision"].queryset = revisions_qs
             self.fields["plan_revision"].label_from_instance = lambda r: str(
-                _("Versjon %(n)s, %(date)s")
-                % {"n": r.number, "date": f"{r.created_at.astimezone(OSLO):%d.%m.%Y}"}
+                _("Versjon %(n)s, %(date)s") % {"n": r.number, "date": date_display(r.created_at)}
             )
 
     @classmethod

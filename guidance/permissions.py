@@ -76,11 +76,3 @@ can_manage_agreements = is_leadership
 # The municipal group writes its plan; the advisor and leadership read it and comment.
 can_revise_plan = is_contact_for_agreement
 can_comment_plan = is_advisor_of_agreement | is_leadership
-
-rules.add_perm("guidance.view_agreement", can_view_agreement)
-rules.add_perm("guidance.view_internal_note", can_view_internal)
-rules.add_perm("guidance.log_session", can_log_session)
-rules.add_perm("guidance.change_session", can_change_session)
-rules.add_perm("guidance.manage_agreements", can_manage_agreements)
-rules.add_perm("guidance.revise_plan", can_revise_plan)
-rules.add_perm("guidance.comment_plan", can_comment_plan)

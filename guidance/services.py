@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.permissions import role_scope
 from audit.services import audit_log, changed_fields
+from core.dates import date_display
 
 from .models import (
     CalendarFeed,
@@ -267,7 +268,7 @@ def _check_session(
         raise ValidationError(
             {
                 "held_on": _("Datoen må være innenfor avtaleperioden (%(start)s–%(end)s).")
-                % {"start": f"{agreement.starts_on:%d.%m.%Y}", "end": f"{agreement.ends_on:%d.%m.%Y}"}
+                % {"start": date_display(agreement.starts_on), "end": date_display(agreement.ends_on)}
             }
         )
     if not themes:
@@ -378,7 +379,7 @@ def session_update(
         if participants:
             _check_participants(agreement, participants)
         session = GuidanceSession.objects.select_for_update().get(pk=session.pk)
-        changes = changed_fields(session, data)
+        changes: dict[str, Any] = changed_fields(session, data)
         old_themes = sorted(session.theme_rows.values_list("theme", flat=True))
         if old_themes != sorted(set(themes)):
             changes["themes"] = {"from": _theme_labels(old_themes), "to": _theme_labels(themes)}

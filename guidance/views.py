@@ -105,7 +105,8 @@ def agreement_create(request, rp_id: int):
     rp = _regional_program(rp_id)
     taken = rp.guidance_agreements.values_list("municipality_id", flat=True)
     municipalities = regional_program_municipalities(regional_program=rp).exclude(pk__in=taken)
-    initial = {"municipality": request.GET.get("kommune")} if request.GET.get("kommune", "").isascii() else {}
+    chosen = request.GET.get("kommune", "")
+    initial = {"municipality": int(chosen)} if chosen.isascii() and chosen.isdigit() else {}
     form = AgreementCreateForm(
         request.POST or None,
         advisors_qs=selectors.advisors_all(),

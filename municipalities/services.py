@@ -140,7 +140,7 @@ def _check_branch_name(name: str, *, exclude_pk: int | None = None) -> str:
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": _("Fylkesavdelingen må ha et navn.")})
-    if len(name) > CountyBranch._meta.get_field("name").max_length:
+    if len(name) > (CountyBranch._meta.get_field("name").max_length or 0):
         raise ValidationError({"name": _("Navnet er for langt.")})
     taken = CountyBranch.objects.filter(name__iexact=name)
     if exclude_pk is not None:

@@ -36,5 +36,6 @@ register(
     keys={
         "interest_deadline": _("Frist for interessemelding"),
         "requester_name": _("Ønsket av"),
+        "members": _("Medlemmer"),
     },
 )

@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.dates import date_display, datetime_display
+
 from .timing import OSLO
 
 # A spreadsheet treats a cell starting with these as a formula (CSV/DDE injection).
@@ -24,6 +26,19 @@ def safe_cell(value) -> str:
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+def xlsx_append(sheet, values) -> None:
+    """One row of an XLSX sheet. Text is stored as text exactly as typed: no apostrophe (that is CSV's
+    defence; in XLSX a phone number would show as '+4712345678), and a leading = or + stays a string, never
+    a formula. Characters XML cannot hold are dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    values = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+    sheet.append(values)
+    for cell, value in zip(sheet[sheet.max_row], values, strict=True):
+        if isinstance(value, str):
+            cell.data_type = "s"
 
 
 def _headers() -> list[str]:
@@ -51,7 +66,7 @@ def _decision_text(decision) -> str:
     if decision is None:
         return ""
     verdict = _("Deltar") if decision.participates else _("Deltar ikke")
-    return f"{verdict} ({decision.meeting_date:%d.%m.%Y})"
+    return f"{verdict} ({date_display(decision.meeting_date)})"
 
 
 def _naive_oslo(value) -> dt.datetime | None:
@@ -89,7 +104,7 @@ def interest_values(rows) -> list[list]:
 
 def _as_text(value) -> str:
     if isinstance(value, dt.datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
+        return datetime_display(value)
     return safe_cell(value)
 
 
@@ -115,12 +130,9 @@ def interest_xlsx(rows, *, title: str) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for line in interest_values(rows):
-        ws.append([safe_cell(v) if isinstance(v, str) else v for v in line])
+        xlsx_append(ws, line)
         for cell, value in zip(ws[ws.max_row], line, strict=True):
-            if isinstance(value, str):
-                # Stored as text: openpyxl would otherwise read a leading "=" as a formula.
-                cell.data_type = "s"
-            elif isinstance(value, dt.datetime):
+            if isinstance(value, dt.datetime):
                 cell.number_format = "DD.MM.YYYY HH:MM"
     ws.freeze_panes = "A2"
     for i, header in enumerate(_headers(), start=1):

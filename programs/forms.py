@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_phone
+from core.dates import datetime_display
 from core.fields import IdModelChoiceField, IdModelMultipleChoiceField
 from municipalities.models import CountyBranch, Municipality
 
@@ -254,7 +255,7 @@ def extension_error(*, program: Program, deadline: dt.datetime) -> str | None:
     """Why `deadline` cannot be a branch's extended interest deadline, or None when it can."""
     if deadline <= program.interest_deadline:
         return _("Den nye fristen må være etter programperiodens frist (%(when)s).") % {
-            "when": formats.date_format(timezone.localtime(program.interest_deadline, OSLO), "j. F Y H:i")
+            "when": datetime_display(program.interest_deadline)
         }
     if deadline > program.interest_deadline + EXTENSION_MAX:
         return _("Den nye fristen kan være høyst ett år etter programperiodens frist.")

@@ -20,6 +20,18 @@ from municipalities.models import Municipality
 
 from .models import GroupMemberBase, MunicipalGroup, MunicipalGroupMember, RegionalProgram
 
+# A municipal group is a working group, not a mailing list: a cap keeps one form from growing it without end.
+MAX_GROUP_MEMBERS = 40
+
+
+def group_member_cap_check(members: QuerySet) -> None:
+    """Refuse one more member when the group (or the application's proposed group) is full."""
+    if members.count() >= MAX_GROUP_MEMBERS:
+        raise ValidationError(
+            _("En kommunegruppe kan ha høyst %(n)s medlemmer. Fjern noen før du legger til flere.")
+            % {"n": MAX_GROUP_MEMBERS}
+        )
+
 
 def coordinator_claim(members: QuerySet, *, member: GroupMemberBase | None) -> None:
     """One coordinator per group: naming a new one takes the title from the previous (call in a transaction,
@@ -98,7 +110,7 @@ def municipal_group_create(
             actor=actor,
             action="programs.municipal_group.created",
             obj=group,
-            details={"medlemmer": len(members), "koordinator": group.coordinator_email},
+            details={"members": len(members), "coordinator_email": group.coordinator_email},
         )
         if coordinator and coordinator.email:
             already = RoleAssignment.objects.filter(
@@ -126,6 +138,7 @@ def municipal_group_member_save(
         if values.get("is_coordinator"):
             coordinator_claim(group.members.all(), member=member)
         if member is None:
+            group_member_cap_check(group.members.all())
             member = MunicipalGroupMember.objects.create(group=group, **values)
             action, details = "programs.municipal_group.member_added", {"navn": member.name}
         else:

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log, audit_value, changed_fields
+from core.dates import datetime_display
 from municipalities.models import CountyBranch, Municipality
 from reminders.outbox import Attachment, Recipient, message_send
 
@@ -25,7 +26,9 @@ from .models import (
 )
 from .reminders import DIALOGUE_MEETING_REQUESTED, EDITION_INVITATION, INTEREST_DEADLINE_EXTENDED
 from .selectors import branch_member_municipalities, confirmed_branches, interest_deadline_for
-from .timing import OSLO, deadline_is_open
+from .timing import deadline_is_open
+
+MAX_OPEN_DIALOGUE_REQUESTS = 3  # unanswered requests per branch and edition
 
 PROGRAM_FIELDS = ["name", "slug", "invitation_text", "interest_deadline", "start_semester", "contact_email"]
 REGISTRATION_FIELDS = [
@@ -41,7 +44,7 @@ REGISTRATION_FIELDS = [
 
 
 def _oslo(value: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(value, OSLO), "j. F Y \\k\\l. H:i")
+    return datetime_display(value)
 
 
 class RegistrationConflict(ValidationError):
@@ -364,6 +367,20 @@ def dialogue_meeting_request(
 ) -> DialogueMeeting:
     if branch is None and not requester_name.strip():
         raise ValidationError({"requester_name": _("Oppgi hvem som ønsker dialogmøtet.")})
+    if branch is not None:
+        # One branch's open requests in an edition are capped: a repeated form cannot flood leadership's list.
+        CountyBranch.objects.select_for_update().filter(pk=branch.pk).first()
+        open_requests = DialogueMeeting.objects.filter(
+            program=program, branch=branch, status=DialogueMeetingStatus.REQUESTED
+        ).count()
+        if open_requests >= MAX_OPEN_DIALOGUE_REQUESTS:
+            raise ValidationError(
+                _(
+                    "Fylkesavdelingen har allerede %(n)s ubesvarte ønsker om dialogmøte i denne "
+                    "programperioden. Vent til programledelsen har svart, eller ta kontakt direkte."
+                )
+                % {"n": MAX_OPEN_DIALOGUE_REQUESTS}
+            )
     meeting = DialogueMeeting(
         program=program,
         branch=branch,
@@ -439,13 +456,14 @@ def _dialogue_meeting_invitation_send(*, meeting: DialogueMeeting) -> None:
     from .calendar import dialogue_meeting_ics
 
     recipients = []
-    if meeting.branch_id and meeting.branch.email:
-        recipients.append(Recipient(email=meeting.branch.email, name=meeting.branch.name))
-    if meeting.requested_by_id and meeting.requested_by.email:
+    branch, requester = meeting.branch, meeting.requested_by
+    if branch is not None and branch.email:
+        recipients.append(Recipient(email=branch.email, name=branch.name))
+    if requester is not None and requester.email:
         recipients.append(
             Recipient(
-                email=meeting.requested_by.email,
-                name=meeting.requested_by.get_full_name(),
+                email=requester.email,
+                name=requester.get_full_name(),
                 user_id=meeting.requested_by_id,
             )
         )

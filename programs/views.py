@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.selectors import entries_for_object
+from core.dates import date_display
 from core.permissions import check_or_404, require
 
 from . import exports, selectors, services
@@ -490,7 +491,7 @@ def annual_meeting_decision(request, pk: int, branch_id: int):
                         "Merk: årsmøtedatoen %(day)s er før fristen for interessemelding. "
                         "Sjekk at datoen er riktig."
                     )
-                    % {"day": formats.date_format(d["meeting_date"], "j. F Y")},
+                    % {"day": date_display(d["meeting_date"])},
                 )
             return redirect("programs:interest_registration", pk=program.pk, branch_id=branch.pk)
     return render(

@@ -17,7 +17,12 @@ register(
         "reminders.occasion_setting.resumed": _("Påminnelser slått på igjen"),
         "reminders.occasion_setting.updated": _("Påminnelsesinnstillinger endret"),
     },
-    keys={"fra_status": _("Status før"), "occasion": _("Anledning"), "recipient": _("Mottaker")},
+    keys={
+        "fra_status": _("Status før"),
+        "previous_state": _("Status før"),
+        "occasion": _("Anledning"),
+        "recipient": _("Mottaker"),
+    },
     # An occasion code in the details is named by the occasion that owns it.
     values={"anledning": occasion_label, "occasion": occasion_label},
 )

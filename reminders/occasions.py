@@ -13,13 +13,15 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import datetime_display
 
 from .outbox import Attachment, Recipient
 
@@ -247,7 +249,10 @@ class ConfigLookup:
 _registry: dict[str, Occasion] = {}
 
 
-def register(occasion: Occasion) -> Occasion:
+OccasionT = TypeVar("OccasionT", bound="Occasion")
+
+
+def register(occasion: OccasionT) -> OccasionT:
     """Declare an occasion (replaces one with the same code, so re-imports are harmless)."""
     if not occasion.code:
         raise ValueError("An occasion needs a code")
@@ -304,9 +309,8 @@ def reminder_times(
 
 
 def deadline_display(deadline: dt.datetime) -> str:
-    """«15. september 2026 kl. 23:59» in Oslo time."""
-    local = timezone.localtime(deadline, OSLO)
-    return f"{formats.date_format(local, 'j. F Y')} kl. {local:%H:%M}"
+    """«15. september 2026 kl. 23:59» in Oslo time (the one date-time format, config/formats/)."""
+    return datetime_display(timezone.localtime(deadline, OSLO))
 
 
 def site_link(path: str) -> str:

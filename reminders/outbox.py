@@ -176,7 +176,12 @@ def message_send(
     ids = [row.pk for row in created]
     if ids:
         # robust: a broker outage must not fail the caller's request; the sweep queues the rows again later.
-        transaction.on_commit(lambda: deliveries_send.delay(ids), robust=True)
+        # Tasks of REMINDERS_SEND_BATCH rows, so every worker process takes a share of a large message
+        # (a cancelled gathering with 1,000 people) instead of one process sending it all.
+        batch = max(1, int(getattr(settings, "REMINDERS_SEND_BATCH", 25)))
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            transaction.on_commit(lambda chunk=chunk: deliveries_send.delay(chunk), robust=True)
 
 
 def role_recipients(*, role: str, scope_field: str, scope_ids) -> dict[int, list[Recipient]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -90,7 +92,7 @@ def delivery_counts(
     user, *, program: Program | None = None, q: str = "", occasion: str = ""
 ) -> dict[str, int]:
     """How many rows in each state and tab, plus how many are planned within the next seven days; one query."""
-    week = timezone.now() + timezone.timedelta(days=7)
+    week = timezone.now() + dt.timedelta(days=7)
     qs = deliveries_filtered(user, program=program, q=q, occasion=occasion)
     aggregates = {state: Count("id", filter=Q(state=state)) for state in DeliveryState.values}
     aggregates["next_week"] = Count("id", filter=Q(state=DeliveryState.PLANNED, next_attempt_at__lte=week))

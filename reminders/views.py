@@ -12,12 +12,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.dates import datetime_display
 from core.pagination import paginate
 from core.permissions import require
 
@@ -150,7 +150,7 @@ delivery_restore = _row_action(
         _("Påminnelsen til %(email)s er planlagt igjen og sendes %(when)s.")
         % {
             "email": d.recipient_email,
-            "when": date_format(timezone.localtime(d.planned_at), "j. F Y \\k\\l. H:i"),
+            "when": datetime_display(d.planned_at),
         }
     ),
 )

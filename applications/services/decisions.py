@@ -74,7 +74,7 @@ def decision_letter_template_save(
             actor=actor,
             action="applications.letter_template.saved",
             obj=regional_program,
-            details={"vedtak": outcome},
+            details={"outcome": outcome},
         )
     return template
 
@@ -168,12 +168,35 @@ def decision_letters_preview(*, application: Application) -> list[tuple[str, str
         rows.append(
             (
                 value,
-                label,
+                str(label),
                 decision_letter_render(application=application, text=subject),
                 decision_letter_render(application=application, text=body),
             )
         )
     return rows
+
+
+def _decision_application_locked(
+    *, application: Application, regional_program: RegionalProgram, outcome: str
+) -> Application:
+    """The application, locked for the decision, if it may get this outcome now."""
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("regional_program__program", "municipality__county__branch")
+        .get(pk=application.pk)
+    )
+    if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
+        raise ValidationError(_("Bare innsendte søknader kan få vedtak."))
+    if (
+        application.status == ApplicationStatus.ACCEPTED
+        and outcome != DecisionOutcome.ACCEPTED
+        and application.municipal_group_id is not None
+    ):
+        # The group may already have registrations and guidance; undoing that is a separate, manual step.
+        raise ValidationError(
+            {"outcome": _("Kommunen er tatt opp og har en kommunegruppe. Vedtaket kan ikke endres her.")}
+        )
+    return application
 
 
 def decision_make(
@@ -199,22 +222,9 @@ def decision_make(
                     )
                 }
             )
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("regional_program__program", "municipality__county__branch")
-            .get(pk=application.pk)
+        application = _decision_application_locked(
+            application=application, regional_program=rp, outcome=outcome
         )
-        if application.status in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN):
-            raise ValidationError(_("Bare innsendte søknader kan få vedtak."))
-        if (
-            application.status == ApplicationStatus.ACCEPTED
-            and outcome != DecisionOutcome.ACCEPTED
-            and application.municipal_group_id is not None
-        ):
-            # The group may already have registrations and guidance; undoing that is a separate, manual step.
-            raise ValidationError(
-                {"outcome": _("Kommunen er tatt opp og har en kommunegruppe. Vedtaket kan ikke endres her.")}
-            )
         over_capacity = decision_over_capacity(regional_program=rp, application=application, outcome=outcome)
         if over_capacity and not confirm_over_capacity:
             raise ValidationError(
@@ -247,10 +257,10 @@ def decision_make(
             action="applications.application.decided",
             obj=application,
             details={
-                "fra": previous,
-                "vedtak": outcome,
-                "over_kapasitet": over_capacity,
-                "før_fristen": before_deadline,
+                "from": previous,
+                "outcome": outcome,
+                "over_capacity": over_capacity,
+                "before_deadline": before_deadline,
             },
         )
         group = None

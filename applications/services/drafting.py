@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_log, changed_fields
-from programs.groups import coordinator_claim, member_email_check, member_values
+from core.dates import datetime_display
+from programs.groups import coordinator_claim, group_member_cap_check, member_email_check, member_values
 from programs.models import GroupMemberBase, RegionalProgram
 from programs.selectors import regional_program_municipalities
 from reminders.outbox import Recipient, message_send
@@ -101,11 +102,7 @@ class ApplicationConflict(ValidationError):
     def __init__(self, current: Application):
         self.current = current
         who = current.text_updated_by.get_full_name() if current.text_updated_by else _("en annen")
-        when = (
-            timezone.localtime(current.text_updated_at).strftime("%d.%m.%Y kl. %H:%M")
-            if current.text_updated_at
-            else ""
-        )
+        when = datetime_display(current.text_updated_at) if current.text_updated_at else ""
         super().__init__(
             _(
                 "Søknaden ble endret av %(who)s %(when)s mens du skrev. Endringene dine er ikke lagret, men "
@@ -174,7 +171,7 @@ def application_draft_save(
                 if submitted_change
                 else "applications.application.draft_saved",
                 obj=application,
-                details={"felt": sorted(changes)},
+                details={"fields": sorted(changes)},
             )
         if submitted_change:
             _receipt_send(actor=actor, application=application, resubmission=True)
@@ -185,37 +182,55 @@ MEMBER_FIELDS = GroupMemberBase.FIELDS
 
 
 def draft_recovery_store(
-    *, application: Application, data: dict[str, Any], fields: tuple[str, ...] = TEXT_FIELDS
+    *,
+    application: Application,
+    user: User,
+    browser_key: str,
+    data: dict[str, Any],
+    fields: tuple[str, ...] = TEXT_FIELDS,
 ) -> str:
-    """Keep text posted by an expired session; returns the token to carry through the login."""
+    """Keep text posted by `user`'s expired session in one browser; returns the token to carry through the
+    login. The caller has checked that `user` may edit the application."""
     token = secrets.token_urlsafe(24)
     # PostgreSQL's JSON cannot hold NUL characters; nobody types them on purpose.
     clean = {k: str(v).replace("\x00", "")[:20000] for k, v in data.items() if k in fields}
-    # No actor and no audit row: nothing on the application changes until a logged-in person saves.
-    DraftRecovery.objects.create(application=application, token=token, data=clean)
-    # Anyone can post here, so the pile is bounded: two weeks, and the newest few per application.
+    # No audit row: nothing on the application changes until the person saves.
+    DraftRecovery.objects.create(
+        application=application, user=user, browser_key=browser_key, token=token, data=clean
+    )
+    # Bounded per person and application: two weeks, and the newest few.
     cutoff = timezone.now() - dt.timedelta(days=14)
     DraftRecovery.objects.filter(created_at__lt=cutoff).delete()
-    keep = DraftRecovery.objects.filter(application=application).order_by("-created_at", "-id")[
-        :MAX_RECOVERIES
-    ]
-    DraftRecovery.objects.filter(application=application).exclude(
-        pk__in=list(keep.values_list("pk", flat=True))
-    ).delete()
+    mine = DraftRecovery.objects.filter(application=application, user=user)
+    keep = mine.order_by("-created_at", "-id")[:MAX_RECOVERIES]
+    mine.exclude(pk__in=list(keep.values_list("pk", flat=True))).delete()
     return token
 
 
+def _recovery(*, application: Application, token: str, user: User, browser_key: str):
+    if not token or not browser_key:
+        return DraftRecovery.objects.none()
+    return DraftRecovery.objects.filter(
+        application=application, token=token, user=user, browser_key=browser_key
+    )
+
+
 def draft_recovery_take(
-    *, application: Application, token: str, fields: tuple[str, ...] = TEXT_FIELDS
+    *,
+    application: Application,
+    token: str,
+    user: User,
+    browser_key: str,
+    fields: tuple[str, ...] = TEXT_FIELDS,
 ) -> dict[str, Any] | None:
-    recovery = DraftRecovery.objects.filter(application=application, token=token).first()
+    recovery = _recovery(application=application, token=token, user=user, browser_key=browser_key).first()
     if recovery is None:
         return None
     return {k: v for k, v in recovery.data.items() if k in fields}
 
 
-def draft_recovery_discard(*, application: Application, token: str) -> None:
-    DraftRecovery.objects.filter(application=application, token=token).delete()
+def draft_recovery_discard(*, application: Application, token: str, user: User, browser_key: str) -> None:
+    _recovery(application=application, token=token, user=user, browser_key=browser_key).delete()
 
 
 def _recipients_for(application: Application, *, extra: list[User] | None = None) -> list[Recipient]:
@@ -258,7 +273,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
             actor=actor,
             action="applications.application.submitted",
             obj=application,
-            details={"på_nytt": resubmission},
+            details={"resubmission": resubmission},
         )
         _receipt_send(actor=actor, application=application, resubmission=resubmission)
     return application
@@ -267,7 +282,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
 def _receipt_send(*, actor: User, application: Application, resubmission: bool) -> None:
     message_send(
         occasion="applications.application_receipt",
-        key=f"application:{application.pk}:{application.submitted_at.isoformat()}",
+        key=f"application:{application.pk}:{(application.submitted_at or timezone.now()).isoformat()}",
         recipients=_recipients_for(application, extra=[actor]),
         template="applications/email/application_receipt",
         program_id=application.regional_program.program_id,
@@ -292,7 +307,7 @@ def application_withdraw(*, actor: User, application: Application) -> Applicatio
             actor=actor,
             action="applications.application.withdrawn",
             obj=application,
-            details={"fra": previous},
+            details={"from": previous},
         )
     return application
 
@@ -307,12 +322,15 @@ def application_group_member_save(
     _assert_open(application)
     values = member_values(data)
     with transaction.atomic():
+        Application.objects.select_for_update(of=("self",)).filter(pk=application.pk).first()
         member_email_check(application.group_members.all(), email=values.get("email", ""), member=member)
         if values.get("is_coordinator"):
             coordinator_claim(application.group_members.all(), member=member)
         if member is None:
+            group_member_cap_check(application.group_members.all())
             member = ApplicationGroupMember.objects.create(application=application, **values)
-            action, details = "applications.group_member.added", {"navn": member.name}
+            action = "applications.group_member.added"
+            details: dict[str, Any] = {"name": member.name}
         else:
             details = changed_fields(member, values)
             for key, value in values.items():
@@ -348,7 +366,7 @@ def application_group_member_delete(*, actor: User, member: ApplicationGroupMemb
             actor=actor,
             action="applications.group_member.removed",
             obj=member.application,
-            details={"navn": member.name},
+            details={"name": member.name},
         )
         application = member.application
         member.delete()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.permissions import role_scope
-from audit.services import audit_log
+from audit.services import audit_log, audit_value
 from programs.models import RegionalProgram
 
 from ..models import (
@@ -58,7 +60,7 @@ def jury_member_add(
             actor=actor,
             action="applications.jury_member.added",
             obj=member,
-            details={"e-post": email, "invitert": user is None, "varslet": bool(notified)},
+            details={"email": email, "invited": user is None, "notified": bool(notified)},
         )
     return member
 
@@ -98,12 +100,15 @@ def jury_assignments_set(
     if any(a.regional_program_id != member.regional_program_id for a in applications):
         raise ValidationError(_("Søknadene må høre til samme regionale program som juryen."))
     with transaction.atomic():
-        details = {}
+        details: dict[str, Any] = {}
         rp = member.regional_program
         if review_deadline is not _UNCHANGED and review_deadline != rp.review_deadline:
             if review_deadline is not None and review_deadline <= timezone.now():
                 raise ValidationError({"review_deadline": _("Fristen for vurderingene må være fram i tid.")})
-            details["frist_for_vurderinger"] = {"fra": rp.review_deadline, "til": review_deadline}
+            details["review_deadline"] = {
+                "from": audit_value(rp.review_deadline),
+                "to": audit_value(review_deadline),
+            }
             rp.review_deadline = review_deadline
             rp.save(update_fields=["review_deadline"])
         current = {r.application_id: r for r in member.reviews.all()}
@@ -113,14 +118,14 @@ def jury_assignments_set(
         Review.objects.filter(pk__in=[r.pk for r in removed]).delete()
         if added:
             new = [a for a in applications if a.pk in set(added)]
-            details["varslet"] = bool(JURY_ASSIGNMENT.notify(member=member, applications=new))
+            details["notified"] = bool(JURY_ASSIGNMENT.notify(member=member, applications=new))
         audit_log(
             actor=actor,
             action="applications.jury_assignments.updated",
             obj=member,
             details={
-                "tildelt": sorted(added),
-                "fjernet": sorted(r.application_id for r in removed),
+                "assigned": sorted(added),
+                "removed": sorted(r.application_id for r in removed),
                 **details,
             },
         )
@@ -141,7 +146,7 @@ def review_conflict_declare(*, actor: User, review: Review, has_conflict: bool, 
             actor=actor,
             action="applications.review.conflict_declared",
             obj=review,
-            details={"inhabil": has_conflict, "begrunnelse": review.conflict_note},
+            details={"has_conflict": has_conflict, "conflict_note": review.conflict_note},
         )
     return review
 
@@ -192,6 +197,6 @@ def review_save(
             actor=actor,
             action="applications.review.submitted" if submit else "applications.review.saved",
             obj=review,
-            details={"poeng": {str(k): v for k, v in scores.items()}},
+            details={"scores": {str(k): v for k, v in scores.items()}},
         )
     return review

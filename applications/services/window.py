@@ -49,7 +49,7 @@ def application_window_update(
             actor=actor,
             action="applications.window.updated",
             obj=regional_program,
-            details={"endringer": changes},
+            details={"changes": changes},
         )
     return regional_program
 
@@ -95,7 +95,10 @@ def selection_criterion_save(
                 position=position,
             )
             audit_log(
-                actor=actor, action="applications.criterion.created", obj=criterion, details={"vekt": weight}
+                actor=actor,
+                action="applications.criterion.created",
+                obj=criterion,
+                details={"weight": weight},
             )
         else:
             data = {"name": name, "description": description, "weight": weight, "position": position}
@@ -115,7 +118,7 @@ def selection_criterion_delete(*, actor: User, criterion: SelectionCriterion) ->
             actor=actor,
             action="applications.criterion.deleted",
             obj=criterion,
-            details={"navn": criterion.name},
+            details={"name": criterion.name},
         )
         criterion.delete()
 
@@ -141,7 +144,7 @@ def application_deadline_extension_grant(
             actor=actor,
             action="applications.deadline_extension.granted",
             obj=extension,
-            details={"kommune": municipality.name, "frist": deadline, "ny": created},
+            details={"municipality": municipality.name, "deadline": deadline, "new": created},
         )
     return extension
 

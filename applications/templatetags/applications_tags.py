@@ -39,3 +39,16 @@ def dashboard_reviews_open(context) -> int:
     if request is None or not request.user.is_authenticated:
         return 0
     return selectors.jury_reviews_for(user=request.user).filter(submitted_at__isnull=True).count()
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_open_windows(context):
+    """Open application windows where the person may still start an application: (region, municipalities)."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    return [
+        (rp, municipalities)
+        for rp, municipalities, _mine in selectors.regional_programs_open_to(request.user)
+        if municipalities
+    ]

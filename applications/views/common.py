@@ -9,9 +9,10 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
+from core.confirm import confirm_page  # noqa: F401  (re-exported for the views of this app)
 from programs.models import RegionalProgram
 
 from .. import selectors
@@ -49,26 +50,6 @@ def _form_error(form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
-
-
-def confirm_page(request, *, title: str, lines: list[str], button: str, cancel_url: str):
-    """The confirmation step of a destructive one-click action (templates/confirm.html): the same POST again
-    with `confirm=yes` does it."""
-    return render(
-        request,
-        "confirm.html",
-        {
-            "confirm": {
-                "title": title,
-                "lines": lines,
-                "action": request.path,
-                "fields": {},
-                "button": button,
-                "danger": True,
-                "cancel_url": cancel_url,
-            }
-        },
-    )
 
 
 def coordinator_demoted_message(request, previous, data) -> None:
@@ -121,3 +102,55 @@ def _recovery_token(request) -> str:
 
 def _selection_program(request, rp_id: int) -> RegionalProgram:
     return get_object_or_404(selectors.regional_programs_for_selection(user=request.user), pk=rp_id)
+
+
+# --- Draft recovery: whose browser is this -----------------------------------------------------------------
+
+
+DRAFT_COOKIE = "kp_utkast"
+DRAFT_COOKIE_SALT = "applications.draft-recovery"
+DRAFT_COOKIE_AGE = 14 * 24 * 60 * 60
+
+
+def _draft_writer(request) -> tuple[int, str] | None:
+    """(person, browser key) from the signed cookie the edit pages give a signed-in person's browser."""
+    from django.core import signing
+
+    try:
+        value = request.get_signed_cookie(DRAFT_COOKIE, salt=DRAFT_COOKIE_SALT, max_age=DRAFT_COOKIE_AGE)
+    except (KeyError, signing.BadSignature):
+        return None
+    person, _sep, key = value.partition(":")
+    return (int(person), key) if person.isdigit() and len(key) >= 16 else None
+
+
+def _browser_key(request) -> str:
+    """This browser's key, when the cookie belongs to the person signed in now; else nothing matches."""
+    writer = _draft_writer(request)
+    return writer[1] if writer is not None and writer[0] == request.user.pk else ""
+
+
+def remembers_writer(view):
+    """Mark the browser as the signed-in person's, so text posted after the session ran out comes back to
+    that person in that browser, and to nobody else."""
+    import secrets
+    from functools import wraps
+
+    from django.conf import settings
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.user.is_authenticated and not _browser_key(request):
+            response.set_signed_cookie(
+                DRAFT_COOKIE,
+                f"{request.user.pk}:{secrets.token_urlsafe(24)}",
+                salt=DRAFT_COOKIE_SALT,
+                max_age=DRAFT_COOKIE_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
+
+    return wrapped

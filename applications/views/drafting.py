@@ -30,7 +30,6 @@ from ..forms import (
     NewApplicationForm,
 )
 from ..models import (
-    Application,
     ApplicationStatus,
 )
 from ..permissions import (
@@ -43,6 +42,8 @@ from ..permissions import (
 )
 from .common import (
     _attempt,
+    _browser_key,
+    _draft_writer,
     _editable_application,
     _form_error,
     _message_error,
@@ -51,6 +52,7 @@ from .common import (
     confirm_page,
     coordinator_demoted_message,
     post_only,
+    remembers_writer,
 )
 
 # --- Lists -----------------------------------------------------------------------------------------------
@@ -159,18 +161,28 @@ def application_print(request, pk: int):
 
 def _login_keeping_post(request, url: str, pk: int, fields: tuple[str, ...]):
     """The session ran out while someone was writing: keep the posted text server-side and bring it back after
-    login, through a token only this browser knows."""
+    login. Kept only for the person this browser was signed in as, if they may still edit the application;
+    any other anonymous post gets the same plain login redirect, whatever the id."""
+    from accounts.models import User
+
     recovery_query = ""
-    if request.method == "POST":
-        application = Application.objects.filter(pk=pk).first()
-        if application is not None:
+    writer = _draft_writer(request)
+    if request.method == "POST" and writer is not None:
+        person = User.objects.filter(pk=writer[0], is_active=True).first()
+        application = selectors.application_detail(user=person, pk=pk).first() if person is not None else None
+        if application is not None and speaks_for_application(person, application):
             token = services.draft_recovery_store(
-                application=application, data=request.POST.dict(), fields=fields
+                application=application,
+                user=person,
+                browser_key=writer[1],
+                data=request.POST.dict(),
+                fields=fields,
             )
             recovery_query = "?" + urlencode({"gjenopprett": token})
     return redirect_to_login(url + recovery_query)
 
 
+@remembers_writer
 def application_edit(request, pk: int):
     if not request.user.is_authenticated:
         return _login_keeping_post(request, reverse("applications:edit", args=[pk]), pk, services.TEXT_FIELDS)
@@ -179,7 +191,13 @@ def application_edit(request, pk: int):
         messages.info(request, _("Søknaden kan ikke endres lenger."))
         return redirect("applications:detail", pk=pk)
     token = _recovery_token(request)
-    recovered = services.draft_recovery_take(application=application, token=token) if token else None
+    recovered = (
+        services.draft_recovery_take(
+            application=application, token=token, user=request.user, browser_key=_browser_key(request)
+        )
+        if token
+        else None
+    )
     conflict = False
     if request.method == "POST":
         form = ApplicationTextForm(request.POST)
@@ -221,7 +239,9 @@ def application_edit(request, pk: int):
             form.data = form.data.copy()
             form.data["version"] = str(application.version)
         if token:
-            services.draft_recovery_discard(application=application, token=token)
+            services.draft_recovery_discard(
+                application=application, token=token, user=request.user, browser_key=_browser_key(request)
+            )
         if valid:
             if was_submitted and application.version == version_before:
                 messages.info(request, _("Ingen endringer å lagre. Søknaden er fortsatt sendt inn."))
@@ -275,6 +295,7 @@ def application_edit(request, pk: int):
     )
 
 
+@remembers_writer
 def application_members(request, pk: int, member_id: int | None = None):
     if not request.user.is_authenticated:
         url = (
@@ -291,7 +312,13 @@ def application_members(request, pk: int, member_id: int | None = None):
     current = coordinator_current(application.group_members.all(), member=member)
     token = _recovery_token(request)
     recovered = (
-        services.draft_recovery_take(application=application, token=token, fields=services.MEMBER_FIELDS)
+        services.draft_recovery_take(
+            application=application,
+            token=token,
+            user=request.user,
+            browser_key=_browser_key(request),
+            fields=services.MEMBER_FIELDS,
+        )
         if token and request.method == "GET"
         else None
     )
@@ -315,7 +342,12 @@ def application_members(request, pk: int, member_id: int | None = None):
                 _form_error(form, exc)
             else:
                 if token:
-                    services.draft_recovery_discard(application=application, token=token)
+                    services.draft_recovery_discard(
+                        application=application,
+                        token=token,
+                        user=request.user,
+                        browser_key=_browser_key(request),
+                    )
                 messages.success(request, _("Medlemmet er lagret."))
                 coordinator_demoted_message(request, current, form.cleaned_data)
                 return redirect("applications:members", pk=pk)

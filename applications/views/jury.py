@@ -29,18 +29,20 @@ from ..models import (
     Application,
     ApplicationStatus,
     JuryMember,
-    Review,
     SelectionCriterion,
 )
 from ..permissions import can_manage_selection, can_review
 from .common import (
     _attempt,
+    _browser_key,
+    _draft_writer,
     _form_error,
     _message_error,
     _recovery_token,
     _selection_program,
     confirm_page,
     post_only,
+    remembers_writer,
 )
 
 
@@ -142,81 +144,114 @@ def jury_list(request):
     return render(request, "applications/jury_list.html", {"page": page, "reviews": page.object_list})
 
 
+def _review_login_keeping_post(request, review_id: int):
+    """Scores and comment typed when the session ran out come back after login (see application_edit).
+    Kept only for the jury member this browser was signed in as (see _login_keeping_post)."""
+    from accounts.models import User
+
+    recovery_query = ""
+    writer = _draft_writer(request)
+    person = User.objects.filter(pk=writer[0], is_active=True).first() if writer else None
+    review = (
+        selectors.review_for_jury_member(user=person, pk=review_id).first()
+        if request.method == "POST" and person is not None
+        else None
+    )
+    if review is not None and writer is not None:
+        fields = ("comment", *(k for k in request.POST if k.startswith("criterion_")))
+        token = services.draft_recovery_store(
+            application=review.application,
+            user=person,
+            browser_key=writer[1],
+            data=request.POST.dict(),
+            fields=fields[:50],
+        )
+        recovery_query = "?" + urlencode({"gjenopprett": token})
+    return redirect_to_login(reverse("applications:review", args=[review_id]) + recovery_query)
+
+
+def _review_conflict_step(request, review):
+    """First step: the member says whether they have a conflict of interest. Returns (form, response)."""
+    form = ConflictForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_conflict_declare(
+                actor=request.user,
+                review=review,
+                has_conflict=form.cleaned_data["has_conflict"],
+                note=form.cleaned_data["conflict_note"],
+            )
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            if review.has_conflict:
+                messages.info(request, _("Du er registrert som inhabil. Søknaden er tatt ut av listen din."))
+                return form, redirect("applications:jury")
+            return form, redirect("applications:review", review_id=review.pk)
+    return form, None
+
+
+def _review_scoring_step(request, review, criteria: list):
+    """Second step, until delivered: scores per criterion and a comment. Returns (form, response)."""
+    if request.method == "POST":
+        form = ReviewForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            try:
+                services.review_save(
+                    actor=request.user,
+                    review=review,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as exc:
+                _form_error(form, exc)
+            else:
+                if review.submitted_at:
+                    messages.success(request, _("Vurderingen er levert."))
+                else:
+                    messages.success(request, _("Vurderingen er lagret. Den er ikke levert ennå."))
+                return form, redirect("applications:review", review_id=review.pk)
+        return form, None
+    initial = {f"criterion_{s.criterion_id}": s.score for s in review.scores.all()}
+    initial["comment"] = review.comment
+    token = _recovery_token(request)
+    fields = ("comment", *(f"criterion_{c.pk}" for c in criteria))
+    recovered = (
+        services.draft_recovery_take(
+            application=review.application,
+            token=token,
+            user=request.user,
+            browser_key=_browser_key(request),
+            fields=fields,
+        )
+        if token
+        else None
+    )
+    if recovered:
+        initial.update(recovered)
+        messages.warning(
+            request, _("Økten din hadde utløpt. Vi har tatt vare på det du skrev: se over og lagre.")
+        )
+    return ReviewForm(initial=initial, criteria=criteria), None
+
+
+@remembers_writer
 def review_detail(request, review_id: int):
     if not request.user.is_authenticated:
-        # Scores and comment typed when the session ran out come back after login (see application_edit).
-        recovery_query = ""
-        review = Review.objects.filter(pk=review_id).select_related("application").first()
-        if request.method == "POST" and review is not None:
-            fields = ("comment", *(k for k in request.POST if k.startswith("criterion_")))
-            token = services.draft_recovery_store(
-                application=review.application, data=request.POST.dict(), fields=fields[:50]
-            )
-            recovery_query = "?" + urlencode({"gjenopprett": token})
-        return redirect_to_login(reverse("applications:review", args=[review_id]) + recovery_query)
+        return _review_login_keeping_post(request, review_id)
     review = get_object_or_404(selectors.review_for_jury_member(user=request.user, pk=review_id))
     application = review.application
     criteria = list(SelectionCriterion.objects.filter(regional_program_id=application.regional_program_id))
-    conflict_form = None
-    review_form = None
+    conflict_form = review_form = response = None
     if review.has_conflict is None:
-        conflict_form = ConflictForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and conflict_form.is_valid():
-            try:
-                services.review_conflict_declare(
-                    actor=request.user,
-                    review=review,
-                    has_conflict=conflict_form.cleaned_data["has_conflict"],
-                    note=conflict_form.cleaned_data["conflict_note"],
-                )
-            except ValidationError as exc:
-                _form_error(conflict_form, exc)
-            else:
-                if review.has_conflict:
-                    messages.info(
-                        request, _("Du er registrert som inhabil. Søknaden er tatt ut av listen din.")
-                    )
-                    return redirect("applications:jury")
-                return redirect("applications:review", review_id=review.pk)
+        conflict_form, response = _review_conflict_step(request, review)
     elif review.submitted_at is None:
-        existing = {s.criterion_id: s.score for s in review.scores.all()}
-        if request.method == "POST":
-            review_form = ReviewForm(request.POST, criteria=criteria)
-            if review_form.is_valid():
-                try:
-                    services.review_save(
-                        actor=request.user,
-                        review=review,
-                        scores=review_form.scores(),
-                        comment=review_form.cleaned_data["comment"],
-                        submit="submit" in request.POST,
-                    )
-                except ValidationError as exc:
-                    _form_error(review_form, exc)
-                else:
-                    if review.submitted_at:
-                        messages.success(request, _("Vurderingen er levert."))
-                    else:
-                        messages.success(request, _("Vurderingen er lagret. Den er ikke levert ennå."))
-                    return redirect("applications:review", review_id=review.pk)
-        else:
-            initial = {f"criterion_{k}": v for k, v in existing.items()}
-            initial["comment"] = review.comment
-            token = _recovery_token(request)
-            fields = ("comment", *(f"criterion_{c.pk}" for c in criteria))
-            recovered = (
-                services.draft_recovery_take(application=application, token=token, fields=fields)
-                if token
-                else None
-            )
-            if recovered:
-                initial.update(recovered)
-                messages.warning(
-                    request, _("Økten din hadde utløpt. Vi har tatt vare på det du skrev: se over og lagre.")
-                )
-            review_form = ReviewForm(initial=initial, criteria=criteria)
+        review_form, response = _review_scoring_step(request, review, criteria)
     elif request.method == "POST":
         raise Http404
+    if response is not None:
+        return response
     own_scores = {s.criterion_id: s.score for s in review.scores.all()}
     return render(
         request,

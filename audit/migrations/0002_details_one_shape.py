@@ -2,7 +2,7 @@
 
 - a change is {"from": …, "to": …} (was {"fra": …, "til": …});
 - inside a change, "True"/"False"/"None" and lists kept as their Python text («[14, 3, 1]») become JSON;
-- accounts' and municipalities' Norwegian keys become the English ones their services write now.
+- each app's Norwegian keys become the English ones its services write now.
 The reading in audit.rendering still accepts the old shape, so rows written meanwhile read the same.
 """
 
@@ -32,6 +32,39 @@ APP_KEYS = {
         "aktiv": "is_active",
         "medlemskommune": "is_member",
         "fylke": "county",
+    },
+    "applications.": {
+        "endringer": "changes",
+        "vekt": "weight",
+        "navn": "name",
+        "kommune": "municipality",
+        "frist": "deadline",
+        "ny": "new",
+        "felt": "fields",
+        "på_nytt": "resubmission",
+        "fil": "file",
+        "e-post": "email",
+        "invitert": "invited",
+        "tildelt": "assigned",
+        "fjernet": "removed",
+        "inhabil": "has_conflict",
+        "begrunnelse": "conflict_note",
+        "poeng": "scores",
+        "vedtak": "outcome",
+        "over_kapasitet": "over_capacity",
+        "før_fristen": "before_deadline",
+        "rader": "rows",
+        "varslet": "notified",
+        "frist_for_vurderinger": "review_deadline",
+        "medlemmer": "members",  # municipal groups, before they moved to programs
+        "koordinator": "coordinator_email",
+    },
+    "programs.municipal_group.": {"medlemmer": "members", "koordinator": "coordinator_email", "navn": "name"},
+    "reminders.": {
+        "anledning": "occasion",
+        "mottaker": "recipient",
+        "fra_status": "previous_state",
+        "endringer": "changes",
     },
 }
 FLAG_TEXT = {"True": True, "False": False, "None": None, "ja": True, "nei": False}

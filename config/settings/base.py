@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",  # login throttling (accounts/throttling.py)
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # ours
     "core",
     "accounts",
@@ -51,6 +54,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",  # after the password, the code (see accounts/two_factor.py)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -121,6 +127,8 @@ LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
+# One date format and one date-time format everywhere, per language: config/formats/<lang>/formats.py
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -134,8 +142,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# A body over MAX_REQUEST_BODY_BYTES (by its Content-Length) is refused unread (core.middleware): one 10 MB
+# attachment plus the form around it. Form fields without files may hold 2.5 MB; larger uploads go to disk.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=11 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024 + 512 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -218,6 +229,18 @@ CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default="")
 CLIENT_IP_PROXY_COUNT = env.int("CLIENT_IP_PROXY_COUNT", default=1)
 # Password-reset and invitation e-mails to one address within an hour; more are refused (flooding).
 MAIL_PER_ADDRESS_LIMIT = env.int("MAIL_PER_ADDRESS_LIMIT", default=3)
+# Two-factor sign-in (django-otp, TOTP + recovery codes): available to everyone; required for programme
+# leadership when on. Off on the embedded default so the demo logins work with the password alone; on in
+# production unless the environment says otherwise.
+TWO_FACTOR_REQUIRED_FOR_LEADERSHIP = env.str(
+    "TWO_FACTOR_REQUIRED_FOR_LEADERSHIP", default=""
+).strip().lower() in {
+    "true",
+    "1",
+    "yes",
+    "on",
+}
+OTP_TOTP_ISSUER = "Fremtidens kulturskole"
 AXES_HANDLER = "accounts.throttling.LoginThrottleHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_FAILURE_LIMIT = "accounts.throttling.failure_limit"  # read at each login, from the settings above

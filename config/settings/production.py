@@ -45,3 +45,14 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Programme leadership sees every person's data and decides applications: a code besides the password.
+# Empty (as in .env.example) means the default, on; only an explicit false turns it off.
+TWO_FACTOR_REQUIRED_FOR_LEADERSHIP = env.str(
+    "TWO_FACTOR_REQUIRED_FOR_LEADERSHIP", default=""
+).strip().lower() not in {
+    "false",
+    "0",
+    "no",
+    "off",
+}

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log
+from core.dates import datetime_display
 from programs.models import MunicipalGroup
 
 from ..models import Gathering, HandIn, HandInFile
@@ -24,8 +25,8 @@ class HandInConflict(ValidationError):
 
     def __init__(self, current: HandIn):
         self.current = current
-        who = current.updated_by.get_full_name() if current.updated_by_id else _("en annen")
-        when = formats.date_format(timezone.localtime(current.updated_at), "j. F Y \\k\\l. H:i")
+        who = current.updated_by.get_full_name() if current.updated_by is not None else _("en annen")
+        when = datetime_display(current.updated_at)
         super().__init__(
             _(
                 "%(who)s lagret mellomarbeidet %(when)s, etter at du åpnet siden. Teksten din er ikke lagret: "

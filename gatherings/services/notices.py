@@ -113,8 +113,8 @@ def promotion_send(registration: Registration) -> None:
     people = []
     if registration.email:
         people.append(Recipient(email=registration.email, name=registration.name))
-    if registration.registered_by_id and registration.registered_by.is_active:
-        user = registration.registered_by
+    user = registration.registered_by
+    if user is not None and user.is_active:
         people.append(Recipient(email=user.email, name=user.full_name, user_id=user.pk))
     message_send(
         occasion=PROMOTED,

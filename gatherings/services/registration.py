@@ -132,7 +132,7 @@ def group_registrations_save(
                 RegistrationStatus.ATTENDING: result.attending,
                 RegistrationStatus.WAITLISTED: result.waitlisted,
                 RegistrationStatus.NOT_ATTENDING: result.not_attending,
-            }[row.status].append(row.name)
+            }[RegistrationStatus(row.status)].append(row.name)
         audit_log(
             actor=actor,
             action="gatherings.registration.saved",

@@ -128,7 +128,7 @@ def gathering_update(*, actor, gathering: Gathering, data: dict[str, Any], reaso
         if "capacity" in changes:
             promote_waiting(gathering=locked, actor=actor)
         if moved:
-            labels = [str(Gathering._meta.get_field(name).verbose_name) for name in moved]
+            labels = [str(getattr(Gathering._meta.get_field(name), "verbose_name", name)) for name in moved]
             notices.change_send(locked, reason=reason, changes=labels)
     return locked
 

@@ -13,11 +13,11 @@ from core.permissions import require
 
 from .. import selectors, services
 from ..calendar import gatherings_ics
+from ..permissions import can_see_gatherings
 from .common import post_only
-from .scheduling import _is_member
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 def feeds(request):
     regions = list(selectors.regional_programs_for(request.user))
     if request.method == "POST":
@@ -41,7 +41,7 @@ def _own_feed(request, feed_id: int):
     return get_object_or_404(selectors.feeds_of(request.user), pk=feed_id)
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 @post_only("gatherings:feeds")
 def feed_revoke(request, feed_id: int):
     services.feed_revoke(actor=request.user, feed=_own_feed(request, feed_id))
@@ -49,7 +49,7 @@ def feed_revoke(request, feed_id: int):
     return redirect("gatherings:feeds")
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 @post_only("gatherings:feeds")
 def feed_renew(request, feed_id: int):
     services.feed_renew(actor=request.user, feed=_own_feed(request, feed_id))

@@ -16,9 +16,13 @@ from core.permissions import require
 
 from .. import selectors, services
 from ..forms import FileForm, HandInForm
-from ..permissions import can_read_every_hand_in, coordinates_group
+from ..permissions import (
+    can_read_every_hand_in,
+    can_read_hand_in_of_group,
+    can_see_gatherings,
+    coordinates_group,
+)
 from .common import attempt, file_response, post_only
-from .scheduling import _is_member
 
 
 def _hand_in_context(request, pk: int, group_id: int):
@@ -30,7 +34,7 @@ def _hand_in_context(request, pk: int, group_id: int):
     hand_in = selectors.hand_in_for(gathering=gathering, group=group)
     may_read = (
         may_edit
-        or can_read_every_hand_in(request.user)
+        or can_read_hand_in_of_group(request.user, group)
         or (hand_in is not None and hand_in.is_submitted and hand_in.shared_with_region)
     )
     if not may_read:
@@ -38,7 +42,7 @@ def _hand_in_context(request, pk: int, group_id: int):
     return gathering, group, hand_in, may_edit and not gathering.is_cancelled
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 def hand_in(request, pk: int, group_id: int):
     gathering, group, hand_in, may_edit = _hand_in_context(request, pk, group_id)
     if not may_edit:
@@ -110,7 +114,7 @@ def hand_in(request, pk: int, group_id: int):
     )
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 @post_only("gatherings:hand_in", "pk", "group_id")
 def hand_in_file_add(request, pk: int, group_id: int):
     gathering, group, hand_in, may_edit = _hand_in_context(request, pk, group_id)
@@ -134,7 +138,7 @@ def hand_in_file_add(request, pk: int, group_id: int):
     return redirect("gatherings:hand_in", pk=pk, group_id=group_id)
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 @post_only("gatherings:hand_in", "pk", "group_id")
 def hand_in_file_delete(request, pk: int, group_id: int, file_id: int):
     gathering, group, hand_in, may_edit = _hand_in_context(request, pk, group_id)
@@ -146,7 +150,7 @@ def hand_in_file_delete(request, pk: int, group_id: int, file_id: int):
     return redirect("gatherings:hand_in", pk=pk, group_id=group_id)
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 @require_GET
 def hand_in_file_download(request, pk: int, group_id: int, file_id: int):
     _gathering, _group, hand_in, _may_edit = _hand_in_context(request, pk, group_id)
@@ -155,7 +159,7 @@ def hand_in_file_download(request, pk: int, group_id: int, file_id: int):
     return file_response(get_object_or_404(hand_in.files.all(), pk=file_id))
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 @require_GET
 def region_hand_ins(request, rp_id: int):
     region = selectors.regional_program_get(user=request.user, pk=rp_id)

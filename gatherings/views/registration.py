@@ -20,9 +20,8 @@ from programs.selectors import regional_program_municipalities
 from .. import exports, selectors, services
 from ..forms import GroupMemberForm, GroupRegistrationForm, PreRegistrationForm
 from ..models import Registration, RegistrationStatus
-from ..permissions import coordinates_group, region_branch_ids
+from ..permissions import can_see_gatherings, coordinates_group, region_branch_ids
 from .common import attempt, post_only, sector_labels
-from .scheduling import _is_member
 
 
 def _group_for(request, gathering, group_id: int):
@@ -33,7 +32,7 @@ def _group_for(request, gathering, group_id: int):
     return group
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 def register_group(request, pk: int, group_id: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     if gathering.is_pre_gathering:
@@ -74,7 +73,7 @@ def register_group(request, pk: int, group_id: int):
     )
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 def group_member_add(request, pk: int, group_id: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     group = _group_for(request, gathering, group_id)
@@ -101,7 +100,7 @@ def _pre_municipalities(request, gathering):
     return qs.filter(Q(pk__in=scope.municipality_ids) | Q(county__branch_id__in=branches))
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 def pre_register(request, pk: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     if not gathering.is_pre_gathering:
@@ -145,7 +144,7 @@ def pre_register(request, pk: int):
     )
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 @post_only("gatherings:pre_register", "pk")
 def registration_withdraw(request, pk: int, registration_id: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import is_advisor, is_leadership, role_scope
+from accounts.permissions import is_leadership, role_scope
 from core.forms import form_apply_error
 from core.pagination import paginate
 from core.permissions import require
@@ -19,17 +19,13 @@ from .. import selectors, services
 from ..calendar import gathering_ics
 from ..forms import CancelForm, FileForm, GatheringForm, SemesterForm
 from ..models import GatheringStatus, Semester
-from ..permissions import region_branch_ids
+from ..permissions import advised, can_see_gatherings, region_branch_ids
 from ..timeline import timeline
 from ..warnings import gathering_warnings, semester_warnings
 from .common import attempt, file_response, post_only
 
 
-def _is_member(user):
-    return user.is_authenticated and bool(role_scope(user).roles)
-
-
-@require(_is_member)
+@require(can_see_gatherings)
 @require_GET
 def index(request):
     page = paginate(request, selectors.regional_programs_for(request.user))
@@ -37,7 +33,7 @@ def index(request):
     return render(request, "gatherings/index.html", {"page": page, "upcoming": upcoming})
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 @require_GET
 def program_page(request, rp_id: int):
     """The regional programme: timeline, gatherings with warnings (leadership), and per municipality what it
@@ -48,7 +44,9 @@ def program_page(request, rp_id: int):
     leadership = is_leadership(request.user)
     scope = role_scope(request.user)
     sees_overview = (
-        leadership or is_advisor(request.user) or bool(scope.branch_ids & region_branch_ids(region))
+        leadership
+        or any(rp == region.pk for rp, _m in advised(request.user))
+        or bool(scope.branch_ids & region_branch_ids(region))
     )
     rows = [
         {"gathering": g, "warnings": gathering_warnings(g, siblings=gatherings) if leadership else []}
@@ -190,15 +188,14 @@ def gathering_cancel(request, pk: int):
     return render(request, "gatherings/gathering_cancel.html", {"gathering": gathering, "form": form})
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 @require_GET
 def gathering_detail(request, pk: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     leadership = is_leadership(request.user)
     region = gathering.regional_program
-    groups = (
-        list(selectors.groups_coordinated_by(request.user, regional_program=region)) if not leadership else []
-    )
+    # leadership: every group of the region with its answer; a coordinator: their own group(s)
+    groups = list(selectors.groups_coordinated_by(request.user, regional_program=region))
     answered = selectors.groups_answered(gathering=gathering, groups=groups)
     warnings = []
     if leadership:
@@ -257,14 +254,14 @@ def gathering_file_delete(request, pk: int, file_id: int):
     return redirect("gatherings:detail", pk=pk)
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 @require_GET
 def gathering_file_download(request, pk: int, file_id: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     return file_response(get_object_or_404(gathering.files.all(), pk=file_id))
 
 
-@require(_is_member)
+@require(can_see_gatherings)
 @require_GET
 def gathering_calendar(request, pk: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)

@@ -27,7 +27,7 @@ def _audit_row(actor, action: str, row: Delivery, **extra) -> None:
         actor=actor,
         action=action,
         obj=row,
-        details={"anledning": row.occasion, "mottaker": row.recipient_email, **extra},
+        details={"occasion": row.occasion, "recipient": row.recipient_email, **extra},
     )
 
 
@@ -109,7 +109,7 @@ def delivery_resend(*, actor, delivery: Delivery) -> Delivery:
                 "updated_at",
             ]
         )
-        _audit_row(actor, "reminders.delivery.resent", row, fra_status=previous)
+        _audit_row(actor, "reminders.delivery.resent", row, previous_state=previous)
         transaction.on_commit(lambda: deliveries_send_task.delay([row.pk]), robust=True)
     return row
 
@@ -152,7 +152,7 @@ def occasion_setting_update(
                 actor=actor,
                 action="reminders.occasion_setting.updated",
                 obj=setting,
-                details={"anledning": occasion.code, "endringer": changes},
+                details={"occasion": occasion.code, "changes": changes},
             )
         deliveries_plan(codes=[occasion.code])
     return setting
@@ -170,6 +170,6 @@ def occasion_pause(*, actor, program, occasion: Occasion, paused: bool) -> Occas
                 if paused
                 else "reminders.occasion_setting.resumed",
                 obj=setting,
-                details={"anledning": occasion.code},
+                details={"occasion": occasion.code},
             )
     return setting

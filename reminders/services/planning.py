@@ -16,6 +16,7 @@ from ..occasions import (
     ConfigLookup,
     Occasion,
     Plan,
+    PlannedDelivery,
     occasions_all,
 )
 
@@ -89,7 +90,7 @@ def _plan_apply(occasion: Occasion, plan: Plan, stats: PlanStats) -> None:
             "resends",
         )
     }
-    wanted = {}
+    wanted: dict[tuple[str, str], PlannedDelivery] = {}
     for item in plan.deliveries:
         email = item.recipient.email.strip().lower()
         if email:

@@ -302,7 +302,7 @@ def deliveries_send(*, delivery_ids: Sequence[int], now: dt.datetime | None = No
                     pk,
                     now=now_row,
                     attempts=row.attempts,
-                    variant=row.variant if row.is_prerendered else prepared[pk].variant,
+                    variant=row.variant if row.is_prerendered else _variant_of(prepared.get(pk)),
                 )
                 stats.sent += 1
     finally:
@@ -310,6 +310,11 @@ def deliveries_send(*, delivery_ids: Sequence[int], now: dt.datetime | None = No
     if connection_error:
         logger.warning("reminders: mail server unavailable (%s); rows will be retried", connection_error)
     return stats
+
+
+def _variant_of(prepared: Prepared | None) -> str:
+    # rows whose occasion no longer applies were skipped before sending, so this is never None in practice
+    return prepared.variant if prepared is not None else ""
 
 
 def _close_quietly(mail_connection) -> None:

@@ -223,7 +223,13 @@ def test_person_detail_add_and_remove_role(client, leader, person):
     assert "Fylkesstyre – Norsk kulturskoleråd Vestland" in content
     assert "Rolle lagt til" in content
 
-    response = client.post(f"/personer/{person.pk}/roller/{assignment.pk}/fjern/", follow=True)
+    # one click asks first (issue 12); the confirmation removes
+    page = client.post(f"/personer/{person.pk}/roller/{assignment.pk}/fjern/")
+    assert "Fjerne rollen" in page.content.decode()
+    assert person.role_assignments.filter(role=Role.BOARD_MEMBER).exists()
+    response = client.post(
+        f"/personer/{person.pk}/roller/{assignment.pk}/fjern/", {"confirm": "yes"}, follow=True
+    )
     assert "er fjernet" in response.content.decode()
     assert not person.role_assignments.filter(role=Role.BOARD_MEMBER).exists()
     assert list(
@@ -249,7 +255,11 @@ def test_person_detail_unknown_ids_404(client, leader, person):
 
 
 def test_deactivate_and_reactivate(client, leader, person):
-    response = client.post(f"/personer/{person.pk}/deaktiver/", follow=True)
+    page = client.post(f"/personer/{person.pk}/deaktiver/")
+    assert "Deaktivere " in page.content.decode()
+    person.refresh_from_db()
+    assert person.is_active  # nothing happens before the confirmation
+    response = client.post(f"/personer/{person.pk}/deaktiver/", {"confirm": "yes"}, follow=True)
     assert "er deaktivert" in response.content.decode()
     person.refresh_from_db()
     assert not person.is_active
@@ -264,10 +274,10 @@ def test_deactivate_and_reactivate(client, leader, person):
 
 
 def test_cannot_deactivate_yourself_or_drop_own_last_leadership(client, leader):
-    response = client.post(f"/personer/{leader.pk}/deaktiver/", follow=True)
+    response = client.post(f"/personer/{leader.pk}/deaktiver/", {"confirm": "yes"}, follow=True)
     assert "Du kan ikke deaktivere deg selv" in response.content.decode()
     own = leader.role_assignments.get(role=Role.LEADERSHIP)
-    response = client.post(f"/personer/{leader.pk}/roller/{own.pk}/fjern/", follow=True)
+    response = client.post(f"/personer/{leader.pk}/roller/{own.pk}/fjern/", {"confirm": "yes"}, follow=True)
     assert "Du kan ikke fjerne din egen programledelse-rolle" in response.content.decode()
     leader.refresh_from_db()
     assert leader.is_active
@@ -279,7 +289,7 @@ def test_a_deactivated_person_is_logged_out(client, leader, person):
     other_client = type(client)()
     other_client.force_login(person)
     assert other_client.get("/").status_code == 200
-    client.post(f"/personer/{person.pk}/deaktiver/")
+    client.post(f"/personer/{person.pk}/deaktiver/", {"confirm": "yes"})
     assert other_client.get("/").status_code == 302
 
 

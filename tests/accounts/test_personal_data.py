@@ -26,6 +26,7 @@ from tests.factories import (
     board_member,
     municipal_contact,
 )
+from tests.gatherings.factories import RegistrationFactory
 from tests.guidance.factories import AgreementFactory
 from tests.programs.factories import InterestRegistrationFactory
 from tests.reminders.factories import DeliveryFactory
@@ -70,6 +71,7 @@ def kari(leader):
     )
     MunicipalGroupMember.objects.create(group=group, name=NAME, email=EMAIL, sector="kulturskole")
     JuryMemberFactory(user=person, email=EMAIL, full_name=NAME)
+    RegistrationFactory(municipality=municipality, name=NAME, email=EMAIL, dietary_needs="Vegan")
     AgreementFactory(
         regional_program=application.regional_program,
         municipality=municipality,

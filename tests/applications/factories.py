@@ -122,3 +122,17 @@ def submitted_review(application, member, scores: dict, comment: str = "") -> Re
         [ReviewScore(review=review, criterion=c, score=s) for c, s in scores.items()]
     )
     return review
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real (blank) PDF: uploads are checked by parsing, not by their first bytes."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -24,6 +24,7 @@ from tests.applications.factories import (
     ReviewFactory,
     SelectionCriterionFactory,
     open_region,
+    pdf_bytes,
 )
 from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, board_member, municipal_contact
 
@@ -270,7 +271,7 @@ def test_attachments_accept_pdf_and_office_files_checked_by_content(region):
     contact = municipal_contact(municipalities[0])
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
     pdf = services.application_attachment_add(
-        actor=contact, application=application, upload=SimpleUploadedFile("vedtak.pdf", b"%PDF-1.7 innhold")
+        actor=contact, application=application, upload=SimpleUploadedFile("vedtak.pdf", pdf_bytes())
     )
     docx = services.application_attachment_add(
         actor=contact, application=application, upload=SimpleUploadedFile("plan.docx", _docx_bytes())
@@ -488,16 +489,27 @@ def test_a_coordinator_who_is_already_the_contact_gets_no_invitation(
     assert not Invitation.objects.filter(email=coordinator.email).exists()
 
 
-def test_anonymous_recoveries_are_bounded_per_application(region):
+def test_recoveries_are_bounded_per_person_and_application(region):
     from applications.models import DraftRecovery
 
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    kari, per = municipal_contact(municipalities[0]), municipal_contact(municipalities[0])
+    services.draft_recovery_store(
+        application=application, user=per, browser_key="b" * 20, data={"motivation": "Per"}
+    )
     for i in range(services.MAX_RECOVERIES + 5):
-        services.draft_recovery_store(application=application, data={"motivation": f"v{i}", "ukjent": "x"})
-    assert DraftRecovery.objects.filter(application=application).count() == services.MAX_RECOVERIES
-    newest = DraftRecovery.objects.filter(application=application).first()
+        services.draft_recovery_store(
+            application=application,
+            user=kari,
+            browser_key="k" * 20,
+            data={"motivation": f"v{i}", "ukjent": "x"},
+        )
+    assert DraftRecovery.objects.filter(application=application, user=kari).count() == services.MAX_RECOVERIES
+    newest = DraftRecovery.objects.filter(application=application, user=kari).first()
     assert newest.data == {"motivation": f"v{services.MAX_RECOVERIES + 4}"}
+    # Kari's many drafts did not push out Per's.
+    assert DraftRecovery.objects.get(user=per).data == {"motivation": "Per"}
 
 
 def test_decision_letter_uses_leadership_template_with_placeholders(
@@ -601,7 +613,7 @@ def test_deciding_before_the_deadline_needs_an_explicit_confirmation(region):
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
     entry = AuditEntry.objects.get(action="applications.application.decided")
-    assert entry.details["før_fristen"] is False
+    assert entry.details["before_deadline"] is False
 
 
 def test_removing_a_member_from_a_submitted_application_is_refused_when_it_would_be_incomplete(region):

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -8,12 +9,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from applications.models import Application, ApplicationStatus, DraftRecovery, MunicipalGroup
+from core.dates import datetime_display
 from tests.applications.factories import (
     ApplicationFactory,
     JuryMemberFactory,
     ReviewFactory,
     SelectionCriterionFactory,
     open_region,
+    pdf_bytes,
     submitted_review,
 )
 from tests.factories import (
@@ -165,11 +168,9 @@ def test_an_invalid_post_stores_the_valid_fields_and_shows_everything_typed(clie
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Skriv datoen som dd.mm.åååå." in html
+    assert "Datoen 32.13.2025 finnes ikke." in html  # the right shape, but no such day (issue 12)
     assert "32.13.2025" in html  # what the user typed is shown again
-    assert (
-        rp.application_deadline.astimezone(timezone.get_current_timezone()).strftime("%d.%m.%Y %H:%M") in html
-    )
+    assert datetime_display(rp.application_deadline) in html
     assert "Vi vil utvikle kulturskolen sammen med barnehagene." in html
     application.refresh_from_db()
     assert application.motivation == long_text.strip()
@@ -269,13 +270,20 @@ def test_text_longer_than_allowed_is_a_field_error_and_other_fields_are_kept(cli
     assert application.motivation == ""
 
 
+def _open_the_form_then_lose_the_session(client, person, url):
+    """The person opens the form (the browser is marked as theirs), then the session expires."""
+    client.force_login(person)
+    assert client.get(url).status_code == 200
+    del client.cookies["sessionid"]
+
+
 def test_an_expired_session_keeps_the_draft_and_the_user_finds_it_after_logging_in(client, region):
     rp, _b, municipalities = region
-    municipal_contact(municipalities[0], email="kari@example.org")
+    kari = municipal_contact(municipalities[0], email="kari@example.org")
     application = ApplicationFactory(
         regional_program=rp, municipality=municipalities[0], motivation="Gammel tekst"
     )
-    # Not logged in: the session has expired while the form was open.
+    _open_the_form_then_lose_the_session(client, kari, reverse("applications:edit", args=[application.pk]))
     response = client.post(
         reverse("applications:edit", args=[application.pk]),
         {"motivation": "Ny tekst skrevet i en time", "anchoring": "Vedtatt i kommunestyret"},
@@ -304,8 +312,9 @@ def test_an_expired_session_keeps_the_draft_and_the_user_finds_it_after_logging_
 
 def test_a_group_member_typed_in_an_expired_session_comes_back_after_login(client, region):
     rp, _b, municipalities = region
-    municipal_contact(municipalities[0], email="kari@example.org")
+    kari = municipal_contact(municipalities[0], email="kari@example.org")
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    _open_the_form_then_lose_the_session(client, kari, reverse("applications:members", args=[application.pk]))
     response = client.post(
         reverse("applications:members", args=[application.pk]),
         {"name": "Sofie SFO", "email": "sofie@example.org", "sector": "sfo", "is_coordinator": "on"},
@@ -319,13 +328,53 @@ def test_a_group_member_typed_in_an_expired_session_comes_back_after_login(clien
 
 def test_a_recovered_draft_is_not_shown_to_someone_else(client, region):
     rp, _b, municipalities = region
+    kari = municipal_contact(municipalities[0])
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    _open_the_form_then_lose_the_session(client, kari, reverse("applications:edit", args=[application.pk]))
     response = client.post(reverse("applications:edit", args=[application.pk]), {"motivation": "Hemmelig"})
-    next_url = response.url.split("next=")[1]
+    link = response.url.split("next=")[1]
     from urllib.parse import unquote
 
+    # Another contact of the same municipality, in the same browser, follows the link: no text.
+    _login(client, municipal_contact(municipalities[0]))
+    page = client.get(unquote(link)).content.decode()
+    assert "Hemmelig" not in page
+    assert "Økten din hadde utløpt" not in page
+    # Someone from another municipality: the application itself is out of scope.
     _login(client, municipal_contact(municipalities[1]))
-    assert client.get(unquote(next_url)).status_code == 404
+    assert client.get(unquote(link)).status_code == 404
+
+
+def test_an_anonymous_post_plants_nothing_and_learns_nothing_about_ids(client, region):
+    """A stranger's browser was never signed in as the contact: no recovery, and the same answer for an
+    application that exists and one that does not."""
+    rp, _b, municipalities = region
+    kari = municipal_contact(municipalities[0], email="kari@example.org")
+    application = ApplicationFactory(
+        regional_program=rp, municipality=municipalities[0], motivation="Egen tekst"
+    )
+    existing = client.post(reverse("applications:edit", args=[application.pk]), {"motivation": "Plantet"})
+    missing = client.post(
+        reverse("applications:edit", args=[application.pk + 1000]), {"motivation": "Plantet"}
+    )
+    assert existing.status_code == missing.status_code == 302
+    assert existing.url.replace(str(application.pk), "N") == missing.url.replace(
+        str(application.pk + 1000), "N"
+    )
+    assert "gjenopprett" not in existing.url
+    assert not DraftRecovery.objects.exists()
+    # A stranger signed in as themself cannot plant text for Kari either.
+    stranger = municipal_contact(municipalities[1])
+    client.force_login(stranger)
+    client.get("/")
+    del client.cookies["sessionid"]
+    client.post(reverse("applications:edit", args=[application.pk]), {"motivation": "Plantet"})
+    assert not DraftRecovery.objects.exists()
+    # Kari's own recovery is untouched by any of this.
+    other = client.__class__()
+    _open_the_form_then_lose_the_session(other, kari, reverse("applications:edit", args=[application.pk]))
+    other.post(reverse("applications:edit", args=[application.pk]), {"motivation": "Karis tekst"})
+    assert DraftRecovery.objects.get().user == kari
 
 
 def test_members_and_submit_from_the_pages(client, region, django_capture_on_commit_callbacks):
@@ -392,15 +441,16 @@ def test_attachment_upload_and_download_in_scope_only(client, region):
         {"file": SimpleUploadedFile("falsk.pdf", b"GIF89a")},
     )
     assert "stemmer ikke med filtypen" in bad.content.decode()
+    content = pdf_bytes()
     client.post(
         reverse("applications:attachments", args=[application.pk]),
-        {"file": SimpleUploadedFile("vedtak.pdf", b"%PDF-1.4 vedtak")},
+        {"file": SimpleUploadedFile("vedtak.pdf", content)},
     )
     attachment = application.attachments.get()
     url = reverse("applications:attachment", args=[application.pk, attachment.pk])
     download = client.get(url)
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == b"%PDF-1.4 vedtak"
+    assert b"".join(download.streaming_content) == content
     assert 'filename="vedtak.pdf"' in download["Content-Disposition"]
     # Another municipality, a board member elsewhere, an unassigned jury member: 404.
     for outsider in (
@@ -624,6 +674,9 @@ def test_criteria_are_locked_once_a_review_is_submitted(client, region):
         ("2026-10-01T09:00", "9999-03-01T23:59", "Velg et år mellom 2000 og 2100."),
         ("2026-12-02T09:00", "2026-12-01T23:59", "Søknadsfristen må være etter at søknadene åpner."),
         ("2026-10-01T09:00", "i morgen", "Skriv dato og klokkeslett som dd.mm.åååå tt:mm."),
+        # the asked-for format, but no such day: say so (issue 12)
+        ("2026-10-01T09:00", "31.02.2027 23:59", "Datoen 31.02.2027 finnes ikke."),
+        ("2027-02-31T09:00", "2027-03-01T23:59", "Datoen 31.02.2027 finnes ikke."),
     ],
 )
 def test_absurd_window_dates_are_norwegian_field_errors(client, region, opens, deadline, field_error):
@@ -788,6 +841,9 @@ def test_exports_as_csv_and_xlsx_and_the_print_bundle(client, region):
     assert headers[-1] == "Snitt: Forankring"
     assert sheet.cell(row=2, column=len(headers)).value == 3.5
     assert sheet["G2"].value == 3.5  # the weighted score
+    motivation = sheet.cell(row=2, column=headers.index("Hvorfor delta") + 1)
+    assert motivation.value == "=HYPERLINK()"  # text as typed, no apostrophe in XLSX
+    assert motivation.data_type == "s"  # a string, not a formula
     assert client.get(reverse("applications:export", args=[rp.pk, "pdf"])).status_code == 404
     bundle = client.get(reverse("applications:print_bundle", args=[rp.pk])).content.decode()
     assert municipalities[0].name in bundle
@@ -908,10 +964,12 @@ def test_print_bundle_query_count_is_constant(client, django_assert_num_queries,
 def test_nul_characters_are_a_field_error_or_dropped_never_a_500(client, region):
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
+    contact = municipal_contact(municipalities[0])
+    _open_the_form_then_lose_the_session(client, contact, reverse("applications:edit", args=[application.pk]))
     anonymous = client.post(reverse("applications:edit", args=[application.pk]), {"motivation": "a\x00b"})
     assert anonymous.status_code == 302
     assert DraftRecovery.objects.get().data == {"motivation": "ab"}
-    _login(client, municipal_contact(municipalities[0]))
+    _login(client, contact)
     response = client.post(reverse("applications:edit", args=[application.pk]), {"motivation": "a\x00b"})
     assert response.status_code == 200
     assert "Null-tegn er ikke tillatt." in response.content.decode()
@@ -930,7 +988,7 @@ def test_the_dashboard_shows_the_contacts_application_and_the_jurys_open_reviews
     assert "Fortsett utkastet" in html
     assert reverse("applications:edit", args=[application.pk]) in html
     oslo = timezone.localtime(rp.application_deadline, timezone.get_current_timezone())
-    assert oslo.strftime("%d.%m.%Y kl. %H:%M") in html
+    assert datetime_display(oslo) in html  # «12. desember 2026 kl. 01:07»: the one format
     application.status = ApplicationStatus.SUBMITTED
     application.save()
     html = client.get(reverse("accounts:dashboard")).content.decode()
@@ -1038,7 +1096,7 @@ def test_an_assigned_jury_member_downloads_attachments_until_declaring_a_conflic
     attachment = services.application_attachment_add(
         actor=municipal_contact(municipalities[0]),
         application=application,
-        upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan"),
+        upload=SimpleUploadedFile("plan.pdf", pdf_bytes()),
     )
     review = ReviewFactory(
         application=application, jury_member=JuryMemberFactory(regional_program=rp), no_conflict=True
@@ -1056,8 +1114,6 @@ def test_an_invited_jury_member_finds_their_assignments_after_accepting(
     client, region, django_capture_on_commit_callbacks
 ):
     """Accepting the invitation links the jury place (accounts' `invitation_accepted`, answered here)."""
-    import re
-
     rp, _b, municipalities = region
     application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
     with django_capture_on_commit_callbacks(execute=True):
@@ -1110,6 +1166,7 @@ def test_scores_typed_in_an_expired_session_come_back_after_login(client, region
     member = JuryMemberFactory(regional_program=rp, user__email="jurist@example.org")
     review = ReviewFactory(application=application, jury_member=member, no_conflict=True)
     url = reverse("applications:review", args=[review.pk])
+    _open_the_form_then_lose_the_session(client, member.user, url)
     response = client.post(
         url, {f"criterion_{criterion.pk}": "4", "comment": "Lang kommentar", "submit": "1"}
     )
@@ -1118,7 +1175,9 @@ def test_scores_typed_in_an_expired_session_come_back_after_login(client, region
     html = client.get(login.url).content.decode()
     assert "Lang kommentar" in html
     assert f'name="criterion_{criterion.pk}" value="4"' in html
-    assert "checked" in html.split('value="4"')[1].split(">")[0] or "checked" in html
+    radios = re.findall(rf'<input[^>]*name="criterion_{criterion.pk}"[^>]*>', html)
+    assert len(radios) == 6  # "Ikke satt" and 1–5
+    assert [r for r in radios if re.search(r"\bchecked\b", r)] == [r for r in radios if 'value="4"' in r]
     review.refresh_from_db()
     assert review.submitted_at is None  # nothing delivered behind the person's back
 
@@ -1146,6 +1205,17 @@ def test_the_list_opens_on_the_newest_edition_and_can_show_all_or_search(client)
     searched = client.get(reverse("applications:list"), {"edition": "", "q": "STEVO"}).content.decode()
     assert older_municipalities[0].name in searched
     assert newer_municipalities[0].name not in searched
+
+
+def test_a_stranger_cannot_plant_scores_for_a_jury_member(client, region):
+    rp, _b, municipalities = region
+    SelectionCriterionFactory(regional_program=rp)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    member = JuryMemberFactory(regional_program=rp, user__email="jurist@example.org")
+    review = ReviewFactory(application=application, jury_member=member, no_conflict=True)
+    response = client.post(reverse("applications:review", args=[review.pk]), {"comment": "Plantet"})
+    assert "gjenopprett" not in response.url
+    assert not DraftRecovery.objects.exists()
 
 
 def test_waitlisting_with_free_places_warns_and_the_letter_claims_no_competition(
@@ -1225,3 +1295,18 @@ def test_two_applications_with_priority_1_get_a_hint_about_the_tie(client, regio
     assert f"{municipalities[0].name} har også prioritet 1." in response.content.decode()
     second.refresh_from_db()
     assert second.recommendation_priority == 1  # a tie is allowed, only pointed out
+
+
+def test_the_contacts_dashboard_shows_an_open_window_with_deadline_and_a_button(client, region):
+    rp, _b, municipalities = region
+    _login(client, municipal_contact(municipalities[0]))
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert f"Søknadene til {rp.name} er åpne" in html
+    assert f"Søknadsfrist: {datetime_display(rp.application_deadline)}" in html
+    assert f"Start søknad for {municipalities[0].name}" in html
+    assert reverse("applications:start", args=[rp.pk]) in html
+    # once started, the window is no longer offered; the draft is shown instead
+    client.post(reverse("applications:start", args=[rp.pk]), {"municipality": municipalities[0].pk})
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "er åpne" not in html
+    assert "Fortsett utkastet" in html

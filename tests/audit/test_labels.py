@@ -112,7 +112,8 @@ def test_no_free_text_under_any_key_breaks_the_log(client, leader, text):
 
 
 @pytest.mark.django_db
-def test_review_entries_name_the_criteria_not_their_ids(client, leader):
+@pytest.mark.parametrize("key", ["scores", "poeng"])  # "poeng": rows written before the English keys
+def test_review_entries_name_the_criteria_not_their_ids(client, leader, key):
     from applications.models import Review
     from tests.applications.factories import ApplicationFactory, JuryMemberFactory, SelectionCriterionFactory
 
@@ -127,7 +128,7 @@ def test_review_entries_name_the_criteria_not_their_ids(client, leader):
         actor=leader,
         action="applications.review.submitted",
         obj=review,
-        details={"poeng": {str(first.pk): 5, str(second.pk): 4, "999999": 2}},
+        details={key: {str(first.pk): 5, str(second.pk): 4, "999999": 2}},
     )
     html = client.get("/logg/").content.decode()
     assert "Poeng:</span> Forankring i kommunen: 5, Samarbeid på tvers: 4, Kriterium 999999: 2" in html
@@ -151,7 +152,7 @@ def test_review_names_cost_one_query_for_a_page_of_entries(client, leader, djang
                 actor=leader,
                 action="applications.review.saved",
                 obj=review,
-                details={"poeng": {str(criterion.pk): 3}},
+                details={"scores": {str(criterion.pk): 3}},
             )
 
     from django.db import connection
@@ -207,3 +208,18 @@ def test_english_keys_and_json_values_read_as_norwegian(client, leader):
     assert "E-post (kulturskolen):</span> – → post@example.org" in cells
     assert "municipal_contact" not in cells
     assert "True" not in cells
+
+
+@pytest.mark.django_db
+def test_an_apps_failing_readable_hook_does_not_take_the_log_down(client, leader, monkeypatch):
+    def broken(many):
+        raise KeyError("bug")
+
+    action = registry.action_get("applications.review.saved")
+    monkeypatch.setitem(
+        registry._actions, "applications.review.saved", registry.Action(action.label, readable=broken)
+    )
+    audit_log(actor=leader, action="applications.review.saved", details={"scores": {"7": 3}})
+    response = client.get("/logg/")
+    assert response.status_code == 200
+    assert "Poeng:</span> 7: 3" in response.content.decode()

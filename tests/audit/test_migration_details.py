@@ -38,14 +38,18 @@ def test_older_rows_get_english_keys_and_json_values():
         "applications.municipal_group.member_updated", {"role_title": {"fra": "Rektor", "til": "2025-02-30"}}
     )
     new = _row("programs.program.updated", {"changed_fields": {"name": {"from": "A", "to": "B"}}})
+    review = _row("applications.review.saved", {"poeng": {"5": 4}})
+    decided = _row(
+        "applications.application.decided", {"fra": "submitted", "vedtak": "accepted", "før_fristen": False}
+    )
 
     migration.forwards(apps, None)
 
-    for row in (reminders, role, branch, text, new):
+    for row in (reminders, role, branch, text, new, review, decided):
         row.refresh_from_db()
     assert reminders.details == {
-        "anledning": "x",
-        "endringer": {"offsets_days": {"from": [7], "to": [5, 1]}, "paused": {"from": False, "to": True}},
+        "occasion": "x",
+        "changes": {"offsets_days": {"from": [7], "to": [5, 1]}, "paused": {"from": False, "to": True}},
     }
     assert role.details == {
         "role": "Veileder",
@@ -58,6 +62,8 @@ def test_older_rows_get_english_keys_and_json_values():
     }
     assert text.details == {"role_title": {"from": "Rektor", "to": "2025-02-30"}}  # a text stays text
     assert new.details == {"changed_fields": {"name": {"from": "A", "to": "B"}}}
+    assert review.details == {"scores": {"5": 4}}
+    assert decided.details == {"from": "submitted", "outcome": "accepted", "before_deadline": False}
 
 
 def test_older_rows_still_read_the_same_in_the_log(client):

@@ -77,7 +77,8 @@ def test_demo_person_sees_their_own_dashboard(browser_page, demo, email, greetin
         menu.get_by_role("link", name="Kommuner", exact=True).click()
         table = page.locator("table").inner_text()
         assert "Sunnfjord" in table
-        assert "Bergen" in table or "Alver" in table
+        assert "Bergen" in table  # Vestland's 43 municipalities fit on one page of 50
+        assert "Alver" in table
         assert "Oslo" not in table
         assert page.get_by_role("link", name="Sunnfjord").count() == 0
         assert_accessible(page, "kommunene til fylkesstyret")

@@ -131,6 +131,11 @@ def test_edition_dialogue_meeting_annual_meeting_and_region(browser_page, transa
     assert_accessible(page, "programperiode")
     page.get_by_role("button", name="Publiser").click()
     page.wait_for_load_state("networkidle")
+    # the confirmation step says the invitation goes out; only its button publishes
+    assert "Invitasjonen sendes nå på e-post" in page.locator("main").inner_text()
+    assert_accessible(page, "bekreft publisering")
+    page.get_by_test_id("confirm-form").get_by_role("button", name="Publiser").click()
+    page.wait_for_load_state("networkidle")
     assert "Programperioden er publisert" in page.locator(".messages").inner_text()
     page.get_by_role("link", name="Rediger").click()
     page.wait_for_load_state("networkidle")
@@ -142,7 +147,8 @@ def test_edition_dialogue_meeting_annual_meeting_and_region(browser_page, transa
     _logout(page)
 
     current = Program.objects.exclude(slug="regionale-program-2030").order_by("-interest_deadline").first()
-    earlier = Program.objects.exclude(pk=current.pk).exclude(slug="regionale-program-2030").get()
+    # the demo's previous edition (the gatherings demo adds an older one of its own)
+    earlier = Program.objects.get(slug=f"regionale-program-{current.interest_deadline.year - 1}")
 
     # The board asks for a dialogue meeting and records the annual meeting's decision.
     browser_login(page, "styre@example.org")
@@ -188,7 +194,7 @@ def test_edition_dialogue_meeting_annual_meeting_and_region(browser_page, transa
     page.get_by_role("button", name="Gi ny frist").click()
     page.wait_for_load_state("networkidle")
     assert "Agder har fått ny frist" in page.locator(".messages").inner_text()
-    assert "30.9.2027" in page.locator("tr[data-branch=Agder]").inner_text()
+    assert "30. september 2027 kl. 23:59" in page.locator("tr[data-branch=Agder]").inner_text()
 
     page.goto(f"/program/{current.pk}/regionale-program/")
     assert_accessible(page, "regionale program")

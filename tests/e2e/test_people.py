@@ -95,6 +95,9 @@ def test_leadership_reads_the_log_and_a_person_page(browser_page, transactional_
     assert page.get_by_role("heading", level=1).inner_text() == "Vera Veileder"
     assert_accessible(page, "personside")
     page.get_by_role("button", name="Deaktiver personen").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Deaktivere Vera Veileder?"
+    assert_accessible(page, "bekreft deaktivering")
+    page.get_by_test_id("confirm-form").get_by_role("button", name="Deaktiver personen").click()
     assert page.get_by_text("er deaktivert og kan ikke logge inn").is_visible()
     assert_accessible(page, "personside etter deaktivering")
 

@@ -323,3 +323,16 @@ def test_delivery_rows_exist_for_the_invitation(leader):
     r = make_region()
     services.gathering_schedule(actor=leader, regional_program=r.region, data=_data())
     assert Delivery.objects.filter(occasion="gatherings.invitation").count() == len(r.groups)
+
+
+def test_personal_data_export_and_erase_cover_registrations():
+    from accounts.privacy import Person
+    from gatherings import personal_data
+
+    row = RegistrationFactory(email="person@example.org", dietary_needs="Vegan")
+    exported = personal_data.export(Person(email="PERSON@example.org"))
+    assert exported["påmeldinger til samlinger"][0]["allergier og kosthold"] == "Vegan"
+    assert personal_data.erase(Person(email="person@example.org"), actor=None) == 1
+    row.refresh_from_db()
+    assert row.email == ""
+    assert row.dietary_needs == ""

@@ -223,3 +223,23 @@ def test_feed_contents_and_revocation(client, world):
     client.post(reverse("gatherings:feed_revoke", args=[feed.pk]))
     client.logout()
     assert client.get(url).status_code == 404
+
+
+def test_the_groups_advisor_reads_its_unshared_hand_in_and_another_advisor_gets_404(client, world):
+    from tests.guidance.factories import AgreementFactory
+
+    g, group = world["g"], world["r"].groups[0]
+    HandIn.objects.create(
+        gathering=g, group=group, done="Internt", learned="l", next_steps="n", submitted_at=timezone.now()
+    )
+    advisor = UserFactory(advisor=True)
+    AgreementFactory(regional_program=world["r"].region, municipality=group.municipality, advisors=[advisor])
+    client.force_login(advisor)
+    assert "Internt" in client.get(reverse("gatherings:hand_in", args=[g.pk, group.pk])).content.decode()
+    assert (
+        "Internt"
+        in client.get(reverse("gatherings:region_hand_ins", args=[world["r"].region.pk])).content.decode()
+    )
+    client.force_login(UserFactory(advisor=True))
+    assert client.get(reverse("gatherings:hand_in", args=[g.pk, group.pk])).status_code == 404
+    assert client.get(reverse("gatherings:region_hand_ins", args=[world["r"].region.pk])).status_code == 404

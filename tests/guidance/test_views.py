@@ -395,3 +395,69 @@ def test_query_counts_constant_5_vs_100_sessions(client, setting, who, url_of):
     many = _count(client, url)
     print(f"queries {who} {url}: {few} vs {many}")
     assert few == many
+
+
+# --- leadership's agreement forms ---------------------------------------------------------------------------------
+
+
+def test_leadership_creates_updates_and_records_decline(client, setting):
+    from guidance.models import GuidanceAgreement
+    from tests.factories import CountyFactory, MunicipalityFactory
+
+    county = CountyFactory()
+    setting.rp.branches.add(county.branch)
+    newcomer = MunicipalityFactory(county=county, name="Nykommune")
+    client.force_login(setting.leader)
+    response = client.post(
+        reverse("guidance:agreement_create", args=[setting.rp.pk]),
+        {
+            "municipality": newcomer.pk,
+            "advisors": [setting.vera.pk],
+            "agreed_hours": "15",
+            "starts_on": "2026-08-15",
+            "ends_on": "2027-12-15",
+            "focus_themes": ["prosessledelse"],
+            "municipal_contact_name": "Nina Ny",
+        },
+    )
+    created = GuidanceAgreement.objects.get(municipality=newcomer)
+    assert response.status_code == 302
+    assert created.focus_themes == ["prosessledelse"]
+    assert list(created.advisors.all()) == [setting.vera]
+
+    edit = reverse("guidance:agreement_update", args=[created.pk])
+    form_page = client.get(edit).content.decode()
+    assert 'value="15.0"' in form_page or 'value="15,0"' in form_page
+    client.post(
+        edit,
+        {
+            "advisors": [setting.otto.pk],
+            "agreed_hours": "18,5",
+            "starts_on": "2026-08-15",
+            "ends_on": "2026-08-01",
+        },
+    )
+    created.refresh_from_db()
+    assert created.agreed_hours == Decimal("15")  # the period ended before it began: refused
+    client.post(
+        edit,
+        {
+            "advisors": [setting.otto.pk],
+            "agreed_hours": "18.5",
+            "starts_on": "2026-08-15",
+            "ends_on": "2027-12-15",
+        },
+    )
+    created.refresh_from_db()
+    assert created.agreed_hours == Decimal("18.5")
+    assert list(created.advisors.all()) == [setting.otto]
+
+    decline = reverse("guidance:agreement_decline", args=[created.pk])
+    assert _get(client, setting.vera, decline).status_code == 404
+    client.force_login(setting.leader)
+    client.post(decline, {"declined_on": "2026-09-01", "note": "Ikke nå"})
+    created.refresh_from_db()
+    assert created.declined_on == dt.date(2026, 9, 1)
+    body = client.get(reverse("guidance:agreement_detail", args=[created.pk])).content.decode()
+    assert "takket nei til veiledning 1. september 2026" in body
+    assert _get(client, setting.vera, decline).status_code == 404

@@ -78,9 +78,9 @@ def test_csv_export_has_norwegian_columns_oslo_times_and_no_formulas(client, exp
     assert row[5] == "'=cmd|' /C calc'!A0"
     assert row[8] == "Ja"
     assert row[11] == "'+47 er ikke en formel her"
-    assert row[13] == "01.07.2026 14:00"
+    assert row[13] == "1. juli 2026 kl. 14:00"  # the one date-time format, also in exports (issue 12)
     assert row[14] == "Stian Styre"
-    assert row[15] == "Deltar (10.10.2026)"
+    assert row[15] == "Deltar (10. oktober 2026)"
     assert by_branch["Norsk kulturskoleråd Stille"][2] == "Ikke svart"
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
 
@@ -93,8 +93,9 @@ def test_xlsx_export_has_numbers_and_dates_as_real_cells_and_text_safe(client, e
     rows = [[c.value for c in r] for r in ws.iter_rows()]
     assert rows[0] == HEADERS
     row = next(r for r in rows if r[0] == "Norsk kulturskoleråd Testfylket")
-    assert row[5] == "'=cmd|' /C calc'!A0"
-    assert row[11] == "'+47 er ikke en formel her"
+    # Text as typed, no CSV apostrophe; stored as a string, so Excel shows it and runs nothing.
+    assert row[5] == "=cmd|' /C calc'!A0"
+    assert row[11] == "+47 er ikke en formel her"
     assert row[4] == 2
     assert row[13] == dt.datetime(2026, 7, 1, 14, 0)  # noqa: DTZ001 - naive Oslo time
     assert isinstance(row[12], dt.datetime)
@@ -104,4 +105,7 @@ def test_xlsx_export_has_numbers_and_dates_as_real_cells_and_text_safe(client, e
     assert line[13].number_format == "DD.MM.YYYY HH:MM"
     text_cells = [c for r in ws.iter_rows(min_row=2) for c in r if isinstance(c.value, str)]
     assert all(c.data_type == "s" for c in text_cells)
-    assert not any(c.value.startswith(("=", "+", "-", "@")) for c in text_cells)
+    import zipfile
+
+    sheet_xml = zipfile.ZipFile(io.BytesIO(response.content)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml  # not one formula in the file

@@ -195,3 +195,44 @@ def test_the_reminders_page_of_an_edition_counts_its_receipts_and_notices(
     client.force_login(leader)
     page = client.get(reverse("reminders:delivery_list") + f"?program={program.pk}&vis=sendt")
     assert page.context["counts"]["sent"] == Delivery.objects.count() == len(mail.outbox)
+
+
+def test_every_notice_is_previewed_on_the_editions_own_data(client, leader, branches):
+    from applications.reminders import APPLICATION_WINDOW_OPENED, JURY_ASSIGNMENT
+    from reminders.occasions import NoticeOccasion, occasions_configurable
+    from tests.applications.factories import ApplicationFactory, JuryMemberFactory, ReviewFactory, open_region
+    from tests.programs.factories import InterestDeadlineExtensionFactory
+
+    rp, branch, _county, municipalities = open_region()
+    board_member(branch, email="styre.region@example.org", full_name="Rolf Region")
+    program = rp.program
+    vest, _agder = branches
+    InterestDeadlineExtensionFactory(
+        program=program, branch=vest, deadline=program.interest_deadline + dt.timedelta(days=3)
+    )
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    ReviewFactory(application=application, jury_member=JuryMemberFactory(regional_program=rp))
+    services.dialogue_meeting_request(actor=leader, program=program, branch=vest, topic="Plan for samlingene")
+
+    notices = [o for o in occasions_configurable() if isinstance(o, NoticeOccasion)]
+    assert {o.code for o in notices} >= {
+        EDITION_INVITATION.code,
+        INTEREST_DEADLINE_EXTENDED.code,
+        DIALOGUE_MEETING_REQUESTED.code,
+        APPLICATION_WINDOW_OPENED.code,
+        JURY_ASSIGNMENT.code,
+    }
+    client.force_login(leader)
+    expected = {
+        EDITION_INVITATION.code: program.name,
+        INTEREST_DEADLINE_EXTENDED.code: "ny frist",
+        DIALOGUE_MEETING_REQUESTED.code: "Plan for samlingene",
+        APPLICATION_WINDOW_OPENED.code: rp.name,
+        JURY_ASSIGNMENT.code: municipalities[0].name,
+    }
+    for code, text in expected.items():
+        page = client.get(reverse("reminders:occasion_setting_edit", args=[program.pk, code]))
+        preview = page.context["preview"]
+        assert preview is not None, code
+        assert not preview.error, (code, preview.error)
+        assert text in preview.body, code

@@ -480,6 +480,7 @@ def test_board_requests_and_leadership_schedules_a_dialogue_meeting_with_ics(cli
     assert ics["Content-Type"].startswith("text/calendar")
     # Local time with its zone, and the zone's rules in the file, so a client shows 10:00 in Oslo.
     assert f"DTSTART;TZID=Europe/Oslo:{day:%Y%m%d}T100000" in body
+    assert f"DTEND;TZID=Europe/Oslo:{day:%Y%m%d}T113000" in body  # 90 minutes
     assert "BEGIN:VTIMEZONE" in body
     assert "TZID:Europe/Oslo" in body
     assert "Forankring" in body

@@ -1,0 +1,126 @@
+"""Two-factor sign-in: required for leadership when the setting is on (production default), optional for all."""
+
+import re
+import runpy
+import time
+from base64 import b32decode
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit.models import AuditEntry
+from tests.factories import UserFactory, municipal_contact
+from tests.test_project import PRODUCTION_ENV
+
+pytestmark = pytest.mark.django_db
+
+
+def code_from_secret(secret: str) -> str:
+    """What the person's authenticator app shows for the secret on the setup page."""
+    raw = secret.replace(" ", "")
+    key = b32decode(raw + "=" * (-len(raw) % 8))
+    return f"{totp(key):06d}"
+
+
+def _login(client, email, password="kulturskole"):
+    return client.post("/logg-inn/", {"username": email, "password": password})
+
+
+def _secret(page: str) -> str:
+    return re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', page).group(1)
+
+
+@pytest.fixture
+def required(settings):
+    settings.TWO_FACTOR_REQUIRED_FOR_LEADERSHIP = True
+
+
+def test_production_requires_it_by_default_and_the_embedded_default_does_not(monkeypatch, settings):
+    from config.settings import base
+
+    for key, value in PRODUCTION_ENV.items():
+        monkeypatch.setenv(key, value)
+    databases = dict(base.DATABASES)
+    try:
+        assert runpy.run_module("config.settings.production")["TWO_FACTOR_REQUIRED_FOR_LEADERSHIP"] is True
+        monkeypatch.setenv("TWO_FACTOR_REQUIRED_FOR_LEADERSHIP", "")  # as copied from .env.example
+        assert runpy.run_module("config.settings.production")["TWO_FACTOR_REQUIRED_FOR_LEADERSHIP"] is True
+        monkeypatch.setenv("TWO_FACTOR_REQUIRED_FOR_LEADERSHIP", "false")
+        assert runpy.run_module("config.settings.production")["TWO_FACTOR_REQUIRED_FOR_LEADERSHIP"] is False
+    finally:
+        base.DATABASES.clear()
+        base.DATABASES.update(databases)
+    monkeypatch.delenv("TWO_FACTOR_REQUIRED_FOR_LEADERSHIP")
+    assert runpy.run_module("config.settings.local")["TWO_FACTOR_REQUIRED_FOR_LEADERSHIP"] is False
+
+
+def test_leadership_signs_in_with_the_password_alone_when_not_required(client):
+    UserFactory(email="leder@example.org", leadership=True)
+    assert _login(client, "leder@example.org").status_code == 302
+    assert client.get("/personer/").status_code == 200
+
+
+def test_leadership_must_set_it_up_before_anything_else(client, required):
+    leader = UserFactory(email="leder@example.org", leadership=True)
+    _login(client, "leder@example.org")
+    for path in ("/", "/personer/", "/admin/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.url.startswith("/to-trinn/oppsett/")
+    page = client.get("/to-trinn/oppsett/?next=/personer/").content.decode()
+    assert "Programledelsen ser alle personopplysninger" in page
+    assert "<svg" in page
+    wrong = client.post(
+        "/to-trinn/oppsett/", {"code": "000000" if code_from_secret(_secret(page)) != "000000" else "111111"}
+    )
+    assert "Koden stemmer ikke" in wrong.content.decode()
+    time.sleep(1.1)  # django-otp makes the next try wait a second after a wrong code
+    done = client.post("/to-trinn/oppsett/", {"code": code_from_secret(_secret(page)), "next": "/personer/"})
+    codes = re.findall(r"<li>([a-z0-9]{8})</li>", done.content.decode())
+    assert len(codes) == 10
+    assert TOTPDevice.objects.get(user=leader).confirmed
+    assert client.get("/personer/").status_code == 200
+    assert AuditEntry.objects.filter(action="accounts.two_factor.enabled", actor=leader).exists()
+
+
+def test_with_it_set_up_every_sign_in_asks_for_a_code_and_a_recovery_code_works_once(client, required):
+    leader = UserFactory(email="leder@example.org", leadership=True)
+    _login(client, "leder@example.org")
+    page = client.get("/to-trinn/oppsett/").content.decode()
+    done = client.post("/to-trinn/oppsett/", {"code": code_from_secret(_secret(page))})
+    recovery = re.findall(r"<li>([a-z0-9]{8})</li>", done.content.decode())[0]
+    client.post("/logg-ut/")
+
+    _login(client, "leder@example.org")
+    response = client.get("/personer/")
+    assert response.status_code == 302
+    assert response.url == "/to-trinn/?next=%2Fpersoner%2F"
+    assert client.post("/to-trinn/", {"code": recovery, "next": "/personer/"}).url == "/personer/"
+    assert client.get("/personer/").status_code == 200
+    assert StaticToken.objects.filter(device__user=leader).count() == 9
+    client.post("/logg-ut/")
+    _login(client, "leder@example.org")
+    assert "Koden stemmer ikke" in client.post("/to-trinn/", {"code": recovery}).content.decode()
+
+
+def test_anyone_may_turn_it_on_and_is_then_asked_for_it(client, required, region):
+    _rp, _branch, municipalities = region
+    contact = municipal_contact(municipalities[0], email="kari@example.org")
+    _login(client, "kari@example.org")
+    assert client.get("/").status_code == 200  # not required for a municipal contact
+    page = client.get("/to-trinn/oppsett/").content.decode()
+    assert "Programledelsen ser alle" not in page
+    client.post("/to-trinn/oppsett/", {"code": code_from_secret(_secret(page))})
+    client.post("/logg-ut/")
+    _login(client, "kari@example.org")
+    assert client.get("/").url.startswith("/to-trinn/")
+    assert TOTPDevice.objects.filter(user=contact, confirmed=True).count() == 1
+
+
+def test_the_next_parameter_cannot_leave_the_site(client):
+    UserFactory(email="kari@example.org")
+    _login(client, "kari@example.org")
+    page = client.get("/to-trinn/oppsett/?next=https://evil.example/").content.decode()
+    assert '<input type="hidden" name="next" value="/">' in page

@@ -1,0 +1,65 @@
+"""Two-factor sign-in in Chromium, with real TOTP codes computed from the secret the page shows."""
+
+from base64 import b32decode
+
+import pytest
+from django_otp.oath import totp
+
+from tests.conftest import assert_accessible, browser_login
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.browser
+
+
+def _code(secret: str, *, drift: int = 0) -> str:
+    raw = secret.replace(" ", "")
+    return f"{totp(b32decode(raw + '=' * (-len(raw) % 8)), drift=drift):06d}"
+
+
+def test_leadership_sets_up_two_factor_on_first_sign_in_and_uses_it_next_time(
+    browser_page, transactional_db, settings
+):
+    settings.TWO_FACTOR_REQUIRED_FOR_LEADERSHIP = True
+    UserFactory(email="leder@example.org", full_name="Liv Leder", leadership=True)
+    page = browser_page
+
+    browser_login(page, "leder@example.org")
+    assert page.get_by_role("heading", level=1).inner_text() == "Slå på to-trinns innlogging"
+    assert page.get_by_text("Programledelsen ser alle personopplysninger").is_visible()
+    assert_accessible(page, "oppsett av to-trinns innlogging")
+    secret = page.get_by_test_id("totp-secret").inner_text()
+    page.get_by_label("Kode").fill(_code(secret))
+    page.get_by_role("button", name="Slå på").click()
+    codes = page.get_by_test_id("recovery-codes").locator("li").all_inner_texts()
+    assert len(codes) == 10
+    assert_accessible(page, "gjenopprettingskoder")
+    page.get_by_role("link", name="Fortsett").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Hei, Liv"
+    page.get_by_role("button", name="Logg ut").click()
+
+    # Next sign-in: the password, then the code of the next 30-second step (the current one is used).
+    browser_login(page, "leder@example.org")
+    assert page.get_by_role("heading", level=1).inner_text() == "To-trinns innlogging"
+    assert_accessible(page, "kode ved innlogging")
+    page.get_by_label("Kode").fill("000000" if _code(secret, drift=1) != "000000" else "111111")
+    page.get_by_role("button", name="Bekreft").click()
+    assert page.get_by_text("Koden stemmer ikke").first.is_visible()
+    page.wait_for_timeout(1100)  # a wrong code makes the next try wait a second
+    page.get_by_label("Kode").fill(_code(secret, drift=1))
+    page.get_by_role("button", name="Bekreft").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Hei, Liv"
+    page.get_by_role("button", name="Logg ut").click()
+
+    # Without the phone: one recovery code, once.
+    browser_login(page, "leder@example.org")
+    page.get_by_label("Kode").fill(codes[0])
+    page.get_by_role("button", name="Bekreft").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Hei, Liv"
+
+
+def test_demo_leadership_signs_in_with_the_password_alone_on_the_embedded_default(
+    browser_page, transactional_db
+):
+    UserFactory(email="leder@example.org", full_name="Liv Leder", leadership=True)
+    browser_login(browser_page, "leder@example.org")
+    assert browser_page.get_by_role("heading", level=1).inner_text() == "Hei, Liv"
