@@ -52,6 +52,9 @@ def server_env(port: int) -> dict[str, str]:
         DEFAULT_FROM_EMAIL="bench@example.org",
         SECURE_SSL_REDIRECT="false",
         SECURE_HSTS_SECONDS="0",
+        # The load's leadership has no authenticator; the code is asked once at sign-in, so switching the
+        # requirement off changes the login, not the pages measured (their check reads the session).
+        TWO_FACTOR_REQUIRED_FOR_LEADERSHIP="false",
     )
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/8")
     return env
@@ -149,6 +152,33 @@ def pages_to_measure() -> tuple[list[Page], dict[str, str]]:
     )[0]
     contact_app = Application.objects.filter(regional_program__program=current).order_by("pk").first()
     contact = f"kontakt-{contact_app.municipality.number}-1@{DOMAIN}"
+    # Gatherings and guidance, when their load hooks have filled them (gatherings/load.py, guidance/load.py).
+    extra_pages: list[Page] = []
+    advisor = ""
+    try:
+        from gatherings.models import Gathering
+        from guidance.models import GuidanceSession
+
+        gathering = (
+            Gathering.objects.filter(regional_program__program__slug__startswith="last-")
+            .annotate(n=Count("registrations"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        session = GuidanceSession.objects.filter(advisor__email__endswith=DOMAIN).order_by("pk").first()
+    except ImportError:
+        gathering = session = None
+    if gathering is not None:
+        extra_pages += [
+            Page("Samlinger i et regionalt program", "leadership", f"/samlinger/region/{gathering.regional_program_id}/"),
+            Page("Deltakerliste for en samling", "leadership", f"/samlinger/{gathering.pk}/deltakere/"),
+        ]  # fmt: skip
+    if session is not None:
+        advisor = session.advisor.email
+        extra_pages += [
+            Page("Veiledning (programledelse)", "leadership", "/veiledning/", "/admin/guidance/guidancesession/"),
+            Page("Veiledning (veileder)", "advisor", "/veiledning/", "/admin/guidance/guidancesession/"),
+        ]  # fmt: skip
     logins = {
         "leadership": f"leder@{DOMAIN}",
         "board": board.email,
@@ -156,6 +186,8 @@ def pages_to_measure() -> tuple[list[Page], dict[str, str]]:
         "contact": contact,
         "admin": f"admin@{DOMAIN}",
     }
+    if advisor:
+        logins["advisor"] = advisor
     pages = [
         Page("Temperaturmåling", "leadership", f"/program/{current.pk}/temperaturmaling/",
              "/admin/programs/interestregistration/"),
@@ -172,6 +204,7 @@ def pages_to_measure() -> tuple[list[Page], dict[str, str]]:
         Page("Påminnelser", "leadership", "/paminnelser/", "/admin/reminders/delivery/"),
         Page("Kommuner", "leadership", "/kommuner/", "/admin/municipalities/municipality/"),
         Page("Jury: mine vurderinger", "jury", "/soknader/jury/", "/admin/applications/review/"),
+        *extra_pages,
         Page("Forside (programledelse)", "leadership", "/", heavy=False),
         Page("Forside (fylkesstyre)", "board", "/", heavy=False),
         Page("Forside (kommunekontakt)", "contact", "/", heavy=False),
