@@ -24,6 +24,7 @@ register(
     area=_("Personer og roller"),
     actions={
         "accounts.invitation.created": _("Invitasjon sendt"),
+        "accounts.two_factor.enabled": _("Tofaktorinnlogging slått på"),
         "accounts.invitation.resent": _("Invitasjon sendt på nytt"),
         "accounts.invitation.cancelled": _("Invitasjon trukket tilbake"),
         "accounts.invitation.accepted": _("Invitasjon tatt i bruk"),

@@ -268,6 +268,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes logs every login at INFO; failures and lockouts (WARNING) are what matter.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 # Content-Security-Policy (django-csp): our own files only, no inline script or style, no framing.
 CONTENT_SECURITY_POLICY = {
