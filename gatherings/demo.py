@@ -14,8 +14,6 @@ from django.utils import timezone
 
 from municipalities.models import Municipality
 from programs.models import (
-    InterestLevel,
-    InterestRegistration,
     MunicipalGroup,
     MunicipalGroupMember,
     Program,
@@ -70,17 +68,6 @@ def _region(ctx: dict) -> RegionalProgram:
             "start_semester": f"høst {start_year}",
             "contact_email": "program@example.org",
             "is_published": True,
-        },
-    )
-    # the branch answered that edition's invitation, so its board sees it as done, not as one to answer
-    InterestRegistration.objects.get_or_create(
-        program=program,
-        branch=ctx["vestland"],
-        defaults={
-            "level": InterestLevel.YES,
-            "contact_name": ctx["board"].full_name,
-            "contact_email": ctx["board"].email,
-            "updated_by": ctx["board"],
         },
     )
     region, created = RegionalProgram.objects.get_or_create(

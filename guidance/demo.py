@@ -136,20 +136,22 @@ def _advisor(email: str, name: str, password: str) -> User:
 def _running_region(ctx: dict, today: dt.date) -> RegionalProgram:
     # One running programme in the demo: the one the gatherings demo set up, so that the report, the
     # programme page and the advisor's dashboard tell the same story.
-    if ctx.get("gatherings_region") is not None:
-        return ctx["gatherings_region"]
+    region = ctx.get("gatherings_region")
     year = today.year - 1 if today.month >= 9 else today.year - 2
-    program, _created = Program.objects.get_or_create(
-        slug=f"regionale-program-{year}",
-        defaults={
-            "name": f"Fremtidens kulturskole – regionale program {year}–{year + 2}",
-            "invitation_text": "Invitasjon til regionale program.",
-            "interest_deadline": deadline_from_date(dt.date(year, 9, 15)),
-            "start_semester": f"høst {year + 1}",
-            "contact_email": "program@example.org",
-            "is_published": True,
-        },
-    )
+    if region is not None:
+        program, year = region.program, region.program.interest_deadline.year
+    else:
+        program, _created = Program.objects.get_or_create(
+            slug=f"regionale-program-{year}",
+            defaults={
+                "name": f"Fremtidens kulturskole – regionale program {year}–{year + 2}",
+                "invitation_text": "Invitasjon til regionale program.",
+                "interest_deadline": deadline_from_date(dt.date(year, 9, 15)),
+                "start_semester": f"høst {year + 1}",
+                "contact_email": "program@example.org",
+                "is_published": True,
+            },
+        )
     # The year of that edition as it went: Vestland registered interest and its annual meeting said yes.
     board = ctx["board"]
     registration, created = InterestRegistration.objects.get_or_create(
@@ -169,10 +171,11 @@ def _running_region(ctx: dict, today: dt.date) -> RegionalProgram:
         branch=ctx["vestland"],
         defaults={"meeting_date": dt.date(year, 10, 20), "participates": True, "recorded_by": board},
     )
-    region, _created = RegionalProgram.objects.get_or_create(
-        program=program, name=f"Vestland {year + 1}–{year + 2}"
-    )
-    region.branches.add(ctx["vestland"])
+    if region is None:
+        region, _created = RegionalProgram.objects.get_or_create(
+            program=program, name=f"Vestland {year + 1}–{year + 2}"
+        )
+        region.branches.add(ctx["vestland"])
     return region
 
 

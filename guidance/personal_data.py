@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.privacy import ERASED_NAME, Person, erased_email, register
@@ -44,19 +45,24 @@ def export(person: Person) -> dict[str, Any]:
                     "e-post": a.council_contact_email,
                 }
             )
+    # Every part is a list of objects (the readable page shows each as a row of named values).
     data: dict[str, Any] = {"kontaktperson i veiledningsavtaler": contacts}
     if person.user is not None:
         data["veiledningsavtaler som veileder"] = [
-            str(a)
+            {"avtale": str(a)}
             for a in GuidanceAgreement.objects.filter(advisors=person.user).select_related(
                 "municipality", "regional_program"
             )
         ]
-        data["veiledningsmøter ført"] = GuidanceSession.objects.filter(advisor=person.user).count()
-        data["kalenderabonnement"] = CalendarFeed.objects.filter(user=person.user).exists()
+        count = GuidanceSession.objects.filter(advisor=person.user).count()
+        data["veiledningsmøter ført"] = [{"antall": count}] if count else []
+        data["kalenderabonnement"] = [
+            {"laget": timezone.localtime(f.created_at).isoformat(timespec="minutes")}
+            for f in CalendarFeed.objects.filter(user=person.user)
+        ]
     if person.email:
         data["deltaker i veiledningsmøter"] = [
-            str(s)
+            {"møte": str(s)}
             for s in GuidanceSession.objects.filter(participants__email__iexact=person.email)
             .select_related("agreement__municipality")
             .defer("internal_note")

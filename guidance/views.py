@@ -105,8 +105,8 @@ def agreement_create(request, rp_id: int):
     rp = _regional_program(rp_id)
     taken = rp.guidance_agreements.values_list("municipality_id", flat=True)
     municipalities = regional_program_municipalities(regional_program=rp).exclude(pk__in=taken)
-    chosen = request.GET.get("kommune", "")
-    initial = {"municipality": int(chosen)} if chosen.isascii() and chosen.isdigit() else {}
+    chosen = _ascii_id(request.GET.get("kommune"))
+    initial = {"municipality": chosen} if chosen else {}
     form = AgreementCreateForm(
         request.POST or None,
         advisors_qs=selectors.advisors_all(),
@@ -180,6 +180,12 @@ def agreement_decline(request, pk: int):
 # --- leadership: one page per region ---------------------------------------------------------------------
 
 
+def _ascii_id(value) -> int | None:
+    """A posted id as an int, or None for anything but 1–18 ASCII digits (no 500 on "²" or a huge number)."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def _hours_value(raw: str):
     from decimal import Decimal, InvalidOperation
 
@@ -208,8 +214,9 @@ def region_assign(request, rp_id: int):
     extra_id = request.POST.get("add_municipality") or request.GET.get("legg_til")
     participants = list(selectors.region_participants(regional_program=rp))
     region_municipalities = regional_program_municipalities(regional_program=rp)
-    if extra_id and str(extra_id).isdigit() and int(extra_id) not in {m.pk for m in participants}:
-        extra = region_municipalities.filter(pk=int(extra_id)).first()
+    extra_id = _ascii_id(extra_id)
+    if extra_id and extra_id not in {m.pk for m in participants}:
+        extra = region_municipalities.filter(pk=extra_id).first()
         if extra is not None:
             participants.append(extra)
     addable = region_municipalities.exclude(pk__in=[m.pk for m in participants])
@@ -220,9 +227,7 @@ def region_assign(request, rp_id: int):
         rows = []
         for m in participants:
             chosen = [
-                by_id[int(v)]
-                for v in request.POST.getlist(f"advisors-{m.pk}")
-                if v.isdigit() and int(v) in by_id
+                by_id[i] for i in map(_ascii_id, request.POST.getlist(f"advisors-{m.pk}")) if i in by_id
             ]
             hours = _hours_value(request.POST.get(f"hours-{m.pk}", ""))
             if hours is None:
@@ -259,7 +264,7 @@ def region_assign(request, rp_id: int):
         agreement = agreements.get(m.pk)
         posted = request.method == "POST" and "save" in request.POST
         chosen = (
-            {int(v) for v in request.POST.getlist(f"advisors-{m.pk}") if v.isdigit()}
+            {i for i in map(_ascii_id, request.POST.getlist(f"advisors-{m.pk}")) if i}
             if posted
             else ({p.pk for p in agreement.advisors.all()} if agreement else set())
         )

@@ -461,3 +461,20 @@ def test_leadership_creates_updates_and_records_decline(client, setting):
     body = client.get(reverse("guidance:agreement_detail", args=[created.pk])).content.decode()
     assert "takket nei til veiledning 1. september 2026" in body
     assert _get(client, setting.vera, decline).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["²", "9223372036854775808", "-1", "1 OR 1=1"])
+def test_region_page_survives_hostile_ids(client, setting, value):
+    client.force_login(setting.leader)
+    url = reverse("guidance:region_assign", args=[setting.rp.pk])
+    response = client.post(
+        url, {"save": "1", f"advisors-{setting.home.pk}": [value], "add_municipality": value}
+    )
+    assert response.status_code in (200, 302)
+    assert client.get(url + f"?legg_til={value}").status_code == 200
+    assert (
+        client.get(
+            reverse("guidance:agreement_create", args=[setting.rp.pk]) + f"?kommune={value}"
+        ).status_code
+        == 200
+    )

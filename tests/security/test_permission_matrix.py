@@ -1,0 +1,353 @@
+"""Every URL pattern × every role × (side A's object, side B's object, a non-existent id), GET and POST.
+
+How to extend (for a new view or app):
+  1. Add the view's "namespace:name" to `URLS` in `tests/security/matrix_<app>.py` (create the module for a
+     new app; it is found by its name). Without an entry, `test_every_url_pattern_has_an_entry` fails and
+     names the pattern.
+  2. Pick the gate from `tests/security/matrix.py`: `public()`, `signed_in()`, `lead(args)` or
+     `scoped(args, *roles)` with the roles that reach side A's object (leadership is always included).
+  3. `args` maps each URL kwarg to a key of `world()` below (add the object there if it is new) or to a
+     literal for `<str:…>` kwargs. `None` means the world has no such object yet: then only the anonymous
+     answer and non-existent ids are checked.
+
+What is asserted: never a 500; anonymous gets the login page (or a public answer); a role outside the gate or
+the object's scope gets 404 (405 when the method itself is refused, which tells nothing about the object);
+a reaching role gets a real answer; a non-existent id is 404 for everyone; and the database is unchanged
+after every POST that was refused. POSTs that are allowed run inside a savepoint that is rolled back, so
+one world serves every request of an app's test.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import tests.security as security_tests
+from tests.security.matrix import ROLES, Entry
+
+MISSING_ID = 2_000_000_000
+REFUSED = {404, 405}
+
+
+def refused(method: str):
+    """404 (or 405 for a refused method); a GET to a POST-only URL may also be sent elsewhere, as it is for a
+    non-existent id, which tells nothing."""
+
+    def check(kind: str) -> bool:
+        if kind.isdigit() and int(kind) in REFUSED:
+            return True
+        return method == "get" and kind == "302"
+
+    return check
+
+
+def _tables() -> dict[str, Entry]:
+    entries: dict[str, Entry] = {}
+    for module in pkgutil.iter_modules(security_tests.__path__):
+        if module.name.startswith("matrix_"):
+            entries.update(importlib.import_module(f"tests.security.{module.name}").URLS)
+    return entries
+
+
+def _patterns(resolver=None, namespace=None, prefix=""):
+    """(name, pattern text, int kwargs, all kwargs) for every named pattern outside Django's admin."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            yield from _patterns(pattern, pattern.namespace or namespace, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            text = prefix + str(pattern.pattern)
+            kwargs = re.findall(r"<(?:(\w+):)?(\w+)>", text)
+            yield (
+                f"{namespace}:{pattern.name}",
+                text,
+                [k for c, k in kwargs if c == "int"],
+                [k for _c, k in kwargs],
+            )
+
+
+PATTERNS = list(_patterns())
+TABLE = _tables()
+
+
+def test_every_url_pattern_has_an_entry():
+    missing = [f"{name}  ({text})" for name, text, _i, _a in PATTERNS if name not in TABLE]
+    assert not missing, (
+        "Disse URL-ene mangler i tilgangsmatrisen (tests/security/matrix_<app>.py, se docstringen i "
+        "tests/security/test_permission_matrix.py):\n" + "\n".join(missing)
+    )
+    stale = sorted(set(TABLE) - {name for name, *_ in PATTERNS})
+    assert not stale, f"Oppføringer uten URL: {stale}"
+
+
+# --- the world: two sides, A and B -------------------------------------------------------------------------
+
+
+def world() -> dict:
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+
+    from accounts.models import Invitation, Role, RoleAssignment
+    from applications.models import ApplicationAttachment
+    from programs.models import MunicipalGroup, MunicipalGroupMember
+    from tests.applications.factories import (
+        ApplicationFactory,
+        GroupMemberFactory,
+        JuryMemberFactory,
+        ReviewFactory,
+        SelectionCriterionFactory,
+        open_region,
+        pdf_bytes,
+    )
+    from tests.factories import ProgramFactory, UserFactory, board_member, municipal_contact
+    from tests.programs.factories import DialogueMeetingFactory
+    from tests.reminders.factories import DeliveryFactory
+
+    program = ProgramFactory()
+    sides = {}
+    for side in ("A", "B"):
+        rp, branch, county, municipalities = open_region(municipalities=1, program=program)
+        municipality = municipalities[0]
+        application = ApplicationFactory(regional_program=rp, municipality=municipality, submitted=True)
+        attachment = ApplicationAttachment(application=application, original_name="plan.pdf", size=10)
+        attachment.file.save("plan.pdf", ContentFile(pdf_bytes()), save=True)
+        group = MunicipalGroup.objects.create(regional_program=rp, municipality=municipality)
+        sides[side] = {
+            "program": program,
+            "program_slug": program.slug,
+            "regional_program": rp,
+            "branch": branch,
+            "county": county,
+            "municipality": municipality,
+            "application": application,
+            "group_member": application.group_members.first(),
+            "attachment": attachment,
+            "municipal_group": group,
+            "municipal_group_member": MunicipalGroupMember.objects.create(
+                group=group, name="Gruppemedlem", email=f"gruppe-{side.lower()}@example.org", sector="skole"
+            ),
+            "criterion": SelectionCriterionFactory(regional_program=rp),
+            "dialogue_meeting": DialogueMeetingFactory(program=program, branch=branch, scheduled=True),
+        }
+        sides[side]["board"] = board_member(branch)
+        sides[side]["contact"] = municipal_contact(municipality)
+    a = sides["A"]
+    jury = JuryMemberFactory(regional_program=a["regional_program"])
+    review = ReviewFactory(application=a["application"], jury_member=jury, no_conflict=True)
+    conflicted = JuryMemberFactory(regional_program=a["regional_program"])
+    ReviewFactory(application=a["application"], jury_member=conflicted, has_conflict=True)
+    b_jury = JuryMemberFactory(regional_program=sides["B"]["regional_program"])
+    sides["B"]["review"] = ReviewFactory(
+        application=sides["B"]["application"], jury_member=b_jury, no_conflict=True
+    )
+    sides["B"]["jury_member"] = b_jury
+    a["review"], a["jury_member"] = review, jury
+    GroupMemberFactory(application=a["application"])
+    leader = UserFactory(leadership=True)
+    person = UserFactory(full_name="Pia Person")
+    role = RoleAssignment.objects.create(user=person, role=Role.ADVISOR)
+    invitation = Invitation.objects.create(
+        email="inv@example.org", role=Role.ADVISOR, token_hash="x" * 64, expires_at="2099-01-01T00:00:00Z"
+    )
+    delivery = DeliveryFactory()
+    for side in sides.values():
+        side.update(
+            person=person,
+            person_role=role,
+            person_content_type=ContentType.objects.get_for_model(person).pk,
+            person_id=str(person.pk),
+            invitation=invitation,
+            delivery=delivery,
+        )
+    users = {
+        "leadership": leader,
+        "board_own": a["board"],
+        "board_other": sides["B"]["board"],
+        "contact_own": a["contact"],
+        "contact_other": sides["B"]["contact"],
+        "advisor": UserFactory(advisor=True),
+        "jury": jury.user,
+        "jury_conflict": conflicted.user,
+        "superuser": UserFactory(is_superuser=True, is_staff=True),
+    }
+    return {"sides": sides, "users": users}
+
+
+def _fingerprint() -> tuple:
+    """Rows inserted, updated and deleted so far in this transaction (PostgreSQL keeps the tally), outside
+    sessions and login attempts; elsewhere the row count of every table. A refused POST changes neither."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables "
+                "WHERE relname NOT LIKE 'django_session%%' AND relname NOT LIKE 'axes_%%'"
+            )
+            return (cursor.fetchone()[0],)
+        tables = [
+            t for t in connection.introspection.table_names() if not t.startswith(("django_session", "axes_"))
+        ]
+        cursor.execute(" UNION ALL ".join(f"SELECT '{t}', count(*) FROM \"{t}\"" for t in tables))  # noqa: S608
+        counts = tuple(sorted(cursor.fetchall()))
+        cursor.execute("SELECT coalesce(max(id), 0) FROM audit_auditentry")
+        return counts, cursor.fetchone()[0]
+
+
+class _Rollback(Exception):
+    pass
+
+
+@contextmanager
+def _undone():
+    try:
+        with transaction.atomic():
+            yield
+            raise _Rollback
+    except _Rollback:
+        pass
+
+
+def _kind(response) -> str:
+    if response.status_code in (301, 302) and response["Location"].startswith("/logg-inn/"):
+        return "login"
+    return str(response.status_code)
+
+
+def _url(name: str, entry: Entry, all_args: list[str], side: dict, missing: str | None = None) -> str | None:
+    kwargs = {}
+    for arg in all_args:
+        key = entry.args.get(arg, "")
+        if arg == missing:
+            kwargs[arg] = MISSING_ID
+        elif key is None:
+            return None
+        elif key in side:
+            value = side[key]
+            kwargs[arg] = getattr(value, "pk", value)
+        elif key:
+            kwargs[arg] = key
+        else:
+            return None
+    return reverse(name.removeprefix("None:"), kwargs=kwargs)
+
+
+APPS = sorted({name.split(":")[0] for name, *_ in PATTERNS})
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_permission_matrix(app, db, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    data = world()
+    clients = {"anonymous": Client()}
+    for role, user in data["users"].items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    problems: list[str] = []
+
+    def call(role, method, url, expect, *, check_db):
+        client = clients[role]
+        with _undone():
+            before = _fingerprint() if check_db else None
+            response = getattr(client, method)(url)
+            kind = _kind(response)
+            after = _fingerprint() if check_db else None
+        if (
+            role != "anonymous"
+            and not client.cookies.get("sessionid", None)
+            or (role != "anonymous" and not client.cookies["sessionid"].value)
+        ):
+            client.force_login(data["users"][role])  # the page signed the person out (logout)
+        ok = expect(kind)
+        if not ok or response.status_code >= 500:
+            problems.append(f"{method.upper()} {url} as {role}: {kind}")
+        elif check_db and before != after:
+            problems.append(f"{method.upper()} {url} as {role}: refused ({kind}) but the database changed")
+
+    def reached(kind):
+        return kind not in {"login", "404", "403"} and int(kind if kind.isdigit() else 0) < 500
+
+    for name, _text, int_args, all_args in PATTERNS:
+        if name.split(":")[0] != app or name not in TABLE:
+            continue
+        entry = TABLE[name]
+        a, b = data["sides"]["A"], data["sides"]["B"]
+        url_a = _url(name, entry, all_args, a)
+        known = url_a is not None and bool(entry.reach)
+        for method in ("get", "post"):
+            # Anonymous: the login page, unless the page is for everyone.
+            target = url_a or _url(name, entry, all_args, a, missing=(int_args or [None])[0])
+            if target is not None:
+                if entry.gate == "public":
+                    call(
+                        "anonymous",
+                        method,
+                        target,
+                        lambda k, ok=entry.login_ok: ok or k != "login",
+                        check_db=False,
+                    )
+                else:
+                    call(
+                        "anonymous",
+                        method,
+                        target,
+                        lambda k: k in {"login", "405"},
+                        check_db=method == "post",
+                    )
+            if known:
+                reach = entry.post_reach if method == "post" and entry.post_reach is not None else entry.reach
+                for role in ROLES[1:]:
+                    if entry.gate == "public":
+                        call(
+                            role,
+                            method,
+                            url_a,
+                            lambda k, ok=entry.login_ok: ok or k != "login",
+                            check_db=False,
+                        )
+                    elif role in reach:
+                        call(role, method, url_a, lambda k: reached(k) or k == "405", check_db=False)
+                    elif entry.gate != "signed_in" and entry.gate != "public":
+                        call(
+                            role,
+                            method,
+                            url_a,
+                            refused(method),
+                            check_db=method == "post",
+                        )
+                # Side B's object: every reaching role except leadership is outside it.
+                url_b = _url(name, entry, all_args, b)
+                if entry.gate == "scoped" and url_b is not None and url_b != url_a:
+                    for role in reach - {"leadership", "board_other", "contact_other"}:
+                        call(
+                            role,
+                            method,
+                            url_b,
+                            refused(method),
+                            check_db=method == "post",
+                        )
+            # A non-existent id, for each int kwarg in turn, to the roles that could reach something.
+            for arg in int_args:
+                url_missing = _url(name, entry, all_args, a, missing=arg)
+                if url_missing is None:
+                    # Other kwargs unknown to the world: fill every int kwarg with the missing id.
+                    kwargs = {k: MISSING_ID if k in int_args else entry.args.get(k) or "x" for k in all_args}
+                    url_missing = reverse(name.removeprefix("None:"), kwargs=kwargs)
+                # Leadership, and one other role that reaches the page: everyone else is refused anyway.
+                others = sorted(reach - {"leadership", "anonymous"})[:1] if known else []
+                for role in ("leadership", *others):
+                    call(
+                        role,
+                        method,
+                        url_missing,
+                        refused(method),
+                        check_db=method == "post",
+                    )
+    assert not problems, f"{len(problems)} svar brøt matrisen:\n" + "\n".join(problems)
