@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,6 +106,8 @@ def interest_values(rows) -> list[list]:
 def _as_text(value) -> str:
     if isinstance(value, dt.datetime):
         return datetime_display(value)
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
     return safe_cell(value)
 
 
@@ -147,7 +150,8 @@ def interest_xlsx(rows, *, title: str) -> bytes:
 
 
 def table_csv(headers: list[str], rows: list[list]) -> bytes:
-    """Semicolon CSV with a BOM (Excel with Norwegian settings), every cell made safe for spreadsheets."""
+    """Semicolon CSV with a BOM (Excel with Norwegian settings), every cell made safe for spreadsheets.
+    Decimals are written with a decimal comma (12,5), as the UI shows them."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(headers)
@@ -157,23 +161,42 @@ def table_csv(headers: list[str], rows: list[list]) -> bytes:
 
 def table_xlsx(headers: list[str], rows: list[list], *, sheet: str, title: str = "") -> bytes:
     """One sheet, bold frozen header; text stays text (no formulas), numbers stay numbers, Oslo times."""
+    return tables_xlsx(headers, [(sheet, rows)], title=title or sheet)
+
+
+def tables_xlsx(headers: list[str], sheets: list[tuple[str, list[list]]], *, title: str) -> bytes:
+    """Several sheets with the same header, each like `table_xlsx`'s; decimals are numbers shown as 0.0."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for line in rows:
-        ws.append([safe_cell(v) if isinstance(v, str) else v for v in line])
-        for cell, value in zip(ws[ws.max_row], line, strict=True):
-            if isinstance(value, str):
-                cell.data_type = "s"
-            elif isinstance(value, dt.datetime):
-                cell.number_format = "DD.MM.YYYY HH:MM"
-    ws.freeze_panes = "A2"
-    for i, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(header) + 4))
-    wb.properties.title = (title or sheet)[:250]
+    wb.remove(wb.active)
+    for sheet, rows in sheets:
+        ws = wb.create_sheet(sheet[:31])
+        ws.append(headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for line in rows:
+            values = [float(v) if isinstance(v, Decimal) else v for v in line]
+            ws.append([safe_cell(v) if isinstance(v, str) else v for v in values])
+            for cell, value in zip(ws[ws.max_row], line, strict=True):
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                elif isinstance(value, dt.datetime):
+                    cell.number_format = "DD.MM.YYYY HH:MM"
+                elif isinstance(value, Decimal):
+                    cell.number_format = "0.0"
+        ws.freeze_panes = "A2"
+        for i, header in enumerate(headers, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(header) + 4))
+    wb.properties.title = title[:250]
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def export_filename(*parts: str, ext: str) -> str:
+    """A download's name from readable parts: «Vestland – Sunnfjord og Nordfjord», «2026-12-02» →
+    «vestland-sunnfjord-og-nordfjord-2026-12-02.csv». Norwegian letters become æ→ae, ø→o, å→a (never ids)."""
+    from .forms import name_slug
+
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+    slug = "-".join(filter(None, (name_slug(str(p).translate(table)) for p in parts)))
+    return f"{slug or 'eksport'}.{ext}"
