@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
@@ -214,7 +215,13 @@ def _group(region: RegionalProgram, municipality: Municipality) -> MunicipalGrou
     return group
 
 
-def _sessions(agreement, group, advisor, *, count, weeks_since, plan_next, today, revision):
+def _revision_on(revisions, day: dt.date):
+    """The newest plan version that existed on `day` (a session cannot point to a later one)."""
+    existing = [r for r in revisions if timezone.localdate(r.created_at) <= day]
+    return existing[-1] if existing else None
+
+
+def _sessions(agreement, group, advisor, *, count, weeks_since, plan_next, today, revisions):
     if count == 0 or agreement.sessions.exists():
         return
     members = list(group.members.all())
@@ -232,6 +239,9 @@ def _sessions(agreement, group, advisor, *, count, weeks_since, plan_next, today
             )
         else:
             next_at = dt.datetime.combine(days[index + 1], dt.time(13, 0), tzinfo=OSLO)
+        if next_at is not None and next_at.date() > agreement.ends_on:
+            next_at = None
+        revision = _revision_on(revisions, day) if index % 2 == 0 else None
         session = GuidanceSession.objects.create(
             agreement=agreement,
             advisor=advisor,
@@ -246,7 +256,7 @@ def _sessions(agreement, group, advisor, *, count, weeks_since, plan_next, today
             internal_note=note,
             next_steps=next_steps,
             next_session_at=next_at,
-            plan_revision=revision if index % 2 == 0 else None,
+            plan_revision=revision,
         )
         GuidanceSessionTheme.objects.bulk_create(
             [GuidanceSessionTheme(session=session, theme=t) for t in themes]
@@ -254,7 +264,7 @@ def _sessions(agreement, group, advisor, *, count, weeks_since, plan_next, today
         session.participants.set(members[: 2 + index % 3])
 
 
-def _plan(region, municipality, contact, advisor, today) -> DevelopmentPlanRevision | None:
+def _plan(region, municipality, contact, advisor, today) -> list[DevelopmentPlanRevision]:
     plan, _created = DevelopmentPlan.objects.get_or_create(regional_program=region, municipality=municipality)
     if not plan.revisions.exists():
         for number, fields in enumerate(PLAN_VERSIONS, start=1):
@@ -269,7 +279,7 @@ def _plan(region, municipality, contact, advisor, today) -> DevelopmentPlanRevis
             author=advisor,
             text="Godt at effektmålene er konkrete. Hvem i skolen eier tiltaket i SFO?",
         )
-    return plan.revisions.order_by("-number").first()
+    return list(plan.revisions.order_by("number"))
 
 
 def seed(ctx: dict) -> None:
@@ -284,8 +294,12 @@ def seed(ctx: dict) -> None:
         .exclude(pk=sunnfjord.pk)
         .order_by("name")[: len(PROFILES) - 1]
     )
-    starts_on = dt.date(region.program.interest_deadline.year + 1, 8, 15)
-    ends_on = dt.date(region.program.interest_deadline.year + 2, 12, 15)
+    # The agreements cover the running programme: from its first semester to the end of its last one.
+    semesters = region.semesters.aggregate(first=Min("starts_on"), last=Max("ends_on"))
+    starts_on = semesters["first"] or min(
+        dt.date(region.program.interest_deadline.year + 1, 8, 15), today - dt.timedelta(days=120)
+    )
+    ends_on = semesters["last"] or dt.date(region.program.interest_deadline.year + 2, 12, 15)
     for index, (municipality, profile) in enumerate(zip([sunnfjord, *others], PROFILES, strict=False)):
         count, hours, weeks_since, plan_next, declined = profile
         group = _group(region, municipality)
@@ -294,7 +308,7 @@ def seed(ctx: dict) -> None:
             municipality=municipality,
             defaults={
                 "agreed_hours": Decimal(hours),
-                "starts_on": min(starts_on, today - dt.timedelta(days=120)),
+                "starts_on": starts_on,
                 "ends_on": ends_on,
                 "focus_themes": [T.ANCHORING, T.PARTICIPATION]
                 if index % 2 == 0
@@ -303,8 +317,10 @@ def seed(ctx: dict) -> None:
                     "Prosess-støtte til kommunegruppens lokale utviklingsarbeid, i grensesnittet mellom "
                     "rådgivning og veiledning. Møtene avtales fortløpende, digitalt eller fysisk."
                 ),
-                "municipal_contact_name": "Kari Koordinator",
+                # The municipality's own coordinator: one person, name and address together.
+                "municipal_contact_name": group.coordinator_name,
                 "municipal_contact_email": group.coordinator_email,
+                "municipal_contact_phone": group.coordinator_phone,
                 "council_contact_name": vera.full_name,
                 "council_contact_email": vera.email,
                 "remind_coordinator": index == 0,
@@ -314,7 +330,7 @@ def seed(ctx: dict) -> None:
         )
         if created:
             agreement.advisors.set([vera] if index != 3 else [vera, tor])
-        revision = _plan(region, municipality, ctx["contact"], vera, today) if index == 0 else None
+        revisions = _plan(region, municipality, ctx["contact"], vera, today) if index == 0 else []
         _sessions(
             agreement,
             group,
@@ -323,6 +339,6 @@ def seed(ctx: dict) -> None:
             weeks_since=weeks_since,
             plan_next=plan_next,
             today=today,
-            revision=revision,
+            revisions=revisions,
         )
     ctx["guidance_region"] = region

@@ -6,16 +6,10 @@ XLSX one sheet per part. Hours are numbers with one decimal; nothing here ever r
 
 from __future__ import annotations
 
-import csv
-import io
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from core.dates import date_display
-from programs.exports import safe_cell
+from programs.exports import table_csv, tables_xlsx
 
 from .selectors import Overview
 
@@ -104,42 +98,11 @@ def overview_sections(ov: Overview) -> list[tuple[str, list[list]]]:
     ]
 
 
-def _text(value) -> str:
-    if isinstance(value, Decimal):
-        return str(value).replace(".", ",")
-    return safe_cell(value)
-
-
 def overview_csv(ov: Overview) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(_headers())
-    for _title, rows in overview_sections(ov):
-        writer.writerows([[_text(v) for v in row] for row in rows])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """One sheet: the parts one after the other, told apart by the first column."""
+    return table_csv(_headers(), [row for _title, rows in overview_sections(ov) for row in rows])
 
 
 def overview_xlsx(ov: Overview, *, title: str) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for sheet_title, rows in overview_sections(ov):
-        ws = wb.create_sheet(sheet_title[:31])
-        ws.append(_headers())
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            values = [
-                float(v) if isinstance(v, Decimal) else (safe_cell(v) if isinstance(v, str) else v)
-                for v in row
-            ]
-            ws.append(values)
-            for cell, value in zip(ws[ws.max_row], values, strict=True):
-                if isinstance(value, str):
-                    cell.data_type = "s"
-                elif isinstance(value, float):
-                    cell.number_format = "0.0"
-        ws.freeze_panes = "A2"
-    wb.properties.title = title[:250]
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    """One sheet per part."""
+    return tables_xlsx(_headers(), overview_sections(ov), title=title)

@@ -17,6 +17,7 @@ from programs.timing import OSLO
 from .models import DevelopmentPlanRevision, SessionForm, Theme
 
 TEXT_MAX = 10000
+DATE_INVALID = _("Datoen finnes ikke. Skriv en dato som finnes, f.eks. 28.02.2027.")
 
 
 class AdvisorChoiceField(IdModelMultipleChoiceField):
@@ -29,7 +30,12 @@ class AgreementForm(LongTextLimits):
         label=_("Veiledere"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     agreed_hours = forms.DecimalField(
-        label=_("Avtalte timer (rammen)"), min_value=Decimal("0"), max_value=Decimal("9999"), decimal_places=1
+        label=_("Avtalte timer (rammen)"),
+        min_value=Decimal("0"),
+        max_value=Decimal("9999"),
+        decimal_places=1,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     starts_on = forms.DateField(label=_("Gjelder fra"), widget=DATE_WIDGET)
     ends_on = forms.DateField(label=_("Gjelder til"), widget=DATE_WIDGET)
@@ -74,6 +80,8 @@ class AgreementForm(LongTextLimits):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("Perioden må slutte etter at den begynner."))
+        if data.get("agreed_hours") and not data.get("advisors") and "advisors" not in self.errors:
+            self.add_error("advisors", _("Velg minst én veileder når kommunen får timer."))
         return data
 
     def service_data(self) -> dict:
@@ -121,7 +129,7 @@ class MemberChoiceField(IdModelMultipleChoiceField):
 
 
 class SessionLogForm(LongTextLimits):
-    held_on = forms.DateField(label=_("Dato"), widget=DATE_WIDGET)
+    held_on = forms.DateField(label=_("Dato"), widget=DATE_WIDGET, error_messages={"invalid": DATE_INVALID})
     duration_minutes = forms.IntegerField(
         label=_("Varighet i minutter"),
         min_value=1,
@@ -170,7 +178,12 @@ class SessionLogForm(LongTextLimits):
         required=False,
         help_text=_("Bare veiledere og programledelsen ser dette. Kommunen ser det aldri."),
     )
-    next_date = forms.DateField(label=_("Neste møte, dato"), widget=DATE_WIDGET, required=False)
+    next_date = forms.DateField(
+        label=_("Neste møte, dato"),
+        widget=DATE_WIDGET,
+        required=False,
+        error_messages={"invalid": DATE_INVALID},
+    )
     next_time = forms.TimeField(label=_("Neste møte, klokkeslett"), widget=TIME_WIDGET, required=False)
     plan_revision = IdModelChoiceField(
         label=_("Knyttet til utviklingsplanen"),
@@ -209,7 +222,7 @@ class SessionLogForm(LongTextLimits):
 
     def clean(self):
         data = super().clean()
-        if data.get("next_time") and not data.get("next_date"):
+        if data.get("next_time") and not data.get("next_date") and "next_date" not in self.errors:
             self.add_error("next_date", _("Oppgi datoen for neste møte."))
         return data
 

@@ -17,6 +17,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -449,3 +450,10 @@ def region_participants(*, regional_program):
         .distinct()
         .order_by("name")
     )
+
+
+def programme_last_day(*, regional_program) -> dt.date | None:
+    """The last day of the regional programme's last semester (from the gatherings' semesters), if any."""
+    from gatherings.models import Semester
+
+    return Semester.objects.filter(regional_program=regional_program).aggregate(last=Max("ends_on"))["last"]

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -209,6 +209,11 @@ def region_assign(
     touched = 0
     with transaction.atomic():
         for row in rows:
+            if row.agreed_hours > 0 and not row.advisors:
+                raise ValidationError(
+                    _("%(m)s får timer, men ingen veileder. Velg minst én veileder.")
+                    % {"m": row.municipality.name}
+                )
             agreement = existing.get(row.municipality.pk)
             if agreement is None:
                 if not row.advisors and not row.agreed_hours:
@@ -452,7 +457,16 @@ def plan_revise(
             regional_program_id=agreement.regional_program_id, municipality_id=agreement.municipality_id
         )
         plan = DevelopmentPlan.objects.select_for_update().get(pk=plan.pk)
-        number = (plan.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+        latest = plan.revisions.order_by("-number").first()
+        if latest is not None and all(
+            getattr(latest, k) == data[k] for k in PLAN_FIELDS if k != "change_note"
+        ):
+            # Back + submit again must not make a copy: a version is only kept when the plan changed.
+            raise ValidationError(
+                _("Planen er lik versjon %(n)s. Endre noe i planen før du lagrer en ny versjon.")
+                % {"n": latest.number}
+            )
+        number = (latest.number if latest else 0) + 1
         revision = DevelopmentPlanRevision.objects.create(plan=plan, number=number, created_by=actor, **data)
         audit_log(
             actor=actor,

@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import is_leadership
+from core.dates import date_display
 from core.forms import form_apply_error
 from core.pagination import paginate
 from core.permissions import check_or_404, require
+from programs.exports import export_filename
 from programs.models import MunicipalGroupMember, RegionalProgram
 from programs.selectors import regional_program_municipalities
 
@@ -126,6 +128,7 @@ def agreement_create(request, rp_id: int):
             form_apply_error(form, exc)
         else:
             messages.success(request, _("Veiledningsavtalen er opprettet."))
+            _warn_beyond_programme(request, rp, agreement.ends_on)
             return redirect("guidance:agreement_detail", pk=agreement.pk)
     return render(
         request, "guidance/agreement_form.html", {"form": form, "regional_program": rp, "agreement": None}
@@ -148,6 +151,7 @@ def agreement_update(request, pk: int):
             form_apply_error(form, exc)
         else:
             messages.success(request, _("Endringene er lagret."))
+            _warn_beyond_programme(request, agreement.regional_program, agreement.ends_on)
             return redirect("guidance:agreement_detail", pk=agreement.pk)
     return render(
         request,
@@ -186,10 +190,29 @@ def _ascii_id(value) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
+def _warn_beyond_programme(request, rp, ends_on) -> None:
+    """A period reaching past the programme's last semester is allowed, but said (non-blocking)."""
+    last = selectors.programme_last_day(regional_program=rp)
+    if ends_on and last and ends_on > last:
+        messages.warning(
+            request,
+            _(
+                "Avtaleperioden varer til %(end)s, men programmets siste semester slutter %(last)s. "
+                "Sjekk om perioden er riktig."
+            )
+            % {"end": date_display(ends_on), "last": date_display(last)},
+        )
+
+
+def _hours_display(value) -> str:
+    """Hours as the UI writes them, «12,5» (no thousands separator, so it reads back as typed)."""
+    return number_format(value, decimal_pos=1, force_grouping=False)
+
+
 def _hours_value(raw: str):
     from decimal import Decimal, InvalidOperation
 
-    raw = (raw or "").strip().replace(",", ".")
+    raw = (raw or "").strip().replace(",", ".").replace("\u00a0", "").replace(" ", "")
     if not raw:
         return Decimal("0")
     try:
@@ -222,7 +245,9 @@ def region_assign(request, rp_id: int):
     addable = region_municipalities.exclude(pk__in=[m.pk for m in participants])
     period = RegionPeriodForm(request.POST or None, addable_qs=addable)
     errors: dict[int, str] = {}
-    if request.method == "POST" and "save" in request.POST and period.is_valid():
+    if request.method == "POST" and "save" in request.POST:
+        # Every error in one round: the period's and each row's, together.
+        period_ok = period.is_valid()
         by_id = {a.pk: a for a in advisors}
         rows = []
         for m in participants:
@@ -233,8 +258,11 @@ def region_assign(request, rp_id: int):
             if hours is None:
                 errors[m.pk] = _("Timer må være et tall fra 0 til 9999 med høyst én desimal.")
                 continue
+            if hours > 0 and not chosen:
+                errors[m.pk] = _("Velg minst én veileder når kommunen får timer.")
+                continue
             rows.append(services.AssignmentRow(municipality=m, advisors=chosen, agreed_hours=hours))
-        if not errors:
+        if period_ok and not errors:
             try:
                 touched = services.region_assign(
                     actor=request.user,
@@ -249,6 +277,7 @@ def region_assign(request, rp_id: int):
                 messages.success(
                     request, _("Lagret. %(n)s avtaler ble opprettet eller endret.") % {"n": touched}
                 )
+                _warn_beyond_programme(request, rp, period.cleaned_data.get("ends_on"))
                 return redirect("guidance:region_assign", rp_id=rp.pk)
     # Who has how many, and their hours, across this region.
     load = {a.pk: {"advisor": a, "count": 0, "agreed": 0, "used": 0} for a in advisors}
@@ -271,7 +300,7 @@ def region_assign(request, rp_id: int):
         hours = (
             request.POST.get(f"hours-{m.pk}", "")
             if posted
-            else (str(agreement.agreed_hours) if agreement else "")
+            else (_hours_display(agreement.agreed_hours) if agreement else "")
         )
         rows.append(
             {
@@ -349,7 +378,8 @@ def overview_export(request, rp_id: int, fmt: str):
         )
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="veiledning-{rp.pk}-{stamp}.{fmt}"'
+    name = export_filename(_("veiledning"), rp.name, stamp, ext=fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -398,10 +428,24 @@ def session_create(request, pk: int):
         else:
             messages.success(request, _("Veiledningsmøtet er ført."))
             _over_frame_message(request, result)
+            _next_after_end_message(request, result.session, agreement)
             return redirect("guidance:agreement_detail", pk=agreement.pk)
     return render(
         request, "guidance/session_form.html", {"form": form, "agreement": agreement, "session": None}
     )
+
+
+def _next_after_end_message(request, session, agreement) -> None:
+    """A next meeting after the agreement ends is saved, but said (the agreement may need extending)."""
+    if session.next_session_at and timezone.localdate(session.next_session_at) > agreement.ends_on:
+        messages.warning(
+            request,
+            _(
+                "Neste møte (%(next)s) er etter at avtalen slutter %(end)s. Avtalen må forlenges, "
+                "ellers kan møtet ikke føres."
+            )
+            % {"next": date_display(session.next_session_at), "end": date_display(agreement.ends_on)},
+        )
 
 
 @require(is_guidance_advisor)
@@ -422,6 +466,7 @@ def session_update(request, pk: int):
         else:
             messages.success(request, _("Endringene er lagret."))
             _over_frame_message(request, result)
+            _next_after_end_message(request, result.session, agreement)
             return redirect("guidance:agreement_detail", pk=agreement.pk)
     return render(
         request, "guidance/session_form.html", {"form": form, "agreement": agreement, "session": session}

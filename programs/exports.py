@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,6 +107,8 @@ def interest_values(rows) -> list[list]:
 def _as_text(value) -> str:
     if isinstance(value, dt.datetime):
         return datetime_display(value)
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
     return safe_cell(value)
 
 
@@ -148,7 +151,8 @@ def interest_xlsx(rows, *, title: str) -> bytes:
 
 
 def table_csv(headers: list[str], rows: list[list]) -> bytes:
-    """Semicolon CSV with a BOM (Excel with Norwegian settings), every cell made safe for spreadsheets."""
+    """Semicolon CSV with a BOM (Excel with Norwegian settings), every cell made safe for spreadsheets.
+    Decimals are written with a decimal comma (12,5), as the UI shows them."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(headers)
@@ -161,6 +165,11 @@ def table_xlsx(headers: list[str], rows: list[list], *, sheet: str, title: str =
     return workbook_xlsx([(sheet, headers, rows)], title=title or sheet)
 
 
+def tables_xlsx(headers: list[str], sheets: list[tuple[str, list[list]]], *, title: str) -> bytes:
+    """Several sheets with the same header."""
+    return workbook_xlsx([(sheet, headers, rows) for sheet, rows in sheets], title=title)
+
+
 def workbook_xlsx(sheets: list[tuple[str, list[str], list[list]]], *, title: str) -> bytes:
     """Several sheets of (name, headers, rows), each like `table_xlsx`: dates as dates, times as times."""
     wb = Workbook()
@@ -170,12 +179,20 @@ def workbook_xlsx(sheets: list[tuple[str, list[str], list[list]]], *, title: str
         ws.append(headers)
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        for number, line in enumerate(rows, start=2):
-            # Text as typed (no CSV apostrophe, see `xlsx_append`), without the characters XML cannot hold.
-            line = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in line]
+        for number, original in enumerate(rows, start=2):
+            # Text as typed (no CSV apostrophe, see `xlsx_append`), without the characters XML cannot hold;
+            # decimals (hours) as numbers with one decimal shown.
+            line = [
+                ILLEGAL_CHARACTERS_RE.sub("", v)
+                if isinstance(v, str)
+                else float(v)
+                if isinstance(v, Decimal)
+                else v
+                for v in original
+            ]
             ws.append(line)
             # Cell by cell: ws[row] and ws.max_row scan every cell of the sheet and make a long sheet quadratic.
-            for column, value in enumerate(line, start=1):
+            for column, value in enumerate(original, start=1):
                 cell = ws.cell(row=number, column=column)
                 if isinstance(value, str):
                     # Stored as text: openpyxl would otherwise read a leading "=" as a formula.
@@ -184,6 +201,8 @@ def workbook_xlsx(sheets: list[tuple[str, list[str], list[list]]], *, title: str
                     cell.number_format = "DD.MM.YYYY HH:MM"
                 elif isinstance(value, dt.date):
                     cell.number_format = "DD.MM.YYYY"
+                elif isinstance(value, Decimal):
+                    cell.number_format = "0.0"
         ws.freeze_panes = "A2"
         for i, header in enumerate(headers, start=1):
             ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(header) + 4))
@@ -191,3 +210,13 @@ def workbook_xlsx(sheets: list[tuple[str, list[str], list[list]]], *, title: str
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def export_filename(*parts: str, ext: str) -> str:
+    """A download's name from readable parts: «Vestland – Sunnfjord og Nordfjord», «2026-12-02» →
+    «vestland-sunnfjord-og-nordfjord-2026-12-02.csv». Norwegian letters become æ→ae, ø→o, å→a (never ids)."""
+    from .forms import name_slug
+
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+    slug = "-".join(filter(None, (name_slug(str(p).translate(table)) for p in parts)))
+    return f"{slug or 'eksport'}.{ext}"

@@ -46,7 +46,7 @@ def test_log_read_revise_and_overview(browser_page, demo):
     assert "Sunnfjord" in panel.inner_text()
     assert "Over rammen" in panel.inner_text()
     assert_accessible(page, "oversikt, veileder")
-    panel.get_by_role("link", name="Før møte – Sunnfjord").click()
+    panel.get_by_role("link", name="Registrer møte – Sunnfjord").click()
     assert_accessible(page, "før veiledningsmøte")
     page.get_by_label("Varighet i minutter").fill("90")
     page.get_by_label("Digitalt").check()
@@ -100,3 +100,73 @@ def test_log_read_revise_and_overview(browser_page, demo):
     assert_accessible(page, "oversikt over timer")
     page.goto(f"/veiledning/regionalt-program/{sunnfjord.regional_program_id}/veiledere/")
     assert_accessible(page, "tildel veiledere")
+
+
+# Words split across lines inside the element (e.g. «Veilede r»): for each word of its text, the number of
+# line boxes the word lands on.
+_SPLIT_WORDS = """(el) => {
+  const out = [];
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const re = /\\S+/g;
+    let m;
+    while ((m = re.exec(node.data))) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (tops.size > 1) out.push(m[0]);
+    }
+  }
+  return out;
+}"""
+
+# After scrolling the element into view: is its middle the topmost thing there (not covered or cut off)?
+_SEEN = """(el) => {
+  el.scrollIntoView({block: "center", inline: "center", behavior: "instant"});
+  const r = el.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  if (x < 0 || x > window.innerWidth) return false;
+  const hit = document.elementFromPoint(x, y);
+  return hit !== null && (el.contains(hit) || hit.contains(el));
+}"""
+
+# Does the text inside the element fit on one line?
+_ONE_LINE = """(el) => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size <= 1;
+}"""
+
+
+def test_dashboard_and_assign_page_on_a_phone(browser_page, demo):
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    browser_login(page, "veileder@example.org")
+    table = page.get_by_test_id("dashboard-agreements")
+    assert table.evaluate(_SPLIT_WORDS) == []
+    dates = page.get_by_test_id("date-cell")
+    assert dates.count() >= 8
+    for i in range(dates.count()):
+        assert dates.nth(i).evaluate(_ONE_LINE), dates.nth(i).inner_text()
+    hours = page.locator('[data-testid="hours-cell"] .small')
+    assert hours.count() >= 4
+    for i in range(hours.count()):
+        assert hours.nth(i).evaluate(_SEEN), hours.nth(i).inner_text()
+    if table.evaluate("t => t.scrollWidth > t.clientWidth"):
+        assert page.get_by_test_id("scroll-hint").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    _logout(page)
+
+    browser_login(page, "leder@example.org")
+    rp = demo["guidance_region"]
+    page.goto(f"/veiledning/regionalt-program/{rp.pk}/veiledere/")
+    assign = page.get_by_test_id("assign-table")
+    assert assign.evaluate(_SPLIT_WORDS) == []
+    used = assign.get_by_role("columnheader", name="Brukt")
+    assert used.evaluate(_SEEN)
+    assert assign.evaluate("t => t.scrollWidth > t.clientWidth")
+    assert page.get_by_test_id("scroll-hint").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "tildel veiledere, 360 px")

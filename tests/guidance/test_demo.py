@@ -36,3 +36,39 @@ def test_seed_demo_fills_the_advisor_dashboard_and_is_idempotent(db, settings, c
     body = response.content.decode()
     assert "Vi prøvde ut en møtestruktur" in body  # a shared summary
     assert "bærer mye alene" not in body  # an internal note of the same log
+
+
+def test_demo_agreements_tell_a_consistent_story(db, settings):
+    """The tester saw 'Kari Koordinator, ingrid.sunnfjord@…', an agreement ending before the programme, and
+    sessions linked to a plan version written weeks later."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from gatherings.models import Semester
+    from programs.models import MunicipalGroup
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    agreements = list(GuidanceAgreement.objects.select_related("regional_program", "municipality"))
+    assert agreements
+    for agreement in agreements:
+        group = MunicipalGroup.objects.get(
+            regional_program=agreement.regional_program, municipality=agreement.municipality
+        )
+        assert (agreement.municipal_contact_name, agreement.municipal_contact_email) == (
+            group.coordinator_name,
+            group.coordinator_email,
+        )
+        last = Semester.objects.filter(regional_program=agreement.regional_program).aggregate(
+            last=Max("ends_on")
+        )["last"]
+        assert last is not None
+        assert agreement.ends_on == last
+    sessions = GuidanceSession.objects.select_related("plan_revision", "agreement")
+    linked = [s for s in sessions if s.plan_revision is not None]
+    assert linked
+    for session in linked:
+        assert timezone.localdate(session.plan_revision.created_at) <= session.held_on
+    for session in sessions:
+        if session.next_session_at:
+            assert timezone.localdate(session.next_session_at) <= session.agreement.ends_on

@@ -427,7 +427,7 @@ def test_leadership_creates_updates_and_records_decline(client, setting):
 
     edit = reverse("guidance:agreement_update", args=[created.pk])
     form_page = client.get(edit).content.decode()
-    assert 'value="15.0"' in form_page or 'value="15,0"' in form_page
+    assert 'value="15,0"' in form_page  # the decimal comma the UI uses everywhere
     client.post(
         edit,
         {
@@ -478,3 +478,228 @@ def test_region_page_survives_hostile_ids(client, setting, value):
         ).status_code
         == 200
     )
+
+
+# --- usability fixes -------------------------------------------------------------------------------------------
+
+
+def test_advisor_buttons_say_registrer_not_for(client, setting):
+    """'Før møte' read as 'before the meeting'; the advisor sees 'Registrer møte'."""
+    client.force_login(setting.vera)
+    pages = [
+        client.get(reverse("accounts:dashboard")).content.decode(),
+        client.get(reverse("guidance:agreement_detail", args=[setting.mine.pk])).content.decode(),
+        client.get(reverse("guidance:session_create", args=[setting.mine.pk])).content.decode(),
+    ]
+    assert "Registrer møte" in pages[0]
+    assert "Registrer veiledningsmøte" in pages[1]
+    assert "<h1>Registrer veiledningsmøte</h1>" in pages[2]
+    for body in pages:
+        assert "Før møte" not in body
+        assert "Før veiledningsmøte" not in body
+
+
+def _region_municipality(setting, name):
+    from tests.factories import CountyFactory, MunicipalityFactory
+
+    county = CountyFactory()
+    setting.rp.branches.add(county.branch)
+    return MunicipalityFactory(county=county, name=name)
+
+
+def test_region_assign_hours_without_advisor_is_a_field_error(client, setting):
+    """Kinn got 12 hours without an advisor and an agreement 'Veiledere: –' appeared with no warning."""
+    from guidance.models import GuidanceAgreement
+
+    kinn = _region_municipality(setting, "Kinn")
+    client.force_login(setting.leader)
+    url = reverse("guidance:region_assign", args=[setting.rp.pk])
+    response = client.post(
+        f"{url}?legg_til={kinn.pk}",
+        {
+            "save": "1",
+            "starts_on": "2027-01-01",
+            "ends_on": "2027-06-30",
+            f"advisors-{setting.home.pk}": [str(setting.vera.pk)],
+            f"hours-{setting.home.pk}": "20",
+            f"advisors-{setting.other.pk}": [str(setting.otto.pk)],
+            f"hours-{setting.other.pk}": "20",
+            f"hours-{kinn.pk}": "12",
+        },
+    )
+    assert response.status_code == 200
+    assert "Velg minst én veileder når kommunen får timer." in response.content.decode()
+    assert not GuidanceAgreement.objects.filter(municipality=kinn).exists()
+
+
+def test_region_page_flags_agreement_without_advisor(client, setting):
+    setting.mine.advisors.clear()
+    body = _get(
+        client, setting.leader, reverse("guidance:region_assign", args=[setting.rp.pk])
+    ).content.decode()
+    assert body.count('data-testid="no-advisor"') == 1
+    assert "uten veileder" in body
+
+
+def test_region_assign_shows_period_and_hours_errors_in_one_round(client, setting):
+    client.force_login(setting.leader)
+    response = client.post(
+        reverse("guidance:region_assign", args=[setting.rp.pk]),
+        {
+            "save": "1",
+            "starts_on": "2027-06-01",
+            "ends_on": "2027-01-01",
+            f"advisors-{setting.home.pk}": [str(setting.vera.pk)],
+            f"hours-{setting.home.pk}": "abc",
+        },
+    )
+    body = response.content.decode()
+    assert "Perioden må slutte etter at den begynner." in body
+    assert "Timer må være et tall" in body
+
+
+def test_agreement_period_beyond_last_semester_is_warned(client, setting):
+    from gatherings.models import Semester
+
+    Semester.objects.create(
+        regional_program=setting.rp,
+        name="vår 2027",
+        starts_on=dt.date(2027, 1, 1),
+        ends_on=dt.date(2027, 7, 30),
+    )
+    client.force_login(setting.leader)
+    url = reverse("guidance:region_assign", args=[setting.rp.pk])
+    kinn = _region_municipality(setting, "Kinn")
+    response = client.post(
+        f"{url}?legg_til={kinn.pk}",
+        {
+            "save": "1",
+            "starts_on": "2027-06-01",
+            "ends_on": "2027-12-31",
+            f"advisors-{setting.home.pk}": [str(setting.vera.pk)],
+            f"hours-{setting.home.pk}": "20",
+            f"advisors-{setting.other.pk}": [str(setting.otto.pk)],
+            f"hours-{setting.other.pk}": "20",
+            f"advisors-{kinn.pk}": [str(setting.vera.pk)],
+            f"hours-{kinn.pk}": "12",
+        },
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Lagret." in body
+    from core.dates import date_display
+
+    assert f"programmets siste semester slutter {date_display(dt.date(2027, 7, 30))}" in body
+
+
+def test_next_session_after_agreement_end_is_saved_with_a_warning(client, setting):
+    client.force_login(setting.vera)
+    after_end = (setting.mine.ends_on + dt.timedelta(days=5)).isoformat()
+    response = client.post(
+        reverse("guidance:session_create", args=[setting.mine.pk]), _form(next_date=after_end), follow=True
+    )
+    body = response.content.decode()
+    assert GuidanceSession.objects.count() == 1
+    assert "Veiledningsmøtet er ført." in body
+    assert "er etter at avtalen slutter" in body
+    assert 'data-testid="next-after-end"' in body
+    # shown again on a later visit, not only in the one-off message
+    again = client.get(reverse("guidance:agreement_detail", args=[setting.mine.pk])).content.decode()
+    assert 'data-testid="next-after-end"' in again
+
+
+def test_next_session_within_agreement_has_no_warning(client, setting):
+    client.force_login(setting.vera)
+    response = client.post(reverse("guidance:session_create", args=[setting.mine.pk]), _form(), follow=True)
+    body = response.content.decode()
+    assert "Veiledningsmøtet er ført." in body
+    assert 'data-testid="next-after-end"' not in body
+
+
+def test_impossible_next_date_gives_one_error(client, setting):
+    client.force_login(setting.vera)
+    response = client.post(
+        reverse("guidance:session_create", args=[setting.mine.pk]), _form(next_date="31.02.2027")
+    )
+    body = response.content.decode()
+    assert "Datoen finnes ikke." in body
+    assert "Oppgi datoen for neste møte" not in body
+    assert "Oppgi en gyldig dato" not in body
+    assert not GuidanceSession.objects.exists()
+
+
+def test_identical_plan_revision_is_refused(client, setting):
+    """Back + 'Lagre ny versjon' again silently made a version identical to the previous one."""
+    client.force_login(setting.contact)
+    url = reverse("guidance:plan_revise", args=[setting.mine.pk])
+    fields = {"where_we_are": "Start", "where_we_want_to_go": "Mål", "how_we_get_there": "Tiltak"}
+    assert client.post(url, fields).status_code == 302
+    response = client.post(url, {**fields, "change_note": "igjen"})
+    assert response.status_code == 200
+    assert (
+        "Planen er lik versjon 1. Endre noe i planen før du lagrer en ny versjon."
+        in response.content.decode()
+    )
+    plan = setting.mine.municipality.development_plans.get()
+    assert plan.revisions.count() == 1
+    # a real change is a new version
+    assert client.post(url, {**fields, "how_we_get_there": "Nye tiltak"}).status_code == 302
+    assert plan.revisions.count() == 2
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_file_name_has_the_programme_name_not_its_id(client, setting, fmt):
+    setting.rp.name = "Vestland – Sunnfjord og Førde"
+    setting.rp.save()
+    response = _get(client, setting.leader, reverse("guidance:overview_export", args=[setting.rp.pk, fmt]))
+    stamp = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="veiledning-vestland-sunnfjord-og-forde-{stamp}.{fmt}"'
+    )
+
+
+def test_xlsx_export_has_one_sheet_per_part_with_hours_as_numbers(client, setting):
+    import io
+
+    from openpyxl import load_workbook
+
+    SessionFactory(agreement=setting.mine, duration_minutes=90, themes=["forankring"])
+    response = _get(client, setting.leader, reverse("guidance:overview_export", args=[setting.rp.pk, "xlsx"]))
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == ["Kommuner", "Veiledere", "Tema", "Takket nei"]
+    row = next(r for r in wb["Kommuner"].iter_rows(min_row=2, values_only=True) if r[1] == "Hjemkommune")
+    assert row[3] == 20.0
+    assert row[4] == 1.5
+
+
+def test_hours_chart_legend_names_every_bar_colour(client, setting):
+    from guidance.models import GuidanceAgreement
+
+    setting.theirs.agreed_hours = Decimal("1")
+    setting.theirs.save()
+    SessionFactory(agreement=setting.theirs, advisor=setting.otto, duration_minutes=120, themes=["struktur"])
+    body = _get(client, setting.leader, reverse("guidance:overview", args=[setting.rp.pk])).content.decode()
+    assert GuidanceAgreement.objects.count() == 2
+    assert 'class="used over"' in body
+    legend = body[body.index('data-testid="chart-legend"') :]
+    legend = legend[: legend.index("</figcaption>")]
+    for swatch, text in [
+        ("legend-agreed", "avtalte timer"),
+        ("legend-used", "brukte timer, innenfor rammen"),
+        ("legend-near", "brukte timer, nær rammen"),
+        ("legend-over", "brukte timer, over rammen"),
+    ]:
+        assert swatch in legend
+        assert text in legend
+
+
+def test_hours_fields_show_a_decimal_comma(client, setting):
+    setting.mine.agreed_hours = Decimal("12.5")
+    setting.mine.save()
+    client.force_login(setting.leader)
+    region = client.get(reverse("guidance:region_assign", args=[setting.rp.pk])).content.decode()
+    assert f'name="hours-{setting.home.pk}" id="hours-{setting.home.pk}" value="12,5"' in region
+    assert f'name="hours-{setting.other.pk}" id="hours-{setting.other.pk}" value="20,0"' in region
+    form = client.get(reverse("guidance:agreement_update", args=[setting.mine.pk])).content.decode()
+    assert 'value="12,5"' in form
+    assert 'value="12.5"' not in form
