@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from programs.models import RegionalProgram
 from programs.selectors import regional_program_municipalities
+from programs.timing import deadline_from_date
 
 from .models import (
     Application,
@@ -93,9 +94,7 @@ def seed(ctx: dict) -> None:
     changed = []
     if rp.application_deadline is None:
         rp.applications_open_at = now - dt.timedelta(days=10)
-        rp.application_deadline = (now + dt.timedelta(days=30)).replace(
-            hour=22, minute=59, second=0, microsecond=0
-        )
+        rp.application_deadline = deadline_from_date(timezone.localdate() + dt.timedelta(days=30))
         changed += ["applications_open_at", "application_deadline"]
     if rp.places is None:
         rp.places = 4

@@ -1,8 +1,10 @@
 """Demo gatherings: the previous edition's regional programme in Vestland, now in its second semester.
 
 Past pre-gatherings and gatherings with attendance and hand-ins (some shared with the region), an upcoming
-gathering that is full with a waiting list, and the last semester ahead. Sunnfjord's group is coordinated
-by kommune@example.org. Written directly (no mail goes out); idempotent.
+gathering that is full with a waiting list, and the last semester ahead. The region's municipal groups are
+five municipalities of Sunnfjord and Nordfjord (`GROUP_TOWNS`); the guidance demo gives the same five their
+agreements. Sunnfjord's group is coordinated by kommune@example.org. Deadlines are at 23:59 Oslo time.
+Written directly (no mail goes out); idempotent.
 """
 
 from __future__ import annotations
@@ -20,11 +22,14 @@ from programs.models import (
     RegionalProgram,
     Sector,
 )
+from programs.timing import deadline_from_date
 
 from .models import Gathering, GatheringKind, HandIn, Registration, RegistrationStatus, Semester
 
 OSLO = ZoneInfo("Europe/Oslo")
-GROUP_TOWNS = ["Sunnfjord", "Kinn", "Bremanger", "Stad"]
+# Municipalities of Sunnfjord and Nordfjord: they register for the gatherings and (guidance/demo.py) get
+# guidance agreements; the last one declines the guidance offer.
+GROUP_TOWNS = ["Sunnfjord", "Kinn", "Bremanger", "Stad", "Gloppen"]
 MEMBERS = [
     ("Kulturskolerektor", Sector.KULTURSKOLE),
     ("Rektor", Sector.SKOLE),
@@ -57,6 +62,18 @@ def _weekday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(2 - day.weekday()) % 7)
 
 
+def _semester_bounds(today: dt.date) -> list[tuple[dt.date, dt.date]]:
+    return [
+        (today - dt.timedelta(days=300), today - dt.timedelta(days=121)),
+        (today - dt.timedelta(days=120), today + dt.timedelta(days=60)),
+        (today + dt.timedelta(days=61), today + dt.timedelta(days=240)),
+    ]
+
+
+def _semester_name(first_day: dt.date) -> str:
+    return _season(first_day + dt.timedelta(days=30))
+
+
 def _region(ctx: dict) -> RegionalProgram:
     today = timezone.localdate()
     start_year = today.year - 1
@@ -64,8 +81,9 @@ def _region(ctx: dict) -> RegionalProgram:
         slug=f"regionale-program-{start_year - 1}",
         defaults={
             "name": f"Fremtidens kulturskole – regionale program {start_year - 1}–{start_year + 1}",
-            "interest_deadline": _at(dt.date(start_year - 1, 9, 15), 23),
-            "start_semester": f"høst {start_year}",
+            "interest_deadline": deadline_from_date(dt.date(start_year - 1, 9, 15)),
+            # the edition page's "Første semester" is the region's first semester
+            "start_semester": _semester_name(_semester_bounds(today)[0][0]),
             "contact_email": "program@example.org",
             "is_published": True,
         },
@@ -78,7 +96,7 @@ def _region(ctx: dict) -> RegionalProgram:
     return region
 
 
-def _groups(region: RegionalProgram, vestland) -> list[MunicipalGroup]:
+def _groups(region: RegionalProgram, vestland, contact=None) -> list[MunicipalGroup]:
     towns = list(Municipality.objects.filter(county__branch=vestland, is_member=True, name__in=GROUP_TOWNS))
     if len(towns) < 2:
         towns = list(
@@ -93,10 +111,14 @@ def _groups(region: RegionalProgram, vestland) -> list[MunicipalGroup]:
             slug = town.name.lower().replace("ø", "o").replace("å", "a").replace("æ", "ae").replace(" ", "")
             for i, (title, sector) in enumerate(MEMBERS):
                 name = f"{FIRST[(i + t_index * 3) % len(FIRST)]} {LAST[(i + t_index) % len(LAST)]}"
+                email = f"{name.split()[0].lower().replace('å', 'a')}.{slug}@example.org"
+                if i == 0 and contact is not None and town.name == "Sunnfjord":
+                    # the demo's municipal contact coordinates Sunnfjord's group
+                    name, email = contact.full_name, contact.email
                 MunicipalGroupMember.objects.create(
                     group=group,
                     name=name,
-                    email=f"{name.split()[0].lower().replace('å', 'a')}.{slug}@example.org",
+                    email=email,
                     sector=sector,
                     role_title=title,
                     is_coordinator=i == 0,
@@ -112,17 +134,12 @@ def seed(ctx: dict) -> None:
     today = timezone.localdate()
     now = timezone.now()
     region = _region(ctx)
-    groups = _groups(region, ctx["vestland"])
-    bounds = [
-        (today - dt.timedelta(days=300), today - dt.timedelta(days=121)),
-        (today - dt.timedelta(days=120), today + dt.timedelta(days=60)),
-        (today + dt.timedelta(days=61), today + dt.timedelta(days=240)),
-    ]
+    groups = _groups(region, ctx["vestland"], ctx.get("contact"))
     semesters = []
-    for first, last in bounds:
+    for first, last in _semester_bounds(today):
         semester, _ = Semester.objects.get_or_create(
             regional_program=region,
-            name=_season(first + dt.timedelta(days=30)),
+            name=_semester_name(first),
             defaults={"starts_on": first, "ends_on": last},
         )
         semesters.append(semester)
@@ -162,12 +179,12 @@ def seed(ctx: dict) -> None:
                 "address": "Storehagen 2, 6800 Førde" if index % 2 else "Sjøgata 2, 6770 Nordfjordeid",
                 "host_municipality": host,
                 "capacity": max(2, 4 * len(groups) - 3) if number == 4 else 40,
-                "registration_deadline": _at(day - dt.timedelta(days=10), 23),
+                "registration_deadline": deadline_from_date(day - dt.timedelta(days=10)),
                 "preparation": f"{preparation}\nSnakk sammen i kommunegruppen før samlingen: hva er status hos oss?",
                 "between_work": "Gjort – lært – lurt: skriv kort hva dere har gjort siden samlingen, hva dere har lært, og hva som er lurt å gjøre videre."
                 if kind == GatheringKind.GATHERING
                 else "",
-                "between_work_due": _at(day + dt.timedelta(days=45), 23)
+                "between_work_due": deadline_from_date(day + dt.timedelta(days=45))
                 if kind == GatheringKind.GATHERING
                 else None,
                 "created_by": ctx.get("leader"),

@@ -289,7 +289,14 @@ def seed(ctx: dict) -> None:
     tor = _advisor("tor.veileder@example.org", "Tor Veileder", password)
     region = _running_region(ctx, today)
     sunnfjord = ctx["sunnfjord"]
-    others = list(
+    # The agreements go to the municipalities whose groups take part in the region's gatherings
+    # (gatherings/demo.py), in the order they were set up; Vestland's first members only without them.
+    others = [
+        group.municipality
+        for group in region.municipal_groups.exclude(municipality=sunnfjord)
+        .select_related("municipality")
+        .order_by("pk")[: len(PROFILES) - 1]
+    ] or list(
         Municipality.objects.filter(county__branch=ctx["vestland"], is_member=True)
         .exclude(pk=sunnfjord.pk)
         .order_by("name")[: len(PROFILES) - 1]

@@ -213,7 +213,7 @@ def seed(ctx: dict) -> None:
         regional.applications_open_at = now - dt.timedelta(days=7)
         changed.append("applications_open_at")
     if regional.application_deadline is None:
-        regional.application_deadline = now + dt.timedelta(days=30)
+        regional.application_deadline = deadline_from_date(today + dt.timedelta(days=30))
         changed.append("application_deadline")
     if changed:
         regional.save(update_fields=changed)

@@ -17,6 +17,7 @@ def test_leadership_splits_a_branch_and_edits_a_municipality(browser_page, trans
     page = browser_page
     browser_login(page, "leder@example.org")
 
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("button", name="Mer").click()
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Fylkesavdelinger").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Fylkesavdelinger"
     assert_accessible(page, "fylkesavdelinger")
@@ -41,6 +42,7 @@ def test_leadership_splits_a_branch_and_edits_a_municipality(browser_page, trans
     assert County.objects.get(number="40").branch.name == "Norsk kulturskoleråd Telemark"
     assert AuditEntry.objects.filter(action="municipalities.county.moved").count() == 1
 
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("button", name="Mer").click()
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Kommuner").click()
     assert "357 kommuner" in page.locator("caption").inner_text()
     assert_accessible(page, "kommuner")

@@ -19,7 +19,8 @@ def test_leadership_invites_a_municipal_contact_who_sets_a_password(browser_page
     assert_accessible(page, "oversikt (programledelsen)")
     assert page.get_by_role("heading", name="Personer og roller").is_visible()
 
-    page.get_by_role("link", name="Personer", exact=True).click()
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("button", name="Mer").click()
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Personer", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Personer"
     assert_accessible(page, "personer")
 
@@ -101,7 +102,8 @@ def test_leadership_reads_the_log_and_a_person_page(browser_page, transactional_
     assert page.get_by_text("er deaktivert og kan ikke logge inn").is_visible()
     assert_accessible(page, "personside etter deaktivering")
 
-    page.get_by_role("link", name="Logg", exact=True).click()
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("button", name="Mer").click()
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Logg", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Logg"
     assert page.get_by_role("cell", name=re.compile("Person deaktivert")).is_visible()
     assert_accessible(page, "logg")

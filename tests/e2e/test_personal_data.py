@@ -48,7 +48,8 @@ def test_leadership_exports_and_then_anonymises_a_person(browser_page, transacti
     assert "Person anonymisert" in main  # the erasure is in the person's history
     assert_accessible(page, "person etter anonymisering")
 
-    page.get_by_role("link", name="Logg", exact=True).click()
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("button", name="Mer").click()
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Logg", exact=True).click()
     log = page.get_by_role("main").inner_text()
     assert "Person anonymisert" in log
     assert "Personopplysninger eksportert" in log

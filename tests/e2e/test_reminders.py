@@ -31,7 +31,10 @@ def test_leadership_sees_pauses_and_edits_reminders(browser_page, transactional_
 
     browser_login(page, "leder@example.org")
     assert "Se alle påminnelser" in page.content()
-    page.get_by_role("link", name="Påminnelser", exact=True).first.click()
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("button", name="Mer").click()
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role(
+        "link", name="Påminnelser", exact=True
+    ).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Påminnelser"
     assert "styre@example.org" in page.get_by_test_id("upcoming").inner_text()
     assert "1 e-post har feilet" in page.get_by_test_id("failing-alert").inner_text()
