@@ -135,6 +135,23 @@ def test_cancel_tells_everyone_with_a_cancelled_calendar_entry(leader, django_ca
     assert "For få påmeldte" in person.body
 
 
+def test_cancellation_subject_shows_the_title_as_typed_not_html_escaped(
+    leader, django_capture_on_commit_callbacks
+):
+    r = make_region()
+    gathering = services.gathering_schedule(
+        actor=leader, regional_program=r.region, data=_data(title="Musikk & dans <3")
+    )
+    RegistrationFactory(gathering=gathering, municipality=r.municipalities[0], email="kommer@example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.gathering_cancel(actor=leader, gathering=gathering, reason="For få påmeldte")
+    person = next(m for m in mail.outbox if _to(m) == "kommer@example.org")
+    assert "Musikk & dans <3" in person.subject
+    assert "&amp;" not in person.subject
+    assert "&lt;" not in person.subject
+
+
 # --- registration ---------------------------------------------------------------------------------------
 
 
