@@ -243,3 +243,57 @@ def test_the_groups_advisor_reads_its_unshared_hand_in_and_another_advisor_gets_
     client.force_login(UserFactory(advisor=True))
     assert client.get(reverse("gatherings:hand_in", args=[g.pk, group.pk])).status_code == 404
     assert client.get(reverse("gatherings:region_hand_ins", args=[world["r"].region.pk])).status_code == 404
+
+
+def _held(g):
+    g.starts_at = timezone.now() - dt.timedelta(days=5)
+    g.ends_at = g.starts_at + dt.timedelta(hours=5)
+    g.registration_deadline = None
+    g.save()
+
+
+def test_too_long_hand_in_text_stays_in_the_form_with_one_error_and_nothing_is_said_saved(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    _held(g)
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:hand_in", args=[g.pk, group.pk])
+    long_text = "Gjort " + "x" * 20001
+    response = client.post(
+        url, {"done": long_text, "learned": "Mye", "next_steps": "", "version": "1", "submit": "1"}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["done"].value() == long_text  # the typed text is still in the field
+    assert len(form.errors["done"]) == 1
+    assert "Fyll ut før du leverer." not in str(form.errors)
+    shown = [str(m) for m in response.context["messages"]]
+    assert not any(m.startswith(("Utkastet er lagret", "Mellomarbeidet er levert")) for m in shown), shown
+    assert any("ikke lagret" in m for m in shown), shown
+    stored = HandIn.objects.get()
+    assert not stored.is_submitted
+    assert stored.done == ""
+    assert stored.learned == "Mye"
+
+
+def test_hand_in_before_the_gathering_is_a_draft_and_handing_in_is_refused(client, world):
+    g, group = world["g"], world["r"].groups[0]  # starts in 30 days
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:hand_in", args=[g.pk, group.pk])
+    page = client.get(url).content.decode()
+    assert "kan leveres fra samlingen starter" in page
+    data = {"done": "a", "learned": "b", "next_steps": "c", "version": "1"}
+    response = client.post(url, {**data, "submit": "1"})
+    assert response.status_code == 200
+    assert "Mellomarbeidet kan leveres fra samlingen starter" in response.content.decode()
+    stored = HandIn.objects.get()
+    assert not stored.is_submitted
+    assert stored.done == "a"  # kept as a draft
+
+
+def test_hand_in_conflict_message_is_shown_once(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:hand_in", args=[g.pk, group.pk])
+    client.post(url, {"done": "first", "version": "1", "save": "1"})
+    response = client.post(url, {"done": "second", "version": "1", "save": "1"})
+    assert response.content.decode().count("etter at du åpnet siden") == 1
