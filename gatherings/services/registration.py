@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import is_leadership
 from audit.services import audit_log
+from core.dates import date_display
 from programs.models import MunicipalGroup, MunicipalGroupMember
 
 from ..models import Gathering, Registration, RegistrationStatus
@@ -247,6 +248,13 @@ def promote_waiting(
 def attendance_mark(*, actor, registration: Registration, attended: bool | None) -> Registration:
     with transaction.atomic():
         row = Registration.objects.select_for_update().select_related("gathering").get(pk=registration.pk)
+        if row.gathering.is_cancelled:
+            raise ValidationError(_("Samlingen er avlyst."))
+        if not row.gathering.attendance_is_open():
+            raise ValidationError(
+                _("Oppmøte kan registreres fra samlingens første dag, %(day)s.")
+                % {"day": date_display(row.gathering.attendance_opens_on)}
+            )
         if row.attended == attended:
             return row
         row.attended = attended

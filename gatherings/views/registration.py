@@ -230,7 +230,11 @@ def attendance(request, pk: int):
         selectors.registrations_of(gathering=gathering).filter(status=RegistrationStatus.ATTENDING),
         per_page=100,
     )
-    return render(request, "gatherings/attendance.html", {"gathering": gathering, "page": page})
+    return render(
+        request,
+        "gatherings/attendance.html",
+        {"gathering": gathering, "page": page, "attendance_open": gathering.attendance_is_open()},
+    )
 
 
 @require(is_leadership)
@@ -239,7 +243,11 @@ def attendance_mark(request, pk: int, registration_id: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     row = get_object_or_404(Registration.objects.filter(gathering=gathering), pk=registration_id)
     value = {"1": True, "0": False, "": None}.get(request.POST.get("attended", ""), None)
-    services.attendance_mark(actor=request.user, registration=row, attended=value)
+    try:
+        services.attendance_mark(actor=request.user, registration=row, attended=value)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
     side = request.POST.get("side", "")
     target = redirect("gatherings:attendance", pk=pk)
     if side.isascii() and side.isdigit():

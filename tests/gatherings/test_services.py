@@ -14,7 +14,7 @@ from gatherings import services
 from gatherings.models import GatheringStatus, HandIn, Registration, RegistrationStatus
 from reminders.models import Delivery
 from tests.factories import UserFactory, municipal_contact
-from tests.gatherings.factories import GatheringFactory, MemberFactory, RegistrationFactory, make_region
+from tests.gatherings.factories import GatheringFactory, MemberFactory, RegistrationFactory, make_region, oslo
 
 pytestmark = pytest.mark.django_db
 
@@ -264,12 +264,31 @@ def test_pre_gathering_takes_people_from_member_municipalities_before_any_group(
 
 
 def test_attendance_is_audited():
-    row = RegistrationFactory()
+    row = RegistrationFactory(gathering=GatheringFactory(past=True))
     leader = UserFactory(leadership=True)
     services.attendance_mark(actor=leader, registration=row, attended=True)
     row.refresh_from_db()
     assert row.attended is True
     assert AuditEntry.objects.filter(action="gatherings.attendance.marked").count() == 1
+
+
+def test_attendance_is_refused_before_the_start_day_and_opens_on_it():
+    leader = UserFactory(leadership=True)
+    ahead = RegistrationFactory(gathering=GatheringFactory(starts_at=timezone.now() + dt.timedelta(days=14)))
+    with pytest.raises(ValidationError) as exc:
+        services.attendance_mark(actor=leader, registration=ahead, attended=True)
+    assert "Oppmøte kan registreres fra samlingens første dag" in exc.value.messages[0]
+    ahead.refresh_from_db()
+    assert ahead.attended is None
+    started = RegistrationFactory(
+        gathering=GatheringFactory(starts_at=timezone.now() - dt.timedelta(minutes=1))
+    )
+    assert services.attendance_mark(actor=leader, registration=started, attended=True).attended is True
+    # open from the start day (Oslo), also before the hour it starts
+    g = started.gathering
+    g.starts_at = oslo(2030, 9, 10, 18)
+    assert g.attendance_is_open(now=oslo(2030, 9, 10, 8))
+    assert not g.attendance_is_open(now=oslo(2030, 9, 9, 23))
 
 
 # --- hand-ins -------------------------------------------------------------------------------------------

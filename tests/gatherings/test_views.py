@@ -144,8 +144,21 @@ def test_leadership_schedules_edits_and_cancels(client, world):
     assert made.is_cancelled
 
 
+def test_attendance_page_says_when_it_opens_and_a_tap_before_is_refused(client, world):
+    row = RegistrationFactory(gathering=world["g"], municipality=world["r"].municipalities[0])
+    client.force_login(world["leader"])
+    page = client.get(reverse("gatherings:attendance", args=[world["g"].pk])).content.decode()
+    assert "Oppmøte kan registreres fra samlingens første dag" in page
+    url = reverse("gatherings:attendance_mark", args=[world["g"].pk, row.pk])
+    response = client.post(url, {"attended": "1"}, follow=True)
+    assert "Oppmøte kan registreres fra samlingens første dag" in response.content.decode()
+    row.refresh_from_db()
+    assert row.attended is None
+
+
 def test_attendance_is_one_post_per_tap_and_get_writes_nothing(client, world):
     row = RegistrationFactory(gathering=world["g"], municipality=world["r"].municipalities[0])
+    _held(world["g"])
     client.force_login(world["leader"])
     url = reverse("gatherings:attendance_mark", args=[world["g"].pk, row.pk])
     assert client.get(url).status_code == 302
