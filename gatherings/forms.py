@@ -99,6 +99,10 @@ class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Hvorfor avlyses samlingen?"),
         max_length=1000,
+        error_messages={
+            "max_length": _("Begrunnelsen kan være høyst %(limit_value)d tegn (nå %(show_value)d)."),
+            "required": _("Skriv hvorfor samlingen avlyses; det står i meldingen."),
+        },
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Står i meldingen til alle påmeldte og inviterte."),
     )

@@ -213,6 +213,8 @@ def participants_export(request, pk: int, fmt: str):
 @require_GET
 def name_tags(request, pk: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
+    if gathering.is_cancelled:
+        raise Http404
     rows = selectors.registrations_of(gathering=gathering).filter(status=RegistrationStatus.ATTENDING)
     return render(
         request,

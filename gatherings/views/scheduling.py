@@ -30,7 +30,10 @@ from .common import attempt, file_response, post_only
 def index(request):
     page = paginate(request, selectors.regional_programs_for(request.user))
     upcoming = selectors.upcoming_gatherings_for(request.user, limit=10)
-    return render(request, "gatherings/index.html", {"page": page, "upcoming": upcoming})
+    cancelled = selectors.cancelled_upcoming_for(request.user, limit=10)
+    return render(
+        request, "gatherings/index.html", {"page": page, "upcoming": upcoming, "cancelled": cancelled}
+    )
 
 
 @require(can_see_gatherings)

@@ -310,3 +310,29 @@ def test_hand_in_conflict_message_is_shown_once(client, world):
     client.post(url, {"done": "first", "version": "1", "save": "1"})
     response = client.post(url, {"done": "second", "version": "1", "save": "1"})
     assert response.content.decode().count("etter at du åpnet siden") == 1
+
+
+def test_cancelled_gathering_is_listed_apart_and_offers_no_attendance_or_name_tags(client, world):
+    g = world["g"]
+    g.status = "cancelled"
+    g.cancel_reason = "Sykdom"
+    g.save()
+    live = GatheringFactory(regional_program=world["r"].region, title="Neste samling")
+    client.force_login(world["leader"])
+    response = client.get(reverse("gatherings:index"))
+    assert [x.pk for x in response.context["upcoming"]] == [live.pk]
+    assert [x.pk for x in response.context["cancelled"]] == [g.pk]
+    page = client.get(reverse("gatherings:detail", args=[g.pk])).content.decode()
+    assert reverse("gatherings:attendance", args=[g.pk]) not in page
+    assert reverse("gatherings:name_tags", args=[g.pk]) not in page
+    assert client.get(reverse("gatherings:name_tags", args=[g.pk])).status_code == 404
+
+
+def test_cancel_reason_too_long_gets_a_norwegian_field_error(client, world):
+    client.force_login(world["leader"])
+    g = world["g"]
+    response = client.post(reverse("gatherings:cancel", args=[g.pk]), {"reason": "x" * 6000})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"] == ["Begrunnelsen kan være høyst 1000 tegn (nå 6000)."]
+    g.refresh_from_db()
+    assert not g.is_cancelled
