@@ -38,6 +38,10 @@ class SemesterForm(forms.Form):
     ends_on = forms.DateField(label=_("Siste dag"), widget=DATE_WIDGET)
 
 
+GATHERING_END_ERROR = _("Samlingen må slutte etter at den starter.")
+BETWEEN_WORK_DUE_ERROR = _("Fristen for mellomarbeidet må være etter at samlingen er slutt.")
+
+
 class GatheringForm(LongTextLimits):
     kind = forms.ChoiceField(label=_("Type"), choices=GatheringKind.choices)
     number = forms.IntegerField(
@@ -87,6 +91,17 @@ class GatheringForm(LongTextLimits):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text=_("Står i meldingen til alle påmeldte og inviterte når tid eller sted endres."),
             )
+
+    def clean(self):
+        """The rules between fields, checked also when another field has an error, so everything to fix shows
+        in one round (the service checks them again)."""
+        data = super().clean()
+        starts, ends, due = data.get("starts_at"), data.get("ends_at"), data.get("between_work_due")
+        if starts and ends and ends <= starts and "ends_at" not in self.errors:
+            self.add_error("ends_at", GATHERING_END_ERROR)
+        if due and ends and due < ends and "between_work_due" not in self.errors:
+            self.add_error("between_work_due", BETWEEN_WORK_DUE_ERROR)
+        return data
 
     def service_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k != "reason"}

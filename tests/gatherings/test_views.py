@@ -336,3 +336,57 @@ def test_cancel_reason_too_long_gets_a_norwegian_field_error(client, world):
     assert response.context["form"].errors["reason"] == ["Begrunnelsen kan være høyst 1000 tegn (nå 6000)."]
     g.refresh_from_db()
     assert not g.is_cancelled
+
+
+def _new_gathering_data(start, **over):
+    data = {
+        "kind": "gathering",
+        "number": "4",
+        "title": "Ekstra samling",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + dt.timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"),
+        "venue": "Scenehuset",
+    }
+    data.update(over)
+    return data
+
+
+def test_gathering_form_shows_end_before_start_together_with_other_field_errors(client, world):
+    client.force_login(world["leader"])
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0)
+    data = _new_gathering_data(
+        start,
+        ends_at=(start - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        capacity="abc",
+        between_work_due=(start - dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+    )
+    response = client.post(reverse("gatherings:create", args=[world["r"].region.pk]), data)
+    errors = response.context["form"].errors
+    assert set(errors) == {"ends_at", "capacity", "between_work_due"}
+    assert errors["ends_at"] == ["Samlingen må slutte etter at den starter."]
+    assert not Gathering.objects.filter(title="Ekstra samling").exists()
+
+
+def test_between_work_due_before_the_end_is_a_field_error(client, world):
+    client.force_login(world["leader"])
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0)
+    data = _new_gathering_data(
+        start, between_work_due=(start - dt.timedelta(days=16)).strftime("%Y-%m-%dT%H:%M")
+    )
+    response = client.post(reverse("gatherings:create", args=[world["r"].region.pk]), data)
+    assert response.context["form"].errors["between_work_due"] == [
+        "Fristen for mellomarbeidet må være etter at samlingen er slutt."
+    ]
+
+
+def test_a_duplicate_gathering_number_is_saved_with_a_warning(client, world):
+    client.force_login(world["leader"])
+    world["g"].number = 4
+    world["g"].save()
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0)
+    response = client.post(
+        reverse("gatherings:create", args=[world["r"].region.pk]), _new_gathering_data(start), follow=True
+    )
+    assert response.status_code == 200
+    assert Gathering.objects.filter(title="Ekstra samling").exists()
+    assert "Samling nr. 4 finnes allerede i dette regionale programmet" in response.content.decode()
