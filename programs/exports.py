@@ -146,22 +146,42 @@ def interest_xlsx(rows, *, title: str) -> bytes:
 # --- any table (shared by the apps' exports) ----------------------------------------------------------
 
 
-def table_csv(headers: list[str], rows: list[list]) -> bytes:
-    """Semicolon CSV with a BOM (Excel with Norwegian settings), every cell made safe for spreadsheets."""
+def table_csv(headers: list[str], rows: list[list], *, preamble: list[list] | None = None) -> bytes:
+    """Semicolon CSV with a BOM (Excel with Norwegian settings), every cell made safe for spreadsheets.
+
+    `preamble`: lines above the table that say what it is (e.g. the gathering and its date), then a blank line.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+    if preamble:
+        writer.writerows([[_as_text(v) for v in line] for line in preamble])
+        writer.writerow([])
     writer.writerow(headers)
     writer.writerows([[_as_text(v) for v in line] for line in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def table_xlsx(headers: list[str], rows: list[list], *, sheet: str, title: str = "") -> bytes:
-    """One sheet, bold frozen header; text stays text (no formulas), numbers stay numbers, Oslo times."""
+def table_xlsx(
+    headers: list[str], rows: list[list], *, sheet: str, title: str = "", preamble: list[list] | None = None
+) -> bytes:
+    """One sheet, bold frozen header; text stays text (no formulas), numbers stay numbers, Oslo times.
+
+    `preamble`: lines above the table that say what it is (e.g. the gathering and its date), then a blank row.
+    """
     wb = Workbook()
     ws = wb.active
     ws.title = sheet[:31]
+    for line in preamble or []:
+        ws.append([safe_cell(v) if isinstance(v, str) else v for v in line])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    if preamble:
+        ws[1][0].font = Font(bold=True)
+        ws.append([])
     ws.append(headers)
-    for cell in ws[1]:
+    header_row = ws.max_row
+    for cell in ws[header_row]:
         cell.font = Font(bold=True)
     for line in rows:
         ws.append([safe_cell(v) if isinstance(v, str) else v for v in line])
@@ -170,7 +190,7 @@ def table_xlsx(headers: list[str], rows: list[list], *, sheet: str, title: str =
                 cell.data_type = "s"
             elif isinstance(value, dt.datetime):
                 cell.number_format = "DD.MM.YYYY HH:MM"
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = f"A{header_row + 1}"
     for i, header in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(header) + 4))
     wb.properties.title = (title or sheet)[:250]

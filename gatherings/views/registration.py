@@ -192,20 +192,19 @@ def participants(request, pk: int):
 def participants_export(request, pk: int, fmt: str):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     rows = selectors.registrations_of(gathering=gathering).exclude(status=RegistrationStatus.NOT_ATTENDING)
-    filename = f"deltakere-samling-{gathering.pk}"
     if fmt == "csv":
-        body = exports.participants_csv(rows, sectors=sector_labels(), with_needs=True)
+        body = exports.participants_csv(rows, gathering=gathering, sectors=sector_labels(), with_needs=True)
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
-        body = exports.participants_xlsx(
-            rows, sectors=sector_labels(), with_needs=True, title=gathering.display_title
-        )
+        body = exports.participants_xlsx(rows, gathering=gathering, sectors=sector_labels(), with_needs=True)
         response = HttpResponse(
             body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.participants_filename(gathering, fmt)}"'
+    )
     return response
 
 

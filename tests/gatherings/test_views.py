@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from gatherings.models import CalendarFeed, Gathering, HandIn, Registration, RegistrationStatus
 from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, municipal_contact
-from tests.gatherings.factories import GatheringFactory, RegistrationFactory, make_region
+from tests.gatherings.factories import GatheringFactory, RegistrationFactory, make_region, oslo
 
 pytestmark = pytest.mark.django_db
 
@@ -390,3 +390,34 @@ def test_a_duplicate_gathering_number_is_saved_with_a_warning(client, world):
     assert response.status_code == 200
     assert Gathering.objects.filter(title="Ekstra samling").exists()
     assert "Samling nr. 4 finnes allerede i dette regionale programmet" in response.content.decode()
+
+
+def test_export_files_are_named_by_title_and_date_and_start_by_naming_the_gathering(client, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    g = world["g"]
+    g.number = 4
+    g.title = "Ekstra samling på Førde"
+    g.starts_at = oslo(2026, 12, 16, 10)
+    g.ends_at = oslo(2026, 12, 16, 15)
+    g.registration_deadline = None
+    g.save()
+    RegistrationFactory(gathering=g, municipality=world["r"].municipalities[0], name="Kari")
+    client.force_login(world["leader"])
+    xlsx = client.get(reverse("gatherings:participants_export", args=[g.pk, "xlsx"]))
+    assert xlsx["Content-Disposition"] == (
+        'attachment; filename="deltakere-samling-4-ekstra-samling-pa-forde-2026-12-16.xlsx"'
+    )
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet["A1"].value == "Deltakere: Samling 4: Ekstra samling på Førde"
+    assert "16. desember 2026" in sheet["B2"].value
+    names = [row[1] for row in sheet.iter_rows(values_only=True)]
+    assert "Navn" in names
+    assert "Kari" in names
+    csv = client.get(reverse("gatherings:participants_export", args=[g.pk, "csv"]))
+    assert csv["Content-Disposition"].endswith('-2026-12-16.csv"')
+    first = csv.content.decode("utf-8-sig").splitlines()
+    assert first[0] == "Deltakere: Samling 4: Ekstra samling på Førde"
+    assert "16. desember 2026" in first[1]
