@@ -13,14 +13,20 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import is_leadership, role_scope
 from core.forms import form_apply_error
 from core.pagination import paginate
-from core.permissions import require
+from core.permissions import check_or_404, require
 from programs.groups import municipal_group_member_save
 from programs.selectors import regional_program_municipalities
 
 from .. import exports, selectors, services
 from ..forms import GroupMemberForm, GroupRegistrationForm, PreRegistrationForm
 from ..models import Registration, RegistrationStatus
-from ..permissions import can_see_gatherings, coordinates_group, region_branch_ids
+from ..permissions import (
+    can_see_gatherings,
+    can_see_participants,
+    coordinates_group,
+    may_see_needs,
+    region_branch_ids,
+)
 from .common import attempt, post_only, sector_labels
 
 
@@ -165,10 +171,12 @@ def registration_withdraw(request, pk: int, registration_id: int):
 # --- leadership: participants, export, name tags, attendance -------------------------------------------
 
 
-@require(is_leadership)
+@require(can_see_gatherings)
 @require_GET
 def participants(request, pk: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
+    check_or_404(can_see_participants, request.user, gathering)
+    leadership = is_leadership(request.user)
     page = paginate(
         request,
         selectors.registrations_of(gathering=gathering).exclude(status=RegistrationStatus.NOT_ATTENDING),
@@ -182,7 +190,8 @@ def participants(request, pk: int):
             "page": page,
             "totals": selectors.participant_totals(gathering=gathering),
             "sectors": sector_labels(),
-            "can_see_needs": True,
+            "can_see_needs": may_see_needs(request.user),
+            "can_manage": leadership,
         },
     )
 

@@ -19,7 +19,7 @@ from .. import selectors, services
 from ..calendar import gathering_ics
 from ..forms import CancelForm, FileForm, GatheringForm, SemesterForm
 from ..models import GatheringStatus, Semester
-from ..permissions import advised, can_see_gatherings, region_branch_ids
+from ..permissions import advised, can_see_gatherings, can_see_participants, region_branch_ids
 from ..timeline import timeline
 from ..warnings import gathering_warnings, semester_warnings
 from .common import attempt, file_response, post_only
@@ -220,6 +220,7 @@ def gathering_detail(request, pk: int):
             "files": list(gathering.files.all()),
             "groups": [(g, answered.get(g.pk)) for g in groups],
             "can_manage": leadership,
+            "can_see_participants": can_see_participants(request.user, gathering),
             "warnings": warnings,
             "may_pre_register": may_pre_register,
             "registration_open": gathering.registration_open(),

@@ -421,3 +421,35 @@ def test_export_files_are_named_by_title_and_date_and_start_by_naming_the_gather
     first = csv.content.decode("utf-8-sig").splitlines()
     assert first[0] == "Deltakere: Samling 4: Ekstra samling på Førde"
     assert "16. desember 2026" in first[1]
+
+
+def test_board_of_the_region_sees_participants_per_municipality_without_needs(client, world):
+    from tests.factories import board_member
+
+    g, r = world["g"], world["r"]
+    RegistrationFactory(
+        gathering=g, municipality=r.municipalities[0], name="Kari Deltaker", dietary_needs="Nøtteallergi"
+    )
+    board = board_member(r.branch)
+    client.force_login(board)
+    detail = client.get(reverse("gatherings:detail", args=[g.pk])).content.decode()
+    assert reverse("gatherings:participants", args=[g.pk]) in detail
+    response = client.get(reverse("gatherings:participants", args=[g.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Kari Deltaker" in page
+    assert r.municipalities[0].name in page
+    assert "Nøtteallergi" not in page
+    assert "Allergier og kosthold" not in page
+    assert "med allergier eller behov" not in page
+    assert reverse("gatherings:participants_export", args=[g.pk, "xlsx"]) not in page
+    assert client.get(reverse("gatherings:participants_export", args=[g.pk, "csv"])).status_code == 404
+    # leadership still sees the needs
+    client.force_login(world["leader"])
+    assert "Nøtteallergi" in client.get(reverse("gatherings:participants", args=[g.pk])).content.decode()
+    # a board of another region, and the municipal contact: 404
+    other_board = board_member(make_region().branch)
+    client.force_login(other_board)
+    assert client.get(reverse("gatherings:participants", args=[g.pk])).status_code == 404
+    client.force_login(world["coordinator"])
+    assert client.get(reverse("gatherings:participants", args=[g.pk])).status_code == 404
