@@ -166,10 +166,19 @@ class GroupRegistrationForm(forms.Form):
                 required=False,
                 widget=forms.TextInput(attrs={"placeholder": hint} if hint else {}),
             )
+            if reg is not None and reg.has_needs:
+                self.fields[f"clear_{m.pk}"] = forms.BooleanField(
+                    label=_("Fjern det som er registrert av allergier og tilrettelegging for %(name)s")
+                    % {"name": m.name},
+                    required=False,
+                )
 
     def rows(self):
         for m in self.members:
             yield m, self[f"status_{m.pk}"], self[f"dietary_{m.pk}"], self[f"access_{m.pk}"]
+
+    def clear_field(self, member):
+        return self[f"clear_{member.pk}"] if f"clear_{member.pk}" in self.fields else None
 
     def answers(self):
         from .services import Answer
@@ -180,6 +189,7 @@ class GroupRegistrationForm(forms.Form):
                 status=self.cleaned_data.get(f"status_{m.pk}") or "",
                 dietary_needs=self.cleaned_data.get(f"dietary_{m.pk}") or "",
                 accessibility_needs=self.cleaned_data.get(f"access_{m.pk}") or "",
+                clear_needs=bool(self.cleaned_data.get(f"clear_{m.pk}")),
             )
             for m in self.members
         ]

@@ -34,6 +34,7 @@ class Answer:
     status: str
     dietary_needs: str = ""
     accessibility_needs: str = ""
+    clear_needs: bool = False  # the coordinator removes what was registered (without ever seeing it)
 
 
 @dataclass
@@ -102,6 +103,7 @@ def group_registrations_save(
         }
         free = _free_places(locked)
         freed = False
+        needs_cleared: list[str] = []
         for answer in answers:
             if answer.member.group_id != group.pk or answer.status not in RegistrationStatus.values:
                 continue
@@ -118,7 +120,11 @@ def group_registrations_save(
             row.sector = answer.member.sector
             row.registered_by = actor if getattr(actor, "is_authenticated", False) else None
             if answer.status == RegistrationStatus.ATTENDING:
-                # the coordinator never sees stored needs again (leadership only): empty keeps them
+                # the coordinator never sees stored needs again (leadership only): empty keeps them, unless
+                # they asked to clear them; a new text replaces them
+                if answer.clear_needs and row.has_needs:
+                    row.dietary_needs = row.accessibility_needs = ""
+                    needs_cleared.append(row.name)
                 row.dietary_needs = answer.dietary_needs.strip()[:500] or row.dietary_needs
                 row.accessibility_needs = answer.accessibility_needs.strip()[:500] or row.accessibility_needs
                 if before not in (RegistrationStatus.ATTENDING, RegistrationStatus.WAITLISTED):
@@ -143,6 +149,7 @@ def group_registrations_save(
                 "attending": result.attending,
                 "waitlisted": result.waitlisted,
                 "not_attending": result.not_attending,
+                **({"needs_cleared": needs_cleared} if needs_cleared else {}),
             },
         )
         if freed:

@@ -453,3 +453,23 @@ def test_board_of_the_region_sees_participants_per_municipality_without_needs(cl
     assert client.get(reverse("gatherings:participants", args=[g.pk])).status_code == 404
     client.force_login(world["coordinator"])
     assert client.get(reverse("gatherings:participants", args=[g.pk])).status_code == 404
+
+
+def test_coordinator_sees_that_needs_are_registered_and_can_clear_them_without_seeing_them(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    member = group.members.first()
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:register", args=[g.pk, group.pk])
+    fields = {f"status_{m.pk}": "" for m in group.members.all()}
+    client.post(url, {**fields, f"status_{member.pk}": "attending", f"dietary_{member.pk}": "Nøtteallergi"})
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="needs-registered"') == 1  # «Registrert» by the allergy field
+    assert "Nøtteallergi" not in page  # the text stays leadership's
+    assert f'name="clear_{member.pk}"' in page
+    client.post(url, {**fields, f"status_{member.pk}": "attending", f"clear_{member.pk}": "on"})
+    row = Registration.objects.get(gathering=g, member=member)
+    assert row.dietary_needs == ""
+    assert row.status == RegistrationStatus.ATTENDING
+    page = client.get(url).content.decode()
+    assert 'data-testid="needs-registered"' not in page
+    assert f'name="clear_{member.pk}"' not in page
