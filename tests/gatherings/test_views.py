@@ -473,3 +473,30 @@ def test_coordinator_sees_that_needs_are_registered_and_can_clear_them_without_s
     page = client.get(url).content.decode()
     assert 'data-testid="needs-registered"' not in page
     assert f'name="clear_{member.pk}"' not in page
+
+
+def test_every_gatherings_page_has_the_same_breadcrumb_start(client, world):
+    import re
+
+    g, group, region = world["g"], world["r"].groups[0], world["r"].region
+    client.force_login(world["leader"])
+    pages = [
+        reverse("gatherings:program", args=[region.pk]),
+        reverse("gatherings:semesters", args=[region.pk]),
+        reverse("gatherings:create", args=[region.pk]),
+        reverse("gatherings:region_hand_ins", args=[region.pk]),
+        reverse("gatherings:detail", args=[g.pk]),
+        reverse("gatherings:edit", args=[g.pk]),
+        reverse("gatherings:cancel", args=[g.pk]),
+        reverse("gatherings:register", args=[g.pk, group.pk]),
+        reverse("gatherings:participants", args=[g.pk]),
+        reverse("gatherings:attendance", args=[g.pk]),
+        reverse("gatherings:hand_in", args=[g.pk, group.pk]),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        crumbs = re.search(r'<ol class="breadcrumb">(.*?)</ol>', html, re.S).group(1)
+        items = [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li.*?</li>", crumbs, re.S)]
+        assert items[0] == "Samlinger", (url, items)
+        if url != pages[0]:
+            assert items[1] == region.name, (url, items)
