@@ -24,9 +24,9 @@ register(
     area=_("Personer og roller"),
     actions={
         "accounts.invitation.created": _("Invitasjon sendt"),
-        "accounts.two_factor.enabled": _("Tofaktorinnlogging slått på"),
         "accounts.invitation.resent": _("Invitasjon sendt på nytt"),
         "accounts.invitation.cancelled": _("Invitasjon trukket tilbake"),
+        "accounts.two_factor.enabled": _("To-trinns innlogging slått på"),
         "accounts.invitation.accepted": _("Invitasjon tatt i bruk"),
         "accounts.role.added": _("Rolle lagt til"),
         "accounts.role.removed": _("Rolle fjernet"),

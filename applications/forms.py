@@ -337,6 +337,15 @@ class LetterTemplateForm(forms.Form):
 
 
 class ApplicationFilterForm(forms.Form):
+    # The newest edition unless the person chooses another or all (empty value): years of editions add up.
+    edition = IdModelChoiceField(
+        label=_("Programperiode"),
+        queryset=None,
+        required=False,
+        empty_label=_("Alle"),
+        error_messages={"invalid_choice": _("Velg en programperiode fra listen.")},
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     program = IdModelChoiceField(
         label=_("Regionalt program"),
         queryset=None,
@@ -351,7 +360,16 @@ class ApplicationFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Velg en status fra listen.")},
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    q = forms.CharField(
+        label=_("Kommune"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "type": "search", "placeholder": _("Søk på navn")}
+        ),
+    )
 
-    def __init__(self, *args, programs, **kwargs):
+    def __init__(self, *args, programs, editions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
+        self.fields["edition"].queryset = editions if editions is not None else programs.none()

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from accounts.load import person_name
+from programs.models import MunicipalGroup, MunicipalGroupMember
 
 from .models import (
     Application,
@@ -12,8 +13,6 @@ from .models import (
     Decision,
     DecisionOutcome,
     JuryMember,
-    MunicipalGroup,
-    MunicipalGroupMember,
     Review,
     ReviewScore,
     Sector,
@@ -225,5 +224,5 @@ def seed_load(ctx: dict) -> None:
 def reset_load(ctx: dict) -> None:
     """Applications and groups protect their regional programmes, so they go before the editions."""
     prefix = ctx["slug_prefix"]
-    MunicipalGroup.objects.filter(regional_program__program__slug__startswith=prefix).delete()
     Application.objects.filter(regional_program__program__slug__startswith=prefix).delete()
+    MunicipalGroup.objects.filter(regional_program__program__slug__startswith=prefix).delete()

@@ -6,7 +6,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, DecimalField, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
@@ -18,6 +31,7 @@ from programs.selectors import municipal_groups_of, municipal_groups_visible_to 
 from .models import (
     Application,
     ApplicationDeadlineExtension,
+    ApplicationGroupMember,
     ApplicationStatus,
     JuryMember,
     Review,
@@ -74,13 +88,74 @@ def applications_visible_to(user) -> QuerySet[Application]:
     return qs.filter(Q(municipality_id__in=scope.municipality_ids) | Q(regional_program__in=region))
 
 
-def application_list(*, user, regional_program: RegionalProgram | None = None) -> QuerySet[Application]:
-    qs = applications_visible_to(user).annotate(
-        member_count=Count("group_members", distinct=True),
+def regional_programs_with_applications(user) -> QuerySet[RegionalProgram]:
+    """The regional programmes in which this person sees at least one application (the list's filter)."""
+    visible = applications_visible_to(user).select_related(None).order_by()
+    return (
+        RegionalProgram.objects.filter(Exists(visible.filter(regional_program=OuterRef("pk")).values("pk")))
+        .select_related("program")
+        .order_by("-program__interest_deadline", "name")
+    )
+
+
+# What the applications list shows, and nothing more (the text sections are long).
+LIST_COLUMNS = (
+    "status",
+    "edited_after_submit",
+    "recommendation_priority",
+    "updated_at",
+    "regional_program__name",
+    "regional_program__application_deadline",
+    "municipality__name",
+)
+
+
+def application_list(
+    *,
+    user,
+    regional_program: RegionalProgram | None = None,
+    edition=None,
+    status: str = "",
+    search: str = "",
+) -> QuerySet[Application]:
+    """The list page's rows: newest edition first, then region and municipality. The member count is a
+    subquery per row, not a GROUP BY over every column of the joined tables."""
+    members = (
+        ApplicationGroupMember.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = (
+        applications_visible_to(user)
+        .select_related(None)
+        .select_related("regional_program", "municipality")
+        .only(*LIST_COLUMNS)
+        .annotate(member_count=Coalesce(Subquery(members), 0))
     )
     if regional_program is not None:
         qs = qs.filter(regional_program=regional_program)
-    return qs.order_by("regional_program__name", "municipality__name")
+    if edition is not None:
+        qs = qs.filter(regional_program__program=edition)
+    if status:
+        qs = qs.filter(status=status)
+    if search:
+        qs = qs.filter(municipality__name__icontains=search)
+    return qs.order_by(
+        "-regional_program__program__interest_deadline", "regional_program__name", "municipality__name", "pk"
+    )
+
+
+def applications_for_print(*, user, regional_program: RegionalProgram) -> QuerySet[Application]:
+    """Every sent-in or decided application of one regional programme, whole, for the print bundle."""
+    return (
+        applications_visible_to(user)
+        .filter(regional_program=regional_program)
+        .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+        .prefetch_related("group_members", "attachments")
+        .order_by("municipality__name", "pk")
+    )
 
 
 def dashboard_applications(*, user) -> QuerySet[Application]:
@@ -115,22 +190,30 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
         ).select_related("county")
     )
     branch_ids = {m.county.branch_id for m in municipalities}
+    now = timezone.now()
+    # Only windows that are still open (for someone): years of closed regions would fill the page.
+    still_open = Q(application_deadline__gt=now) | Q(
+        deadline_extensions__deadline__gt=now, deadline_extensions__municipality__in=municipalities
+    )
     programs = (
-        RegionalProgram.objects.filter(branches__in=branch_ids, application_deadline__isnull=False)
+        RegionalProgram.objects.filter(
+            still_open, branches__in=branch_ids, application_deadline__isnull=False
+        )
         .select_related("program")
         .prefetch_related("branches")
         .distinct()
         .order_by("application_deadline", "name")
     )
     existing_applications = list(
-        Application.objects.filter(municipality__in=municipalities).select_related("municipality")
+        Application.objects.filter(municipality__in=municipalities, regional_program__in=programs)
+        .select_related("municipality")
+        .only("status", "regional_program_id", "municipality__name")
     )
     existing = {(a.regional_program_id, a.municipality_id) for a in existing_applications}
     extensions = dict(
         (((e.regional_program_id, e.municipality_id), e.deadline))
         for e in ApplicationDeadlineExtension.objects.filter(municipality__in=municipalities)
     )
-    now = timezone.now()
     result = []
     for rp in programs:
         rp_branch_ids = {b.pk for b in rp.branches.all()}
@@ -154,7 +237,17 @@ def regional_programs_for_selection(*, user) -> QuerySet[RegionalProgram]:
     return (
         RegionalProgram.objects.select_related("program")
         .annotate(
-            application_count=Count("applications", filter=~Q(applications__status=ApplicationStatus.DRAFT)),
+            application_count=Coalesce(
+                Subquery(
+                    Application.objects.filter(regional_program=OuterRef("pk"))
+                    .exclude(status=ApplicationStatus.DRAFT)
+                    .order_by()
+                    .values("regional_program")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
         )
         .order_by("-program__interest_deadline", "name")
     )
@@ -323,6 +416,21 @@ def jury_reviews_for(*, user) -> QuerySet[Review]:
         .exclude(application__status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
         .select_related("application__municipality__county", "application__regional_program")
         .order_by("application__regional_program__name", "application__municipality__name")
+    )
+
+
+def jury_review_list(*, user) -> QuerySet[Review]:
+    """The jury member's list page: only what the table shows (no application texts)."""
+    return (
+        jury_reviews_for(user=user)
+        .select_related(None)
+        .select_related("application__municipality", "application__regional_program")
+        .only(
+            "submitted_at",
+            "has_conflict",
+            "application__municipality__name",
+            "application__regional_program__name",
+        )
     )
 
 

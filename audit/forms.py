@@ -27,8 +27,16 @@ def action_choices() -> list:
 
 
 class AuditFilterForm(forms.Form):
+    # A search field, not a list of every person (thousands of options in a national log).
+    person = forms.CharField(
+        label=_("Person"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Navn eller e-post")}),
+    )
+    # One exact person, for links from a person's page; validated with one lookup, never rendered as a list.
     actor = IdModelChoiceField(
-        label=_("Person"), queryset=User.objects.none(), required=False, empty_label=_("Alle personer")
+        label=_("Person"), queryset=User.objects.all(), required=False, widget=forms.HiddenInput
     )
     action = forms.ChoiceField(label=_("Område eller handling"), required=False)
     date_from = forms.DateField(
@@ -47,10 +55,6 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = action_choices()
-        self.fields["actor"].queryset = User.objects.order_by("full_name", "email")
-        self.fields["actor"].label_from_instance = lambda u: (
-            f"{u.full_name} ({u.email})" if u.full_name else u.email
-        )
 
     def clean(self):
         cleaned = super().clean()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import AuditEntry
 from .permissions import can_view_log
@@ -23,7 +23,9 @@ def entries_for_object(*, actor, obj=None, content_type: ContentType | None = No
     return entries_all(actor=actor).filter(content_type=content_type, object_id=str(object_id))
 
 
-def entries_filtered(*, actor, person=None, action: str = "", date_from=None, date_to=None):
+def entries_filtered(
+    *, actor, person=None, person_search: str = "", action: str = "", date_from=None, date_to=None
+):
     """The log filtered by who did it, an area ("accounts.") or one action code and Oslo calendar dates (both ends included)."""
     import datetime as dt
 
@@ -32,6 +34,10 @@ def entries_filtered(*, actor, person=None, action: str = "", date_from=None, da
     qs = entries_all(actor=actor)
     if person is not None:
         qs = qs.filter(actor=person)
+    if person_search:
+        qs = qs.filter(
+            Q(actor__full_name__icontains=person_search) | Q(actor__email__icontains=person_search)
+        )
     action = action.strip()
     if action.endswith("."):  # an app's area
         qs = qs.filter(action__startswith=action)

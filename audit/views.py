@@ -19,6 +19,7 @@ def entry_list(request):
     entries = selectors.entries_filtered(
         actor=request.user,
         person=filters.get("actor"),
+        person_search=filters.get("person", ""),
         action=filters.get("action", ""),
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
@@ -26,7 +27,9 @@ def entry_list(request):
     if form.is_bound and not form.is_valid():
         entries = entries.none()
     page = paginate(request, entries, per_page=PAGE_SIZE)
-    return render(request, "audit/entry_list.html", {"form": form, "page": page})
+    return render(
+        request, "audit/entry_list.html", {"form": form, "page": page, "person": filters.get("actor")}
+    )
 
 
 @require(can_view_log)

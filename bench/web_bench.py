@@ -45,13 +45,16 @@ def server_env(port: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="bench-only-not-secret",  # noqa: S106 - a throwaway server on 127.0.0.1
+        SECRET_KEY="bench-only-not-secret",  # noqa: S106 - a local benchmark server
         ALLOWED_HOSTS="127.0.0.1",
         SITE_URL=f"http://127.0.0.1:{port}",
         EMAIL_URL="consolemail://",
         DEFAULT_FROM_EMAIL="bench@example.org",
         SECURE_SSL_REDIRECT="false",
         SECURE_HSTS_SECONDS="0",
+        # The load's leadership has no authenticator; the code is asked once at sign-in, so switching the
+        # requirement off changes the login, not the pages measured (their check reads the session).
+        TWO_FACTOR_REQUIRED_FOR_LEADERSHIP="false",
     )
     env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/8")
     return env
@@ -124,6 +127,7 @@ def pages_to_measure() -> tuple[list[Page], dict[str, str]]:
 
     from accounts.models import User
     from applications.models import Application, Review
+    from municipalities.models import CountyBranch
     from programs.models import Program, RegionalProgram
 
     current = Program.objects.filter(slug__startswith="last-").order_by("-interest_deadline").first()
@@ -137,12 +141,44 @@ def pages_to_measure() -> tuple[list[Page], dict[str, str]]:
         .order_by("-n", "pk")
         .first()
     )
-    board = User.objects.filter(email__startswith="styre-", email__endswith=DOMAIN).order_by("pk").first()
+    # A board member of a branch in the median number of regions (the load's regions overlap unevenly).
+    branches = list(
+        CountyBranch.objects.annotate(regions=Count("regional_programs")).order_by("regions", "pk")
+    )
+    board_branch = branches[len(branches) // 2]
+    board = User.objects.get(email=f"styre-{board_branch.pk}-1@{DOMAIN}")
     jury = Review.objects.filter(jury_member__regional_program=ranked).values_list(
         "jury_member__user__email", flat=True
     )[0]
     contact_app = Application.objects.filter(regional_program__program=current).order_by("pk").first()
     contact = f"kontakt-{contact_app.municipality.number}-1@{DOMAIN}"
+    # Gatherings and guidance, when their load hooks have filled them (gatherings/load.py, guidance/load.py).
+    extra_pages: list[Page] = []
+    advisor = ""
+    try:
+        from gatherings.models import Gathering
+        from guidance.models import GuidanceSession
+
+        gathering = (
+            Gathering.objects.filter(regional_program__program__slug__startswith="last-")
+            .annotate(n=Count("registrations"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        session = GuidanceSession.objects.filter(advisor__email__endswith=DOMAIN).order_by("pk").first()
+    except ImportError:
+        gathering = session = None
+    if gathering is not None:
+        extra_pages += [
+            Page("Samlinger i et regionalt program", "leadership", f"/samlinger/region/{gathering.regional_program_id}/"),
+            Page("Deltakerliste for en samling", "leadership", f"/samlinger/{gathering.pk}/deltakere/"),
+        ]  # fmt: skip
+    if session is not None:
+        advisor = session.advisor.email
+        extra_pages += [
+            Page("Veiledning (programledelse)", "leadership", "/veiledning/", "/admin/guidance/guidancesession/"),
+            Page("Veiledning (veileder)", "advisor", "/veiledning/", "/admin/guidance/guidancesession/"),
+        ]  # fmt: skip
     logins = {
         "leadership": f"leder@{DOMAIN}",
         "board": board.email,
@@ -150,6 +186,8 @@ def pages_to_measure() -> tuple[list[Page], dict[str, str]]:
         "contact": contact,
         "admin": f"admin@{DOMAIN}",
     }
+    if advisor:
+        logins["advisor"] = advisor
     pages = [
         Page("Temperaturmåling", "leadership", f"/program/{current.pk}/temperaturmaling/",
              "/admin/programs/interestregistration/"),
@@ -166,6 +204,7 @@ def pages_to_measure() -> tuple[list[Page], dict[str, str]]:
         Page("Påminnelser", "leadership", "/paminnelser/", "/admin/reminders/delivery/"),
         Page("Kommuner", "leadership", "/kommuner/", "/admin/municipalities/municipality/"),
         Page("Jury: mine vurderinger", "jury", "/soknader/jury/", "/admin/applications/review/"),
+        *extra_pages,
         Page("Forside (programledelse)", "leadership", "/", heavy=False),
         Page("Forside (fylkesstyre)", "board", "/", heavy=False),
         Page("Forside (kommunekontakt)", "contact", "/", heavy=False),
@@ -308,7 +347,7 @@ def main() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # as autovacuum would have it; earlier runs leave sessions behind
     connection.close()
     load_before = os.getloadavg()[0]
     port = free_port()

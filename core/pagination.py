@@ -16,3 +16,17 @@ def paginate(request, queryset, *, per_page: int = PAGE_SIZE) -> Page:
     params.pop(PAGE_PARAM, None)
     page.query = params.urlencode()  # type: ignore[attr-defined]
     return page
+
+
+def paginate_rows(request, queryset, *, per_page: int = PAGE_SIZE) -> Page:
+    """Like `paginate`, for a queryset whose rows carry subqueries or joins that cost something per row.
+
+    The page is chosen over the primary keys alone (sorted and counted without the per-row work), then only
+    that page's rows are loaded with everything the queryset annotates. PostgreSQL would otherwise compute
+    the annotations of every row it skips to reach a deep page. One query more than `paginate`.
+    """
+    page = paginate(request, queryset.values_list("pk", flat=True), per_page=per_page)
+    keys = list(page.object_list)
+    rows = queryset.in_bulk(keys) if keys else {}
+    page.object_list = [rows[key] for key in keys if key in rows]
+    return page

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from accounts.permissions import role_scope
+from accounts.permissions import is_advisor
 from audit.services import audit_log, changed_fields
 from core.dates import date_display
 
@@ -491,7 +491,7 @@ def plan_comment_add(
 
 def calendar_feed_renew(*, actor: User) -> CalendarFeed:
     """Create the advisor's secret calendar address, or replace it (the old address stops working)."""
-    if not role_scope(actor).has(Role.ADVISOR):
+    if not is_advisor(actor):
         raise ValidationError(_("Bare veiledere har kalender for veiledningsmøter."))
     with transaction.atomic():
         feed, created = CalendarFeed.objects.select_for_update().get_or_create(

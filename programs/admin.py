@@ -22,6 +22,7 @@ class ProgramAdmin(admin.ModelAdmin):
 class RegionalProgramAdmin(admin.ModelAdmin):
     list_display = ["name", "program", "applications_open_at", "application_deadline"]
     list_filter = ["program"]
+    list_select_related = ["program"]
     filter_horizontal = ["branches"]
 
 

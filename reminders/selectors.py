@@ -60,9 +60,25 @@ def deliveries_filtered(
     return qs
 
 
+# The columns the list shows: the rendered texts and the context stay in the database.
+LIST_COLUMNS = (
+    "occasion",
+    "program__name",
+    "recipient_name",
+    "recipient_email",
+    "planned_at",
+    "next_attempt_at",
+    "attempts",
+    "state",
+    "cancel_reason",
+    "last_error",
+    "sent_at",
+)
+
+
 def deliveries_in_tab(user, tab: str, **filters) -> QuerySet[Delivery]:
     condition, order = TABS[tab]
-    return deliveries_filtered(user, **filters).filter(condition).order_by(*order)
+    return deliveries_filtered(user, **filters).filter(condition).only(*LIST_COLUMNS).order_by(*order)
 
 
 def paused_occasions(user) -> set[tuple[int, str]]:

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.dates import datetime_display
+from core.pagination import paginate
 from core.permissions import require
 
 from . import selectors, services
@@ -74,9 +74,7 @@ def delivery_list(request):
         occasion_rows = [
             {"occasion": occ, "config": configs.get(program.pk, occ)} for occ in occasions_configurable()
         ]
-    page = Paginator(selectors.deliveries_in_tab(user, tab, **filters), PAGE_SIZE).get_page(
-        request.GET.get("side")
-    )
+    page = paginate(request, selectors.deliveries_in_tab(user, tab, **filters), per_page=PAGE_SIZE)
     counts = selectors.delivery_counts(user, **filters)
     paused = selectors.paused_occasions(user)
     for delivery in page.object_list:

@@ -30,7 +30,7 @@ from .common import _form_error, _selection_program, _visible_application
 @require_GET
 def ranking(request, rp_id: int):
     rp = _selection_program(request, rp_id)
-    rows = selectors.ranked_applications(regional_program=rp)
+    rows = selectors.ranked_applications(regional_program=rp, texts=False)
     criteria = list(SelectionCriterion.objects.filter(regional_program=rp))
     for row in rows:
         row.criterion_cells = [row.criterion_means.get(c.pk) for c in criteria]
@@ -159,9 +159,5 @@ def export_applications(request, rp_id: int, fmt: str):
 @require_GET
 def print_bundle(request, rp_id: int):
     rp = _selection_program(request, rp_id)
-    applications = list(
-        selectors.application_list(user=request.user, regional_program=rp)
-        .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
-        .prefetch_related("group_members", "attachments")
-    )
+    applications = list(selectors.applications_for_print(user=request.user, regional_program=rp))
     return render(request, "applications/application_print.html", {"applications": applications, "rp": rp})

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from audit.selectors import entries_for_object
+from core.pagination import paginate_rows
 from core.permissions import require
 from programs.groups import coordinator_current
-from programs.models import RegionalProgram
+from programs.models import Program, RegionalProgram
 from programs.selectors import regional_program_municipalities
 
 from .. import selectors, services
@@ -61,25 +62,31 @@ from .common import (
 @require_GET
 def application_list(request):
     user = request.user
-    programs = (
-        RegionalProgram.objects.filter(
-            pk__in=selectors.applications_visible_to(user).values("regional_program")
-        )
-        .select_related("program")
-        .order_by("name")
+    programs = list(selectors.regional_programs_with_applications(user))
+    editions = {rp.program_id: rp.program for rp in programs}  # newest first, as the programmes are
+    data = request.GET.copy()
+    if "edition" not in data and editions:
+        data["edition"] = str(next(iter(editions)))  # the newest edition until the person chooses
+    filter_form = ApplicationFilterForm(
+        data,
+        programs=RegionalProgram.objects.filter(pk__in=[rp.pk for rp in programs]),
+        editions=Program.objects.filter(pk__in=list(editions)),
     )
-    filter_form = ApplicationFilterForm(request.GET or None, programs=programs)
-    regional_program, status = None, ""
-    if filter_form.is_bound and filter_form.is_valid():
-        regional_program = filter_form.cleaned_data["program"]
-        status = filter_form.cleaned_data["status"]
-    applications = selectors.application_list(user=user, regional_program=regional_program)
-    if status:
-        applications = applications.filter(status=status)
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    regional_program = filters.get("program")
+    applications = selectors.application_list(
+        user=user,
+        regional_program=regional_program,
+        # a chosen regional programme decides the edition
+        edition=None if regional_program else filters.get("edition"),
+        status=filters.get("status", ""),
+        search=filters.get("q", ""),
+    )
     context = {
-        "applications": list(applications),
+        "page": paginate_rows(request, applications),
         "filter_form": filter_form,
-        "programs": list(programs),
+        "programs": programs,
+        "editions": list(editions.values()),
         "open_programs": selectors.regional_programs_open_to(user),
         "selection_programs": list(selectors.regional_programs_for_selection(user=user)),
         "filter_program": regional_program,

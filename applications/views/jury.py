@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.pagination import paginate
 from core.permissions import require
 
 from .. import selectors, services
@@ -139,8 +140,8 @@ def jury_remove(request, rp_id: int, member_id: int):
 @require(can_review)
 @require_GET
 def jury_list(request):
-    reviews = list(selectors.jury_reviews_for(user=request.user))
-    return render(request, "applications/jury_list.html", {"reviews": reviews})
+    page = paginate(request, selectors.jury_review_list(user=request.user))
+    return render(request, "applications/jury_list.html", {"page": page, "reviews": page.object_list})
 
 
 def _review_login_keeping_post(request, review_id: int):

@@ -1,8 +1,10 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from applications.models import ApplicationStatus
+from applications.models import ApplicationDeadlineExtension, ApplicationStatus
 from applications.selectors import (
     application_deadline_for,
     applications_visible_to,
@@ -19,7 +21,13 @@ from tests.applications.factories import (
     open_region,
     submitted_review,
 )
-from tests.factories import MunicipalityFactory, UserFactory, board_member, municipal_contact
+from tests.factories import (
+    MunicipalityFactory,
+    RegionalProgramFactory,
+    UserFactory,
+    board_member,
+    municipal_contact,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +137,22 @@ def test_jury_reviews_leave_out_conflicts_and_withdrawn(region):
         jury_member=member,
     )
     assert list(jury_reviews_for(user=member.user)) == [ok]
+
+
+def test_closed_application_windows_are_not_offered_unless_extended_for_one_of_mine(region):
+    rp, branch, municipalities = region
+    closed = RegionalProgramFactory(
+        branches=[branch], application_deadline=timezone.now() - dt.timedelta(days=1)
+    )
+    extended = RegionalProgramFactory(
+        branches=[branch], application_deadline=timezone.now() - dt.timedelta(days=1)
+    )
+    ApplicationDeadlineExtension.objects.create(
+        regional_program=extended,
+        municipality=municipalities[0],
+        deadline=timezone.now() + dt.timedelta(days=2),
+    )
+    offered = [program for program, _eligible, _mine in regional_programs_open_to(board_member(branch))]
+    assert rp in offered
+    assert extended in offered
+    assert closed not in offered

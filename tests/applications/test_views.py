@@ -19,7 +19,14 @@ from tests.applications.factories import (
     pdf_bytes,
     submitted_review,
 )
-from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, board_member, municipal_contact
+from tests.factories import (
+    CountyFactory,
+    MunicipalityFactory,
+    ProgramFactory,
+    UserFactory,
+    board_member,
+    municipal_contact,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -892,9 +899,11 @@ def test_application_list_query_count_is_constant(client, django_assert_num_quer
     _many_applications(rp, count)
     leader = UserFactory(leadership=True)
     _login(client, leader)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         response = client.get(reverse("applications:list"))
-    assert response.content.decode().count('data-status="submitted"') == count
+    # one page of at most 50 rows, and the pager says how many pages there are
+    assert response.content.decode().count('data-status="submitted"') == min(count, 50)
+    assert ("Side 1 av 4" in response.content.decode()) is (count == 200)
 
 
 @pytest.mark.parametrize("count", [5, 200])
@@ -916,7 +925,7 @@ def test_ranked_list_query_count_is_constant(client, django_assert_num_queries, 
     assert html.count("<td>4,00</td>") == count
 
 
-@pytest.mark.parametrize("count", [5, 50])
+@pytest.mark.parametrize("count", [5, 60])
 def test_jury_list_query_count_is_constant(client, django_assert_num_queries, count):
     rp, _b, _c, _m = open_region(municipalities=0)
     _many_applications(rp, count)
@@ -924,9 +933,10 @@ def test_jury_list_query_count_is_constant(client, django_assert_num_queries, co
     for application in Application.objects.filter(regional_program=rp):
         ReviewFactory(application=application, jury_member=member)
     _login(client, member.user)
-    with django_assert_num_queries(4):  # session, user, roles, reviews (no claim on GET any more)
+    with django_assert_num_queries(5):  # session, user, roles, count, reviews (no claim on GET any more)
         response = client.get(reverse("applications:jury"))
-    assert response.content.decode().count("/soknader/vurderinger/") == count
+    assert response.content.decode().count("/soknader/vurderinger/") == min(count, 50)
+    assert ("Side 1 av 2" in response.content.decode()) is (count == 60)
 
 
 def test_absurd_ids_answer_404_and_absurd_filters_a_field_error_never_500(client, region):
@@ -1170,6 +1180,31 @@ def test_scores_typed_in_an_expired_session_come_back_after_login(client, region
     assert [r for r in radios if re.search(r"\bchecked\b", r)] == [r for r in radios if 'value="4"' in r]
     review.refresh_from_db()
     assert review.submitted_at is None  # nothing delivered behind the person's back
+
+
+def test_the_list_opens_on_the_newest_edition_and_can_show_all_or_search(client):
+    older_rp, _b, _c, older_municipalities = open_region(
+        program=ProgramFactory(interest_deadline=timezone.now() - dt.timedelta(days=400))
+    )
+    newer_rp, _b2, _c2, newer_municipalities = open_region()
+    for municipality, name in (
+        (older_municipalities[0], "Austevoll"),
+        (newer_municipalities[0], "Bjørnafjorden"),
+    ):
+        municipality.name = name
+        municipality.save()
+    ApplicationFactory(regional_program=older_rp, municipality=older_municipalities[0], submitted=True)
+    ApplicationFactory(regional_program=newer_rp, municipality=newer_municipalities[0], submitted=True)
+    _login(client, UserFactory(leadership=True))
+    default = client.get(reverse("applications:list")).content.decode()
+    assert newer_municipalities[0].name in default
+    assert older_municipalities[0].name not in default
+    everything = client.get(reverse("applications:list"), {"edition": ""}).content.decode()
+    assert newer_municipalities[0].name in everything
+    assert older_municipalities[0].name in everything
+    searched = client.get(reverse("applications:list"), {"edition": "", "q": "STEVO"}).content.decode()
+    assert older_municipalities[0].name in searched
+    assert newer_municipalities[0].name not in searched
 
 
 def test_a_stranger_cannot_plant_scores_for_a_jury_member(client, region):

@@ -82,6 +82,13 @@ def test_filter_by_person_and_action_prefix(client, leader):
     content = client.get("/logg/", {"actor": other.pk}).content.decode()
     assert "applications.application.submitted</code>" in content
     assert "accounts.role.added</code>" not in content
+    assert "Viser det Otto Annen har gjort." in content
+    # the person filter is a search field: part of the name or the e-mail address
+    content = client.get("/logg/", {"person": "otto ann"}).content.decode()
+    assert "applications.application.submitted</code>" in content
+    assert "accounts.role.added</code>" not in content
+    assert 'type="search" name="person"' in content
+    assert '<select name="actor"' not in content
     content = client.get("/logg/", {"action": "accounts."}).content.decode()
     assert "accounts.role.added</code>" in content
     assert "applications.application.submitted</code>" not in content

@@ -49,7 +49,10 @@ def test_the_ranking_keeps_the_decision_button_in_view(browser_page, transaction
     shown, clickable = page.evaluate(VISIBLE_BUTTON, "Vedtak")
     assert shown == 1.0, f"{width} px: bare {shown:.0%} av «Vedtak» vises"
     assert clickable, f"{width} px: «Vedtak» er dekket"
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+      .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
     assert_accessible(page, f"rangering {width} px")
     page.get_by_role("link", name="Vedtak").first.click()
     page.wait_for_load_state("networkidle")

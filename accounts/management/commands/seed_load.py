@@ -4,6 +4,15 @@ Each app that has load data exposes `<app>/load.py` with `seed_load(ctx: dict) -
 rows that the cascade from editions and users does not remove, `reset_load(ctx: dict) -> None`). They run in
 the order of LOAD_APPS and share `ctx`; an app without `load.py` is skipped, so the gatherings and guidance apps
 plug in by adding theirs. Everything goes through bulk operations: the whole set loads in about a minute.
+
+What a later app finds in `ctx` (objects with their primary keys, from bulk_create):
+  rng, now, email_domain, slug_prefix, password   – a seeded random.Random, the load's clock and marks
+  users, leadership, board{branch_id: [users]}, contacts{municipality_id: [users]}, jury, advisors
+  branches, municipalities, programs, current_program
+  regional_programs: [(RegionalProgram, member municipality ids, is_current_edition)]
+  applications, reviews, municipal_groups (the accepted applications' groups, five members each)
+Rows an app creates must hang off these (editions, regional programmes, groups, load users) so that
+`--reset` removes them through the cascade, or the app removes them in its own `reset_load`.
 """
 
 import importlib
@@ -92,6 +101,8 @@ class Command(BaseCommand):
                 module.seed_load(ctx)
                 self.stdout.write(f"  {app}: {time.monotonic() - step:.1f} s")
         if connection.vendor == "postgresql":
+            # Fresh statistics for the planner; after --reset also the space of the removed rows back, so that
+            # measurements on a reloaded database match those on a fresh one.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM (FULL, ANALYZE)" if reset else "VACUUM ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Lastdata er på plass ({time.monotonic() - started:.0f} s)."))
