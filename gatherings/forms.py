@@ -38,6 +38,10 @@ class SemesterForm(forms.Form):
     ends_on = forms.DateField(label=_("Siste dag"), widget=DATE_WIDGET)
 
 
+GATHERING_END_ERROR = _("Samlingen må slutte etter at den starter.")
+BETWEEN_WORK_DUE_ERROR = _("Fristen for mellomarbeidet må være etter at samlingen er slutt.")
+
+
 class GatheringForm(LongTextLimits):
     kind = forms.ChoiceField(label=_("Type"), choices=GatheringKind.choices)
     number = forms.IntegerField(
@@ -88,6 +92,17 @@ class GatheringForm(LongTextLimits):
                 help_text=_("Står i meldingen til alle påmeldte og inviterte når tid eller sted endres."),
             )
 
+    def clean(self):
+        """The rules between fields, checked also when another field has an error, so everything to fix shows
+        in one round (the service checks them again)."""
+        data = super().clean()
+        starts, ends, due = data.get("starts_at"), data.get("ends_at"), data.get("between_work_due")
+        if starts and ends and ends <= starts and "ends_at" not in self.errors:
+            self.add_error("ends_at", GATHERING_END_ERROR)
+        if due and ends and due < ends and "between_work_due" not in self.errors:
+            self.add_error("between_work_due", BETWEEN_WORK_DUE_ERROR)
+        return data
+
     def service_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if k != "reason"}
         for name in ("theme", "venue", "address", "video_link", "preparation", "between_work"):
@@ -99,6 +114,10 @@ class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Hvorfor avlyses samlingen?"),
         max_length=1000,
+        error_messages={
+            "max_length": _("Begrunnelsen kan være høyst %(limit_value)d tegn (nå %(show_value)d)."),
+            "required": _("Skriv hvorfor samlingen avlyses; det står i meldingen."),
+        },
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Står i meldingen til alle påmeldte og inviterte."),
     )
@@ -147,10 +166,19 @@ class GroupRegistrationForm(forms.Form):
                 required=False,
                 widget=forms.TextInput(attrs={"placeholder": hint} if hint else {}),
             )
+            if reg is not None and reg.has_needs:
+                self.fields[f"clear_{m.pk}"] = forms.BooleanField(
+                    label=_("Fjern det som er registrert av allergier og tilrettelegging for %(name)s")
+                    % {"name": m.name},
+                    required=False,
+                )
 
     def rows(self):
         for m in self.members:
             yield m, self[f"status_{m.pk}"], self[f"dietary_{m.pk}"], self[f"access_{m.pk}"]
+
+    def clear_field(self, member):
+        return self[f"clear_{member.pk}"] if f"clear_{member.pk}" in self.fields else None
 
     def answers(self):
         from .services import Answer
@@ -161,6 +189,7 @@ class GroupRegistrationForm(forms.Form):
                 status=self.cleaned_data.get(f"status_{m.pk}") or "",
                 dietary_needs=self.cleaned_data.get(f"dietary_{m.pk}") or "",
                 accessibility_needs=self.cleaned_data.get(f"access_{m.pk}") or "",
+                clear_needs=bool(self.cleaned_data.get(f"clear_{m.pk}")),
             )
             for m in self.members
         ]

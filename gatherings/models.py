@@ -134,6 +134,14 @@ class Gathering(models.Model):
         return self.status == GatheringStatus.CANCELLED
 
     @property
+    def attendance_opens_on(self):
+        """Attendance can be marked from the gathering's start day (Oslo), never ahead of it."""
+        return timezone.localdate(self.starts_at)
+
+    def attendance_is_open(self, now=None) -> bool:
+        return not self.is_cancelled and timezone.localdate(now or timezone.now()) >= self.attendance_opens_on
+
+    @property
     def is_pre_gathering(self) -> bool:
         return self.kind == GatheringKind.PRE_GATHERING
 

@@ -1,6 +1,7 @@
 """Who may do what with gatherings. Views and selectors both ask these; anything out of scope answers 404.
 
 - Leadership schedules, sees participants and their needs, marks attendance, sees every hand-in.
+- A board member of the region's branch sees the participant list per municipality, without the needs.
 - A municipal contact of a municipality with a group in the regional programme is its coordinator here:
   registers the group's members and hands in the between-work.
 - A pre-gathering comes before any group: the contacts of the region's member municipalities and the board
@@ -67,6 +68,17 @@ def advises_group(user, group) -> bool:
 def may_see_needs(user) -> bool:
     return is_leadership(user)
 
+
+@rules.predicate
+def sits_on_region_board(user, gathering) -> bool:
+    """A board member of one of the branches of the gathering's regional programme."""
+    return gathering is not None and bool(
+        role_scope(user).branch_ids & region_branch_ids(gathering.regional_program)
+    )
+
+
+# The participant list per municipality: leadership, and the region's board (never the needs: `may_see_needs`).
+can_see_participants = is_leadership | sits_on_region_board
 
 can_read_every_hand_in = is_leadership
 can_read_hand_in_of_group = is_leadership | advises_group

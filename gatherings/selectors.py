@@ -108,8 +108,19 @@ def upcoming_gatherings_for(user, *, limit: int = 5, now: dt.datetime | None = N
     return list(
         gatherings_visible_to(user)
         .filter(ends_at__gte=now)
+        .exclude(status=GatheringStatus.CANCELLED)
         .order_by("starts_at", "id")
         .prefetch_related("files")[:limit]
+    )
+
+
+def cancelled_upcoming_for(user, *, limit: int = 10, now: dt.datetime | None = None) -> list[Gathering]:
+    """Cancelled gatherings that would still have been ahead: listed apart under «Avlyst», never as coming."""
+    now = now or timezone.now()
+    return list(
+        gatherings_visible_to(user)
+        .filter(ends_at__gte=now, status=GatheringStatus.CANCELLED)
+        .order_by("starts_at", "id")[:limit]
     )
 
 

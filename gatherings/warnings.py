@@ -133,6 +133,16 @@ def gathering_warnings(
                     _("Overlapper med «%(title)s» i samme region.") % {"title": other.display_title},
                 )
             )
+    if gathering.kind == "gathering" and gathering.number:
+        for other in others:
+            if other.kind == "gathering" and other.number == gathering.number:
+                result.append(
+                    ScheduleWarning(
+                        "duplicate_number",
+                        _("Samling nr. %(number)s finnes allerede i dette regionale programmet: «%(title)s».")
+                        % {"number": gathering.number, "title": other.display_title},
+                    )
+                )
     if gathering.semester_id and gathering.kind == "gathering":
         in_semester = [
             g

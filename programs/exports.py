@@ -150,19 +150,30 @@ def interest_xlsx(rows, *, title: str) -> bytes:
 # --- any table (shared by the apps' exports) ----------------------------------------------------------
 
 
-def table_csv(headers: list[str], rows: list[list]) -> bytes:
+def table_csv(headers: list[str], rows: list[list], *, preamble: list[list] | None = None) -> bytes:
     """Semicolon CSV with a BOM (Excel with Norwegian settings), every cell made safe for spreadsheets.
-    Decimals are written with a decimal comma (12,5), as the UI shows them."""
+    Decimals are written with a decimal comma (12,5), as the UI shows them.
+
+    `preamble`: lines above the table that say what it is (e.g. the gathering and its date), then a blank line.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+    if preamble:
+        writer.writerows([[_as_text(v) for v in line] for line in preamble])
+        writer.writerow([])
     writer.writerow(headers)
     writer.writerows([[_as_text(v) for v in line] for line in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def table_xlsx(headers: list[str], rows: list[list], *, sheet: str, title: str = "") -> bytes:
-    """One sheet, bold frozen header; text stays text (no formulas), numbers stay numbers, Oslo times."""
-    return workbook_xlsx([(sheet, headers, rows)], title=title or sheet)
+def table_xlsx(
+    headers: list[str], rows: list[list], *, sheet: str, title: str = "", preamble: list[list] | None = None
+) -> bytes:
+    """One sheet, bold frozen header; text stays text (no formulas), numbers stay numbers, Oslo times.
+
+    `preamble`: lines above the table that say what it is (e.g. the gathering and its date), then a blank row.
+    """
+    return workbook_xlsx([(sheet, headers, rows)], title=title or sheet, preamble=preamble)
 
 
 def tables_xlsx(headers: list[str], sheets: list[tuple[str, list[list]]], *, title: str) -> bytes:
@@ -170,40 +181,47 @@ def tables_xlsx(headers: list[str], sheets: list[tuple[str, list[list]]], *, tit
     return workbook_xlsx([(sheet, headers, rows) for sheet, rows in sheets], title=title)
 
 
-def workbook_xlsx(sheets: list[tuple[str, list[str], list[list]]], *, title: str) -> bytes:
-    """Several sheets of (name, headers, rows), each like `table_xlsx`: dates as dates, times as times."""
+def _xlsx_row(ws, number: int, original: list) -> None:
+    """One row: text as typed (no CSV apostrophe, see `xlsx_append`) without the characters XML cannot hold,
+    stored as text so a leading "=" is never a formula; dates as dates; decimals (hours) as numbers."""
+    for column, value in enumerate(original, start=1):
+        # Cell by cell: ws[row] and ws.max_row scan every cell of the sheet and make a long sheet quadratic.
+        cell = ws.cell(row=number, column=column)
+        if isinstance(value, str):
+            cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            cell.data_type = "s"
+        elif isinstance(value, Decimal):
+            cell.value = float(value)
+            cell.number_format = "0.0"
+        else:
+            cell.value = value
+            if isinstance(value, dt.datetime):
+                cell.number_format = "DD.MM.YYYY HH:MM"
+            elif isinstance(value, dt.date):
+                cell.number_format = "DD.MM.YYYY"
+
+
+def workbook_xlsx(
+    sheets: list[tuple[str, list[str], list[list]]], *, title: str, preamble: list[list] | None = None
+) -> bytes:
+    """Several sheets of (name, headers, rows), each like `table_xlsx`, each with the preamble (if any) above."""
     wb = Workbook()
     wb.remove(wb.active)
     for sheet, headers, rows in sheets:
         ws = wb.create_sheet(sheet[:31])
-        ws.append(headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for number, original in enumerate(rows, start=2):
-            # Text as typed (no CSV apostrophe, see `xlsx_append`), without the characters XML cannot hold;
-            # decimals (hours) as numbers with one decimal shown.
-            line = [
-                ILLEGAL_CHARACTERS_RE.sub("", v)
-                if isinstance(v, str)
-                else float(v)
-                if isinstance(v, Decimal)
-                else v
-                for v in original
-            ]
-            ws.append(line)
-            # Cell by cell: ws[row] and ws.max_row scan every cell of the sheet and make a long sheet quadratic.
-            for column, value in enumerate(original, start=1):
-                cell = ws.cell(row=number, column=column)
-                if isinstance(value, str):
-                    # Stored as text: openpyxl would otherwise read a leading "=" as a formula.
-                    cell.data_type = "s"
-                elif isinstance(value, dt.datetime):
-                    cell.number_format = "DD.MM.YYYY HH:MM"
-                elif isinstance(value, dt.date):
-                    cell.number_format = "DD.MM.YYYY"
-                elif isinstance(value, Decimal):
-                    cell.number_format = "0.0"
-        ws.freeze_panes = "A2"
+        number = 1
+        for line in preamble or []:
+            _xlsx_row(ws, number, line)
+            number += 1
+        if preamble:
+            ws.cell(row=1, column=1).font = Font(bold=True)
+            number += 1  # a blank row between what the table is and the table
+        header_row = number
+        for column, header in enumerate(headers, start=1):
+            ws.cell(row=header_row, column=column, value=header).font = Font(bold=True)
+        for number, line in enumerate(rows, start=header_row + 1):
+            _xlsx_row(ws, number, line)
+        ws.freeze_panes = f"A{header_row + 1}"
         for i, header in enumerate(headers, start=1):
             ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(header) + 4))
     wb.properties.title = title[:250]

@@ -30,7 +30,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 
@@ -65,10 +66,20 @@ class RenderedMessage:
 def message_render(*, template: str, context: dict[str, Any], recipient: Recipient) -> RenderedMessage:
     with translation.override(settings.LANGUAGE_CODE):
         ctx = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
+        subject = " ".join(_render_plain(f"{template}_subject.txt", ctx).split())
         body = _unmarked(render_to_string(f"{template}.txt", ctx))
         html = _unmarked(render_to_string(f"{template}.html", ctx))
     return RenderedMessage(subject=subject, body=body, html=html, recipient=recipient)
+
+
+def _render_plain(name: str, ctx: dict[str, Any]) -> str:
+    """A plain-text template (a mail's subject) rendered with autoescape off: "Musikk & dans <3" stays as typed,
+    never "&amp;"/"&lt;". Wrapping the template's own source means no subject template has to remember it."""
+    django_template = get_template(name).template
+    wrapped = django_template.engine.from_string(
+        "{% autoescape off %}" + django_template.source + "{% endautoescape %}"
+    )
+    return _unmarked(wrapped.render(Context(ctx, autoescape=False)))
 
 
 def _unmarked(rendered: str) -> str:

@@ -75,17 +75,24 @@ def hand_in_save(
                 setattr(hand_in, name, data[name])
                 changed = True
         missing = {}
-        if submit:
+        too_early = submit and not hand_in.is_submitted and now < gathering.starts_at
+        if submit and not too_early:
             missing = {
                 n: _("Fyll ut før du leverer.") for n in TEXT_FIELDS if not getattr(hand_in, n).strip()
             }
-        first_submit = submit and not missing and not hand_in.is_submitted
+        first_submit = submit and not too_early and not missing and not hand_in.is_submitted
         if first_submit:
             hand_in.submitted_at = now
             hand_in.is_late = bool(gathering.between_work_due and now > gathering.between_work_due)
             changed = True
         if changed:
             _store(actor, hand_in, first_submit)
+    if too_early:
+        # the draft is stored; handing in waits until the gathering has started
+        raise ValidationError(
+            _("Mellomarbeidet kan leveres fra samlingen starter %(when)s. Utkastet er lagret.")
+            % {"when": datetime_display(gathering.starts_at)}
+        )
     if missing:
         # the draft is stored (above, committed); only the hand-in itself is refused
         raise ValidationError(missing)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import is_leadership
 from audit.services import audit_log
+from core.dates import date_display
 from programs.models import MunicipalGroup, MunicipalGroupMember
 
 from ..models import Gathering, Registration, RegistrationStatus
@@ -33,6 +34,7 @@ class Answer:
     status: str
     dietary_needs: str = ""
     accessibility_needs: str = ""
+    clear_needs: bool = False  # the coordinator removes what was registered (without ever seeing it)
 
 
 @dataclass
@@ -101,6 +103,7 @@ def group_registrations_save(
         }
         free = _free_places(locked)
         freed = False
+        needs_cleared: list[str] = []
         for answer in answers:
             if answer.member.group_id != group.pk or answer.status not in RegistrationStatus.values:
                 continue
@@ -117,7 +120,11 @@ def group_registrations_save(
             row.sector = answer.member.sector
             row.registered_by = actor if getattr(actor, "is_authenticated", False) else None
             if answer.status == RegistrationStatus.ATTENDING:
-                # the coordinator never sees stored needs again (leadership only): empty keeps them
+                # the coordinator never sees stored needs again (leadership only): empty keeps them, unless
+                # they asked to clear them; a new text replaces them
+                if answer.clear_needs and row.has_needs:
+                    row.dietary_needs = row.accessibility_needs = ""
+                    needs_cleared.append(row.name)
                 row.dietary_needs = answer.dietary_needs.strip()[:500] or row.dietary_needs
                 row.accessibility_needs = answer.accessibility_needs.strip()[:500] or row.accessibility_needs
                 if before not in (RegistrationStatus.ATTENDING, RegistrationStatus.WAITLISTED):
@@ -142,6 +149,7 @@ def group_registrations_save(
                 "attending": result.attending,
                 "waitlisted": result.waitlisted,
                 "not_attending": result.not_attending,
+                **({"needs_cleared": needs_cleared} if needs_cleared else {}),
             },
         )
         if freed:
@@ -247,6 +255,13 @@ def promote_waiting(
 def attendance_mark(*, actor, registration: Registration, attended: bool | None) -> Registration:
     with transaction.atomic():
         row = Registration.objects.select_for_update().select_related("gathering").get(pk=registration.pk)
+        if row.gathering.is_cancelled:
+            raise ValidationError(_("Samlingen er avlyst."))
+        if not row.gathering.attendance_is_open():
+            raise ValidationError(
+                _("Oppmøte kan registreres fra samlingens første dag, %(day)s.")
+                % {"day": date_display(row.gathering.attendance_opens_on)}
+            )
         if row.attended == attended:
             return row
         row.attended = attended

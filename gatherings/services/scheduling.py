@@ -74,6 +74,8 @@ def _validate(regional_program: RegionalProgram, data: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
     if data["ends_at"] <= data["starts_at"]:
         errors["ends_at"] = _("Samlingen må slutte etter at den starter.")
+    if data.get("between_work_due") and data["between_work_due"] < data["ends_at"]:
+        errors["between_work_due"] = _("Fristen for mellomarbeidet må være etter at samlingen er slutt.")
     semester = data.get("semester")
     if semester is not None and semester.regional_program_id != regional_program.pk:
         errors["semester"] = _("Semesteret hører til et annet regionalt program.")

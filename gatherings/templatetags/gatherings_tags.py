@@ -22,3 +22,9 @@ def gatherings_dashboard(context):
     user = context["request"].user
     upcoming = selectors.upcoming_gatherings_for(user, limit=5)
     return {"upcoming": upcoming, "is_leadership": is_leadership(user), "request": context["request"]}
+
+
+@register.filter
+def clear_field(form, member):
+    """The «clear the registered needs» checkbox of a member on the registration form, or None."""
+    return form.clear_field(member)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -58,7 +59,9 @@ def hand_in(request, pk: int, group_id: int):
         form.is_valid()
         # store every valid field, also when another is not: nothing typed is lost
         good = {n: v for n, v in form.cleaned_data.items() if n not in form.errors and n != "version"}
-        submit = "submit" in request.POST
+        # a field with an error (e.g. too long) is not stored and nothing is handed in; its text stays in the form
+        invalid = bool(form.errors)
+        submit = "submit" in request.POST and not invalid
         try:
             hand_in = services.hand_in_save(
                 actor=request.user,
@@ -75,11 +78,20 @@ def hand_in(request, pk: int, group_id: int):
         except ValidationError as exc:
             form_apply_error(form, exc)
             hand_in = selectors.hand_in_for(gathering=gathering, group=group)
-            messages.warning(
-                request, _("Utkastet er lagret, men ikke levert. Fyll ut feltene som er merket.")
-            )
+            if hasattr(exc, "error_dict"):
+                messages.warning(
+                    request, _("Utkastet er lagret, men ikke levert. Fyll ut feltene som er merket.")
+                )
         else:
-            if not form.errors:
+            if invalid:
+                messages.warning(
+                    request,
+                    _(
+                        "Feltene som er merket er ikke lagret, og ingenting er levert. Teksten din står i "
+                        "skjemaet: rett den og lagre igjen."
+                    ),
+                )
+            else:
                 if submit:
                     messages.success(
                         request,
@@ -110,6 +122,7 @@ def hand_in(request, pk: int, group_id: int):
             "form": form,
             "conflict": conflict,
             "file_form": FileForm(),
+            "now": timezone.now(),
         },
     )
 

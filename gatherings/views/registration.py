@@ -13,14 +13,20 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import is_leadership, role_scope
 from core.forms import form_apply_error
 from core.pagination import paginate
-from core.permissions import require
+from core.permissions import check_or_404, require
 from programs.groups import municipal_group_member_save
 from programs.selectors import regional_program_municipalities
 
 from .. import exports, selectors, services
 from ..forms import GroupMemberForm, GroupRegistrationForm, PreRegistrationForm
 from ..models import Registration, RegistrationStatus
-from ..permissions import can_see_gatherings, coordinates_group, region_branch_ids
+from ..permissions import (
+    can_see_gatherings,
+    can_see_participants,
+    coordinates_group,
+    may_see_needs,
+    region_branch_ids,
+)
 from .common import attempt, post_only, sector_labels
 
 
@@ -165,10 +171,12 @@ def registration_withdraw(request, pk: int, registration_id: int):
 # --- leadership: participants, export, name tags, attendance -------------------------------------------
 
 
-@require(is_leadership)
+@require(can_see_gatherings)
 @require_GET
 def participants(request, pk: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
+    check_or_404(can_see_participants, request.user, gathering)
+    leadership = is_leadership(request.user)
     page = paginate(
         request,
         selectors.registrations_of(gathering=gathering).exclude(status=RegistrationStatus.NOT_ATTENDING),
@@ -182,7 +190,8 @@ def participants(request, pk: int):
             "page": page,
             "totals": selectors.participant_totals(gathering=gathering),
             "sectors": sector_labels(),
-            "can_see_needs": True,
+            "can_see_needs": may_see_needs(request.user),
+            "can_manage": leadership,
         },
     )
 
@@ -192,20 +201,19 @@ def participants(request, pk: int):
 def participants_export(request, pk: int, fmt: str):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     rows = selectors.registrations_of(gathering=gathering).exclude(status=RegistrationStatus.NOT_ATTENDING)
-    filename = f"deltakere-samling-{gathering.pk}"
     if fmt == "csv":
-        body = exports.participants_csv(rows, sectors=sector_labels(), with_needs=True)
+        body = exports.participants_csv(rows, gathering=gathering, sectors=sector_labels(), with_needs=True)
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
-        body = exports.participants_xlsx(
-            rows, sectors=sector_labels(), with_needs=True, title=gathering.display_title
-        )
+        body = exports.participants_xlsx(rows, gathering=gathering, sectors=sector_labels(), with_needs=True)
         response = HttpResponse(
             body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.participants_filename(gathering, fmt)}"'
+    )
     return response
 
 
@@ -213,6 +221,8 @@ def participants_export(request, pk: int, fmt: str):
 @require_GET
 def name_tags(request, pk: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
+    if gathering.is_cancelled:
+        raise Http404
     rows = selectors.registrations_of(gathering=gathering).filter(status=RegistrationStatus.ATTENDING)
     return render(
         request,
@@ -230,7 +240,11 @@ def attendance(request, pk: int):
         selectors.registrations_of(gathering=gathering).filter(status=RegistrationStatus.ATTENDING),
         per_page=100,
     )
-    return render(request, "gatherings/attendance.html", {"gathering": gathering, "page": page})
+    return render(
+        request,
+        "gatherings/attendance.html",
+        {"gathering": gathering, "page": page, "attendance_open": gathering.attendance_is_open()},
+    )
 
 
 @require(is_leadership)
@@ -239,7 +253,11 @@ def attendance_mark(request, pk: int, registration_id: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     row = get_object_or_404(Registration.objects.filter(gathering=gathering), pk=registration_id)
     value = {"1": True, "0": False, "": None}.get(request.POST.get("attended", ""), None)
-    services.attendance_mark(actor=request.user, registration=row, attended=value)
+    try:
+        services.attendance_mark(actor=request.user, registration=row, attended=value)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
     side = request.POST.get("side", "")
     target = redirect("gatherings:attendance", pk=pk)
     if side.isascii() and side.isdigit():

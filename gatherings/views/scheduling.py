@@ -20,7 +20,7 @@ from .. import selectors, services
 from ..calendar import gathering_ics
 from ..forms import CancelForm, FileForm, GatheringForm, SemesterForm
 from ..models import GatheringStatus, Semester
-from ..permissions import advised, can_see_gatherings, region_branch_ids
+from ..permissions import advised, can_see_gatherings, can_see_participants, region_branch_ids
 from ..timeline import timeline
 from ..warnings import gathering_warnings, semester_warnings
 from .common import attempt, file_response, post_only
@@ -31,7 +31,10 @@ from .common import attempt, file_response, post_only
 def index(request):
     page = paginate(request, selectors.regional_programs_for(request.user))
     upcoming = selectors.upcoming_gatherings_for(request.user, limit=10)
-    return render(request, "gatherings/index.html", {"page": page, "upcoming": upcoming})
+    cancelled = selectors.cancelled_upcoming_for(request.user, limit=10)
+    return render(
+        request, "gatherings/index.html", {"page": page, "upcoming": upcoming, "cancelled": cancelled}
+    )
 
 
 @require(can_see_gatherings)
@@ -219,6 +222,7 @@ def gathering_detail(request, pk: int):
             "files": list(gathering.files.all()),
             "groups": [(g, answered.get(g.pk)) for g in groups],
             "can_manage": leadership,
+            "can_see_participants": can_see_participants(request.user, gathering),
             "warnings": warnings,
             "may_pre_register": may_pre_register,
             "registration_open": gathering.registration_open(),

@@ -127,3 +127,45 @@ def test_schedule_register_hand_in_share_read_and_mark_attendance(browser_page, 
     with page.expect_download() as download:
         page.get_by_role("link", name="Last ned (Excel)").click()
     assert download.value.suggested_filename.endswith(".xlsx")
+    assert download.value.suggested_filename.startswith("deltakere-koordinatorsamling-om-medvirkning-")
+
+    # After a tap the page jumps to the row; the sticky header must not cover it (scroll-margin-top).
+    page.goto(f"/samlinger/{gathering.pk}/oppmote/")
+    first = page.get_by_test_id("attendance-list").get_by_role("button").first
+    first.click()
+    page.wait_for_load_state("networkidle")
+    row_top = page.evaluate(
+        "document.querySelector(':target') && document.querySelector(':target').getBoundingClientRect().top"
+    )
+    header_bottom = page.evaluate(
+        "Math.max(0, ...[...document.querySelectorAll('header, nav.navbar')]"
+        ".filter(e => ['sticky', 'fixed'].includes(getComputedStyle(e).position))"
+        ".map(e => e.getBoundingClientRect().bottom))"
+    )
+    assert row_top is not None
+    assert row_top >= header_bottom
+    assert page.evaluate("getComputedStyle(document.querySelector(':target')).scrollMarginTop") != "0px"
+
+    # The region page at 360 px: gathering rows stack, dates stay whole, the timeline's labels are readable.
+    page.goto(f"/samlinger/region/{region.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    cell = page.get_by_test_id("gathering-table").locator("td").first
+    assert cell.evaluate("e => getComputedStyle(e).display") == "block"
+    when = page.get_by_test_id("gathering-table").locator(".text-nowrap-sm").first
+    assert when.evaluate("e => e.getClientRects().length") == 1  # one line, not a syllable per line
+    label_px = (
+        page.get_by_test_id("timeline")
+        .locator("text")
+        .first.evaluate("e => e.getBoundingClientRect().height")
+    )
+    assert label_px >= 10
+    assert_accessible(page, "programsiden på mobil")
+
+    # A cancelled gathering with a long unbroken reason: the text stays inside its box.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    Gathering.objects.filter(pk=gathering.pk).update(status="cancelled", cancel_reason="x" * 600)
+    page.goto(f"/samlinger/{gathering.pk}/")
+    box = page.get_by_test_id("cancel-reason")
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert page.get_by_role("link", name="Oppmøte").count() == 0
+    assert page.get_by_role("link", name="Navnelapper").count() == 0

@@ -14,7 +14,7 @@ from gatherings import services
 from gatherings.models import GatheringStatus, HandIn, Registration, RegistrationStatus
 from reminders.models import Delivery
 from tests.factories import UserFactory, municipal_contact
-from tests.gatherings.factories import GatheringFactory, MemberFactory, RegistrationFactory, make_region
+from tests.gatherings.factories import GatheringFactory, MemberFactory, RegistrationFactory, make_region, oslo
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +135,23 @@ def test_cancel_tells_everyone_with_a_cancelled_calendar_entry(leader, django_ca
     assert "For få påmeldte" in person.body
 
 
+def test_cancellation_subject_shows_the_title_as_typed_not_html_escaped(
+    leader, django_capture_on_commit_callbacks
+):
+    r = make_region()
+    gathering = services.gathering_schedule(
+        actor=leader, regional_program=r.region, data=_data(title="Musikk & dans <3")
+    )
+    RegistrationFactory(gathering=gathering, municipality=r.municipalities[0], email="kommer@example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.gathering_cancel(actor=leader, gathering=gathering, reason="For få påmeldte")
+    person = next(m for m in mail.outbox if _to(m) == "kommer@example.org")
+    assert "Musikk & dans <3" in person.subject
+    assert "&amp;" not in person.subject
+    assert "&lt;" not in person.subject
+
+
 # --- registration ---------------------------------------------------------------------------------------
 
 
@@ -247,12 +264,31 @@ def test_pre_gathering_takes_people_from_member_municipalities_before_any_group(
 
 
 def test_attendance_is_audited():
-    row = RegistrationFactory()
+    row = RegistrationFactory(gathering=GatheringFactory(past=True))
     leader = UserFactory(leadership=True)
     services.attendance_mark(actor=leader, registration=row, attended=True)
     row.refresh_from_db()
     assert row.attended is True
     assert AuditEntry.objects.filter(action="gatherings.attendance.marked").count() == 1
+
+
+def test_attendance_is_refused_before_the_start_day_and_opens_on_it():
+    leader = UserFactory(leadership=True)
+    ahead = RegistrationFactory(gathering=GatheringFactory(starts_at=timezone.now() + dt.timedelta(days=14)))
+    with pytest.raises(ValidationError) as exc:
+        services.attendance_mark(actor=leader, registration=ahead, attended=True)
+    assert "Oppmøte kan registreres fra samlingens første dag" in exc.value.messages[0]
+    ahead.refresh_from_db()
+    assert ahead.attended is None
+    started = RegistrationFactory(
+        gathering=GatheringFactory(starts_at=timezone.now() - dt.timedelta(minutes=1))
+    )
+    assert services.attendance_mark(actor=leader, registration=started, attended=True).attended is True
+    # open from the start day (Oslo), also before the hour it starts
+    g = started.gathering
+    g.starts_at = oslo(2030, 9, 10, 18)
+    assert g.attendance_is_open(now=oslo(2030, 9, 10, 8))
+    assert not g.attendance_is_open(now=oslo(2030, 9, 9, 23))
 
 
 # --- hand-ins -------------------------------------------------------------------------------------------

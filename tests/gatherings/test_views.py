@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from gatherings.models import CalendarFeed, Gathering, HandIn, Registration, RegistrationStatus
 from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, municipal_contact
-from tests.gatherings.factories import GatheringFactory, RegistrationFactory, make_region
+from tests.gatherings.factories import GatheringFactory, RegistrationFactory, make_region, oslo
 
 pytestmark = pytest.mark.django_db
 
@@ -144,8 +144,21 @@ def test_leadership_schedules_edits_and_cancels(client, world):
     assert made.is_cancelled
 
 
+def test_attendance_page_says_when_it_opens_and_a_tap_before_is_refused(client, world):
+    row = RegistrationFactory(gathering=world["g"], municipality=world["r"].municipalities[0])
+    client.force_login(world["leader"])
+    page = client.get(reverse("gatherings:attendance", args=[world["g"].pk])).content.decode()
+    assert "Oppmøte kan registreres fra samlingens første dag" in page
+    url = reverse("gatherings:attendance_mark", args=[world["g"].pk, row.pk])
+    response = client.post(url, {"attended": "1"}, follow=True)
+    assert "Oppmøte kan registreres fra samlingens første dag" in response.content.decode()
+    row.refresh_from_db()
+    assert row.attended is None
+
+
 def test_attendance_is_one_post_per_tap_and_get_writes_nothing(client, world):
     row = RegistrationFactory(gathering=world["g"], municipality=world["r"].municipalities[0])
+    _held(world["g"])
     client.force_login(world["leader"])
     url = reverse("gatherings:attendance_mark", args=[world["g"].pk, row.pk])
     assert client.get(url).status_code == 302
@@ -243,3 +256,247 @@ def test_the_groups_advisor_reads_its_unshared_hand_in_and_another_advisor_gets_
     client.force_login(UserFactory(advisor=True))
     assert client.get(reverse("gatherings:hand_in", args=[g.pk, group.pk])).status_code == 404
     assert client.get(reverse("gatherings:region_hand_ins", args=[world["r"].region.pk])).status_code == 404
+
+
+def _held(g):
+    g.starts_at = timezone.now() - dt.timedelta(days=5)
+    g.ends_at = g.starts_at + dt.timedelta(hours=5)
+    g.registration_deadline = None
+    g.save()
+
+
+def test_too_long_hand_in_text_stays_in_the_form_with_one_error_and_nothing_is_said_saved(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    _held(g)
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:hand_in", args=[g.pk, group.pk])
+    long_text = "Gjort " + "x" * 20001
+    response = client.post(
+        url, {"done": long_text, "learned": "Mye", "next_steps": "", "version": "1", "submit": "1"}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["done"].value() == long_text  # the typed text is still in the field
+    assert len(form.errors["done"]) == 1
+    assert "Fyll ut før du leverer." not in str(form.errors)
+    shown = [str(m) for m in response.context["messages"]]
+    assert not any(m.startswith(("Utkastet er lagret", "Mellomarbeidet er levert")) for m in shown), shown
+    assert any("ikke lagret" in m for m in shown), shown
+    stored = HandIn.objects.get()
+    assert not stored.is_submitted
+    assert stored.done == ""
+    assert stored.learned == "Mye"
+
+
+def test_hand_in_before_the_gathering_is_a_draft_and_handing_in_is_refused(client, world):
+    g, group = world["g"], world["r"].groups[0]  # starts in 30 days
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:hand_in", args=[g.pk, group.pk])
+    page = client.get(url).content.decode()
+    assert "kan leveres fra samlingen starter" in page
+    data = {"done": "a", "learned": "b", "next_steps": "c", "version": "1"}
+    response = client.post(url, {**data, "submit": "1"})
+    assert response.status_code == 200
+    assert "Mellomarbeidet kan leveres fra samlingen starter" in response.content.decode()
+    stored = HandIn.objects.get()
+    assert not stored.is_submitted
+    assert stored.done == "a"  # kept as a draft
+
+
+def test_hand_in_conflict_message_is_shown_once(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:hand_in", args=[g.pk, group.pk])
+    client.post(url, {"done": "first", "version": "1", "save": "1"})
+    response = client.post(url, {"done": "second", "version": "1", "save": "1"})
+    assert response.content.decode().count("etter at du åpnet siden") == 1
+
+
+def test_cancelled_gathering_is_listed_apart_and_offers_no_attendance_or_name_tags(client, world):
+    g = world["g"]
+    g.status = "cancelled"
+    g.cancel_reason = "Sykdom"
+    g.save()
+    live = GatheringFactory(regional_program=world["r"].region, title="Neste samling")
+    client.force_login(world["leader"])
+    response = client.get(reverse("gatherings:index"))
+    assert [x.pk for x in response.context["upcoming"]] == [live.pk]
+    assert [x.pk for x in response.context["cancelled"]] == [g.pk]
+    page = client.get(reverse("gatherings:detail", args=[g.pk])).content.decode()
+    assert reverse("gatherings:attendance", args=[g.pk]) not in page
+    assert reverse("gatherings:name_tags", args=[g.pk]) not in page
+    assert client.get(reverse("gatherings:name_tags", args=[g.pk])).status_code == 404
+
+
+def test_cancel_reason_too_long_gets_a_norwegian_field_error(client, world):
+    client.force_login(world["leader"])
+    g = world["g"]
+    response = client.post(reverse("gatherings:cancel", args=[g.pk]), {"reason": "x" * 6000})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"] == ["Begrunnelsen kan være høyst 1000 tegn (nå 6000)."]
+    g.refresh_from_db()
+    assert not g.is_cancelled
+
+
+def _new_gathering_data(start, **over):
+    data = {
+        "kind": "gathering",
+        "number": "4",
+        "title": "Ekstra samling",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + dt.timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"),
+        "venue": "Scenehuset",
+    }
+    data.update(over)
+    return data
+
+
+def test_gathering_form_shows_end_before_start_together_with_other_field_errors(client, world):
+    client.force_login(world["leader"])
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0)
+    data = _new_gathering_data(
+        start,
+        ends_at=(start - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        capacity="abc",
+        between_work_due=(start - dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+    )
+    response = client.post(reverse("gatherings:create", args=[world["r"].region.pk]), data)
+    errors = response.context["form"].errors
+    assert set(errors) == {"ends_at", "capacity", "between_work_due"}
+    assert errors["ends_at"] == ["Samlingen må slutte etter at den starter."]
+    assert not Gathering.objects.filter(title="Ekstra samling").exists()
+
+
+def test_between_work_due_before_the_end_is_a_field_error(client, world):
+    client.force_login(world["leader"])
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0)
+    data = _new_gathering_data(
+        start, between_work_due=(start - dt.timedelta(days=16)).strftime("%Y-%m-%dT%H:%M")
+    )
+    response = client.post(reverse("gatherings:create", args=[world["r"].region.pk]), data)
+    assert response.context["form"].errors["between_work_due"] == [
+        "Fristen for mellomarbeidet må være etter at samlingen er slutt."
+    ]
+
+
+def test_a_duplicate_gathering_number_is_saved_with_a_warning(client, world):
+    client.force_login(world["leader"])
+    world["g"].number = 4
+    world["g"].save()
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0)
+    response = client.post(
+        reverse("gatherings:create", args=[world["r"].region.pk]), _new_gathering_data(start), follow=True
+    )
+    assert response.status_code == 200
+    assert Gathering.objects.filter(title="Ekstra samling").exists()
+    assert "Samling nr. 4 finnes allerede i dette regionale programmet" in response.content.decode()
+
+
+def test_export_files_are_named_by_title_and_date_and_start_by_naming_the_gathering(client, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    g = world["g"]
+    g.number = 4
+    g.title = "Ekstra samling på Førde"
+    g.starts_at = oslo(2026, 12, 16, 10)
+    g.ends_at = oslo(2026, 12, 16, 15)
+    g.registration_deadline = None
+    g.save()
+    RegistrationFactory(gathering=g, municipality=world["r"].municipalities[0], name="Kari")
+    client.force_login(world["leader"])
+    xlsx = client.get(reverse("gatherings:participants_export", args=[g.pk, "xlsx"]))
+    assert xlsx["Content-Disposition"] == (
+        'attachment; filename="deltakere-samling-4-ekstra-samling-pa-forde-2026-12-16.xlsx"'
+    )
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet["A1"].value == "Deltakere: Samling 4: Ekstra samling på Førde"
+    assert "16. desember 2026" in sheet["B2"].value
+    names = [row[1] for row in sheet.iter_rows(values_only=True)]
+    assert "Navn" in names
+    assert "Kari" in names
+    csv = client.get(reverse("gatherings:participants_export", args=[g.pk, "csv"]))
+    assert csv["Content-Disposition"].endswith('-2026-12-16.csv"')
+    first = csv.content.decode("utf-8-sig").splitlines()
+    assert first[0] == "Deltakere: Samling 4: Ekstra samling på Førde"
+    assert "16. desember 2026" in first[1]
+
+
+def test_board_of_the_region_sees_participants_per_municipality_without_needs(client, world):
+    from tests.factories import board_member
+
+    g, r = world["g"], world["r"]
+    RegistrationFactory(
+        gathering=g, municipality=r.municipalities[0], name="Kari Deltaker", dietary_needs="Nøtteallergi"
+    )
+    board = board_member(r.branch)
+    client.force_login(board)
+    detail = client.get(reverse("gatherings:detail", args=[g.pk])).content.decode()
+    assert reverse("gatherings:participants", args=[g.pk]) in detail
+    response = client.get(reverse("gatherings:participants", args=[g.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Kari Deltaker" in page
+    assert r.municipalities[0].name in page
+    assert "Nøtteallergi" not in page
+    assert "Allergier og kosthold" not in page
+    assert "med allergier eller behov" not in page
+    assert reverse("gatherings:participants_export", args=[g.pk, "xlsx"]) not in page
+    assert client.get(reverse("gatherings:participants_export", args=[g.pk, "csv"])).status_code == 404
+    # leadership still sees the needs
+    client.force_login(world["leader"])
+    assert "Nøtteallergi" in client.get(reverse("gatherings:participants", args=[g.pk])).content.decode()
+    # a board of another region, and the municipal contact: 404
+    other_board = board_member(make_region().branch)
+    client.force_login(other_board)
+    assert client.get(reverse("gatherings:participants", args=[g.pk])).status_code == 404
+    client.force_login(world["coordinator"])
+    assert client.get(reverse("gatherings:participants", args=[g.pk])).status_code == 404
+
+
+def test_coordinator_sees_that_needs_are_registered_and_can_clear_them_without_seeing_them(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    member = group.members.first()
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:register", args=[g.pk, group.pk])
+    fields = {f"status_{m.pk}": "" for m in group.members.all()}
+    client.post(url, {**fields, f"status_{member.pk}": "attending", f"dietary_{member.pk}": "Nøtteallergi"})
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="needs-registered"') == 1  # «Registrert» by the allergy field
+    assert "Nøtteallergi" not in page  # the text stays leadership's
+    assert f'name="clear_{member.pk}"' in page
+    client.post(url, {**fields, f"status_{member.pk}": "attending", f"clear_{member.pk}": "on"})
+    row = Registration.objects.get(gathering=g, member=member)
+    assert row.dietary_needs == ""
+    assert row.status == RegistrationStatus.ATTENDING
+    page = client.get(url).content.decode()
+    assert 'data-testid="needs-registered"' not in page
+    assert f'name="clear_{member.pk}"' not in page
+
+
+def test_every_gatherings_page_has_the_same_breadcrumb_start(client, world):
+    import re
+
+    g, group, region = world["g"], world["r"].groups[0], world["r"].region
+    client.force_login(world["leader"])
+    pages = [
+        reverse("gatherings:program", args=[region.pk]),
+        reverse("gatherings:semesters", args=[region.pk]),
+        reverse("gatherings:create", args=[region.pk]),
+        reverse("gatherings:region_hand_ins", args=[region.pk]),
+        reverse("gatherings:detail", args=[g.pk]),
+        reverse("gatherings:edit", args=[g.pk]),
+        reverse("gatherings:cancel", args=[g.pk]),
+        reverse("gatherings:register", args=[g.pk, group.pk]),
+        reverse("gatherings:participants", args=[g.pk]),
+        reverse("gatherings:attendance", args=[g.pk]),
+        reverse("gatherings:hand_in", args=[g.pk, group.pk]),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        crumbs = re.search(r'<ol class="breadcrumb">(.*?)</ol>', html, re.S).group(1)
+        items = [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li.*?</li>", crumbs, re.S)]
+        assert items[0] == "Samlinger", (url, items)
+        if url != pages[0]:
+            assert items[1] == region.name, (url, items)

@@ -85,3 +85,24 @@ def test_empty_preparation_two_weeks_before_and_deadline_after_start():
     g.registration_deadline = start - dt.timedelta(days=3)
     assert "preparation_empty" not in _codes(g)
     assert "deadline_after_start" not in _codes(g)
+
+
+def test_a_second_gathering_with_the_same_number_in_the_region_is_warned_about():
+    day = dict(starts_at=oslo(2027, 5, 19, 9), ends_at=oslo(2027, 5, 19, 15), kind="gathering")
+    first = GatheringFactory.build(pk=1, number=4, title="Første", **day)
+    second = GatheringFactory.build(
+        pk=2,
+        number=4,
+        title="Ekstra",
+        **{**day, "starts_at": oslo(2027, 6, 2, 9), "ends_at": oslo(2027, 6, 2, 15)},
+    )
+    warnings = gathering_warnings(second, siblings=[first, second], now=NOW)
+    assert [w.text for w in warnings if w.code == "duplicate_number"] == [
+        "Samling nr. 4 finnes allerede i dette regionale programmet: «Samling 4: Første»."
+    ]
+    other_number = GatheringFactory.build(
+        pk=3, number=5, **{**day, "starts_at": oslo(2027, 6, 9, 9), "ends_at": oslo(2027, 6, 9, 15)}
+    )
+    assert "duplicate_number" not in _codes(other_number, [first])
+    first.status = "cancelled"
+    assert "duplicate_number" not in _codes(second, [first])

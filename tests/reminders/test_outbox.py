@@ -144,3 +144,9 @@ def test_a_norwegian_name_with_punctuation_reaches_the_reader_unchanged(django_c
     to = email.message_from_bytes(raw, policy=email.policy.default)["To"]
     assert to.addresses[0].display_name == "Ødegård, Åse (styreleder)"
     assert to.addresses[0].addr_spec == "ase@example.org"
+
+
+def test_a_subject_with_ampersand_and_angle_brackets_is_not_html_escaped(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(context={"title": "Musikk & dans <3", "text": "x"})
+    assert {m.subject for m in mail.outbox} == {"Testmelding Musikk & dans <3"}

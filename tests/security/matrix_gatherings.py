@@ -1,7 +1,7 @@
 """Permission matrix: gatherings. Object-level rows (own/other party) are left to the app's owners:
 give an arg a world key (see test_permission_matrix.world) and the reaching roles."""
 
-from tests.security.matrix import Entry, public
+from tests.security.matrix import Entry, public, scoped
 
 URLS = {
     "gatherings:index": Entry("scoped", {}),
@@ -21,7 +21,8 @@ URLS = {
     "gatherings:member_add": Entry("scoped", {"pk": None, "group_id": None}),
     "gatherings:pre_register": Entry("scoped", {"pk": None}),
     "gatherings:withdraw": Entry("scoped", {"pk": None, "registration_id": None}),
-    "gatherings:participants": Entry("scoped", {"pk": None}),
+    # leadership and the board of the gathering's region (without the needs); everyone else 404
+    "gatherings:participants": scoped({"pk": "gathering"}, "board_own"),
     "gatherings:participants_export": Entry("scoped", {"pk": None, "fmt": "x-ukjent"}),
     "gatherings:name_tags": Entry("scoped", {"pk": None}),
     "gatherings:attendance": Entry("scoped", {"pk": None}),

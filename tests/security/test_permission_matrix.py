@@ -109,6 +109,7 @@ def world() -> dict:
         pdf_bytes,
     )
     from tests.factories import ProgramFactory, UserFactory, board_member, municipal_contact
+    from tests.gatherings.factories import GatheringFactory
     from tests.programs.factories import DialogueMeetingFactory
     from tests.reminders.factories import DeliveryFactory
 
@@ -137,6 +138,7 @@ def world() -> dict:
             ),
             "criterion": SelectionCriterionFactory(regional_program=rp),
             "dialogue_meeting": DialogueMeetingFactory(program=program, branch=branch, scheduled=True),
+            "gathering": GatheringFactory(regional_program=rp),
         }
         sides[side]["board"] = board_member(branch)
         sides[side]["contact"] = municipal_contact(municipality)
