@@ -27,6 +27,12 @@ SHOTS = [
     ("05-soknad-kommune.png", "kommune@example.org", "/soknader/"),
     ("06-paminnelser.png", "leder@example.org", "/paminnelser/"),
     ("07-logg.png", "leder@example.org", "/logg/"),
+    # The second half of the year; the ids are those of a fresh `make run` (the demo's running region is 2).
+    ("08-samlinger-region.png", "leder@example.org", "/samlinger/region/2/"),
+    ("09-mellomarbeid-region.png", "kommune@example.org", "/samlinger/region/2/mellomarbeid/"),
+    ("10-veileder-oversikt.png", "veileder@example.org", "/"),
+    ("11-veiledning-timer.png", "leder@example.org", "/veiledning/regionalt-program/2/oversikt/"),
+    ("12-rapport.png", "leder@example.org", "/program/region/2/rapport/"),
 ]
 
 
