@@ -1,13 +1,12 @@
 """Municipal applications to a regional programme, the jury's selection and the municipal groups that follow."""
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import UploadedFile, random_upload_path
 from programs.models import GroupMemberBase, MunicipalGroup, MunicipalGroupMember, Sector
 
 __all__ = ["MunicipalGroup", "MunicipalGroupMember", "Sector"]  # re-exported: they live in programs
@@ -126,28 +125,16 @@ class ApplicationGroupMember(GroupMemberBase):
 
 
 def _attachment_path(instance: "ApplicationAttachment", filename: str) -> str:
-    # Stored names are random so nobody can guess another municipality's file path.
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"applications/{instance.application_id}/{uuid.uuid4().hex}.{ext}"
+    return random_upload_path(f"applications/{instance.application_id}", filename)
 
 
-class ApplicationAttachment(models.Model):
+class ApplicationAttachment(UploadedFile):
     application = models.ForeignKey(Application, related_name="attachments", on_delete=models.CASCADE)
     file = models.FileField(_("fil"), upload_to=_attachment_path, max_length=300)
-    original_name = models.CharField(_("filnavn"), max_length=255)
-    size = models.PositiveIntegerField(_("størrelse"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(UploadedFile.Meta):
         verbose_name = _("vedlegg")
         verbose_name_plural = _("vedlegg")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class DraftRecovery(models.Model):

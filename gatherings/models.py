@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import UploadedFile, random_upload_path
+
 
 class Semester(models.Model):
     """One of the three semesters of a regional programme (e.g. «høst 2026»)."""
@@ -157,29 +159,18 @@ class Gathering(models.Model):
 
 
 def _gathering_file_path(instance: GatheringFile, filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"gatherings/{instance.gathering_id}/{uuid.uuid4().hex}.{ext}"
+    return random_upload_path(f"gatherings/{instance.gathering_id}", filename)
 
 
-class GatheringFile(models.Model):
+class GatheringFile(UploadedFile):
     """A file that belongs to a gathering's preparation."""
 
     gathering = models.ForeignKey(Gathering, related_name="files", on_delete=models.CASCADE)
     file = models.FileField(_("fil"), upload_to=_gathering_file_path, max_length=300)
-    original_name = models.CharField(_("filnavn"), max_length=255)
-    size = models.PositiveIntegerField(_("størrelse"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(UploadedFile.Meta):
         verbose_name = _("fil til forberedelsene")
         verbose_name_plural = _("filer til forberedelsene")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class RegistrationStatus(models.TextChoices):
@@ -300,27 +291,16 @@ class HandIn(models.Model):
 
 
 def _hand_in_file_path(instance: HandInFile, filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"gatherings/hand-ins/{instance.hand_in_id}/{uuid.uuid4().hex}.{ext}"
+    return random_upload_path(f"gatherings/hand-ins/{instance.hand_in_id}", filename)
 
 
-class HandInFile(models.Model):
+class HandInFile(UploadedFile):
     hand_in = models.ForeignKey(HandIn, related_name="files", on_delete=models.CASCADE)
     file = models.FileField(_("fil"), upload_to=_hand_in_file_path, max_length=300)
-    original_name = models.CharField(_("filnavn"), max_length=255)
-    size = models.PositiveIntegerField(_("størrelse"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(UploadedFile.Meta):
         verbose_name = _("vedlegg til mellomarbeid")
         verbose_name_plural = _("vedlegg til mellomarbeid")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 def new_feed_token() -> str:
