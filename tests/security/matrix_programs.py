@@ -23,4 +23,9 @@ URLS = {
     "programs:dialogue_meeting_calendar": scoped({"meeting_id": "dialogue_meeting"}, "board_own"),
     "programs:regional_program_list": lead(P),
     "programs:program_public": public({"slug": "program_slug"}),
+    # The programme's report: leadership for the edition; leadership and the region's own board per region.
+    "programs:edition_report": lead(P),
+    "programs:edition_report_export": lead(P),
+    "programs:region_report": scoped({"rp_id": "regional_program"}, "board_own"),
+    "programs:region_report_export": scoped({"rp_id": "regional_program"}, "board_own"),
 }
