@@ -64,7 +64,11 @@ def test_leadership_menu_fits_every_width(browser_page, transactional_db):
     expect_visible = menu.get_by_role("link", name="Samlinger", exact=True)
     expect_visible.wait_for(state="visible")
     assert toggler.get_attribute("aria-expanded") == "true"
-    menu.get_by_role("button", name="Mer").click()
+    # Wait for the fold-out animation to end: a click during it can land on a moving button.
+    page.locator(".navbar-collapse.collapse.show").wait_for(state="visible")
+    more = menu.get_by_role("button", name="Mer")
+    more.click()
+    page.wait_for_function("b => b.getAttribute('aria-expanded') === 'true'", arg=more.element_handle())
     menu.get_by_role("link", name="Påminnelser", exact=True).wait_for(state="visible")
     assert _page_width(page) <= 360, f"360 px: siden er {_page_width(page)} px bred"
     assert_accessible(page, "åpen meny på 360 px")
