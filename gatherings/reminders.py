@@ -94,6 +94,28 @@ class _GatheringOccasion(DeadlineOccasion):
             values={"frist": context["deadline"], "program": gathering.regional_program.name, "lenke": link},
         )
 
+    def _groups_not_done(self, gatherings, *, done: set[tuple[int, int]]):
+        """One target per (gathering, group of its region) not in `done` and with a coordinator to tell."""
+        groups: dict[int, list[MunicipalGroup]] = {}
+        for group in MunicipalGroup.objects.filter(
+            regional_program_id__in={g.regional_program_id for g in gatherings}
+        ).select_related("municipality"):
+            groups.setdefault(group.regional_program_id, []).append(group)
+        coordinators = notices.group_coordinators(g for gs in groups.values() for g in gs)
+        for gathering in gatherings:
+            deadline = getattr(gathering, self.date_field)
+            for group in groups.get(gathering.regional_program_id, []):
+                if (gathering.pk, group.pk) in done or not coordinators.get(group.pk):
+                    continue
+                yield Target(
+                    scope=f"gathering:{gathering.pk}",
+                    key=f"gathering:{gathering.pk}:group:{group.pk}",
+                    deadline=deadline,
+                    recipients=coordinators[group.pk],
+                    context={"gathering": gathering.pk, "group": group.pk, "date": _iso(deadline)},
+                    program_id=gathering.regional_program.program_id,
+                )
+
 
 def _attending_by_gathering(gathering_ids) -> dict[int, list[Registration]]:
     result: dict[int, list[Registration]] = {}
@@ -121,34 +143,12 @@ class RegistrationNudge(_GatheringOccasion):
         ]
         if not gatherings:
             return
-        region_ids = {g.regional_program_id for g in gatherings}
-        groups: dict[int, list[MunicipalGroup]] = {}
-        for group in MunicipalGroup.objects.filter(regional_program_id__in=region_ids).select_related(
-            "municipality"
-        ):
-            groups.setdefault(group.regional_program_id, []).append(group)
-        coordinators = notices.group_coordinators(g for gs in groups.values() for g in gs)
         answered = set(
             Registration.objects.filter(gathering__in=gatherings, group__isnull=False)
             .values_list("gathering_id", "group_id")
             .distinct()
         )
-        for gathering in gatherings:
-            for group in groups.get(gathering.regional_program_id, []):
-                if (gathering.pk, group.pk) in answered or not coordinators.get(group.pk):
-                    continue
-                yield Target(
-                    scope=f"gathering:{gathering.pk}",
-                    key=f"gathering:{gathering.pk}:group:{group.pk}",
-                    deadline=gathering.registration_deadline,
-                    recipients=coordinators[group.pk],
-                    context={
-                        "gathering": gathering.pk,
-                        "group": group.pk,
-                        "date": _iso(gathering.registration_deadline),
-                    },
-                    program_id=gathering.regional_program.program_id,
-                )
+        yield from self._groups_not_done(gatherings, done=answered)
 
     def prepare(self, deliveries, *, configs):
         gatherings = self._gatherings(deliveries)
@@ -270,33 +270,12 @@ class BetweenWorkDue(_GatheringOccasion):
         ]
         if not gatherings:
             return
-        groups: dict[int, list[MunicipalGroup]] = {}
-        for group in MunicipalGroup.objects.filter(
-            regional_program_id__in={g.regional_program_id for g in gatherings}
-        ).select_related("municipality"):
-            groups.setdefault(group.regional_program_id, []).append(group)
-        coordinators = notices.group_coordinators(g for gs in groups.values() for g in gs)
         done = set(
             HandIn.objects.filter(gathering__in=gatherings, submitted_at__isnull=False).values_list(
                 "gathering_id", "group_id"
             )
         )
-        for gathering in gatherings:
-            for group in groups.get(gathering.regional_program_id, []):
-                if (gathering.pk, group.pk) in done or not coordinators.get(group.pk):
-                    continue
-                yield Target(
-                    scope=f"gathering:{gathering.pk}",
-                    key=f"gathering:{gathering.pk}:group:{group.pk}",
-                    deadline=gathering.between_work_due,
-                    recipients=coordinators[group.pk],
-                    context={
-                        "gathering": gathering.pk,
-                        "group": group.pk,
-                        "date": _iso(gathering.between_work_due),
-                    },
-                    program_id=gathering.regional_program.program_id,
-                )
+        yield from self._groups_not_done(gatherings, done=done)
 
     def prepare(self, deliveries, *, configs):
         gatherings = self._gatherings(deliveries)
