@@ -26,7 +26,10 @@ from .common import _form_error, confirm_page, coordinator_demoted_message, post
 @login_required
 @require_GET
 def group_detail(request, group_id: int):
-    group = get_object_or_404(selectors.municipal_groups_visible_to(request.user), pk=group_id)
+    # The application that became this group is shown as a link; loaded here so the template asks nothing.
+    group = get_object_or_404(
+        selectors.municipal_groups_visible_to(request.user).select_related("application"), pk=group_id
+    )
     can_edit = can_edit_municipal_group(request.user, group)
     return render(request, "applications/group_detail.html", {"group": group, "can_edit": can_edit})
 
