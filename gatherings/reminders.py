@@ -1,4 +1,4 @@
-"""Reminders this app declares (see reminders/occasions.py).
+"""Reminders this app declares (see reminders/occasions/).
 
 Planned, re-checked at send time (a moved gathering moves its rows: the planner follows the dates):
 - registration nudge before the registration deadline, to coordinators whose group has not answered;
