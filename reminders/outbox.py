@@ -9,6 +9,7 @@ Contract (stable):
         template="programs/email/interest_receipt",  # renders <template>_subject.txt, <template>.txt, <template>.html
         context={...},                               # template context; the recipient is added as `recipient`
         attachments=[Attachment(filename="samling.ics", content=b"...", mimetype="text/calendar")],
+        reference=lambda recipient: {"gathering": 7, "sequence": 2},  # optional: for a check at send time
     )
 
 It must be called inside the service's transaction; mail leaves only after commit, so a rolled-back

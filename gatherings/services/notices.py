@@ -1,5 +1,6 @@
 """Mail that goes out the moment something happens: invitation, change, cancellation, a place from the
-waiting list. Called inside the service's transaction; the outbox sends after commit, exactly once per key.
+waiting list. Called inside the service's transaction; the outbox sends after commit, exactly once per key,
+and each is checked again when the worker sends it (the checks at the end), so a late worker sends nothing stale.
 
 Recipients are mostly people without an account, so the mail carries the content and the calendar entry,
 not a link to a page they cannot open.

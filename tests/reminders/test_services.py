@@ -429,3 +429,22 @@ def test_the_check_at_send_time_costs_the_same_for_one_row_and_thirty():
     # the one row of the first batch and every other of the thirty are for deactivated users
     assert Delivery.objects.filter(state=DeliveryState.SKIPPED).count() == 1 + 15
     assert len(mail.outbox) == 15
+
+
+@pytest.mark.usefixtures("test_occasion")
+def test_a_check_that_fails_keeps_its_rows_for_a_retry_and_the_rest_of_the_batch_goes():
+    from reminders.occasions import ImmediateOccasion, register
+
+    def broken(rows):
+        raise RuntimeError("databasen svarte ikke")
+
+    register(ImmediateOccasion("tests.checked", "Sjekket melding", check=broken))
+    checked = DeliveryFactory(occasion="tests.checked")
+    plain = DeliveryFactory(recipient_email="vanlig@example.org")
+    stats = services.deliveries_send(delivery_ids=[checked.pk, plain.pk])
+    assert [m.to[0].endswith("<vanlig@example.org>") for m in mail.outbox] == [True]
+    assert (stats.sent, stats.failed) == (1, 1)
+    checked.refresh_from_db()
+    assert checked.state == DeliveryState.PLANNED
+    assert checked.attempts == 1
+    assert "databasen svarte ikke" in checked.last_error
