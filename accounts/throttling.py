@@ -89,16 +89,18 @@ def code_attempt_failed(request, *, user) -> None:
     from axes.handlers.proxy import AxesProxyHandler
 
     AxesProxyHandler.user_login_failed(
-        sender=code_attempt_failed, credentials={settings.AXES_USERNAME_FORM_FIELD: user.email}, request=request
+        sender=code_attempt_failed,
+        credentials={settings.AXES_USERNAME_FORM_FIELD: user.email},
+        request=request,
     )
     # Axes' middleware would answer a lockout with the login page; the view explains it on its own page.
     request.axes_locked_out = False
 
 
 def code_locked_message() -> str:
-    return _(
-        "For mange feil koder herfra. Av sikkerhetshensyn kan du prøve igjen %(when)s."
-    ) % {"when": _retry_when()}
+    return _("For mange feil koder herfra. Av sikkerhetshensyn kan du prøve igjen %(when)s.") % {
+        "when": _retry_when()
+    }
 
 
 def locked_message() -> str:

@@ -143,7 +143,9 @@ def two_factor_reset(*, actor, user, reason: str) -> None:
         _devices_delete(user)
         # Ends every session of the person: one taken over with the lost phone does not survive the reset.
         User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
-        entry = audit_log(actor=actor, action="accounts.two_factor.reset", obj=user, details={"reason": reason})
+        entry = audit_log(
+            actor=actor, action="accounts.two_factor.reset", obj=user, details={"reason": reason}
+        )
         message_send(
             occasion="accounts.two_factor_reset",
             key=f"two_factor_reset:{user.pk}:{entry.pk}",

@@ -303,7 +303,9 @@ def person_two_factor_reset(request, pk: int):
         else:
             messages.success(
                 request,
-                _("To-trinns innloggingen til %(name)s er nullstilt. Personen er logget ut og har fått e-post.")
+                _(
+                    "To-trinns innloggingen til %(name)s er nullstilt. Personen er logget ut og har fått e-post."
+                )
                 % {"name": person},
             )
             return redirect("accounts:person_detail", pk=person.pk)
