@@ -66,6 +66,8 @@ def two_factor_verify(request):
 
 def _status_page(request, *, codes=None, disable_form=None, status: int = 200):
     """The security page of someone who has two-factor on."""
+    disable_form = disable_form or TwoFactorCodeForm(auto_id="id_disable_%s")
+    disable_form.fields["code"].widget.attrs.pop("autofocus", None)  # the page is not only this form
     return render(
         request,
         "accounts/two_factor_status.html",
@@ -73,7 +75,7 @@ def _status_page(request, *, codes=None, disable_form=None, status: int = 200):
             "codes": codes,
             "next": _safe_next(request) if codes else "",
             "required": two_factor.two_factor_required(request.user),
-            "disable_form": disable_form or TwoFactorCodeForm(auto_id="id_disable_%s"),
+            "disable_form": disable_form,
         },
         status=status,
     )
