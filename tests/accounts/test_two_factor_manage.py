@@ -262,3 +262,16 @@ def test_nobody_but_leadership_reaches_the_reset(client, required):
         assert client.post(url, data).status_code == 404, who
     assert _devices(target) == 2
     assert not Delivery.objects.filter(occasion="accounts.two_factor_reset").exists()
+
+
+def test_sessions_signed_in_before_the_deploy_stay_signed_in(client):
+    """Until a reset raises it, the session hash is Django's own: the new field signs nobody out."""
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    user = UserFactory(email="kari@example.org")
+    assert user.get_session_auth_hash() == AbstractBaseUser.get_session_auth_hash(user)
+    client.force_login(user)
+    user.session_generation = 1
+    user.save(update_fields=["session_generation"])
+    assert user.get_session_auth_hash() != AbstractBaseUser.get_session_auth_hash(user)
+    assert client.get("/").url.startswith("/logg-inn/")
