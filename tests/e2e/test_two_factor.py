@@ -88,7 +88,7 @@ def test_a_person_turns_it_off_and_leadership_resets_it_for_someone_who_lost_the
     page.get_by_role("button", name="Bekreft").click()
     page.get_by_role("link", name="To-trinns innlogging", exact=True).click()
     assert_accessible(page, "sikkerhetssiden")
-    page.get_by_label("Kode").fill(kari_codes[1])
+    page.get_by_role("textbox", name="Kode").fill(kari_codes[1])
     page.get_by_role("button", name="Slå av").click()
     assert page.get_by_text("To-trinns innlogging er slått av").is_visible()
     page.get_by_role("button", name="Logg ut").click()
