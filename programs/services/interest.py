@@ -108,44 +108,15 @@ def interest_registration_save(
     chosen = _validate_municipalities(branch=branch, municipalities=municipalities)
     values = {k: data[k] for k in REGISTRATION_FIELDS if k in data}
 
-    current = (
-        InterestRegistration.objects.select_for_update(of=("self",))
-        .select_related("updated_by")
-        .filter(program=program, branch=branch)
-        .order_by()
-        .first()
-    )
-    if current is not None and current.version != expected_version:
-        raise RegistrationConflict(current)
-    if current is None and expected_version != 0:
-        raise ValidationError(_("Interessemeldingen finnes ikke lenger. Last siden på nytt."), code="gone")
-
+    current = _registration_locked(program=program, branch=branch, expected_version=expected_version)
     if current is None:
-        registration = InterestRegistration(
-            program=program, branch=branch, updated_by=actor, version=1, **values
-        )
-        try:
-            with transaction.atomic():
-                registration.save()
-        except IntegrityError:
-            # Another board member created it in the same instant: treat as a conflict.
-            current = InterestRegistration.objects.select_related("updated_by").get(
-                program=program, branch=branch
-            )
-            raise RegistrationConflict(current) from None
+        registration = _registration_create(actor=actor, program=program, branch=branch, values=values)
         registration.municipalities.set(chosen)
         action = "programs.interest_registration.created"
-        changes = {
-            k: {"from": None, "to": audit_value(v)} for k, v in values.items() if v not in ("", None, False)
-        }
-        changes["municipalities"] = {"from": None, "to": ", ".join(m.name for m in chosen)}
+        changes = _creation_changes(values=values, municipalities=chosen)
     else:
         registration = current
-        changes = changed_fields(registration, values)
-        before = sorted(m.name for m in registration.municipalities.all())
-        after = [m.name for m in chosen]
-        if before != after:
-            changes["municipalities"] = {"from": ", ".join(before), "to": ", ".join(after)}
+        changes = _registration_changes(registration=registration, values=values, municipalities=chosen)
         if not changes:
             return registration
         for name, value in values.items():
@@ -161,6 +132,59 @@ def interest_registration_save(
         dialogue_meeting_request_from_registration(actor=actor, registration=registration)
     _interest_receipt_send(registration=registration, actor=actor, municipalities=chosen)
     return registration
+
+
+def _registration_locked(
+    *, program: Program, branch: CountyBranch, expected_version: int
+) -> InterestRegistration | None:
+    """The saved registration, locked, if it is still the one the form was opened with (none if new)."""
+    current = (
+        InterestRegistration.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(program=program, branch=branch)
+        .order_by()
+        .first()
+    )
+    if current is not None and current.version != expected_version:
+        raise RegistrationConflict(current)
+    if current is None and expected_version != 0:
+        raise ValidationError(_("Interessemeldingen finnes ikke lenger. Last siden på nytt."), code="gone")
+    return current
+
+
+def _registration_create(
+    *, actor, program: Program, branch: CountyBranch, values: dict[str, Any]
+) -> InterestRegistration:
+    registration = InterestRegistration(program=program, branch=branch, updated_by=actor, version=1, **values)
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        # Another board member created it in the same instant: treat as a conflict.
+        current = InterestRegistration.objects.select_related("updated_by").get(
+            program=program, branch=branch
+        )
+        raise RegistrationConflict(current) from None
+    return registration
+
+
+def _creation_changes(*, values: dict[str, Any], municipalities: list[Municipality]) -> dict[str, Any]:
+    changes = {
+        k: {"from": None, "to": audit_value(v)} for k, v in values.items() if v not in ("", None, False)
+    }
+    changes["municipalities"] = {"from": None, "to": ", ".join(m.name for m in municipalities)}
+    return changes
+
+
+def _registration_changes(
+    *, registration: InterestRegistration, values: dict[str, Any], municipalities: list[Municipality]
+) -> dict[str, Any]:
+    changes = changed_fields(registration, values)
+    before = sorted(m.name for m in registration.municipalities.all())
+    after = [m.name for m in municipalities]
+    if before != after:
+        changes["municipalities"] = {"from": ", ".join(before), "to": ", ".join(after)}
+    return changes
 
 
 def _interest_receipt_send(*, registration: InterestRegistration, actor, municipalities) -> None:
