@@ -67,12 +67,7 @@ def interest_registration(request, pk: int, branch_id: int):
                     )
                 except services.RegistrationConflict as exc:
                     conflict = exc.current
-                    # Keep what they typed; carry the current version so a merged save can go through.
-                    data = request.POST.copy()
-                    data["version"] = str(conflict.version)
-                    form = InterestRegistrationForm(data, branch=branch)
-                    form.is_valid()
-                    form.add_error(None, exc.messages)
+                    form = _conflict_form(request, branch=branch, exc=exc)
                     registration = selectors.interest_registration_for(program=program, branch=branch)
                 except services.DeadlinePassed as exc:
                     form.add_error(None, exc.messages)
@@ -91,6 +86,34 @@ def interest_registration(request, pk: int, branch_id: int):
             )
     elif request.method == "POST":
         raise Http404
+    return _registration_page(
+        request,
+        program=program,
+        branch=branch,
+        registration=registration,
+        deadline=deadline,
+        is_open=is_open,
+        form=form,
+        conflict=conflict,
+        may_edit=may_edit,
+    )
+
+
+def _conflict_form(request, *, branch, exc) -> InterestRegistrationForm:
+    """The form after a stale save: what they typed, with the error and the current version, so that a merged
+    save can go through."""
+    data = request.POST.copy()
+    data["version"] = str(exc.current.version)
+    form = InterestRegistrationForm(data, branch=branch)
+    form.is_valid()
+    form.add_error(None, exc.messages)
+    return form
+
+
+def _registration_page(
+    request, *, program, branch, registration, deadline, is_open, form, conflict, may_edit
+):
+    """The page with the branch's annual-meeting decision, its dialogue meetings and the change history."""
     return render(
         request,
         "programs/interest_registration.html",
