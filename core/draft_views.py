@@ -42,7 +42,7 @@ def draft_writer(request: HttpRequest) -> tuple[int, str] | None:
         value = request.get_signed_cookie(DRAFT_COOKIE, salt=DRAFT_COOKIE_SALT, max_age=DRAFT_COOKIE_AGE)
     except (KeyError, signing.BadSignature):
         return None
-    person, _sep, key = value.partition(":")
+    person, _sep, key = (value or "").partition(":")
     return (int(person), key) if person.isdigit() and len(key) >= 16 else None
 
 
