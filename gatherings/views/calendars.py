@@ -29,7 +29,12 @@ def feeds(request):
         services.feed_create(actor=request.user, regional_program=region)
         messages.success(request, _("Kalenderadressen er laget. Kopier den inn i kalenderprogrammet ditt."))
         return redirect("gatherings:feeds")
-    own = [(feed, feed_label(feed), feed_url(request, feed)) for feed in feeds_of(request.user, kinds=KINDS)]
+    # The regions are loaded already: their names label the region feeds without a query each.
+    names = {rp.pk: rp.name for rp in regions}
+    own = [
+        (feed, names.get(feed.scope_id) or feed_label(feed), feed_url(request, feed))
+        for feed in feeds_of(request.user, kinds=KINDS)
+    ]
     return render(request, "gatherings/feeds.html", {"feeds": own, "regions": regions})
 
 

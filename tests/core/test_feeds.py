@@ -171,3 +171,23 @@ def test_every_declared_kind_writes_labelled_audit_codes_and_a_wrong_prefix_is_r
             )
         )
     assert "guidance.other" not in {kind.code for kind in feeds.kinds()}
+
+
+def test_my_page_names_each_address_and_costs_the_same_queries_with_more_of_them(client, leader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = GatheringFactory()
+    feed_create(actor=leader, kind=REGION, scope_id=first.regional_program_id)
+    feed_create(actor=leader, kind=PERSON)
+    client.force_login(leader)
+    url = reverse("gatherings:feeds")
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url).content.decode()
+    assert first.regional_program.name in page
+    assert "Samlingene jeg er påmeldt" in page
+    for _ in range(3):
+        feed_create(actor=leader, kind=REGION, scope_id=GatheringFactory().regional_program_id)
+    with CaptureQueriesContext(connection) as more:
+        client.get(url)
+    assert len(more) == len(few)
