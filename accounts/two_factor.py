@@ -7,8 +7,10 @@ role is given).
 
 Changing the second factor (turning it off, replacing the authenticator) asks for a current code, not the
 password: the point of the second factor is that the password alone does not open the account, and a
-session left open somewhere must not be enough to remove it. Someone who has lost both the phone and the
-recovery codes cannot sign in anyway; programme leadership resets it for them (`two_factor_reset`).
+session left open somewhere must not be enough to remove it. Turning it on or off and replacing the app
+end every other session of the person (`sessions_end`; the view keeps its own). Someone who has lost both
+the phone and the recovery codes cannot sign in anyway; programme leadership resets it for them
+(`two_factor_reset`).
 """
 
 from __future__ import annotations
