@@ -36,6 +36,8 @@ class Entry:
     args: URL kwarg → a key of the world (see test_permission_matrix.world) or a literal string.
           A key the world does not have (None) means: only anonymous and non-existent ids are checked.
     post_reach: the roles that may POST, when fewer than may GET (leadership may read a board's page).
+    secret: a world key of a text (e.g. a session's internal note) that no answer on this URL may hold,
+          except side A's text to the roles in `secret_to`; side B's text never appears on side A's URL.
     """
 
     gate: str
@@ -43,6 +45,8 @@ class Entry:
     reach: frozenset[str] = frozenset()
     post_reach: frozenset[str] | None = None  # who reaches it by POST, when fewer than by GET
     login_ok: bool = False  # a public URL that may send to the login page (logging out)
+    secret: str | None = None
+    secret_to: frozenset[str] = frozenset()
 
 
 def scoped(args: dict[str, str | None], *roles: str, **kw) -> Entry:
@@ -62,9 +66,9 @@ def public(args: dict[str, str | None] | None = None, **kw) -> Entry:
 
 
 def only(
-    *roles: str, args: dict[str, str | None] | None = None, post: tuple[str, ...] | None = None
+    *roles: str, args: dict[str, str | None] | None = None, post: tuple[str, ...] | None = None, **kw
 ) -> Entry:
     """Exactly these roles reach the page (leadership not implied); `post`: those who may also POST."""
     return Entry(
-        "scoped", args or {}, frozenset(roles), post_reach=frozenset(post) if post is not None else None
+        "scoped", args or {}, frozenset(roles), post_reach=frozenset(post) if post is not None else None, **kw
     )

@@ -170,18 +170,50 @@ def world() -> dict:
             invitation=invitation,
             delivery=delivery,
         )
+    advisor = UserFactory(advisor=True)
+    _guidance_world(sides, advisors={"A": advisor, "B": UserFactory(advisor=True)})
     users = {
         "leadership": leader,
         "board_own": a["board"],
         "board_other": sides["B"]["board"],
         "contact_own": a["contact"],
         "contact_other": sides["B"]["contact"],
-        "advisor": UserFactory(advisor=True),
+        "advisor": advisor,
         "jury": jury.user,
         "jury_conflict": conflicted.user,
         "superuser": UserFactory(is_superuser=True, is_staff=True),
     }
     return {"sides": sides, "users": users}
+
+
+def _guidance_world(sides: dict, *, advisors: dict) -> None:
+    """Per side: the municipality's guidance agreement with that side's advisor (the matrix's "advisor" is
+    side A's), a session they logged with an internal note, the development plan with a revision, and the
+    advisor's calendar feed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from guidance import services as guidance_services
+    from tests.guidance.factories import AgreementFactory, SessionFactory, plan_revision
+
+    for side, data in sides.items():
+        agreement = AgreementFactory(
+            regional_program=data["regional_program"], municipality=data["municipality"], advisors=[advisors[side]]
+        )
+        note = f"Internt notat {side}: {agreement.pk} hemmelig"
+        data.update(
+            agreement=agreement,
+            guidance_session=SessionFactory(
+                agreement=agreement,
+                advisor=advisors[side],
+                internal_note=note,
+                next_session_at=timezone.now() + dt.timedelta(days=14),
+            ),
+            internal_note=note,
+            plan_revision=plan_revision(agreement, by=data["contact"]),
+            guidance_feed_token=guidance_services.calendar_feed_renew(actor=advisors[side]).token,
+        )
 
 
 def _fingerprint() -> tuple:
@@ -223,6 +255,15 @@ def _kind(response) -> str:
     return str(response.status_code)
 
 
+def _body(response) -> bytes:
+    """The answer's bytes (a file download is read through: a secret must not hide in an attachment)."""
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content)
+        response.close()
+        return body
+    return response.content
+
+
 def _url(name: str, entry: Entry, all_args: list[str], side: dict, missing: str | None = None) -> str | None:
     kwargs = {}
     for arg in all_args:
@@ -254,7 +295,7 @@ def test_permission_matrix(app, db, settings, tmp_path):
         clients[role].force_login(user)
     problems: list[str] = []
 
-    def call(role, method, url, expect, *, check_db):
+    def call(role, method, url, expect, *, check_db, secrets=()):
         client = clients[role]
         with _undone():
             before = _fingerprint() if check_db else None
@@ -272,6 +313,8 @@ def test_permission_matrix(app, db, settings, tmp_path):
             problems.append(f"{method.upper()} {url} as {role}: {kind}")
         elif check_db and before != after:
             problems.append(f"{method.upper()} {url} as {role}: refused ({kind}) but the database changed")
+        elif any(text.encode() in _body(response) for text in secrets):
+            problems.append(f"{method.upper()} {url} as {role}: {kind} shows a text it must never show")
 
     def reached(kind):
         return kind not in {"login", "404", "403"} and int(kind if kind.isdigit() else 0) < 500
@@ -282,6 +325,13 @@ def test_permission_matrix(app, db, settings, tmp_path):
         entry = TABLE[name]
         a, b = data["sides"]["A"], data["sides"]["B"]
         url_a = _url(name, entry, all_args, a)
+        # Side B's secret never shows on side A's URL; side A's only to the roles in `secret_to`.
+        secret_a = (a[entry.secret],) if entry.secret else ()
+        secret_b = (b[entry.secret],) if entry.secret else ()
+
+        def secrets_for(role, secret_a=secret_a, secret_b=secret_b, entry=entry):
+            return secret_b if role in entry.secret_to else secret_a + secret_b
+
         known = url_a is not None and bool(entry.reach)
         for method in ("get", "post"):
             # Anonymous: the login page, unless the page is for everyone.
@@ -294,6 +344,7 @@ def test_permission_matrix(app, db, settings, tmp_path):
                         target,
                         lambda k, ok=entry.login_ok: ok or k != "login",
                         check_db=False,
+                        secrets=secrets_for("anonymous"),
                     )
                 else:
                     call(
@@ -313,9 +364,17 @@ def test_permission_matrix(app, db, settings, tmp_path):
                             url_a,
                             lambda k, ok=entry.login_ok: ok or k != "login",
                             check_db=False,
+                            secrets=secrets_for(role),
                         )
                     elif role in reach:
-                        call(role, method, url_a, lambda k: reached(k) or k == "405", check_db=False)
+                        call(
+                            role,
+                            method,
+                            url_a,
+                            lambda k: reached(k) or k == "405",
+                            check_db=False,
+                            secrets=secrets_for(role),
+                        )
                     elif entry.gate != "signed_in" and entry.gate != "public":
                         call(
                             role,
