@@ -172,6 +172,7 @@ def world() -> dict:
         )
     advisor = UserFactory(advisor=True)
     _guidance_world(sides, advisors={"A": advisor, "B": UserFactory(advisor=True)})
+    _gatherings_world(sides)
     users = {
         "leadership": leader,
         "board_own": a["board"],
@@ -184,6 +185,55 @@ def world() -> dict:
         "superuser": UserFactory(is_superuser=True, is_staff=True),
     }
     return {"sides": sides, "users": users}
+
+
+def _gatherings_world(sides: dict) -> None:
+    """Per side: a semester, a file with the gathering, the group member's registration (with needs only
+    leadership sees), a pre-gathering with a registration from the municipality, the group's submitted
+    hand-in (not shared with the region) with a file, and the municipal contact's calendar feed."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from gatherings import services as gatherings_services
+    from gatherings.models import GatheringFile, HandIn, HandInFile
+    from tests.applications.factories import pdf_bytes
+    from tests.gatherings.factories import GatheringFactory, RegistrationFactory, SemesterFactory
+
+    for side, data in sides.items():
+        gathering, group, member = data["gathering"], data["municipal_group"], data["municipal_group_member"]
+        gathering_file = GatheringFile(gathering=gathering, original_name="program.pdf", size=10)
+        gathering_file.file.save("program.pdf", ContentFile(pdf_bytes()), save=True)
+        needs = f"Behov {side}: glutenfri kost (hemmelig {gathering.pk})"
+        pre = GatheringFactory(regional_program=data["regional_program"], pre=True)
+        hand_in_text = f"Mellomarbeid {side}: vi har gjort mye (hemmelig {group.pk})"
+        hand_in = HandIn.objects.create(
+            gathering=gathering, group=group, done=hand_in_text, submitted_at=timezone.now()
+        )
+        hand_in_file = HandInFile(hand_in=hand_in, original_name="rapport.pdf", size=10)
+        hand_in_file.file.save("rapport.pdf", ContentFile(pdf_bytes()), save=True)
+        data.update(
+            semester=SemesterFactory(regional_program=data["regional_program"]),
+            gathering_file=gathering_file,
+            registration=RegistrationFactory(
+                gathering=gathering,
+                municipality=data["municipality"],
+                group=group,
+                member=member,
+                name=member.name,
+                email=member.email,
+                dietary_needs=needs,
+            ),
+            needs=needs,
+            pre_gathering=pre,
+            pre_registration=RegistrationFactory(gathering=pre, municipality=data["municipality"]),
+            hand_in=hand_in,
+            hand_in_text=hand_in_text,
+            hand_in_file=hand_in_file,
+            gathering_feed=gatherings_services.feed_create(
+                actor=data["contact"], regional_program=data["regional_program"]
+            ),
+        )
+        data["gathering_feed_token"] = data["gathering_feed"].token
 
 
 def _guidance_world(sides: dict, *, advisors: dict) -> None:
