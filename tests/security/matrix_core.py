@@ -34,7 +34,7 @@ URLS = {
     "municipalities:branch_update": lead({"pk": "branch"}),
     "municipalities:county_update": lead({"pk": "county"}),
     "audit:entry_list": lead(),
-    "audit:object_log": lead({"content_type_id": None, "object_id": "x"}),
+    "audit:object_log": lead({"content_type_id": "person_content_type", "object_id": "person_id"}),
     "reminders:delivery_list": lead(),
     "reminders:delivery_resend": lead({"pk": "delivery"}),
     "reminders:delivery_cancel": lead({"pk": "delivery"}),

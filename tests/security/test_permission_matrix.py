@@ -97,7 +97,8 @@ def world() -> dict:
     from django.core.files.base import ContentFile
 
     from accounts.models import Invitation, Role, RoleAssignment
-    from applications.models import ApplicationAttachment
+    from audit.services import audit_log
+    from applications.models import ApplicationAttachment, ApplicationDeadlineExtension
     from programs.models import MunicipalGroup, MunicipalGroupMember
     from tests.applications.factories import (
         ApplicationFactory,
@@ -139,6 +140,9 @@ def world() -> dict:
             "criterion": SelectionCriterionFactory(regional_program=rp),
             "dialogue_meeting": DialogueMeetingFactory(program=program, branch=branch, scheduled=True),
             "gathering": GatheringFactory(regional_program=rp),
+            "deadline_extension": ApplicationDeadlineExtension.objects.create(
+                regional_program=rp, municipality=municipality, deadline=rp.application_deadline
+            ),
         }
         sides[side]["board"] = board_member(branch)
         sides[side]["contact"] = municipal_contact(municipality)
@@ -157,6 +161,7 @@ def world() -> dict:
     leader = UserFactory(leadership=True)
     person = UserFactory(full_name="Pia Person")
     role = RoleAssignment.objects.create(user=person, role=Role.ADVISOR)
+    audit_log(actor=leader, action="accounts.role.added", obj=person, details={"role": Role.ADVISOR})
     invitation = Invitation.objects.create(
         email="inv@example.org", role=Role.ADVISOR, token_hash="x" * 64, expires_at="2099-01-01T00:00:00Z"
     )
