@@ -12,7 +12,9 @@ How to extend (for a new view or app):
 
 What is asserted: never a 500; anonymous gets the login page (or a public answer); a role outside the gate or
 the object's scope gets 404 (405 when the method itself is refused, which tells nothing about the object);
-a reaching role gets a real answer; a non-existent id is 404 for everyone; and the database is unchanged
+a reaching role gets a real answer; a non-existent id is 404 for everyone; one kwarg of side B among side
+A's objects (B's file through A's gathering) is 404 even for leadership; an entry's `secret` text (an internal
+note, participants' needs) is in no answer but to the roles in `secret_to`; and the database is unchanged
 after every POST that was refused. POSTs that are allowed run inside a savepoint that is rolled back, so
 one world serves every request of an app's test.
 """
@@ -97,8 +99,8 @@ def world() -> dict:
     from django.core.files.base import ContentFile
 
     from accounts.models import Invitation, Role, RoleAssignment
-    from audit.services import audit_log
     from applications.models import ApplicationAttachment, ApplicationDeadlineExtension
+    from audit.services import audit_log
     from programs.models import MunicipalGroup, MunicipalGroupMember
     from tests.applications.factories import (
         ApplicationFactory,
@@ -254,7 +256,9 @@ def _guidance_world(sides: dict, *, advisors: dict) -> None:
 
     for side, data in sides.items():
         agreement = AgreementFactory(
-            regional_program=data["regional_program"], municipality=data["municipality"], advisors=[advisors[side]]
+            regional_program=data["regional_program"],
+            municipality=data["municipality"],
+            advisors=[advisors[side]],
         )
         note = f"Internt notat {side}: {agreement.pk} hemmelig"
         data.update(
@@ -310,6 +314,10 @@ def _kind(response) -> str:
     return str(response.status_code)
 
 
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
 def _body(response) -> bytes:
     """The answer's bytes (a file download is read through: a secret must not hide in an attachment)."""
     if getattr(response, "streaming", False):
@@ -319,7 +327,16 @@ def _body(response) -> bytes:
     return response.content
 
 
-def _url(name: str, entry: Entry, all_args: list[str], side: dict, missing: str | None = None) -> str | None:
+def _url(
+    name: str,
+    entry: Entry,
+    all_args: list[str],
+    side: dict,
+    missing: str | None = None,
+    swapped: tuple[str, dict] | None = None,
+) -> str | None:
+    """The URL with `side`'s objects; `missing`: that kwarg a non-existent id; `swapped`: (kwarg, other side),
+    that kwarg the other side's object."""
     kwargs = {}
     for arg in all_args:
         key = entry.args.get(arg, "")
@@ -328,7 +345,7 @@ def _url(name: str, entry: Entry, all_args: list[str], side: dict, missing: str 
         elif key is None:
             return None
         elif key in side:
-            value = side[key]
+            value = swapped[1][key] if swapped and swapped[0] == arg else side[key]
             kwargs[arg] = getattr(value, "pk", value)
         elif key:
             kwargs[arg] = key
@@ -449,6 +466,20 @@ def test_permission_matrix(app, db, settings, tmp_path):
                             refused(method),
                             check_db=method == "post",
                         )
+                # One kwarg of side B among side A's (a file of B's gathering through A's gathering): the pair
+                # does not belong together, so even leadership is refused. Only where another kwarg stays a
+                # side-specific object of A (a programme is shared by both sides: any branch goes with it).
+                for arg in int_args:
+                    differs = {
+                        k
+                        for k in int_args
+                        if entry.args.get(k) in a and _pk(a[entry.args[k]]) != _pk(b[entry.args[k]])
+                    }
+                    if arg not in differs or not differs - {arg}:
+                        continue
+                    url_mixed = _url(name, entry, all_args, a, swapped=(arg, b))
+                    for role in sorted(reach - {"anonymous"}, key=lambda r: (r != "leadership", r))[:2]:
+                        call(role, method, url_mixed, refused(method), check_db=method == "post")
             # A non-existent id, for each int kwarg in turn, to the roles that could reach something.
             for arg in int_args:
                 url_missing = _url(name, entry, all_args, a, missing=arg)
