@@ -36,8 +36,9 @@ class Entry:
     args: URL kwarg → a key of the world (see test_permission_matrix.world) or a literal string.
           A key the world does not have (None) means: only anonymous and non-existent ids are checked.
     post_reach: the roles that may POST, when fewer than may GET (leadership may read a board's page).
-    secret: a world key of a text (e.g. a session's internal note) that no answer on this URL may hold,
-          except side A's text to the roles in `secret_to`; side B's text never appears on side A's URL.
+    secrets: world key of a text (a session's internal note, participants' needs) → the roles that may see
+          side A's text on this URL (`hidden(...)`); no other answer holds it, and side B's text never
+          appears on side A's URL.
     """
 
     gate: str
@@ -45,8 +46,7 @@ class Entry:
     reach: frozenset[str] = frozenset()
     post_reach: frozenset[str] | None = None  # who reaches it by POST, when fewer than by GET
     login_ok: bool = False  # a public URL that may send to the login page (logging out)
-    secret: str | None = None
-    secret_to: frozenset[str] = frozenset()
+    secrets: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def scoped(args: dict[str, str | None], *roles: str, **kw) -> Entry:
@@ -72,3 +72,8 @@ def only(
     return Entry(
         "scoped", args or {}, frozenset(roles), post_reach=frozenset(post) if post is not None else None, **kw
     )
+
+
+def hidden(key: str, *roles: str) -> dict[str, frozenset[str]]:
+    """A secret of the world (`key`) that only `roles` may see: `Entry(..., secrets=hidden(...) | hidden(...))`."""
+    return {key: frozenset(roles)}

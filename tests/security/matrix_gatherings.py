@@ -8,7 +8,7 @@ read. A jury member has a role (the list page opens, empty) but no region; a sup
 nothing.
 """
 
-from tests.security.matrix import WITH_ROLE, lead, only, public
+from tests.security.matrix import WITH_ROLE, hidden, lead, only, public
 
 RP = {"rp_id": "regional_program"}
 G = {"pk": "gathering"}
@@ -19,8 +19,8 @@ COORDINATOR = ("leadership", "contact_own")  # the group's municipal contact (an
 HAND_IN_READERS = (*COORDINATOR, "advisor")  # the group's advisor reads every hand-in of the group
 PRE_REGISTRARS = ("leadership", "board_own", "contact_own")  # the region's board and member municipalities
 # The participants' needs: leadership only; a hand-in that is not shared: its readers only.
-NEEDS = {"secret": "needs", "secret_to": frozenset({"leadership"})}
-HAND_IN = {"secret": "hand_in_text", "secret_to": frozenset(HAND_IN_READERS)}
+NEEDS = {"secrets": hidden("needs", "leadership")}
+HAND_IN = {"secrets": hidden("hand_in_text", *HAND_IN_READERS)}
 URLS = {
     "gatherings:index": only(*WITH_ROLE),
     "gatherings:program": only(*SEES_REGION, args=RP, **NEEDS),
@@ -57,5 +57,5 @@ URLS = {
     "gatherings:feed_revoke": only("contact_own", args={"feed_id": "gathering_feed"}),
     "gatherings:feed_renew": only("contact_own", args={"feed_id": "gathering_feed"}),
     # A calendar feed: the token is the key; it never carries the participants' needs.
-    "gatherings:feed": public({"token": "gathering_feed_token"}, secret="needs"),
+    "gatherings:feed": public({"token": "gathering_feed_token"}, secrets=hidden("needs")),
 }

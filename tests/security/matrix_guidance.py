@@ -6,14 +6,14 @@ sessions; the municipality's contact reads its own agreement, sessions and plan 
 sees the internal note; the board, the jury and a superuser without roles have nothing in guidance (404).
 """
 
-from tests.security.matrix import lead, only, public
+from tests.security.matrix import hidden, lead, only, public
 
 AGREEMENT = {"pk": "agreement"}
 SESSION = {"pk": "guidance_session"}
 RP = {"rp_id": "regional_program"}
 READERS = ("leadership", "advisor", "contact_own")
 # The internal note: leadership and the agreement's advisors only, never the municipality.
-NOTE = {"secret": "internal_note", "secret_to": frozenset({"leadership", "advisor"})}
+NOTE = {"secrets": hidden("internal_note", "leadership", "advisor")}
 URLS = {
     "guidance:home": only("leadership", "advisor", "contact_own", "contact_other", **NOTE),
     "guidance:agreement_detail": only(*READERS, args=AGREEMENT, **NOTE),
@@ -33,5 +33,5 @@ URLS = {
     "guidance:overview_export": lead({**RP, "fmt": "csv"}),
     "guidance:calendar_settings": only("advisor"),
     # A calendar feed: the token is the key; side A's advisor's feed never carries an internal note.
-    "guidance:calendar_feed": public({"token": "guidance_feed_token"}, secret="internal_note"),
+    "guidance:calendar_feed": public({"token": "guidance_feed_token"}, secrets=hidden("internal_note")),
 }

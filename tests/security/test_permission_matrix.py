@@ -13,8 +13,8 @@ How to extend (for a new view or app):
 What is asserted: never a 500; anonymous gets the login page (or a public answer); a role outside the gate or
 the object's scope gets 404 (405 when the method itself is refused, which tells nothing about the object);
 a reaching role gets a real answer; a non-existent id is 404 for everyone; one kwarg of side B among side
-A's objects (B's file through A's gathering) is 404 even for leadership; an entry's `secret` text (an internal
-note, participants' needs) is in no answer but to the roles in `secret_to`; and the database is unchanged
+A's objects (B's file through A's gathering) is 404 even for leadership; an entry's `secrets` (an internal note,
+participants' needs) are in no answer but to the roles named for each; and the database is unchanged
 after every POST that was refused. POSTs that are allowed run inside a savepoint that is rolled back, so
 one world serves every request of an app's test.
 """
@@ -36,6 +36,8 @@ from tests.security.matrix import ROLES, Entry
 
 MISSING_ID = 2_000_000_000
 REFUSED = {404, 405}
+# Who stands to side B's objects as a role stands to side A's (leadership to both).
+MIRROR = {"leadership": "leadership", "board_own": "board_other", "contact_own": "contact_other"}
 
 
 def refused(method: str):
@@ -397,12 +399,16 @@ def test_permission_matrix(app, db, settings, tmp_path):
         entry = TABLE[name]
         a, b = data["sides"]["A"], data["sides"]["B"]
         url_a = _url(name, entry, all_args, a)
-        # Side B's secret never shows on side A's URL; side A's only to the roles in `secret_to`.
-        secret_a = (a[entry.secret],) if entry.secret else ()
-        secret_b = (b[entry.secret],) if entry.secret else ()
 
-        def secrets_for(role, secret_a=secret_a, secret_b=secret_b, entry=entry):
-            return secret_b if role in entry.secret_to else secret_a + secret_b
+        # Side A's secrets only to the roles named for each. Side B's never on side A's object; on a page
+        # without an object (a dashboard) to the mirror of those roles (B's contact sees what A's sees).
+        def secrets_for(role, entry=entry, a=a, b=b, has_object=bool(int_args)):
+            hide = []
+            for key, roles in entry.secrets.items():
+                mirrored = set() if has_object else {MIRROR[r] for r in roles if r in MIRROR}
+                hide += [a[key]] if role not in roles else []
+                hide += [b[key]] if role not in mirrored else []
+            return hide
 
         known = url_a is not None and bool(entry.reach)
         for method in ("get", "post"):
