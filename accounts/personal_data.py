@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import DraftRecovery
+
 from .models import Invitation, RoleAssignment
 from .privacy import ERASED_NAME, Person, erased_email, register
 
@@ -76,6 +78,8 @@ def erase(person: Person, *, actor) -> int:
     user = person.user
     if user is not None:
         changed += RoleAssignment.objects.filter(user=user).delete()[0]
+        # Text kept from an expired session (core.drafts) is the person's own writing: it goes too.
+        changed += DraftRecovery.objects.filter(user=user).delete()[0]
         user.full_name = str(ERASED_NAME)
         user.email = erased_email(user.pk)
         user.phone = ""

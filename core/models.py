@@ -1,4 +1,4 @@
-"""Abstract pieces that several apps' models share. No tables of its own."""
+"""Pieces that several apps' models share, and the one table every form's draft recovery uses."""
 
 from __future__ import annotations
 
@@ -34,3 +34,28 @@ class UploadedFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class DraftRecovery(models.Model):
+    """Text posted after the session had expired, kept until its author signs in again (see core.drafts).
+
+    `form_key` names the form and its object ("applications.application:12"); core never reads it. Nothing
+    is applied automatically: the random token travels in the login redirect, and only the person who
+    wrote it, signed in again in the same browser, is offered the text.
+    """
+
+    form_key = models.CharField(max_length=200)
+    # Whose text it is: the person last signed in on the browser that posted it (from a signed cookie),
+    # and that browser's random key. Only that person, in that browser, gets it back.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.CASCADE)
+    browser_key = models.CharField(max_length=64)
+    token = models.CharField(max_length=64, unique=True)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "form_key"], name="core_draft_user_form")]
+
+    def __str__(self) -> str:
+        return f"{self.form_key}: {self.created_at:%Y-%m-%d %H:%M}"
