@@ -47,6 +47,8 @@ class Entry:
     post_reach: frozenset[str] | None = None  # who reaches it by POST, when fewer than by GET
     login_ok: bool = False  # a public URL that may send to the login page (logging out)
     secrets: dict[str, frozenset[str]] = field(default_factory=dict)
+    # A public URL's exact answer to a GET from anyone (a calendar feed with its token: 200).
+    get_answer: str | None = None
 
 
 def scoped(args: dict[str, str | None], *roles: str, **kw) -> Entry:

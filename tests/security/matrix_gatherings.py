@@ -57,5 +57,5 @@ URLS = {
     "gatherings:feed_revoke": only("contact_own", args={"feed_id": "gathering_feed"}),
     "gatherings:feed_renew": only("contact_own", args={"feed_id": "gathering_feed"}),
     # A calendar feed: the token is the key; it never carries the participants' needs.
-    "gatherings:feed": public({"token": "gathering_feed_token"}, secrets=hidden("needs")),
+    "gatherings:feed": public({"token": "gathering_feed_token"}, secrets=hidden("needs"), get_answer="200"),
 }

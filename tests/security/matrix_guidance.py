@@ -33,5 +33,7 @@ URLS = {
     "guidance:overview_export": lead({**RP, "fmt": "csv"}),
     "guidance:calendar_settings": only("advisor"),
     # A calendar feed: the token is the key; side A's advisor's feed never carries an internal note.
-    "guidance:calendar_feed": public({"token": "guidance_feed_token"}, secrets=hidden("internal_note")),
+    "guidance:calendar_feed": public(
+        {"token": "guidance_feed_token"}, secrets=hidden("internal_note"), get_answer="200"
+    ),
 }
