@@ -12,10 +12,11 @@ How to extend (for a new view or app):
 
 What is asserted: never a 500; anonymous gets the login page (or a public answer); a role outside the gate or
 the object's scope gets 404 (405 when the method itself is refused, which tells nothing about the object);
-a reaching role gets a real answer; a non-existent id is 404 for everyone; one kwarg of side B among side
-A's objects (B's file through A's gathering) is 404 even for leadership; an entry's `secrets` (an internal note,
-participants' needs) are in no answer but to the roles named for each; and the database is unchanged
-after every POST that was refused. POSTs that are allowed run inside a savepoint that is rolled back, so
+a reaching role gets a real answer, and side B's board and contact reach side B's object as A's reach A's;
+a non-existent id is 404 for everyone; one kwarg of side B among side A's objects (B's file through A's
+gathering) is 404 even for leadership; an entry's `secrets` (an internal note, participants' needs) are in
+no answer but to the roles named for each; and the database is unchanged after every POST that was refused.
+POSTs that are allowed run inside a savepoint that is rolled back, so
 one world serves every request of an app's test.
 """
 
@@ -468,7 +469,8 @@ def test_permission_matrix(app, db, settings, tmp_path):
                             refused(method),
                             check_db=method == "post",
                         )
-                # Side B's object: every reaching role except leadership is outside it.
+                # Side B's object: every reaching role except leadership is outside it, and B's own board and
+                # contact reach it as A's reach A's (their own object, not only "not refused elsewhere").
                 url_b = _url(name, entry, all_args, b)
                 if entry.gate == "scoped" and url_b is not None and url_b != url_a:
                     for role in reach - {"leadership", "board_other", "contact_other"}:
@@ -479,6 +481,8 @@ def test_permission_matrix(app, db, settings, tmp_path):
                             refused(method),
                             check_db=method == "post",
                         )
+                    for role in sorted({MIRROR[r] for r in reach if r in MIRROR} - {"leadership"}):
+                        call(role, method, url_b, lambda k: reached(k) or k == "405", check_db=False)
                 # One kwarg of side B among side A's (a file of B's gathering through A's gathering): the pair
                 # does not belong together, so even leadership is refused. Only where another kwarg stays a
                 # side-specific object of A (a programme is shared by both sides: any branch goes with it).
