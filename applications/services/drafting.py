@@ -12,9 +12,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_log, changed_fields
 from core.dates import datetime_display
-from programs.groups import coordinator_claim, group_member_cap_check, member_email_check, member_values
 from programs.models import GroupMemberBase, RegionalProgram
 from programs.selectors import regional_program_municipalities
+from programs.services.groups import (
+    coordinator_claim,
+    group_member_cap_check,
+    member_email_check,
+    member_values,
+)
 from reminders.outbox import Recipient, message_send
 
 from ..models import (

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.draft_views import Target, draft_discard, draft_recovered, keeps_drafts
-from programs.groups import coordinator_current
+from programs.services.groups import coordinator_current
 
 from .. import selectors, services
 from ..forms import GroupMemberForm

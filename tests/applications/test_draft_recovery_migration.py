@@ -7,7 +7,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("applications", "0004_draft_recovery_owner"), ("core", None)]
+# accounts before its later columns too: the old state's User knows nothing of them.
+BEFORE = [
+    ("applications", "0004_draft_recovery_owner"),
+    ("core", None),
+    ("accounts", "0004_remove_loginfailure_axes_throttles"),
+]
 AFTER = [("applications", "0005_draft_recovery_to_core"), ("core", "0001_draft_recovery")]
 
 

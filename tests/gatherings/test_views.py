@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from gatherings.models import CalendarFeed, Gathering, HandIn, Registration, RegistrationStatus
+from core.models import CalendarFeed
+from gatherings.models import Gathering, HandIn, Registration, RegistrationStatus
 from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, municipal_contact
 from tests.gatherings.factories import GatheringFactory, RegistrationFactory, make_region, oslo
 
