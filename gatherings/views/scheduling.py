@@ -195,8 +195,8 @@ def _notified_text(count: int) -> str:
     if not count:
         return _("Ingen hadde e-postadresse, så ingen fikk e-post.")
     return ngettext(
-        "%(count)d person får e-post om det nå, med oppdatert kalenderoppføring.",
-        "%(count)d personer får e-post om det nå, med oppdatert kalenderoppføring.",
+        "%(count)d person får e-post om det nå.",
+        "%(count)d personer får e-post om det nå.",
         count,
     ) % {"count": count}
 
