@@ -331,4 +331,5 @@ def test_every_timeline_label_is_inside_the_drawing(client, december):
         size = float(re.search(r'font-size="(\d+)"', attrs).group(1))
         width = label_width(label, size)
         left = x - width / 2 if 'text-anchor="middle"' in attrs else x
-        assert 0 <= left and left + width <= WIDTH, (label, x)
+        assert left >= 0, (label, x)
+        assert left + width <= WIDTH, (label, x)
