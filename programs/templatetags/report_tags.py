@@ -1,0 +1,126 @@
+"""The report's long tables, written in Python.
+
+An edition's report has about 2,000 heat-map cells and several hundred municipality rows; rendered node by
+node by the template engine they cost more than every query of the report together. These tags write the
+same markup (escaped the same way) from the rows the selectors built; the short tables stay in the templates.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+from django import template
+from django.conf import settings
+from django.template.defaultfilters import date as date_filter
+from django.utils import formats
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def _e(value) -> str:
+    """As `{{ value }}` with autoescape: already-safe text as it is, anything else escaped."""
+    if isinstance(value, SafeString):
+        return value
+    return escape(str(value))
+
+
+def _n(value) -> str:
+    """A figure as `{{ value }}` writes it: whole numbers as they are, decimals in the language's format."""
+    if isinstance(value, int) and not isinstance(value, bool) and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    if isinstance(value, int | Decimal | float):
+        return _e(formats.localize(value))
+    return _e(value)
+
+
+@register.simple_tag
+def heat_rows(block: dict) -> str:
+    """The heat map's body for one region: a row per municipality, a cell per gathering, the row's sum."""
+    none_cell = (
+        '<span aria-hidden="true">–</span><span class="visually-hidden">' + _e(_("ikke påmeldt")) + "</span>"
+    )
+    absent = '<span class="visually-hidden"> ' + _e(_("møtte ikke")) + "</span>"
+    registered = _("%(n)s påmeldt")  # as {% blocktranslate %}: the value escaped, the text as translated
+    out = []
+    for line in block["rows"]:
+        out.append('<tr><th scope="row">' + _e(line["municipality"]) + "</th>")
+        for cell in line["cells"]:
+            out.append(f'<td class="text-center heat-{cell["level"]} state-{cell["state"]}">')
+            if cell["state"] == "none":
+                out.append(none_cell)
+            elif cell["past"]:
+                out.append(_n(cell["attended"]) + " / " + _n(cell["registered"]))
+                if cell["state"] == "absent":
+                    out.append(absent)
+            else:
+                out.append('<span class="small">' + registered % {"n": _n(cell["registered"])} + "</span>")
+            out.append("</td>")
+        rate = f" ({_n(line['rate'])} %)" if line["rate"] is not None else ""
+        out.append(
+            '\n      <td class="text-end" data-testid="municipality-total">'
+            f"{_n(line['attended'])} / {_n(line['registered'])}{rate}</td></tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def participation_rows(participation: dict, region) -> str:
+    """The municipalities' table: interest, application and the group's size (with the region on an edition)."""
+    yes, no = _e(_("Ja")), _e(_("Nei"))
+    out = []
+    for r in participation["regions"]:
+        region_cell = "" if region else "<td>" + _e(r["region"].name) + "</td>"
+        for m in r["rows"]:
+            out.append(
+                f'<tr>{region_cell}<th scope="row">{_e(m["municipality"])}</th>'
+                f"<td>{yes if m['interested'] else no}</td><td>{_e(m['status_label'] or '–')}</td>"
+                f'<td class="text-end">{_n(m["members"])}</td></tr>'
+            )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def guidance_rows(guidance: dict, region) -> str:
+    """Agreed and used hours per municipality (a declined agreement says so, with what was used before)."""
+    over = ' <span class="badge badge-over">' + _e(_("over rammen")) + "</span>"
+    declined = _("Takket nei %(d)s")
+    out = []
+    for g in guidance["regions"]:
+        region_cell = "" if region else "<td>" + _e(g["region"].name) + "</td>"
+        for r in g["rows"]:
+            out.append(f'<tr>{region_cell}<th scope="row">{_e(r["municipality"])}</th>\n      ')
+            if r["state"] == "declined":
+                used = f" · {_n(r['used_hours'])} t / {_n(r['sessions'])}" if r["sessions"] else ""
+                day = _e(date_filter(r["declined_on"]))
+                out.append('<td colspan="4">' + declined % {"d": day} + used + "</td>\n      ")
+            else:
+                percent = f"{_n(r['percent'])} %" if r["percent"] is not None else "–"
+                out.append(
+                    f'<td class="text-end">{_n(r["agreed_hours"])}</td><td class="text-end">{_n(r["used_hours"])}</td>'
+                    f'<td class="text-end">{_n(r["sessions"])}</td><td class="text-end">{percent}'
+                    f"{over if r['state'] == 'over' else ''}</td>"
+                )
+            out.append("</tr>")
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def hours_bars(chart: dict) -> str:
+    """The bars of the hours chart (charts.hours_bars computed where they go)."""
+    x = _n(chart["label_x"])
+    out = []
+    for bar in chart["bars"]:
+        out.append(
+            f'<g transform="translate(0 {_n(bar["y"])})">\n'
+            f'        <text x="0" y="16" class="bar-label">{_e(Truncator(bar["label"]).chars(30))}</text>\n'
+            f'        <rect class="bar-agreed" x="{x}" y="2" width="{bar["agreed_w"]:.1f}" height="12"/>\n'
+            f'        <rect class="bar-used bar-{_e(bar["state"])}" x="{x}" y="14" width="{bar["used_w"]:.1f}" '
+            'height="12"/>\n'
+            f'        <text x="{bar["text_x"]:.1f}" y="25" class="bar-value">{_e(bar["text"])}</text>\n'
+            "      </g>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
