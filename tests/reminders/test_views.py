@@ -334,7 +334,9 @@ def test_dashboard_panel_counts_the_week_the_failures_the_retries_and_the_sent(c
     for _ in range(2):
         DeliveryFactory(planned_at=soon)
     DeliveryFactory(planned_at=timezone.now() + dt.timedelta(days=10))  # beyond the week
-    DeliveryFactory(planned_at=soon, attempts=2, last_error="SMTPConnectError: nede")  # retried, within the week
+    DeliveryFactory(
+        planned_at=soon, attempts=2, last_error="SMTPConnectError: nede"
+    )  # retried, within the week
     for _ in range(3):
         DeliveryFactory(failed=True)
     for _ in range(4):

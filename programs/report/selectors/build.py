@@ -50,11 +50,13 @@ def report_build(
     period: Period,
     branch=None,
     all_texts: bool = True,
+    texts: bool = True,
     now=None,
 ) -> Report:
     """The whole report for these regions of the edition; `branch` narrows it to that branch's
     municipalities (and the regions it takes part in). Without `all_texts` (a board member) the texts follow
-    the owning apps' read rules: only hand-ins shared with the region, and no development plan text."""
+    the owning apps' read rules: only hand-ins shared with the region, and no development plan text. Without
+    `texts` no hand-in or plan text is read at all (the edition's page shows counts and versions only)."""
     now = now or timezone.now()
     if branch is not None:
         regions = [r for r in regions if any(b.pk == branch.pk for b in r.branches.all())]
@@ -82,8 +84,8 @@ def report_build(
         participation=report_participation(program, regions, ids, in_branch, groups),
         attendance=report_attendance(regions, ids, in_branch, groups, gatherings, period, now),
         guidance=report_guidance(regions, ids, in_branch, period),
-        hand_ins=report_hand_ins(regions, in_branch, groups, gatherings, period, now, all_texts),
-        plans=report_plans(regions, ids, in_branch, period, all_texts),
+        hand_ins=report_hand_ins(regions, in_branch, groups, gatherings, period, now, all_texts, texts),
+        plans=report_plans(regions, ids, in_branch, period, all_texts and texts),
         all_texts=all_texts,
         timeline=report_timeline(program, regions, semesters, gatherings, period, branch),
         semesters=semesters,

@@ -73,12 +73,12 @@ def report_participation(program, regions, ids, in_branch, groups) -> dict:
     for r in interest:
         for region_id in regions_of_branch.get(r["interestregistration__branch_id"], []):
             row(region_id, r["municipality_id"], r["municipality__name"])["interested"] = True
-    labels = dict(ApplicationStatus.choices)
+    labels = {code: str(label) for code, label in ApplicationStatus.choices}  # translated once, not per row
     for a in applications:
         line = row(a["pk"], a["applications__municipality_id"], a["applications__municipality__name"])
         line["applied"] = True
         line["status"] = a["applications__status"]
-        line["status_label"] = str(labels.get(a["applications__status"], ""))
+        line["status_label"] = labels.get(a["applications__status"], "")
         line["submitted_at"] = a["applications__submitted_at"]
         line["accepted"] = a["applications__status"] == ApplicationStatus.ACCEPTED
     for g in groups:

@@ -14,7 +14,10 @@ def expects_hand_in(gathering: Gathering) -> bool:
     )
 
 
-def report_hand_ins(regions, in_branch, groups, gatherings, period, now, all_texts) -> dict:
+TEXT_FIELDS = ("done", "learned", "next_steps")
+
+
+def report_hand_ins(regions, in_branch, groups, gatherings, period, now, all_texts, texts=True) -> dict:
     expected = [g for g in gatherings if expects_hand_in(g)]
     ids = Gathering.objects.filter(
         period.q("starts_at__date"), regional_program_id__in=[r.pk for r in regions]
@@ -27,9 +30,7 @@ def report_hand_ins(regions, in_branch, groups, gatherings, period, now, all_tex
             "gathering_id",
             "group_id",
             "group__municipality__name",
-            "done",
-            "learned",
-            "next_steps",
+            *(TEXT_FIELDS if texts else ()),
             "shared_with_region",
             "is_late",
             "submitted_at",
