@@ -144,8 +144,14 @@ def agreement_get(*, user, pk: int) -> GuidanceAgreement:
 
 
 def agreement_list(*, user) -> QuerySet[GuidanceAgreement]:
-    return with_hours(agreements_for(user=user)).order_by(
-        "-regional_program__program__interest_deadline", "regional_program__name", "municipality__name"
+    # The list shows the municipality's and the region's names: without the other joined rows and the long
+    # texts, a page loads a fraction of the columns (the edition is still joined, for the order).
+    return (
+        with_hours(agreements_for(user=user))
+        .select_related(None)
+        .select_related("municipality", "regional_program")
+        .defer("agreement_text", "declined_note", "regional_program__applicant_guidance")
+        .order_by("-regional_program__program__interest_deadline", "regional_program__name", "municipality__name")
     )
 
 
@@ -426,6 +432,7 @@ def regional_programs_with_agreements():
 
     return (
         RegionalProgram.objects.select_related("program")
+        .only("name", "program__name")
         .annotate(agreement_count=Count("guidance_agreements"))
         .order_by("-program__interest_deadline", "name")
     )
