@@ -7,13 +7,14 @@ same markup (escaped the same way) from the rows the selectors built; the short 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from html import escape
 
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -35,6 +36,19 @@ def _n(value) -> str:
     if isinstance(value, int | Decimal | float):
         return _e(formats.localize(value))
     return _e(value)
+
+
+def _days():
+    """`|date` for many values with few distinct days: each day formatted once (a datetime by its local day)."""
+    memo: dict[dt.date, str] = {}
+
+    def day(value) -> str:
+        key = timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
+        if key not in memo:
+            memo[key] = _e(date_filter(key))
+        return memo[key]
+
+    return day
 
 
 @register.simple_tag
@@ -122,5 +136,37 @@ def hours_bars(chart: dict) -> str:
             'height="12"/>\n'
             f'        <text x="{bar["text_x"]:.1f}" y="25" class="bar-value">{_e(bar["text"])}</text>\n'
             "      </g>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def plan_version_rows(plans: list[dict], region) -> str:
+    """The plans' first and latest version with their dates (the table shown without the plan texts)."""
+    day = _days()
+    out = []
+    for p in plans:
+        region_cell = "" if region else "<td>" + _e(p["region"]) + "</td>"
+        first, latest = p["first"], p["latest"]
+        out.append(
+            f'<tr>{region_cell}<th scope="row">{_e(p["municipality"])}</th>'
+            f"<td>{_n(first['number'])} ({day(first['created_at'])})</td>"
+            f"<td>{_n(latest['number'])} ({day(latest['created_at'])})</td>"
+            f'<td class="text-end">{_n(p["revision_count"])}</td></tr>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def timeline_rows(events: list[dict], region) -> str:
+    """The dated events, one row each (the picture above them is the gatherings app's)."""
+    cancelled = ' <span class="badge text-bg-secondary">' + _e(_("Avlyst")) + "</span>"
+    day = _days()
+    out = []
+    for e in events:
+        region_cell = "" if region else "<td>" + _e(e["region"] or "–") + "</td>"
+        out.append(
+            f'<tr class="event-{_e(e["kind"])}"><td>{day(e["date"])}</td>'
+            f'<th scope="row">{_e(e["label"])}{cancelled if e["cancelled"] else ""}</th>{region_cell}</tr>'
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
