@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import formats
 
@@ -18,15 +18,34 @@ from .common import percent
 
 
 def report_guidance(regions, ids, in_branch, period) -> dict:
-    in_period = period.q("sessions__held_on")
+    # Each agreement's sessions summed through the (agreement, held_on) index, instead of joining and grouping
+    # every session of the edition.
+    own = (
+        GuidanceSession.objects.filter(period.q("held_on"), agreement=OuterRef("pk"))
+        .order_by()
+        .values("agreement")
+    )
     agreements = list(
         GuidanceAgreement.objects.filter(in_branch("municipality"), regional_program_id__in=ids)
-        .values("pk", "regional_program_id", "municipality__name", "agreed_hours", "declined_on")
         .annotate(
-            used_minutes=Coalesce(Sum("sessions__duration_minutes", filter=in_period), Value(0)),
-            session_count=Count("sessions", filter=in_period),
+            used_minutes=Coalesce(
+                Subquery(own.annotate(m=Sum("duration_minutes")).values("m"), output_field=IntegerField()),
+                Value(0),
+            ),
+            session_count=Coalesce(
+                Subquery(own.annotate(c=Count("pk")).values("c"), output_field=IntegerField()), Value(0)
+            ),
         )
-        .order_by("municipality__name")
+        .values(
+            "pk",
+            "regional_program_id",
+            "municipality__name",
+            "agreed_hours",
+            "declined_on",
+            "used_minutes",
+            "session_count",
+        )
+        .order_by("municipality__name", "pk")
     )
     sessions = GuidanceSession.objects.filter(
         period.q("held_on"), in_branch("agreement__municipality"), agreement__regional_program_id__in=ids
