@@ -151,7 +151,9 @@ def agreement_list(*, user) -> QuerySet[GuidanceAgreement]:
         .select_related(None)
         .select_related("municipality", "regional_program")
         .defer("agreement_text", "declined_note", "regional_program__applicant_guidance")
-        .order_by("-regional_program__program__interest_deadline", "regional_program__name", "municipality__name")
+        .order_by(
+            "-regional_program__program__interest_deadline", "regional_program__name", "municipality__name"
+        )
     )
 
 
@@ -336,7 +338,7 @@ class Overview:
         return max(values, default=0) or 60
 
 
-def theme_minutes(*, sessions: QuerySet[GuidanceSession]) -> dict[str, float]:
+def theme_minutes(*, sessions: QuerySet[GuidanceSession]) -> dict[str, tuple[float, int]]:
     """Minutes per theme, each session's minutes split equally between its themes (sums to the total)."""
     share = Cast("session__duration_minutes", FloatField()) / Cast("session__theme_count", FloatField())
     rows = (

@@ -65,11 +65,12 @@ def report_regions(*, program: Program | None = None, region_id: int | None = No
 
 def report_semesters(*, regions: list[RegionalProgram]) -> list[dict]:
     """The semesters of the regions (for the period filter and the timeline)."""
-    return list(
-        GatheringSemester.objects.filter(regional_program_id__in=[r.pk for r in regions])
+    return [
+        dict(s)
+        for s in GatheringSemester.objects.filter(regional_program_id__in=[r.pk for r in regions])
         .order_by("starts_on", "name")
         .values("regional_program_id", "name", "starts_on", "ends_on")
-    )
+    ]
 
 
 def semester_choices(semesters: list[dict]) -> list[tuple[str, dt.date, dt.date]]:

@@ -6,6 +6,7 @@ exported."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
@@ -92,7 +93,7 @@ def report_guidance(regions, ids, in_branch, period) -> dict:
                 "percent": percent(used, agreed),
             }
         )
-    themes = []
+    themes: list[dict[str, Any]] = []
     for code, label in Theme.choices:
         minutes, count = by_theme.get(code, (0.0, 0))
         themes.append(
