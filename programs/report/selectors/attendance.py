@@ -62,37 +62,52 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
             for g in own
         ]
         rows = []
+        # The grid has a cell per municipality and gathering (thousands in an edition): plain locals here.
+        empty = {"registered": 0, "attended": 0, "absent": 0}
+        keyed = [(col, col["gathering"].pk, col["past"]) for col in columns]
         for mid, name in sorted(municipalities.items(), key=lambda kv: kv[1]):
-            line = {"municipality": name, "cells": [], "registered": 0, "attended": 0, "absent": 0}
-            for col in columns:
-                g = col["gathering"]
-                c = cells.get((g.pk, mid), {"registered": 0, "attended": 0, "absent": 0})
-                if c["attended"]:
+            line_cells = []
+            line_registered = line_attended = line_absent = missed = 0
+            for col, gid, past in keyed:
+                c = cells.get((gid, mid), empty)
+                registered, attended, absent = c["registered"], c["attended"], c["absent"]
+                if attended:
                     state = "attended"
-                elif c["registered"]:
-                    state = "absent" if col["past"] else "registered"
+                elif registered:
+                    state = "absent" if past else "registered"
                 else:
                     state = "none"
-                rate = percent(c["attended"], c["registered"]) if col["past"] else None
-                line["cells"].append(
+                rate = percent(attended, registered) if past else None
+                line_cells.append(
                     {
                         "state": state,
-                        "registered": c["registered"],
-                        "attended": c["attended"],
-                        "absent": c["absent"],
+                        "registered": registered,
+                        "attended": attended,
+                        "absent": absent,
                         "rate": rate,
                         "level": heat_level(rate) if state != "none" else 0,
-                        "past": col["past"],
+                        "past": past,
                     }
                 )
-                if col["past"]:
-                    for key in ("registered", "attended", "absent"):
-                        line[key] += c[key]
-                for key in ("registered", "attended", "absent"):
-                    col[key] += c[key]
-            line["rate"] = percent(line["attended"], line["registered"])
-            line["missed"] = sum(1 for cell in line["cells"] if cell["past"] and cell["state"] == "none")
-            rows.append(line)
+                if past:
+                    line_registered += registered
+                    line_attended += attended
+                    line_absent += absent
+                    missed += state == "none"
+                col["registered"] += registered
+                col["attended"] += attended
+                col["absent"] += absent
+            rows.append(
+                {
+                    "municipality": name,
+                    "cells": line_cells,
+                    "registered": line_registered,
+                    "attended": line_attended,
+                    "absent": line_absent,
+                    "rate": percent(line_attended, line_registered),
+                    "missed": missed,
+                }
+            )
         for col in columns:
             col["rate"] = percent(col["attended"], col["registered"]) if col["past"] else None
         past = [c for c in columns if c["past"]]

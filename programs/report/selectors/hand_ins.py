@@ -37,9 +37,12 @@ def report_hand_ins(regions, in_branch, groups, gatherings, period, now, all_tex
         )
         .order_by("group__municipality__name")
     }
+    groups_of: dict[int, list[dict]] = {}
+    for gr in groups:
+        groups_of.setdefault(gr["regional_program_id"], []).append(gr)
     per_gathering, late, missing = [], [], []
     for g in expected:
-        own_groups = [gr for gr in groups if gr["regional_program_id"] == g.regional_program_id]
+        own_groups = groups_of.get(g.regional_program_id, [])
         due = g.between_work_due or g.ends_at
         items = []
         for gr in own_groups:
