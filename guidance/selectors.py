@@ -121,10 +121,13 @@ def decorate(agreement: GuidanceAgreement, *, now: dt.datetime | None = None) ->
     return agreement
 
 
+ADVISOR_NAME = ("full_name", "email")  # what the lists show of an advisor, and their order
+
+
 def _base_agreements() -> QuerySet[GuidanceAgreement]:
     return GuidanceAgreement.objects.select_related(
         "municipality", "municipality__county", "regional_program", "regional_program__program"
-    ).prefetch_related(Prefetch("advisors", queryset=User.objects.order_by("full_name", "email")))
+    ).prefetch_related(Prefetch("advisors", queryset=User.objects.order_by(*ADVISOR_NAME)))
 
 
 def agreements_for(*, user) -> QuerySet[GuidanceAgreement]:
@@ -151,6 +154,10 @@ def agreement_list(*, user) -> QuerySet[GuidanceAgreement]:
         .select_related(None)
         .select_related("municipality", "regional_program")
         .defer("agreement_text", "declined_note", "regional_program__applicant_guidance")
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch("advisors", queryset=User.objects.only(*ADVISOR_NAME).order_by(*ADVISOR_NAME))
+        )
         .order_by(
             "-regional_program__program__interest_deadline", "regional_program__name", "municipality__name"
         )
