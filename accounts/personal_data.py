@@ -1,4 +1,5 @@
-"""What this app stores about a person: the user row, roles, invitations, failed logins (see accounts.privacy)."""
+"""What this app stores about a person: the user row, roles, invitations, failed logins, and the secret calendar
+addresses they own of every app (`core.models.CalendarFeed`) (see accounts.privacy)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.feeds import feed_label, feeds_revoke_all
+from core.models import CalendarFeed, DraftRecovery
 
 from .models import Invitation, RoleAssignment
 from .privacy import ERASED_NAME, Person, erased_email, register
@@ -39,6 +43,10 @@ def export(person: Person) -> dict[str, Any]:
         data["roller"] = [
             {"rolle": str(a.get_role_display()), "gjelder": str(a.branch or a.municipality or "")}
             for a in RoleAssignment.objects.filter(user=user).select_related("branch", "municipality")
+        ]
+        data["kalenderadresser"] = [
+            {"gjelder": feed_label(f), "laget": _when(f.created_at), "trukket tilbake": _when(f.revoked_at)}
+            for f in CalendarFeed.objects.filter(owner=user)
         ]
     data["invitasjoner"] = [
         {
@@ -76,6 +84,10 @@ def erase(person: Person, *, actor) -> int:
     user = person.user
     if user is not None:
         changed += RoleAssignment.objects.filter(user=user).delete()[0]
+        # Text kept from an expired session (core.drafts) is the person's own writing: it goes too.
+        changed += DraftRecovery.objects.filter(user=user).delete()[0]
+        # The secret addresses stop working; the rows stay, so the owner's page and the log can say when.
+        changed += feeds_revoke_all(owner=user, actor=actor)
         user.full_name = str(ERASED_NAME)
         user.email = erased_email(user.pk)
         user.phone = ""

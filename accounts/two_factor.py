@@ -4,12 +4,20 @@ Required for programme leadership when TWO_FACTOR_REQUIRED_FOR_LEADERSHIP is on 
 and available to everyone from the dashboard. Someone who has set it up is asked for a code at every
 sign-in; leadership without it is sent to set it up before anything else (the first sign-in after the
 role is given).
+
+Changing the second factor (turning it off, replacing the authenticator) asks for a current code, not the
+password: the point of the second factor is that the password alone does not open the account, and a
+session left open somewhere must not be enough to remove it. Someone who has lost both the phone and the
+recovery codes cannot sign in anyway; programme leadership resets it for them (`two_factor_reset`).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -65,13 +73,101 @@ def totp_confirm(*, user, device: TOTPDevice, token: str) -> list[str] | None:
     """Confirm the authenticator with a code from it; returns fresh recovery codes, or None if the code is wrong."""
     if not device.verify_token(token):
         return None
+    return _totp_activate(user=user, device=device, action="accounts.two_factor.enabled")
+
+
+def _totp_activate(*, user, device: TOTPDevice, action: str) -> list[str]:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = recovery_codes_renew(user=user)
-        audit_log(actor=user, action="accounts.two_factor.enabled", obj=user, details={})
+        audit_log(actor=user, action=action, obj=user, details={})
     return codes
+
+
+def _wrong_current_code() -> str:
+    return _("Koden stemmer ikke. Bruk den nyeste koden fra appen, eller en gjenopprettingskode.")
+
+
+def totp_replace(*, user, device: TOTPDevice, current_code: str, token: str) -> list[str]:
+    """Swap the authenticator for the pending `device`: a current code (old app or recovery code) proves it is
+    the person, a code from the new app proves the new one works; only then is the old one removed.
+    Returns fresh recovery codes; a wrong code is a ValidationError on `current_code` or `code`."""
+    if not two_factor_enabled(user):
+        raise ValidationError(_("To-trinns innlogging er ikke slått på."))
+    if token_match(user=user, token=current_code) is None:
+        raise ValidationError({"current_code": _wrong_current_code()})
+    if not device.verify_token("".join((token or "").split())):
+        raise ValidationError(
+            {"code": _("Koden fra den nye appen stemmer ikke. Vent på neste kode i appen, og prøv igjen.")}
+        )
+    return _totp_activate(user=user, device=device, action="accounts.two_factor.replaced")
+
+
+def two_factor_disable(*, user, code: str) -> None:
+    """The person turns two-factor off, confirmed with a current code; not when it is required for them."""
+    if two_factor_required(user):
+        raise ValidationError(
+            _(
+                "Programledelsen må bruke to-trinns innlogging, så den kan ikke slås av. "
+                "Du kan sette opp en ny autentiseringsapp i stedet."
+            )
+        )
+    if not two_factor_enabled(user):
+        raise ValidationError(_("To-trinns innlogging er ikke slått på."))
+    if token_match(user=user, token=code) is None:
+        raise ValidationError({"code": _wrong_current_code()})
+    with transaction.atomic():
+        _devices_delete(user)
+        audit_log(actor=user, action="accounts.two_factor.disabled", obj=user, details={})
+
+
+def two_factor_reset(*, actor, user, reason: str) -> None:
+    """Leadership removes another person's authenticator and recovery codes (lost phone and codes): the person
+    is signed out everywhere, sets it up again at the next sign-in if it is required for them, and is told
+    by e-mail who did it and why."""
+    from reminders.outbox import Recipient, message_send
+
+    from .models import User
+
+    reason = (reason or "").strip()
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(reset_self_refusal())
+    if not reason:
+        raise ValidationError({"reason": _("Skriv hvorfor to-trinns innloggingen nullstilles.")})
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not two_factor_enabled(user):
+            raise ValidationError(_("%(name)s har ikke to-trinns innlogging slått på.") % {"name": user})
+        _devices_delete(user)
+        # Ends every session of the person: one taken over with the lost phone does not survive the reset.
+        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+        entry = audit_log(
+            actor=actor, action="accounts.two_factor.reset", obj=user, details={"reason": reason}
+        )
+        message_send(
+            occasion="accounts.two_factor_reset",
+            key=f"two_factor_reset:{user.pk}:{entry.pk}",
+            recipients=[Recipient(email=user.email, name=user.full_name, user_id=user.pk)],
+            template="accounts/email/two_factor_reset",
+            context={
+                "full_name": user.full_name,
+                "actor_name": actor.get_full_name() if getattr(actor, "is_authenticated", False) else "",
+                "reason": reason,
+                "required": two_factor_required(user),
+            },
+        )
+
+
+def reset_self_refusal() -> str:
+    return _("Du kan ikke nullstille din egen to-trinns innlogging her. Bruk siden To-trinns innlogging.")
+
+
+def _devices_delete(user) -> None:
+    """Every authenticator and recovery code of the person, confirmed or still being set up."""
+    for device in list(devices_for_user(user, confirmed=None)):
+        device.delete()
 
 
 def recovery_codes_renew(*, user) -> list[str]:

@@ -166,6 +166,22 @@ def test_erasure_anonymises_the_person_in_every_app_and_keeps_the_rows(kari, lea
     assert erased.details["rows"] == sum(changed.values())
 
 
+def test_erasure_removes_text_kept_from_the_persons_expired_sessions(kari, leader):
+    from core.drafts import draft_recovery_store
+    from core.models import DraftRecovery
+
+    for person in (kari, leader):
+        draft_recovery_store(
+            form_key="applications.application:1",
+            user=person,
+            browser_key="b" * 20,
+            data={"motivation": f"Skrevet av {person.pk}"},
+            fields=("motivation",),
+        )
+    privacy.person_erase(actor=leader, user=kari)
+    assert list(DraftRecovery.objects.values_list("user", flat=True)) == [leader.pk]
+
+
 def test_one_cannot_erase_oneself(leader):
     from django.core.exceptions import ValidationError
 

@@ -124,3 +124,21 @@ def test_the_next_parameter_cannot_leave_the_site(client):
     _login(client, "kari@example.org")
     page = client.get("/to-trinn/oppsett/?next=https://evil.example/").content.decode()
     assert '<input type="hidden" name="next" value="/">' in page
+
+
+def test_wrong_codes_at_sign_in_lock_like_wrong_passwords(client, required, settings):
+    from accounts.two_factor import recovery_codes_renew
+
+    settings.LOGIN_FAILURE_LIMIT = 3
+    leader = UserFactory(email="leder@example.org", leadership=True)
+    TOTPDevice.objects.create(user=leader, name="Autentiseringsapp", confirmed=True)
+    codes = recovery_codes_renew(user=leader)
+    _login(client, "leder@example.org")
+    for _ in range(3):
+        assert "Koden stemmer ikke" in client.post("/to-trinn/", {"code": "0000000x"}).content.decode()
+    time.sleep(1.1)  # past django-otp's own wait: only the sign-in limit is left to refuse it
+    locked = client.post("/to-trinn/", {"code": codes[0]})
+    assert locked.status_code == 429
+    assert "For mange feil koder herfra" in locked.content.decode()
+    assert client.get("/personer/").url.startswith("/to-trinn/")
+    assert StaticToken.objects.filter(token=codes[0]).exists()
