@@ -194,8 +194,8 @@ def pages_to_measure() -> tuple[list[Page], dict[str, str]]:
     ]
     if board_region is not None:
         report_pages += [
-            Page("Rapport, regionalt program (programledelse)", "leadership", f"/program/region/{board_region.pk}/rapport/"),
-            Page("Rapport, regionalt program (fylkesstyre)", "board", f"/program/region/{board_region.pk}/rapport/"),
+            Page("Rapport for en region (programledelse)", "leadership", f"/program/region/{board_region.pk}/rapport/"),
+            Page("Rapport for en region (fylkesstyre)", "board", f"/program/region/{board_region.pk}/rapport/"),
         ]  # fmt: skip
     logins = {
         "leadership": f"leder@{DOMAIN}",
