@@ -82,6 +82,34 @@ def heat_rows(block: dict) -> str:
 
 
 @register.simple_tag
+def heat_columns(block: dict) -> str:
+    """The heat map's column headings: each gathering with its day."""
+    day = _days()
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<th scope="col" class="text-center">{_e(c["gathering"].display_title)}<br>'
+            f'<span class="fw-normal small">{day(c["gathering"].starts_at)}</span></th>'
+            for c in block["columns"]
+        )
+    )
+
+
+@register.simple_tag
+def heat_totals(block: dict) -> str:
+    """The heat map's sums per gathering (those still ahead: how many are registered)."""
+    registered = _("%(n)s påmeldt")
+    out = []
+    for c in block["columns"]:
+        if c["past"]:
+            rate = f" ({_n(c['rate'])} %)" if c["rate"] is not None else ""
+            text = f"{_n(c['attended'])} / {_n(c['registered'])}{rate}"
+        else:
+            text = registered % {"n": _n(c["registered"])}
+        out.append(f'<td class="text-center" data-testid="gathering-total">{text}</td>')
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
 def participation_rows(participation: dict, region) -> str:
     """The municipalities' table: interest, application and the group's size (with the region on an edition)."""
     yes, no = _e(_("Ja")), _e(_("Nei"))
