@@ -16,7 +16,7 @@ from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, normalize_newlines
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -106,6 +106,45 @@ def heat_totals(block: dict) -> str:
         else:
             text = registered % {"n": _n(c["registered"])}
         out.append(f'<td class="text-center" data-testid="gathering-total">{text}</td>')
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+def _lines(text: str) -> str:
+    """As `|linebreaksbr`: escaped, every line break a <br>."""
+    return escape(normalize_newlines(text)).replace("\n", "<br>")
+
+
+@register.simple_tag
+def hand_in_rows(items: list[dict]) -> str:
+    """One gathering's hand-ins: done – learned – next, or a note that the text stays with the group."""
+    shared = (
+        '<br><span class="badge text-bg-info" data-testid="shared-mark">'
+        + _e(_("Delt i regionen"))
+        + "</span>"
+    )
+    late = '<br><span class="badge text-bg-warning">' + _e(_("For sent")) + "</span>"
+    withheld = (
+        '<td colspan="3" class="fst-italic">'
+        + _e(_("Ikke delt med regionen: teksten vises bare for programledelsen og veilederne."))
+        + "</td>\n      "
+    )
+    out = []
+    for item in items:
+        out.append(
+            ('<tr class="shared">' if item["shared_with_region"] else "<tr>")
+            + f'<th scope="row">{_e(item["group__municipality__name"])}'
+            + (shared if item["shared_with_region"] else "")
+            + (late if item["is_late"] else "")
+            + "</th>\n      "
+        )
+        if item.get("withheld"):
+            out.append(withheld)
+        else:
+            out.append(
+                f"<td>{_lines(item['done'])}</td><td>{_lines(item['learned'])}</td>"
+                f"<td>{_lines(item['next_steps'])}</td>"
+            )
+        out.append("</tr>")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 
 
