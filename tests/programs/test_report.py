@@ -432,6 +432,16 @@ def test_names_in_the_long_tables_are_escaped_on_both_report_pages(client, leade
         assert html.count("Ås &lt;b&gt;&quot;fet&quot;&lt;/b&gt;") >= 4
 
 
+def test_hand_in_texts_keep_their_line_breaks_and_show_markup_as_text(client, leader, seeded):
+    from gatherings.models import HandIn
+
+    HandIn.objects.filter(done__startswith="Gjort").update(learned="Første linje\nAndre <i>linje</i>")
+    client.force_login(leader)
+    html = client.get(reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})).content.decode()
+    assert "<td>Første linje<br>Andre &lt;i&gt;linje&lt;/i&gt;</td>" in html
+    assert "<i>linje" not in html
+
+
 # Session, user and roles (4), the region with its branches (2), the report itself (14).
 REGION_REPORT_QUERIES = 20
 
