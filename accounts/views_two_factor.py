@@ -3,6 +3,7 @@
 (`views.person_two_factor_reset`). The rules are in `accounts.two_factor`."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -19,6 +20,8 @@ from .forms import TwoFactorCodeForm, TwoFactorReplaceForm
 from .throttling import code_attempt_failed, code_attempt_locked, code_locked_message
 
 LOCKED_STATUS = 429
+# The secret of the authenticator being set up, until a code from the app confirms it: {"user": pk, "key": hex}.
+PENDING_SESSION_KEY = "two_factor_pending"
 
 
 def _safe_next(request, fallback: str = "accounts:dashboard"):
@@ -37,6 +40,32 @@ def _locked(request, form) -> bool:
         form.add_error(None, ValidationError(code_locked_message(), code="locked"))
         return True
     return False
+
+
+def _new_device(request):
+    """The authenticator being set up (first time or a new phone). Its secret lives in this session only, not in
+    the database and not in the form: opening the page writes no row, a wrong code keeps the same QR code, and
+    the secret never travels back from the browser. A row is created when a code from the app is accepted."""
+    pending = request.session.get(PENDING_SESSION_KEY)
+    if (
+        isinstance(pending, dict)
+        and pending.get("user") == request.user.pk
+        and two_factor.totp_key_valid(pending.get("key"))
+    ):
+        return two_factor.totp_device_new(user=request.user, key=pending["key"])
+    device = two_factor.totp_device_new(user=request.user)
+    request.session[PENDING_SESSION_KEY] = {"user": request.user.pk, "key": device.key}
+    return device
+
+
+def _signed_in_with(request, device) -> None:
+    """After the second factor changed: this session goes on with `device` (None: turned off), every other
+    session of the person has ended (`two_factor.sessions_end`)."""
+    request.session.pop(PENDING_SESSION_KEY, None)
+    update_session_auth_hash(request, request.user)
+    if device is not None:
+        otp_login(request, device)
+    two_factor.two_factor_remember(request, enabled=device is not None)
 
 
 @login_required
@@ -93,7 +122,7 @@ def two_factor_setup(request):
         if request.method == "POST" and request.POST.get("action") == "recovery_codes":
             codes = two_factor.recovery_codes_renew(user=request.user)
         return _status_page(request, codes=codes)
-    device = two_factor.totp_device_pending(user=request.user)
+    device = _new_device(request)
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = two_factor.totp_confirm(user=request.user, device=device, token=form.cleaned_data["code"])
@@ -102,8 +131,7 @@ def two_factor_setup(request):
                 "code", _("Koden stemmer ikke. Sjekk at klokken på telefonen går riktig, og prøv igjen.")
             )
         else:
-            otp_login(request, device)
-            two_factor.two_factor_remember(request, enabled=True)
+            _signed_in_with(request, device)
             messages.success(request, _("To-trinns innlogging er slått på."))
             return _status_page(request, codes=codes)
     return _setup_page(request, device=device, form=form)
@@ -130,7 +158,7 @@ def two_factor_replace(request):
     """A new authenticator (new phone): the old one keeps working until a code from the new one is accepted."""
     if not two_factor.two_factor_enabled(request.user):
         return redirect("accounts:two_factor_setup")
-    device = two_factor.totp_device_pending(user=request.user)
+    device = _new_device(request)
     form = TwoFactorReplaceForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -149,8 +177,7 @@ def two_factor_replace(request):
                     code_attempt_failed(request, user=request.user)
                 form_apply_error(form, exc)
             else:
-                otp_login(request, device)
-                two_factor.two_factor_remember(request, enabled=True)
+                _signed_in_with(request, device)
                 messages.success(
                     request, _("Den nye autentiseringsappen er i bruk. Den gamle virker ikke lenger.")
                 )
@@ -176,7 +203,7 @@ def two_factor_disable(request):
             code_attempt_failed(request, user=request.user)
         form_apply_error(form, exc)
         return _status_page(request, disable_form=form)
-    two_factor.two_factor_remember(request, enabled=False)
+    _signed_in_with(request, None)
     messages.success(
         request, _("To-trinns innlogging er slått av. Du logger inn med e-post og passord fra nå av.")
     )

@@ -166,6 +166,63 @@ def test_a_new_authenticator_replaces_the_old_only_when_a_code_from_it_works(cli
     assert client.get("/personer/").status_code == 200  # still signed in with the new app
 
 
+def test_opening_the_new_app_page_stores_nothing_and_a_wrong_code_keeps_the_qr_code(client, kari):
+    codes = _with_two_factor(kari)
+    old = TOTPDevice.objects.get(user=kari)
+    _sign_in(client, kari, codes[0])
+    rows = (TOTPDevice.objects.count(), StaticDevice.objects.count(), StaticToken.objects.count())
+    page = client.get("/to-trinn/ny-app/").content.decode()
+    assert _secret_key(client.get("/to-trinn/ny-app/").content.decode()) == _secret_key(page)
+    assert (TOTPDevice.objects.count(), StaticDevice.objects.count(), StaticToken.objects.count()) == rows
+    new_key = _secret_key(page)
+
+    # A wrong code from the new app (the current one right): the same secret, nothing changed.
+    wrong_new = next(c for c in ("000000", "111111", "222222") if c != f"{totp(new_key):06d}")
+    wrong = client.post("/to-trinn/ny-app/", {"current_code": codes[1], "code": wrong_new}).content.decode()
+    assert "Koden fra den nye appen stemmer ikke" in wrong
+    assert _secret_key(wrong) == new_key
+    assert list(TOTPDevice.objects.values_list("pk", flat=True)) == [old.pk]
+    assert StaticToken.objects.filter(token=codes[1]).exists()  # not used up by the typo
+
+    client.post("/to-trinn/ny-app/", {"current_code": codes[1], "code": f"{totp(new_key):06d}"})
+    assert TOTPDevice.objects.get(user=kari).bin_key == new_key
+
+
+def _signed_in_twice(kari) -> tuple:
+    """Kari on her laptop (`here`) and on another machine (`elsewhere`), both past the second step."""
+    from django.test import Client
+
+    codes = _with_two_factor(kari)
+    here, elsewhere = Client(), Client()
+    _sign_in(here, kari, codes[0])
+    _sign_in(elsewhere, kari, codes[1])
+    return here, elsewhere, codes
+
+
+def test_turning_it_off_ends_the_persons_other_sessions(kari):
+    here, elsewhere, codes = _signed_in_twice(kari)
+    device = TOTPDevice.objects.get(user=kari)
+    here.post("/to-trinn/slaa-av/", {"code": _wrong(device)})
+    assert elsewhere.get("/").status_code == 200  # a wrong code ends nothing
+
+    time.sleep(1.1)  # django-otp makes the next try wait a second after a wrong code
+    assert here.post("/to-trinn/slaa-av/", {"code": codes[2]}).status_code == 302
+    assert here.get("/").status_code == 200
+    assert elsewhere.get("/").url.startswith("/logg-inn/")
+    elsewhere.post("/logg-inn/", {"username": "kari@example.org", "password": "kulturskole"})
+    assert elsewhere.get("/").status_code == 200
+
+
+def test_a_new_authenticator_ends_the_persons_other_sessions(kari):
+    here, elsewhere, codes = _signed_in_twice(kari)
+    new_key = _secret_key(here.get("/to-trinn/ny-app/").content.decode())
+    here.post("/to-trinn/ny-app/", {"current_code": codes[2], "code": f"{totp(new_key):06d}"})
+    assert TOTPDevice.objects.get(user=kari).bin_key == new_key
+    assert here.get("/").status_code == 200
+    assert here.get("/to-trinn/oppsett/").status_code == 200  # still past the second step, with the new app
+    assert elsewhere.get("/").url.startswith("/logg-inn/")
+
+
 # --- leadership resets it for someone else --------------------------------------------------------------------
 
 
