@@ -122,6 +122,11 @@ class PeopleFilterForm(forms.Form):
         required=False,
         choices=[("", _("Alle")), ("yes", _("Aktive")), ("no", _("Deaktiverte"))],
     )
+    two_factor = forms.ChoiceField(
+        label=_("To-trinns innlogging"),
+        required=False,
+        choices=[("", _("Alle")), ("on", _("På")), ("off", _("Av"))],
+    )
 
     def __init__(self, *args, **kwargs):
         from .models import Role

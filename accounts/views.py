@@ -99,6 +99,7 @@ def people_list(request):
         search=filters.get("q", ""),
         role=filters.get("role", ""),
         active=filters.get("active", ""),
+        two_factor=filters.get("two_factor", ""),
     )
     page = paginate(request, people, per_page=PAGE_SIZE)
     return render(
@@ -186,8 +187,6 @@ def _person_context(request, person, role_form):
 
     from audit.selectors import entries_for_object
 
-    from .two_factor import two_factor_enabled
-
     return {
         "person": person,
         "person_content_type_id": ContentType.objects.get_for_model(person).pk,
@@ -195,7 +194,7 @@ def _person_context(request, person, role_form):
         "invitations": selectors.invitations_open(actor=request.user).filter(email__iexact=person.email),
         "log_entries": entries_for_object(actor=request.user, obj=person)[:20],
         "is_self": person.pk == request.user.pk,
-        "two_factor_on": two_factor_enabled(person),
+        "two_factor_on": person.two_factor_on,  # annotated by the selector
     }
 
 
@@ -284,13 +283,13 @@ def person_two_factor_reset(request, pk: int):
     A GET (reload, new tab, back button) shows the confirmation page; only its POST with `confirm` writes."""
     from core.forms import form_apply_error
 
-    from .two_factor import reset_not_enabled, reset_self_refusal, two_factor_enabled, two_factor_reset
+    from .two_factor import reset_not_enabled, reset_self_refusal, two_factor_reset
 
     person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
     if person.pk == request.user.pk:
         messages.error(request, reset_self_refusal())
         return redirect("accounts:person_detail", pk=person.pk)
-    if request.method != "POST" and not two_factor_enabled(person):
+    if request.method != "POST" and not person.two_factor_on:
         messages.info(request, reset_not_enabled(person))
         return redirect("accounts:person_detail", pk=person.pk)
     confirmed = confirm_requested(request)

@@ -88,7 +88,9 @@ def two_factor_verify(request):
                 form.add_error(
                     "code",
                     check.message(
-                        _("Koden stemmer ikke. Bruk den nyeste koden fra appen, eller en gjenopprettingskode.")
+                        _(
+                            "Koden stemmer ikke. Bruk den nyeste koden fra appen, eller en gjenopprettingskode."
+                        )
                     ),
                 )
             else:
@@ -139,7 +141,9 @@ def _recovery_codes_renew(request):
                     left,
                 )
                 % {"count": left},
-                _("Du får ti nye koder. De vises bare én gang, så skriv dem ut eller last dem ned med en gang."),
+                _(
+                    "Du får ti nye koder. De vises bare én gang, så skriv dem ut eller last dem ned med en gang."
+                ),
             ],
             button=_("Lag nye gjenopprettingskoder"),
             cancel_url=reverse("accounts:two_factor_setup"),
