@@ -91,6 +91,7 @@ def hand_in(request, pk: int, group_id: int):
         # a field with an error (e.g. too long) is not stored and nothing is handed in; its text stays in the form
         invalid = bool(form.errors)
         submit = "submit" in request.POST and not invalid
+        was_submitted = hand_in is not None and hand_in.is_submitted
         try:
             hand_in = services.hand_in_save(
                 actor=request.user,
@@ -121,7 +122,7 @@ def hand_in(request, pk: int, group_id: int):
                     ),
                 )
             else:
-                if submit:
+                if submit and not was_submitted:
                     messages.success(
                         request,
                         _("Mellomarbeidet er levert.")
@@ -131,7 +132,9 @@ def hand_in(request, pk: int, group_id: int):
                 else:
                     messages.success(
                         request,
-                        _("Utkastet er lagret.") if not hand_in.is_submitted else _("Endringene er lagret."),
+                        _("Utkastet er lagret. Det er ikke levert ennå.")
+                        if not hand_in.is_submitted
+                        else _("Endringene er lagret. Mellomarbeidet er fortsatt levert."),
                     )
                 draft_discard(
                     request, form_key=services.hand_in_draft_key(gathering_id=pk, group_id=group.pk)

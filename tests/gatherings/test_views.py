@@ -1,6 +1,7 @@
 """Pages: scope (404 for others, login for anonymous, nothing for a superuser without role), happy paths."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -520,6 +521,9 @@ def test_a_hand_in_typed_while_the_session_expired_comes_back_after_login_in_the
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
     assert not HandIn.objects.exists()  # nothing applied by an anonymous post
+    # The login page says the text is kept, so the person does not give up on it.
+    login_page = client.get(response.url).content.decode()
+    assert "Det du skrev er tatt vare på" in login_page
     login = client.post(response.url, {"username": "koord-a@example.org", "password": "kulturskole"})
     assert login.url.startswith(url + "?gjenopprett=")
     page = client.get(login.url).content.decode()
@@ -571,3 +575,27 @@ def test_an_anonymous_hand_in_post_keeps_nothing_and_answers_the_same_for_ids_th
     client.post(reverse("gatherings:hand_in", args=[g.pk, group.pk]), {"done": "Plantet"})
     assert not DraftRecovery.objects.exists()
     assert not HandIn.objects.exists()
+
+
+def test_a_delivered_hand_in_has_one_save_button_and_saving_says_it_is_still_delivered(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    _held(g)
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:hand_in", args=[g.pk, group.pk])
+    draft_page = client.get(url).content.decode()
+    assert "Lagre utkast" in draft_page
+    assert "Lever mellomarbeidet" in draft_page
+    data = {"done": "a", "learned": "b", "next_steps": "c", "version": "1"}
+    saved = client.post(url, {**data, "save": "1"}, follow=True)
+    assert "Utkastet er lagret. Det er ikke levert ennå." in saved.content.decode()
+    delivered = client.post(url, {**data, "version": "2", "submit": "1"}, follow=True).content.decode()
+    assert "Mellomarbeidet er levert." in delivered
+    buttons = re.search(r'data-testid="hand-in-buttons">(.*?)</div>', delivered, re.S).group(1)
+    assert re.findall(r"<button[^>]*>([^<]*)</button>", buttons) == ["Lagre endringene"]
+    assert "blir stående som levert" in delivered
+    changed = client.post(url, {**data, "done": "rettet", "version": "3", "submit": "1"}, follow=True)
+    shown = [str(m) for m in changed.context["messages"]]
+    assert shown == ["Endringene er lagret. Mellomarbeidet er fortsatt levert."]
+    stored = HandIn.objects.get()
+    assert stored.is_submitted
+    assert stored.done == "rettet"
