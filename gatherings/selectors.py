@@ -256,6 +256,14 @@ def gatherings_for_feed(feed: CalendarFeed) -> QuerySet[Gathering]:
     return qs.filter(pk__in=ids)
 
 
+def is_registered_for_gatherings(user) -> bool:
+    """Whether `user` is registered (attending or waiting) for any gathering: what their person feed holds."""
+    return Registration.objects.filter(
+        email__iexact=user.email,
+        status__in=[RegistrationStatus.ATTENDING, RegistrationStatus.WAITLISTED],
+    ).exists()
+
+
 def groups_answered(*, gathering: Gathering, groups) -> dict[int, dict]:
     """Per group: how many of its members are coming, waiting, not coming (one query for all groups)."""
     ids = [g.pk for g in groups]

@@ -235,7 +235,11 @@ def test_feed_contents_and_revocation(client, world):
     assert "DTSTAMP" in events[0]
     assert cal.walk("VTIMEZONE")
     client.force_login(world["coordinator"])
-    client.post(reverse("gatherings:feed_revoke", args=[feed.pk]))
+    asked = client.post(reverse("gatherings:feed_revoke", args=[feed.pk])).content.decode()
+    assert "Slette adressen for" in asked
+    assert client.get(url).status_code == 200  # nothing happens before the person confirms
+    done = client.post(reverse("gatherings:feed_revoke", args=[feed.pk]), {"confirm": "yes"}, follow=True)
+    assert "Kalendere som bruker den, blir ikke lenger oppdatert." in done.content.decode()
     client.logout()
     assert client.get(url).status_code == 404
 
