@@ -15,6 +15,7 @@ from programs.models import MunicipalGroup, MunicipalGroupMember, RegionalProgra
 
 from .models import (
     Gathering,
+    GatheringKind,
     GatheringStatus,
     HandIn,
     Registration,
@@ -122,6 +123,61 @@ def cancelled_upcoming_for(user, *, limit: int = 10, now: dt.datetime | None = N
         .filter(ends_at__gte=now, status=GatheringStatus.CANCELLED)
         .order_by("starts_at", "id")[:limit]
     )
+
+
+# How far back the dashboard looks for between-work not handed in: older is history, not a task.
+WAITING_HAND_IN_DAYS = 365
+
+
+def hand_ins_waiting_for(user, *, limit: int = 10, now: dt.datetime | None = None) -> list[dict]:
+    """Between-work the municipal contact's group(s) can hand in and have not: one row per started, not
+    cancelled gathering with a task or a due date and per group of the contact's municipalities in its region,
+    with the draft if one is saved; the earliest due first. Three queries, whatever the number of rows."""
+    now = now or timezone.now()
+    municipality_ids = role_scope(user).municipality_ids
+    if not municipality_ids:
+        return []
+    groups: dict[int, list[MunicipalGroup]] = {}
+    for group in MunicipalGroup.objects.filter(municipality_id__in=municipality_ids).select_related(
+        "municipality"
+    ):
+        groups.setdefault(group.regional_program_id, []).append(group)
+    if not groups:
+        return []
+    gatherings = list(
+        Gathering.objects.filter(
+            Q(between_work__gt="") | Q(between_work_due__isnull=False),
+            regional_program_id__in=list(groups),
+            starts_at__lte=now,
+            starts_at__gte=now - dt.timedelta(days=WAITING_HAND_IN_DAYS),
+        )
+        .exclude(status=GatheringStatus.CANCELLED)
+        .exclude(kind=GatheringKind.PRE_GATHERING)
+        .select_related("regional_program")
+    )
+    group_ids = [g.pk for rows in groups.values() for g in rows]
+    hand_ins = {
+        (h.gathering_id, h.group_id): h
+        for h in HandIn.objects.filter(gathering__in=gatherings, group_id__in=group_ids).only(
+            "pk", "gathering_id", "group_id", "submitted_at"
+        )
+    }
+    rows = []
+    for gathering in gatherings:
+        for group in groups[gathering.regional_program_id]:
+            draft = hand_ins.get((gathering.pk, group.pk))
+            if draft is None or not draft.is_submitted:
+                rows.append(
+                    {
+                        "gathering": gathering,
+                        "group": group,
+                        "draft": draft,
+                        "overdue": bool(gathering.between_work_due and gathering.between_work_due < now),
+                    }
+                )
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    rows.sort(key=lambda r: (r["gathering"].between_work_due or far, r["gathering"].starts_at, r["group"].pk))
+    return rows[:limit]
 
 
 # --- groups ---------------------------------------------------------------------------------------------

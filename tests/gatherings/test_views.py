@@ -603,3 +603,61 @@ def test_a_delivered_hand_in_has_one_save_button_and_saving_says_it_is_still_del
     stored = HandIn.objects.get()
     assert stored.is_submitted
     assert stored.done == "rettet"
+
+
+def _past(region, days: int, between_work="Skriv om forankring.", **extra):
+    starts = timezone.now() - dt.timedelta(days=days)
+    return GatheringFactory(
+        regional_program=region, starts_at=starts, registration_deadline=None, between_work=between_work, **extra
+    )
+
+
+def test_the_contacts_dashboard_lists_between_work_not_handed_in_with_due_date_and_link(client):
+    r = make_region(members=0)
+    mine, theirs = r.groups
+    due = timezone.now() + dt.timedelta(days=10)
+    waiting = _past(r.region, 20, title="Samling om elevråd", between_work_due=due)
+    drafted = _past(r.region, 40, title="Samling om lytting")
+    HandIn.objects.create(gathering=drafted, group=mine, done="påbegynt")
+    delivered = _past(r.region, 60, title="Samling om planer")
+    HandIn.objects.create(gathering=delivered, group=mine, done="d", submitted_at=timezone.now())
+    _past(r.region, 30, title="Avlyst samling", status="cancelled")
+    _past(r.region, 5, title="Uten oppgave", between_work="")
+    GatheringFactory(regional_program=r.region, title="Kommende samling", between_work="Senere.")
+    client.force_login(municipal_contact(mine.municipality))
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    panel = re.search(r'data-testid="dashboard-hand-ins">(.*?)</ul>', page, re.S).group(1)
+    items = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip() for li in re.findall(r"<li.*?</li>", panel, re.S)]
+    assert len(items) == 2, items
+    assert items[0].startswith("Mellomarbeid etter")
+    assert "Samling om elevråd" in items[0]
+    assert "Frist:" in items[0]
+    assert "Ikke påbegynt" in items[0]
+    assert "Samling om lytting" in items[1]
+    assert "Utkast, ikke levert" in items[1]
+    assert reverse("gatherings:hand_in", args=[waiting.pk, mine.pk]) in panel
+    assert f"/{theirs.pk}/" not in panel  # the other municipality's group is not the contact's
+
+
+def test_the_waiting_between_work_panel_costs_the_same_queries_for_few_and_many(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (2, 12):
+        r = make_region(members=0)
+        for i in range(n):
+            _past(r.region, 10 + i)
+        client.force_login(municipal_contact(r.groups[0].municipality))
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("accounts:dashboard")).content.decode()
+        assert page.count("Mellomarbeid etter ") == min(n, 10)
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]
+
+
+def test_leadership_gets_no_waiting_between_work_panel(client):
+    r = make_region(members=0)
+    _past(r.region, 10)
+    client.force_login(UserFactory(leadership=True))
+    assert "Mellomarbeid som venter" not in client.get(reverse("accounts:dashboard")).content.decode()
