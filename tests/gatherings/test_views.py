@@ -626,7 +626,7 @@ def test_the_contacts_dashboard_lists_between_work_not_handed_in_with_due_date_a
     GatheringFactory(regional_program=r.region, title="Kommende samling", between_work="Senere.")
     client.force_login(municipal_contact(mine.municipality))
     page = client.get(reverse("accounts:dashboard")).content.decode()
-    panel = re.search(r'data-testid="dashboard-hand-ins">(.*?)</ul>', page, re.S).group(1)
+    panel = re.search(r'data-testid="hand-ins-waiting">(.*?)</ul>', page, re.S).group(1)
     items = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip() for li in re.findall(r"<li.*?</li>", panel, re.S)]
     assert len(items) == 2, items
     assert items[0].startswith("Mellomarbeid etter")
@@ -637,6 +637,10 @@ def test_the_contacts_dashboard_lists_between_work_not_handed_in_with_due_date_a
     assert "Utkast, ikke levert" in items[1]
     assert reverse("gatherings:hand_in", args=[waiting.pk, mine.pk]) in panel
     assert f"/{theirs.pk}/" not in panel  # the other municipality's group is not the contact's
+    # The gatherings page, which otherwise lists only what is coming, shows the same.
+    index = client.get(reverse("gatherings:index")).content.decode()
+    assert "Mellomarbeid som venter" in index
+    assert reverse("gatherings:hand_in", args=[waiting.pk, mine.pk]) in index
 
 
 def test_the_waiting_between_work_panel_costs_the_same_queries_for_few_and_many(client):
