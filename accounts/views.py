@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.draft_views import next_carries_recovery
 from core.confirm import confirm_page, confirm_requested
+from core.draft_views import next_carries_recovery
 from core.pagination import paginate
 from core.permissions import require
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -129,7 +130,15 @@ def cancelled_upcoming_for(user, *, limit: int = 10, now: dt.datetime | None = N
 WAITING_HAND_IN_DAYS = 365
 
 
-def hand_ins_waiting_for(user, *, limit: int = 10, now: dt.datetime | None = None) -> list[dict]:
+@dataclass(frozen=True)
+class WaitingHandIn:
+    gathering: Gathering
+    group: MunicipalGroup
+    draft: HandIn | None  # saved but not handed in; None when not started
+    overdue: bool
+
+
+def hand_ins_waiting_for(user, *, limit: int = 10, now: dt.datetime | None = None) -> list[WaitingHandIn]:
     """Between-work the municipal contact's group(s) can hand in and have not: one row per started, not
     cancelled gathering with a task or a due date and per group of the contact's municipalities in its region,
     with the draft if one is saved; the earliest due first. Three queries, whatever the number of rows."""
@@ -167,16 +176,10 @@ def hand_ins_waiting_for(user, *, limit: int = 10, now: dt.datetime | None = Non
         for group in groups[gathering.regional_program_id]:
             draft = hand_ins.get((gathering.pk, group.pk))
             if draft is None or not draft.is_submitted:
-                rows.append(
-                    {
-                        "gathering": gathering,
-                        "group": group,
-                        "draft": draft,
-                        "overdue": bool(gathering.between_work_due and gathering.between_work_due < now),
-                    }
-                )
+                due = gathering.between_work_due
+                rows.append(WaitingHandIn(gathering, group, draft, overdue=bool(due and due < now)))
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
-    rows.sort(key=lambda r: (r["gathering"].between_work_due or far, r["gathering"].starts_at, r["group"].pk))
+    rows.sort(key=lambda r: (r.gathering.between_work_due or far, r.gathering.starts_at, r.group.pk))
     return rows[:limit]
 
 

@@ -53,7 +53,9 @@ def _own_feed(request, feed_id: int):
 @post_only("gatherings:feeds")
 def feed_revoke(request, feed_id: int):
     feed = _own_feed(request, feed_id)
-    asked = feed_confirm(request, verb="revoke", label=feed_label(feed), cancel_url=reverse("gatherings:feeds"))
+    asked = feed_confirm(
+        request, verb="revoke", label=feed_label(feed), cancel_url=reverse("gatherings:feeds")
+    )
     if asked is not None:
         return asked
     services.feed_revoke(actor=request.user, feed=feed)
@@ -65,7 +67,9 @@ def feed_revoke(request, feed_id: int):
 @post_only("gatherings:feeds")
 def feed_renew(request, feed_id: int):
     feed = _own_feed(request, feed_id)
-    asked = feed_confirm(request, verb="renew", label=feed_label(feed), cancel_url=reverse("gatherings:feeds"))
+    asked = feed_confirm(
+        request, verb="renew", label=feed_label(feed), cancel_url=reverse("gatherings:feeds")
+    )
     if asked is not None:
         return asked
     services.feed_renew(actor=request.user, feed=feed)

@@ -223,5 +223,9 @@ def test_the_login_page_says_typed_text_is_kept_only_when_the_way_back_carries_a
         "/logg-inn/", {"username": "kari@example.org", "password": "feil", "next": kept}
     ).content.decode()
     assert "tatt vare på" in again
-    for plain in ("/samlinger/", "/samlinger/?gjenopprett=kort", "https://annet.example/?gjenopprett=" + "a" * 32):
+    for plain in (
+        "/samlinger/",
+        "/samlinger/?gjenopprett=kort",
+        "https://annet.example/?gjenopprett=" + "a" * 32,
+    ):
         assert "tatt vare på" not in client.get("/logg-inn/", {"next": plain}).content.decode(), plain

@@ -197,7 +197,9 @@ def _buttons(html: str) -> list[str]:
     import re
 
     visible = re.sub(r'<span class="visually-hidden">.*?</span>', "", html)
-    return [re.sub(r"<[^>]+>", "", b).strip() for b in re.findall(r"<button[^>]*>.*?</button>", visible, re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", b).strip() for b in re.findall(r"<button[^>]*>.*?</button>", visible, re.S)
+    ]
 
 
 def test_both_pages_show_an_address_the_same_way_with_copy_button_and_subscribe_help(client):

@@ -608,7 +608,11 @@ def test_a_delivered_hand_in_has_one_save_button_and_saving_says_it_is_still_del
 def _past(region, days: int, between_work="Skriv om forankring.", **extra):
     starts = timezone.now() - dt.timedelta(days=days)
     return GatheringFactory(
-        regional_program=region, starts_at=starts, registration_deadline=None, between_work=between_work, **extra
+        regional_program=region,
+        starts_at=starts,
+        registration_deadline=None,
+        between_work=between_work,
+        **extra,
     )
 
 
@@ -627,7 +631,10 @@ def test_the_contacts_dashboard_lists_between_work_not_handed_in_with_due_date_a
     client.force_login(municipal_contact(mine.municipality))
     page = client.get(reverse("accounts:dashboard")).content.decode()
     panel = re.search(r'data-testid="hand-ins-waiting">(.*?)</ul>', page, re.S).group(1)
-    items = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip() for li in re.findall(r"<li.*?</li>", panel, re.S)]
+    items = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip()
+        for li in re.findall(r"<li.*?</li>", panel, re.S)
+    ]
     assert len(items) == 2, items
     assert items[0].startswith("Mellomarbeid etter")
     assert "Samling om elevråd" in items[0]
