@@ -110,7 +110,12 @@ def hand_in(request, pk: int, group_id: int):
             hand_in = selectors.hand_in_for(gathering=gathering, group=group)
             if hasattr(exc, "error_dict"):
                 messages.warning(
-                    request, _("Utkastet er lagret, men ikke levert. Fyll ut feltene som er merket.")
+                    request,
+                    _(
+                        "Ingenting er lagret, og mellomarbeidet er fortsatt levert. Fyll ut feltene som er merket."
+                    )
+                    if was_submitted
+                    else _("Utkastet er lagret, men ikke levert. Fyll ut feltene som er merket."),
                 )
         else:
             if invalid:

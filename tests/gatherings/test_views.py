@@ -603,6 +603,17 @@ def test_a_delivered_hand_in_has_one_save_button_and_saving_says_it_is_still_del
     stored = HandIn.objects.get()
     assert stored.is_submitted
     assert stored.done == "rettet"
+    # Emptying a field of a delivered hand-in is refused; the typed text stays in the form.
+    emptied = client.post(url, {**data, "done": "", "learned": "ny lærdom", "version": "4", "submit": "1"})
+    assert emptied.status_code == 200
+    assert emptied.context["form"]["learned"].value() == "ny lærdom"
+    assert "Et levert mellomarbeid kan ikke ha tomme felt." in emptied.content.decode()
+    shown = [str(m) for m in emptied.context["messages"]]
+    assert shown == [
+        "Ingenting er lagret, og mellomarbeidet er fortsatt levert. Fyll ut feltene som er merket."
+    ]
+    stored.refresh_from_db()
+    assert (stored.done, stored.learned, stored.is_submitted) == ("rettet", "b", True)
 
 
 def _past(region, days: int, between_work="Skriv om forankring.", **extra):
