@@ -27,7 +27,8 @@ def test_a_calendar_address_can_be_read_copied_and_deleted_on_a_small_screen(bro
     page.wait_for_load_state("networkidle")
     field = page.get_by_test_id("feed-url")
     address = field.input_value()
-    assert address.startswith("http") and address.endswith(".ics")
+    assert address.startswith("http")
+    assert address.endswith(".ics")
     # The whole address shows: the field wraps it instead of cutting it, and the page does not scroll sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= SMALL
     assert field.evaluate("el => el.scrollHeight <= el.clientHeight && el.scrollWidth <= el.clientWidth")
