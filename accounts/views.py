@@ -8,7 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.confirm import confirm_page, confirm_requested
+<<<<<<< HEAD
 from core.http import post_only
+=======
+from core.draft_views import next_carries_recovery
+>>>>>>> uxfeeds
 from core.pagination import paginate
 from core.permissions import require
 
@@ -28,6 +32,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Text posted after the session ran out is kept; without a word here people assume it is lost.
+        context["draft_kept"] = next_carries_recovery(self.get_redirect_url())
+        return context
 
 
 class LogoutView(auth_views.LogoutView):

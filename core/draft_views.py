@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -55,6 +55,13 @@ def browser_key(request: HttpRequest) -> str:
 def recovery_token(request: HttpRequest) -> str:
     token = request.GET.get(RECOVERY_PARAM, "")
     return token if RECOVERY_TOKEN.fullmatch(token) else ""
+
+
+def next_carries_recovery(next_url: str) -> bool:
+    """Whether a login's `next` address brings back text kept by `_login_keeping_post`: the login page then
+    says so. Only the shape of the token is looked at; whose text it is stays for the form page to check."""
+    tokens = parse_qs(urlsplit(next_url or "").query).get(RECOVERY_PARAM, [])
+    return any(RECOVERY_TOKEN.fullmatch(token) for token in tokens)
 
 
 def _mark_browser(request: HttpRequest, response: HttpResponse) -> None:

@@ -17,6 +17,10 @@ which audit codes its changes write:
         )
     )
 
+The owner's page shows each address with `templates/partials/calendar_feed.html` (copy button, the one wording
+for renew and revoke) and `templates/partials/calendar_feed_help.html` once; its renew and revoke views ask
+first with `feed_confirm` and say what happened with `feed_changed`.
+
 A revoked address is kept (`revoked_at`) and answers 404, as does an unknown one, one of another app's kinds,
 or one whose owner is no longer active or may no longer own it.
 """
@@ -27,6 +31,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from .confirm import confirm_page, confirm_requested
 from .ics import ics_bytes, ics_calendar
 from .models import CalendarFeed
 
@@ -200,3 +206,55 @@ def feed_view(*kinds: str) -> Callable[..., HttpResponse]:
         return response
 
     return view
+
+
+# --- the owner's page: one wording for every app -------------------------------------------------------
+
+
+def feed_confirm(request: HttpRequest, *, verb: str, label: str, cancel_url: str) -> HttpResponse | None:
+    """The house confirmation step before `verb` ("renew" or "revoke") of the address holding `label`; None once
+    confirmed. A calendar that subscribes to the old address is not told: it just stops getting changes."""
+    if confirm_requested(request):
+        return None
+    if verb == "renew":
+        return confirm_page(
+            request,
+            title=_("Lage ny adresse for «%(label)s»?") % {"label": label},
+            lines=[
+                _(
+                    "Den gamle adressen slutter å virke med en gang. Kalendere som abonnerer på den, blir ikke "
+                    "lenger oppdatert."
+                ),
+                _("Legg inn den nye adressen i kalenderprogrammene dine etterpå."),
+            ],
+            button=_("Lag ny adresse"),
+            cancel_url=cancel_url,
+            fields={"action": verb},
+        )
+    return confirm_page(
+        request,
+        title=_("Slette adressen for «%(label)s»?") % {"label": label},
+        lines=[
+            _(
+                "Adressen slutter å virke med en gang. Kalendere som abonnerer på den, blir ikke lenger "
+                "oppdatert."
+            ),
+            _("Du kan lage en ny adresse senere."),
+        ],
+        button=_("Slett adressen"),
+        cancel_url=cancel_url,
+        fields={"action": verb},
+    )
+
+
+def feed_changed(request: HttpRequest, *, verb: str) -> None:
+    """Says what became of the address after `verb` ("created", "renewed" or "revoked")."""
+    text = {
+        "created": _("Adressen er laget. Kopier den og legg den inn i kalenderprogrammet ditt."),
+        "renewed": _(
+            "Du har fått en ny adresse. Kalendere som bruker den gamle, blir ikke lenger oppdatert: legg inn "
+            "den nye der."
+        ),
+        "revoked": _("Adressen er slettet. Kalendere som bruker den, blir ikke lenger oppdatert."),
+    }[verb]
+    messages.success(request, text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -15,6 +16,7 @@ from programs.models import MunicipalGroup, MunicipalGroupMember, RegionalProgra
 
 from .models import (
     Gathering,
+    GatheringKind,
     GatheringStatus,
     HandIn,
     Registration,
@@ -124,6 +126,63 @@ def cancelled_upcoming_for(user, *, limit: int = 10, now: dt.datetime | None = N
         .filter(ends_at__gte=now, status=GatheringStatus.CANCELLED)
         .order_by("starts_at", "id")[:limit]
     )
+
+
+# How far back the dashboard looks for between-work not handed in: older is history, not a task.
+WAITING_HAND_IN_DAYS = 365
+
+
+@dataclass(frozen=True)
+class WaitingHandIn:
+    gathering: Gathering
+    group: MunicipalGroup
+    draft: HandIn | None  # saved but not handed in; None when not started
+    overdue: bool
+
+
+def hand_ins_waiting_for(user, *, limit: int = 10, now: dt.datetime | None = None) -> list[WaitingHandIn]:
+    """Between-work the municipal contact's group(s) can hand in and have not: one row per started, not
+    cancelled gathering with a task or a due date and per group of the contact's municipalities in its region,
+    with the draft if one is saved; the earliest due first. Three queries, whatever the number of rows."""
+    now = now or timezone.now()
+    municipality_ids = role_scope(user).municipality_ids
+    if not municipality_ids:
+        return []
+    groups: dict[int, list[MunicipalGroup]] = {}
+    for group in MunicipalGroup.objects.filter(municipality_id__in=municipality_ids).select_related(
+        "municipality"
+    ):
+        groups.setdefault(group.regional_program_id, []).append(group)
+    if not groups:
+        return []
+    gatherings = list(
+        Gathering.objects.filter(
+            Q(between_work__gt="") | Q(between_work_due__isnull=False),
+            regional_program_id__in=list(groups),
+            starts_at__lte=now,
+            starts_at__gte=now - dt.timedelta(days=WAITING_HAND_IN_DAYS),
+        )
+        .exclude(status=GatheringStatus.CANCELLED)
+        .exclude(kind=GatheringKind.PRE_GATHERING)
+        .select_related("regional_program")
+    )
+    group_ids = [g.pk for rows in groups.values() for g in rows]
+    hand_ins = {
+        (h.gathering_id, h.group_id): h
+        for h in HandIn.objects.filter(gathering__in=gatherings, group_id__in=group_ids).only(
+            "pk", "gathering_id", "group_id", "submitted_at"
+        )
+    }
+    rows = []
+    for gathering in gatherings:
+        for group in groups[gathering.regional_program_id]:
+            draft = hand_ins.get((gathering.pk, group.pk))
+            if draft is None or not draft.is_submitted:
+                due = gathering.between_work_due
+                rows.append(WaitingHandIn(gathering, group, draft, overdue=bool(due and due < now)))
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    rows.sort(key=lambda r: (r.gathering.between_work_due or far, r.gathering.starts_at, r.group.pk))
+    return rows[:limit]
 
 
 # --- groups ---------------------------------------------------------------------------------------------
@@ -256,6 +315,14 @@ def gatherings_for_feed(feed: CalendarFeed) -> QuerySet[Gathering]:
         status__in=[RegistrationStatus.ATTENDING, RegistrationStatus.WAITLISTED],
     ).values("gathering_id")
     return qs.filter(pk__in=ids)
+
+
+def is_registered_for_gatherings(user) -> bool:
+    """Whether `user` is registered (attending or waiting) for any gathering: what their person feed holds."""
+    return Registration.objects.filter(
+        email__iexact=user.email,
+        status__in=[RegistrationStatus.ATTENDING, RegistrationStatus.WAITLISTED],
+    ).exists()
 
 
 def groups_answered(*, gathering: Gathering, groups) -> dict[int, dict]:

@@ -84,6 +84,15 @@ def hand_in_save(
                 changed = True
         missing = {}
         too_early = submit and not hand_in.is_submitted and now < gathering.starts_at
+        if hand_in.is_submitted:
+            # A delivered hand-in stays delivered and complete: emptying a field is refused, nothing stored.
+            emptied = {
+                n: _("Et levert mellomarbeid kan ikke ha tomme felt.")
+                for n in TEXT_FIELDS
+                if not getattr(hand_in, n).strip()
+            }
+            if emptied:
+                raise ValidationError(emptied)
         if submit and not too_early:
             missing = {
                 n: _("Fyll ut før du leverer.") for n in TEXT_FIELDS if not getattr(hand_in, n).strip()

@@ -1,6 +1,6 @@
 from django import template
 
-from accounts.permissions import is_leadership
+from accounts.permissions import is_leadership, role_scope
 
 from .. import selectors
 
@@ -21,7 +21,14 @@ def gatherings_dashboard(context):
     """The dashboard panel: upcoming gatherings with their preparation; for leadership with counts."""
     user = context["request"].user
     upcoming = selectors.upcoming_gatherings_for(user, limit=5)
-    return {"upcoming": upcoming, "is_leadership": is_leadership(user), "request": context["request"]}
+    return {
+        "upcoming": upcoming,
+        "is_leadership": is_leadership(user),
+        "request": context["request"],
+        # Past gatherings' hand-ins are easy to lose sight of once only coming gatherings are listed.
+        "coordinates": bool(role_scope(user).municipality_ids),
+        "waiting": selectors.hand_ins_waiting_for(user),
+    }
 
 
 @register.filter

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.urls import reverse
 
-from core.feeds import feed_label, feed_url, feed_view, feeds_of
+from core.feeds import feed_changed, feed_confirm, feed_label, feed_url, feed_view, feeds_of
 from core.permissions import require
 
 from .. import selectors, services
@@ -27,7 +26,7 @@ def feeds(request):
                 raise Http404
             region = get_object_or_404(selectors.regional_programs_for(request.user), pk=int(rp_id))
         services.feed_create(actor=request.user, regional_program=region)
-        messages.success(request, _("Kalenderadressen er laget. Kopier den inn i kalenderprogrammet ditt."))
+        feed_changed(request, verb="created")
         return redirect("gatherings:feeds")
     # The regions are loaded already: their names label the region feeds without a query each.
     names = {rp.pk: rp.name for rp in regions}
@@ -35,7 +34,15 @@ def feeds(request):
         (feed, names.get(feed.scope_id) or feed_label(feed), feed_url(request, feed))
         for feed in feeds_of(request.user, kinds=KINDS)
     ]
-    return render(request, "gatherings/feeds.html", {"feeds": own, "regions": regions})
+    # Someone registered for no gathering (leadership, often) would get an empty calendar from the first
+    # choice: offer the newest programme's region instead.
+    registered = selectors.is_registered_for_gatherings(request.user)
+    suggested = regions[0].pk if regions and not registered else None
+    return render(
+        request,
+        "gatherings/feeds.html",
+        {"feeds": own, "regions": regions, "suggested_region": suggested, "registered": registered},
+    )
 
 
 def _own_feed(request, feed_id: int):
@@ -45,16 +52,28 @@ def _own_feed(request, feed_id: int):
 @require(can_see_gatherings)
 @post_only("gatherings:feeds")
 def feed_revoke(request, feed_id: int):
-    services.feed_revoke(actor=request.user, feed=_own_feed(request, feed_id))
-    messages.success(request, _("Kalenderadressen virker ikke lenger."))
+    feed = _own_feed(request, feed_id)
+    asked = feed_confirm(
+        request, verb="revoke", label=feed_label(feed), cancel_url=reverse("gatherings:feeds")
+    )
+    if asked is not None:
+        return asked
+    services.feed_revoke(actor=request.user, feed=feed)
+    feed_changed(request, verb="revoked")
     return redirect("gatherings:feeds")
 
 
 @require(can_see_gatherings)
 @post_only("gatherings:feeds")
 def feed_renew(request, feed_id: int):
-    services.feed_renew(actor=request.user, feed=_own_feed(request, feed_id))
-    messages.success(request, _("Du har fått en ny kalenderadresse. Den gamle virker ikke lenger."))
+    feed = _own_feed(request, feed_id)
+    asked = feed_confirm(
+        request, verb="renew", label=feed_label(feed), cancel_url=reverse("gatherings:feeds")
+    )
+    if asked is not None:
+        return asked
+    services.feed_renew(actor=request.user, feed=feed)
+    feed_changed(request, verb="renewed")
     return redirect("gatherings:feeds")
 
 

@@ -91,6 +91,7 @@ def hand_in(request, pk: int, group_id: int):
         # a field with an error (e.g. too long) is not stored and nothing is handed in; its text stays in the form
         invalid = bool(form.errors)
         submit = "submit" in request.POST and not invalid
+        was_submitted = hand_in is not None and hand_in.is_submitted
         try:
             hand_in = services.hand_in_save(
                 actor=request.user,
@@ -109,7 +110,12 @@ def hand_in(request, pk: int, group_id: int):
             hand_in = selectors.hand_in_for(gathering=gathering, group=group)
             if hasattr(exc, "error_dict"):
                 messages.warning(
-                    request, _("Utkastet er lagret, men ikke levert. Fyll ut feltene som er merket.")
+                    request,
+                    _(
+                        "Ingenting er lagret, og mellomarbeidet er fortsatt levert. Fyll ut feltene som er merket."
+                    )
+                    if was_submitted
+                    else _("Utkastet er lagret, men ikke levert. Fyll ut feltene som er merket."),
                 )
         else:
             if invalid:
@@ -121,7 +127,7 @@ def hand_in(request, pk: int, group_id: int):
                     ),
                 )
             else:
-                if submit:
+                if submit and not was_submitted:
                     messages.success(
                         request,
                         _("Mellomarbeidet er levert.")
@@ -131,7 +137,9 @@ def hand_in(request, pk: int, group_id: int):
                 else:
                     messages.success(
                         request,
-                        _("Utkastet er lagret.") if not hand_in.is_submitted else _("Endringene er lagret."),
+                        _("Utkastet er lagret. Det er ikke levert ennå.")
+                        if not hand_in.is_submitted
+                        else _("Endringene er lagret. Mellomarbeidet er fortsatt levert."),
                     )
                 draft_discard(
                     request, form_key=services.hand_in_draft_key(gathering_id=pk, group_id=group.pk)

@@ -35,7 +35,15 @@ def index(request):
     upcoming = selectors.upcoming_gatherings_for(request.user, limit=10)
     cancelled = selectors.cancelled_upcoming_for(request.user, limit=10)
     return render(
-        request, "gatherings/index.html", {"page": page, "upcoming": upcoming, "cancelled": cancelled}
+        request,
+        "gatherings/index.html",
+        {
+            "page": page,
+            "upcoming": upcoming,
+            "cancelled": cancelled,
+            "coordinates": bool(role_scope(request.user).municipality_ids),
+            "waiting": selectors.hand_ins_waiting_for(request.user),
+        },
     )
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.urls import reverse
 
-from core.feeds import feed_url, feed_view, feeds_of
+from core.feeds import feed_changed, feed_confirm, feed_label, feed_url, feed_view, feeds_of
 from core.permissions import require
 
 from .. import services
@@ -16,22 +15,32 @@ from ..permissions import is_guidance_advisor
 
 @require(is_guidance_advisor)
 def calendar_settings(request):
+    feed = feeds_of(request.user, kinds=KINDS).first()
     if request.method == "POST":
-        if request.POST.get("action") == "revoke":
-            services.calendar_feed_revoke(actor=request.user)
-            messages.success(
-                request, _("Kalenderadressen er slettet. Den gamle adressen virker ikke lenger.")
+        verb = "revoke" if request.POST.get("action") == "revoke" else "renew"
+        if feed is not None:
+            asked = feed_confirm(
+                request, verb=verb, label=feed_label(feed), cancel_url=reverse("guidance:calendar_settings")
             )
+            if asked is not None:
+                return asked
+        if verb == "revoke":
+            services.calendar_feed_revoke(actor=request.user)
+            if feed is not None:
+                feed_changed(request, verb="revoked")
         else:
             services.calendar_feed_renew(actor=request.user)
-            messages.success(
-                request,
-                _("Du har fått en ny kalenderadresse. En eventuell gammel adresse virker ikke lenger."),
-            )
+            feed_changed(request, verb="renewed" if feed is not None else "created")
         return redirect("guidance:calendar_settings")
-    feed = feeds_of(request.user, kinds=KINDS).first()
-    url = feed_url(request, feed) if feed else ""
-    return render(request, "guidance/calendar_settings.html", {"feed": feed, "feed_url": url})
+    return render(
+        request,
+        "guidance/calendar_settings.html",
+        {
+            "feed": feed,
+            "feed_url": feed_url(request, feed) if feed else "",
+            "label": feed_label(feed) if feed else "",
+        },
+    )
 
 
 # The secret address a calendar app subscribes to; no login, so the token is the only key.

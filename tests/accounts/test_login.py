@@ -210,3 +210,22 @@ def test_password_reset_weak_password_is_refused_in_norwegian(
     form_url = client.get(path, follow=True).redirect_chain[-1][0]
     content = client.post(form_url, {"new_password1": "kort", "new_password2": "kort"}).content.decode()
     assert "Passordet er for kort" in content
+
+
+def test_the_login_page_says_typed_text_is_kept_only_when_the_way_back_carries_a_recovery(client, person):
+    kept = "/samlinger/1/mellomarbeid/2/?gjenopprett=" + "a" * 32
+    page = client.get("/logg-inn/", {"next": kept}).content.decode()
+    assert "Økten din er utløpt. Det du skrev er tatt vare på" in page
+    # Also after a wrong password on that page.
+    wrong = _login(client, password="feil", QUERY_STRING="")
+    assert "tatt vare på" not in wrong.content.decode()
+    again = client.post(
+        "/logg-inn/", {"username": "kari@example.org", "password": "feil", "next": kept}
+    ).content.decode()
+    assert "tatt vare på" in again
+    for plain in (
+        "/samlinger/",
+        "/samlinger/?gjenopprett=kort",
+        "https://annet.example/?gjenopprett=" + "a" * 32,
+    ):
+        assert "tatt vare på" not in client.get("/logg-inn/", {"next": plain}).content.decode(), plain

@@ -191,3 +191,75 @@ def test_my_page_names_each_address_and_costs_the_same_queries_with_more_of_them
     with CaptureQueriesContext(connection) as more:
         client.get(url)
     assert len(more) == len(few)
+
+
+def _buttons(html: str) -> list[str]:
+    import re
+
+    visible = re.sub(r'<span class="visually-hidden">.*?</span>', "", html)
+    return [
+        re.sub(r"<[^>]+>", "", b).strip() for b in re.findall(r"<button[^>]*>.*?</button>", visible, re.S)
+    ]
+
+
+def test_both_pages_show_an_address_the_same_way_with_copy_button_and_subscribe_help(client):
+    advisor = UserFactory(advisor=True, leadership=True)
+    feed_create(actor=advisor, kind=ADVISOR)
+    feed_create(actor=advisor, kind=PERSON)
+    client.force_login(advisor)
+    gatherings_page = client.get(reverse("gatherings:feeds")).content.decode()
+    guidance_page = client.get(reverse("guidance:calendar_settings")).content.decode()
+    for page in (gatherings_page, guidance_page):
+        buttons = _buttons(page)
+        assert "Kopier adressen" in buttons
+        assert "Lag ny adresse" in buttons
+        assert "Slett adressen" in buttons
+        assert 'aria-live="polite"' in page
+        assert "core/feed_address.js" in page  # the copy button works from a static file (no inline script)
+        assert "Abonner fra nettet" in page  # Outlook
+        assert "Fra nettadresse" in page  # Google
+        assert "Nytt kalenderabonnement" in page  # Apple
+        assert "Google kan bruke opptil et døgn" in page
+    assert "Trekk tilbake" not in gatherings_page
+    assert "den gamle slutter å virke" not in guidance_page
+
+
+@pytest.mark.parametrize("verb", ["feed_renew", "feed_revoke"])
+def test_renewing_or_revoking_asks_first_and_says_subscribed_calendars_stop_updating(client, leader, verb):
+    feed = feed_create(actor=leader, kind=PERSON)
+    client.force_login(leader)
+    url = reverse(f"gatherings:{verb}", args=[feed.pk])
+    asked = client.post(url)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Kalendere som abonnerer på den, blir ikke lenger oppdatert." in page
+    assert 'href="/samlinger/kalender/"' in page  # «Avbryt» goes back unchanged
+    assert feed_by_token(feed.token, kinds=[PERSON]) == feed
+    client.post(url, {"confirm": "yes"})
+    assert feed_by_token(feed.token, kinds=[PERSON]) is None
+    assert feeds_of(leader, kinds=[PERSON]).count() == (1 if verb == "feed_renew" else 0)
+
+
+def test_the_advisor_page_asks_before_renewing_but_not_before_making_the_first_address(client):
+    advisor = UserFactory(advisor=True)
+    client.force_login(advisor)
+    url = reverse("guidance:calendar_settings")
+    client.post(url, {"action": "renew"}, follow=True)
+    first = feeds_of(advisor, kinds=[ADVISOR]).get()
+    asked = client.post(url, {"action": "renew"}).content.decode()
+    assert "Lage ny adresse for «Veiledningsmøtene mine»?" in asked
+    assert feeds_of(advisor, kinds=[ADVISOR]).get() == first
+    done = client.post(url, {"action": "renew", "confirm": "yes"}, follow=True).content.decode()
+    assert "Kalendere som bruker den gamle, blir ikke lenger oppdatert" in done
+    assert feeds_of(advisor, kinds=[ADVISOR]).get() != first
+
+
+def test_someone_registered_for_nothing_is_offered_a_region_not_an_empty_calendar(client, leader):
+    import re
+
+    gathering = GatheringFactory()
+    client.force_login(leader)
+    page = client.get(reverse("gatherings:feeds")).content.decode()
+    selected = re.findall(r'<option value="(\d*)" selected>', page)
+    assert selected == [str(gathering.regional_program_id)]
+    assert "Du er ikke påmeldt noen samlinger" in page

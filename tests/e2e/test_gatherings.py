@@ -186,6 +186,7 @@ def test_a_hand_in_typed_while_the_session_expired_comes_back_after_login(browse
     page.context.clear_cookies()
     page.context.add_cookies(cookies)
     page.get_by_role("button", name="Lagre utkast").click()
+    assert "Det du skrev er tatt vare på" in page.get_by_test_id("draft-kept").inner_text()
     page.get_by_label("E-post").fill("kommune@example.org")
     page.get_by_label("Passord").fill("kulturskole")
     page.get_by_role("button", name="Logg inn").click()

@@ -1,6 +1,7 @@
 """Pages: scope (404 for others, login for anonymous, nothing for a superuser without role), happy paths."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -234,7 +235,11 @@ def test_feed_contents_and_revocation(client, world):
     assert "DTSTAMP" in events[0]
     assert cal.walk("VTIMEZONE")
     client.force_login(world["coordinator"])
-    client.post(reverse("gatherings:feed_revoke", args=[feed.pk]))
+    asked = client.post(reverse("gatherings:feed_revoke", args=[feed.pk])).content.decode()
+    assert "Slette adressen for" in asked
+    assert client.get(url).status_code == 200  # nothing happens before the person confirms
+    done = client.post(reverse("gatherings:feed_revoke", args=[feed.pk]), {"confirm": "yes"}, follow=True)
+    assert "Kalendere som bruker den, blir ikke lenger oppdatert." in done.content.decode()
     client.logout()
     assert client.get(url).status_code == 404
 
@@ -540,6 +545,9 @@ def test_a_hand_in_typed_while_the_session_expired_comes_back_after_login_in_the
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
     assert not HandIn.objects.exists()  # nothing applied by an anonymous post
+    # The login page says the text is kept, so the person does not give up on it.
+    login_page = client.get(response.url).content.decode()
+    assert "Det du skrev er tatt vare på" in login_page
     login = client.post(response.url, {"username": "koord-a@example.org", "password": "kulturskole"})
     assert login.url.startswith(url + "?gjenopprett=")
     page = client.get(login.url).content.decode()
@@ -591,3 +599,107 @@ def test_an_anonymous_hand_in_post_keeps_nothing_and_answers_the_same_for_ids_th
     client.post(reverse("gatherings:hand_in", args=[g.pk, group.pk]), {"done": "Plantet"})
     assert not DraftRecovery.objects.exists()
     assert not HandIn.objects.exists()
+
+
+def test_a_delivered_hand_in_has_one_save_button_and_saving_says_it_is_still_delivered(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    _held(g)
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:hand_in", args=[g.pk, group.pk])
+    draft_page = client.get(url).content.decode()
+    assert "Lagre utkast" in draft_page
+    assert "Lever mellomarbeidet" in draft_page
+    data = {"done": "a", "learned": "b", "next_steps": "c", "version": "1"}
+    saved = client.post(url, {**data, "save": "1"}, follow=True)
+    assert "Utkastet er lagret. Det er ikke levert ennå." in saved.content.decode()
+    delivered = client.post(url, {**data, "version": "2", "submit": "1"}, follow=True).content.decode()
+    assert "Mellomarbeidet er levert." in delivered
+    buttons = re.search(r'data-testid="hand-in-buttons">(.*?)</div>', delivered, re.S).group(1)
+    assert re.findall(r"<button[^>]*>([^<]*)</button>", buttons) == ["Lagre endringene"]
+    assert "blir stående som levert" in delivered
+    changed = client.post(url, {**data, "done": "rettet", "version": "3", "submit": "1"}, follow=True)
+    shown = [str(m) for m in changed.context["messages"]]
+    assert shown == ["Endringene er lagret. Mellomarbeidet er fortsatt levert."]
+    stored = HandIn.objects.get()
+    assert stored.is_submitted
+    assert stored.done == "rettet"
+    # Emptying a field of a delivered hand-in is refused; the typed text stays in the form.
+    emptied = client.post(url, {**data, "done": "", "learned": "ny lærdom", "version": "4", "submit": "1"})
+    assert emptied.status_code == 200
+    assert emptied.context["form"]["learned"].value() == "ny lærdom"
+    assert "Et levert mellomarbeid kan ikke ha tomme felt." in emptied.content.decode()
+    shown = [str(m) for m in emptied.context["messages"]]
+    assert shown == [
+        "Ingenting er lagret, og mellomarbeidet er fortsatt levert. Fyll ut feltene som er merket."
+    ]
+    stored.refresh_from_db()
+    assert (stored.done, stored.learned, stored.is_submitted) == ("rettet", "b", True)
+
+
+def _past(region, days: int, between_work="Skriv om forankring.", **extra):
+    starts = timezone.now() - dt.timedelta(days=days)
+    return GatheringFactory(
+        regional_program=region,
+        starts_at=starts,
+        registration_deadline=None,
+        between_work=between_work,
+        **extra,
+    )
+
+
+def test_the_contacts_dashboard_lists_between_work_not_handed_in_with_due_date_and_link(client):
+    r = make_region(members=0)
+    mine, theirs = r.groups
+    due = timezone.now() + dt.timedelta(days=10)
+    waiting = _past(r.region, 20, title="Samling om elevråd", between_work_due=due)
+    drafted = _past(r.region, 40, title="Samling om lytting")
+    HandIn.objects.create(gathering=drafted, group=mine, done="påbegynt")
+    delivered = _past(r.region, 60, title="Samling om planer")
+    HandIn.objects.create(gathering=delivered, group=mine, done="d", submitted_at=timezone.now())
+    _past(r.region, 30, title="Avlyst samling", status="cancelled")
+    _past(r.region, 5, title="Uten oppgave", between_work="")
+    GatheringFactory(regional_program=r.region, title="Kommende samling", between_work="Senere.")
+    client.force_login(municipal_contact(mine.municipality))
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    panel = re.search(r'data-testid="hand-ins-waiting">(.*?)</ul>', page, re.S).group(1)
+    items = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", li)).strip()
+        for li in re.findall(r"<li.*?</li>", panel, re.S)
+    ]
+    assert len(items) == 2, items
+    assert items[0].startswith("Mellomarbeid etter")
+    assert "Samling om elevråd" in items[0]
+    assert "Frist:" in items[0]
+    assert "Ikke påbegynt" in items[0]
+    assert "Samling om lytting" in items[1]
+    assert "Utkast, ikke levert" in items[1]
+    assert reverse("gatherings:hand_in", args=[waiting.pk, mine.pk]) in panel
+    assert f"/{theirs.pk}/" not in panel  # the other municipality's group is not the contact's
+    # The gatherings page, which otherwise lists only what is coming, shows the same.
+    index = client.get(reverse("gatherings:index")).content.decode()
+    assert "Mellomarbeid som venter" in index
+    assert reverse("gatherings:hand_in", args=[waiting.pk, mine.pk]) in index
+
+
+def test_the_waiting_between_work_panel_costs_the_same_queries_for_few_and_many(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (2, 12):
+        r = make_region(members=0)
+        for i in range(n):
+            _past(r.region, 10 + i)
+        client.force_login(municipal_contact(r.groups[0].municipality))
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("accounts:dashboard")).content.decode()
+        assert page.count("Mellomarbeid etter ") == min(n, 10)
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]
+
+
+def test_leadership_gets_no_waiting_between_work_panel(client):
+    r = make_region(members=0)
+    _past(r.region, 10)
+    client.force_login(UserFactory(leadership=True))
+    assert "Mellomarbeid som venter" not in client.get(reverse("accounts:dashboard")).content.decode()

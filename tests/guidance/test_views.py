@@ -260,7 +260,10 @@ def test_calendar_feed_by_secret_token(client, setting):
     assert SECRET not in body
     # revoked: the address stops working
     client.force_login(setting.vera)
-    client.post(reverse("guidance:calendar_settings"), {"action": "revoke"})
+    asked = client.post(reverse("guidance:calendar_settings"), {"action": "revoke"}).content.decode()
+    assert "Kalendere som abonnerer på den, blir ikke lenger oppdatert" in asked
+    assert client.get(url).status_code == 200  # nothing happens before the person confirms
+    client.post(reverse("guidance:calendar_settings"), {"action": "revoke", "confirm": "yes"})
     client.logout()
     assert client.get(url).status_code == 404
     assert client.get(reverse("guidance:calendar_feed", args=["feil"])).status_code == 404
