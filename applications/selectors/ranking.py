@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, DecimalField, F, Max, Min, OuterRef, QuerySet, Subquery, Sum
+from django.db import connection
+from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce, Round
 
 from programs.models import RegionalProgram
@@ -67,15 +68,50 @@ def _review_weighted_score(regional_program: RegionalProgram | int) -> Subquery:
     return Subquery(scores, output_field=DecimalField(max_digits=5, decimal_places=2))
 
 
-def _per_application(reviews: QuerySet[Review], **aggregate) -> Subquery:
-    """One aggregate over an application's reviews, as a column of the application row (no GROUP BY on it)."""
-    ((name, expression),) = aggregate.items()
-    return Subquery(
-        reviews.filter(application=OuterRef("pk"))
-        .values("application")
-        .annotate(**{name: expression})
-        .values(name)
-    )
+# One pass over the programme's reviews: each delivered review's weighted score (Σ score × weight / Σ weight over
+# the programme's criteria, to 2 places), then per application the mean, spread and counts, and the mean per
+# criterion. A CTE computes the weighted score once per review; the ORM would repeat its subquery in each of the
+# four aggregates over it (and the planner took longer than the execution).
+RANKING_SQL = """
+WITH reviews AS (
+    SELECT r.id, r.application_id, r.has_conflict,
+           (r.submitted_at IS NOT NULL AND NOT r.has_conflict) AS delivered
+    FROM applications_review r
+    JOIN applications_application a ON a.id = r.application_id
+    WHERE a.regional_program_id = %(rp)s
+), scores AS (
+    SELECT r.application_id, r.id AS review_id, s.criterion_id, s.score, c.weight
+    FROM reviews r
+    JOIN applications_reviewscore s ON s.review_id = r.id
+    JOIN applications_selectioncriterion c ON c.id = s.criterion_id
+    WHERE r.delivered AND c.regional_program_id = %(rp)s
+), weighted AS (
+    SELECT review_id, ROUND(SUM(score * weight)::numeric(12, 6) / SUM(weight), 2) AS value
+    FROM scores GROUP BY review_id
+), means AS (
+    SELECT application_id, array_agg(criterion_id) AS criteria, array_agg(mean) AS means
+    FROM (
+        SELECT application_id, criterion_id, ROUND(AVG(score::numeric(5, 2)), 2) AS mean
+        FROM scores GROUP BY application_id, criterion_id
+    ) per_criterion
+    GROUP BY application_id
+)
+SELECT r.application_id, ROUND(AVG(w.value), 2), MAX(w.value) - MIN(w.value), COUNT(w.value),
+       COUNT(*) FILTER (WHERE r.has_conflict), COUNT(*), m.criteria, m.means
+FROM reviews r
+LEFT JOIN weighted w ON w.review_id = r.id
+LEFT JOIN means m ON m.application_id = r.application_id
+GROUP BY r.application_id, m.criteria, m.means
+"""
+
+# What the ranking page shows of an application (the export, `texts=True`, takes the whole row).
+RANKING_COLUMNS = (
+    "regional_program_id",
+    "status",
+    "recommendation",
+    "recommendation_priority",
+    "municipality__name",
+)
 
 
 def ranked_applications(*, regional_program: RegionalProgram, texts: bool = True) -> list[RankedApplication]:
@@ -83,55 +119,37 @@ def ranked_applications(*, regional_program: RegionalProgram, texts: bool = True
 
     The application's score is the mean of its members' weighted scores; the spread is the highest minus the
     lowest of those. Equal scores share a rank (1, 2, 2, 4) and are listed by municipality name. The database
-    computes every score, mean and count; Python only numbers the ranks. `texts=False` leaves out the long
-    text sections (the page shows none; the export does).
+    computes every score, mean and count (RANKING_SQL); Python only sorts by score and numbers the ranks.
+    `texts=False` loads only what the ranking page shows (no long text sections, no decision letter).
     """
-    # order_by(): the model's ordering would join application and municipality into every subquery.
-    reviews = Review.objects.order_by()
-    delivered = reviews.filter(submitted_at__isnull=False, has_conflict=False).annotate(
-        weighted=_review_weighted_score(regional_program)
+    with connection.cursor() as cursor:
+        cursor.execute(RANKING_SQL, {"rp": regional_program.pk})
+        aggregates = {row[0]: row[1:] for row in cursor.fetchall()}
+    applications = Application.objects.filter(regional_program=regional_program).exclude(
+        status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN]
     )
-    score_field: DecimalField = DecimalField(max_digits=5, decimal_places=2)
-    applications = Application.objects.select_related("municipality__county", "decision")
-    if not texts:
-        applications = applications.defer("motivation", "development_links", "anchoring")
-    applications = (
-        applications.filter(regional_program=regional_program)
-        .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
-        .annotate(
-            score=_per_application(delivered, v=Round(Avg("weighted"), 2, output_field=score_field)),
-            spread=_per_application(delivered, v=Max("weighted") - Min("weighted")),
-            review_count=Coalesce(_per_application(delivered, v=Count("weighted")), 0),
-            conflict_count=Coalesce(_per_application(reviews.filter(has_conflict=True), v=Count("pk")), 0),
-            assigned_count=Coalesce(_per_application(reviews, v=Count("pk")), 0),
+    if texts:
+        applications = applications.select_related("municipality__county", "decision")
+    else:
+        applications = applications.select_related("municipality").only(*RANKING_COLUMNS)
+    rows = []
+    # Listed by municipality name by the database (its collation), then stably by score: best first, unscored last.
+    for application in applications.order_by("municipality__name", "pk"):
+        score, spread, delivered, conflicts, assigned, criteria, means = aggregates.get(
+            application.pk, (None, None, 0, 0, 0, None, None)
         )
-        .order_by(F("score").desc(nulls_last=True), "municipality__name", "pk")
-    )
-    criterion_means: dict[int, dict[int, Decimal]] = {}
-    for application_id, criterion_id, mean in (
-        ReviewScore.objects.filter(
-            review__application__regional_program=regional_program,
-            review__submitted_at__isnull=False,
-            review__has_conflict=False,
-            criterion__regional_program=regional_program,
+        rows.append(
+            RankedApplication(
+                application=application,
+                score=_two_places(score),
+                spread=_two_places(spread),
+                review_count=delivered,
+                conflict_count=conflicts,
+                assigned_count=assigned,
+                criterion_means=dict(zip(criteria or (), (_two_places(m) for m in means or ()), strict=True)),
+            )
         )
-        .values("review__application", "criterion")
-        .annotate(mean=Round(Avg(Cast("score", DecimalField(max_digits=5, decimal_places=2))), 2))
-        .values_list("review__application", "criterion", "mean")
-    ):
-        criterion_means.setdefault(application_id, {})[criterion_id] = mean.quantize(TWO_PLACES)
-    rows = [
-        RankedApplication(
-            application=application,
-            score=_two_places(application.score),
-            spread=_two_places(application.spread),
-            review_count=application.review_count,
-            conflict_count=application.conflict_count,
-            assigned_count=application.assigned_count,
-            criterion_means=criterion_means.get(application.pk, {}),
-        )
-        for application in applications
-    ]
+    rows.sort(key=lambda row: (row.score is None, -(row.score or 0)))
     previous_score, previous_rank = None, 0
     for position, row in enumerate(rows, start=1):
         if row.score is None:
