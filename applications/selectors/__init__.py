@@ -33,6 +33,7 @@ from .ranking import (
     applications_missing_review,
     ranked_applications,
     regional_programs_for_selection,
+    regional_programs_selectable,
     review_scores_of,
 )
 
@@ -58,6 +59,7 @@ __all__ = [
     "ranked_applications",
     "regional_programs_for_selection",
     "regional_programs_open_to",
+    "regional_programs_selectable",
     "regional_programs_with_applications",
     "review_for_jury_member",
     "review_scores_of",

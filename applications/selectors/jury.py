@@ -74,11 +74,13 @@ def jury_members_of(*, regional_program: RegionalProgram) -> QuerySet[JuryMember
     return (
         JuryMember.objects.filter(regional_program=regional_program)
         .select_related("user")
+        # One join (reviews), so no DISTINCT: each review row is counted once.
         .annotate(
-            assigned=Count("reviews", distinct=True),
-            submitted=Count("reviews", filter=Q(reviews__submitted_at__isnull=False), distinct=True),
-            conflicts=Count("reviews", filter=Q(reviews__has_conflict=True), distinct=True),
+            assigned=Count("reviews"),
+            submitted=Count("reviews", filter=Q(reviews__submitted_at__isnull=False)),
+            conflicts=Count("reviews", filter=Q(reviews__has_conflict=True)),
         )
+        .order_by("email", "pk")  # Meta.ordering is not applied to an aggregating query: say it
     )
 
 

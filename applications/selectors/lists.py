@@ -68,6 +68,7 @@ def regional_programs_with_applications(user) -> QuerySet[RegionalProgram]:
     return (
         RegionalProgram.objects.filter(Exists(visible.filter(regional_program=OuterRef("pk")).values("pk")))
         .select_related("program")
+        .only("name", "program__name")  # the filter's options (the edition's own choices are read apart)
         .order_by("-program__interest_deadline", "name")
     )
 

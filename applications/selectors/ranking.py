@@ -17,11 +17,19 @@ from ..permissions import can_manage_selection
 TWO_PLACES = Decimal("0.01")
 
 
-def regional_programs_for_selection(*, user) -> QuerySet[RegionalProgram]:
+def regional_programs_selectable(*, user) -> QuerySet[RegionalProgram]:
+    """The regional programmes leadership selects in, whole (the selection pages show and edit them)."""
     if not can_manage_selection(user):
         return RegionalProgram.objects.none()
+    return RegionalProgram.objects.select_related("program")
+
+
+def regional_programs_for_selection(*, user) -> QuerySet[RegionalProgram]:
+    """The list of programmes to select in, newest edition first, with the number of sent-in applications.
+    Only what the list shows: the long texts of 50 programmes and their editions are left in the database."""
     return (
-        RegionalProgram.objects.select_related("program")
+        regional_programs_selectable(user=user)
+        .only("name", "application_deadline", "program__name")
         .annotate(
             application_count=Coalesce(
                 Subquery(
