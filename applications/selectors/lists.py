@@ -165,30 +165,39 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
         ).select_related("county")
     )
     branch_ids = {m.county.branch_id for m in municipalities}
+    municipality_ids = [m.pk for m in municipalities]
     now = timezone.now()
-    # Only windows that are still open (for someone): years of closed regions would fill the page.
-    still_open = Q(application_deadline__gt=now) | Q(
-        deadline_extensions__deadline__gt=now, deadline_extensions__municipality__in=municipalities
+    # Only windows that are still open (for someone): years of closed regions would fill the page. An EXISTS,
+    # not a join: the join multiplied the programmes by their extensions and needed a DISTINCT over every column.
+    extended = ApplicationDeadlineExtension.objects.filter(
+        regional_program=OuterRef("pk"), deadline__gt=now, municipality_id__in=municipality_ids
     )
     programs = (
         RegionalProgram.objects.filter(
-            still_open, branches__in=branch_ids, application_deadline__isnull=False
+            Q(application_deadline__gt=now) | Exists(extended),
+            application_deadline__isnull=False,
+            pk__in=RegionalProgram.branches.through.objects.filter(countybranch_id__in=branch_ids).values(
+                "regionalprogram_id"
+            ),
         )
         .select_related("program")
         .prefetch_related("branches")
-        .distinct()
         .order_by("application_deadline", "name")
     )
     existing_applications = list(
-        Application.objects.filter(municipality__in=municipalities, regional_program__in=programs)
+        Application.objects.filter(municipality_id__in=municipality_ids, regional_program__in=programs)
         .select_related("municipality")
         .only("status", "regional_program_id", "municipality__name")
     )
     existing = {(a.regional_program_id, a.municipality_id) for a in existing_applications}
-    extensions = dict(
-        (((e.regional_program_id, e.municipality_id), e.deadline))
-        for e in ApplicationDeadlineExtension.objects.filter(municipality__in=municipalities)
-    )
+    extensions = {
+        (rp_id, m_id): deadline
+        for rp_id, m_id, deadline in ApplicationDeadlineExtension.objects.filter(
+            municipality_id__in=municipality_ids
+        )
+        .order_by()
+        .values_list("regional_program_id", "municipality_id", "deadline")
+    }
     result = []
     for rp in programs:
         rp_branch_ids = {b.pk for b in rp.branches.all()}

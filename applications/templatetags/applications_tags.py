@@ -11,23 +11,24 @@ from applications.models import ApplicationStatus
 
 register = template.Library()
 
-# The status labels per language, written once: `get_FOO_display` rebuilds the choices (and translates every
-# label) on each call, which was a fifth of the rendering of a list of a few hundred rows.
-_STATUS_LABELS: dict[str | None, dict[str, str]] = {}
+# The badges per language and status, written once: `get_FOO_display` rebuilds the choices (and translates
+# every label) on each call, which was a fifth of the rendering of a list of a few hundred rows.
+_STATUS_BADGES: dict[tuple[str | None, str], SafeString] = {}
 
 
 @register.filter
 def status_badge(status: str) -> SafeString:
     """An application's status as a badge, e.g. «sendt inn»; `data-status` carries the code for tests and CSS."""
-    language = get_language()
-    labels = _STATUS_LABELS.get(language)
-    if labels is None:
-        labels = _STATUS_LABELS[language] = {value: str(label) for value, label in ApplicationStatus.choices}
-    return format_html(
-        '<span class="badge text-bg-light border border-secondary" data-status="{}">{}</span>',
-        status,
-        labels.get(status, status),
-    )
+    key = (get_language(), status)
+    badge = _STATUS_BADGES.get(key)
+    if badge is None:
+        labels = dict(ApplicationStatus.choices)
+        badge = _STATUS_BADGES[key] = format_html(
+            '<span class="badge text-bg-light border border-secondary" data-status="{}">{}</span>',
+            status,
+            labels.get(status, status),
+        )
+    return badge
 
 
 @register.simple_tag(takes_context=True)
