@@ -154,7 +154,10 @@ def ranked_applications(*, regional_program: RegionalProgram, texts: bool = True
                 review_count=delivered,
                 conflict_count=conflicts,
                 assigned_count=assigned,
-                criterion_means=dict(zip(criteria or (), (_two_places(m) for m in means or ()), strict=True)),
+                criterion_means={
+                    c: Decimal(m).quantize(TWO_PLACES)
+                    for c, m in zip(criteria or (), means or (), strict=True)
+                },
             )
         )
     rows.sort(key=lambda row: (row.score is None, -(row.score or 0)))
