@@ -7,7 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Cast, Coalesce, Round
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Round
 
 from programs.models import RegionalProgram
 
@@ -15,6 +16,8 @@ from ..models import Application, ApplicationStatus, Review, ReviewScore
 from ..permissions import can_manage_selection
 
 TWO_PLACES = Decimal("0.01")
+# The literal 1.0 (a parameter would be text on SQLite, then an integer again): makes Σ/Σ a decimal division.
+DECIMAL_ONE = RawSQL("1.0", (), output_field=DecimalField(max_digits=2, decimal_places=1))
 
 
 def regional_programs_selectable(*, user) -> QuerySet[RegionalProgram]:
@@ -65,10 +68,11 @@ def _review_weighted_score(regional_program: RegionalProgram | int) -> Subquery:
         ReviewScore.objects.filter(review=OuterRef("pk"), criterion__regional_program=regional_program)
         .values("review")
         .annotate(
+            # × 1.0 as in RANKING_SQL: a cast to NUMERIC left SQLite dividing integers.
             value=Round(
-                Cast(Sum(F("score") * F("criterion__weight")), DecimalField(max_digits=12, decimal_places=6))
-                / Sum("criterion__weight"),
+                Sum(F("score") * F("criterion__weight") * DECIMAL_ONE) / Sum("criterion__weight"),
                 2,
+                output_field=DecimalField(max_digits=5, decimal_places=2),
             )
         )
         .values("value")
@@ -78,39 +82,38 @@ def _review_weighted_score(regional_program: RegionalProgram | int) -> Subquery:
 
 # One pass over the programme's reviews: each delivered review's weighted score (Σ score × weight / Σ weight over
 # the programme's criteria, to 2 places), then per application the mean, spread and counts, and the mean per
-# criterion. A CTE computes the weighted score once per review; the ORM would repeat its subquery in each of the
-# four aggregates over it (and the planner took longer than the execution).
+# criterion (one row per application and criterion, the application's figures repeated). A CTE computes the
+# weighted score once per review; the ORM would repeat its subquery in each of the four aggregates over it, and
+# planning that took longer than running it. Plain SQL that SQLite (the embedded default) runs too.
 RANKING_SQL = """
 WITH reviews AS (
-    SELECT r.id, r.application_id, r.has_conflict,
-           (r.submitted_at IS NOT NULL AND NOT r.has_conflict) AS delivered
+    SELECT r.id, r.application_id, r.has_conflict, r.submitted_at IS NOT NULL AND NOT r.has_conflict AS delivered
     FROM applications_review r
     JOIN applications_application a ON a.id = r.application_id
-    WHERE a.regional_program_id = %(rp)s
+    WHERE a.regional_program_id = %s
 ), scores AS (
     SELECT r.application_id, r.id AS review_id, s.criterion_id, s.score, c.weight
     FROM reviews r
     JOIN applications_reviewscore s ON s.review_id = r.id
     JOIN applications_selectioncriterion c ON c.id = s.criterion_id
-    WHERE r.delivered AND c.regional_program_id = %(rp)s
+    WHERE r.delivered AND c.regional_program_id = %s
 ), weighted AS (
-    SELECT review_id, ROUND(SUM(score * weight)::numeric(12, 6) / SUM(weight), 2) AS value
+    SELECT review_id, ROUND(SUM(score * weight) * 1.0 / SUM(weight), 2) AS value
     FROM scores GROUP BY review_id
+), per_application AS (
+    SELECT r.application_id, ROUND(AVG(w.value), 2) AS score, MAX(w.value) - MIN(w.value) AS spread,
+           COUNT(w.value) AS delivered, SUM(CASE WHEN r.has_conflict THEN 1 ELSE 0 END) AS conflicts,
+           COUNT(*) AS assigned
+    FROM reviews r LEFT JOIN weighted w ON w.review_id = r.id
+    GROUP BY r.application_id
 ), means AS (
-    SELECT application_id, array_agg(criterion_id) AS criteria, array_agg(mean) AS means
-    FROM (
-        SELECT application_id, criterion_id, ROUND(AVG(score::numeric(5, 2)), 2) AS mean
-        FROM scores GROUP BY application_id, criterion_id
-    ) per_criterion
-    GROUP BY application_id
+    SELECT application_id, criterion_id, ROUND(AVG(score * 1.0), 2) AS mean
+    FROM scores GROUP BY application_id, criterion_id
 )
-SELECT r.application_id, ROUND(AVG(w.value), 2), MAX(w.value) - MIN(w.value), COUNT(w.value),
-       COUNT(*) FILTER (WHERE r.has_conflict), COUNT(*), m.criteria, m.means
-FROM reviews r
-LEFT JOIN weighted w ON w.review_id = r.id
-LEFT JOIN means m ON m.application_id = r.application_id
-GROUP BY r.application_id, m.criteria, m.means
+SELECT p.application_id, p.score, p.spread, p.delivered, p.conflicts, p.assigned, m.criterion_id, m.mean
+FROM per_application p LEFT JOIN means m ON m.application_id = p.application_id
 """
+
 
 # What the ranking page shows of an application (the export, `texts=True`, takes the whole row).
 RANKING_COLUMNS = (
@@ -130,9 +133,14 @@ def ranked_applications(*, regional_program: RegionalProgram, texts: bool = True
     computes every score, mean and count (RANKING_SQL); Python only sorts by score and numbers the ranks.
     `texts=False` loads only what the ranking page shows (no long text sections, no decision letter).
     """
+    figures: dict[int, tuple] = {}
+    criterion_means: dict[int, dict[int, Decimal]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(RANKING_SQL, {"rp": regional_program.pk})
-        aggregates = {row[0]: row[1:] for row in cursor.fetchall()}
+        cursor.execute(RANKING_SQL, [regional_program.pk, regional_program.pk])
+        for application_id, *per_application, criterion_id, mean in cursor.fetchall():
+            figures[application_id] = tuple(per_application)
+            if criterion_id is not None:
+                criterion_means.setdefault(application_id, {})[criterion_id] = _two_places(mean) or Decimal(0)
     applications = Application.objects.filter(regional_program=regional_program).exclude(
         status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN]
     )
@@ -143,9 +151,7 @@ def ranked_applications(*, regional_program: RegionalProgram, texts: bool = True
     rows = []
     # Listed by municipality name by the database (its collation), then stably by score: best first, unscored last.
     for application in applications.order_by("municipality__name", "pk"):
-        score, spread, delivered, conflicts, assigned, criteria, means = aggregates.get(
-            application.pk, (None, None, 0, 0, 0, None, None)
-        )
+        score, spread, delivered, conflicts, assigned = figures.get(application.pk, (None, None, 0, 0, 0))
         rows.append(
             RankedApplication(
                 application=application,
@@ -154,10 +160,7 @@ def ranked_applications(*, regional_program: RegionalProgram, texts: bool = True
                 review_count=delivered,
                 conflict_count=conflicts,
                 assigned_count=assigned,
-                criterion_means={
-                    c: Decimal(m).quantize(TWO_PLACES)
-                    for c, m in zip(criteria or (), means or (), strict=True)
-                },
+                criterion_means=criterion_means.get(application.pk, {}),
             )
         )
     rows.sort(key=lambda row: (row.score is None, -(row.score or 0)))
