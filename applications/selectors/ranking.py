@@ -40,7 +40,7 @@ def regional_programs_for_selection(*, user) -> QuerySet[RegionalProgram]:
                     .exclude(status=ApplicationStatus.DRAFT)
                     .order_by()
                     .values("regional_program")
-                    .annotate(n=Count("pk"))
+                    .annotate(n=Count("*"))  # COUNT(*): the index on (programme, status) answers alone
                     .values("n")
                 ),
                 0,
