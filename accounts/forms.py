@@ -174,3 +174,32 @@ class TwoFactorCodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
         ),
     )
+
+
+class TwoFactorReplaceForm(forms.Form):
+    current_code = forms.CharField(
+        label=_("Kode fra appen du har nå"),
+        max_length=16,
+        help_text=_(
+            "Seks sifre fra autentiseringsappen du bruker i dag, eller en av gjenopprettingskodene dine."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "autofocus": True}),
+    )
+    code = forms.CharField(
+        label=_("Kode fra den nye appen"),
+        max_length=16,
+        help_text=_("Seks sifre fra appen du nettopp skannet QR-koden med."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class TwoFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrunnelse"),
+        max_length=500,
+        help_text=_(
+            "Står i loggen og i e-posten personen får, for eksempel «mistet telefonen, ringte 3. mars»."
+        ),
+        error_messages={"required": _("Skriv hvorfor to-trinns innloggingen nullstilles.")},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,4 +1,6 @@
-"""What this app stores about a person: the user row, roles, invitations, failed logins (see accounts.privacy)."""
+"""What this app stores about a person: the user row, roles, invitations, failed logins, two-factor sign-in (the
+authenticator and recovery codes of django-otp), and the secret calendar addresses they own of every app
+(`core.models.CalendarFeed`) (see accounts.privacy)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.feeds import feed_label, feeds_revoke_all
+from core.models import CalendarFeed, DraftRecovery
+
 from .models import Invitation, RoleAssignment
 from .privacy import ERASED_NAME, Person, erased_email, register
+from .two_factor import two_factor_devices_delete, two_factor_enabled
 
 
 def _when(value) -> str | None:
@@ -35,10 +41,16 @@ def export(person: Person) -> dict[str, Any]:
             "aktiv": user.is_active,
             "registrert": _when(user.date_joined),
             "sist innlogget": _when(user.last_login),
+            # Whether it is on, never the secret or the recovery codes: the export leaves the system.
+            "to-trinns innlogging": two_factor_enabled(user),
         }
         data["roller"] = [
             {"rolle": str(a.get_role_display()), "gjelder": str(a.branch or a.municipality or "")}
             for a in RoleAssignment.objects.filter(user=user).select_related("branch", "municipality")
+        ]
+        data["kalenderadresser"] = [
+            {"gjelder": feed_label(f), "laget": _when(f.created_at), "trukket tilbake": _when(f.revoked_at)}
+            for f in CalendarFeed.objects.filter(owner=user)
         ]
     data["invitasjoner"] = [
         {
@@ -76,6 +88,12 @@ def erase(person: Person, *, actor) -> int:
     user = person.user
     if user is not None:
         changed += RoleAssignment.objects.filter(user=user).delete()[0]
+        # The authenticator's secret and the recovery codes are the person's: they go, not only the password.
+        changed += two_factor_devices_delete(user)
+        # Text kept from an expired session (core.drafts) is the person's own writing: it goes too.
+        changed += DraftRecovery.objects.filter(user=user).delete()[0]
+        # The secret addresses stop working; the rows stay, so the owner's page and the log can say when.
+        changed += feeds_revoke_all(owner=user, actor=actor)
         user.full_name = str(ERASED_NAME)
         user.email = erased_email(user.pk)
         user.phone = ""

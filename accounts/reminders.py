@@ -1,6 +1,7 @@
 """Messages this app sends at once through `message_send`, declared for their names in the reminders list.
 
-No reminders: an invitation, a new role and a password reset are each one e-mail when they happen.
+No reminders: an invitation, a new role, a password reset and a two-factor reset are each one e-mail when
+they happen.
 """
 
 from django.utils.translation import gettext
@@ -36,3 +37,4 @@ register(
         "accounts.password_reset", _("Lenke for nytt passord"), resend_refusal=_password_reset_resend_refusal
     )
 )
+register(ImmediateOccasion("accounts.two_factor_reset", _("Melding om nullstilt to-trinns innlogging")))

@@ -76,7 +76,41 @@ def lockout_response(request, original_response=None, credentials=None):
     return render(request, "accounts/login.html", context, status=429)
 
 
+def code_attempt_locked(request, *, user) -> bool:
+    """Whether wrong two-factor codes (or passwords) from this client for this person have reached the limit."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return AxesProxyHandler.is_locked(request, {settings.AXES_USERNAME_FORM_FIELD: user.email})
+
+
+def code_attempt_failed(request, *, user) -> None:
+    """Count a wrong code where a signed-in person confirms with one, in the sign-in counter of their e-mail and
+    this client: guessing codes there locks like guessing passwords (and locks the sign-in from here too)."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.user_login_failed(
+        sender=code_attempt_failed,
+        credentials={settings.AXES_USERNAME_FORM_FIELD: user.email},
+        request=request,
+    )
+    # Axes' middleware would answer a lockout with the login page; the view explains it on its own page.
+    request.axes_locked_out = False
+
+
+def code_locked_message() -> str:
+    return _("For mange feil koder herfra. Av sikkerhetshensyn kan du prøve igjen %(when)s.") % {
+        "when": _retry_when()
+    }
+
+
 def locked_message() -> str:
+    return _(
+        "For mange mislykkede innlogginger herfra. Av sikkerhetshensyn kan du prøve igjen %(when)s. "
+        "Har du glemt passordet, kan du be om et nytt."
+    ) % {"when": _retry_when()}
+
+
+def _retry_when() -> str:
     until = timezone.now() + dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
     local = timezone.localtime(until)
     # Round up to the whole minute so "kl. 14:35" is never a moment too early.
@@ -84,16 +118,11 @@ def locked_message() -> str:
         local = local.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
     minutes = max(1, math.ceil(settings.LOGIN_FAILURE_WINDOW_SECONDS / 60))
     if local.date() == timezone.localdate():
-        when = _("kl. %(time)s (om %(minutes)s min)") % {
+        return _("kl. %(time)s (om %(minutes)s min)") % {
             "time": formats.time_format(local, "H:i"),
             "minutes": minutes,
         }
-    else:
-        when = _("%(date)s kl. %(time)s") % {
-            "date": formats.date_format(local, "j. F"),
-            "time": formats.time_format(local, "H:i"),
-        }
-    return _(
-        "For mange mislykkede innlogginger herfra. Av sikkerhetshensyn kan du prøve igjen %(when)s. "
-        "Har du glemt passordet, kan du be om et nytt."
-    ) % {"when": when}
+    return _("%(date)s kl. %(time)s") % {
+        "date": formats.date_format(local, "j. F"),
+        "time": formats.time_format(local, "H:i"),
+    }

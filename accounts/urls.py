@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views, views_personal_data
+from . import views, views_personal_data, views_two_factor
 from .forms import PasswordResetForm
 
 app_name = "accounts"
@@ -11,8 +11,10 @@ urlpatterns = [
     path("logg-ut/", views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("helse/", views.health, name="health"),
-    path("to-trinn/", views.two_factor_verify, name="two_factor_verify"),
-    path("to-trinn/oppsett/", views.two_factor_setup, name="two_factor_setup"),
+    path("to-trinn/", views_two_factor.two_factor_verify, name="two_factor_verify"),
+    path("to-trinn/oppsett/", views_two_factor.two_factor_setup, name="two_factor_setup"),
+    path("to-trinn/ny-app/", views_two_factor.two_factor_replace, name="two_factor_replace"),
+    path("to-trinn/slaa-av/", views_two_factor.two_factor_disable, name="two_factor_disable"),
     path("invitasjon/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("personer/", views.people_list, name="people_list"),
     path("personer/inviter/", views.person_invite, name="person_invite"),
@@ -27,6 +29,11 @@ urlpatterns = [
     ),
     path("personer/<int:pk>/deaktiver/", views.person_deactivate, name="person_deactivate"),
     path("personer/<int:pk>/aktiver/", views.person_reactivate, name="person_reactivate"),
+    path(
+        "personer/<int:pk>/to-trinn/nullstill/",
+        views.person_two_factor_reset,
+        name="person_two_factor_reset",
+    ),
     path(
         "personer/<int:pk>/personopplysninger/",
         views_personal_data.person_data_export,

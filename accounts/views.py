@@ -13,7 +13,14 @@ from core.pagination import paginate
 from core.permissions import require
 
 from . import selectors, services
-from .forms import InvitationAcceptForm, InvitationForm, LoginForm, PeopleFilterForm, RoleAddForm
+from .forms import (
+    InvitationAcceptForm,
+    InvitationForm,
+    LoginForm,
+    PeopleFilterForm,
+    RoleAddForm,
+    TwoFactorResetForm,
+)
 from .permissions import can_manage_people
 
 
@@ -179,6 +186,8 @@ def _person_context(request, person, role_form):
 
     from audit.selectors import entries_for_object
 
+    from .two_factor import two_factor_enabled
+
     return {
         "person": person,
         "person_content_type_id": ContentType.objects.get_for_model(person).pk,
@@ -186,6 +195,7 @@ def _person_context(request, person, role_form):
         "invitations": selectors.invitations_open(actor=request.user).filter(email__iexact=person.email),
         "log_entries": entries_for_object(actor=request.user, obj=person)[:20],
         "is_self": person.pk == request.user.pk,
+        "two_factor_on": two_factor_enabled(person),
     }
 
 
@@ -268,93 +278,60 @@ def person_reactivate(request, pk: int):
     return redirect("accounts:person_detail", pk=person.pk)
 
 
+@require_POST
+@require(can_manage_people)
+def person_two_factor_reset(request, pk: int):
+    """Lost phone and recovery codes: remove the person's two-factor, with a reason, after a confirmation."""
+    from core.forms import form_apply_error
+
+    from .two_factor import reset_self_refusal, two_factor_reset
+
+    person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
+    if person.pk == request.user.pk:
+        messages.error(request, reset_self_refusal())
+        return redirect("accounts:person_detail", pk=person.pk)
+    confirmed = confirm_requested(request)
+    form = TwoFactorResetForm(request.POST if confirmed else None)
+    if confirmed and form.is_valid():
+        try:
+            two_factor_reset(actor=request.user, user=person, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                messages.error(request, " ".join(exc.messages))
+                return redirect("accounts:person_detail", pk=person.pk)
+            form_apply_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "To-trinns innloggingen til %(name)s er nullstilt. Personen er logget ut og har fått e-post."
+                )
+                % {"name": person},
+            )
+            return redirect("accounts:person_detail", pk=person.pk)
+    return confirm_page(
+        request,
+        title=_("Nullstille to-trinns innloggingen til %(name)s?") % {"name": person},
+        lines=[
+            _(
+                "Autentiseringsappen og gjenopprettingskodene til %(name)s slettes, og personen logges ut "
+                "overalt. Personen får e-post om at det er gjort, og av hvem."
+            )
+            % {"name": person},
+            _(
+                "Gjør dette bare når du vet at det er personen selv som ber om det, for eksempel etter en "
+                "telefonsamtale."
+            ),
+        ],
+        button=_("Nullstill to-trinns innlogging"),
+        cancel_url=reverse("accounts:person_detail", args=[person.pk]),
+        form=form,
+    )
+
+
 def csrf_failure(request, reason=""):
     """An expired form (e.g. logged in again in another tab) gets a Norwegian explanation, not Django's page.
 
     It says "go back and send again", not "reload": going back keeps what was typed in the browser, and the
     page sent again carries a fresh token; reloading would throw the text away."""
     return render(request, "403_csrf.html", status=403)
-
-
-# --- two-factor sign-in ----------------------------------------------------------------------------------
-
-
-def _safe_next(request, fallback: str = "accounts:dashboard"):
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    from django.urls import reverse
-
-    return reverse(fallback)
-
-
-@login_required
-def two_factor_verify(request):
-    """The second step of signing in: a code from the authenticator app, or one recovery code."""
-    from django_otp import login as otp_login
-
-    from . import two_factor
-    from .forms import TwoFactorCodeForm
-
-    if request.user.is_verified() or not two_factor.two_factor_enabled(request.user):
-        return redirect(_safe_next(request))
-    form = TwoFactorCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        device = two_factor.token_match(user=request.user, token=form.cleaned_data["code"])
-        if device is None:
-            form.add_error(
-                "code",
-                _("Koden stemmer ikke. Bruk den nyeste koden fra appen, eller en gjenopprettingskode."),
-            )
-        else:
-            otp_login(request, device)
-            return redirect(_safe_next(request))
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
-
-
-@login_required
-def two_factor_setup(request):
-    """Set up the authenticator app (everyone may; leadership must when the setting says so)."""
-    from django_otp import login as otp_login
-
-    from . import two_factor
-    from .forms import TwoFactorCodeForm
-
-    enabled = two_factor.two_factor_enabled(request.user)
-    if enabled and not request.user.is_verified():
-        return redirect("accounts:two_factor_verify")
-    if enabled:
-        codes = None
-        if request.method == "POST" and request.POST.get("action") == "recovery_codes":
-            codes = two_factor.recovery_codes_renew(user=request.user)
-        return render(request, "accounts/two_factor_status.html", {"codes": codes})
-    device = two_factor.totp_device_pending(user=request.user)
-    form = TwoFactorCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        codes = two_factor.totp_confirm(user=request.user, device=device, token=form.cleaned_data["code"])
-        if codes is None:
-            form.add_error(
-                "code", _("Koden stemmer ikke. Sjekk at klokken på telefonen går riktig, og prøv igjen.")
-            )
-        else:
-            otp_login(request, device)
-            two_factor.two_factor_remember(request, enabled=True)
-            messages.success(request, _("To-trinns innlogging er slått på."))
-            return render(
-                request, "accounts/two_factor_status.html", {"codes": codes, "next": _safe_next(request)}
-            )
-    return render(
-        request,
-        "accounts/two_factor_setup.html",
-        {
-            "form": form,
-            "qr_svg": two_factor.setup_qr_svg(device),
-            "secret": two_factor.setup_secret(device),
-            "required": two_factor.two_factor_required(request.user),
-            "next": _safe_next(request),
-        },
-    )

@@ -140,31 +140,6 @@ class ApplicationAttachment(UploadedFile):
         verbose_name_plural = _("vedlegg")
 
 
-class DraftRecovery(models.Model):
-    """Text posted after the session had expired, kept until its author logs in again.
-
-    Nothing is applied automatically: the random token travels in the login redirect, and only the person who
-    wrote it, signed in again in the same browser and still allowed to edit the application, sees the text.
-    """
-
-    application = models.ForeignKey(Application, related_name="draft_recoveries", on_delete=models.CASCADE)
-    # Whose text it is: the person last signed in on the browser that posted it (from a signed cookie),
-    # and that browser's random key. Only that person, in that browser, gets it back.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.CASCADE, null=True, blank=True
-    )
-    browser_key = models.CharField(max_length=64, blank=True, default="")
-    token = models.CharField(max_length=64, unique=True)
-    data = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.application_id}: {self.created_at:%Y-%m-%d %H:%M}"
-
-
 class ApplicationDeadlineExtension(models.Model):
     """Leadership's permission for one municipality to submit after the region's deadline."""
 

@@ -1,4 +1,4 @@
-"""Reminders and notices this app declares (see reminders/occasions.py): the application deadline, and the
+"""Reminders and notices this app declares (see reminders/occasions/): the application deadline, and the
 notice that a region's application window has opened.
 
 Member municipalities of a regional programme that have not submitted an application are reminded before

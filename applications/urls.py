@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attachments, decisions, drafting, groups, jury, recommendation, window
+from .views import attachments, decisions, drafting, groups, jury, members, recommendation, window
 
 app_name = "applications"
 
@@ -49,11 +49,11 @@ urlpatterns = [
     path("<int:pk>/", drafting.application_detail, name="detail"),
     path("<int:pk>/utskrift/", drafting.application_print, name="print"),
     path("<int:pk>/rediger/", drafting.application_edit, name="edit"),
-    path("<int:pk>/kommunegruppe/", drafting.application_members, name="members"),
-    path("<int:pk>/kommunegruppe/<int:member_id>/", drafting.application_members, name="member_edit"),
+    path("<int:pk>/kommunegruppe/", members.application_members, name="members"),
+    path("<int:pk>/kommunegruppe/<int:member_id>/", members.application_members, name="member_edit"),
     path(
         "<int:pk>/kommunegruppe/<int:member_id>/slett/",
-        drafting.application_member_delete,
+        members.application_member_delete,
         name="member_delete",
     ),
     path("<int:pk>/vedlegg/", attachments.application_attachments, name="attachments"),

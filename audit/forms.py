@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.fields import IdModelChoiceField
+from core.widgets import QuickSelect
 
 from . import registry
 
@@ -38,7 +39,8 @@ class AuditFilterForm(forms.Form):
     actor = IdModelChoiceField(
         label=_("Person"), queryset=User.objects.all(), required=False, widget=forms.HiddenInput
     )
-    action = forms.ChoiceField(label=_("Område eller handling"), required=False)
+    # Some 200 options in groups: written by QuickSelect, not one template per option.
+    action = forms.ChoiceField(label=_("Område eller handling"), required=False, widget=QuickSelect)
     date_from = forms.DateField(
         label=_("Fra og med dato"),
         required=False,

@@ -2,7 +2,14 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Shared pieces with no domain knowledge: pagination, access decorator, form errors, calendar files."""
+    """Shared pieces with no domain knowledge: pagination, access decorator, form errors, calendar files,
+    the secret calendar addresses and draft recovery."""
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        # Each app declares its kinds of calendar address in <app>/feeds.py (see core.feeds); import them all.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("feeds")

@@ -1,7 +1,9 @@
 """The confirmation step of a destructive one-click action (templates/confirm.html).
 
 The button posts without `confirm`; the view answers with this page, whose button posts the same fields
-again with `confirm=yes`. Nothing is written until then, and "Avbryt" goes back without a change."""
+again with `confirm=yes`. Nothing is written until then, and "Avbryt" goes back without a change.
+`form`: fields the person fills in on the confirmation page itself (e.g. a required reason); bound and
+invalid, it shows its Norwegian errors and keeps what was typed."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ def confirm_page(
     cancel_url: str,
     fields: dict[str, str] | None = None,
     danger: bool = True,
+    form=None,
 ):
     return render(
         request,
@@ -34,6 +37,7 @@ def confirm_page(
                 "button": button,
                 "danger": danger,
                 "cancel_url": cancel_url,
+                "form": form,
             }
         },
     )

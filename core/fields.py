@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
+from .widgets import QuickSelect, QuickSelectMultiple
+
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _BIG_MAX = 2**63 - 1
 
@@ -48,6 +50,8 @@ class ListedChoiceIterator(forms.models.ModelChoiceIterator):
 
 
 class IdModelChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect  # the same markup as forms.Select, without a template per option
+
     def to_python(self, value):
         if value in self.empty_values or isinstance(value, self.queryset.model):
             return super().to_python(value)
@@ -58,6 +62,7 @@ class IdModelChoiceField(forms.ModelChoiceField):
 
 
 class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    widget = QuickSelectMultiple
     default_error_messages = {
         "invalid_list": _("Velg fra listen."),
         "invalid_choice": _("Velg gyldige alternativer fra listen."),

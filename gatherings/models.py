@@ -1,4 +1,5 @@
-"""Semesters, gatherings, registrations, between-work hand-ins and calendar feeds of a regional programme.
+"""Semesters, gatherings, registrations and between-work hand-ins of a regional programme. Calendar feeds are
+`core.models.CalendarFeed` (kinds in `gatherings/feeds.py`).
 
 Municipal groups belong to the regional programme (`programs.MunicipalGroup`); this app never imports
 from `applications`.
@@ -6,7 +7,6 @@ from `applications`.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import UploadedFile, random_upload_path
+from core.models import new_feed_token as new_feed_token  # named by migration 0001
 
 
 class Semester(models.Model):
@@ -301,36 +302,3 @@ class HandInFile(UploadedFile):
     class Meta(UploadedFile.Meta):
         verbose_name = _("vedlegg til mellomarbeid")
         verbose_name_plural = _("vedlegg til mellomarbeid")
-
-
-def new_feed_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class CalendarFeed(models.Model):
-    """A secret calendar address: one regional programme's gatherings, or the gatherings one person is
-    registered for. The owner can revoke it (the address stops working) and get a new one."""
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="calendar_feeds", on_delete=models.CASCADE
-    )
-    regional_program = models.ForeignKey(
-        "programs.RegionalProgram",
-        verbose_name=_("regionalt program"),
-        related_name="calendar_feeds",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-    )
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("kalenderabonnement")
-        verbose_name_plural = _("kalenderabonnementer")
-
-    def __str__(self) -> str:
-        what = self.regional_program.name if self.regional_program_id else _("mine samlinger")
-        return f"{self.owner} – {what}"

@@ -1,16 +1,15 @@
-"""What this app stores about a person: their registrations for gatherings (name, e-mail, needs, attendance),
-calendar addresses they own (see accounts.privacy)."""
+"""What this app stores about a person: their registrations for gatherings (name, e-mail, needs, attendance)
+(see accounts.privacy). Their calendar addresses are `core.models.CalendarFeed`, covered by accounts."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.privacy import ERASED_NAME, Person, register
 
-from .models import CalendarFeed, Registration
+from .models import Registration
 
 
 def _registrations(person: Person):
@@ -36,11 +35,6 @@ def export(person: Person) -> dict[str, Any]:
             for r in _registrations(person).select_related("gathering", "municipality")
         ]
     }
-    if person.user is not None:
-        data["kalenderadresser"] = [
-            {"laget": timezone.localtime(f.created_at).isoformat(), "trukket tilbake": bool(f.revoked_at)}
-            for f in CalendarFeed.objects.filter(owner=person.user)
-        ]
     return data
 
 
@@ -49,10 +43,6 @@ def erase(person: Person, *, actor) -> int:
     changed = _registrations(person).update(
         name=str(ERASED_NAME), email="", dietary_needs="", accessibility_needs="", member=None
     )
-    if person.user is not None:
-        CalendarFeed.objects.filter(owner=person.user, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
     return changed
 
 

@@ -1,11 +1,12 @@
-"""Reminders this app declares (see reminders/occasions.py).
+"""Reminders this app declares (see reminders/occasions/).
 
 Planned, re-checked at send time (a moved gathering moves its rows: the planner follows the dates):
 - registration nudge before the registration deadline, to coordinators whose group has not answered;
 - preparation some days before, to the people registered (the mail carries the preparation);
 - practical reminder shortly before, to the people registered, with the calendar entry;
 - between-work due, to coordinators of groups that have not handed in.
-Sent at once (see services/notices.py): invitation, change, cancellation, a place from the waiting list.
+Sent at once (see services/notices.py): invitation, change, cancellation, a place from the waiting list;
+each checked again when the worker sends it, so a late worker sends nothing stale.
 
 Group members mostly have no account: every mail carries the content itself.
 """
@@ -310,7 +311,8 @@ register(RegistrationNudge())
 register(PreparationReminder())
 register(PracticalReminder())
 register(BetweenWorkDue())
-register(ImmediateOccasion(notices.INVITATION, _("Invitasjon til samling")))
-register(ImmediateOccasion(notices.CHANGED, _("Endret samling")))
-register(ImmediateOccasion(notices.CANCELLED, _("Avlyst samling")))
-register(ImmediateOccasion(notices.PROMOTED, _("Plass fra ventelisten")))
+# Rendered when they happen, and checked again when the worker sends them (see services/notices.py).
+register(ImmediateOccasion(notices.INVITATION, _("Invitasjon til samling"), check=notices.invitation_check))
+register(ImmediateOccasion(notices.CHANGED, _("Endret samling"), check=notices.change_check))
+register(ImmediateOccasion(notices.CANCELLED, _("Avlyst samling"), check=notices.cancellation_check))
+register(ImmediateOccasion(notices.PROMOTED, _("Plass fra ventelisten"), check=notices.promotion_check))

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.permissions import is_leadership, role_scope
+from core.models import CalendarFeed
 from programs.models import MunicipalGroup, MunicipalGroupMember, RegionalProgram
 
 from .models import (
-    CalendarFeed,
     Gathering,
     GatheringStatus,
     HandIn,
@@ -241,26 +241,14 @@ def hand_ins_of_gathering(*, gathering: Gathering) -> QuerySet[HandIn]:
 # --- calendars ------------------------------------------------------------------------------------------
 
 
-def feeds_of(user) -> QuerySet[CalendarFeed]:
-    return CalendarFeed.objects.filter(owner=user, revoked_at__isnull=True).select_related("regional_program")
-
-
-def feed_by_token(token: str) -> CalendarFeed | None:
-    return (
-        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True, owner__is_active=True)
-        .select_related("owner", "regional_program")
-        .first()
-    )
-
-
 def gatherings_for_feed(feed: CalendarFeed) -> QuerySet[Gathering]:
-    """A programme feed: the region's gatherings, if the owner still may see the region. A person feed: the
-    gatherings the owner is registered for (attending or waiting), matched by e-mail."""
+    """A programme feed (its `scope_id` is the region): the region's gatherings, if the owner still may see the
+    region. A person feed: the gatherings the owner is registered for (attending or waiting), matched by e-mail."""
     qs = Gathering.objects.select_related("regional_program", "host_municipality").order_by("starts_at", "id")
-    if feed.regional_program_id:
-        if not regional_programs_for(feed.owner).filter(pk=feed.regional_program_id).exists():
+    if feed.scope_id:
+        if not regional_programs_for(feed.owner).filter(pk=feed.scope_id).exists():
             return qs.none()
-        return qs.filter(regional_program_id=feed.regional_program_id)
+        return qs.filter(regional_program_id=feed.scope_id)
     ids = Registration.objects.filter(
         email__iexact=feed.owner.email,
         status__in=[RegistrationStatus.ATTENDING, RegistrationStatus.WAITLISTED],

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CalendarFeed, DevelopmentPlan, DevelopmentPlanRevision, GuidanceAgreement, GuidanceSession
+from .models import DevelopmentPlan, DevelopmentPlanRevision, GuidanceAgreement, GuidanceSession
 
 
 @admin.register(GuidanceAgreement)
@@ -30,9 +30,3 @@ class RevisionInline(admin.TabularInline):
 class DevelopmentPlanAdmin(admin.ModelAdmin):
     list_display = ["municipality", "regional_program"]
     inlines = [RevisionInline]
-
-
-@admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
-    list_display = ["user", "created_at"]
-    exclude = ["token"]

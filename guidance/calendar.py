@@ -41,13 +41,6 @@ def planned_session_event(session: GuidanceSession):
     )
 
 
-def advisor_feed_ics(sessions: list[GuidanceSession], *, name: str) -> bytes:
-    cal = ics_calendar(name=name)
-    for session in sessions:
-        cal.add_component(planned_session_event(session))
-    return ics_bytes(cal)
-
-
 def planned_session_ics(session: GuidanceSession) -> bytes:
     cal = ics_calendar(method="PUBLISH")
     cal.add_component(planned_session_event(session))

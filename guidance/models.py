@@ -4,7 +4,6 @@ and the municipality's own development plan with every revision kept."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -272,28 +271,6 @@ class GuidanceSessionTheme(models.Model):
 
     def __str__(self) -> str:
         return self.get_theme_display()
-
-
-class CalendarFeed(models.Model):
-    """An advisor's secret calendar address; renewing replaces the token, revoking deletes the row."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, related_name="guidance_feed", on_delete=models.CASCADE
-    )
-    # Kept in clear (like any calendar subscription address): the person must be able to copy it again.
-    token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("kalenderabonnement for veiledningsmøter")
-        verbose_name_plural = _("kalenderabonnementer for veiledningsmøter")
-
-    def __str__(self) -> str:
-        return str(_("Kalender for %(user)s") % {"user": self.user})
-
-    @staticmethod
-    def new_token() -> str:
-        return secrets.token_urlsafe(32)
 
 
 def minutes_to_hours(minutes: int | float | None) -> Decimal:

@@ -1,18 +1,18 @@
 """What this app stores about a person (see accounts.privacy): contact persons named in agreements, and a
 group member's presence in session logs. Session texts are the advisors' records of the municipality's work
-and stay; the person's name and e-mail go."""
+and stay; the person's name and e-mail go. An advisor's calendar address (`core.models.CalendarFeed`) is
+covered by accounts."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.privacy import ERASED_NAME, Person, erased_email, register
 
-from .models import CalendarFeed, GuidanceAgreement, GuidanceSession
+from .models import GuidanceAgreement, GuidanceSession
 
 
 def _agreements(person: Person):
@@ -56,10 +56,6 @@ def export(person: Person) -> dict[str, Any]:
         ]
         count = GuidanceSession.objects.filter(advisor=person.user).count()
         data["veiledningsmøter ført"] = [{"antall": count}] if count else []
-        data["kalenderabonnement"] = [
-            {"laget": timezone.localtime(f.created_at).isoformat(timespec="minutes")}
-            for f in CalendarFeed.objects.filter(user=person.user)
-        ]
     if person.email:
         data["deltaker i veiledningsmøter"] = [
             {"møte": str(s)}
@@ -92,9 +88,6 @@ def erase(person: Person, *, actor) -> int:
                 ]
             )
             changed += 1
-    if person.user is not None:
-        # The secret calendar address goes; the sessions stay as the advisor's record, under the now anonymous user.
-        changed += CalendarFeed.objects.filter(user=person.user).delete()[0]
     return changed
 
 

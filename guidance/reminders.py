@@ -1,4 +1,4 @@
-"""Reminders this app declares (see reminders/occasions.py): the next guidance session.
+"""Reminders this app declares (see reminders/occasions/): the next guidance session.
 
 Some days before the session an advisor planned at the end of the latest entry, the agreement's advisors are
 reminded; where the agreement says so, the municipal group's coordinator too, with a calendar entry. At

@@ -31,10 +31,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Role, User
-from accounts.permissions import is_advisor, is_leadership, role_scope
+from accounts.permissions import is_leadership, role_scope
 
 from .models import (
-    CalendarFeed,
     DevelopmentPlan,
     DevelopmentPlanComment,
     DevelopmentPlanRevision,
@@ -236,15 +235,6 @@ def planned_sessions_for_feed(*, user) -> list[GuidanceSession]:
         .defer("internal_note")
         .order_by("next_session_at")
     )
-
-
-def feed_by_token(token: str) -> CalendarFeed | None:
-    if not token or len(token) > 64:
-        return None
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active or not is_advisor(feed.user):
-        return None
-    return feed
 
 
 # --- the development plan ------------------------------------------------------------------------------

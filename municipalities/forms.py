@@ -1,11 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import QuickSelect
+
 from .models import County, CountyBranch
 
 
 class _ObjectChoiceField(forms.ChoiceField):
     """A choice among objects the view has already loaded, so rendering the form runs no query."""
+
+    widget = QuickSelect
 
     def __init__(self, *, objects, empty_label=None, **kwargs):
         self.objects = {str(obj.pk): obj for obj in objects}
@@ -86,7 +90,9 @@ MEMBER_CHOICES = [("", _("Alle")), ("ja", _("Medlemskommuner")), ("nei", _("Ikke
 class MunicipalityFilterForm(forms.Form):
     q = forms.CharField(label=_("Søk på navn eller kommunenummer"), required=False, max_length=100)
     county = forms.ChoiceField(label=_("Fylke"), required=False)
-    member = forms.ChoiceField(label=_("Medlemskap"), required=False, choices=MEMBER_CHOICES)
+    member = forms.ChoiceField(
+        label=_("Medlemskap"), required=False, choices=MEMBER_CHOICES, widget=QuickSelect
+    )
 
     def __init__(self, *args, counties: list[County], **kwargs):
         super().__init__(*args, **kwargs)

@@ -136,7 +136,6 @@ def municipality_list(request):
             "form": form,
             "page": page,
             "municipalities": list(page.object_list),
-            "query": page.query,
         },
     )
 

@@ -1,4 +1,4 @@
-"""Reminders and notices this app declares (see reminders/occasions.py).
+"""Reminders and notices this app declares (see reminders/occasions/).
 
 The interest deadline: branches that have not registered interest for a published edition are reminded
 before their deadline (their own extension if leadership granted one), at the branch address and to each

@@ -9,6 +9,7 @@ Contract (stable):
         template="programs/email/interest_receipt",  # renders <template>_subject.txt, <template>.txt, <template>.html
         context={...},                               # template context; the recipient is added as `recipient`
         attachments=[Attachment(filename="samling.ics", content=b"...", mimetype="text/calendar")],
+        reference=lambda recipient: {"gathering": 7, "sequence": 2},  # optional: for a check at send time
     )
 
 It must be called inside the service's transaction; mail leaves only after commit, so a rolled-back
@@ -122,11 +123,14 @@ def message_send(
     attachments: Iterable[Attachment] = (),
     program_id: int | None = None,
     recipient_context: Callable[[Recipient], dict[str, Any]] | None = None,
+    reference: Callable[[Recipient], dict[str, Any]] | None = None,
 ) -> None:
     """Queue one message per recipient (see the module docstring).
 
     `program_id`: the edition the message belongs to, so that leadership finds it under that edition.
     `recipient_context`: what differs per recipient (e.g. leadership's own text with {navn} filled in).
+    `reference`: per recipient, the ids (JSON) the occasion's check at send time reads to tell whether the
+    message is still true then (e.g. the gathering and the version it describes); see `ImmediateOccasion`.
     """
     from .models import Delivery
     from .tasks import deliveries_send
@@ -167,6 +171,7 @@ def message_send(
                 body=message.body,
                 html=message.html,
                 attachments=attachment_rows,
+                context=reference(recipient) if reference else {},
             )
         )
     if not rows:

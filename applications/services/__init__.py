@@ -24,7 +24,6 @@ from .decisions import (
     decision_preview,
 )
 from .drafting import (
-    MAX_RECOVERIES,
     MEMBER_FIELDS,
     REQUIRED_WHEN_SUBMITTED,
     TEXT_FIELDS,
@@ -36,9 +35,6 @@ from .drafting import (
     application_group_member_save,
     application_submit,
     application_withdraw,
-    draft_recovery_discard,
-    draft_recovery_store,
-    draft_recovery_take,
 )
 from .groups import (
     municipal_group_create_from_application,
@@ -72,7 +68,6 @@ __all__ = [
     "DecisionPreview",
     "MAX_ATTACHMENTS",
     "MAX_ATTACHMENT_BYTES",
-    "MAX_RECOVERIES",
     "MEMBER_FIELDS",
     "OLE2",
     "REQUIRED_WHEN_SUBMITTED",
@@ -100,9 +95,6 @@ __all__ = [
     "decision_make",
     "decision_over_capacity",
     "decision_preview",
-    "draft_recovery_discard",
-    "draft_recovery_store",
-    "draft_recovery_take",
     "jury_assignments_set",
     "jury_member_add",
     "jury_member_remove",

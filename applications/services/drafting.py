@@ -1,9 +1,7 @@
-"""Writing an application: create, save the draft, submit, withdraw, draft recovery, receipts, proposed group members."""
+"""Writing an application: create, save the draft, submit, withdraw, receipts, proposed group members."""
 
 from __future__ import annotations
 
-import datetime as dt
-import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,22 +12,25 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_log, changed_fields
 from core.dates import datetime_display
-from programs.groups import coordinator_claim, group_member_cap_check, member_email_check, member_values
 from programs.models import GroupMemberBase, RegionalProgram
 from programs.selectors import regional_program_municipalities
+from programs.services.groups import (
+    coordinator_claim,
+    group_member_cap_check,
+    member_email_check,
+    member_values,
+)
 from reminders.outbox import Recipient, message_send
 
 from ..models import (
     Application,
     ApplicationGroupMember,
     ApplicationStatus,
-    DraftRecovery,
 )
 from ..permissions import application_is_open_for_changes, speaks_for_municipality
 from ..selectors import application_deadline_for, contacts_of
 
 TEXT_FIELDS = ("motivation", "development_links", "anchoring", "anchoring_decided_on", "commitment")
-MAX_RECOVERIES = 10
 # --- Writing an application ----------------------------------------------------------------------------------
 
 
@@ -179,58 +180,6 @@ def application_draft_save(
 
 
 MEMBER_FIELDS = GroupMemberBase.FIELDS
-
-
-def draft_recovery_store(
-    *,
-    application: Application,
-    user: User,
-    browser_key: str,
-    data: dict[str, Any],
-    fields: tuple[str, ...] = TEXT_FIELDS,
-) -> str:
-    """Keep text posted by `user`'s expired session in one browser; returns the token to carry through the
-    login. The caller has checked that `user` may edit the application."""
-    token = secrets.token_urlsafe(24)
-    # PostgreSQL's JSON cannot hold NUL characters; nobody types them on purpose.
-    clean = {k: str(v).replace("\x00", "")[:20000] for k, v in data.items() if k in fields}
-    # No audit row: nothing on the application changes until the person saves.
-    DraftRecovery.objects.create(
-        application=application, user=user, browser_key=browser_key, token=token, data=clean
-    )
-    # Bounded per person and application: two weeks, and the newest few.
-    cutoff = timezone.now() - dt.timedelta(days=14)
-    DraftRecovery.objects.filter(created_at__lt=cutoff).delete()
-    mine = DraftRecovery.objects.filter(application=application, user=user)
-    keep = mine.order_by("-created_at", "-id")[:MAX_RECOVERIES]
-    mine.exclude(pk__in=list(keep.values_list("pk", flat=True))).delete()
-    return token
-
-
-def _recovery(*, application: Application, token: str, user: User, browser_key: str):
-    if not token or not browser_key:
-        return DraftRecovery.objects.none()
-    return DraftRecovery.objects.filter(
-        application=application, token=token, user=user, browser_key=browser_key
-    )
-
-
-def draft_recovery_take(
-    *,
-    application: Application,
-    token: str,
-    user: User,
-    browser_key: str,
-    fields: tuple[str, ...] = TEXT_FIELDS,
-) -> dict[str, Any] | None:
-    recovery = _recovery(application=application, token=token, user=user, browser_key=browser_key).first()
-    if recovery is None:
-        return None
-    return {k: v for k, v in recovery.data.items() if k in fields}
-
-
-def draft_recovery_discard(*, application: Application, token: str, user: User, browser_key: str) -> None:
-    _recovery(application=application, token=token, user=user, browser_key=browser_key).delete()
 
 
 def _recipients_for(application: Application, *, extra: list[User] | None = None) -> list[Recipient]:

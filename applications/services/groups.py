@@ -1,12 +1,16 @@
 """Turning an accepted application into the municipality's group. The group itself belongs to the regional
-programme: its services live in `programs.groups` and are re-exported here for the views of this app."""
+programme: its services live in `programs.services.groups` and are re-exported here for the views of this app."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from accounts.models import User
-from programs.groups import municipal_group_create, municipal_group_member_delete, municipal_group_member_save
+from programs.services.groups import (
+    municipal_group_create,
+    municipal_group_member_delete,
+    municipal_group_member_save,
+)
 
 from ..models import Application, MunicipalGroup
 

@@ -9,8 +9,6 @@ from .drafting import (
     application_detail,
     application_edit,
     application_list,
-    application_member_delete,
-    application_members,
     application_print,
     application_start,
     application_submit,
@@ -18,6 +16,7 @@ from .drafting import (
 )
 from .groups import group_detail, group_member_delete, group_member_edit
 from .jury import jury_add, jury_assign, jury_list, jury_remove, review_conflict_late, review_detail
+from .members import application_member_delete, application_members
 from .recommendation import application_recommend
 from .window import (
     criterion_delete,

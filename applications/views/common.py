@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import wraps
 
@@ -22,8 +21,6 @@ from ..models import (
 from ..permissions import (
     speaks_for_application,
 )
-
-RECOVERY_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def post_only(url_name: str, *arg_names: str):
@@ -92,65 +89,8 @@ def _editable_application(request, pk: int) -> Application:
     return application
 
 
-def _recovery_token(request) -> str:
-    token = request.GET.get("gjenopprett", "")
-    return token if RECOVERY_TOKEN.fullmatch(token) else ""
-
-
 # --- Leadership: window, criteria, jury, ranking, decisions -----------------------------------------------------
 
 
 def _selection_program(request, rp_id: int) -> RegionalProgram:
     return get_object_or_404(selectors.regional_programs_selectable(user=request.user), pk=rp_id)
-
-
-# --- Draft recovery: whose browser is this -----------------------------------------------------------------
-
-
-DRAFT_COOKIE = "kp_utkast"
-DRAFT_COOKIE_SALT = "applications.draft-recovery"
-DRAFT_COOKIE_AGE = 14 * 24 * 60 * 60
-
-
-def _draft_writer(request) -> tuple[int, str] | None:
-    """(person, browser key) from the signed cookie the edit pages give a signed-in person's browser."""
-    from django.core import signing
-
-    try:
-        value = request.get_signed_cookie(DRAFT_COOKIE, salt=DRAFT_COOKIE_SALT, max_age=DRAFT_COOKIE_AGE)
-    except (KeyError, signing.BadSignature):
-        return None
-    person, _sep, key = value.partition(":")
-    return (int(person), key) if person.isdigit() and len(key) >= 16 else None
-
-
-def _browser_key(request) -> str:
-    """This browser's key, when the cookie belongs to the person signed in now; else nothing matches."""
-    writer = _draft_writer(request)
-    return writer[1] if writer is not None and writer[0] == request.user.pk else ""
-
-
-def remembers_writer(view):
-    """Mark the browser as the signed-in person's, so text posted after the session ran out comes back to
-    that person in that browser, and to nobody else."""
-    import secrets
-    from functools import wraps
-
-    from django.conf import settings
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if request.user.is_authenticated and not _browser_key(request):
-            response.set_signed_cookie(
-                DRAFT_COOKIE,
-                f"{request.user.pk}:{secrets.token_urlsafe(24)}",
-                salt=DRAFT_COOKIE_SALT,
-                max_age=DRAFT_COOKIE_AGE,
-                httponly=True,
-                samesite="Lax",
-                secure=settings.SESSION_COOKIE_SECURE,
-            )
-        return response
-
-    return wrapped

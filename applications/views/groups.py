@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.permissions import check_or_404
-from programs.groups import coordinator_current
 from programs.permissions import can_edit_municipal_group
+from programs.services.groups import coordinator_current
 
 from .. import selectors, services
 from ..forms import (

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.draft_views import Target, draft_discard, draft_recovered, keeps_drafts
 from core.pagination import paginate
 from core.permissions import require
 
@@ -34,15 +32,11 @@ from ..models import (
 from ..permissions import can_manage_selection, can_review
 from .common import (
     _attempt,
-    _browser_key,
-    _draft_writer,
     _form_error,
     _message_error,
-    _recovery_token,
     _selection_program,
     confirm_page,
     post_only,
-    remembers_writer,
 )
 
 
@@ -144,30 +138,21 @@ def jury_list(request):
     return render(request, "applications/jury_list.html", {"page": page, "reviews": page.object_list})
 
 
-def _review_login_keeping_post(request, review_id: int):
-    """Scores and comment typed when the session ran out come back after login (see application_edit).
-    Kept only for the jury member this browser was signed in as (see _login_keeping_post)."""
-    from accounts.models import User
+def review_draft_key(review_id: int) -> str:
+    return f"applications.review:{review_id}"
 
-    recovery_query = ""
-    writer = _draft_writer(request)
-    person = User.objects.filter(pk=writer[0], is_active=True).first() if writer else None
-    review = (
-        selectors.review_for_jury_member(user=person, pk=review_id).first()
-        if request.method == "POST" and person is not None
-        else None
-    )
-    if review is not None and writer is not None:
-        fields = ("comment", *(k for k in request.POST if k.startswith("criterion_")))
-        token = services.draft_recovery_store(
-            application=review.application,
-            user=person,
-            browser_key=writer[1],
-            data=request.POST.dict(),
-            fields=fields[:50],
-        )
-        recovery_query = "?" + urlencode({"gjenopprett": token})
-    return redirect_to_login(reverse("applications:review", args=[review_id]) + recovery_query)
+
+def review_target(person, review_id: int) -> Target | None:
+    """Scores and comment typed when the session ran out are kept for the jury member of this review."""
+    review = selectors.review_for_jury_member(user=person, pk=review_id).first()
+    if review is None:
+        return None
+    return review_draft_key(review_id), _review_fields(review.application.regional_program_id)
+
+
+def _review_fields(regional_program_id: int) -> tuple[str, ...]:
+    criteria = SelectionCriterion.objects.filter(regional_program_id=regional_program_id)
+    return ("comment", *(f"criterion_{pk}" for pk in criteria.values_list("pk", flat=True)))
 
 
 def _review_conflict_step(request, review):
@@ -207,6 +192,7 @@ def _review_scoring_step(request, review, criteria: list):
             except ValidationError as exc:
                 _form_error(form, exc)
             else:
+                draft_discard(request, form_key=review_draft_key(review.pk))
                 if review.submitted_at:
                     messages.success(request, _("Vurderingen er levert."))
                 else:
@@ -215,31 +201,17 @@ def _review_scoring_step(request, review, criteria: list):
         return form, None
     initial = {f"criterion_{s.criterion_id}": s.score for s in review.scores.all()}
     initial["comment"] = review.comment
-    token = _recovery_token(request)
-    fields = ("comment", *(f"criterion_{c.pk}" for c in criteria))
-    recovered = (
-        services.draft_recovery_take(
-            application=review.application,
-            token=token,
-            user=request.user,
-            browser_key=_browser_key(request),
-            fields=fields,
-        )
-        if token
-        else None
+    recovered = draft_recovered(
+        request,
+        form_key=review_draft_key(review.pk),
+        fields=("comment", *(f"criterion_{c.pk}" for c in criteria)),
     )
-    if recovered:
-        initial.update(recovered)
-        messages.warning(
-            request, _("Økten din hadde utløpt. Vi har tatt vare på det du skrev: se over og lagre.")
-        )
+    initial.update(recovered or {})
     return ReviewForm(initial=initial, criteria=criteria), None
 
 
-@remembers_writer
+@keeps_drafts(review_target)
 def review_detail(request, review_id: int):
-    if not request.user.is_authenticated:
-        return _review_login_keeping_post(request, review_id)
     review = get_object_or_404(selectors.review_for_jury_member(user=request.user, pk=review_id))
     application = review.application
     criteria = list(SelectionCriterion.objects.filter(regional_program_id=application.regional_program_id))

@@ -254,6 +254,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are not stored: no personal data kept without need
 AXES_VERBOSE = False
+# Two-factor codes count as sign-in failures too (accounts.throttling.code_attempt_failed): never stored.
+AXES_SENSITIVE_PARAMETERS = ["code", "current_code"]
 
 # Nothing that must hold across processes lives in the cache (login throttling is in the database).
 CACHES = {

@@ -2,8 +2,10 @@
 
 from .calendars import feed_create, feed_renew, feed_revoke
 from .hand_ins import (
+    DRAFT_FIELDS,
     TEXT_FIELDS,
     HandInConflict,
+    hand_in_draft_key,
     hand_in_file_add,
     hand_in_file_delete,
     hand_in_save,
@@ -30,6 +32,8 @@ from .scheduling import (
 )
 
 __all__ = [
+    "DRAFT_FIELDS",
+    "hand_in_draft_key",
     "GATHERING_FIELDS",
     "SEMESTER_FIELDS",
     "TEXT_FIELDS",

@@ -1,31 +1,18 @@
-"""Secret calendar addresses: create, revoke, renew (revoke and a new address in one step)."""
+"""Secret calendar addresses: the shared services of `core.feeds`; this app only says which kind to make."""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
+from core.feeds import feed_create as _feed_create
+from core.feeds import feed_renew, feed_revoke
+from core.models import CalendarFeed
 
-from audit.services import audit_log
+from ..feeds import PERSON, REGION
 
-from ..models import CalendarFeed
+__all__ = ["feed_create", "feed_renew", "feed_revoke"]
 
 
 def feed_create(*, actor, regional_program=None) -> CalendarFeed:
-    with transaction.atomic():
-        feed = CalendarFeed.objects.create(owner=actor, regional_program=regional_program)
-        audit_log(actor=actor, action="gatherings.calendar_feed.created", obj=feed)
-    return feed
-
-
-def feed_revoke(*, actor, feed: CalendarFeed) -> None:
-    with transaction.atomic():
-        CalendarFeed.objects.filter(pk=feed.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        audit_log(actor=actor, action="gatherings.calendar_feed.revoked", obj=feed)
-
-
-def feed_renew(*, actor, feed: CalendarFeed) -> CalendarFeed:
-    with transaction.atomic():
-        feed_revoke(actor=actor, feed=feed)
-        new = CalendarFeed.objects.create(owner=feed.owner, regional_program=feed.regional_program)
-        audit_log(actor=actor, action="gatherings.calendar_feed.renewed", obj=new)
-    return new
+    """All gatherings of `regional_program`, or (without one) the gatherings `actor` is registered for."""
+    if regional_program is None:
+        return _feed_create(actor=actor, kind=PERSON)
+    return _feed_create(actor=actor, kind=REGION, scope_id=regional_program.pk)

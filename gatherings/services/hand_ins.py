@@ -18,6 +18,14 @@ from ..models import Gathering, HandIn, HandInFile
 from .files import check_upload
 
 TEXT_FIELDS = ("done", "learned", "next_steps")
+# What is kept of a hand-in posted after the session ran out (core.drafts); the version it was typed against
+# comes back too, so a save after login cannot overwrite someone else's newer text unseen.
+DRAFT_FIELDS = (*TEXT_FIELDS, "shared_with_region", "version")
+
+
+def hand_in_draft_key(*, gathering_id: int, group_id: int) -> str:
+    """The draft recovery form key of one group's hand-in form for one gathering."""
+    return f"gatherings.hand_in:{gathering_id}:{group_id}"
 
 
 class HandInConflict(ValidationError):

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
+from core.feeds import feed_label, feed_url, feed_view, feeds_of
 from core.permissions import require
 
 from .. import selectors, services
-from ..calendar import gatherings_ics
+from ..feeds import KINDS
 from ..permissions import can_see_gatherings
 from .common import post_only
 
@@ -30,15 +29,17 @@ def feeds(request):
         services.feed_create(actor=request.user, regional_program=region)
         messages.success(request, _("Kalenderadressen er laget. Kopier den inn i kalenderprogrammet ditt."))
         return redirect("gatherings:feeds")
+    # The regions are loaded already: their names label the region feeds without a query each.
+    names = {rp.pk: rp.name for rp in regions}
     own = [
-        (feed, request.build_absolute_uri(reverse("gatherings:feed", args=[feed.token])))
-        for feed in selectors.feeds_of(request.user)
+        (feed, names.get(feed.scope_id) or feed_label(feed), feed_url(request, feed))
+        for feed in feeds_of(request.user, kinds=KINDS)
     ]
     return render(request, "gatherings/feeds.html", {"feeds": own, "regions": regions})
 
 
 def _own_feed(request, feed_id: int):
-    return get_object_or_404(selectors.feeds_of(request.user), pk=feed_id)
+    return get_object_or_404(feeds_of(request.user, kinds=KINDS), pk=feed_id)
 
 
 @require(can_see_gatherings)
@@ -57,14 +58,5 @@ def feed_renew(request, feed_id: int):
     return redirect("gatherings:feeds")
 
 
-@require_GET
-def feed(request, token: str):
-    """No login: the secret address is the key. A revoked or unknown one answers 404."""
-    row = selectors.feed_by_token(token)
-    if row is None:
-        raise Http404
-    name = row.regional_program.name if row.regional_program_id else _("Mine samlinger")
-    body = gatherings_ics(selectors.gatherings_for_feed(row), name=name)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=900"
-    return response
+# No login: the secret address is the key. A revoked or unknown one answers 404.
+feed = feed_view(*KINDS)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_leadership
+from core.draft_views import Target, draft_discard, draft_recovered, keeps_drafts
 from core.forms import form_apply_error
 from core.pagination import paginate
 from core.permissions import require
@@ -26,16 +27,16 @@ from ..permissions import (
 from .common import attempt, file_response, post_only
 
 
-def _hand_in_context(request, pk: int, group_id: int):
-    gathering = selectors.gathering_get(user=request.user, pk=pk)
+def _hand_in_context(user, pk: int, group_id: int):
+    gathering = selectors.gathering_get(user=user, pk=pk)
     if gathering.is_pre_gathering:
         raise Http404
     group = get_object_or_404(selectors.groups_of(regional_program=gathering.regional_program), pk=group_id)
-    may_edit = coordinates_group(request.user, group) or is_leadership(request.user)
+    may_edit = coordinates_group(user, group) or is_leadership(user)
     hand_in = selectors.hand_in_for(gathering=gathering, group=group)
     may_read = (
         may_edit
-        or can_read_hand_in_of_group(request.user, group)
+        or can_read_hand_in_of_group(user, group)
         or (hand_in is not None and hand_in.is_submitted and hand_in.shared_with_region)
     )
     if not may_read:
@@ -43,9 +44,37 @@ def _hand_in_context(request, pk: int, group_id: int):
     return gathering, group, hand_in, may_edit and not gathering.is_cancelled
 
 
+def hand_in_target(person, pk: int, group_id: int) -> Target | None:
+    """A hand-in posted after the session ran out is kept for a person who may still edit it."""
+    if not can_see_gatherings(person):
+        return None
+    _gathering, _group, _hand_in, may_edit = _hand_in_context(person, pk, group_id)
+    if not may_edit:
+        return None
+    return services.hand_in_draft_key(gathering_id=pk, group_id=group_id), services.DRAFT_FIELDS
+
+
+def _hand_in_form(request, gathering, group, hand_in) -> HandInForm:
+    """The stored hand-in, or the text kept from an expired session (with a notice) for its author."""
+    initial = (
+        {n: getattr(hand_in, n) for n in (*services.TEXT_FIELDS, "shared_with_region")} if hand_in else {}
+    )
+    initial["version"] = hand_in.version if hand_in else 1
+    recovered = draft_recovered(
+        request,
+        form_key=services.hand_in_draft_key(gathering_id=gathering.pk, group_id=group.pk),
+        fields=services.DRAFT_FIELDS,
+    )
+    if recovered is not None:
+        recovered["shared_with_region"] = recovered.get("shared_with_region") in ("on", "True", "true", "1")
+        initial.update(recovered)
+    return HandInForm(initial=initial)
+
+
+@keeps_drafts(hand_in_target)
 @require(can_see_gatherings)
 def hand_in(request, pk: int, group_id: int):
-    gathering, group, hand_in, may_edit = _hand_in_context(request, pk, group_id)
+    gathering, group, hand_in, may_edit = _hand_in_context(request.user, pk, group_id)
     if not may_edit:
         return render(
             request,
@@ -104,14 +133,14 @@ def hand_in(request, pk: int, group_id: int):
                         request,
                         _("Utkastet er lagret.") if not hand_in.is_submitted else _("Endringene er lagret."),
                     )
+                draft_discard(
+                    request, form_key=services.hand_in_draft_key(gathering_id=pk, group_id=group.pk)
+                )
                 return redirect("gatherings:hand_in", pk=pk, group_id=group.pk)
         form.data = form.data.copy()
         form.data["version"] = str(hand_in.version if hand_in else 1)
     else:
-        initial = (
-            {n: getattr(hand_in, n) for n in (*services.TEXT_FIELDS, "shared_with_region")} if hand_in else {}
-        )
-        form = HandInForm(initial={**initial, "version": version})
+        form = _hand_in_form(request, gathering, group, hand_in)
     return render(
         request,
         "gatherings/hand_in_form.html",
@@ -130,7 +159,7 @@ def hand_in(request, pk: int, group_id: int):
 @require(can_see_gatherings)
 @post_only("gatherings:hand_in", "pk", "group_id")
 def hand_in_file_add(request, pk: int, group_id: int):
-    gathering, group, hand_in, may_edit = _hand_in_context(request, pk, group_id)
+    gathering, group, hand_in, may_edit = _hand_in_context(request.user, pk, group_id)
     if not may_edit:
         raise Http404
     form = FileForm(request.POST, request.FILES)
@@ -154,7 +183,7 @@ def hand_in_file_add(request, pk: int, group_id: int):
 @require(can_see_gatherings)
 @post_only("gatherings:hand_in", "pk", "group_id")
 def hand_in_file_delete(request, pk: int, group_id: int, file_id: int):
-    gathering, group, hand_in, may_edit = _hand_in_context(request, pk, group_id)
+    gathering, group, hand_in, may_edit = _hand_in_context(request.user, pk, group_id)
     if not may_edit or hand_in is None:
         raise Http404
     row = get_object_or_404(hand_in.files.all(), pk=file_id)
@@ -166,7 +195,7 @@ def hand_in_file_delete(request, pk: int, group_id: int, file_id: int):
 @require(can_see_gatherings)
 @require_GET
 def hand_in_file_download(request, pk: int, group_id: int, file_id: int):
-    _gathering, _group, hand_in, _may_edit = _hand_in_context(request, pk, group_id)
+    _gathering, _group, hand_in, _may_edit = _hand_in_context(request.user, pk, group_id)
     if hand_in is None:
         raise Http404
     return file_response(get_object_or_404(hand_in.files.all(), pk=file_id))

@@ -14,8 +14,8 @@ from accounts.permissions import is_leadership, role_scope
 from core.forms import form_apply_error
 from core.pagination import paginate
 from core.permissions import check_or_404, require
-from programs.groups import municipal_group_member_save
 from programs.selectors import regional_program_municipalities
+from programs.services.groups import municipal_group_member_save
 
 from .. import exports, selectors, services
 from ..forms import GroupMemberForm, GroupRegistrationForm, PreRegistrationForm

@@ -83,14 +83,14 @@ class OutboxEmail(EmailMultiAlternatives):
 
 def _email_for(row: Delivery, prepared: Prepared | None, mail_connection) -> EmailMultiAlternatives:
     recipient = Recipient(email=row.recipient_email, name=row.recipient_name, user_id=row.recipient_user_id)
-    if row.is_prerendered:
+    if prepared is None:
+        assert row.is_prerendered  # a planned row is always sent with what its occasion prepared
         subject, body, html = row.subject, row.body, row.html
         attachments = attachments_from_json(row.attachments)
     else:
-        assert prepared is not None
         message = message_render(template=prepared.template, context=prepared.context, recipient=recipient)
-        # Planned reminders get their attachments (e.g. a gathering's current .ics) at send time, so they
-        # are never stale.
+        # Planned reminders, and a queued message its occasion built again at send time, get their
+        # attachments (e.g. a gathering's current .ics) from the current state, so they are never stale.
         subject, body, html = message.subject, message.body, message.html
         attachments = list(prepared.attachments)
     email = OutboxEmail(

@@ -72,82 +72,123 @@ def deliveries_plan(*, now: dt.datetime | None = None, codes: Iterable[str] | No
     return stats
 
 
-def _plan_apply(occasion: Occasion, plan: Plan, stats: PlanStats) -> None:
-    existing = {
-        (row.key, row.recipient_email): row
-        for row in Delivery.objects.filter(occasion=occasion.code, scope=plan.scope).only(
-            "id",
-            "key",
-            "recipient_email",
-            "recipient_name",
-            "state",
-            "cancel_reason",
-            "planned_at",
-            "expires_at",
-            "attempts",
-            "next_attempt_at",
-            "context",
-            "resends",
-        )
-    }
-    wanted: dict[tuple[str, str], PlannedDelivery] = {}
-    for item in plan.deliveries:
-        email = item.recipient.email.strip().lower()
-        if email:
-            wanted.setdefault((item.key, email), item)
+# The columns planning reads and writes; the rest of a row (its mail, its log) stays unloaded.
+PLAN_ROW_FIELDS = (
+    "id",
+    "key",
+    "recipient_email",
+    "recipient_name",
+    "state",
+    "cancel_reason",
+    "planned_at",
+    "expires_at",
+    "attempts",
+    "next_attempt_at",
+    "context",
+    "resends",
+)
+Ident = tuple[str, str]  # (key, recipient e-mail in lower case): one row per recipient of one reminder
 
+
+def _plan_apply(occasion: Occasion, plan: Plan, stats: PlanStats) -> None:
+    """Make one scope's rows match its plan: create the new, follow the planned and revive the plan-cancelled
+    ones whose plan changed, cancel the planned ones the plan no longer names."""
+    existing = _rows_existing(occasion=occasion, plan=plan)
+    wanted = _deliveries_wanted(plan)
     new_rows, changed, revived = [], [], []
     for ident, item in wanted.items():
         row = existing.get(ident)
         if row is None:
-            new_rows.append(
-                Delivery(
-                    occasion=occasion.code,
-                    key=item.key,
-                    scope=plan.scope,
-                    program_id=item.program_id,
-                    recipient_email=ident[1],
-                    recipient_name=item.recipient.name,
-                    recipient_user_id=item.recipient.user_id,
-                    planned_at=item.planned_at,
-                    next_attempt_at=item.planned_at,
-                    expires_at=item.expires_at,
-                    template=occasion.template,
-                    context=item.context,
-                )
-            )
+            new_rows.append(_row_new(occasion=occasion, plan=plan, email=ident[1], item=item))
             continue
-        revive = row.state == DeliveryState.CANCELLED and row.cancel_reason == CancelReason.PLAN
-        if row.state != DeliveryState.PLANNED and not revive:
-            continue
-        if row.state == DeliveryState.PLANNED and row.resends:
-            continue  # leadership asked for it now: its time is not the plan's (the condition is checked at send)
-        moved = row.planned_at != item.planned_at or row.expires_at != item.expires_at
-        if not (moved or revive or row.recipient_name != item.recipient.name or row.context != item.context):
-            continue
-        row.planned_at = item.planned_at
-        row.expires_at = item.expires_at
-        row.recipient_name = item.recipient.name
-        row.context = item.context
-        if row.attempts == 0 or revive:
-            row.next_attempt_at = item.planned_at
-        row.queued_at = None
-        if revive:
+        outcome = _row_follow(row, item)
+        if outcome == "revived":
             revived.append(row)
-        else:
+        elif outcome is not None:
             changed.append(row)
-            stats.moved += int(moved)
+            stats.moved += int(outcome == "moved")
+    _rows_create(new_rows, stats)
+    _rows_update(changed)
+    _rows_revive(revived, stats)
+    _rows_cancel_gone(existing=existing, wanted=wanted, stats=stats)
 
+
+def _rows_existing(*, occasion: Occasion, plan: Plan) -> dict[Ident, Delivery]:
+    return {
+        (row.key, row.recipient_email): row
+        for row in Delivery.objects.filter(occasion=occasion.code, scope=plan.scope).only(*PLAN_ROW_FIELDS)
+    }
+
+
+def _deliveries_wanted(plan: Plan) -> dict[Ident, PlannedDelivery]:
+    """The plan's deliveries by recipient address (compared in lower case; the first of duplicates wins)."""
+    wanted: dict[Ident, PlannedDelivery] = {}
+    for item in plan.deliveries:
+        email = item.recipient.email.strip().lower()
+        if email:
+            wanted.setdefault((item.key, email), item)
+    return wanted
+
+
+def _row_new(*, occasion: Occasion, plan: Plan, email: str, item: PlannedDelivery) -> Delivery:
+    return Delivery(
+        occasion=occasion.code,
+        key=item.key,
+        scope=plan.scope,
+        program_id=item.program_id,
+        recipient_email=email,
+        recipient_name=item.recipient.name,
+        recipient_user_id=item.recipient.user_id,
+        planned_at=item.planned_at,
+        next_attempt_at=item.planned_at,
+        expires_at=item.expires_at,
+        template=occasion.template,
+        context=item.context,
+    )
+
+
+def _row_follow(row: Delivery, item: PlannedDelivery) -> str | None:
+    """Bring an existing row in line with its plan item (in memory) and say how: "revived" (it was cancelled by
+    a plan), "moved" (its time changed), "updated" (name or context changed), or None (left as it is)."""
+    revive = row.state == DeliveryState.CANCELLED and row.cancel_reason == CancelReason.PLAN
+    if row.state != DeliveryState.PLANNED and not revive:
+        return None
+    if row.state == DeliveryState.PLANNED and row.resends:
+        return (
+            None  # leadership asked for it now: its time is not the plan's (the condition is checked at send)
+        )
+    moved = row.planned_at != item.planned_at or row.expires_at != item.expires_at
+    if not (moved or revive or row.recipient_name != item.recipient.name or row.context != item.context):
+        return None
+    row.planned_at = item.planned_at
+    row.expires_at = item.expires_at
+    row.recipient_name = item.recipient.name
+    row.context = item.context
+    if row.attempts == 0 or revive:
+        row.next_attempt_at = item.planned_at
+    row.queued_at = None
+    if revive:
+        return "revived"
+    return "moved" if moved else "updated"
+
+
+def _rows_create(new_rows: list[Delivery], stats: PlanStats) -> None:
     if new_rows:
         # ignore_conflicts: a concurrent message_send with the same key may have won; it keeps its row.
         Delivery.objects.bulk_create(new_rows, batch_size=500, ignore_conflicts=True)
         stats.created += len(new_rows)
+
+
+def _rows_update(changed: list[Delivery]) -> None:
     if changed:
         Delivery.objects.bulk_update(
             changed,
             ["planned_at", "expires_at", "recipient_name", "context", "next_attempt_at", "queued_at"],
             batch_size=500,
         )
+
+
+def _rows_revive(revived: list[Delivery], stats: PlanStats) -> None:
     if revived:
         ids = [r.pk for r in revived]
         Delivery.objects.bulk_update(
@@ -158,6 +199,12 @@ def _plan_apply(occasion: Occasion, plan: Plan, stats: PlanStats) -> None:
         stats.revived += Delivery.objects.filter(
             pk__in=ids, state=DeliveryState.CANCELLED, cancel_reason=CancelReason.PLAN
         ).update(state=DeliveryState.PLANNED, cancel_reason="", queued_at=None)
+
+
+def _rows_cancel_gone(
+    *, existing: dict[Ident, Delivery], wanted: dict[Ident, PlannedDelivery], stats: PlanStats
+) -> None:
+    """Planned rows the plan no longer names are cancelled (by the plan, so they come back if it names them)."""
     gone = [
         row.pk
         for ident, row in existing.items()

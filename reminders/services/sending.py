@@ -37,7 +37,10 @@ from django.utils.translation import gettext as _
 from ..models import Delivery, DeliveryState, OccasionSetting
 from ..occasions import (
     ConfigLookup,
+    ImmediateOccasion,
+    Occasion,
     Prepared,
+    Stale,
     occasion_get,
 )
 from .mail import _email_for
@@ -151,33 +154,70 @@ def _record_failure(row: Delivery, error: str, now: dt.datetime) -> None:
     row.save(update_fields=["attempts", "last_error", "queued_at", "state", "next_attempt_at", "updated_at"])
 
 
-def _prepare_rows(rows: Sequence[Delivery]) -> tuple[dict[int, Prepared | None], dict[int, str]]:
+@dataclass
+class _Verdicts:
+    """What the occasions said about a batch before sending: what to send, what is stale, what failed."""
+
+    prepared: dict[int, Prepared | None] = field(default_factory=dict)
+    stale: dict[int, str] = field(default_factory=dict)
+    failures: dict[int, str] = field(default_factory=dict)
+
+    def add_checked(self, checked: dict[int, Stale | Prepared]) -> None:
+        for pk, verdict in checked.items():
+            if isinstance(verdict, Stale):
+                self.stale[pk] = verdict.reason
+            else:
+                self.prepared[pk] = verdict
+
+    def skip_reason(self, row: Delivery) -> str | None:
+        """Why the row no longer applies ("" when its occasion gave no reason), or None to send it."""
+        if row.pk in self.stale:
+            return self.stale[row.pk]
+        if not row.is_prerendered and self.prepared[row.pk] is None:
+            return ""
+        return None
+
+
+def _checks_at_send(occasion: Occasion | None) -> bool:
+    return isinstance(occasion, ImmediateOccasion) and occasion.checks_at_send
+
+
+def _prepare_rows(rows: Sequence[Delivery]) -> _Verdicts:
     """Ask each occasion, for its rows in the batch, whether they still apply and with what context.
 
-    Returns what to send per row, and an error per row whose occasion failed to answer: those rows are
-    recorded as failed attempts (visible, retried), and the other occasions' rows in the batch still go.
+    Rows rendered when queued are asked only when their occasion checks them at send time
+    (`ImmediateOccasion(check=...)`); the others cost no query here. A row whose occasion failed to answer
+    gets an error: it is recorded as a failed attempt (visible, retried), and the other occasions' rows in
+    the batch still go.
     """
-    rows = [r for r in rows if not r.is_prerendered]
-    if not rows:
-        return {}, {}
-    configs = ConfigLookup({r.program_id for r in rows if r.program_id})
+    verdicts = _Verdicts()
     by_occasion: dict[str, list[Delivery]] = {}
     for row in rows:
         by_occasion.setdefault(row.occasion, []).append(row)
-    prepared: dict[int, Prepared | None] = {}
-    failures: dict[int, str] = {}
+    planned = [r for r in rows if not r.is_prerendered]
+    configs = ConfigLookup({r.program_id for r in planned if r.program_id}) if planned else None
     for code, group in by_occasion.items():
         occasion = occasion_get(code)
+        to_prepare = [r for r in group if not r.is_prerendered]
+        to_check = [r for r in group if r.is_prerendered] if _checks_at_send(occasion) else []
+        if not to_prepare and not to_check:
+            continue
         if occasion is None:
-            logger.error("reminders: no occasion %r is declared; %d rows wait", code, len(group))
+            logger.error("reminders: no occasion %r is declared; %d rows wait", code, len(to_prepare))
             continue
         try:
             with transaction.atomic():  # a failed query must not break the batch's connection state
-                prepared.update(occasion.prepare(group, configs=configs))
+                if to_prepare:
+                    assert configs is not None
+                    verdicts.prepared.update(occasion.prepare(to_prepare, configs=configs))
+                if to_check:
+                    assert isinstance(occasion, ImmediateOccasion)
+                    verdicts.add_checked(occasion.recheck(to_check))
         except Exception as exc:
             logger.exception("reminders: occasion %s could not prepare %d rows", code, len(group))
-            failures.update(dict.fromkeys((r.pk for r in group), f"{type(exc).__name__}: {exc}"))
-    return prepared, failures
+            error = f"{type(exc).__name__}: {exc}"
+            verdicts.failures.update(dict.fromkeys((r.pk for r in [*to_prepare, *to_check]), error))
+    return verdicts
 
 
 # The two statements run once per delivery, written out: building them with the ORM cost more CPU than
@@ -227,7 +267,7 @@ def deliveries_send(*, delivery_ids: Sequence[int], now: dt.datetime | None = No
     stats = SendStats()
     # the rows' content is read once for the batch; each row's state is read again under its lock below
     rows = {row.pk: row for row in Delivery.objects.filter(pk__in=delivery_ids, state=DeliveryState.PLANNED)}
-    prepared, prepare_failures = _prepare_rows(list(rows.values()))
+    verdicts = _prepare_rows(list(rows.values()))
     paused = set(OccasionSetting.objects.filter(paused=True).values_list("program_id", "occasion"))
     mail_connection = get_connection()
     connection_error: str | None = None
@@ -239,72 +279,15 @@ def deliveries_send(*, delivery_ids: Sequence[int], now: dt.datetime | None = No
                 stats.not_mine += 1  # already finished (or not due any more) when the batch was read
                 continue
             with transaction.atomic():
-                locked = _row_lock(pk)
-                if locked is None or locked[0] != DeliveryState.PLANNED:
-                    stats.not_mine += 1  # being sent by someone else right now, or already finished
+                if not _row_relock(row, now_row, stats) or _row_settled(
+                    row, now_row, paused, verdicts, stats
+                ):
                     continue
-                row.state, row.next_attempt_at, row.expires_at, row.attempts, row.recipient_name = locked
-                if row.next_attempt_at > now_row + dt.timedelta(seconds=5):
-                    stats.not_mine += 1  # moved into the future (new deadline, back-off) after it was queued
-                    continue
-                if (row.program_id, row.occasion) in paused:
-                    row.queued_at = None
-                    row.save(update_fields=["queued_at", "updated_at"])
-                    continue
-                if row.expires_at is not None and row.expires_at < now_row:
-                    row.state = DeliveryState.MISSED
-                    row.queued_at = None
-                    row.last_error = _("Funnet etter at tidspunktet var passert.")
-                    row.save(update_fields=["state", "queued_at", "last_error", "updated_at"])
-                    stats.missed += 1
-                    continue
-                if pk in prepare_failures:
-                    _record_failure(row, prepare_failures[pk], now_row)
-                    stats.failed += 1
-                    stats.errors.append(prepare_failures[pk])
-                    continue
-                if not row.is_prerendered:
-                    if pk not in prepared:
-                        continue  # undeclared occasion: leave it planned and visible
-                    if prepared[pk] is None:
-                        row.state = DeliveryState.SKIPPED
-                        row.queued_at = None
-                        row.save(update_fields=["state", "queued_at", "updated_at"])
-                        stats.skipped += 1
-                        continue
                 if connection_error is not None:
                     _record_failure(row, connection_error, now_row)
                     stats.failed += 1
                     continue
-                try:
-                    email = _email_for(row, prepared.get(pk), mail_connection)
-                    # open once for the batch: send() alone would connect and QUIT for every message
-                    mail_connection.open()
-                    email.send()
-                except Exception as exc:
-                    error = f"{type(exc).__name__}: {exc}"
-                    if _is_connection_error(exc):
-                        connection_error = error
-                        _record_failure(row, error, now_row)
-                        stats.failed += 1
-                        stats.errors.append(error)
-                        _close_quietly(mail_connection)
-                        continue
-                    # one bad message (refused address, template error) fails alone; the batch goes on
-                    _record_failure(row, error, now_row)
-                    stats.failed += 1
-                    stats.errors.append(error)
-                    logger.warning("reminders: delivery %s failed: %s", pk, error)
-                    continue
-                row.state = DeliveryState.SENT
-                row.attempts += 1
-                _row_mark_sent(
-                    pk,
-                    now=now_row,
-                    attempts=row.attempts,
-                    variant=row.variant if row.is_prerendered else _variant_of(prepared.get(pk)),
-                )
-                stats.sent += 1
+                connection_error = _row_send(row, verdicts.prepared.get(pk), mail_connection, now_row, stats)
     finally:
         _close_quietly(mail_connection)
     if connection_error:
@@ -312,9 +295,82 @@ def deliveries_send(*, delivery_ids: Sequence[int], now: dt.datetime | None = No
     return stats
 
 
-def _variant_of(prepared: Prepared | None) -> str:
-    # rows whose occasion no longer applies were skipped before sending, so this is never None in practice
-    return prepared.variant if prepared is not None else ""
+def _row_relock(row: Delivery, now: dt.datetime, stats: SendStats) -> bool:
+    """Lock the row and take what may have changed since the batch was read; False when it is not ours now."""
+    locked = _row_lock(row.pk)
+    if locked is None or locked[0] != DeliveryState.PLANNED:
+        stats.not_mine += 1  # being sent by someone else right now, or already finished
+        return False
+    row.state, row.next_attempt_at, row.expires_at, row.attempts, row.recipient_name = locked
+    if row.next_attempt_at > now + dt.timedelta(seconds=5):
+        stats.not_mine += 1  # moved into the future (new deadline, back-off) after it was queued
+        return False
+    return True
+
+
+def _row_settled(
+    row: Delivery, now: dt.datetime, paused: set[tuple[int, str]], verdicts: _Verdicts, stats: SendStats
+) -> bool:
+    """Settle a locked row that must not go now (paused, too late, its occasion failed to answer or says it
+    no longer applies); True when it was settled, False when it is to be sent."""
+    if (row.program_id, row.occasion) in paused:
+        row.queued_at = None
+        row.save(update_fields=["queued_at", "updated_at"])
+        return True
+    if row.expires_at is not None and row.expires_at < now:
+        row.state = DeliveryState.MISSED
+        row.queued_at = None
+        row.last_error = _("Funnet etter at tidspunktet var passert.")
+        row.save(update_fields=["state", "queued_at", "last_error", "updated_at"])
+        stats.missed += 1
+        return True
+    if row.pk in verdicts.failures:
+        _record_failure(row, verdicts.failures[row.pk], now)
+        stats.failed += 1
+        stats.errors.append(verdicts.failures[row.pk])
+        return True
+    if not row.is_prerendered and row.pk not in verdicts.prepared:
+        return True  # undeclared occasion: leave it planned and visible
+    reason = verdicts.skip_reason(row)
+    if reason is None:
+        return False
+    row.state = DeliveryState.SKIPPED
+    row.queued_at = None
+    row.last_error = (
+        reason  # shown in the outbox list beside "skipped"; a stale failure's error would mislead
+    )
+    row.save(update_fields=["state", "queued_at", "last_error", "updated_at"])
+    stats.skipped += 1
+    return True
+
+
+def _row_send(
+    row: Delivery, prepared: Prepared | None, mail_connection, now: dt.datetime, stats: SendStats
+) -> str | None:
+    """Hand one row to the SMTP server and mark it sent. Returns the error when the server is unreachable
+    (the rest of the batch then fails without trying); a problem with this one message fails it alone."""
+    try:
+        email = _email_for(row, prepared, mail_connection)
+        # open once for the batch: send() alone would connect and QUIT for every message
+        mail_connection.open()
+        email.send()
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        _record_failure(row, error, now)
+        stats.failed += 1
+        stats.errors.append(error)
+        if _is_connection_error(exc):
+            _close_quietly(mail_connection)
+            return error
+        logger.warning("reminders: delivery %s failed: %s", row.pk, error)
+        return None
+    row.state = DeliveryState.SENT
+    row.attempts += 1
+    # a row rendered when queued keeps its variant unless its check built it again from the current state
+    variant = prepared.variant if prepared is not None else row.variant
+    _row_mark_sent(row.pk, now=now, attempts=row.attempts, variant=variant)
+    stats.sent += 1
+    return None
 
 
 def _close_quietly(mail_connection) -> None:

@@ -166,6 +166,22 @@ def test_erasure_anonymises_the_person_in_every_app_and_keeps_the_rows(kari, lea
     assert erased.details["rows"] == sum(changed.values())
 
 
+def test_erasure_removes_text_kept_from_the_persons_expired_sessions(kari, leader):
+    from core.drafts import draft_recovery_store
+    from core.models import DraftRecovery
+
+    for person in (kari, leader):
+        draft_recovery_store(
+            form_key="applications.application:1",
+            user=person,
+            browser_key="b" * 20,
+            data={"motivation": f"Skrevet av {person.pk}"},
+            fields=("motivation",),
+        )
+    privacy.person_erase(actor=leader, user=kari)
+    assert list(DraftRecovery.objects.values_list("user", flat=True)) == [leader.pk]
+
+
 def test_one_cannot_erase_oneself(leader):
     from django.core.exceptions import ValidationError
 
@@ -308,3 +324,36 @@ def test_the_export_page_costs_the_same_queries_with_few_and_many_rows(client, l
         response = client.get(url)
     assert response.content.decode().count("Rektor") >= 1
     assert len(many.captured_queries) == len(few.captured_queries), [q["sql"] for q in many.captured_queries]
+
+
+def test_the_export_says_whether_two_factor_is_on_and_never_holds_its_secrets(kari, leader):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor import recovery_codes_renew
+
+    assert privacy.person_export(kari)["accounts"]["data"]["person"]["to-trinns innlogging"] is False
+    device = TOTPDevice.objects.create(user=kari, name="Autentiseringsapp", confirmed=True)
+    codes = recovery_codes_renew(user=kari)
+    data = privacy.person_export(kari)
+    assert data["accounts"]["data"]["person"]["to-trinns innlogging"] is True
+    text = json.dumps(data, ensure_ascii=False)
+    assert device.key not in text
+    assert not any(code in text for code in codes)
+
+
+def test_erasure_removes_the_persons_authenticator_and_recovery_codes(kari, leader):
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor import recovery_codes_renew
+
+    for person in (kari, leader):
+        TOTPDevice.objects.create(user=person, name="Autentiseringsapp", confirmed=True)
+        recovery_codes_renew(user=person)
+    privacy.person_erase(actor=leader, user=kari)
+    assert not TOTPDevice.objects.filter(user=kari).exists()
+    assert not StaticDevice.objects.filter(user=kari).exists()
+    assert not StaticToken.objects.filter(device__user=kari).exists()
+    # Only hers: the leader's own second factor is untouched.
+    assert TOTPDevice.objects.filter(user=leader).count() == 1
+    assert StaticToken.objects.filter(device__user=leader).count() == 10

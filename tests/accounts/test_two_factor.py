@@ -7,7 +7,7 @@ from base64 import b32decode
 
 import pytest
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEntry
@@ -124,3 +124,101 @@ def test_the_next_parameter_cannot_leave_the_site(client):
     _login(client, "kari@example.org")
     page = client.get("/to-trinn/oppsett/?next=https://evil.example/").content.decode()
     assert '<input type="hidden" name="next" value="/">' in page
+
+
+def test_wrong_codes_at_sign_in_lock_like_wrong_passwords(client, required, settings):
+    from accounts.two_factor import recovery_codes_renew
+
+    settings.LOGIN_FAILURE_LIMIT = 3
+    leader = UserFactory(email="leder@example.org", leadership=True)
+    TOTPDevice.objects.create(user=leader, name="Autentiseringsapp", confirmed=True)
+    codes = recovery_codes_renew(user=leader)
+    _login(client, "leder@example.org")
+    for _ in range(3):
+        assert "Koden stemmer ikke" in client.post("/to-trinn/", {"code": "0000000x"}).content.decode()
+    time.sleep(1.1)  # past django-otp's own wait: only the sign-in limit is left to refuse it
+    locked = client.post("/to-trinn/", {"code": codes[0]})
+    assert locked.status_code == 429
+    assert "For mange feil koder herfra" in locked.content.decode()
+    assert client.get("/personer/").url.startswith("/to-trinn/")
+    assert StaticToken.objects.filter(token=codes[0]).exists()
+
+
+def _device_rows() -> tuple[int, int, int]:
+    return TOTPDevice.objects.count(), StaticDevice.objects.count(), StaticToken.objects.count()
+
+
+def _wrong_code(secret: str) -> str:
+    valid = {f"{totp(b32decode(_padded(secret)), drift=d):06d}" for d in (-1, 0, 1)}
+    return next(c for c in ("000000", "111111", "222222") if c not in valid)
+
+
+def _padded(secret: str) -> str:
+    raw = secret.replace(" ", "")
+    return raw + "=" * (-len(raw) % 8)
+
+
+def test_opening_the_setup_page_stores_nothing_and_a_wrong_code_keeps_the_qr_code(client):
+    kari = UserFactory(email="kari@example.org")
+    _login(client, "kari@example.org")
+    before = _device_rows()
+    first = client.get("/to-trinn/oppsett/").content.decode()
+    again = client.get("/to-trinn/oppsett/").content.decode()
+    assert _device_rows() == before == (0, 0, 0)
+    secret = _secret(first)
+    assert _secret(again) == secret
+    qr = re.search(r"<svg.*?</svg>", first, re.S).group(0)
+
+    wrong = client.post("/to-trinn/oppsett/", {"code": _wrong_code(secret)}).content.decode()
+    assert "Koden stemmer ikke" in wrong
+    assert _secret(wrong) == secret
+    assert re.search(r"<svg.*?</svg>", wrong, re.S).group(0) == qr  # the app scanned before still fits
+    assert _device_rows() == before
+    assert not AuditEntry.objects.filter(action="accounts.two_factor.enabled").exists()
+
+    code = code_from_secret(secret)
+    done = client.post("/to-trinn/oppsett/", {"code": code})
+    assert len(re.findall(r"<li>([a-z0-9]{8})</li>", done.content.decode())) == 10
+    device = TOTPDevice.objects.get(user=kari)
+    assert (device.confirmed, device.bin_key) == (True, b32decode(_padded(secret)))
+    # The code that turned it on does not open the next sign-in as well.
+    client.post("/logg-ut/")
+    _login(client, "kari@example.org")
+    assert "Koden stemmer ikke" in client.post("/to-trinn/", {"code": code}).content.decode()
+
+
+def test_the_secret_being_set_up_belongs_to_one_session(client):
+    """Another browser of the same person gets its own secret; a code from it does not confirm this one."""
+    from django.test import Client
+
+    UserFactory(email="kari@example.org")
+    other = Client()
+    _login(client, "kari@example.org")
+    _login(other, "kari@example.org")
+    mine = _secret(client.get("/to-trinn/oppsett/").content.decode())
+    theirs = _secret(other.get("/to-trinn/oppsett/").content.decode())
+    assert mine != theirs
+    assert (
+        "Koden stemmer ikke"
+        in client.post("/to-trinn/oppsett/", {"code": code_from_secret(theirs)}).content.decode()
+    )
+    assert TOTPDevice.objects.count() == 0
+
+
+def test_turning_it_on_ends_the_persons_other_sessions(client):
+    """A session opened elsewhere with the password alone does not keep going once the second factor is on."""
+    from django.test import Client
+
+    UserFactory(email="kari@example.org")
+    elsewhere = Client()
+    _login(client, "kari@example.org")
+    _login(elsewhere, "kari@example.org")
+    assert elsewhere.get("/").status_code == 200
+    secret = _secret(client.get("/to-trinn/oppsett/").content.decode())
+
+    client.post("/to-trinn/oppsett/", {"code": _wrong_code(secret)})
+    assert elsewhere.get("/").status_code == 200  # a wrong code changes nothing
+
+    client.post("/to-trinn/oppsett/", {"code": code_from_secret(secret)})
+    assert client.get("/").status_code == 200
+    assert elsewhere.get("/").url.startswith("/logg-inn/")

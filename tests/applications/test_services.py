@@ -489,29 +489,6 @@ def test_a_coordinator_who_is_already_the_contact_gets_no_invitation(
     assert not Invitation.objects.filter(email=coordinator.email).exists()
 
 
-def test_recoveries_are_bounded_per_person_and_application(region):
-    from applications.models import DraftRecovery
-
-    rp, _b, municipalities = region
-    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0])
-    kari, per = municipal_contact(municipalities[0]), municipal_contact(municipalities[0])
-    services.draft_recovery_store(
-        application=application, user=per, browser_key="b" * 20, data={"motivation": "Per"}
-    )
-    for i in range(services.MAX_RECOVERIES + 5):
-        services.draft_recovery_store(
-            application=application,
-            user=kari,
-            browser_key="k" * 20,
-            data={"motivation": f"v{i}", "ukjent": "x"},
-        )
-    assert DraftRecovery.objects.filter(application=application, user=kari).count() == services.MAX_RECOVERIES
-    newest = DraftRecovery.objects.filter(application=application, user=kari).first()
-    assert newest.data == {"motivation": f"v{services.MAX_RECOVERIES + 4}"}
-    # Kari's many drafts did not push out Per's.
-    assert DraftRecovery.objects.get(user=per).data == {"motivation": "Per"}
-
-
 def test_decision_letter_uses_leadership_template_with_placeholders(
     region, django_capture_on_commit_callbacks
 ):

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from applications.models import Application, ApplicationStatus, DraftRecovery, MunicipalGroup
+from applications.models import Application, ApplicationStatus, MunicipalGroup
 from core.dates import datetime_display
+from core.models import DraftRecovery
 from tests.applications.factories import (
     ApplicationFactory,
     JuryMemberFactory,
@@ -290,7 +291,7 @@ def test_an_expired_session_keeps_the_draft_and_the_user_finds_it_after_logging_
     )
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
-    assert DraftRecovery.objects.filter(application=application).count() == 1
+    assert DraftRecovery.objects.filter(form_key=f"applications.application:{application.pk}").count() == 1
     application.refresh_from_db()
     assert application.motivation == "Gammel tekst"  # nothing applied by an anonymous post
     # The user logs in through the normal login page and lands on the form with their text.

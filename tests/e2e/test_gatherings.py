@@ -169,3 +169,33 @@ def test_schedule_register_hand_in_share_read_and_mark_attendance(browser_page, 
     assert box.evaluate("e => e.scrollWidth <= e.clientWidth")
     assert page.get_by_role("link", name="Oppmøte").count() == 0
     assert page.get_by_role("link", name="Navnelapper").count() == 0
+
+
+def test_a_hand_in_typed_while_the_session_expired_comes_back_after_login(browser_page, demo):
+    from tests.gatherings.factories import GatheringFactory
+
+    page = browser_page
+    region = demo["gatherings_region"]
+    gathering = GatheringFactory(regional_program=region, number=9, past=True)
+    group = region.municipal_groups.get(municipality__name="Sunnfjord")
+    browser_login(page, "kommune@example.org")
+    page.goto(f"/samlinger/{gathering.pk}/mellomarbeid/{group.pk}/")
+    page.get_by_label("Gjort").fill("Vi prøvde elevråd mens økten gikk ut.")
+    # The session runs out while the person is writing; the browser keeps its other cookies.
+    cookies = [c for c in page.context.cookies() if c["name"] != "sessionid"]
+    page.context.clear_cookies()
+    page.context.add_cookies(cookies)
+    page.get_by_role("button", name="Lagre utkast").click()
+    page.get_by_label("E-post").fill("kommune@example.org")
+    page.get_by_label("Passord").fill("kulturskole")
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_load_state("networkidle")
+    assert "Økten din hadde utløpt" in page.locator(".messages").inner_text()
+    assert page.get_by_label("Gjort").input_value() == "Vi prøvde elevråd mens økten gikk ut."
+    assert not HandIn.objects.filter(gathering=gathering).exists()  # nothing saved before the person saves
+    assert_accessible(page, "gjenopprettet mellomarbeid")
+    page.get_by_role("button", name="Lagre utkast").click()
+    assert "Utkastet er lagret" in page.locator(".messages").inner_text()
+    assert (
+        HandIn.objects.get(gathering=gathering, group=group).done == "Vi prøvde elevråd mens økten gikk ut."
+    )

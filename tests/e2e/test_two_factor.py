@@ -63,3 +63,57 @@ def test_demo_leadership_signs_in_with_the_password_alone_on_the_embedded_defaul
     UserFactory(email="leder@example.org", full_name="Liv Leder", leadership=True)
     browser_login(browser_page, "leder@example.org")
     assert browser_page.get_by_role("heading", level=1).inner_text() == "Hei, Liv"
+
+
+def test_a_person_turns_it_off_and_leadership_resets_it_for_someone_who_lost_the_phone(
+    browser_page, transactional_db, settings
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor import recovery_codes_renew
+    from reminders.models import Delivery
+
+    settings.TWO_FACTOR_REQUIRED_FOR_LEADERSHIP = True
+    kari = UserFactory(email="kari@example.org", full_name="Kari Kontakt")
+    TOTPDevice.objects.create(user=kari, name="Autentiseringsapp", confirmed=True)
+    kari_codes = recovery_codes_renew(user=kari)
+    leader = UserFactory(email="leder@example.org", full_name="Liv Leder", leadership=True)
+    TOTPDevice.objects.create(user=leader, name="Autentiseringsapp", confirmed=True)
+    leader_codes = recovery_codes_renew(user=leader)
+    page = browser_page
+
+    # Kari turned it on herself and turns it off on her security page, with a recovery code.
+    browser_login(page, "kari@example.org")
+    page.get_by_label("Kode").fill(kari_codes[0])
+    page.get_by_role("button", name="Bekreft").click()
+    page.get_by_role("link", name="To-trinns innlogging", exact=True).click()
+    assert_accessible(page, "sikkerhetssiden")
+    page.get_by_role("textbox", name="Kode").fill(kari_codes[1])
+    page.get_by_role("button", name="Slå av").click()
+    assert page.get_by_text("To-trinns innlogging er slått av").is_visible()
+    page.get_by_role("button", name="Logg ut").click()
+
+    # Leadership cannot turn theirs off, and resets Per's after a phone call, with a reason.
+    per = UserFactory(email="per@example.org", full_name="Per Person")
+    TOTPDevice.objects.create(user=per, name="Autentiseringsapp", confirmed=True)
+    browser_login(page, "leder@example.org")
+    page.get_by_label("Kode").fill(leader_codes[0])
+    page.get_by_role("button", name="Bekreft").click()
+    page.goto("/to-trinn/oppsett/")
+    assert page.get_by_test_id("two-factor-required").is_visible()
+    assert page.get_by_role("button", name="Slå av").count() == 0
+    page.goto(f"/personer/{per.pk}/")
+    page.get_by_role("button", name="Nullstill to-trinns innlogging").click()
+    assert_accessible(page, "bekreft nullstilling")
+    page.get_by_role("button", name="Nullstill to-trinns innlogging").click()
+    assert page.get_by_text("Skriv hvorfor to-trinns innloggingen nullstilles").first.is_visible()
+    page.get_by_label("Begrunnelse").fill("Mistet telefonen og kodene, ringte i dag")
+    page.get_by_role("button", name="Nullstill to-trinns innlogging").click()
+    assert page.get_by_text("er nullstilt").is_visible()
+    assert page.get_by_test_id("person-two-factor").inner_text() == "Ikke slått på."
+    assert (
+        Delivery.objects.filter(
+            occasion="accounts.two_factor_reset", recipient_email="per@example.org"
+        ).count()
+        == 1
+    )

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from gatherings.models import CalendarFeed, Gathering, HandIn, Registration, RegistrationStatus
+from core.models import CalendarFeed
+from gatherings.models import Gathering, HandIn, Registration, RegistrationStatus
 from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, municipal_contact
 from tests.gatherings.factories import GatheringFactory, RegistrationFactory, make_region, oslo
 
@@ -500,3 +501,73 @@ def test_every_gatherings_page_has_the_same_breadcrumb_start(client, world):
         assert items[0] == "Samlinger", (url, items)
         if url != pages[0]:
             assert items[1] == region.name, (url, items)
+
+
+def test_a_hand_in_typed_while_the_session_expired_comes_back_after_login_in_the_same_browser(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    _held(g)
+    url = reverse("gatherings:hand_in", args=[g.pk, group.pk])
+    client.force_login(world["coordinator"])
+    assert client.get(url).status_code == 200  # the browser is now the coordinator's
+    del client.cookies["sessionid"]  # the session expires; the browser's cookie stays
+    typed = {
+        "done": "Vi startet en kor-gruppe",
+        "learned": "Samarbeid tar tid",
+        "next_steps": "Mer",
+        "version": "1",
+    }
+    response = client.post(url, {**typed, "submit": "1"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+    assert not HandIn.objects.exists()  # nothing applied by an anonymous post
+    login = client.post(response.url, {"username": "koord-a@example.org", "password": "kulturskole"})
+    assert login.url.startswith(url + "?gjenopprett=")
+    page = client.get(login.url).content.decode()
+    assert "Vi startet en kor-gruppe" in page
+    assert "Samarbeid tar tid" in page
+    assert "Økten din hadde utløpt" in page
+    assert not HandIn.objects.exists()  # still nothing saved until the person saves
+    # The person saves from the recovered form: stored, and the kept text is gone.
+    assert client.post(login.url, {**typed, "save": "1"}).status_code == 302
+    assert HandIn.objects.get().done == "Vi startet en kor-gruppe"
+    from core.models import DraftRecovery
+
+    assert not DraftRecovery.objects.exists()
+
+
+def test_a_hand_in_kept_for_one_coordinator_is_not_offered_to_another_person_in_that_browser(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    _held(g)
+    url = reverse("gatherings:hand_in", args=[g.pk, group.pk])
+    client.force_login(world["coordinator"])
+    client.get(url)
+    del client.cookies["sessionid"]
+    response = client.post(url, {"done": "Hemmelig", "learned": "", "next_steps": "", "version": "1"})
+    link = response.url.split("next=")[1]
+    from urllib.parse import unquote
+
+    client.force_login(world["leader"])  # may edit the hand-in too, but did not type this
+    page = client.get(unquote(link))
+    assert page.status_code == 200
+    assert "Hemmelig" not in page.content.decode()
+    assert "Økten din hadde utløpt" not in page.content.decode()
+
+
+def test_an_anonymous_hand_in_post_keeps_nothing_and_answers_the_same_for_ids_that_do_not_exist(
+    client, world
+):
+    g, group = world["g"], world["r"].groups[0]
+    from core.models import DraftRecovery
+
+    existing = client.post(reverse("gatherings:hand_in", args=[g.pk, group.pk]), {"done": "Plantet"})
+    missing = client.post(reverse("gatherings:hand_in", args=[g.pk + 1000, group.pk]), {"done": "Plantet"})
+    assert existing.status_code == missing.status_code == 302
+    assert existing.url.replace(f"/{g.pk}/", "/N/") == missing.url.replace(f"/{g.pk + 1000}/", "/N/")
+    # A browser last signed in as a coordinator of another municipality keeps nothing for our group.
+    client.force_login(world["other"])
+    client.get(reverse("gatherings:index"))
+    client.get(reverse("gatherings:hand_in", args=[g.pk, world["r"].groups[1].pk]))
+    del client.cookies["sessionid"]
+    client.post(reverse("gatherings:hand_in", args=[g.pk, group.pk]), {"done": "Plantet"})
+    assert not DraftRecovery.objects.exists()
+    assert not HandIn.objects.exists()

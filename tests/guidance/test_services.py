@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from core.feeds import feed_by_token, feeds_of
 from guidance import services
+from guidance.feeds import KINDS
 from guidance.models import GuidanceSession, Theme, minutes_to_hours
 from guidance.selectors import overview
 from tests.guidance.factories import SessionFactory, group_for
@@ -306,7 +308,11 @@ def test_calendar_feed_renew_and_revoke(setting):
     renewed = services.calendar_feed_renew(actor=setting.vera)
     assert renewed.token != old
     assert len(renewed.token) >= 40
+    # Renewing made a new address; the old one stopped working.
+    assert feed_by_token(old, kinds=KINDS) is None
+    assert feed_by_token(renewed.token, kinds=KINDS) == renewed
     services.calendar_feed_revoke(actor=setting.vera)
-    assert not type(feed).objects.filter(user=setting.vera).exists()
+    assert feed_by_token(renewed.token, kinds=KINDS) is None
+    assert not feeds_of(setting.vera, kinds=KINDS).exists()
     with pytest.raises(ValidationError):
         services.calendar_feed_renew(actor=setting.contact)

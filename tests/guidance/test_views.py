@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from guidance.models import CalendarFeed, GuidanceSession
+from core.models import CalendarFeed
+from guidance.models import GuidanceSession
 from tests.guidance.factories import SessionFactory, group_for, plan_revision
 
 SECRET = "INTERNT-Rektor-er-skeptisk-7731"
@@ -247,7 +248,7 @@ def test_calendar_feed_by_secret_token(client, setting):
     _session_with_secret(setting, next_session_at=nxt)
     client.force_login(setting.vera)
     client.post(reverse("guidance:calendar_settings"), {"action": "renew"})
-    feed = CalendarFeed.objects.get(user=setting.vera)
+    feed = CalendarFeed.objects.get(owner=setting.vera)
     client.logout()
     url = reverse("guidance:calendar_feed", args=[feed.token])
     response = client.get(url)

@@ -374,3 +374,77 @@ def test_reminders_rendered_at_send_time_cost_the_same_per_delivery(test_occasio
     assert len(large) - len(small) == 9 + 3  # the 3 municipalities of the first batch are planned again too
     assert large_queries - small_queries == (len(large) - len(small)) * 4
     assert len(mail.outbox) == len(small) + len(large)
+
+
+def _checked_occasion():
+    """A message rendered when queued whose recipient must still be active when it is sent (one query a batch)."""
+    from accounts.models import User
+    from reminders.occasions import ImmediateOccasion, Stale, register
+
+    def check(rows):
+        active = set(
+            User.objects.filter(pk__in=[r.context["user"] for r in rows], is_active=True).values_list(
+                "pk", flat=True
+            )
+        )
+        return {r.pk: Stale("Brukeren er deaktivert.") for r in rows if r.context["user"] not in active}
+
+    return register(ImmediateOccasion("tests.checked", "Sjekket melding", check=check))
+
+
+@pytest.mark.usefixtures("test_occasion")
+def test_a_queued_message_that_is_stale_at_send_time_is_skipped_with_its_reason():
+    _checked_occasion()
+    gone, here = UserFactory(is_active=False), UserFactory()
+    stale = DeliveryFactory(
+        occasion="tests.checked", recipient_email="borte@example.org", context={"user": gone.pk}
+    )
+    valid = DeliveryFactory(
+        occasion="tests.checked", recipient_email="her@example.org", context={"user": here.pk}
+    )
+    stats = services.deliveries_send(delivery_ids=[stale.pk, valid.pk])
+    assert (stats.sent, stats.skipped) == (1, 1)
+    assert [m.to for m in mail.outbox] == [[f"{valid.recipient_name} <her@example.org>"]]
+    stale.refresh_from_db()
+    assert stale.state == DeliveryState.SKIPPED
+    assert stale.last_error == "Brukeren er deaktivert."
+    # sending it again would only be skipped again: leadership is told why at once
+    with pytest.raises(ValidationError, match="Brukeren er deaktivert"):
+        services.delivery_resend(actor=UserFactory(leadership=True), delivery=stale)
+
+
+@pytest.mark.usefixtures("test_occasion")
+def test_the_check_at_send_time_costs_the_same_for_one_row_and_thirty():
+    _checked_occasion()
+
+    def batch(count: int) -> list[int]:
+        users = [UserFactory(is_active=bool(i % 2)) for i in range(count)]
+        return [DeliveryFactory(occasion="tests.checked", context={"user": u.pk}).pk for u in users]
+
+    one, thirty = _send_queries(batch(1)), _send_queries(batch(30))
+    # per row as before (lock, update; savepoints in the test); per batch: the rows, the paused occasions,
+    # and the check in its own savepoint: SAVEPOINT, its one query, RELEASE
+    assert one == 1 * 4 + 2 + 3
+    assert thirty == 30 * 4 + 2 + 3
+    # the one row of the first batch and every other of the thirty are for deactivated users
+    assert Delivery.objects.filter(state=DeliveryState.SKIPPED).count() == 1 + 15
+    assert len(mail.outbox) == 15
+
+
+@pytest.mark.usefixtures("test_occasion")
+def test_a_check_that_fails_keeps_its_rows_for_a_retry_and_the_rest_of_the_batch_goes():
+    from reminders.occasions import ImmediateOccasion, register
+
+    def broken(rows):
+        raise RuntimeError("databasen svarte ikke")
+
+    register(ImmediateOccasion("tests.checked", "Sjekket melding", check=broken))
+    checked = DeliveryFactory(occasion="tests.checked")
+    plain = DeliveryFactory(recipient_email="vanlig@example.org")
+    stats = services.deliveries_send(delivery_ids=[checked.pk, plain.pk])
+    assert [m.to[0].endswith("<vanlig@example.org>") for m in mail.outbox] == [True]
+    assert (stats.sent, stats.failed) == (1, 1)
+    checked.refresh_from_db()
+    assert checked.state == DeliveryState.PLANNED
+    assert checked.attempts == 1
+    assert "databasen svarte ikke" in checked.last_error

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from applications.models import ApplicationGroupMember
-from programs.groups import MAX_GROUP_MEMBERS
 from programs.models import DialogueMeeting
 from programs.services import MAX_OPEN_DIALOGUE_REQUESTS
+from programs.services.groups import MAX_GROUP_MEMBERS
 from tests.applications.factories import ApplicationFactory, GroupMemberFactory
 from tests.factories import UserFactory, municipal_contact
 

@@ -1,20 +1,18 @@
-"""Every write about people: invitations, roles, activation, login throttling.
+"""Invitations: a link by e-mail to a role; taking it up creates (or reactivates) the account.
 
-Permission checks are the caller's job (views, other apps' services): these functions trust `actor` and
-record it in the audit trail.
+An invitation to someone who already has an active account adds the role at once and tells them by e-mail.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import secrets
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,17 +20,10 @@ from audit.services import audit_log
 from core.dates import date_display
 from reminders.outbox import Recipient, message_send
 
-from .models import (
-    Invitation,
-    Role,
-    RoleAssignment,
-    User,
-    role_needs_branch,
-    role_needs_municipality,
-)
-from .signals import invitation_accepted
-
-logger = logging.getLogger(__name__)
+from ..models import Invitation, RoleAssignment, User
+from ..signals import invitation_accepted
+from .flooding import _flood_message, mail_flood_reached
+from .roles import role_add, role_audit_details, role_scope_validate
 
 INVITATION_VALID_DAYS = 14
 MAX_NAME_LENGTH = 200
@@ -49,124 +40,6 @@ def _new_token() -> tuple[str, str]:
 
 def _oslo_date(value: dt.datetime) -> str:
     return date_display(value)
-
-
-def role_scope_validate(*, role: str, branch=None, municipality=None) -> None:
-    """A board member needs a branch, a municipal contact a municipality, every other role neither."""
-    if role not in Role.values:
-        raise ValidationError({"role": _("Velg en gyldig rolle.")})
-    errors: dict[str, str] = {}
-    if role_needs_branch(role):
-        if branch is None:
-            errors["branch"] = _("Velg hvilken fylkesavdeling personen skal sitte i styret for.")
-    elif branch is not None:
-        errors["branch"] = _("Bare fylkesstyre-rollen knyttes til en fylkesavdeling.")
-    if role_needs_municipality(role):
-        if municipality is None:
-            errors["municipality"] = _("Velg hvilken kommune personen skal være kontakt for.")
-    elif municipality is not None:
-        errors["municipality"] = _("Bare kommunekontakt-rollen knyttes til en kommune.")
-    if errors:
-        raise ValidationError(errors)
-
-
-def role_audit_details(role: str, branch=None, municipality=None) -> dict:
-    # The role's code (the log names it, see accounts/audit.py) and its scope as {id, name}.
-    details: dict = {"role": role}
-    if branch is not None:
-        details["branch"] = {"id": branch.pk, "name": str(branch)}
-    if municipality is not None:
-        details["municipality"] = {"id": municipality.pk, "name": str(municipality)}
-    return details
-
-
-# --- roles -------------------------------------------------------------------------------------------
-
-
-def role_add(*, actor, user: User, role: str, branch=None, municipality=None) -> RoleAssignment:
-    """Give `user` a role. Adding a role they already hold changes nothing and returns the existing one."""
-    role_scope_validate(role=role, branch=branch, municipality=municipality)
-    with transaction.atomic():
-        existing = RoleAssignment.objects.filter(
-            user=user, role=role, branch=branch, municipality=municipality
-        ).first()
-        if existing is not None:
-            return existing
-        try:
-            with transaction.atomic():
-                assignment = RoleAssignment.objects.create(
-                    user=user, role=role, branch=branch, municipality=municipality
-                )
-        except IntegrityError:  # added by a parallel request a moment ago
-            return RoleAssignment.objects.get(user=user, role=role, branch=branch, municipality=municipality)
-        audit_log(
-            actor=actor,
-            action="accounts.role.added",
-            obj=user,
-            details={**role_audit_details(role, branch, municipality), "_assignment_id": assignment.pk},
-        )
-    _forget(user)
-    return assignment
-
-
-def role_remove(*, actor, assignment: RoleAssignment) -> None:
-    """Take a role away. Nobody can remove their own last leadership role (they would lock themselves out)."""
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=assignment.user_id)
-        assignment = RoleAssignment.objects.select_related("branch", "municipality").get(pk=assignment.pk)
-        if (
-            assignment.role == Role.LEADERSHIP
-            and actor is not None
-            and actor.pk == user.pk
-            and not RoleAssignment.objects.filter(user=user, role=Role.LEADERSHIP)
-            .exclude(pk=assignment.pk)
-            .exists()
-        ):
-            raise ValidationError(_("Du kan ikke fjerne din egen programledelse-rolle."))
-        details = {
-            **role_audit_details(assignment.role, assignment.branch, assignment.municipality),
-            "_assignment_id": assignment.pk,
-        }
-        assignment.delete()
-        audit_log(actor=actor, action="accounts.role.removed", obj=user, details=details)
-    _forget(user)
-
-
-def _forget(user) -> None:
-    from .permissions import forget_role_scope
-
-    forget_role_scope(user)
-
-
-# --- activation --------------------------------------------------------------------------------------
-
-
-def user_deactivate(*, actor, user: User) -> User:
-    """Stop a person from logging in. Their history and roles stay, so reactivating restores them."""
-    if actor is not None and actor.pk == user.pk:
-        raise ValidationError(_("Du kan ikke deaktivere deg selv."))
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        if not user.is_active:
-            return user
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-        audit_log(actor=actor, action="accounts.user.deactivated", obj=user)
-    return user
-
-
-def user_reactivate(*, actor, user: User) -> User:
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        if user.is_active:
-            return user
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-        audit_log(actor=actor, action="accounts.user.reactivated", obj=user)
-    return user
-
-
-# --- invitations -------------------------------------------------------------------------------------
 
 
 def _invitation_mail(*, invitation: Invitation, token: str) -> None:
@@ -446,25 +319,3 @@ def invitation_cancel(*, actor, invitation: Invitation) -> Invitation:
             details={"email": invitation.email},
         )
     return invitation
-
-
-# --- flooding: one address gets a bounded number of link e-mails per hour -----------------------------
-
-
-def mail_flood_reached(*, occasion: str, email: str) -> bool:
-    """True when `email` already got MAIL_PER_ADDRESS_LIMIT messages of `occasion` within the last hour.
-    Counted from the outbox rows, so the limit holds across every web process."""
-    from django.conf import settings
-
-    from reminders.models import Delivery
-    from reminders.outbox import normalize_email
-
-    since = timezone.now() - dt.timedelta(hours=1)
-    sent = Delivery.objects.filter(
-        occasion=occasion, recipient_email=normalize_email(email), created_at__gte=since
-    ).count()
-    return sent >= settings.MAIL_PER_ADDRESS_LIMIT
-
-
-def _flood_message() -> str:
-    return _("Det er sendt for mange e-poster til denne adressen den siste timen. Prøv igjen senere.")

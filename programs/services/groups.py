@@ -18,7 +18,7 @@ from accounts.models import Role, RoleAssignment, User
 from audit.services import audit_log, changed_fields
 from municipalities.models import Municipality
 
-from .models import GroupMemberBase, MunicipalGroup, MunicipalGroupMember, RegionalProgram
+from ..models import GroupMemberBase, MunicipalGroup, MunicipalGroupMember, RegionalProgram
 
 # A municipal group is a working group, not a mailing list: a cap keeps one form from growing it without end.
 MAX_GROUP_MEMBERS = 40
@@ -137,6 +137,7 @@ def municipal_group_member_save(
         member_email_check(group.members.all(), email=values.get("email", ""), member=member)
         if values.get("is_coordinator"):
             coordinator_claim(group.members.all(), member=member)
+        details: dict[str, Any]  # the new member's name, or the changed fields
         if member is None:
             group_member_cap_check(group.members.all())
             member = MunicipalGroupMember.objects.create(group=group, **values)

@@ -1,0 +1,110 @@
+"""Guidance sessions (advisors): log, change, delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from core.dates import date_display
+from core.forms import form_apply_error
+from core.permissions import check_or_404, require
+
+from .. import selectors, services
+from ..forms import SessionLogForm
+from ..permissions import can_log_session, is_guidance_advisor
+from .common import members_qs, revisions_qs
+
+
+def _over_frame_message(request, result) -> None:
+    from ..models import minutes_to_hours
+
+    if result.over_frame:
+        messages.warning(
+            request,
+            _(
+                "Møtet er lagret, men avtalen er nå over rammen: %(used)s av %(agreed)s timer er brukt. "
+                "Ta det opp med programledelsen."
+            )
+            % {
+                "used": number_format(minutes_to_hours(result.used_minutes), 1),
+                "agreed": number_format(minutes_to_hours(result.agreed_minutes), 1),
+            },
+        )
+
+
+@require(is_guidance_advisor)
+def session_create(request, pk: int):
+    agreement = selectors.agreement_get(user=request.user, pk=pk)
+    check_or_404(can_log_session, request.user, agreement)
+    form = SessionLogForm(
+        request.POST or None,
+        members_qs=members_qs(agreement),
+        revisions_qs=revisions_qs(agreement),
+        initial={"held_on": min(max(timezone.localdate(), agreement.starts_on), agreement.ends_on)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.session_create(actor=request.user, agreement=agreement, **form.service_kwargs())
+        except ValidationError as exc:
+            form_apply_error(form, exc, {"next_session_at": "next_date"})
+        else:
+            messages.success(request, _("Veiledningsmøtet er ført."))
+            _over_frame_message(request, result)
+            _next_after_end_message(request, result.session, agreement)
+            return redirect("guidance:agreement_detail", pk=agreement.pk)
+    return render(
+        request, "guidance/session_form.html", {"form": form, "agreement": agreement, "session": None}
+    )
+
+
+def _next_after_end_message(request, session, agreement) -> None:
+    """A next meeting after the agreement ends is saved, but said (the agreement may need extending)."""
+    if session.next_session_at and timezone.localdate(session.next_session_at) > agreement.ends_on:
+        messages.warning(
+            request,
+            _(
+                "Neste møte (%(next)s) er etter at avtalen slutter %(end)s. Avtalen må forlenges, "
+                "ellers kan møtet ikke føres."
+            )
+            % {"next": date_display(session.next_session_at), "end": date_display(agreement.ends_on)},
+        )
+
+
+@require(is_guidance_advisor)
+def session_update(request, pk: int):
+    session = selectors.session_get_for_change(user=request.user, pk=pk)
+    agreement = selectors.agreement_get(user=request.user, pk=session.agreement_id)
+    form = SessionLogForm(
+        request.POST or None,
+        members_qs=members_qs(agreement),
+        revisions_qs=revisions_qs(agreement),
+        initial=SessionLogForm.initial_from(session),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.session_update(actor=request.user, session=session, **form.service_kwargs())
+        except ValidationError as exc:
+            form_apply_error(form, exc, {"next_session_at": "next_date"})
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            _over_frame_message(request, result)
+            _next_after_end_message(request, result.session, agreement)
+            return redirect("guidance:agreement_detail", pk=agreement.pk)
+    return render(
+        request, "guidance/session_form.html", {"form": form, "agreement": agreement, "session": session}
+    )
+
+
+@require(is_guidance_advisor)
+def session_delete(request, pk: int):
+    session = selectors.session_get_for_change(user=request.user, pk=pk)
+    if request.method == "POST":
+        agreement_id = session.agreement_id
+        services.session_delete(actor=request.user, session=session)
+        messages.success(request, _("Veiledningsmøtet er slettet."))
+        return redirect("guidance:agreement_detail", pk=agreement_id)
+    return render(request, "guidance/session_confirm_delete.html", {"session": session})
