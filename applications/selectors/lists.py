@@ -181,13 +181,13 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
             ),
         )
         .select_related("program")
-        .prefetch_related("branches")
         .order_by("application_deadline", "name")
     )
     existing_applications = list(
         Application.objects.filter(municipality_id__in=municipality_ids, regional_program__in=programs)
         .select_related("municipality")
         .only("status", "regional_program_id", "municipality__name")
+        .order_by("municipality__name")  # listed per programme below: the model's order within one programme
     )
     existing = {(a.regional_program_id, a.municipality_id) for a in existing_applications}
     extensions = {
@@ -198,9 +198,16 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
         .order_by()
         .values_list("regional_program_id", "municipality_id", "deadline")
     }
+    programs_list = list(programs)
+    # Which of the person's branches each programme has, as ids (the branches themselves are not shown).
+    program_branches: dict[int, set[int]] = {}
+    for rp_id, branch_id in RegionalProgram.branches.through.objects.filter(
+        regionalprogram_id__in=[rp.pk for rp in programs_list], countybranch_id__in=branch_ids
+    ).values_list("regionalprogram_id", "countybranch_id"):
+        program_branches.setdefault(rp_id, set()).add(branch_id)
     result = []
-    for rp in programs:
-        rp_branch_ids = {b.pk for b in rp.branches.all()}
+    for rp in programs_list:
+        rp_branch_ids = program_branches.get(rp.pk, set())
         opened = rp.applications_open_at is None or rp.applications_open_at <= now
         eligible = [
             m
