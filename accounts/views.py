@@ -8,11 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.confirm import confirm_page, confirm_requested
-<<<<<<< HEAD
-from core.http import post_only
-=======
 from core.draft_views import next_carries_recovery
->>>>>>> uxfeeds
+from core.http import post_only
 from core.pagination import paginate
 from core.permissions import require
 

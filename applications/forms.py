@@ -4,7 +4,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import IdModelChoiceField, IdModelMultipleChoiceField
+from core.fields import IdModelChoiceField, IdModelMultipleChoiceField, ListedChoiceIterator
 
 from .models import ApplicationStatus, DecisionOutcome, Sector
 
@@ -377,4 +377,5 @@ class ApplicationFilterForm(forms.Form):
     def __init__(self, *args, programs, editions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
+        self.fields["edition"].iterator = ListedChoiceIterator
         self.fields["edition"].queryset = editions if editions is not None else programs.none()

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import pgettext
 
 
@@ -48,3 +49,16 @@ def span_display(start: dt.datetime, end: dt.datetime) -> str:
     if start.date() == end.date():
         return f"{datetime_display(start)}–{formats.date_format(end, 'H:i')}"
     return f"{datetime_display(start)} – {datetime_display(end)}"
+
+
+def datetime_display_cached(value: dt.datetime | None) -> str:
+    """`datetime_display`, remembered per moment, language and time zone: a long list repeats the same
+    deadlines on every row and every visit, and formatting costs more than the rest of a row's cell."""
+    if value is None:
+        return ""
+    return _datetime_display(value, translation.get_language(), timezone.get_current_timezone_name())
+
+
+@lru_cache(maxsize=8192)
+def _datetime_display(value: dt.datetime, _language: str | None, _zone: str) -> str:
+    return datetime_display(value)

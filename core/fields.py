@@ -37,6 +37,18 @@ def _id_in_range(target: models.Field, value) -> bool:
     return 1 <= number <= (high if high is not None else _BIG_MAX)
 
 
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """Options read with one plain query when the field is rendered. Django's iterator reads through a
+    server-side cursor (declare, fetch, close: three round trips), meant for choices too many to hold,
+    which a select list never has."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class IdModelChoiceField(forms.ModelChoiceField):
     widget = QuickSelect  # the same markup as forms.Select, without a template per option
 

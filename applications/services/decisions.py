@@ -199,6 +199,63 @@ def _decision_application_locked(
     return application
 
 
+def _decision_confirmed(
+    *,
+    application: Application,
+    regional_program: RegionalProgram,
+    outcome: str,
+    confirm_over_capacity: bool,
+    confirm_before_deadline: bool,
+) -> tuple[Application, bool, bool]:
+    """(the application locked, before the deadline, over capacity), once both were confirmed if needed."""
+    rp = regional_program
+    before_deadline = decision_is_before_deadline(regional_program=rp)
+    if before_deadline and not confirm_before_deadline:
+        raise ValidationError(
+            {
+                "confirm_before_deadline": _(
+                    "Søknadsfristen er ikke ute. Bekreft at du vil fatte vedtak før fristen."
+                )
+            }
+        )
+    application = _decision_application_locked(application=application, regional_program=rp, outcome=outcome)
+    over_capacity = decision_over_capacity(regional_program=rp, application=application, outcome=outcome)
+    if over_capacity and not confirm_over_capacity:
+        raise ValidationError(
+            {
+                "confirm_over_capacity": _(
+                    "Alle %(places)s plassene er fylt. Bekreft at du vil ta opp flere enn antall plasser."
+                )
+                % {"places": rp.places}
+            }
+        )
+    return application, before_deadline, over_capacity
+
+
+def _decision_store(
+    *,
+    actor: User,
+    application: Application,
+    regional_program: RegionalProgram,
+    outcome: str,
+    over_capacity: bool,
+) -> Decision:
+    """The decision with its letter rendered from the programme's template for this outcome."""
+    subject, body = decision_letter_template_for(regional_program=regional_program, outcome=outcome)
+    decision, _created = Decision.objects.update_or_create(
+        application=application,
+        defaults={
+            "outcome": outcome,
+            "letter_subject": decision_letter_render(application=application, text=subject),
+            "letter_text": decision_letter_render(application=application, text=body),
+            "over_capacity_confirmed": over_capacity,
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+        },
+    )
+    return decision
+
+
 def decision_make(
     *,
     actor: User,
@@ -213,43 +270,21 @@ def decision_make(
         raise ValidationError({"outcome": _("Velg et gyldig vedtak.")})
     with transaction.atomic():
         rp = RegionalProgram.objects.select_for_update().get(pk=application.regional_program_id)
-        before_deadline = decision_is_before_deadline(regional_program=rp)
-        if before_deadline and not confirm_before_deadline:
-            raise ValidationError(
-                {
-                    "confirm_before_deadline": _(
-                        "Søknadsfristen er ikke ute. Bekreft at du vil fatte vedtak før fristen."
-                    )
-                }
-            )
-        application = _decision_application_locked(
-            application=application, regional_program=rp, outcome=outcome
-        )
-        over_capacity = decision_over_capacity(regional_program=rp, application=application, outcome=outcome)
-        if over_capacity and not confirm_over_capacity:
-            raise ValidationError(
-                {
-                    "confirm_over_capacity": _(
-                        "Alle %(places)s plassene er fylt. Bekreft at du vil ta opp flere enn antall plasser."
-                    )
-                    % {"places": rp.places}
-                }
-            )
-        subject, body = decision_letter_template_for(regional_program=rp, outcome=outcome)
-        subject = decision_letter_render(application=application, text=subject)
-        body = decision_letter_render(application=application, text=body)
-        previous = application.status
-        decision, _created = Decision.objects.update_or_create(
+        application, before_deadline, over_capacity = _decision_confirmed(
             application=application,
-            defaults={
-                "outcome": outcome,
-                "letter_subject": subject,
-                "letter_text": body,
-                "over_capacity_confirmed": over_capacity,
-                "decided_by": actor,
-                "decided_at": timezone.now(),
-            },
+            regional_program=rp,
+            outcome=outcome,
+            confirm_over_capacity=confirm_over_capacity,
+            confirm_before_deadline=confirm_before_deadline,
         )
+        decision = _decision_store(
+            actor=actor,
+            application=application,
+            regional_program=rp,
+            outcome=outcome,
+            over_capacity=over_capacity,
+        )
+        previous = application.status
         application.status = outcome
         application.save(update_fields=["status", "updated_at"])
         audit_log(

@@ -1,12 +1,44 @@
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from applications import selectors
 from applications.models import ApplicationStatus
 
 register = template.Library()
+
+# The labels and badges per language, written once: `get_FOO_display` rebuilds the choices (and translates every
+# label) on each call, which was a fifth of the rendering of a list of a few hundred rows.
+_STATUS_LABELS: dict[str | None, dict[str, str]] = {}
+_STATUS_BADGES: dict[tuple[str | None, str], SafeString] = {}
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """An application's status in words, e.g. «sendt inn» (what `get_status_display` says)."""
+    language = get_language()
+    labels = _STATUS_LABELS.get(language)
+    if labels is None:
+        labels = _STATUS_LABELS[language] = {value: str(label) for value, label in ApplicationStatus.choices}
+    return labels.get(status, status)
+
+
+@register.filter
+def status_badge(status: str) -> SafeString:
+    """An application's status as a badge, e.g. «sendt inn»; `data-status` carries the code for tests and CSS."""
+    key = (get_language(), status)
+    badge = _STATUS_BADGES.get(key)
+    if badge is None:
+        badge = _STATUS_BADGES[key] = format_html(
+            '<span class="badge text-bg-light border border-secondary" data-status="{}">{}</span>',
+            status,
+            status_label(status),
+        )
+    return badge
 
 
 @register.simple_tag(takes_context=True)

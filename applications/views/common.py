@@ -77,4 +77,4 @@ def _editable_application(request, pk: int) -> Application:
 
 
 def _selection_program(request, rp_id: int) -> RegionalProgram:
-    return get_object_or_404(selectors.regional_programs_for_selection(user=request.user), pk=rp_id)
+    return get_object_or_404(selectors.regional_programs_selectable(user=request.user), pk=rp_id)

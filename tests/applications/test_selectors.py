@@ -8,6 +8,7 @@ from applications.models import ApplicationDeadlineExtension, ApplicationStatus
 from applications.selectors import (
     application_deadline_for,
     applications_visible_to,
+    jury_members_of,
     jury_reviews_for,
     ranked_applications,
     regional_programs_open_to,
@@ -156,3 +157,45 @@ def test_closed_application_windows_are_not_offered_unless_extended_for_one_of_m
     assert rp in offered
     assert extended in offered
     assert closed not in offered
+
+
+def test_ranking_means_per_criterion_count_only_this_programmes_criteria_and_delivered_reviews(region):
+    rp, _b, municipalities = region
+    quality, reach = (
+        SelectionCriterionFactory(regional_program=rp, weight=1),
+        SelectionCriterionFactory(regional_program=rp, weight=3),
+    )
+    elsewhere = SelectionCriterionFactory(regional_program=RegionalProgramFactory(), weight=10)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    submitted_review(
+        application, JuryMemberFactory(regional_program=rp), {quality: 5, reach: 2, elsewhere: 1}
+    )
+    submitted_review(application, JuryMemberFactory(regional_program=rp), {quality: 4, reach: 3})
+    ReviewFactory(
+        application=application, jury_member=JuryMemberFactory(regional_program=rp)
+    )  # not delivered
+    ApplicationFactory(
+        regional_program=rp, municipality=municipalities[1], status=ApplicationStatus.WITHDRAWN
+    )
+    [row] = ranked_applications(regional_program=rp, texts=False)
+    # (5 + 6) / 4 = 2.75 and (4 + 9) / 4 = 3.25: the other programme's criterion weighs nothing here.
+    assert review_scores_of(application=application) == [Decimal("2.75"), Decimal("3.25")]
+    assert (row.score, row.spread) == (Decimal("3.00"), Decimal("0.50"))
+    assert row.criterion_means == {quality.pk: Decimal("4.50"), reach.pk: Decimal("2.50")}
+    assert (row.review_count, row.assigned_count, row.conflict_count) == (2, 3, 0)
+
+
+def test_jury_members_are_counted_per_member_and_listed_by_email(region):
+    rp, _b, municipalities = region
+    applications = [
+        ApplicationFactory(regional_program=rp, municipality=m, submitted=True) for m in municipalities[:3]
+    ]
+    early = JuryMemberFactory(regional_program=rp, user=UserFactory(email="b-forst@example.org"))
+    late = JuryMemberFactory(regional_program=rp, user=UserFactory(email="a-sist@example.org"))
+    for application in applications:
+        ReviewFactory(application=application, jury_member=late)
+    submitted_review(applications[0], early, {})
+    ReviewFactory(application=applications[1], jury_member=early, has_conflict=True, conflict_note="Nabo")
+    members = list(jury_members_of(regional_program=rp))
+    assert [m.email for m in members] == ["a-sist@example.org", "b-forst@example.org"]
+    assert [(m.assigned, m.submitted, m.conflicts) for m in members] == [(3, 0, 0), (2, 1, 1)]

@@ -1,0 +1,240 @@
+"""Reads of applications for the lists, the dashboard and one application: scoped to the acting user."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Role, RoleAssignment
+from accounts.permissions import role_scope
+from programs.models import RegionalProgram
+
+from ..models import Application, ApplicationDeadlineExtension, ApplicationGroupMember, ApplicationStatus
+from ..permissions import can_manage_selection
+
+
+def application_deadline_for(*, regional_program: RegionalProgram, municipality) -> dt.datetime | None:
+    """The municipality's own deadline if leadership granted one, otherwise the region's deadline."""
+    extension = (
+        ApplicationDeadlineExtension.objects.filter(
+            regional_program=regional_program, municipality=municipality
+        )
+        .values_list("deadline", flat=True)
+        .first()
+    )
+    return extension or regional_program.application_deadline
+
+
+def _with_deadline(qs: QuerySet[Application]) -> QuerySet[Application]:
+    extension = (
+        ApplicationDeadlineExtension.objects.filter(
+            regional_program=OuterRef("regional_program"), municipality=OuterRef("municipality")
+        )
+        .order_by()
+        .values("deadline")[:1]
+    )
+    return qs.annotate(
+        effective_deadline=Coalesce(Subquery(extension), F("regional_program__application_deadline"))
+    )
+
+
+def _base_applications() -> QuerySet[Application]:
+    return _with_deadline(
+        Application.objects.select_related(
+            "regional_program__program", "municipality__county__branch", "submitted_by", "decision"
+        )
+    )
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    """Leadership: all. Municipal contact: their municipality's. Board member: every application in a
+    regional programme their branch is part of (their region)."""
+    scope = role_scope(user)
+    qs = _base_applications()
+    if can_manage_selection(user):
+        return qs
+    if not scope.municipality_ids and not scope.branch_ids:
+        return qs.none()
+    region = RegionalProgram.objects.filter(branches__in=scope.branch_ids).values("pk")
+    return qs.filter(Q(municipality_id__in=scope.municipality_ids) | Q(regional_program__in=region))
+
+
+def regional_programs_with_applications(user) -> QuerySet[RegionalProgram]:
+    """The regional programmes in which this person sees at least one application (the list's filter)."""
+    visible = applications_visible_to(user).select_related(None).order_by()
+    return (
+        RegionalProgram.objects.filter(Exists(visible.filter(regional_program=OuterRef("pk")).values("pk")))
+        .select_related("program")
+        .only("name", "program__name")  # the filter's options (the edition's own choices are read apart)
+        .order_by("-program__interest_deadline", "name")
+    )
+
+
+# What the applications list shows, and nothing more (the text sections are long).
+LIST_COLUMNS = (
+    "status",
+    "edited_after_submit",
+    "recommendation_priority",
+    "updated_at",
+    "regional_program__name",
+    "regional_program__application_deadline",
+    "municipality__name",
+)
+
+
+def application_list(
+    *,
+    user,
+    regional_program: RegionalProgram | None = None,
+    edition=None,
+    status: str = "",
+    search: str = "",
+) -> QuerySet[Application]:
+    """The list page's rows: newest edition first, then region and municipality. The member count is a
+    subquery per row, not a GROUP BY over every column of the joined tables."""
+    members = (
+        ApplicationGroupMember.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = (
+        applications_visible_to(user)
+        .select_related(None)
+        .select_related("regional_program", "municipality")
+        .only(*LIST_COLUMNS)
+        .annotate(member_count=Coalesce(Subquery(members), 0))
+    )
+    if regional_program is not None:
+        qs = qs.filter(regional_program=regional_program)
+    if edition is not None:
+        qs = qs.filter(regional_program__program=edition)
+    if status:
+        qs = qs.filter(status=status)
+    if search:
+        qs = qs.filter(municipality__name__icontains=search)
+    return qs.order_by(
+        "-regional_program__program__interest_deadline", "regional_program__name", "municipality__name", "pk"
+    )
+
+
+def applications_for_print(*, user, regional_program: RegionalProgram) -> QuerySet[Application]:
+    """Every sent-in or decided application of one regional programme, whole, for the print bundle."""
+    return (
+        applications_visible_to(user)
+        .filter(regional_program=regional_program)
+        .exclude(status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+        .prefetch_related("group_members", "attachments")
+        .order_by("municipality__name", "pk")
+    )
+
+
+def dashboard_applications(*, user) -> QuerySet[Application]:
+    """Applications of the municipalities this person speaks for (own municipality, or their branch's)."""
+    scope = role_scope(user)
+    # Only what the panel shows: a branch has hundreds of applications, and sorting them with every joined
+    # column (the list's select_related) cost more than the rest of the dashboard.
+    return (
+        _with_deadline(Application.objects.select_related("regional_program", "municipality"))
+        .filter(
+            Q(municipality_id__in=scope.municipality_ids)
+            | Q(municipality__county__branch_id__in=scope.branch_ids)
+        )
+        .only(
+            "status",
+            "updated_at",
+            "regional_program__name",
+            "regional_program__application_deadline",
+            "municipality__name",
+        )
+        .order_by("-updated_at")
+    )
+
+
+def application_detail(*, user, pk: int) -> QuerySet[Application]:
+    return applications_visible_to(user).filter(pk=pk).prefetch_related("group_members", "attachments")
+
+
+def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
+    """Regional programmes with an application window; for each, the municipalities this person may still
+    start an application for (their own, or their branch's member municipalities) and the applications
+    those municipalities already have."""
+    from municipalities.models import Municipality
+
+    scope = role_scope(user)
+    if not scope.municipality_ids and not scope.branch_ids:
+        return []
+    municipalities = list(
+        Municipality.objects.filter(
+            Q(pk__in=scope.municipality_ids) | Q(county__branch_id__in=scope.branch_ids), is_member=True
+        ).select_related("county")
+    )
+    branch_ids = {m.county.branch_id for m in municipalities}
+    municipality_ids = [m.pk for m in municipalities]
+    now = timezone.now()
+    # Only windows that are still open (for someone): years of closed regions would fill the page. An EXISTS,
+    # not a join: the join multiplied the programmes by their extensions and needed a DISTINCT over every column.
+    extended = ApplicationDeadlineExtension.objects.filter(
+        regional_program=OuterRef("pk"), deadline__gt=now, municipality_id__in=municipality_ids
+    )
+    programs = (
+        RegionalProgram.objects.filter(
+            Q(application_deadline__gt=now) | Exists(extended),
+            application_deadline__isnull=False,
+            pk__in=RegionalProgram.branches.through.objects.filter(countybranch_id__in=branch_ids).values(
+                "regionalprogram_id"
+            ),
+        )
+        .select_related("program")
+        .order_by("application_deadline", "name")
+    )
+    existing_applications = list(
+        Application.objects.filter(municipality_id__in=municipality_ids, regional_program__in=programs)
+        .select_related("municipality")
+        .only("status", "regional_program_id", "municipality__name")
+        .order_by("municipality__name")  # listed per programme below: the model's order within one programme
+    )
+    existing = {(a.regional_program_id, a.municipality_id) for a in existing_applications}
+    extensions = {
+        (rp_id, m_id): deadline
+        for rp_id, m_id, deadline in ApplicationDeadlineExtension.objects.filter(
+            municipality_id__in=municipality_ids
+        )
+        .order_by()
+        .values_list("regional_program_id", "municipality_id", "deadline")
+    }
+    programs_list = list(programs)
+    # Which of the person's branches each programme has, as ids (the branches themselves are not shown).
+    program_branches: dict[int, set[int]] = {}
+    for rp_id, branch_id in RegionalProgram.branches.through.objects.filter(
+        regionalprogram_id__in=[rp.pk for rp in programs_list], countybranch_id__in=branch_ids
+    ).values_list("regionalprogram_id", "countybranch_id"):
+        program_branches.setdefault(rp_id, set()).add(branch_id)
+    result = []
+    for rp in programs_list:
+        rp_branch_ids = program_branches.get(rp.pk, set())
+        opened = rp.applications_open_at is None or rp.applications_open_at <= now
+        eligible = [
+            m
+            for m in municipalities
+            if m.county.branch_id in rp_branch_ids
+            and (rp.pk, m.pk) not in existing
+            and opened
+            and (extensions.get((rp.pk, m.pk)) or rp.application_deadline or now) > now
+        ]
+        mine = [a for a in existing_applications if a.regional_program_id == rp.pk]
+        result.append((rp, eligible, mine))
+    return result
+
+
+def contacts_of(municipality) -> list:
+    return [
+        ra.user
+        for ra in RoleAssignment.objects.filter(
+            role=Role.MUNICIPAL_CONTACT, municipality=municipality, user__is_active=True
+        ).select_related("user")
+    ]

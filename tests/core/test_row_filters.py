@@ -1,0 +1,41 @@
+"""The cheap row filters write exactly what the built-in tags they replace write."""
+
+import datetime as dt
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+
+from applications.templatetags.applications_tags import status_badge
+from core.links import url_for_id
+
+MOMENTS = [
+    dt.datetime(2027, 3, 28, 0, 59, tzinfo=dt.UTC),  # the night summer time begins in Oslo
+    dt.datetime(2027, 3, 28, 1, 0, tzinfo=dt.UTC),
+    dt.datetime(2027, 9, 15, 21, 59, tzinfo=dt.UTC),
+]
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_moment_and_id_url_write_what_date_and_url_write(language):
+    template = Template(
+        '{% load core_tags %}{% for v in moments %}{{ v|date:"DATETIME_FORMAT" }}={{ v|moment }};{% endfor %}'
+        '{% url "applications:detail" 42 %}={{ 42|id_url:"applications:detail" }}'
+    )
+    with translation.override(language):
+        for _ in range(2):  # the second time from the cache
+            pairs = template.render(Context({"moments": MOMENTS})).split(";")
+            for pair in pairs:
+                builtin, ours = pair.split("=")
+                assert builtin == ours
+    assert url_for_id("applications:decide")(7) == reverse("applications:decide", args=[7])
+
+
+def test_status_badge_is_written_in_the_active_language():
+    with translation.override("nb"):
+        norwegian = status_badge("submitted")
+    with translation.override("en"):
+        english = status_badge("submitted")
+    assert 'data-status="submitted">sendt inn<' in norwegian
+    assert "sendt inn" not in english
