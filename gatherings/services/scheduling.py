@@ -87,6 +87,16 @@ def _validate(regional_program: RegionalProgram, data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def _reminders_replan(gathering: Gathering) -> None:
+    """The gathering's planned reminders follow it right after commit, not at the next sweep: a leader who
+    looks at once sees a cancelled gathering's reminders gone from «Kommende» and a moved one's moved."""
+    from reminders.services import replan_soon
+
+    from ..reminders import PLANNED_OCCASIONS
+
+    replan_soon(PLANNED_OCCASIONS, scope=f"gathering:{gathering.pk}")
+
+
 def gathering_schedule(*, actor, regional_program: RegionalProgram, data: dict[str, Any]) -> Gathering:
     """A new gathering; the region's groups (for a pre-gathering: its member municipalities and boards) are
     invited at once, with the calendar entry."""
@@ -100,6 +110,7 @@ def gathering_schedule(*, actor, regional_program: RegionalProgram, data: dict[s
             details={"starts_at": gathering.starts_at, "ends_at": gathering.ends_at, "kind": gathering.kind},
         )
         notices.invitation_send(gathering)
+        _reminders_replan(gathering)
     return gathering
 
 
@@ -132,6 +143,7 @@ def gathering_update(*, actor, gathering: Gathering, data: dict[str, Any], reaso
         if moved:
             labels = [str(getattr(Gathering._meta.get_field(name), "verbose_name", name)) for name in moved]
             notices.change_send(locked, reason=reason, changes=labels)
+        _reminders_replan(locked)
     return locked
 
 
@@ -151,6 +163,7 @@ def gathering_cancel(*, actor, gathering: Gathering, reason: str) -> Gathering:
             actor=actor, action="gatherings.gathering.cancelled", obj=locked, details={"reason": reason}
         )
         notices.cancellation_send(locked)
+        _reminders_replan(locked)
     return locked
 
 
