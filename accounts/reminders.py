@@ -21,7 +21,9 @@ def _invitation_resend_refusals(deliveries) -> dict[int, str]:
     from .models import Invitation
 
     ids = {pk for d in deliveries if (pk := _invitation_id(d)) is not None}
-    pending = set(Invitation.objects.pending().filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    pending = (
+        set(Invitation.objects.pending().filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    )
     refusal = gettext(
         "Invitasjonen er allerede tatt i bruk, trukket tilbake eller utløpt, så lenken i e-posten virker ikke. "
         "Send en ny invitasjon fra Personer."
@@ -35,7 +37,9 @@ def _password_reset_resend_refusal(delivery) -> str | None:
     )
 
 
-register(ImmediateOccasion("accounts.invitation", _("Invitasjon"), resend_refusals=_invitation_resend_refusals))
+register(
+    ImmediateOccasion("accounts.invitation", _("Invitasjon"), resend_refusals=_invitation_resend_refusals)
+)
 register(ImmediateOccasion("accounts.role_added", _("Melding om ny rolle")))
 register(
     ImmediateOccasion(

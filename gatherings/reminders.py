@@ -256,7 +256,9 @@ class PreparationReminder(_GatheringOccasion):
             gathering = gatherings.get(delivery.context["gathering"])
             registration = registrations.get(delivery.context["registration"])
             stale = self._stale(gathering, delivery)
-            if stale is None and (registration is None or registration.status != RegistrationStatus.ATTENDING):
+            if stale is None and (
+                registration is None or registration.status != RegistrationStatus.ATTENDING
+            ):
                 stale = Stale(gettext("Mottakeren er ikke lenger påmeldt."))
             if stale is not None:
                 result[delivery.pk] = stale

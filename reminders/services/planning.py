@@ -98,7 +98,9 @@ def replan_soon(codes: str | Iterable[str], *, scope: str | None = None) -> None
             try:
                 deliveries_replan.apply_async(args=[wanted, scope], countdown=10)
             except Exception:
-                logger.warning("reminders: re-planning %s (%s) left to the sweep", wanted, scope, exc_info=True)
+                logger.warning(
+                    "reminders: re-planning %s (%s) left to the sweep", wanted, scope, exc_info=True
+                )
 
     transaction.on_commit(replan)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -167,7 +167,7 @@ class _Verdicts:
     stale: dict[int, str] = field(default_factory=dict)
     failures: dict[int, str] = field(default_factory=dict)
 
-    def add_checked(self, checked: dict[int, Stale | Prepared | None]) -> None:
+    def add_checked(self, checked: Mapping[int, Stale | Prepared | None]) -> None:
         for pk, verdict in checked.items():
             if isinstance(verdict, Stale):
                 self.stale[pk] = verdict.reason
