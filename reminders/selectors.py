@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 
 from django.db.models import Count, Q, QuerySet
@@ -13,6 +14,8 @@ from programs.models import Program
 from .models import Delivery, DeliveryState, OccasionSetting
 from .occasions import occasion_get
 from .permissions import can_manage_reminders
+
+logger = logging.getLogger(__name__)
 
 
 def deliveries_visible_to(user) -> QuerySet[Delivery]:
@@ -92,8 +95,12 @@ def deliveries_about(rows: Sequence[Delivery]) -> dict[int, str]:
     about: dict[int, str] = {}
     for code, group in by_occasion.items():
         occasion = occasion_get(code)
-        if occasion is not None:
+        if occasion is None:
+            continue
+        try:  # requests run in autocommit: a failed query does not break the ones after it
             about.update(occasion.about(group))
+        except Exception:  # leadership's list still opens, without this occasion's descriptions
+            logger.exception("reminders: occasion %s could not describe %d rows", code, len(group))
     return about
 
 

@@ -242,8 +242,12 @@ def deliveries_send_refusals(rows: Sequence[Delivery]) -> dict[int, str]:
         by_occasion.setdefault(row.occasion, []).append(row)
     for code, group in by_occasion.items():
         occasion = occasion_get(code)
-        if occasion is not None:
+        if occasion is None:
+            continue
+        try:
             refusals.update(occasion.resend_refusals([r for r in group if r.is_prerendered]))
+        except Exception:  # the list must still open; sending is checked again when it is asked for
+            logger.exception("reminders: occasion %s could not say whether its rows may be resent", code)
     verdicts = _prepare_rows([r for r in rows if r.pk not in refusals])
     for row in rows:
         if row.pk in refusals or row.pk in verdicts.failures or not verdicts.answered(row):
