@@ -29,6 +29,7 @@ register(
         "accounts.two_factor.enabled": _("To-trinns innlogging slått på"),
         "accounts.two_factor.disabled": _("To-trinns innlogging slått av"),
         "accounts.two_factor.replaced": _("Ny autentiseringsapp satt opp"),
+        "accounts.two_factor.recovery_codes_renewed": _("Nye gjenopprettingskoder laget"),
         "accounts.two_factor.reset": _("To-trinns innlogging nullstilt av programledelsen"),
         "accounts.invitation.accepted": _("Invitasjon tatt i bruk"),
         "accounts.role.added": _("Rolle lagt til"),

@@ -1,4 +1,4 @@
-"""Demo people: one per role, password from ctx["password"]."""
+"""Demo people: one per role, password from ctx["password"], and one with two-factor sign-in on."""
 
 from municipalities.models import CountyBranch, Municipality
 
@@ -11,6 +11,16 @@ def _person(email: str, full_name: str, password: str, phone: str = "") -> User:
         user.set_password(password)
         user.save(update_fields=["password"])
     return user
+
+
+def _two_factor_on(user: User) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .two_factor import recovery_codes_renew, two_factor_enabled
+
+    if not two_factor_enabled(user):
+        TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=True)
+        recovery_codes_renew(user=user)
 
 
 def seed(ctx: dict) -> None:
@@ -35,6 +45,11 @@ def seed(ctx: dict) -> None:
     RoleAssignment.objects.get_or_create(user=contact, role=Role.MUNICIPAL_CONTACT, municipality=sunnfjord)
     RoleAssignment.objects.get_or_create(user=advisor, role=Role.ADVISOR)
     RoleAssignment.objects.get_or_create(user=jury, role=Role.JURY_MEMBER)
+    # One person with two-factor sign-in on, so that leadership can try the reset on the person page (the demo
+    # logins above keep signing in with the password alone). Nobody holds the phone: the secret is random.
+    pal = _person("pal.veileder@example.org", "Pål Veileder", password, "+47 400 00 006")
+    RoleAssignment.objects.get_or_create(user=pal, role=Role.ADVISOR)
+    _two_factor_on(pal)
     # One invitation still waiting for an answer, so the invitation list has something to show.
     from .models import Invitation
     from .services import invitation_create

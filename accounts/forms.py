@@ -122,6 +122,11 @@ class PeopleFilterForm(forms.Form):
         required=False,
         choices=[("", _("Alle")), ("yes", _("Aktive")), ("no", _("Deaktiverte"))],
     )
+    two_factor = forms.ChoiceField(
+        label=_("To-trinns innlogging"),
+        required=False,
+        choices=[("", _("Alle")), ("on", _("På")), ("off", _("Av"))],
+    )
 
     def __init__(self, *args, **kwargs):
         from .models import Role
@@ -166,6 +171,9 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
 
 class TwoFactorCodeForm(forms.Form):
+    """`recovery_codes`: whether a recovery code is an answer here (the person has unused ones, and the page
+    takes them); the help text names them only then."""
+
     code = forms.CharField(
         label=_("Kode"),
         max_length=16,
@@ -174,6 +182,11 @@ class TwoFactorCodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
         ),
     )
+
+    def __init__(self, *args, recovery_codes: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not recovery_codes:
+            self.fields["code"].help_text = _("Seks sifre fra autentiseringsappen.")
 
 
 class TwoFactorReplaceForm(forms.Form):
@@ -191,6 +204,11 @@ class TwoFactorReplaceForm(forms.Form):
         help_text=_("Seks sifre fra appen du nettopp skannet QR-koden med."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+    def __init__(self, *args, recovery_codes: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not recovery_codes:
+            self.fields["current_code"].help_text = _("Seks sifre fra autentiseringsappen du bruker i dag.")
 
 
 class TwoFactorResetForm(forms.Form):

@@ -1,7 +1,7 @@
 """Messages this app sends at once through `message_send`, declared for their names in the reminders list.
 
-No reminders: an invitation, a new role, a password reset and a two-factor reset are each one e-mail when
-they happen.
+No reminders: an invitation, a new role, a password reset, a two-factor reset and the security notice when a
+person turns two-factor off or replaces the app are each one e-mail when they happen.
 """
 
 from django.utils.translation import gettext
@@ -33,7 +33,7 @@ def _invitation_resend_refusals(deliveries) -> dict[int, str]:
 
 def _password_reset_resend_refusal(delivery) -> str | None:
     return gettext(
-        "Lenker for nytt passord virker bare en kort stund. Be personen bruke «Glemt passord» på nytt."
+        "Lenker for nytt passord virker bare en kort stund. Be personen bruke «Glemt passordet?» på nytt."
     )
 
 
@@ -47,3 +47,6 @@ register(
     )
 )
 register(ImmediateOccasion("accounts.two_factor_reset", _("Melding om nullstilt to-trinns innlogging")))
+register(
+    ImmediateOccasion("accounts.two_factor_changed", _("Sikkerhetsvarsel om endret to-trinns innlogging"))
+)

@@ -15,13 +15,17 @@ the phone and the recovery codes cannot sign in anyway; programme leadership res
 
 from __future__ import annotations
 
+import math
 import time
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp import device_classes, devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -114,8 +118,24 @@ def _totp_activate(*, user, device: TOTPDevice, action: str) -> list[str]:
         device.save()
         codes = recovery_codes_renew(user=user)
         sessions_end(user)
-        audit_log(actor=user, action=action, obj=user, details={})
+        entry = audit_log(actor=user, action=action, obj=user, details={})
+        if action == "accounts.two_factor.replaced":
+            _security_notice(user=user, change="replaced", entry=entry)
     return codes
+
+
+def _security_notice(*, user, change: str, entry) -> None:
+    """The person is told by e-mail that their second factor was turned off or replaced, so that someone who
+    did not do it themselves (a session left open, a stolen password and phone) finds out and acts."""
+    from reminders.outbox import Recipient, message_send
+
+    message_send(
+        occasion="accounts.two_factor_changed",
+        key=f"two_factor_changed:{user.pk}:{entry.pk}",
+        recipients=[Recipient(email=user.email, name=user.full_name, user_id=user.pk)],
+        template="accounts/email/two_factor_changed",
+        context={"full_name": user.full_name, "change": change},
+    )
 
 
 def sessions_end(user) -> None:
@@ -143,8 +163,9 @@ def totp_replace(*, user, device: TOTPDevice, current_code: str, token: str) -> 
         raise ValidationError(
             {"code": _("Koden fra den nye appen stemmer ikke. Vent på neste kode i appen, og prøv igjen.")}
         )
-    if token_match(user=user, token=current_code) is None:
-        raise ValidationError({"current_code": _wrong_current_code()})
+    check = token_check(user=user, token=current_code)
+    if check.device is None:
+        raise ValidationError({"current_code": check.message(_wrong_current_code())})
     return _totp_activate(user=user, device=device, action="accounts.two_factor.replaced")
 
 
@@ -160,12 +181,14 @@ def two_factor_disable(*, user, code: str) -> None:
         )
     if not two_factor_enabled(user):
         raise ValidationError(_("To-trinns innlogging er ikke slått på."))
-    if token_match(user=user, token=code) is None:
-        raise ValidationError({"code": _wrong_current_code()})
+    check = token_check(user=user, token=code)
+    if check.device is None:
+        raise ValidationError({"code": check.message(_wrong_current_code())})
     with transaction.atomic():
         two_factor_devices_delete(user)
         sessions_end(user)
-        audit_log(actor=user, action="accounts.two_factor.disabled", obj=user, details={})
+        entry = audit_log(actor=user, action="accounts.two_factor.disabled", obj=user, details={})
+        _security_notice(user=user, change="disabled", entry=entry)
 
 
 def two_factor_reset(*, actor, user, reason: str) -> None:
@@ -184,7 +207,7 @@ def two_factor_reset(*, actor, user, reason: str) -> None:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if not two_factor_enabled(user):
-            raise ValidationError(_("%(name)s har ikke to-trinns innlogging slått på.") % {"name": user})
+            raise ValidationError(reset_not_enabled(user))
         two_factor_devices_delete(user)
         # Ends every session of the person: one taken over with the lost phone does not survive the reset.
         sessions_end(user)
@@ -205,6 +228,10 @@ def two_factor_reset(*, actor, user, reason: str) -> None:
         )
 
 
+def reset_not_enabled(user) -> str:
+    return _("%(name)s har ikke to-trinns innlogging slått på.") % {"name": user}
+
+
 def reset_self_refusal() -> str:
     return _("Du kan ikke nullstille din egen to-trinns innlogging her. Bruk siden To-trinns innlogging.")
 
@@ -212,6 +239,21 @@ def reset_self_refusal() -> str:
 def two_factor_devices_delete(user) -> int:
     """Every authenticator and recovery code of the person (turned off, reset, erased); returns the rows removed."""
     return sum(model.objects.filter(user=user).delete()[0] for model in device_classes())
+
+
+def recovery_codes_replace(*, user) -> list[str]:
+    """The person asks for new recovery codes (lost, used up, seen by someone): the old ones stop working."""
+    if not two_factor_enabled(user):
+        raise ValidationError(_("To-trinns innlogging er ikke slått på."))
+    with transaction.atomic():
+        codes = recovery_codes_renew(user=user)
+        audit_log(actor=user, action="accounts.two_factor.recovery_codes_renewed", obj=user, details={})
+    return codes
+
+
+def recovery_codes_left(user) -> int:
+    """The person's unused recovery codes (each is removed when it is used)."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def recovery_codes_renew(*, user) -> list[str]:
@@ -225,15 +267,72 @@ def recovery_codes_renew(*, user) -> list[str]:
     return codes
 
 
-def token_match(*, user, token: str):
-    """The device that accepts `token` (authenticator code or recovery code), or None."""
+@dataclass(frozen=True)
+class CodeCheck:
+    """The answer to a code: the device that took it, or why none did: "used" (the app's code of a time step
+    already used, e.g. right after setting it up), "wait" (django-otp makes the app wait after a wrong code and
+    did not look at this one), or "wrong"."""
+
+    device: Any = None
+    refusal: str = ""
+    wait_seconds: int = 0
+
+    def message(self, wrong: str) -> str:
+        """What the person reads; `wrong` is the page's own text for a wrong code."""
+        if self.refusal == "used":
+            return code_used_message()
+        if self.refusal == "wait":
+            return ngettext(
+                "Du skrev nettopp en feil kode. Vent %(seconds)s sekund, og prøv igjen.",
+                "Du skrev nettopp en feil kode. Vent %(seconds)s sekunder, og prøv igjen.",
+                self.wait_seconds,
+            ) % {"seconds": self.wait_seconds}
+        return wrong
+
+
+def code_used_message() -> str:
+    return _("Denne koden er allerede brukt. Vent til appen viser en ny kode, og skriv den inn.")
+
+
+def token_check(*, user, token: str) -> CodeCheck:
+    """Try `token` on every confirmed device of the person (one use each: an accepted code opens nothing again).
+    A refused code says whether it was a used one or the app is still waiting after a wrong code."""
+    from django.utils import timezone
+
     token = "".join((token or "").split())[:16]
     if not token:
-        return None
+        return CodeCheck(refusal="wrong")
+    used = False
+    wait_until = None
     for device in devices_for_user(user, confirmed=True):
-        if device.verify_is_allowed()[0] and device.verify_token(token):
-            return device
-    return None
+        # A code goes only to the device it can be for: a recovery code must not count as a wrong code from
+        # the app (django-otp would then make the app wait), nor six digits as a wrong recovery code.
+        app = isinstance(device, TOTPDevice)
+        if app != (token.isascii() and token.isdigit() and len(token) == (device.digits if app else 6)):
+            continue
+        allowed, why = device.verify_is_allowed()
+        if not allowed:
+            # The code is not looked at while django-otp makes the device wait, so the answer tells nothing.
+            wait_until = (why or {}).get("locked_until") or wait_until
+            continue
+        if device.verify_token(token):
+            return CodeCheck(device=device)
+        used = used or (isinstance(device, TOTPDevice) and _totp_already_used(device, token))
+    if used:
+        return CodeCheck(refusal="used")
+    if wait_until is not None:
+        seconds = max(1, math.ceil((wait_until - timezone.now()).total_seconds()))
+        return CodeCheck(refusal="wait", wait_seconds=seconds)
+    return CodeCheck(refusal="wrong")
+
+
+def _totp_already_used(device: TOTPDevice, token: str) -> bool:
+    """The app's code for a time step that has already been accepted (django-otp takes each step once)."""
+    if not (token.isascii() and token.isdigit()) or device.last_t < 0:
+        return False
+    check = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    check.time = time.time()
+    return check.verify(int(token), device.tolerance) and check.t() <= device.last_t
 
 
 def setup_qr_svg(device: TOTPDevice) -> str:

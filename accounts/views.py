@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from core.confirm import confirm_page, confirm_requested
+from core.http import post_only
 from core.pagination import paginate
 from core.permissions import require
 
@@ -99,6 +99,7 @@ def people_list(request):
         search=filters.get("q", ""),
         role=filters.get("role", ""),
         active=filters.get("active", ""),
+        two_factor=filters.get("two_factor", ""),
     )
     page = paginate(request, people, per_page=PAGE_SIZE)
     return render(
@@ -153,8 +154,8 @@ def _back(request, fallback):
     return redirect(fallback)
 
 
-@require_POST
 @require(can_manage_people)
+@post_only("accounts:invitation_list")
 def invitation_resend(request, pk: int):
     invitation = get_object_or_404(selectors.invitations_open(actor=request.user), pk=pk)
     try:
@@ -166,8 +167,8 @@ def invitation_resend(request, pk: int):
     return _back(request, "accounts:invitation_list")
 
 
-@require_POST
 @require(can_manage_people)
+@post_only("accounts:invitation_list")
 def invitation_cancel(request, pk: int):
     invitation = get_object_or_404(selectors.invitations_open(actor=request.user), pk=pk)
     try:
@@ -186,8 +187,6 @@ def _person_context(request, person, role_form):
 
     from audit.selectors import entries_for_object
 
-    from .two_factor import two_factor_enabled
-
     return {
         "person": person,
         "person_content_type_id": ContentType.objects.get_for_model(person).pk,
@@ -195,7 +194,7 @@ def _person_context(request, person, role_form):
         "invitations": selectors.invitations_open(actor=request.user).filter(email__iexact=person.email),
         "log_entries": entries_for_object(actor=request.user, obj=person)[:20],
         "is_self": person.pk == request.user.pk,
-        "two_factor_on": two_factor_enabled(person),
+        "two_factor_on": person.two_factor_on,  # annotated by the selector
     }
 
 
@@ -221,8 +220,8 @@ def person_detail(request, pk: int):
     return render(request, "accounts/person_detail.html", _person_context(request, person, role_form))
 
 
-@require_POST
 @require(can_manage_people)
+@post_only("accounts:person_detail", "pk")
 def person_role_remove(request, pk: int, assignment_id: int):
     person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
     assignment = get_object_or_404(person.role_assignments.all(), pk=assignment_id)
@@ -243,8 +242,8 @@ def person_role_remove(request, pk: int, assignment_id: int):
     return redirect("accounts:person_detail", pk=person.pk)
 
 
-@require_POST
 @require(can_manage_people)
+@post_only("accounts:person_detail", "pk")
 def person_deactivate(request, pk: int):
     person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
     if not confirm_requested(request):
@@ -269,8 +268,8 @@ def person_deactivate(request, pk: int):
     return redirect("accounts:person_detail", pk=person.pk)
 
 
-@require_POST
 @require(can_manage_people)
+@post_only("accounts:person_detail", "pk")
 def person_reactivate(request, pk: int):
     person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
     services.user_reactivate(actor=request.user, user=person)
@@ -278,17 +277,20 @@ def person_reactivate(request, pk: int):
     return redirect("accounts:person_detail", pk=person.pk)
 
 
-@require_POST
 @require(can_manage_people)
 def person_two_factor_reset(request, pk: int):
-    """Lost phone and recovery codes: remove the person's two-factor, with a reason, after a confirmation."""
+    """Lost phone and recovery codes: remove the person's two-factor, with a reason, after a confirmation.
+    A GET (reload, new tab, back button) shows the confirmation page; only its POST with `confirm` writes."""
     from core.forms import form_apply_error
 
-    from .two_factor import reset_self_refusal, two_factor_reset
+    from .two_factor import reset_not_enabled, reset_self_refusal, two_factor_reset
 
     person = get_object_or_404(selectors.person_detail_qs(actor=request.user), pk=pk)
     if person.pk == request.user.pk:
         messages.error(request, reset_self_refusal())
+        return redirect("accounts:person_detail", pk=person.pk)
+    if request.method != "POST" and not person.two_factor_on:
+        messages.info(request, reset_not_enabled(person))
         return redirect("accounts:person_detail", pk=person.pk)
     confirmed = confirm_requested(request)
     form = TwoFactorResetForm(request.POST if confirmed else None)

@@ -14,8 +14,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from core.http import post_only
 from core.permissions import get_or_404, require
 
 from . import privacy, selectors
@@ -69,8 +69,8 @@ def person_data_export(request, pk: int):
     )
 
 
-@require_POST
 @require(is_leadership)
+@post_only("accounts:person_data_export", "pk")
 def person_data_download(request, pk: int):
     """The same export as JSON; a download takes the data out of the system, so it is logged."""
     person = _person(request, pk)

@@ -10,10 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
 from django_otp import login as otp_login
 
+from core.confirm import confirm_page, confirm_requested
 from core.forms import form_apply_error
+from core.http import post_only
 
 from . import two_factor
 from .forms import TwoFactorCodeForm, TwoFactorReplaceForm
@@ -73,29 +75,35 @@ def two_factor_verify(request):
     """The second step of signing in: a code from the authenticator app, or one recovery code."""
     if request.user.is_verified() or not two_factor.two_factor_enabled(request.user):
         return redirect(_safe_next(request))
-    form = TwoFactorCodeForm(request.POST or None)
+    codes_left = two_factor.recovery_codes_left(request.user)
+    form = TwoFactorCodeForm(request.POST or None, recovery_codes=codes_left > 0)
     status = 200
     if request.method == "POST" and form.is_valid():
         if _locked(request, form):
             status = LOCKED_STATUS
         else:
-            device = two_factor.token_match(user=request.user, token=form.cleaned_data["code"])
-            if device is None:
+            check = two_factor.token_check(user=request.user, token=form.cleaned_data["code"])
+            if check.device is None:
                 code_attempt_failed(request, user=request.user)
                 form.add_error(
                     "code",
-                    _("Koden stemmer ikke. Bruk den nyeste koden fra appen, eller en gjenopprettingskode."),
+                    check.message(
+                        _(
+                            "Koden stemmer ikke. Bruk den nyeste koden fra appen, eller en gjenopprettingskode."
+                        )
+                    ),
                 )
             else:
-                otp_login(request, device)
+                otp_login(request, check.device)
                 return redirect(_safe_next(request))
-    context = {"form": form, "next": _safe_next(request)}
+    context = {"form": form, "next": _safe_next(request), "recovery_codes_left": codes_left}
     return render(request, "accounts/two_factor_verify.html", context, status=status)
 
 
 def _status_page(request, *, codes=None, disable_form=None, status: int = 200):
     """The security page of someone who has two-factor on."""
-    disable_form = disable_form or TwoFactorCodeForm(auto_id="id_disable_%s")
+    codes_left = two_factor.recovery_codes_left(request.user)
+    disable_form = disable_form or _disable_form(request)
     disable_form.fields["code"].widget.attrs.pop("autofocus", None)  # the page is not only this form
     return render(
         request,
@@ -105,9 +113,49 @@ def _status_page(request, *, codes=None, disable_form=None, status: int = 200):
             "next": _safe_next(request) if codes else "",
             "required": two_factor.two_factor_required(request.user),
             "disable_form": disable_form,
+            "recovery_codes_left": codes_left,
         },
         status=status,
     )
+
+
+def _disable_form(request, data=None):
+    return TwoFactorCodeForm(
+        data,
+        auto_id="id_disable_%s",
+        recovery_codes=two_factor.recovery_codes_left(request.user) > 0,
+    )
+
+
+def _recovery_codes_renew(request):
+    """New recovery codes, after the house confirmation step: the old ones stop working at once."""
+    if not confirm_requested(request):
+        left = two_factor.recovery_codes_left(request.user)
+        return confirm_page(
+            request,
+            title=_("Lage nye gjenopprettingskoder?"),
+            lines=[
+                ngettext(
+                    "Du har %(count)s ubrukt gjenopprettingskode. Den slutter å virke med en gang.",
+                    "Du har %(count)s ubrukte gjenopprettingskoder. De slutter å virke med en gang.",
+                    left,
+                )
+                % {"count": left},
+                _(
+                    "Du får ti nye koder. De vises bare én gang, så skriv dem ut eller last dem ned med en gang."
+                ),
+            ],
+            button=_("Lag nye gjenopprettingskoder"),
+            cancel_url=reverse("accounts:two_factor_setup"),
+            fields={"action": "recovery_codes"},
+        )
+    try:
+        codes = two_factor.recovery_codes_replace(user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("accounts:two_factor_setup")
+    messages.success(request, _("Du har fått nye gjenopprettingskoder. De gamle virker ikke lenger."))
+    return _status_page(request, codes=codes)
 
 
 @login_required
@@ -118,12 +166,12 @@ def two_factor_setup(request):
     if enabled and not request.user.is_verified():
         return redirect("accounts:two_factor_verify")
     if enabled:
-        codes = None
         if request.method == "POST" and request.POST.get("action") == "recovery_codes":
-            codes = two_factor.recovery_codes_renew(user=request.user)
-        return _status_page(request, codes=codes)
+            return _recovery_codes_renew(request)
+        return _status_page(request)
     device = _new_device(request)
-    form = TwoFactorCodeForm(request.POST or None)
+    # Only a code from the app being set up turns it on: no recovery code exists yet, or would do here.
+    form = TwoFactorCodeForm(request.POST or None, recovery_codes=False)
     if request.method == "POST" and form.is_valid():
         codes = two_factor.totp_confirm(user=request.user, device=device, token=form.cleaned_data["code"])
         if codes is None:
@@ -159,7 +207,9 @@ def two_factor_replace(request):
     if not two_factor.two_factor_enabled(request.user):
         return redirect("accounts:two_factor_setup")
     device = _new_device(request)
-    form = TwoFactorReplaceForm(request.POST or None)
+    form = TwoFactorReplaceForm(
+        request.POST or None, recovery_codes=two_factor.recovery_codes_left(request.user) > 0
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         if _locked(request, form):
@@ -185,13 +235,13 @@ def two_factor_replace(request):
     return _setup_page(request, device=device, form=form, replacing=True, status=status)
 
 
-@require_POST
 @login_required
+@post_only("accounts:two_factor_setup")
 def two_factor_disable(request):
     """Turn it off, confirmed with a current code. Refused (and not offered) where it is required."""
     if not two_factor.two_factor_enabled(request.user):
         return redirect("accounts:two_factor_setup")
-    form = TwoFactorCodeForm(request.POST, auto_id="id_disable_%s")
+    form = _disable_form(request, request.POST)
     if not form.is_valid():
         return _status_page(request, disable_form=form)
     if _locked(request, form):

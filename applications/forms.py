@@ -199,6 +199,11 @@ class GroupMemberForm(forms.Form):
                 "Gruppen har én koordinator. Nå er det %(name)s; krysser du av her, blir %(name)s vanlig medlem."
             ) % {"name": current_coordinator.name}
 
+    @classmethod
+    def initial_from(cls, member) -> dict:
+        """A stored member, proposed in an application or in the group, as the form's starting values."""
+        return {k: getattr(member, k) for k in member.FIELDS}
+
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(

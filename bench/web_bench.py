@@ -172,12 +172,30 @@ def pages_to_measure() -> tuple[list[Page], dict[str, str]]:
         extra_pages += [
             Page("Samlinger i et regionalt program", "leadership", f"/samlinger/region/{gathering.regional_program_id}/"),
             Page("Deltakerliste for en samling", "leadership", f"/samlinger/{gathering.pk}/deltakere/"),
+            Page("Oppmøte for en samling", "leadership", f"/samlinger/{gathering.pk}/oppmote/"),
         ]  # fmt: skip
     if session is not None:
         advisor = session.advisor.email
         extra_pages += [
             Page("Veiledning (programledelse)", "leadership", "/veiledning/", "/admin/guidance/guidancesession/"),
             Page("Veiledning (veileder)", "advisor", "/veiledning/", "/admin/guidance/guidancesession/"),
+        ]  # fmt: skip
+    # The report (issue 15): the edition of the ranked programme, and a region of the board member's branch in
+    # an edition that has been through selection, gatherings and guidance (the region's board opens it too).
+    board_region = (
+        RegionalProgram.objects.filter(branches=board_branch, program__slug__startswith="last-")
+        .exclude(program=current)
+        .annotate(n=Count("applications"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    report_pages = [
+        Page("Rapport for en utgave", "leadership", f"/program/{ranked.program_id}/rapport/"),
+    ]
+    if board_region is not None:
+        report_pages += [
+            Page("Rapport for en region (programledelse)", "leadership", f"/program/region/{board_region.pk}/rapport/"),
+            Page("Rapport for en region (fylkesstyre)", "board", f"/program/region/{board_region.pk}/rapport/"),
         ]  # fmt: skip
     logins = {
         "leadership": f"leder@{DOMAIN}",
@@ -205,6 +223,7 @@ def pages_to_measure() -> tuple[list[Page], dict[str, str]]:
         Page("Kommuner", "leadership", "/kommuner/", "/admin/municipalities/municipality/"),
         Page("Jury: mine vurderinger", "jury", "/soknader/jury/", "/admin/applications/review/"),
         *extra_pages,
+        *report_pages,
         Page("Forside (programledelse)", "leadership", "/", heavy=False),
         Page("Forside (fylkesstyre)", "board", "/", heavy=False),
         Page("Forside (kommunekontakt)", "contact", "/", heavy=False),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import formats, timezone
+from django.utils.translation import pgettext
 
 
 def datetime_display(value: dt.datetime | None) -> str:
@@ -24,3 +25,26 @@ def date_display(value: dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return formats.date_format(value, "DATE_FORMAT")
+
+
+def date_range_display(first: dt.date, last: dt.date) -> str:
+    """Calendar days from `first` to `last` as short as they read well: «16. desember 2026»,
+    «16.–17. desember 2026», «30. november – 1. desember 2026», «31. desember 2026 – 1. januar 2027»."""
+    if first == last:
+        return date_display(first)
+    if (first.year, first.month) == (last.year, last.month):
+        start = formats.date_format(first, pgettext("first day of a range within one month", "j."))
+        return f"{start}–{date_display(last)}"
+    if first.year == last.year:
+        start = formats.date_format(first, pgettext("first day of a range within one year", "j. F"))
+        return f"{start} – {date_display(last)}"
+    return f"{date_display(first)} – {date_display(last)}"
+
+
+def span_display(start: dt.datetime, end: dt.datetime) -> str:
+    """A stretch of time with its clock times, in Oslo time: «16. desember 2026 kl. 10:00–15:00», or over
+    several days «16. desember 2026 kl. 10:00 – 17. desember 2026 kl. 15:00»."""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    if start.date() == end.date():
+        return f"{datetime_display(start)}–{formats.date_format(end, 'H:i')}"
+    return f"{datetime_display(start)} – {datetime_display(end)}"

@@ -1,4 +1,4 @@
-"""Pieces that several apps' models share: abstract bases, the one table every form's draft recovery uses,
+"""Pieces that several apps' models share: abstract bases, a model's own validation for services, the one table every form's draft recovery uses,
 and the one table of secret calendar addresses (`CalendarFeed`, whose kinds the apps declare in
 `<app>/feeds.py`, see `core.feeds`)."""
 
@@ -8,9 +8,19 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def model_validate(instance: models.Model, **full_clean_kwargs) -> None:
+    """A service checks a row against its model (`full_clean`) before saving: a refusal comes out as
+    field -> messages, like the service's own refusals, for `core.forms.form_apply_error` to place."""
+    try:
+        instance.full_clean(**full_clean_kwargs)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from exc
 
 
 def random_upload_path(folder: str, filename: str) -> str:

@@ -51,7 +51,15 @@ class GatheringForm(LongTextLimits):
         required=False,
         help_text=_("Bare for samlingene 1–6."),
     )
-    semester = IdModelChoiceField(label=_("Semester"), queryset=None, required=False)
+    semester = IdModelChoiceField(
+        label=_("Semester"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "Flytter du samlingen uten å velge nytt semester, følger den datoen til semesteret som dekker den. "
+            "Finnes det ikke, får du en advarsel."
+        ),
+    )
     title = forms.CharField(label=_("Tittel"), max_length=200)
     theme = forms.CharField(label=_("Tema"), max_length=300, required=False)
     starts_at = DateTimeLocalField(label=_("Starter"))

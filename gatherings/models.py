@@ -112,6 +112,10 @@ class Gathering(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not stored: set by the scheduling services on the gathering they return, how many addresses the notice
+    # they queued goes to (None when nothing was sent), so the page can say so.
+    notified: int | None = None
+
     class Meta:
         ordering = ["starts_at", "id"]
         verbose_name = _("samling")

@@ -43,7 +43,9 @@ def registers_for_pre_gathering(user, pair) -> bool:
 
 
 def advised(user) -> frozenset[tuple[int, int]]:
-    """(regional programme id, municipality id) of the advisor's guidance agreements; read once per request."""
+    """(regional programme id, municipality id) of the advisor's guidance agreements; read once per request.
+
+    A declined agreement gives nothing: the municipality said no to guidance, so the advisor is not its advisor."""
     if not is_advisor(user):
         return frozenset()
     cached = getattr(user, "_advised_groups", None)
@@ -51,7 +53,7 @@ def advised(user) -> frozenset[tuple[int, int]]:
         from guidance.models import GuidanceAgreement
 
         cached = frozenset(
-            GuidanceAgreement.objects.filter(advisors=user).values_list(
+            GuidanceAgreement.objects.filter(advisors=user, declined_on__isnull=True).values_list(
                 "regional_program_id", "municipality_id"
             )
         )

@@ -90,6 +90,8 @@ def gatherings_of(*, regional_program: RegionalProgram) -> QuerySet[Gathering]:
 
 
 def gatherings_visible_to(user) -> QuerySet[Gathering]:
+    if is_leadership(user):
+        return _gathering_base()  # every region: no IN (all regions) for the planner to join
     return _gathering_base().filter(regional_program__in=regional_programs_for(user).values("pk"))
 
 

@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from core.dates import date_display
+from core.dates import date_display, date_range_display
 
 OSLO = ZoneInfo("Europe/Oslo")
 PREPARATION_WARNING_DAYS = 14
@@ -150,10 +151,23 @@ def gathering_warnings(
             if g.semester_id == gathering.semester_id and g.kind == "gathering"
         ]
         if len(in_semester) > 2:
+            result.append(ScheduleWarning("semester_balance", _semester_count_text(len(in_semester))))
+    semester = gathering.semester
+    if semester is not None:
+        day = timezone.localtime(gathering.starts_at, OSLO).date()
+        if not semester.starts_on <= day <= semester.ends_on:
             result.append(
                 ScheduleWarning(
-                    "semester_balance",
-                    _("Semesteret har %(count)s samlinger; normalt er det to.") % {"count": len(in_semester)},
+                    "outside_semester",
+                    _(
+                        "Samlingen starter %(date)s, utenfor semesteret %(semester)s (%(period)s). "
+                        "Velg riktig semester, eller legg inn et semester som dekker datoen."
+                    )
+                    % {
+                        "date": _date(day),
+                        "semester": semester.name,
+                        "period": date_range_display(semester.starts_on, semester.ends_on),
+                    },
                 )
             )
     if (
@@ -177,8 +191,12 @@ def semester_warnings(semesters: Sequence, gatherings: Sequence) -> dict[int, st
     for g in gatherings:
         if g.semester_id in counts and g.kind == "gathering" and not g.is_cancelled:
             counts[g.semester_id] += 1
-    return {
-        pk: _("Semesteret har %(count)s samlinger; normalt er det to.") % {"count": n}
-        for pk, n in counts.items()
-        if n != 2
-    }
+    return {pk: _semester_count_text(n) for pk, n in counts.items() if n != 2}
+
+
+def _semester_count_text(count: int) -> str:
+    return ngettext(
+        "Semesteret har %(count)d samling; normalt er det to.",
+        "Semesteret har %(count)d samlinger; normalt er det to.",
+        count,
+    ) % {"count": count}

@@ -15,6 +15,8 @@ from core.fields import IdModelChoiceField, IdModelMultipleChoiceField
 from municipalities.models import CountyBranch, Municipality
 
 from .models import InterestLevel, Program
+from .services.editions import PROGRAM_FIELDS
+from .services.interest import REGISTRATION_FIELDS
 from .timing import OSLO, deadline_from_date
 
 TEXT_MAX = 4000
@@ -166,15 +168,7 @@ class ProgramForm(LongTextLimits):
         return data
 
     def service_data(self) -> dict:
-        d = self.cleaned_data
-        return {
-            "name": d["name"],
-            "slug": d["slug"],
-            "invitation_text": d["invitation_text"],
-            "interest_deadline": d["interest_deadline"],
-            "start_semester": d["start_semester"],
-            "contact_email": d["contact_email"],
-        }
+        return {k: self.cleaned_data[k] for k in PROGRAM_FIELDS}
 
 
 class InterestRegistrationForm(LongTextLimits):
@@ -232,20 +226,7 @@ class InterestRegistrationForm(LongTextLimits):
         return data
 
     def service_data(self) -> dict:
-        d = self.cleaned_data
-        return {
-            k: d[k]
-            for k in (
-                "level",
-                "contact_name",
-                "contact_email",
-                "contact_phone",
-                "dialogue_meeting_wanted",
-                "dialogue_meeting_times",
-                "dialogue_meeting_topic",
-                "comment",
-            )
-        }
+        return {k: self.cleaned_data[k] for k in REGISTRATION_FIELDS}
 
 
 EXTENSION_MAX = dt.timedelta(days=365)

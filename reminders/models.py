@@ -89,6 +89,12 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="delivery_due_idx"),
             models.Index(fields=["occasion", "scope"], name="delivery_plan_idx"),
+            # The dashboard counts the planned deliveries being retried; they are few among many planned.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(state=DeliveryState.PLANNED, attempts__gt=0),
+                name="delivery_retrying_idx",
+            ),
         ]
 
     def __str__(self) -> str:

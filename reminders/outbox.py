@@ -124,25 +124,24 @@ def message_send(
     program_id: int | None = None,
     recipient_context: Callable[[Recipient], dict[str, Any]] | None = None,
     reference: Callable[[Recipient], dict[str, Any]] | None = None,
-) -> None:
+) -> int:
     """Queue one message per recipient (see the module docstring).
 
     `program_id`: the edition the message belongs to, so that leadership finds it under that edition.
     `recipient_context`: what differs per recipient (e.g. leadership's own text with {navn} filled in).
     `reference`: per recipient, the ids (JSON) the occasion's check at send time reads to tell whether the
     message is still true then (e.g. the gathering and the version it describes); see `ImmediateOccasion`.
+
+    Returns how many addresses the message is for (each address once, including any already queued under
+    this key), so the caller can tell the person acting how many were told.
     """
     from .models import Delivery
     from .tasks import deliveries_send
 
     attachment_rows = attachments_to_json(attachments)
-    wanted: dict[str, Recipient] = {}
-    for recipient in recipients:
-        address = normalize_email(recipient.email)
-        if address and address not in wanted:
-            wanted[address] = recipient
+    wanted = recipients_distinct(recipients)
     if not wanted:
-        return
+        return 0
     existing = set(
         Delivery.objects.filter(occasion=occasion, key=key, recipient_email__in=list(wanted)).values_list(
             "recipient_email", flat=True
@@ -175,7 +174,7 @@ def message_send(
             )
         )
     if not rows:
-        return
+        return len(wanted)
     try:
         with transaction.atomic():
             created = Delivery.objects.bulk_create(rows)
@@ -198,6 +197,17 @@ def message_send(
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
             transaction.on_commit(lambda chunk=chunk: deliveries_send.delay(chunk), robust=True)
+    return len(wanted)
+
+
+def recipients_distinct(recipients: Iterable[Recipient]) -> dict[str, Recipient]:
+    """Per normalised address, the first recipient with it: the people a message goes to, each once."""
+    wanted: dict[str, Recipient] = {}
+    for recipient in recipients:
+        address = normalize_email(recipient.email)
+        if address and address not in wanted:
+            wanted[address] = recipient
+    return wanted
 
 
 def role_recipients(*, role: str, scope_field: str, scope_ids) -> dict[int, list[Recipient]]:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
 
-from core.dates import date_display, datetime_display
+from core.dates import date_display, date_range_display, datetime_display, span_display
 
 MOMENT = dt.datetime(2027, 9, 15, 21, 59, tzinfo=dt.UTC)  # 23:59 in Oslo (summer time)
 
@@ -23,6 +23,21 @@ def test_bokmal_and_english_each_have_one_date_and_one_datetime_format():
     with translation.override("en"):
         assert datetime_display(MOMENT) == "15 September 2027, 23:59"
         assert date_display(MOMENT) == "15 September 2027"
+
+
+def test_a_range_of_days_and_a_stretch_of_time_read_as_short_as_they_can():
+    d = dt.date
+    with translation.override("nb"):
+        assert date_range_display(d(2026, 12, 16), d(2026, 12, 16)) == "16. desember 2026"
+        assert date_range_display(d(2026, 12, 16), d(2026, 12, 17)) == "16.–17. desember 2026"
+        assert date_range_display(d(2026, 11, 30), d(2026, 12, 1)) == "30. november – 1. desember 2026"
+        assert date_range_display(d(2026, 12, 31), d(2027, 1, 1)) == "31. desember 2026 – 1. januar 2027"
+        start = dt.datetime(2026, 12, 16, 9, tzinfo=dt.UTC)  # 10:00 in Oslo
+        assert span_display(start, start + dt.timedelta(hours=5)) == "16. desember 2026 kl. 10:00–15:00"
+        assert (
+            span_display(start, start + dt.timedelta(days=1, hours=5))
+            == "16. desember 2026 kl. 10:00 – 17. desember 2026 kl. 15:00"
+        )
 
 
 def test_no_template_or_module_writes_a_date_its_own_way():

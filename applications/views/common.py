@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from core.confirm import confirm_page  # noqa: F401  (re-exported for the views of this app)
+from core.http import post_only  # noqa: F401  (re-exported for the views of this app)
 from programs.models import RegionalProgram
 
 from .. import selectors
@@ -21,22 +21,6 @@ from ..models import (
 from ..permissions import (
     speaks_for_application,
 )
-
-
-def post_only(url_name: str, *arg_names: str):
-    """For URLs that only act on POST: a GET (a bookmark, a reload, a pasted link) goes to the page the action
-    belongs to instead of an empty 405. That page does its own scoping (404 for outsiders)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method != "POST":
-                return redirect(url_name, *[kwargs[name] for name in arg_names])
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _form_error(form, exc: ValidationError) -> None:

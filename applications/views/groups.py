@@ -55,9 +55,7 @@ def group_member_edit(request, group_id: int, member_id: int | None = None):
                 coordinator_demoted_message(request, current, form.cleaned_data)
                 return redirect("applications:group", group_id=group.pk)
     elif member is not None:
-        form = GroupMemberForm(
-            initial={k: getattr(member, k) for k in services.MEMBER_FIELDS}, current_coordinator=current
-        )
+        form = GroupMemberForm(initial=GroupMemberForm.initial_from(member), current_coordinator=current)
     else:
         form = GroupMemberForm(current_coordinator=current)
     return render(

@@ -50,9 +50,7 @@ def _member_form(request, application, member, current) -> GroupMemberForm:
         recovered["is_coordinator"] = recovered.get("is_coordinator") in ("on", "True", "true", "1")
         return GroupMemberForm(initial=recovered, current_coordinator=current)
     if member is not None:
-        return GroupMemberForm(
-            initial={k: getattr(member, k) for k in services.MEMBER_FIELDS}, current_coordinator=current
-        )
+        return GroupMemberForm(initial=GroupMemberForm.initial_from(member), current_coordinator=current)
     return GroupMemberForm(current_coordinator=current)
 
 

@@ -12,14 +12,17 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from core.dates import date_range_display, span_display
 from programs.models import MunicipalGroup
 from programs.selectors import regional_program_municipalities
 from reminders.models import Delivery, DeliveryState
 from reminders.occasions import Prepared, Stale
-from reminders.outbox import Recipient, message_send, normalize_email, role_recipients
+from reminders.outbox import Recipient, message_send, normalize_email, recipients_distinct, role_recipients
 
 from ..calendar import gathering_attachment
 from ..models import Gathering, Registration, RegistrationStatus
@@ -112,7 +115,101 @@ def invitation_send(gathering: Gathering) -> None:
     )
 
 
-def change_send(gathering: Gathering, *, reason: str, changes: list[str]) -> None:
+def notice_snapshot(gathering: Gathering) -> dict[str, Any]:
+    """What a change notice lists about the gathering, as it is now: taken before a change, so the notice can
+    say what it was before."""
+    return {
+        "title": gathering.display_title,
+        "theme": gathering.theme,
+        "starts_at": gathering.starts_at,
+        "ends_at": gathering.ends_at,
+        "location": ", ".join(p for p in (gathering.venue, gathering.address) if p),
+        "video_link": gathering.video_link,
+        "host": gathering.host_municipality.name if gathering.host_municipality else "",
+    }
+
+
+def _said(before: str, after: str, *, new: str, added: str, removed: str) -> str | None:
+    """One sentence for a changed text: `new` with both, `added` when there was none, `removed` when it is gone."""
+    if before == after:
+        return None
+    if not after:
+        return removed % {"old": before}
+    if not before:
+        return added % {"new": after}
+    return new % {"new": after, "old": before}
+
+
+def _time_change(before: dict[str, Any], gathering: Gathering) -> str | None:
+    old_start, old_end = timezone.localtime(before["starts_at"]), timezone.localtime(before["ends_at"])
+    new_start, new_end = timezone.localtime(gathering.starts_at), timezone.localtime(gathering.ends_at)
+    if (old_start, old_end) == (new_start, new_end):
+        return None
+    same_days = (old_start.date(), old_end.date()) == (new_start.date(), new_end.date())
+    same_clock = (old_start.time(), old_end.time()) == (new_start.time(), new_end.time())
+    if same_days:
+        return _("Nytt klokkeslett: %(new)s (før: %(old)s).") % {
+            "new": span_display(new_start, new_end),
+            "old": span_display(old_start, old_end),
+        }
+    if same_clock:
+        return _("Flyttet fra %(old)s til %(new)s, samme klokkeslett.") % {
+            "old": date_range_display(old_start.date(), old_end.date()),
+            "new": date_range_display(new_start.date(), new_end.date()),
+        }
+    return _("Flyttet fra %(old)s til %(new)s.") % {
+        "old": span_display(old_start, old_end),
+        "new": span_display(new_start, new_end),
+    }
+
+
+def change_lines(before: dict[str, Any], gathering: Gathering) -> list[str]:
+    """In words, old → new, what changed of what the notice lists (see `notice_snapshot`)."""
+    after = notice_snapshot(gathering)
+    lines = [
+        _time_change(before, gathering),
+        _said(
+            before["location"],
+            after["location"],
+            new=_("Nytt sted: %(new)s (før: %(old)s)."),
+            added=_("Nytt sted: %(new)s."),
+            removed=_("Samlingen har ikke lenger et fysisk sted (før: %(old)s)."),
+        ),
+        _said(
+            before["video_link"],
+            after["video_link"],
+            new=_("Ny videolenke: %(new)s (før: %(old)s)."),
+            added=_("Ny videolenke: %(new)s."),
+            removed=_("Videolenken er fjernet (før: %(old)s)."),
+        ),
+        _said(
+            before["title"],
+            after["title"],
+            new=_("Nytt navn: %(new)s (før: %(old)s)."),
+            added=_("Nytt navn: %(new)s."),
+            removed=_("Navnet er fjernet (før: %(old)s)."),
+        ),
+        _said(
+            before["theme"],
+            after["theme"],
+            new=_("Nytt tema: %(new)s (før: %(old)s)."),
+            added=_("Nytt tema: %(new)s."),
+            removed=_("Temaet er fjernet (før: %(old)s)."),
+        ),
+        _said(
+            before["host"],
+            after["host"],
+            new=_("Ny vertskommune: %(new)s (før: %(old)s)."),
+            added=_("Ny vertskommune: %(new)s."),
+            removed=_("Ingen vertskommune lenger (før: %(old)s)."),
+        ),
+    ]
+    return [line for line in lines if line]
+
+
+def change_send(gathering: Gathering, *, reason: str, before: dict[str, Any]) -> int:
+    """Tell everyone registered and every invited address what changed (old → new) and how it is now; returns
+    how many addresses are told."""
     people = _registered_by_address(gathering)
     coordinators = invited(gathering)
     addresses = {normalize_email(r.email) for r in coordinators}
@@ -124,7 +221,9 @@ def change_send(gathering: Gathering, *, reason: str, changes: list[str]) -> Non
         # registered only: told only while still registered (one address may hold several registrations)
         return {**_version(gathering), "registrations": people[address][1]}
 
-    message_send(
+    with translation.override(settings.LANGUAGE_CODE):  # the mail's language, whatever the page's
+        changes = change_lines(before, gathering)
+    return message_send(
         occasion=CHANGED,
         key=f"gathering:{gathering.pk}:v{gathering.sequence}",
         recipients=[*(recipient for recipient, _ids in people.values()), *coordinators],
@@ -135,11 +234,22 @@ def change_send(gathering: Gathering, *, reason: str, changes: list[str]) -> Non
     )
 
 
-def cancellation_send(gathering: Gathering) -> None:
-    message_send(
+def cancellation_recipients(gathering: Gathering) -> list[Recipient]:
+    """Everyone registered (attending or on the waiting list) and everyone invited."""
+    return [*registered(gathering), *invited(gathering)]
+
+
+def cancellation_audience_size(gathering: Gathering) -> int:
+    """How many addresses a cancellation would go to now: a read, told to leadership before they cancel, from
+    the same recipients as the notice itself so the two numbers agree."""
+    return len(recipients_distinct(cancellation_recipients(gathering)))
+
+
+def cancellation_send(gathering: Gathering) -> int:
+    return message_send(
         occasion=CANCELLED,
         key=f"gathering:{gathering.pk}",
-        recipients=[*registered(gathering), *invited(gathering)],
+        recipients=cancellation_recipients(gathering),
         template="gatherings/email/cancelled",
         context={"gathering": gathering},
         attachments=[gathering_attachment(gathering)],

@@ -97,10 +97,39 @@ def _reminders_replan(gathering: Gathering) -> None:
     replan_soon(PLANNED_OCCASIONS, scope=f"gathering:{gathering.pk}")
 
 
+def semester_containing(regional_program: RegionalProgram, day) -> Semester | None:
+    return (
+        Semester.objects.filter(regional_program=regional_program, starts_on__lte=day, ends_on__gte=day)
+        .order_by("starts_on")
+        .first()
+    )
+
+
+def _fit_semester(
+    regional_program: RegionalProgram, data: dict[str, Any], *, before: Semester | None
+) -> None:
+    """A gathering moved out of its semester follows its date into the programme's semester that holds it.
+
+    Only when leadership left the semester as it was (or empty): a semester picked in the same save is kept as
+    picked, and when no semester holds the date the gathering keeps its own; the warning `outside_semester`
+    (warnings.py) shows both cases where leadership schedules and on the programme page."""
+    chosen = data.get("semester")
+    day = timezone.localdate(data["starts_at"])
+    if chosen is not None and chosen.starts_on <= day <= chosen.ends_on:
+        return
+    if chosen != before:
+        return
+    found = semester_containing(regional_program, day)
+    if found is not None:
+        data["semester"] = found
+
+
 def gathering_schedule(*, actor, regional_program: RegionalProgram, data: dict[str, Any]) -> Gathering:
     """A new gathering; the region's groups (for a pre-gathering: its member municipalities and boards) are
     invited at once, with the calendar entry."""
     _validate(regional_program, data)
+    data = dict(data)
+    _fit_semester(regional_program, data, before=None)
     with transaction.atomic():
         gathering = Gathering.objects.create(regional_program=regional_program, created_by=actor, **data)
         audit_log(
@@ -116,18 +145,23 @@ def gathering_schedule(*, actor, regional_program: RegionalProgram, data: dict[s
 
 def gathering_update(*, actor, gathering: Gathering, data: dict[str, Any], reason: str = "") -> Gathering:
     """Save leadership's changes. Any change raises the calendar SEQUENCE; a new time or place is a
-    reschedule, needs a reason, and everyone registered and every invited group is told at once."""
+    reschedule, needs a reason, and everyone registered and every invited group is told at once, in words:
+    what it was and what it is now. The returned gathering's `notified` says how many addresses were told.
+    A gathering moved out of its semester goes to the semester that holds the new date (`_fit_semester`)."""
     if gathering.is_cancelled:
         raise ValidationError(_("Samlingen er avlyst og kan ikke endres."))
     _validate(gathering.regional_program, data)
     with transaction.atomic():
         locked = Gathering.objects.select_for_update().get(pk=gathering.pk)
+        data = dict(data)
+        _fit_semester(gathering.regional_program, data, before=locked.semester)
         changes = changed_fields(locked, data)
         if not changes:
             return locked
         moved = [name for name in PRACTICAL_FIELDS if name in changes]
         if moved and not reason.strip():
             raise ValidationError({"reason": _("Skriv hvorfor tid eller sted endres; det står i meldingen.")})
+        before = notices.notice_snapshot(locked)
         for name, value in data.items():
             setattr(locked, name, value)
         locked.sequence += 1
@@ -141,13 +175,14 @@ def gathering_update(*, actor, gathering: Gathering, data: dict[str, Any], reaso
         if "capacity" in changes:
             promote_waiting(gathering=locked, actor=actor)
         if moved:
-            labels = [str(getattr(Gathering._meta.get_field(name), "verbose_name", name)) for name in moved]
-            notices.change_send(locked, reason=reason, changes=labels)
+            locked.notified = notices.change_send(locked, reason=reason, before=before)
         _reminders_replan(locked)
     return locked
 
 
 def gathering_cancel(*, actor, gathering: Gathering, reason: str) -> Gathering:
+    """Cancel for good (nothing un-cancels); everyone registered or waiting and every invited address is told.
+    The returned gathering's `notified` says how many addresses were told."""
     if not reason.strip():
         raise ValidationError({"reason": _("Skriv hvorfor samlingen avlyses; det står i meldingen.")})
     with transaction.atomic():
@@ -162,12 +197,14 @@ def gathering_cancel(*, actor, gathering: Gathering, reason: str) -> Gathering:
         audit_log(
             actor=actor, action="gatherings.gathering.cancelled", obj=locked, details={"reason": reason}
         )
-        notices.cancellation_send(locked)
+        locked.notified = notices.cancellation_send(locked)
         _reminders_replan(locked)
     return locked
 
 
 def gathering_file_add(*, actor, gathering: Gathering, upload) -> GatheringFile:
+    if gathering.is_cancelled:
+        raise ValidationError(_("Samlingen er avlyst; det legges ikke til flere filer."))
     name = check_upload(upload)
     with transaction.atomic():
         row = GatheringFile.objects.create(

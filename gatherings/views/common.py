@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
 
+from core.http import post_only  # noqa: F401  (re-exported for the views of this app)
 from programs.models import Sector
-
-
-def post_only(url_name: str, *arg_names: str):
-    """For URLs that only act on POST: a GET goes to the page the action belongs to (which does its own
-    scoping) instead of an empty 405; nothing is ever written on GET."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method != "POST":
-                return redirect(url_name, *[kwargs[name] for name in arg_names])
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def attempt(request, call: Callable[[], object], success: str) -> bool:

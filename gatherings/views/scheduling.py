@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_leadership, role_scope
@@ -21,6 +22,7 @@ from ..calendar import gathering_ics
 from ..forms import CancelForm, FileForm, GatheringForm, SemesterForm
 from ..models import GatheringStatus, Semester
 from ..permissions import advised, can_see_gatherings, can_see_participants, region_branch_ids
+from ..services import notices
 from ..timeline import timeline
 from ..warnings import gathering_warnings, semester_warnings
 from .common import attempt, file_response, post_only
@@ -152,7 +154,7 @@ def gathering_edit(request, pk: int):
     form = _gathering_form(request, region, initial=initial, with_reason=True)
     if request.method == "POST" and form.is_valid():
         try:
-            services.gathering_update(
+            updated = services.gathering_update(
                 actor=request.user,
                 gathering=gathering,
                 data=form.service_data(),
@@ -161,7 +163,7 @@ def gathering_edit(request, pk: int):
         except ValidationError as exc:
             form_apply_error(form, exc)
         else:
-            messages.success(request, _("Endringene er lagret."))
+            messages.success(request, _saved_text(updated, chosen=form.cleaned_data.get("semester")))
             return redirect("gatherings:detail", pk=pk)
     siblings = list(selectors.gatherings_of(regional_program=region))
     return render(
@@ -176,21 +178,51 @@ def gathering_edit(request, pk: int):
     )
 
 
+def _saved_text(gathering, *, chosen) -> str:
+    """The confirmation after a change: saved, the semester it followed its date into, and who was told."""
+    parts = [_("Endringene er lagret.")]
+    if gathering.semester is not None and gathering.semester != chosen:
+        parts.append(
+            _("Den nye datoen ligger i %(semester)s, så samlingen er flyttet dit.")
+            % {"semester": gathering.semester.name}
+        )
+    if gathering.notified is not None:
+        parts.append(_notified_text(gathering.notified))
+    return " ".join(parts)
+
+
+def _notified_text(count: int) -> str:
+    if not count:
+        return _("Ingen hadde e-postadresse, så ingen fikk e-post.")
+    return ngettext(
+        "%(count)d person får e-post om det nå.",
+        "%(count)d personer får e-post om det nå.",
+        count,
+    ) % {"count": count}
+
+
 @require(is_leadership)
 def gathering_cancel(request, pk: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.gathering_cancel(
+            cancelled = services.gathering_cancel(
                 actor=request.user, gathering=gathering, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
             form_apply_error(form, exc)
         else:
-            messages.success(request, _("Samlingen er avlyst. Alle påmeldte og inviterte får beskjed nå."))
+            messages.success(
+                request, " ".join([_("Samlingen er avlyst."), _notified_text(cancelled.notified or 0)])
+            )
             return redirect("gatherings:detail", pk=pk)
-    return render(request, "gatherings/gathering_cancel.html", {"gathering": gathering, "form": form})
+    audience = 0 if gathering.is_cancelled else notices.cancellation_audience_size(gathering)
+    return render(
+        request,
+        "gatherings/gathering_cancel.html",
+        {"gathering": gathering, "form": form, "audience": audience},
+    )
 
 
 @require(can_see_gatherings)
@@ -226,7 +258,7 @@ def gathering_detail(request, pk: int):
             "warnings": warnings,
             "may_pre_register": may_pre_register,
             "registration_open": gathering.registration_open(),
-            "file_form": FileForm() if leadership else None,
+            "file_form": FileForm() if leadership and not gathering.is_cancelled else None,
             "is_scheduled": gathering.status == GatheringStatus.SCHEDULED,
         },
     )

@@ -36,28 +36,41 @@ def _over_frame_message(request, result) -> None:
         )
 
 
-@require(is_guidance_advisor)
-def session_create(request, pk: int):
-    agreement = selectors.agreement_get(user=request.user, pk=pk)
-    check_or_404(can_log_session, request.user, agreement)
+def _session_form_page(request, *, agreement, session, initial, save, saved_message: str):
+    """The session form, new or changed: `save(**form data)` is the service, its refusal goes on the form;
+    once saved, the warnings about the frame and the next meeting follow the success message."""
     form = SessionLogForm(
         request.POST or None,
         members_qs=members_qs(agreement),
         revisions_qs=revisions_qs(agreement),
-        initial={"held_on": min(max(timezone.localdate(), agreement.starts_on), agreement.ends_on)},
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.session_create(actor=request.user, agreement=agreement, **form.service_kwargs())
+            result = save(**form.service_kwargs())
         except ValidationError as exc:
             form_apply_error(form, exc, {"next_session_at": "next_date"})
         else:
-            messages.success(request, _("Veiledningsmøtet er ført."))
+            messages.success(request, saved_message)
             _over_frame_message(request, result)
             _next_after_end_message(request, result.session, agreement)
             return redirect("guidance:agreement_detail", pk=agreement.pk)
     return render(
-        request, "guidance/session_form.html", {"form": form, "agreement": agreement, "session": None}
+        request, "guidance/session_form.html", {"form": form, "agreement": agreement, "session": session}
+    )
+
+
+@require(is_guidance_advisor)
+def session_create(request, pk: int):
+    agreement = selectors.agreement_get(user=request.user, pk=pk)
+    check_or_404(can_log_session, request.user, agreement)
+    return _session_form_page(
+        request,
+        agreement=agreement,
+        session=None,
+        initial={"held_on": min(max(timezone.localdate(), agreement.starts_on), agreement.ends_on)},
+        save=lambda **kwargs: services.session_create(actor=request.user, agreement=agreement, **kwargs),
+        saved_message=_("Veiledningsmøtet er ført."),
     )
 
 
@@ -78,24 +91,13 @@ def _next_after_end_message(request, session, agreement) -> None:
 def session_update(request, pk: int):
     session = selectors.session_get_for_change(user=request.user, pk=pk)
     agreement = selectors.agreement_get(user=request.user, pk=session.agreement_id)
-    form = SessionLogForm(
-        request.POST or None,
-        members_qs=members_qs(agreement),
-        revisions_qs=revisions_qs(agreement),
+    return _session_form_page(
+        request,
+        agreement=agreement,
+        session=session,
         initial=SessionLogForm.initial_from(session),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.session_update(actor=request.user, session=session, **form.service_kwargs())
-        except ValidationError as exc:
-            form_apply_error(form, exc, {"next_session_at": "next_date"})
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            _over_frame_message(request, result)
-            _next_after_end_message(request, result.session, agreement)
-            return redirect("guidance:agreement_detail", pk=agreement.pk)
-    return render(
-        request, "guidance/session_form.html", {"form": form, "agreement": agreement, "session": session}
+        save=lambda **kwargs: services.session_update(actor=request.user, session=session, **kwargs),
+        saved_message=_("Endringene er lagret."),
     )
 
 

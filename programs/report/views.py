@@ -26,7 +26,7 @@ from .selectors import report_build, report_regions, report_semesters, semester_
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _report(request, *, program, regions, edition: bool):
+def _report(request, *, program, regions, edition: bool, texts: bool = True):
     semesters = report_semesters(regions=regions)
     branches = (
         sorted({b for r in regions for b in r.branches.all()}, key=lambda b: b.name) if edition else None
@@ -39,6 +39,7 @@ def _report(request, *, program, regions, edition: bool):
         period=form.period(),
         branch=form.branch(),
         all_texts=bool(can_read_report_texts(request.user)),
+        texts=texts,
     )
     return form, report
 
@@ -96,7 +97,10 @@ def region_report_export(request, rp_id: int):
 @require(can_see_edition_report)
 def edition_report(request, pk: int):
     program = program_selectors.program_get(user=request.user, pk=pk)
-    form, report = _report(request, program=program, regions=report_regions(program=program), edition=True)
+    # The edition's page shows the hand-ins and plans as counts and versions; their texts are in the export.
+    form, report = _report(
+        request, program=program, regions=report_regions(program=program), edition=True, texts=False
+    )
     return render(request, "programs/report.html", _context(form, report))
 
 

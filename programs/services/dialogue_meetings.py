@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_log, changed_fields
+from core.models import model_validate
 from municipalities.models import CountyBranch
 from reminders.outbox import Attachment, Recipient, message_send
 
@@ -54,10 +55,7 @@ def dialogue_meeting_request(
         suggested_times=suggested_times,
         requested_by=actor,
     )
-    try:
-        meeting.full_clean()
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from exc
+    model_validate(meeting)
     meeting.save()
     audit_log(
         actor=actor,
@@ -100,10 +98,7 @@ def dialogue_meeting_schedule(
     for name, value in values.items():
         setattr(meeting, name, value)
     meeting.scheduled_by = actor
-    try:
-        meeting.full_clean()
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from exc
+    model_validate(meeting)
     meeting.save()
     audit_log(
         actor=actor,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_log, changed_fields
+from core.models import model_validate
 
 from ..models import Program
 from ..reminders import EDITION_INVITATION
@@ -17,17 +18,10 @@ from ..reminders import EDITION_INVITATION
 PROGRAM_FIELDS = ["name", "slug", "invitation_text", "interest_deadline", "start_semester", "contact_email"]
 
 
-def _program_validate(program: Program) -> None:
-    try:
-        program.full_clean()
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from exc
-
-
 @transaction.atomic
 def program_create(*, actor, data: dict[str, Any]) -> Program:
     program = Program(**{k: data[k] for k in PROGRAM_FIELDS if k in data})
-    _program_validate(program)
+    model_validate(program)
     program.save()
     audit_log(
         actor=actor,
@@ -50,7 +44,7 @@ def program_update(*, actor, program: Program, data: dict[str, Any]) -> Program:
         raise ValidationError({"interest_deadline": PAST_DEADLINE_MESSAGE})
     for name in changes:
         setattr(program, name, data[name])
-    _program_validate(program)
+    model_validate(program)
     program.save()
     audit_log(
         actor=actor, action="programs.program.updated", obj=program, details={"changed_fields": changes}

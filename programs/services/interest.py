@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_log, audit_value, changed_fields
 from core.dates import datetime_display
+from core.models import model_validate
 from municipalities.models import CountyBranch, Municipality
 from reminders.outbox import Recipient, message_send
 
@@ -80,10 +81,7 @@ def _validate_municipalities(*, branch: CountyBranch, municipalities) -> list[Mu
 
 def _registration_validate(data: dict[str, Any]) -> None:
     reg = InterestRegistration(**{k: data.get(k, "") for k in REGISTRATION_FIELDS if k in data})
-    try:
-        reg.full_clean(exclude=["program", "branch", "version"], validate_unique=False)
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from exc
+    model_validate(reg, exclude=["program", "branch", "version"], validate_unique=False)
 
 
 @transaction.atomic

@@ -40,11 +40,11 @@ def delivery_error_explained(error: str) -> str:
 
 @register.inclusion_tag("reminders/partials/dashboard_panel.html", takes_context=True)
 def reminders_dashboard_panel(context):
-    """The leadership panel on the dashboard: one aggregate query, only for leadership."""
+    """The leadership panel on the dashboard: one query, only for leadership."""
     from reminders.permissions import can_manage_reminders
-    from reminders.selectors import delivery_counts
+    from reminders.selectors import dashboard_counts
 
     user = context.get("user")
     if not can_manage_reminders(user):
         return {"show": False}
-    return {"show": True, "counts": delivery_counts(user)}
+    return {"show": True, "counts": dashboard_counts(user)}

@@ -125,10 +125,12 @@ def test_people_list_weird_input_no_500(client, leader, params):
     assert client.get("/personer/", params).status_code == 200
 
 
-def test_people_list_query_count_is_constant(client, leader, django_assert_num_queries):
+@pytest.mark.parametrize("params", [{"role": "", "q": ""}, {"two_factor": "on"}, {"two_factor": "off"}])
+def test_people_list_query_count_is_constant(client, leader, django_assert_num_queries, params):
     def load():
-        return client.get("/personer/", {"role": "", "q": ""})
+        return client.get("/personer/", params)
 
+    _two_factor_on(UserFactory(advisor=True))
     UserFactory(advisor=True)
     load()  # warm up (content types, etc.)
     few = _count(load)
@@ -136,8 +138,59 @@ def test_people_list_query_count_is_constant(client, leader, django_assert_num_q
     for i in range(30):
         user = board_member(branch, email=f"styre{i}@example.org")
         RoleAssignment.objects.create(user=user, role=Role.ADVISOR)
+        if i % 2:
+            _two_factor_on(user)
     with django_assert_num_queries(few):
         assert load().status_code == 200
+
+
+def _two_factor_on(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor import recovery_codes_renew
+
+    TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=True)
+    recovery_codes_renew(user=user)
+    return user
+
+
+def test_people_list_shows_and_filters_two_factor(client, leader, person):
+    kari = _two_factor_on(UserFactory(full_name="Kari Kode", email="kari@example.org"))
+    page = client.get("/personer/").content.decode()
+    assert '<th scope="col">To-trinns innlogging</th>' in page
+    assert f'data-testid="two-factor-{kari.pk}">Ja<' in page
+    assert f'data-testid="two-factor-{person.pk}">Nei<' in page
+
+    on = client.get("/personer/", {"two_factor": "on"}).content.decode()
+    assert "Kari Kode" in on
+    assert "Per Person" not in on
+    off = client.get("/personer/", {"two_factor": "off"}).content.decode()
+    assert "Per Person" in off
+    assert "Kari Kode" not in off
+    assert "vis alle" in off
+
+
+def test_a_get_to_an_action_address_lands_on_its_page_never_a_blank_405(client, leader, person):
+    """A reload, a new tab, the back button or a pasted link to an address that acts only on POST."""
+    invitation = _invitation()
+    role = person.role_assignments.first()
+    cases = {
+        f"/personer/{person.pk}/deaktiver/": f"/personer/{person.pk}/",
+        f"/personer/{person.pk}/aktiver/": f"/personer/{person.pk}/",
+        f"/personer/{person.pk}/roller/{role.pk}/fjern/": f"/personer/{person.pk}/",
+        f"/personer/invitasjoner/{invitation.pk}/send-igjen/": "/personer/invitasjoner/",
+        f"/personer/invitasjoner/{invitation.pk}/trekk-tilbake/": "/personer/invitasjoner/",
+        f"/personer/{person.pk}/personopplysninger/last-ned/": f"/personer/{person.pk}/personopplysninger/",
+    }
+    for url, page in cases.items():
+        response = client.get(url, follow=True)
+        assert response.redirect_chain == [(page, 302)], url
+        assert response.status_code == 200, url
+    person.refresh_from_db()
+    assert person.is_active
+    assert person.role_assignments.filter(pk=role.pk).exists()
+    assert Invitation.objects.get(pk=invitation.pk).cancelled_at is None
+    assert not AuditEntry.objects.filter(action="accounts.personal_data.exported").exists()
 
 
 def test_invite_form_sends_invitation(client, leader, django_capture_on_commit_callbacks):

@@ -226,7 +226,10 @@ def test_the_json_download_is_complete_and_logged(client, leader, kari):
     assert data["apper"]["accounts"]["data"]["person"]["e-post"] == EMAIL
     entry = AuditEntry.objects.get(action="accounts.personal_data.exported")
     assert (entry.actor, entry.object_id, entry.details) == (leader, str(kari.pk), {"format": "json"})
-    assert client.get(f"/personer/{kari.pk}/personopplysninger/last-ned/").status_code == 405
+    # A GET (a pasted link) exports nothing and lands on the export page instead of a blank 405.
+    response = client.get(f"/personer/{kari.pk}/personopplysninger/last-ned/")
+    assert response.url == f"/personer/{kari.pk}/personopplysninger/"
+    assert AuditEntry.objects.filter(action="accounts.personal_data.exported").count() == 1
 
 
 def test_erasure_asks_first_then_anonymises_on_post(client, leader, kari):

@@ -332,3 +332,127 @@ def test_sessions_signed_in_before_the_deploy_stay_signed_in(client):
     user.save(update_fields=["session_generation"])
     assert user.get_session_auth_hash() != AbstractBaseUser.get_session_auth_hash(user)
     assert client.get("/").url.startswith("/logg-inn/")
+
+
+# --- what the usability test found ------------------------------------------------------------------------------
+
+
+def test_opening_the_reset_address_directly_shows_the_confirmation_not_a_blank_page(client, leader, kari):
+    _with_two_factor(kari)
+    url = f"/personer/{kari.pk}/to-trinn/nullstill/"
+    page = client.get(url)  # a reload, a new tab, the back button
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Nullstille to-trinns innloggingen til Kari Kontakt?" in text
+    assert 'name="reason"' in text
+    assert _devices(kari) == 2
+    assert not Delivery.objects.filter(occasion="accounts.two_factor_reset").exists()
+
+    # Once it is reset, the same address goes back to the person page and says why.
+    client.post(url, {"confirm": "yes", "reason": "Mistet telefonen"})
+    again = client.get(url, follow=True)
+    assert again.redirect_chain == [(f"/personer/{kari.pk}/", 302)]
+    assert "Kari Kontakt har ikke to-trinns innlogging slått på." in again.content.decode()
+
+
+def test_opening_the_turn_off_address_directly_shows_the_security_page(client, kari):
+    codes = _with_two_factor(kari)
+    _sign_in(client, kari, codes[0])
+    response = client.get("/to-trinn/slaa-av/", follow=True)
+    assert response.redirect_chain == [("/to-trinn/oppsett/", 302)]
+    assert 'action="/to-trinn/slaa-av/"' in response.content.decode()
+    assert _devices(kari) == 2
+
+
+def test_a_code_already_used_is_told_apart_from_a_wrong_one(client, kari):
+    """Signed in with the app's code, then turning it off with the same code (within its 30 seconds)."""
+    _with_two_factor(kari)
+    device = TOTPDevice.objects.get(user=kari)
+    code = _code(device)
+    client.post("/logg-inn/", {"username": kari.email, "password": "kulturskole"})
+    assert client.post("/to-trinn/", {"code": code}).status_code == 302
+
+    reused = client.post("/to-trinn/slaa-av/", {"code": code}).content.decode()
+    assert "Denne koden er allerede brukt. Vent til appen viser en ny kode, og skriv den inn." in reused
+    assert "Koden stemmer ikke" not in reused
+    assert _devices(kari) == 2
+
+    time.sleep(1.1)  # django-otp's wait after a refused code
+    wrong = client.post("/to-trinn/slaa-av/", {"code": _wrong(device)}).content.decode()
+    assert "Koden stemmer ikke" in wrong
+    assert "allerede brukt" not in wrong
+
+
+def test_new_recovery_codes_ask_first_and_the_old_ones_stop_working(client, kari):
+    codes = _with_two_factor(kari)
+    _sign_in(client, kari, codes[0])
+    page = client.get("/to-trinn/oppsett/").content.decode()
+    assert "Du har 9 ubrukte gjenopprettingskoder." in page
+    assert "Last ned som tekstfil" not in page  # only where codes are shown
+
+    confirm = client.post("/to-trinn/oppsett/", {"action": "recovery_codes"}).content.decode()
+    assert "Lage nye gjenopprettingskoder?" in confirm
+    assert "Du har 9 ubrukte gjenopprettingskoder. De slutter å virke med en gang." in confirm
+    assert 'name="action" value="recovery_codes"' in confirm
+    assert StaticToken.objects.filter(token__in=codes[1:]).count() == 9  # nothing replaced yet
+
+    done = client.post("/to-trinn/oppsett/", {"action": "recovery_codes", "confirm": "yes"}).content.decode()
+    new_codes = re.findall(r"<li>([a-z0-9]{8})</li>", done)
+    assert len(new_codes) == 10
+    assert "De gamle virker ikke lenger." in done
+    assert not StaticToken.objects.filter(token__in=codes).exists()
+    assert AuditEntry.objects.filter(action="accounts.two_factor.recovery_codes_renewed", actor=kari).exists()
+    # Keeping them: download, copy and print from the codes on the page (a static script, as the CSP wants),
+    # and a print sheet with just the codes.
+    assert "Last ned som tekstfil" in done
+    assert "Kopier kodene" in done
+    assert '<script src="/static/accounts/recovery_codes.js">' in done
+    assert 'href="/static/accounts/recovery_codes.css" media="print"' in done
+
+
+def test_the_code_help_names_recovery_codes_only_where_they_exist_and_count(client, kari):
+    client.force_login(kari)
+    page = client.get("/to-trinn/oppsett/").content.decode()
+    assert "Seks sifre fra autentiseringsappen." in page
+    assert "gjenopprettingskodene dine" not in page
+
+    from django.test import Client
+
+    codes = _with_two_factor(kari)
+    other = Client()
+    other.post("/logg-inn/", {"username": kari.email, "password": "kulturskole"})
+    assert "eller en av gjenopprettingskodene dine" in other.get("/to-trinn/").content.decode()
+    StaticToken.objects.filter(token__in=codes).delete()  # all used
+    used_up = other.get("/to-trinn/").content.decode()
+    assert "gjenopprettingskodene dine" not in used_up
+    assert "kan programledelsen nullstille to-trinns innloggingen for deg" in used_up
+
+
+def test_turning_it_off_sends_a_security_notice(client, kari):
+    codes = _with_two_factor(kari)
+    _sign_in(client, kari, codes[0])
+    client.post("/to-trinn/slaa-av/", {"code": codes[1]})
+    mail = Delivery.objects.get(occasion="accounts.two_factor_changed")
+    assert mail.recipient_email == "kari@example.org"
+    assert mail.subject == "To-trinns innlogging er slått av for kontoen din"
+    assert "Var det ikke deg? Bytt passord med en gang med «Glemt passordet?»" in mail.body
+    assert "/glemt-passord/" in mail.body
+
+
+def test_a_new_authenticator_sends_a_security_notice(client, kari):
+    codes = _with_two_factor(kari)
+    _sign_in(client, kari, codes[0])
+    new_key = _secret_key(client.get("/to-trinn/ny-app/").content.decode())
+    client.post("/to-trinn/ny-app/", {"current_code": codes[1], "code": f"{totp(new_key):06d}"})
+    mail = Delivery.objects.get(occasion="accounts.two_factor_changed")
+    assert mail.subject == "Ny autentiseringsapp for kontoen din"
+    assert "Den gamle appen og de gamle gjenopprettingskodene virker ikke lenger." in mail.body
+
+
+def test_the_reset_mail_names_the_password_link_as_the_login_page_does(client, leader, kari):
+    _with_two_factor(kari)
+    client.post(f"/personer/{kari.pk}/to-trinn/nullstill/", {"confirm": "yes", "reason": "Ny telefon"})
+    body = Delivery.objects.get(occasion="accounts.two_factor_reset").body
+    assert "«Glemt passordet?»" in body
+    client.post("/logg-ut/")
+    assert ">Glemt passordet?</a>" in client.get("/logg-inn/").content.decode()

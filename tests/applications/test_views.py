@@ -1260,6 +1260,21 @@ def test_naming_a_new_coordinator_says_the_previous_one_is_demoted(client, regio
     assert not previous.is_coordinator
 
 
+def test_changing_a_proposed_member_opens_with_what_is_stored(client, region):
+    rp, _b, municipalities = region
+    contact = municipal_contact(municipalities[0])
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], complete=True)
+    member = application.group_members.first()
+    member.role_title = "Rektor ved Førde skule"
+    member.save(update_fields=["role_title"])
+    client.force_login(contact)
+    form = client.get(reverse("applications:member_edit", args=[application.pk, member.pk])).context["form"]
+    assert form["name"].value() == member.name
+    assert form["email"].value() == member.email
+    assert form["role_title"].value() == "Rektor ved Førde skule"
+    assert form["is_coordinator"].value() is member.is_coordinator
+
+
 def test_removing_a_proposed_member_or_a_jury_member_asks_first(client, region):
     rp, _b, municipalities = region
     contact = municipal_contact(municipalities[0])

@@ -117,3 +117,43 @@ def test_a_person_turns_it_off_and_leadership_resets_it_for_someone_who_lost_the
         ).count()
         == 1
     )
+
+
+def test_new_recovery_codes_are_confirmed_first_and_can_be_downloaded_and_printed(
+    browser_page, transactional_db
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor import recovery_codes_renew
+
+    kari = UserFactory(email="kari@example.org", full_name="Kari Kontakt")
+    TOTPDevice.objects.create(user=kari, name="Autentiseringsapp", confirmed=True)
+    old_codes = recovery_codes_renew(user=kari)
+    page = browser_page
+    browser_login(page, "kari@example.org")
+    page.get_by_label("Kode").fill(old_codes[0])
+    page.get_by_role("button", name="Bekreft").click()
+    page.goto("/to-trinn/oppsett/")
+    page.get_by_role("button", name="Lag nye gjenopprettingskoder").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Lage nye gjenopprettingskoder?"
+    page.get_by_role("button", name="Lag nye gjenopprettingskoder").click()
+    codes = page.get_by_test_id("recovery-codes").locator("li").all_inner_texts()
+    assert len(codes) == 10
+    assert set(codes).isdisjoint(old_codes)
+    assert_accessible(page, "nye gjenopprettingskoder")
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Last ned som tekstfil").click()
+    download = info.value
+    assert download.suggested_filename == "gjenopprettingskoder-kulturskoleprogram.txt"
+    with open(download.path(), encoding="utf-8") as saved:
+        text = saved.read()
+    assert "kari@example.org" in text
+    assert [line for line in text.splitlines() if line in codes] == codes
+
+    # Printed, the sheet shows the codes and not the menu around them.
+    page.emulate_media(media="print")
+    assert page.get_by_test_id("recovery-codes").is_visible()
+    assert page.get_by_text(codes[0]).is_visible()
+    assert not page.locator("header").is_visible()
+    assert not page.get_by_role("button", name="Last ned som tekstfil").is_visible()

@@ -259,6 +259,26 @@ def test_the_groups_advisor_reads_its_unshared_hand_in_and_another_advisor_gets_
     assert client.get(reverse("gatherings:region_hand_ins", args=[world["r"].region.pk])).status_code == 404
 
 
+def test_an_advisor_whose_agreement_the_municipality_declined_does_not_read_its_hand_ins(client, world):
+    from tests.guidance.factories import AgreementFactory
+
+    g, group = world["g"], world["r"].groups[0]
+    HandIn.objects.create(
+        gathering=g, group=group, done="Internt", learned="l", next_steps="n", submitted_at=timezone.now()
+    )
+    advisor = UserFactory(advisor=True)
+    agreement = AgreementFactory(
+        regional_program=world["r"].region, municipality=group.municipality, advisors=[advisor]
+    )
+    client.force_login(advisor)
+    assert client.get(reverse("gatherings:hand_in", args=[g.pk, group.pk])).status_code == 200
+    agreement.declined_on = timezone.localdate()
+    agreement.save()
+    client.force_login(advisor)  # a new request: the advisor's agreements are read again
+    assert client.get(reverse("gatherings:hand_in", args=[g.pk, group.pk])).status_code == 404
+    assert client.get(reverse("gatherings:region_hand_ins", args=[world["r"].region.pk])).status_code == 404
+
+
 def _held(g):
     g.starts_at = timezone.now() - dt.timedelta(days=5)
     g.ends_at = g.starts_at + dt.timedelta(hours=5)

@@ -409,6 +409,39 @@ def test_region_report_query_count_is_fixed(client, leader, program, seeded, dja
     assert "Ekstra 14" in response.content.decode()
 
 
+def test_names_in_the_long_tables_are_escaped_on_both_report_pages(client, leader, program, seeded):
+    """The heat map, the municipalities' table, the hours table and chart are written in Python: a name with
+    markup must come out as text, as the template engine would write it."""
+    from programs.models import MunicipalGroup
+    from tests.factories import MunicipalityFactory
+    from tests.gatherings.factories import RegistrationFactory
+    from tests.guidance.factories import AgreementFactory, SessionFactory
+
+    town = MunicipalityFactory(county=seeded.towns[0].county, name='Ås <b>"fet"</b>')
+    group = MunicipalGroup.objects.create(regional_program=seeded.region, municipality=town)
+    RegistrationFactory(gathering=seeded.gatherings["g1"], municipality=town, group=group, attended=True)
+    SessionFactory(agreement=AgreementFactory(regional_program=seeded.region, municipality=town))
+    client.force_login(leader)
+    for url in (
+        reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk}),
+        reverse("programs:edition_report", kwargs={"pk": program.pk}),
+    ):
+        html = client.get(url).content.decode()
+        assert "<b>" not in html
+        # the heat map's row, the municipalities' table, the hours table, the hours chart's label
+        assert html.count("Ås &lt;b&gt;&quot;fet&quot;&lt;/b&gt;") >= 4
+
+
+def test_hand_in_texts_keep_their_line_breaks_and_show_markup_as_text(client, leader, seeded):
+    from gatherings.models import HandIn
+
+    HandIn.objects.filter(done__startswith="Gjort").update(learned="Første linje\nAndre <i>linje</i>")
+    client.force_login(leader)
+    html = client.get(reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})).content.decode()
+    assert "<td>Første linje<br>Andre &lt;i&gt;linje&lt;/i&gt;</td>" in html
+    assert "<i>linje" not in html
+
+
 # Session, user and roles (4), the region with its branches (2), the report itself (14).
 REGION_REPORT_QUERIES = 20
 

@@ -330,6 +330,25 @@ def test_dashboard_panel_for_leadership_only(client, leader):
     assert reverse("reminders:delivery_list") in html
 
 
+def test_dashboard_panel_counts_the_week_the_failures_the_retries_and_the_sent(client, leader):
+    soon = timezone.now() + dt.timedelta(days=2)
+    for _ in range(2):
+        DeliveryFactory(planned_at=soon)
+    DeliveryFactory(planned_at=timezone.now() + dt.timedelta(days=10))  # beyond the week
+    DeliveryFactory(
+        planned_at=soon, attempts=2, last_error="SMTPConnectError: nede"
+    )  # retried, within the week
+    for _ in range(3):
+        DeliveryFactory(failed=True)
+    for _ in range(4):
+        DeliveryFactory(sent=True)
+    DeliveryFactory(state=DeliveryState.CANCELLED)
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "3 planlagt de neste sju dagene" in html
+    assert "3 feilet, 1 prøves igjen" in html
+    assert "4 sendt" in html
+
+
 def test_dashboard_panel_hidden_for_others(client, outsider):
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert "Se alle påminnelser" not in html

@@ -36,6 +36,9 @@ class Entry:
     args: URL kwarg → a key of the world (see test_permission_matrix.world) or a literal string.
           A key the world does not have (None) means: only anonymous and non-existent ids are checked.
     post_reach: the roles that may POST, when fewer than may GET (leadership may read a board's page).
+    secrets: world key of a text (a session's internal note, participants' needs) → the roles that may see
+          side A's text on this URL (`hidden(...)`); no other answer holds it, and side B's text never
+          appears on side A's URL.
     """
 
     gate: str
@@ -43,6 +46,9 @@ class Entry:
     reach: frozenset[str] = frozenset()
     post_reach: frozenset[str] | None = None  # who reaches it by POST, when fewer than by GET
     login_ok: bool = False  # a public URL that may send to the login page (logging out)
+    secrets: dict[str, frozenset[str]] = field(default_factory=dict)
+    # A public URL's exact answer to a GET from anyone (a calendar feed with its token: 200).
+    get_answer: str | None = None
 
 
 def scoped(args: dict[str, str | None], *roles: str, **kw) -> Entry:
@@ -62,9 +68,14 @@ def public(args: dict[str, str | None] | None = None, **kw) -> Entry:
 
 
 def only(
-    *roles: str, args: dict[str, str | None] | None = None, post: tuple[str, ...] | None = None
+    *roles: str, args: dict[str, str | None] | None = None, post: tuple[str, ...] | None = None, **kw
 ) -> Entry:
     """Exactly these roles reach the page (leadership not implied); `post`: those who may also POST."""
     return Entry(
-        "scoped", args or {}, frozenset(roles), post_reach=frozenset(post) if post is not None else None
+        "scoped", args or {}, frozenset(roles), post_reach=frozenset(post) if post is not None else None, **kw
     )
+
+
+def hidden(key: str, *roles: str) -> dict[str, frozenset[str]]:
+    """A secret of the world (`key`) that only `roles` may see: `Entry(..., secrets=hidden(...) | hidden(...))`."""
+    return {key: frozenset(roles)}

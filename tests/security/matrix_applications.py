@@ -29,7 +29,7 @@ URLS = {
     "applications:criterion_edit": lead({**RP, "criterion_id": "criterion"}),
     "applications:criterion_delete": lead({**RP, "criterion_id": "criterion"}),
     "applications:extension_create": lead(RP),
-    "applications:extension_delete": lead({**RP, "extension_id": None}),
+    "applications:extension_delete": lead({**RP, "extension_id": "deadline_extension"}),
     "applications:jury_add": lead(RP),
     "applications:jury_assign": lead({**RP, "member_id": "jury_member"}),
     "applications:jury_remove": lead({**RP, "member_id": "jury_member"}),

@@ -1,12 +1,18 @@
 """Permission matrix: accounts, municipalities, audit, reminders and Django's own URLs."""
 
-from tests.security.matrix import lead, only, public, signed_in
+from tests.security.matrix import hidden, lead, only, public, signed_in
 
 URLS = {
     "None:set_language": public(),
     "accounts:login": public(),
     "accounts:logout": public(login_ok=True),  # answers with the login page
-    "accounts:dashboard": signed_in(),
+    # The panels of every app: the internal note only to leadership and the advisor, the participants'
+    # needs only to leadership, an unshared hand-in only to its readers.
+    "accounts:dashboard": signed_in(
+        secrets=hidden("internal_note", "leadership", "advisor")
+        | hidden("needs", "leadership")
+        | hidden("hand_in_text", "leadership", "contact_own", "advisor")
+    ),
     "accounts:health": public(),
     "accounts:two_factor_verify": signed_in(),
     "accounts:two_factor_setup": signed_in(),
@@ -37,7 +43,7 @@ URLS = {
     "municipalities:branch_update": lead({"pk": "branch"}),
     "municipalities:county_update": lead({"pk": "county"}),
     "audit:entry_list": lead(),
-    "audit:object_log": lead({"content_type_id": None, "object_id": "x"}),
+    "audit:object_log": lead({"content_type_id": "person_content_type", "object_id": "person_id"}),
     "reminders:delivery_list": lead(),
     "reminders:delivery_resend": lead({"pk": "delivery"}),
     "reminders:delivery_cancel": lead({"pk": "delivery"}),

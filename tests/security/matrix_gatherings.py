@@ -1,38 +1,61 @@
-"""Permission matrix: gatherings. Object-level rows (own/other party) are left to the app's owners:
-give an arg a world key (see test_permission_matrix.world) and the reaching roles."""
+"""Permission matrix: gatherings (gatherings/permissions.py, DESIGN.md «Who uses it»).
 
-from tests.security.matrix import Entry, public, scoped
+Side A's region is seen by leadership, its branch's board, the contact of its member municipality and the
+advisor of that municipality's guidance agreement. Leadership schedules and marks attendance; the region's
+board sees the participants without their needs; the municipality's contact registers its group and hands in
+its between-work, which (not shared with the region) only leadership, the contact and the group's advisor
+read. A jury member has a role (the list page opens, empty) but no region; a superuser without roles gets
+nothing.
+"""
 
+from tests.security.matrix import WITH_ROLE, hidden, lead, only, public
+
+RP = {"rp_id": "regional_program"}
+G = {"pk": "gathering"}
+GROUP = {"pk": "gathering", "group_id": "municipal_group"}
+HAND_IN_FILE = {**GROUP, "file_id": "hand_in_file"}
+SEES_REGION = ("leadership", "board_own", "contact_own", "advisor")
+COORDINATOR = ("leadership", "contact_own")  # the group's municipal contact (and leadership)
+HAND_IN_READERS = (*COORDINATOR, "advisor")  # the group's advisor reads every hand-in of the group
+PRE_REGISTRARS = ("leadership", "board_own", "contact_own")  # the region's board and member municipalities
+# The participants' needs: leadership only; a hand-in that is not shared: its readers only.
+NEEDS = {"secrets": hidden("needs", "leadership")}
+HAND_IN = {"secrets": hidden("hand_in_text", *HAND_IN_READERS)}
 URLS = {
-    "gatherings:index": Entry("scoped", {}),
-    "gatherings:program": Entry("scoped", {"rp_id": None}),
-    "gatherings:semesters": Entry("scoped", {"rp_id": None}),
-    "gatherings:semester_edit": Entry("scoped", {"rp_id": None, "semester_id": None}),
-    "gatherings:create": Entry("scoped", {"rp_id": None}),
-    "gatherings:region_hand_ins": Entry("scoped", {"rp_id": None}),
-    "gatherings:detail": Entry("scoped", {"pk": None}),
-    "gatherings:edit": Entry("scoped", {"pk": None}),
-    "gatherings:cancel": Entry("scoped", {"pk": None}),
-    "gatherings:calendar": Entry("scoped", {"pk": None}),
-    "gatherings:file_add": Entry("scoped", {"pk": None}),
-    "gatherings:file": Entry("scoped", {"pk": None, "file_id": None}),
-    "gatherings:file_delete": Entry("scoped", {"pk": None, "file_id": None}),
-    "gatherings:register": Entry("scoped", {"pk": None, "group_id": None}),
-    "gatherings:member_add": Entry("scoped", {"pk": None, "group_id": None}),
-    "gatherings:pre_register": Entry("scoped", {"pk": None}),
-    "gatherings:withdraw": Entry("scoped", {"pk": None, "registration_id": None}),
+    "gatherings:index": only(*WITH_ROLE),
+    "gatherings:program": only(*SEES_REGION, args=RP, **NEEDS),
+    "gatherings:semesters": lead(RP),
+    "gatherings:semester_edit": lead({**RP, "semester_id": "semester"}),
+    "gatherings:create": lead(RP),
+    "gatherings:region_hand_ins": only(*SEES_REGION, args=RP, **HAND_IN),
+    "gatherings:detail": only(*SEES_REGION, args=G, **NEEDS),
+    "gatherings:edit": lead(G),
+    "gatherings:cancel": lead(G),
+    "gatherings:calendar": only(*SEES_REGION, args=G, **NEEDS),
+    "gatherings:file_add": lead(G),
+    "gatherings:file": only(*SEES_REGION, args={"pk": "gathering", "file_id": "gathering_file"}),
+    "gatherings:file_delete": lead({"pk": "gathering", "file_id": "gathering_file"}),
+    "gatherings:register": only(*COORDINATOR, args=GROUP, **NEEDS),
+    "gatherings:member_add": only(*COORDINATOR, args=GROUP),
+    "gatherings:pre_register": only(*PRE_REGISTRARS, args={"pk": "pre_gathering"}),
+    "gatherings:withdraw": only(
+        *PRE_REGISTRARS, args={"pk": "pre_gathering", "registration_id": "pre_registration"}
+    ),
     # leadership and the board of the gathering's region (without the needs); everyone else 404
-    "gatherings:participants": scoped({"pk": "gathering"}, "board_own"),
-    "gatherings:participants_export": Entry("scoped", {"pk": None, "fmt": "x-ukjent"}),
-    "gatherings:name_tags": Entry("scoped", {"pk": None}),
-    "gatherings:attendance": Entry("scoped", {"pk": None}),
-    "gatherings:attendance_mark": Entry("scoped", {"pk": None, "registration_id": None}),
-    "gatherings:hand_in": Entry("scoped", {"pk": None, "group_id": None}),
-    "gatherings:hand_in_file_add": Entry("scoped", {"pk": None, "group_id": None}),
-    "gatherings:hand_in_file": Entry("scoped", {"pk": None, "group_id": None, "file_id": None}),
-    "gatherings:hand_in_file_delete": Entry("scoped", {"pk": None, "group_id": None, "file_id": None}),
-    "gatherings:feeds": Entry("scoped", {}),
-    "gatherings:feed_revoke": Entry("scoped", {"feed_id": None}),
-    "gatherings:feed_renew": Entry("scoped", {"feed_id": None}),
-    "gatherings:feed": public({"token": "x-ukjent"}),  # a calendar feed: the token is the key
+    "gatherings:participants": only("leadership", "board_own", args=G, **NEEDS),
+    "gatherings:participants_export": lead({"pk": "gathering", "fmt": "csv"}),
+    "gatherings:name_tags": lead(G),
+    "gatherings:attendance": lead(G),
+    "gatherings:attendance_mark": lead({"pk": "gathering", "registration_id": "registration"}),
+    # The advisor reads the hand-in; a POST from them changes nothing (the read-only page answers).
+    "gatherings:hand_in": only(*HAND_IN_READERS, args=GROUP, **HAND_IN),
+    "gatherings:hand_in_file_add": only(*COORDINATOR, args=GROUP),
+    "gatherings:hand_in_file": only(*HAND_IN_READERS, args=HAND_IN_FILE),
+    "gatherings:hand_in_file_delete": only(*COORDINATOR, args=HAND_IN_FILE),
+    "gatherings:feeds": only(*WITH_ROLE),
+    # A feed is its owner's (side A's municipal contact): nobody else revokes or renews it, not even leadership.
+    "gatherings:feed_revoke": only("contact_own", args={"feed_id": "gathering_feed"}),
+    "gatherings:feed_renew": only("contact_own", args={"feed_id": "gathering_feed"}),
+    # A calendar feed: the token is the key; it never carries the participants' needs.
+    "gatherings:feed": public({"token": "gathering_feed_token"}, secrets=hidden("needs"), get_answer="200"),
 }

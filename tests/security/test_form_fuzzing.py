@@ -119,5 +119,5 @@ def test_every_form_survives_hostile_input(app, db, settings, tmp_path):
         fuzzed.append(name)
 
         _fuzzer(url, client, role, fields)()
-    if app in {"accounts", "applications", "programs", "municipalities", "reminders"}:
+    if app != "audit":  # the action log has filters (GET) and no form
         assert fuzzed, f"fant ingen skjema å teste i {app}"

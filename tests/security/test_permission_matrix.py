@@ -12,8 +12,11 @@ How to extend (for a new view or app):
 
 What is asserted: never a 500; anonymous gets the login page (or a public answer); a role outside the gate or
 the object's scope gets 404 (405 when the method itself is refused, which tells nothing about the object);
-a reaching role gets a real answer; a non-existent id is 404 for everyone; and the database is unchanged
-after every POST that was refused. POSTs that are allowed run inside a savepoint that is rolled back, so
+a reaching role gets a real answer, and side B's board and contact reach side B's object as A's reach A's;
+a non-existent id is 404 for everyone; one kwarg of side B among side A's objects (B's file through A's
+gathering) is 404 even for leadership; an entry's `secrets` (an internal note, participants' needs) are in
+no answer but to the roles named for each; and the database is unchanged after every POST that was refused.
+POSTs that are allowed run inside a savepoint that is rolled back, so
 one world serves every request of an app's test.
 """
 
@@ -34,6 +37,8 @@ from tests.security.matrix import ROLES, Entry
 
 MISSING_ID = 2_000_000_000
 REFUSED = {404, 405}
+# Who stands to side B's objects as a role stands to side A's (leadership to both).
+MIRROR = {"leadership": "leadership", "board_own": "board_other", "contact_own": "contact_other"}
 
 
 def refused(method: str):
@@ -97,7 +102,8 @@ def world() -> dict:
     from django.core.files.base import ContentFile
 
     from accounts.models import Invitation, Role, RoleAssignment
-    from applications.models import ApplicationAttachment
+    from applications.models import ApplicationAttachment, ApplicationDeadlineExtension
+    from audit.services import audit_log
     from programs.models import MunicipalGroup, MunicipalGroupMember
     from tests.applications.factories import (
         ApplicationFactory,
@@ -139,6 +145,9 @@ def world() -> dict:
             "criterion": SelectionCriterionFactory(regional_program=rp),
             "dialogue_meeting": DialogueMeetingFactory(program=program, branch=branch, scheduled=True),
             "gathering": GatheringFactory(regional_program=rp),
+            "deadline_extension": ApplicationDeadlineExtension.objects.create(
+                regional_program=rp, municipality=municipality, deadline=rp.application_deadline
+            ),
         }
         sides[side]["board"] = board_member(branch)
         sides[side]["contact"] = municipal_contact(municipality)
@@ -157,6 +166,7 @@ def world() -> dict:
     leader = UserFactory(leadership=True)
     person = UserFactory(full_name="Pia Person")
     role = RoleAssignment.objects.create(user=person, role=Role.ADVISOR)
+    audit_log(actor=leader, action="accounts.role.added", obj=person, details={"role": Role.ADVISOR})
     invitation = Invitation.objects.create(
         email="inv@example.org", role=Role.ADVISOR, token_hash="x" * 64, expires_at="2099-01-01T00:00:00Z"
     )
@@ -170,18 +180,102 @@ def world() -> dict:
             invitation=invitation,
             delivery=delivery,
         )
+    advisor = UserFactory(advisor=True)
+    _guidance_world(sides, advisors={"A": advisor, "B": UserFactory(advisor=True)})
+    _gatherings_world(sides)
     users = {
         "leadership": leader,
         "board_own": a["board"],
         "board_other": sides["B"]["board"],
         "contact_own": a["contact"],
         "contact_other": sides["B"]["contact"],
-        "advisor": UserFactory(advisor=True),
+        "advisor": advisor,
         "jury": jury.user,
         "jury_conflict": conflicted.user,
         "superuser": UserFactory(is_superuser=True, is_staff=True),
     }
     return {"sides": sides, "users": users}
+
+
+def _gatherings_world(sides: dict) -> None:
+    """Per side: a semester, a file with the gathering, the group member's registration (with needs only
+    leadership sees), a pre-gathering with a registration from the municipality, the group's submitted
+    hand-in (not shared with the region) with a file, and the municipal contact's calendar feed."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from gatherings import services as gatherings_services
+    from gatherings.models import GatheringFile, HandIn, HandInFile
+    from tests.applications.factories import pdf_bytes
+    from tests.gatherings.factories import GatheringFactory, RegistrationFactory, SemesterFactory
+
+    for side, data in sides.items():
+        gathering, group, member = data["gathering"], data["municipal_group"], data["municipal_group_member"]
+        gathering_file = GatheringFile(gathering=gathering, original_name="program.pdf", size=10)
+        gathering_file.file.save("program.pdf", ContentFile(pdf_bytes()), save=True)
+        needs = f"Behov {side}: glutenfri kost (hemmelig {gathering.pk})"
+        pre = GatheringFactory(regional_program=data["regional_program"], pre=True)
+        hand_in_text = f"Mellomarbeid {side}: vi har gjort mye (hemmelig {group.pk})"
+        hand_in = HandIn.objects.create(
+            gathering=gathering, group=group, done=hand_in_text, submitted_at=timezone.now()
+        )
+        hand_in_file = HandInFile(hand_in=hand_in, original_name="rapport.pdf", size=10)
+        hand_in_file.file.save("rapport.pdf", ContentFile(pdf_bytes()), save=True)
+        data.update(
+            semester=SemesterFactory(regional_program=data["regional_program"]),
+            gathering_file=gathering_file,
+            registration=RegistrationFactory(
+                gathering=gathering,
+                municipality=data["municipality"],
+                group=group,
+                member=member,
+                name=member.name,
+                email=member.email,
+                dietary_needs=needs,
+            ),
+            needs=needs,
+            pre_gathering=pre,
+            pre_registration=RegistrationFactory(gathering=pre, municipality=data["municipality"]),
+            hand_in=hand_in,
+            hand_in_text=hand_in_text,
+            hand_in_file=hand_in_file,
+            gathering_feed=gatherings_services.feed_create(
+                actor=data["contact"], regional_program=data["regional_program"]
+            ),
+        )
+        data["gathering_feed_token"] = data["gathering_feed"].token
+
+
+def _guidance_world(sides: dict, *, advisors: dict) -> None:
+    """Per side: the municipality's guidance agreement with that side's advisor (the matrix's "advisor" is
+    side A's), a session they logged with an internal note, the development plan with a revision, and the
+    advisor's calendar feed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from guidance import services as guidance_services
+    from tests.guidance.factories import AgreementFactory, SessionFactory, plan_revision
+
+    for side, data in sides.items():
+        agreement = AgreementFactory(
+            regional_program=data["regional_program"],
+            municipality=data["municipality"],
+            advisors=[advisors[side]],
+        )
+        note = f"Internt notat {side}: {agreement.pk} hemmelig"
+        data.update(
+            agreement=agreement,
+            guidance_session=SessionFactory(
+                agreement=agreement,
+                advisor=advisors[side],
+                internal_note=note,
+                next_session_at=timezone.now() + dt.timedelta(days=14),
+            ),
+            internal_note=note,
+            plan_revision=plan_revision(agreement, by=data["contact"]),
+            guidance_feed_token=guidance_services.calendar_feed_renew(actor=advisors[side]).token,
+        )
 
 
 def _fingerprint() -> tuple:
@@ -217,13 +311,42 @@ def _undone():
         pass
 
 
+def public_answer(entry: Entry, method: str):
+    """A public page: no login redirect (unless `login_ok`); exactly `get_answer` to a GET when it is set."""
+    if method == "get" and entry.get_answer is not None:
+        return lambda k: k == entry.get_answer
+    return lambda k: entry.login_ok or k != "login"
+
+
 def _kind(response) -> str:
     if response.status_code in (301, 302) and response["Location"].startswith("/logg-inn/"):
         return "login"
     return str(response.status_code)
 
 
-def _url(name: str, entry: Entry, all_args: list[str], side: dict, missing: str | None = None) -> str | None:
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+def _body(response) -> bytes:
+    """The answer's bytes (a file download is read through: a secret must not hide in an attachment)."""
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content)
+        response.close()
+        return body
+    return response.content
+
+
+def _url(
+    name: str,
+    entry: Entry,
+    all_args: list[str],
+    side: dict,
+    missing: str | None = None,
+    swapped: tuple[str, dict] | None = None,
+) -> str | None:
+    """The URL with `side`'s objects; `missing`: that kwarg a non-existent id; `swapped`: (kwarg, other side),
+    that kwarg the other side's object."""
     kwargs = {}
     for arg in all_args:
         key = entry.args.get(arg, "")
@@ -232,7 +355,7 @@ def _url(name: str, entry: Entry, all_args: list[str], side: dict, missing: str 
         elif key is None:
             return None
         elif key in side:
-            value = side[key]
+            value = swapped[1][key] if swapped and swapped[0] == arg else side[key]
             kwargs[arg] = getattr(value, "pk", value)
         elif key:
             kwargs[arg] = key
@@ -254,7 +377,7 @@ def test_permission_matrix(app, db, settings, tmp_path):
         clients[role].force_login(user)
     problems: list[str] = []
 
-    def call(role, method, url, expect, *, check_db):
+    def call(role, method, url, expect, *, check_db, secrets=()):
         client = clients[role]
         with _undone():
             before = _fingerprint() if check_db else None
@@ -272,6 +395,8 @@ def test_permission_matrix(app, db, settings, tmp_path):
             problems.append(f"{method.upper()} {url} as {role}: {kind}")
         elif check_db and before != after:
             problems.append(f"{method.upper()} {url} as {role}: refused ({kind}) but the database changed")
+        elif any(text.encode() in _body(response) for text in secrets):
+            problems.append(f"{method.upper()} {url} as {role}: {kind} shows a text it must never show")
 
     def reached(kind):
         return kind not in {"login", "404", "403"} and int(kind if kind.isdigit() else 0) < 500
@@ -282,6 +407,17 @@ def test_permission_matrix(app, db, settings, tmp_path):
         entry = TABLE[name]
         a, b = data["sides"]["A"], data["sides"]["B"]
         url_a = _url(name, entry, all_args, a)
+
+        # Side A's secrets only to the roles named for each. Side B's never on side A's object; on a page
+        # without an object (a dashboard) to the mirror of those roles (B's contact sees what A's sees).
+        def secrets_for(role, entry=entry, a=a, b=b, has_object=bool(int_args)):
+            hide = []
+            for key, roles in entry.secrets.items():
+                mirrored = set() if has_object else {MIRROR[r] for r in roles if r in MIRROR}
+                hide += [a[key]] if role not in roles else []
+                hide += [b[key]] if role not in mirrored else []
+            return hide
+
         known = url_a is not None and bool(entry.reach)
         for method in ("get", "post"):
             # Anonymous: the login page, unless the page is for everyone.
@@ -292,8 +428,9 @@ def test_permission_matrix(app, db, settings, tmp_path):
                         "anonymous",
                         method,
                         target,
-                        lambda k, ok=entry.login_ok: ok or k != "login",
+                        public_answer(entry, method),
                         check_db=False,
+                        secrets=secrets_for("anonymous"),
                     )
                 else:
                     call(
@@ -311,11 +448,19 @@ def test_permission_matrix(app, db, settings, tmp_path):
                             role,
                             method,
                             url_a,
-                            lambda k, ok=entry.login_ok: ok or k != "login",
+                            public_answer(entry, method),
                             check_db=False,
+                            secrets=secrets_for(role),
                         )
                     elif role in reach:
-                        call(role, method, url_a, lambda k: reached(k) or k == "405", check_db=False)
+                        call(
+                            role,
+                            method,
+                            url_a,
+                            lambda k: reached(k) or k == "405",
+                            check_db=False,
+                            secrets=secrets_for(role),
+                        )
                     elif entry.gate != "signed_in" and entry.gate != "public":
                         call(
                             role,
@@ -324,7 +469,8 @@ def test_permission_matrix(app, db, settings, tmp_path):
                             refused(method),
                             check_db=method == "post",
                         )
-                # Side B's object: every reaching role except leadership is outside it.
+                # Side B's object: every reaching role except leadership is outside it, and B's own board and
+                # contact reach it as A's reach A's (their own object, not only "not refused elsewhere").
                 url_b = _url(name, entry, all_args, b)
                 if entry.gate == "scoped" and url_b is not None and url_b != url_a:
                     for role in reach - {"leadership", "board_other", "contact_other"}:
@@ -335,6 +481,22 @@ def test_permission_matrix(app, db, settings, tmp_path):
                             refused(method),
                             check_db=method == "post",
                         )
+                    for role in sorted({MIRROR[r] for r in reach if r in MIRROR} - {"leadership"}):
+                        call(role, method, url_b, lambda k: reached(k) or k == "405", check_db=False)
+                # One kwarg of side B among side A's (a file of B's gathering through A's gathering): the pair
+                # does not belong together, so even leadership is refused. Only where another kwarg stays a
+                # side-specific object of A (a programme is shared by both sides: any branch goes with it).
+                for arg in int_args:
+                    differs = {
+                        k
+                        for k in int_args
+                        if entry.args.get(k) in a and _pk(a[entry.args[k]]) != _pk(b[entry.args[k]])
+                    }
+                    if arg not in differs or not differs - {arg}:
+                        continue
+                    url_mixed = _url(name, entry, all_args, a, swapped=(arg, b))
+                    for role in sorted(reach - {"anonymous"}, key=lambda r: (r != "leadership", r))[:2]:
+                        call(role, method, url_mixed, refused(method), check_db=method == "post")
             # A non-existent id, for each int kwarg in turn, to the roles that could reach something.
             for arg in int_args:
                 url_missing = _url(name, entry, all_args, a, missing=arg)

@@ -1,0 +1,158 @@
+"""Attendance at the gatherings: the heat map per municipality and gathering, and per sector."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from gatherings.models import Gathering, GatheringStatus, Registration, RegistrationStatus
+
+from ...models import Sector
+from .common import percent
+
+
+def heat_level(rate: int | None) -> int:
+    """0–4 for the heat map's colour classes; the cell also says the numbers in text."""
+    if rate is None:
+        return 0
+    return min(4, 1 + rate // 25) if rate else 1
+
+
+def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) -> dict:
+    live = [g for g in gatherings if g.status != GatheringStatus.CANCELLED]
+    live_ids = Gathering.objects.filter(period.q("starts_at__date"), regional_program_id__in=ids).exclude(
+        status=GatheringStatus.CANCELLED
+    )
+    counts = dict(
+        registered=Count("pk", filter=Q(status=RegistrationStatus.ATTENDING)),
+        came=Count("pk", filter=Q(attended=True)),  # not `attended`: that name is the field
+        absent=Count("pk", filter=Q(status=RegistrationStatus.ATTENDING, attended=False)),
+    )
+    cells = {
+        (c["gathering_id"], c["municipality_id"]): {**c, "attended": c["came"]}
+        for c in Registration.objects.filter(in_branch("municipality"), gathering__in=live_ids.values("pk"))
+        .values("gathering_id", "municipality_id", "municipality__name")
+        .annotate(**counts)
+        .order_by()
+    }
+    by_sector = [
+        {**s, "attended": s["came"]}
+        for s in Registration.objects.filter(in_branch("municipality"), gathering__in=live_ids.values("pk"))
+        .filter(gathering__starts_at__lt=now)
+        .values("gathering__regional_program_id", "sector")
+        .annotate(**counts)
+        .order_by()
+    ]
+    sector_labels = dict(Sector.choices)
+    per_region = []
+    for region in regions:
+        own = [g for g in live if g.regional_program_id == region.pk]
+        own_ids = {g.pk for g in own}
+        municipalities = {
+            g["municipality_id"]: g["municipality__name"]
+            for g in groups
+            if g["regional_program_id"] == region.pk
+        }
+        # Municipalities that came without a group (a pre-gathering) have a row too.
+        for (gid, mid), c in cells.items():
+            if gid in own_ids:
+                municipalities.setdefault(mid, c["municipality__name"])
+        columns = [
+            {"gathering": g, "past": g.starts_at < now, "registered": 0, "attended": 0, "absent": 0}
+            for g in own
+        ]
+        rows = []
+        # The grid has a cell per municipality and gathering (thousands in an edition): plain locals here.
+        empty = {"registered": 0, "attended": 0, "absent": 0}
+        keyed = [(col, col["gathering"].pk, col["past"]) for col in columns]
+        for mid, name in sorted(municipalities.items(), key=lambda kv: kv[1]):
+            line_cells = []
+            line_registered = line_attended = line_absent = missed = 0
+            for col, gid, past in keyed:
+                c = cells.get((gid, mid), empty)
+                registered, attended, absent = c["registered"], c["attended"], c["absent"]
+                if attended:
+                    state = "attended"
+                elif registered:
+                    state = "absent" if past else "registered"
+                else:
+                    state = "none"
+                rate = percent(attended, registered) if past else None
+                line_cells.append(
+                    {
+                        "state": state,
+                        "registered": registered,
+                        "attended": attended,
+                        "absent": absent,
+                        "rate": rate,
+                        "level": heat_level(rate) if state != "none" else 0,
+                        "past": past,
+                    }
+                )
+                if past:
+                    line_registered += registered
+                    line_attended += attended
+                    line_absent += absent
+                    missed += state == "none"
+                col["registered"] += registered
+                col["attended"] += attended
+                col["absent"] += absent
+            rows.append(
+                {
+                    "municipality": name,
+                    "cells": line_cells,
+                    "registered": line_registered,
+                    "attended": line_attended,
+                    "absent": line_absent,
+                    "rate": percent(line_attended, line_registered),
+                    "missed": missed,
+                }
+            )
+        for col in columns:
+            col["rate"] = percent(col["attended"], col["registered"]) if col["past"] else None
+        past = [c for c in columns if c["past"]]
+        sectors = []
+        for code, label in Sector.choices + [("", _("Ikke oppgitt"))]:
+            hits = [
+                s
+                for s in by_sector
+                if s["gathering__regional_program_id"] == region.pk and s["sector"] == code
+            ]
+            if not hits:
+                continue
+            registered = sum(s["registered"] for s in hits)
+            attended = sum(s["attended"] for s in hits)
+            if not registered and not attended:
+                continue
+            sectors.append(
+                {
+                    "label": str(sector_labels.get(code, label)),
+                    "registered": registered,
+                    "attended": attended,
+                    "absent": sum(s["absent"] for s in hits),
+                    "rate": percent(attended, registered),
+                }
+            )
+        registered = sum(c["registered"] for c in past)
+        attended = sum(c["attended"] for c in past)
+        per_region.append(
+            {
+                "region": region,
+                "columns": columns,
+                "rows": rows,
+                "sectors": sectors,
+                "registered": registered,
+                "attended": attended,
+                "absent": sum(c["absent"] for c in past),
+                "rate": percent(attended, registered),
+            }
+        )
+    registered = sum(r["registered"] for r in per_region)
+    attended = sum(r["attended"] for r in per_region)
+    return {
+        "regions": per_region,
+        "registered": registered,
+        "attended": attended,
+        "rate": percent(attended, registered),
+        "cancelled": [g for g in gatherings if g.status == GatheringStatus.CANCELLED],
+    }

@@ -1,0 +1,120 @@
+"""Participation: interest, applications, acceptance and the municipal groups with their members."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count
+
+# The report is the one place in `programs` that reads applications (the funnel); the models stay apart.
+from applications.models import ApplicationStatus
+
+from ...models import InterestLevel, InterestRegistration, MunicipalGroupMember, RegionalProgram, Sector
+
+APPLIED_STATUSES = [s for s in ApplicationStatus.values if s != ApplicationStatus.DRAFT]
+
+
+def report_participation(program, regions, ids, in_branch, groups) -> dict:
+    # Regions may share a branch (seed_load's overlap): a municipality the branch named counts in each.
+    regions_of_branch: dict[int, list[int]] = defaultdict(list)
+    for r in regions:
+        for b in r.branches.all():
+            regions_of_branch[b.pk].append(r.pk)
+    interest = (
+        InterestRegistration.municipalities.through.objects.filter(
+            in_branch("municipality"),
+            interestregistration__program=program,
+            interestregistration__level__in=[InterestLevel.YES, InterestLevel.MAYBE],
+            interestregistration__branch__regional_programs__in=ids,
+        )
+        .values("interestregistration__branch_id", "municipality_id", "municipality__name")
+        .distinct()
+    )
+    applications = (
+        # One filter() call: the conditions must hold for the same application row.
+        RegionalProgram.objects.filter(
+            in_branch("applications__municipality"), pk__in=ids, applications__status__in=APPLIED_STATUSES
+        ).values(
+            "pk",
+            "applications__municipality_id",
+            "applications__municipality__name",
+            "applications__status",
+            "applications__submitted_at",
+        )
+    )
+    members = (
+        MunicipalGroupMember.objects.filter(
+            in_branch("group__municipality"), group__regional_program_id__in=ids
+        )
+        .values("group__regional_program_id", "group__municipality_id", "sector")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows: dict[tuple[int, int], dict] = {}
+
+    def row(region_id, municipality_id, name):
+        return rows.setdefault(
+            (region_id, municipality_id),
+            {
+                "region_id": region_id,
+                "municipality": name,
+                "interested": False,
+                "applied": False,
+                "status": "",
+                "status_label": "",
+                "submitted_at": None,
+                "accepted": False,
+                "group": False,
+                "members": 0,
+                "sectors": defaultdict(int),
+            },
+        )
+
+    for r in interest:
+        for region_id in regions_of_branch.get(r["interestregistration__branch_id"], []):
+            row(region_id, r["municipality_id"], r["municipality__name"])["interested"] = True
+    labels = {code: str(label) for code, label in ApplicationStatus.choices}  # translated once, not per row
+    for a in applications:
+        line = row(a["pk"], a["applications__municipality_id"], a["applications__municipality__name"])
+        line["applied"] = True
+        line["status"] = a["applications__status"]
+        line["status_label"] = labels.get(a["applications__status"], "")
+        line["submitted_at"] = a["applications__submitted_at"]
+        line["accepted"] = a["applications__status"] == ApplicationStatus.ACCEPTED
+    for g in groups:
+        row(g["regional_program_id"], g["municipality_id"], g["municipality__name"])["group"] = True
+    names = {(g["regional_program_id"], g["municipality_id"]): g["municipality__name"] for g in groups}
+    sector_totals: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for m in members:
+        key = (m["group__regional_program_id"], m["group__municipality_id"])
+        line = row(*key, names.get(key, ""))
+        line["members"] += m["n"]
+        line["sectors"][m["sector"]] += m["n"]
+        sector_totals[key[0]][m["sector"]] += m["n"]
+
+    per_region = []
+    for region in regions:
+        lines = sorted((v for k, v in rows.items() if k[0] == region.pk), key=lambda v: v["municipality"])
+        per_region.append(
+            {
+                "region": region,
+                "rows": lines,
+                "interested": sum(1 for v in lines if v["interested"]),
+                "applied": sum(1 for v in lines if v["applied"]),
+                "accepted": sum(1 for v in lines if v["accepted"]),
+                "groups": sum(1 for v in lines if v["group"]),
+                "members": sum(v["members"] for v in lines),
+                "sectors": [sector_totals[region.pk].get(code, 0) for code, _label in Sector.choices],
+            }
+        )
+    totals = {
+        key: sum(r[key] for r in per_region)
+        for key in ("interested", "applied", "accepted", "groups", "members")
+    }
+    totals["sectors"] = [sum(r["sectors"][i] for r in per_region) for i in range(len(Sector.choices))]
+    return {
+        "regions": per_region,
+        "totals": totals,
+        "sector_labels": [str(label) for _code, label in Sector.choices],
+        "sector_codes": [code for code, _label in Sector.choices],
+    }

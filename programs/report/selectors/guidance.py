@@ -1,0 +1,130 @@
+"""Guidance: agreed and used hours per municipality, hours per theme and per month.
+
+Sessions are read with `.values()` and never with their internal note: the report is shown to boards and
+exported."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import formats
+
+from guidance.models import GuidanceAgreement, GuidanceSession, Theme, minutes_to_hours
+from guidance.selectors import frame_state, theme_minutes
+
+from .common import percent
+
+
+def report_guidance(regions, ids, in_branch, period) -> dict:
+    # Each agreement's sessions summed through the (agreement, held_on) index, instead of joining and grouping
+    # every session of the edition.
+    own = (
+        GuidanceSession.objects.filter(period.q("held_on"), agreement=OuterRef("pk"))
+        .order_by()
+        .values("agreement")
+    )
+    agreements = list(
+        GuidanceAgreement.objects.filter(in_branch("municipality"), regional_program_id__in=ids)
+        .annotate(
+            used_minutes=Coalesce(
+                Subquery(own.annotate(m=Sum("duration_minutes")).values("m"), output_field=IntegerField()),
+                Value(0),
+            ),
+            session_count=Coalesce(
+                Subquery(own.annotate(c=Count("pk")).values("c"), output_field=IntegerField()), Value(0)
+            ),
+        )
+        .values(
+            "pk",
+            "regional_program_id",
+            "municipality__name",
+            "agreed_hours",
+            "declined_on",
+            "used_minutes",
+            "session_count",
+        )
+        .order_by("municipality__name", "pk")
+    )
+    sessions = GuidanceSession.objects.filter(
+        period.q("held_on"), in_branch("agreement__municipality"), agreement__regional_program_id__in=ids
+    )
+    by_theme = theme_minutes(sessions=sessions)
+    months = list(
+        sessions.annotate(month=TruncMonth("held_on"))
+        .values("month")
+        .annotate(sessions=Count("pk"), minutes=Sum("duration_minutes"))
+        .order_by("month")
+    )
+    per_region = []
+    for region in regions:
+        rows = []
+        for a in agreements:
+            if a["regional_program_id"] != region.pk:
+                continue
+            agreed_minutes = int((a["agreed_hours"] or Decimal(0)) * 60)
+            declined = a["declined_on"] is not None
+            rows.append(
+                {
+                    "municipality": a["municipality__name"],
+                    "agreed_minutes": 0 if declined else agreed_minutes,
+                    "agreed_hours": Decimal(0) if declined else minutes_to_hours(agreed_minutes),
+                    "used_minutes": a["used_minutes"],
+                    "used_hours": minutes_to_hours(a["used_minutes"]),
+                    "sessions": a["session_count"],
+                    "declined_on": a["declined_on"],
+                    "percent": None if declined else percent(a["used_minutes"], agreed_minutes),
+                    "state": "declined" if declined else frame_state(a["used_minutes"], agreed_minutes),
+                }
+            )
+        agreed = sum(r["agreed_minutes"] for r in rows)
+        used = sum(r["used_minutes"] for r in rows)
+        per_region.append(
+            {
+                "region": region,
+                "rows": rows,
+                "agreed_minutes": agreed,
+                "used_minutes": used,
+                "agreed_hours": minutes_to_hours(agreed),
+                "used_hours": minutes_to_hours(used),
+                "sessions": sum(r["sessions"] for r in rows),
+                "percent": percent(used, agreed),
+            }
+        )
+    themes: list[dict[str, Any]] = []
+    for code, label in Theme.choices:
+        minutes, count = by_theme.get(code, (0.0, 0))
+        themes.append(
+            {
+                "code": code,
+                "label": str(label),
+                "minutes": minutes,
+                "hours": minutes_to_hours(minutes),
+                "sessions": count,
+            }
+        )
+    agreed = sum(r["agreed_minutes"] for r in per_region)
+    used = sum(r["used_minutes"] for r in per_region)
+    return {
+        "regions": per_region,
+        "themes": themes,
+        "theme_total_hours": minutes_to_hours(sum(t["minutes"] for t in themes)),
+        "months": [
+            {
+                "month": m["month"],
+                "label": formats.date_format(m["month"], "YEAR_MONTH_FORMAT"),
+                "sessions": m["sessions"],
+                "minutes": m["minutes"] or 0,
+                "hours": minutes_to_hours(m["minutes"]),
+            }
+            for m in months
+        ],
+        "agreed_minutes": agreed,
+        "used_minutes": used,
+        "agreed_hours": minutes_to_hours(agreed),
+        "used_hours": minutes_to_hours(used),
+        "sessions": sum(r["sessions"] for r in per_region),
+        "percent": percent(used, agreed),
+    }

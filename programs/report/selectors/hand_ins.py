@@ -1,0 +1,83 @@
+"""Between-work hand-ins per gathering: handed in, shared, late and missing."""
+
+from __future__ import annotations
+
+from gatherings.models import Gathering, GatheringKind, GatheringStatus, HandIn
+
+
+def expects_hand_in(gathering: Gathering) -> bool:
+    """Between-work follows the gatherings that give a task or a deadline for it (never a pre-gathering)."""
+    return (
+        gathering.kind != GatheringKind.PRE_GATHERING
+        and gathering.status != GatheringStatus.CANCELLED
+        and bool(gathering.between_work or gathering.between_work_due)
+    )
+
+
+TEXT_FIELDS = ("done", "learned", "next_steps")
+
+
+def report_hand_ins(regions, in_branch, groups, gatherings, period, now, all_texts, texts=True) -> dict:
+    expected = [g for g in gatherings if expects_hand_in(g)]
+    ids = Gathering.objects.filter(
+        period.q("starts_at__date"), regional_program_id__in=[r.pk for r in regions]
+    ).exclude(status=GatheringStatus.CANCELLED)
+    handed = {
+        (h["gathering_id"], h["group_id"]): h
+        for h in HandIn.objects.filter(in_branch("group__municipality"), gathering__in=ids.values("pk"))
+        .filter(submitted_at__isnull=False)
+        .values(
+            "gathering_id",
+            "group_id",
+            "group__municipality__name",
+            *(TEXT_FIELDS if texts else ()),
+            "shared_with_region",
+            "is_late",
+            "submitted_at",
+        )
+        .order_by("group__municipality__name")
+    }
+    groups_of: dict[int, list[dict]] = {}
+    for gr in groups:
+        groups_of.setdefault(gr["regional_program_id"], []).append(gr)
+    per_gathering, late, missing = [], [], []
+    for g in expected:
+        own_groups = groups_of.get(g.regional_program_id, [])
+        due = g.between_work_due or g.ends_at
+        items = []
+        for gr in own_groups:
+            h = handed.get((g.pk, gr["pk"]))
+            if h is not None and not all_texts and not h["shared_with_region"]:
+                # Counted, but its text stays with the group, leadership and the advisors.
+                h = {**h, "done": "", "learned": "", "next_steps": "", "withheld": True}
+            if h is not None:
+                items.append(h)
+                if h["is_late"]:
+                    late.append(
+                        {
+                            "gathering": g,
+                            "municipality": gr["municipality__name"],
+                            "submitted_at": h["submitted_at"],
+                            "due": g.between_work_due,
+                        }
+                    )
+            elif due < now:
+                missing.append({"gathering": g, "municipality": gr["municipality__name"], "due": due})
+        per_gathering.append(
+            {
+                "gathering": g,
+                "items": items,
+                "expected": len(own_groups),
+                "submitted": len(items),
+                "shared": sum(1 for h in items if h["shared_with_region"]),
+                "late": sum(1 for h in items if h["is_late"]),
+                "missing": len(own_groups) - len(items) if due < now else 0,
+            }
+        )
+    return {
+        "gatherings": per_gathering,
+        "late": late,
+        "missing": missing,
+        "submitted": sum(p["submitted"] for p in per_gathering),
+        "expected": sum(p["expected"] for p in per_gathering),
+    }

@@ -1,0 +1,239 @@
+"""The report's long tables, written in Python.
+
+An edition's report has about 2,000 heat-map cells and several hundred municipality rows; rendered node by
+node by the template engine they cost more than every query of the report together. These tags write the
+same markup (escaped the same way) from the rows the selectors built; the short tables stay in the templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from html import escape
+
+from django import template
+from django.conf import settings
+from django.template.defaultfilters import date as date_filter
+from django.utils import formats, timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator, normalize_newlines
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def _e(value) -> str:
+    """As `{{ value }}` with autoescape: already-safe text as it is, anything else escaped."""
+    if isinstance(value, SafeString):
+        return value
+    return escape(str(value))
+
+
+def _n(value) -> str:
+    """A figure as `{{ value }}` writes it: whole numbers as they are, decimals in the language's format."""
+    if isinstance(value, int) and not isinstance(value, bool) and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    if isinstance(value, int | Decimal | float):
+        return _e(formats.localize(value))
+    return _e(value)
+
+
+def _days():
+    """`|date` for many values with few distinct days: each day formatted once (a datetime by its local day)."""
+    memo: dict[dt.date, str] = {}
+
+    def day(value) -> str:
+        key = timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
+        if key not in memo:
+            memo[key] = _e(date_filter(key))
+        return memo[key]
+
+    return day
+
+
+@register.simple_tag
+def heat_rows(block: dict) -> str:
+    """The heat map's body for one region: a row per municipality, a cell per gathering, the row's sum."""
+    none_cell = (
+        '<span aria-hidden="true">–</span><span class="visually-hidden">' + _e(_("ikke påmeldt")) + "</span>"
+    )
+    absent = '<span class="visually-hidden"> ' + _e(_("møtte ikke")) + "</span>"
+    registered = _("%(n)s påmeldt")  # as {% blocktranslate %}: the value escaped, the text as translated
+    out = []
+    for line in block["rows"]:
+        out.append('<tr><th scope="row">' + _e(line["municipality"]) + "</th>")
+        for cell in line["cells"]:
+            out.append(f'<td class="text-center heat-{cell["level"]} state-{cell["state"]}">')
+            if cell["state"] == "none":
+                out.append(none_cell)
+            elif cell["past"]:
+                out.append(_n(cell["attended"]) + " / " + _n(cell["registered"]))
+                if cell["state"] == "absent":
+                    out.append(absent)
+            else:
+                out.append('<span class="small">' + registered % {"n": _n(cell["registered"])} + "</span>")
+            out.append("</td>")
+        rate = f" ({_n(line['rate'])} %)" if line["rate"] is not None else ""
+        out.append(
+            '\n      <td class="text-end" data-testid="municipality-total">'
+            f"{_n(line['attended'])} / {_n(line['registered'])}{rate}</td></tr>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def heat_columns(block: dict) -> str:
+    """The heat map's column headings: each gathering with its day."""
+    day = _days()
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<th scope="col" class="text-center">{_e(c["gathering"].display_title)}<br>'
+            f'<span class="fw-normal small">{day(c["gathering"].starts_at)}</span></th>'
+            for c in block["columns"]
+        )
+    )
+
+
+@register.simple_tag
+def heat_totals(block: dict) -> str:
+    """The heat map's sums per gathering (those still ahead: how many are registered)."""
+    registered = _("%(n)s påmeldt")
+    out = []
+    for c in block["columns"]:
+        if c["past"]:
+            rate = f" ({_n(c['rate'])} %)" if c["rate"] is not None else ""
+            text = f"{_n(c['attended'])} / {_n(c['registered'])}{rate}"
+        else:
+            text = registered % {"n": _n(c["registered"])}
+        out.append(f'<td class="text-center" data-testid="gathering-total">{text}</td>')
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+def _lines(text: str) -> str:
+    """As `|linebreaksbr`: escaped, every line break a <br>."""
+    return escape(normalize_newlines(text)).replace("\n", "<br>")
+
+
+@register.simple_tag
+def hand_in_rows(items: list[dict]) -> str:
+    """One gathering's hand-ins: done – learned – next, or a note that the text stays with the group."""
+    shared = (
+        '<br><span class="badge text-bg-info" data-testid="shared-mark">'
+        + _e(_("Delt i regionen"))
+        + "</span>"
+    )
+    late = '<br><span class="badge text-bg-warning">' + _e(_("For sent")) + "</span>"
+    withheld = (
+        '<td colspan="3" class="fst-italic">'
+        + _e(_("Ikke delt med regionen: teksten vises bare for programledelsen og veilederne."))
+        + "</td>\n      "
+    )
+    out = []
+    for item in items:
+        out.append(
+            ('<tr class="shared">' if item["shared_with_region"] else "<tr>")
+            + f'<th scope="row">{_e(item["group__municipality__name"])}'
+            + (shared if item["shared_with_region"] else "")
+            + (late if item["is_late"] else "")
+            + "</th>\n      "
+        )
+        if item.get("withheld"):
+            out.append(withheld)
+        else:
+            out.append(
+                f"<td>{_lines(item['done'])}</td><td>{_lines(item['learned'])}</td>"
+                f"<td>{_lines(item['next_steps'])}</td>"
+            )
+        out.append("</tr>")
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def participation_rows(participation: dict, region) -> str:
+    """The municipalities' table: interest, application and the group's size (with the region on an edition)."""
+    yes, no = _e(_("Ja")), _e(_("Nei"))
+    out = []
+    for r in participation["regions"]:
+        region_cell = "" if region else "<td>" + _e(r["region"].name) + "</td>"
+        for m in r["rows"]:
+            out.append(
+                f'<tr>{region_cell}<th scope="row">{_e(m["municipality"])}</th>'
+                f"<td>{yes if m['interested'] else no}</td><td>{_e(m['status_label'] or '–')}</td>"
+                f'<td class="text-end">{_n(m["members"])}</td></tr>'
+            )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def guidance_rows(guidance: dict, region) -> str:
+    """Agreed and used hours per municipality (a declined agreement says so, with what was used before)."""
+    over = ' <span class="badge badge-over">' + _e(_("over rammen")) + "</span>"
+    declined = _("Takket nei %(d)s")
+    out = []
+    for g in guidance["regions"]:
+        region_cell = "" if region else "<td>" + _e(g["region"].name) + "</td>"
+        for r in g["rows"]:
+            out.append(f'<tr>{region_cell}<th scope="row">{_e(r["municipality"])}</th>\n      ')
+            if r["state"] == "declined":
+                used = f" · {_n(r['used_hours'])} t / {_n(r['sessions'])}" if r["sessions"] else ""
+                day = _e(date_filter(r["declined_on"]))
+                out.append('<td colspan="4">' + declined % {"d": day} + used + "</td>\n      ")
+            else:
+                percent = f"{_n(r['percent'])} %" if r["percent"] is not None else "–"
+                out.append(
+                    f'<td class="text-end">{_n(r["agreed_hours"])}</td><td class="text-end">{_n(r["used_hours"])}</td>'
+                    f'<td class="text-end">{_n(r["sessions"])}</td><td class="text-end">{percent}'
+                    f"{over if r['state'] == 'over' else ''}</td>"
+                )
+            out.append("</tr>")
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def hours_bars(chart: dict) -> str:
+    """The bars of the hours chart (charts.hours_bars computed where they go)."""
+    x = _n(chart["label_x"])
+    out = []
+    for bar in chart["bars"]:
+        out.append(
+            f'<g transform="translate(0 {_n(bar["y"])})">\n'
+            f'        <text x="0" y="16" class="bar-label">{_e(Truncator(bar["label"]).chars(30))}</text>\n'
+            f'        <rect class="bar-agreed" x="{x}" y="2" width="{bar["agreed_w"]:.1f}" height="12"/>\n'
+            f'        <rect class="bar-used bar-{_e(bar["state"])}" x="{x}" y="14" width="{bar["used_w"]:.1f}" '
+            'height="12"/>\n'
+            f'        <text x="{bar["text_x"]:.1f}" y="25" class="bar-value">{_e(bar["text"])}</text>\n'
+            "      </g>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def plan_version_rows(plans: list[dict], region) -> str:
+    """The plans' first and latest version with their dates (the table shown without the plan texts)."""
+    day = _days()
+    out = []
+    for p in plans:
+        region_cell = "" if region else "<td>" + _e(p["region"]) + "</td>"
+        first, latest = p["first"], p["latest"]
+        out.append(
+            f'<tr>{region_cell}<th scope="row">{_e(p["municipality"])}</th>'
+            f"<td>{_n(first['number'])} ({day(first['created_at'])})</td>"
+            f"<td>{_n(latest['number'])} ({day(latest['created_at'])})</td>"
+            f'<td class="text-end">{_n(p["revision_count"])}</td></tr>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def timeline_rows(events: list[dict], region) -> str:
+    """The dated events, one row each (the picture above them is the gatherings app's)."""
+    cancelled = ' <span class="badge text-bg-secondary">' + _e(_("Avlyst")) + "</span>"
+    day = _days()
+    out = []
+    for e in events:
+        region_cell = "" if region else "<td>" + _e(e["region"] or "–") + "</td>"
+        out.append(
+            f'<tr class="event-{_e(e["kind"])}"><td>{day(e["date"])}</td>'
+            f'<th scope="row">{_e(e["label"])}{cancelled if e["cancelled"] else ""}</th>{region_cell}</tr>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
