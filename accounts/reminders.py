@@ -10,18 +10,25 @@ from django.utils.translation import gettext_lazy as _
 from reminders.occasions import ImmediateOccasion, register
 
 
-def _invitation_resend_refusal(delivery) -> str | None:
-    """The mail holds a one-time link: sending it again only helps while the invitation still waits."""
+def _invitation_id(delivery) -> int | None:
+    parts = delivery.key.split(":")
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+
+
+def _invitation_resend_refusals(deliveries) -> dict[int, str]:
+    """The mail holds a one-time link: sending it again only helps while the invitation still waits. One query
+    for a batch (leadership's list asks for a page at once)."""
     from .models import Invitation
 
-    parts = delivery.key.split(":")
-    invitation_id = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-    if invitation_id is not None and Invitation.objects.pending().filter(pk=invitation_id).exists():
-        return None
-    return gettext(
+    ids = {pk for d in deliveries if (pk := _invitation_id(d)) is not None}
+    pending = (
+        set(Invitation.objects.pending().filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    )
+    refusal = gettext(
         "Invitasjonen er allerede tatt i bruk, trukket tilbake eller utløpt, så lenken i e-posten virker ikke. "
         "Send en ny invitasjon fra Personer."
     )
+    return {d.pk: refusal for d in deliveries if _invitation_id(d) not in pending}
 
 
 def _password_reset_resend_refusal(delivery) -> str | None:
@@ -30,7 +37,9 @@ def _password_reset_resend_refusal(delivery) -> str | None:
     )
 
 
-register(ImmediateOccasion("accounts.invitation", _("Invitasjon"), resend_refusal=_invitation_resend_refusal))
+register(
+    ImmediateOccasion("accounts.invitation", _("Invitasjon"), resend_refusals=_invitation_resend_refusals)
+)
 register(ImmediateOccasion("accounts.role_added", _("Melding om ny rolle")))
 register(
     ImmediateOccasion(

@@ -14,9 +14,12 @@ Group members mostly have no account: every mail carries the content itself.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import MunicipalGroup
@@ -24,6 +27,7 @@ from reminders.occasions import (
     DeadlineOccasion,
     ImmediateOccasion,
     Prepared,
+    Stale,
     Target,
     deadline_display,
     register,
@@ -39,6 +43,8 @@ REGISTRATION_NUDGE = "gatherings.registration_nudge"
 PREPARATION = "gatherings.preparation"
 PRACTICAL = "gatherings.practical"
 BETWEEN_WORK_DUE = "gatherings.between_work_due"
+# The occasions planned from a gathering's dates (scope "gathering:<pk>"): re-planned when it changes.
+PLANNED_OCCASIONS = (REGISTRATION_NUDGE, PREPARATION, PRACTICAL, BETWEEN_WORK_DUE)
 
 
 def _live(now: dt.datetime, field: str, program_id: int | None):
@@ -52,6 +58,28 @@ def _live(now: dt.datetime, field: str, program_id: int | None):
 
 def _iso(value: dt.datetime | None) -> str:
     return value.isoformat() if value else ""
+
+
+def gathering_about(deliveries, *, deadline_label: str = "") -> dict[int, str]:
+    """«Samling 3: Tema (12.03.2026)» per row that names a gathering in its context, for leadership's list;
+    with `deadline_label`, the deadline the row reminded of follows («påmeldingsfrist 01.03.2026»). One query."""
+    rows = [d for d in deliveries if d.context.get("gathering") is not None]
+    if not rows:
+        return {}
+    gatherings = Gathering.objects.only("kind", "number", "title", "starts_at").in_bulk(
+        {d.context["gathering"] for d in rows}
+    )
+    result = {}
+    for row in rows:
+        gathering = gatherings.get(row.context["gathering"])
+        if gathering is None:
+            continue
+        text = str(gathering)
+        date = row.context.get("date")
+        if deadline_label and date:
+            text += f", {deadline_label} {timezone.localtime(dt.datetime.fromisoformat(date)):%d.%m.%Y}"
+        result[row.pk] = text
+    return result
 
 
 class _GatheringOccasion(DeadlineOccasion):
@@ -69,13 +97,21 @@ class _GatheringOccasion(DeadlineOccasion):
             .in_bulk({d.context["gathering"] for d in deliveries})
         )
 
-    def _still_valid(self, gathering: Gathering | None, delivery) -> bool:
+    # what the row's date is called in leadership's list («påmeldingsfrist 01.03.2026»); "" for the start
+    deadline_label: Any = ""
+
+    def about(self, deliveries):
+        return gathering_about(deliveries, deadline_label=str(self.deadline_label))
+
+    def _stale(self, gathering: Gathering | None, delivery) -> Stale | None:
         # a cancelled gathering, or one whose date moved since the row was planned, gets nothing stale
-        return (
-            gathering is not None
-            and not gathering.is_cancelled
-            and _iso(getattr(gathering, self.date_field)) == delivery.context.get("date")
-        )
+        if gathering is None:
+            return Stale(gettext("Samlingen finnes ikke lenger."))
+        if gathering.is_cancelled:
+            return Stale(gettext("Samlingen ble avlyst."))
+        if _iso(getattr(gathering, self.date_field)) != delivery.context.get("date"):
+            return Stale(gettext("Datoen er endret siden påminnelsen ble planlagt."))
+        return None
 
     def _context(self, gathering: Gathering, delivery, configs, link: str, **extra):
         date = getattr(gathering, self.date_field)
@@ -137,6 +173,7 @@ class RegistrationNudge(_GatheringOccasion):
     template = "gatherings/email/registration_nudge"
     default_offsets = (7, 2)
     date_field = "registration_deadline"
+    deadline_label = _("påmeldingsfrist")
 
     def targets(self, *, now, program_id=None):
         gatherings = [
@@ -165,12 +202,13 @@ class RegistrationNudge(_GatheringOccasion):
         for delivery in deliveries:
             gathering = gatherings.get(delivery.context["gathering"])
             group = groups.get(delivery.context["group"])
-            if (
-                not self._still_valid(gathering, delivery)
-                or group is None
-                or (gathering.pk, group.pk) in answered
-            ):
-                result[delivery.pk] = None
+            stale = self._stale(gathering, delivery)
+            if stale is None and group is None:
+                stale = Stale(gettext("Kommunegruppen finnes ikke lenger."))
+            elif stale is None and (gathering.pk, group.pk) in answered:
+                stale = Stale(gettext("Kommunegruppen har svart på invitasjonen."))
+            if stale is not None:
+                result[delivery.pk] = stale
                 continue
             link = site_link(reverse("gatherings:register", args=[gathering.pk, group.pk]))
             result[delivery.pk] = Prepared(
@@ -217,12 +255,13 @@ class PreparationReminder(_GatheringOccasion):
         for delivery in deliveries:
             gathering = gatherings.get(delivery.context["gathering"])
             registration = registrations.get(delivery.context["registration"])
-            if (
-                not self._still_valid(gathering, delivery)
-                or registration is None
-                or registration.status != RegistrationStatus.ATTENDING
+            stale = self._stale(gathering, delivery)
+            if stale is None and (
+                registration is None or registration.status != RegistrationStatus.ATTENDING
             ):
-                result[delivery.pk] = None
+                stale = Stale(gettext("Mottakeren er ikke lenger påmeldt."))
+            if stale is not None:
+                result[delivery.pk] = stale
                 continue
             link = site_link(reverse("gatherings:detail", args=[gathering.pk]))
             result[delivery.pk] = self._prepared(gathering, delivery, configs, link, registration)
@@ -264,6 +303,7 @@ class BetweenWorkDue(_GatheringOccasion):
     template = "gatherings/email/between_work_due"
     default_offsets = (7, 1)
     date_field = "between_work_due"
+    deadline_label = _("frist")
 
     def targets(self, *, now, program_id=None):
         gatherings = [
@@ -293,12 +333,13 @@ class BetweenWorkDue(_GatheringOccasion):
         for delivery in deliveries:
             gathering = gatherings.get(delivery.context["gathering"])
             group = groups.get(delivery.context["group"])
-            if (
-                not self._still_valid(gathering, delivery)
-                or group is None
-                or (gathering.pk, group.pk) in done
-            ):
-                result[delivery.pk] = None
+            stale = self._stale(gathering, delivery)
+            if stale is None and group is None:
+                stale = Stale(gettext("Kommunegruppen finnes ikke lenger."))
+            elif stale is None and (gathering.pk, group.pk) in done:
+                stale = Stale(gettext("Mellomarbeidet er levert."))
+            if stale is not None:
+                result[delivery.pk] = stale
                 continue
             link = site_link(reverse("gatherings:hand_in", args=[gathering.pk, group.pk]))
             result[delivery.pk] = Prepared(
@@ -312,7 +353,20 @@ register(PreparationReminder())
 register(PracticalReminder())
 register(BetweenWorkDue())
 # Rendered when they happen, and checked again when the worker sends them (see services/notices.py).
-register(ImmediateOccasion(notices.INVITATION, _("Invitasjon til samling"), check=notices.invitation_check))
-register(ImmediateOccasion(notices.CHANGED, _("Endret samling"), check=notices.change_check))
-register(ImmediateOccasion(notices.CANCELLED, _("Avlyst samling"), check=notices.cancellation_check))
+register(
+    ImmediateOccasion(
+        notices.INVITATION,
+        _("Invitasjon til samling"),
+        check=notices.invitation_check,
+        about=gathering_about,
+    )
+)
+register(
+    ImmediateOccasion(notices.CHANGED, _("Endret samling"), check=notices.change_check, about=gathering_about)
+)
+register(
+    ImmediateOccasion(
+        notices.CANCELLED, _("Avlyst samling"), check=notices.cancellation_check, about=gathering_about
+    )
+)
 register(ImmediateOccasion(notices.PROMOTED, _("Plass fra ventelisten"), check=notices.promotion_check))

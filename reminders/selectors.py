@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Sequence
 
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.utils import timezone
@@ -10,7 +12,10 @@ from django.utils import timezone
 from programs.models import Program
 
 from .models import Delivery, DeliveryState, OccasionSetting
+from .occasions import occasion_get
 from .permissions import can_manage_reminders
+
+logger = logging.getLogger(__name__)
 
 
 def deliveries_visible_to(user) -> QuerySet[Delivery]:
@@ -73,7 +78,30 @@ LIST_COLUMNS = (
     "cancel_reason",
     "last_error",
     "sent_at",
+    # what the occasions read to say what a row is about and whether it would still be sent
+    "key",
+    "context",
+    "subject",
+    "recipient_user",
 )
+
+
+def deliveries_about(rows: Sequence[Delivery]) -> dict[int, str]:
+    """What each row reminds of («Samling 3: Tema (12.03.2026)»), asked of its occasion per batch: a fixed
+    number of queries per occasion on the page, however many rows it holds."""
+    by_occasion: dict[str, list[Delivery]] = {}
+    for row in rows:
+        by_occasion.setdefault(row.occasion, []).append(row)
+    about: dict[int, str] = {}
+    for code, group in by_occasion.items():
+        occasion = occasion_get(code)
+        if occasion is None:
+            continue
+        try:  # requests run in autocommit: a failed query does not break the ones after it
+            about.update(occasion.about(group))
+        except Exception:  # leadership's list still opens, without this occasion's descriptions
+            logger.exception("reminders: occasion %s could not describe %d rows", code, len(group))
+    return about
 
 
 def deliveries_in_tab(user, tab: str, **filters) -> QuerySet[Delivery]:

@@ -51,6 +51,15 @@ def deliveries_sweep() -> dict:
     return {"queued": len(ids), "created": plan.created}
 
 
+@shared_task(name="reminders.deliveries_replan", ignore_result=True)
+def deliveries_replan(codes: list[str], scope: str | None = None) -> dict:
+    """Re-plan a few occasions (in one scope) soon after a change, when the planner was busy at the time."""
+    stats = services.deliveries_plan(codes=codes, scope=scope)
+    if stats.skipped_locked:
+        logger.info("reminders re-plan of %s (%s) left to the sweep: the planner is busy", codes, scope)
+    return {"created": stats.created, "cancelled": stats.cancelled}
+
+
 @shared_task(name="reminders.deliveries_send", ignore_result=True)
 def deliveries_send(delivery_ids: list[int]) -> dict:
     """Send a small batch over one SMTP connection. Safe to run twice: each row is checked under its lock."""

@@ -23,6 +23,7 @@ from core.permissions import require
 
 from . import selectors, services
 from .forms import OccasionSettingForm
+from .models import CancelReason, DeliveryState
 from .occasions import (
     ConfigLookup,
     Occasion,
@@ -77,8 +78,15 @@ def delivery_list(request):
     page = paginate(request, selectors.deliveries_in_tab(user, tab, **filters), per_page=PAGE_SIZE)
     counts = selectors.delivery_counts(user, **filters)
     paused = selectors.paused_occasions(user)
-    for delivery in page.object_list:
+    page.object_list = rows = list(page.object_list)
+    about = selectors.deliveries_about(rows)
+    # «Send nå» / «Send på nytt» only where the worker would send: asked for the page at once, as it would
+    refusals = services.deliveries_send_refusals(rows) if tab != "kommende" else {}
+    for delivery in rows:
         delivery.is_paused = (delivery.program_id, delivery.occasion) in paused
+        delivery.about = about.get(delivery.pk, "")
+        delivery.send_refusal = refusals.get(delivery.pk, "")
+        delivery.why_not_sent = _why_not_sent(delivery)
     query = {
         k: v
         for k, v in {"program": program.pk if program else "", "q": q, "anledning": occasion}.items()
@@ -102,6 +110,16 @@ def delivery_list(request):
             "occasion_rows": occasion_rows,
         },
     )
+
+
+def _why_not_sent(delivery) -> str:
+    """The reason beside a row under «Ikke sendt»: the one stored when it was skipped, or what its occasion says
+    now about a row the planner withdrew; "" when the status says it all (too late, cancelled by a person)."""
+    if delivery.state == DeliveryState.SKIPPED:
+        return delivery.last_error or delivery.send_refusal or str(services.NO_LONGER_APPLIES)
+    if delivery.state == DeliveryState.CANCELLED and delivery.cancel_reason == CancelReason.PLAN:
+        return delivery.send_refusal
+    return ""
 
 
 def _back_to_list(request, delivery):

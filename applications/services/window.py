@@ -20,6 +20,17 @@ from ..models import (
     SelectionCriterion,
 )
 
+
+def _reminders_replan(regional_program_id: int) -> None:
+    """The region's deadline reminders follow a moved deadline or extension right after commit, not at the next
+    sweep, so leadership sees the new times under «Kommende» at once."""
+    from reminders.services import replan_soon
+
+    from ..reminders import APPLICATION_DEADLINE
+
+    replan_soon(APPLICATION_DEADLINE, scope=f"regional:{regional_program_id}")
+
+
 # --- Application window --------------------------------------------------------------------------------------
 
 
@@ -51,6 +62,8 @@ def application_window_update(
             obj=regional_program,
             details={"changes": changes},
         )
+        if "application_deadline" in changes or "applications_open_at" in changes:
+            _reminders_replan(regional_program.pk)
     return regional_program
 
 
@@ -146,6 +159,7 @@ def application_deadline_extension_grant(
             obj=extension,
             details={"municipality": municipality.name, "deadline": deadline, "new": created},
         )
+        _reminders_replan(regional_program.pk)
     return extension
 
 
@@ -153,3 +167,4 @@ def application_deadline_extension_revoke(*, actor: User, extension: Application
     with transaction.atomic():
         audit_log(actor=actor, action="applications.deadline_extension.revoked", obj=extension)
         extension.delete()
+        _reminders_replan(extension.regional_program_id)

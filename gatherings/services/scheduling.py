@@ -87,6 +87,16 @@ def _validate(regional_program: RegionalProgram, data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def _reminders_replan(gathering: Gathering) -> None:
+    """The gathering's planned reminders follow it right after commit, not at the next sweep: a leader who
+    looks at once sees a cancelled gathering's reminders gone from «Kommende» and a moved one's moved."""
+    from reminders.services import replan_soon
+
+    from ..reminders import PLANNED_OCCASIONS
+
+    replan_soon(PLANNED_OCCASIONS, scope=f"gathering:{gathering.pk}")
+
+
 def semester_containing(regional_program: RegionalProgram, day) -> Semester | None:
     return (
         Semester.objects.filter(regional_program=regional_program, starts_on__lte=day, ends_on__gte=day)
@@ -129,6 +139,7 @@ def gathering_schedule(*, actor, regional_program: RegionalProgram, data: dict[s
             details={"starts_at": gathering.starts_at, "ends_at": gathering.ends_at, "kind": gathering.kind},
         )
         notices.invitation_send(gathering)
+        _reminders_replan(gathering)
     return gathering
 
 
@@ -165,6 +176,7 @@ def gathering_update(*, actor, gathering: Gathering, data: dict[str, Any], reaso
             promote_waiting(gathering=locked, actor=actor)
         if moved:
             locked.notified = notices.change_send(locked, reason=reason, before=before)
+        _reminders_replan(locked)
     return locked
 
 
@@ -186,6 +198,7 @@ def gathering_cancel(*, actor, gathering: Gathering, reason: str) -> Gathering:
             actor=actor, action="gatherings.gathering.cancelled", obj=locked, details={"reason": reason}
         )
         locked.notified = notices.cancellation_send(locked)
+        _reminders_replan(locked)
     return locked
 
 

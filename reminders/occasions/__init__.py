@@ -21,6 +21,7 @@ from .base import (
     Plan,
     PlannedDelivery,
     Prepared,
+    Stale,
     _registry,
     occasion_get,
     occasion_label,
@@ -31,7 +32,7 @@ from .base import (
     unregister,
 )
 from .deadline import DeadlineOccasion, Target, deadline_display, reminder_times
-from .immediate import ImmediateOccasion, SendCheck, Stale
+from .immediate import ImmediateOccasion, SendCheck
 from .notice import NoticeOccasion, Sample
 from .placeholders import (
     PLACEHOLDERS,

@@ -49,6 +49,16 @@ class Prepared:
 
 
 @dataclass(frozen=True)
+class Stale:
+    """A row that no longer applies when it would be sent: skipped, with this readable reason.
+
+    `ImmediateOccasion` checks return it for queued messages; `prepare` may return it instead of None to say why.
+    """
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class OccasionConfig:
     offsets_days: tuple[int, ...] = DEFAULT_OFFSETS
     paused: bool = False
@@ -70,8 +80,11 @@ class Occasion:
     def plan(self, *, now: dt.datetime, configs: ConfigLookup) -> Iterable[Plan]:
         return ()
 
-    def prepare(self, deliveries: Sequence[Delivery], *, configs: ConfigLookup) -> dict[int, Prepared | None]:
-        """For each delivery id: what to send, or None when the condition no longer holds (→ skipped).
+    def prepare(
+        self, deliveries: Sequence[Delivery], *, configs: ConfigLookup
+    ) -> dict[int, Prepared | Stale | None]:
+        """For each delivery id: what to send, or None when the condition no longer holds (→ skipped); a
+        `Stale` instead of None says why (shown to leadership beside the row).
 
         Called with a batch so an occasion can load what it needs in a fixed number of queries.
         """
@@ -99,6 +112,16 @@ class Occasion:
     def resend_refusal(self, delivery: Delivery) -> str | None:
         """Why sending this row again would not help (e.g. its link no longer works), or None to allow it."""
         return None
+
+    def resend_refusals(self, deliveries: Sequence[Delivery]) -> dict[int, str]:
+        """`resend_refusal` for a batch (leadership's list asks for a page at once), without the send-time
+        check, which `reminders.services.deliveries_send_refusals` asks for the batch itself."""
+        return {d.pk: refusal for d in deliveries if (refusal := self.resend_refusal(d))}
+
+    def about(self, deliveries: Sequence[Delivery]) -> dict[int, str]:
+        """For leadership's list: per delivery id, what the row reminds of (e.g. «Samling 3 (12.03.2026)»),
+        read from its key and context in a fixed number of queries per batch; rows left out show nothing."""
+        return {}
 
 
 class ConfigLookup:

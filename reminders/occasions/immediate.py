@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .base import Occasion, Prepared
+from .base import Occasion, Prepared, Stale
 
 if TYPE_CHECKING:
     from ..models import Delivery
-
-
-@dataclass(frozen=True)
-class Stale:
-    """A queued message that no longer applies when the worker gets to it: skipped, with this readable reason."""
-
-    reason: str
 
 
 # At send time, for a batch of one occasion's rows: per row id, Stale (skip it) or Prepared (send this,
@@ -42,11 +34,15 @@ class ImmediateOccasion(Occasion):
         *,
         resend_refusal: Callable[[Delivery], str | None] | None = None,
         check: SendCheck | None = None,
+        resend_refusals: Callable[[Sequence[Delivery]], dict[int, str]] | None = None,
+        about: Callable[[Sequence[Delivery]], dict[int, str]] | None = None,
     ) -> None:
         self.code = code
         self.label = label
         self._resend_refusal = resend_refusal
+        self._resend_refusals = resend_refusals
         self._check = check
+        self._about = about
 
     @property
     def checks_at_send(self) -> bool:
@@ -55,8 +51,25 @@ class ImmediateOccasion(Occasion):
     def recheck(self, deliveries: Sequence[Delivery]) -> dict[int, Stale | Prepared]:
         return self._check(deliveries) if self._check is not None else {}
 
+    def about(self, deliveries: Sequence[Delivery]) -> dict[int, str]:
+        return self._about(deliveries) if self._about is not None and deliveries else {}
+
+    def resend_refusals(self, deliveries: Sequence[Delivery]) -> dict[int, str]:
+        # `resend_refusals` (one batch) is the cheap form of `resend_refusal` (one row) for leadership's list
+        if self._resend_refusals is not None:
+            return self._resend_refusals(deliveries) if deliveries else {}
+        if self._resend_refusal is None:
+            return {}
+        return {d.pk: refusal for d in deliveries if (refusal := self._resend_refusal(d))}
+
     def resend_refusal(self, delivery: Delivery) -> str | None:
-        refusal = self._resend_refusal(delivery) if self._resend_refusal else None
+        refusal = (
+            self._resend_refusals([delivery]).get(delivery.pk)
+            if self._resend_refusals is not None
+            else self._resend_refusal(delivery)
+            if self._resend_refusal
+            else None
+        )
         if refusal is None and self._check is not None:
             # sending a stale message again would only be skipped again: say why at once
             verdict = self._check([delivery]).get(delivery.pk)

@@ -9,19 +9,22 @@ from .actions import (
     occasion_setting_update,
 )
 from .mail import OutboxEmail, header_words
-from .planning import PLAN_LOCK_ID, PlanStats, deliveries_plan
+from .planning import PLAN_LOCK_ID, PlanStats, deliveries_plan, replan_soon
 from .preview import OccasionPreview, occasion_preview, occasion_schedule
 from .sending import (
+    NO_LONGER_APPLIES,
     SendStats,
     chunks,
     claim_lease,
     deliveries_claim_due,
     deliveries_send,
+    deliveries_send_refusals,
     max_attempts,
     retry_delay,
 )
 
 __all__ = [
+    "NO_LONGER_APPLIES",
     "OutboxEmail",
     "PLAN_LOCK_ID",
     "OccasionPreview",
@@ -32,6 +35,7 @@ __all__ = [
     "deliveries_claim_due",
     "deliveries_plan",
     "deliveries_send",
+    "deliveries_send_refusals",
     "delivery_cancel",
     "delivery_resend",
     "delivery_restore",
@@ -41,5 +45,6 @@ __all__ = [
     "occasion_preview",
     "occasion_schedule",
     "occasion_setting_update",
+    "replan_soon",
     "retry_delay",
 ]

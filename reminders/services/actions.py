@@ -18,6 +18,7 @@ from ..occasions import (
     placeholder_errors,
 )
 from .planning import deliveries_plan
+from .sending import deliveries_send_refusals
 
 # --- leadership's actions ------------------------------------------------------------------------------
 
@@ -72,7 +73,8 @@ def delivery_resend(*, actor, delivery: Delivery) -> Delivery:
     from ..tasks import deliveries_send as deliveries_send_task
 
     occasion = occasion_get(delivery.occasion)
-    refusal = occasion.resend_refusal(delivery) if occasion is not None else None
+    # never say «sendes nå» about a row the worker would skip: its occasion is asked first, as the worker would
+    refusal = deliveries_send_refusals([delivery]).get(delivery.pk)
     if refusal:
         raise ValidationError(refusal)
     with transaction.atomic():

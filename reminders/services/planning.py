@@ -45,9 +45,12 @@ def _try_plan_lock() -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def deliveries_plan(*, now: dt.datetime | None = None, codes: Iterable[str] | None = None) -> PlanStats:
+def deliveries_plan(
+    *, now: dt.datetime | None = None, codes: Iterable[str] | None = None, scope: str | None = None
+) -> PlanStats:
     """Bring the planned rows in line with the database: new ones created, moved deadlines moved, rows that
     no longer apply cancelled (and planned again if they come back). Sent and finished rows are never touched.
+    With `scope`, only that scope's rows are written (e.g. "gathering:7" after it was cancelled).
     """
     now = now or timezone.now()
     stats = PlanStats()
@@ -63,13 +66,43 @@ def deliveries_plan(*, now: dt.datetime | None = None, codes: Iterable[str] | No
             try:
                 with transaction.atomic():  # one occasion that fails to plan leaves the others planned
                     for plan in occasion.plan(now=now, configs=configs):
-                        _plan_apply(occasion, plan, stats)
+                        if scope is None or plan.scope == scope:
+                            _plan_apply(occasion, plan, stats)
             except Exception:
                 logger.exception(
                     "reminders: occasion %s could not be planned; the others were", occasion.code
                 )
                 stats.failed_occasions.append(occasion.code)
     return stats
+
+
+def replan_soon(codes: str | Iterable[str], *, scope: str | None = None) -> None:
+    """Re-plan these occasions (in `scope` only, if given) right after the current transaction commits, so a
+    cancelled or moved gathering's reminders leave «Kommende» at once instead of at the next sweep.
+
+    For services that change what an occasion plans. It runs in the committing process and needs no broker;
+    when a sweep holds the planner's lock (and may have read the old state) a task tries again shortly. If
+    that cannot be queued either, the sweep is the safety net: the next one plans it anyway.
+    """
+    wanted = [codes] if isinstance(codes, str) else list(codes)
+
+    def replan() -> None:
+        try:
+            stats = deliveries_plan(codes=wanted, scope=scope)
+        except Exception:
+            logger.exception("reminders: re-planning %s (%s) failed; the sweep will", wanted, scope)
+            return
+        if stats.skipped_locked:
+            from ..tasks import deliveries_replan
+
+            try:
+                deliveries_replan.apply_async(args=[wanted, scope], countdown=10)
+            except Exception:
+                logger.warning(
+                    "reminders: re-planning %s (%s) left to the sweep", wanted, scope, exc_info=True
+                )
+
+    transaction.on_commit(replan)
 
 
 # The columns planning reads and writes; the rest of a row (its mail, its log) stays unloaded.

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from ..occasions import ConfigLookup, NoticeOccasion, Occasion, OccasionConfig, reminder_times
+from ..occasions import ConfigLookup, NoticeOccasion, Occasion, OccasionConfig, Prepared, reminder_times
 from ..outbox import Recipient, message_render
 
 logger = logging.getLogger(__name__)
@@ -51,8 +51,8 @@ def occasion_preview(*, occasion: Occasion, program, config: OccasionConfig) -> 
         prepared_all = occasion.prepare(candidates, configs=_PreviewConfigs(config)) if candidates else {}
         for delivery in candidates:
             prepared = prepared_all.get(delivery.pk)
-            if prepared is None:
-                continue
+            if not isinstance(prepared, Prepared):
+                continue  # no longer applies (None, or Stale with its reason)
             recipient = Recipient(email=delivery.recipient_email, name=delivery.recipient_name)
             message = message_render(
                 template=prepared.template, context=prepared.context, recipient=recipient

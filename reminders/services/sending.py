@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -33,6 +33,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Delivery, DeliveryState, OccasionSetting
 from ..occasions import (
@@ -46,6 +47,10 @@ from ..occasions import (
 from .mail import _email_for
 
 logger = logging.getLogger(__name__)
+
+
+# Why a row is not sent when its occasion gave no reason of its own.
+NO_LONGER_APPLIES = gettext_lazy("Det påminnelsen gjelder, er allerede gjort, flyttet eller avlyst.")
 
 
 def _setting(name: str, default):
@@ -162,12 +167,16 @@ class _Verdicts:
     stale: dict[int, str] = field(default_factory=dict)
     failures: dict[int, str] = field(default_factory=dict)
 
-    def add_checked(self, checked: dict[int, Stale | Prepared]) -> None:
+    def add_checked(self, checked: Mapping[int, Stale | Prepared | None]) -> None:
         for pk, verdict in checked.items():
             if isinstance(verdict, Stale):
                 self.stale[pk] = verdict.reason
             else:
                 self.prepared[pk] = verdict
+
+    def answered(self, row: Delivery) -> bool:
+        """Its occasion said something about the row (a prerendered row needs no answer to be sent)."""
+        return row.is_prerendered or row.pk in self.prepared or row.pk in self.stale
 
     def skip_reason(self, row: Delivery) -> str | None:
         """Why the row no longer applies ("" when its occasion gave no reason), or None to send it."""
@@ -209,7 +218,7 @@ def _prepare_rows(rows: Sequence[Delivery]) -> _Verdicts:
             with transaction.atomic():  # a failed query must not break the batch's connection state
                 if to_prepare:
                     assert configs is not None
-                    verdicts.prepared.update(occasion.prepare(to_prepare, configs=configs))
+                    verdicts.add_checked(occasion.prepare(to_prepare, configs=configs))
                 if to_check:
                     assert isinstance(occasion, ImmediateOccasion)
                     verdicts.add_checked(occasion.recheck(to_check))
@@ -218,6 +227,35 @@ def _prepare_rows(rows: Sequence[Delivery]) -> _Verdicts:
             error = f"{type(exc).__name__}: {exc}"
             verdicts.failures.update(dict.fromkeys((r.pk for r in [*to_prepare, *to_check]), error))
     return verdicts
+
+
+def deliveries_send_refusals(rows: Sequence[Delivery]) -> dict[int, str]:
+    """Per row id, why sending it now would send nothing: its occasion refuses a resend (an old link) or says,
+    as the worker would ask it, that the row no longer applies (the gathering was cancelled). Rows that would
+    go are left out. Leadership's list asks this for a page before offering «Send nå», and `delivery_resend`
+    before claiming it sends; a fixed number of queries per occasion, as the worker's batch."""
+    if not rows:
+        return {}
+    refusals: dict[int, str] = {}
+    by_occasion: dict[str, list[Delivery]] = {}
+    for row in rows:
+        by_occasion.setdefault(row.occasion, []).append(row)
+    for code, group in by_occasion.items():
+        occasion = occasion_get(code)
+        if occasion is None:
+            continue
+        try:
+            refusals.update(occasion.resend_refusals([r for r in group if r.is_prerendered]))
+        except Exception:  # the list must still open; sending is checked again when it is asked for
+            logger.exception("reminders: occasion %s could not say whether its rows may be resent", code)
+    verdicts = _prepare_rows([r for r in rows if r.pk not in refusals])
+    for row in rows:
+        if row.pk in refusals or row.pk in verdicts.failures or not verdicts.answered(row):
+            continue  # an occasion that failed to answer gets its try: the worker records the error
+        reason = verdicts.skip_reason(row)
+        if reason is not None:
+            refusals[row.pk] = reason or str(NO_LONGER_APPLIES)
+    return refusals
 
 
 # The two statements run once per delivery, written out: building them with the ORM cost more CPU than
@@ -329,7 +367,7 @@ def _row_settled(
         stats.failed += 1
         stats.errors.append(verdicts.failures[row.pk])
         return True
-    if not row.is_prerendered and row.pk not in verdicts.prepared:
+    if not verdicts.answered(row):
         return True  # undeclared occasion: leave it planned and visible
     reason = verdicts.skip_reason(row)
     if reason is None:

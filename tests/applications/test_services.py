@@ -706,3 +706,42 @@ def test_a_proposed_group_refuses_the_same_address_in_other_capitals(region):
             actor=contact, application=application, data={**data, "name": "OLA", "email": "OLA@Example.org "}
         )
     assert application.group_members.count() == 1
+
+
+def test_a_moved_application_deadline_moves_its_reminders_at_once(django_capture_on_commit_callbacks):
+    from applications.reminders import APPLICATION_DEADLINE
+    from reminders.models import Delivery, DeliveryState
+    from reminders.services import deliveries_plan
+
+    rp, _b, _c, municipalities = open_region(application_deadline=timezone.now() + dt.timedelta(days=20))
+    for municipality in municipalities:
+        municipality.email = f"post{municipality.pk}@example.org"
+        municipality.save()
+    deliveries_plan(codes=[APPLICATION_DEADLINE])
+    late = municipalities[0]
+    leader = UserFactory(leadership=True)
+    with django_capture_on_commit_callbacks(execute=True):  # no sweep runs
+        services.application_deadline_extension_grant(
+            actor=leader,
+            regional_program=rp,
+            municipality=late,
+            deadline=rp.application_deadline + dt.timedelta(days=30),
+        )
+    planned = Delivery.objects.filter(occasion=APPLICATION_DEADLINE, state=DeliveryState.PLANNED)
+    latest = {row.recipient_email: row.planned_at for row in planned.order_by("planned_at")}
+    assert latest[late.email] > rp.application_deadline
+    assert latest[municipalities[1].email] < rp.application_deadline
+    new_deadline = timezone.now() + dt.timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_window_update(
+            actor=leader,
+            regional_program=rp,
+            applications_open_at=rp.applications_open_at,
+            application_deadline=new_deadline,
+            places=rp.places,
+            applicant_guidance="",
+        )
+    # the reminders now come before the earlier deadline, without a sweep
+    times = planned.filter(recipient_email=municipalities[1].email).values_list("planned_at", flat=True)
+    assert times
+    assert max(times) < new_deadline

@@ -83,3 +83,33 @@ def test_leadership_sees_pauses_and_edits_reminders(browser_page, transactional_
     assert "er lagret" in page.content()
     planned = Delivery.objects.filter(occasion=INTEREST_DEADLINE, state=DeliveryState.PLANNED)
     assert sorted({k.rsplit(":", 1)[1] for k in planned.values_list("key", flat=True)}) == ["d2", "d7"]
+
+
+def test_on_a_phone_the_not_sent_rows_are_cards_with_whole_words(browser_page, transactional_db):
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    UserFactory(email="leder@example.org", full_name="Liv Leder", leadership=True)
+    program = ProgramFactory(name="Fremtidens kulturskole – regionale program 2024–2026")
+    DeliveryFactory(
+        program=program,
+        state=DeliveryState.SKIPPED,
+        recipient_name="Kulturskolen i Sunnfjord",
+        recipient_email="kulturskolekoordinator@sunnfjord.kommune.example.org",
+        last_error="Samlingen ble avlyst.",
+    )
+    browser_login(page, "leder@example.org")
+    page.goto("/paminnelser/?vis=ikke-sendt")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    table = page.get_by_test_id("not-sent")
+    # one card per row: the cells stack, each at the card's full width, so no word breaks in the middle
+    email = table.get_by_text("kulturskolekoordinator@sunnfjord.kommune.example.org", exact=True)
+    line_height = email.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+    assert email.bounding_box()["height"] < 2 * line_height
+    status_cell = table.locator("td", has_text="Hoppet over")
+    assert "Status" in status_cell.evaluate("e => getComputedStyle(e, '::before').content")  # says what it is
+    assert status_cell.bounding_box()["width"] > 300  # a whole line of the card, not a squeezed column
+    # still a table with column headers for a screen reader
+    assert table.get_by_role("columnheader", name="Status").count() == 1
+    assert table.get_by_role("cell", name=re.compile("Samlingen ble avlyst")).count() == 1
+    assert_accessible(page, "påminnelser som ikke ble sendt, på telefon")

@@ -1,6 +1,7 @@
 """Leadership's reminder pages: scope (anonymous → login, others → 404), what leadership sees and does."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -474,3 +475,44 @@ def test_a_waiting_invitation_can_be_sent_again_and_a_used_one_cannot(
     response = client.post(reverse("reminders:delivery_resend", args=[row.pk]), follow=True)
     assert "Send en ny invitasjon fra Personer" in response.content.decode()
     assert len(mail.outbox) == 2
+
+
+def _row_html(html: str, email: str) -> str:
+    return next(tr for tr in re.findall(r'<tr role="row">.*?</tr>', html, flags=re.DOTALL) if email in tr)
+
+
+def test_send_now_is_offered_only_where_the_reminder_still_applies(
+    client, leader, test_occasion, django_capture_on_commit_callbacks
+):
+    ProgramFactory(interest_deadline=timezone.now() + dt.timedelta(days=30))
+    leaving = MunicipalityFactory(email="post@utmeldt.example.org", is_member=True)
+    staying = MunicipalityFactory(email="post@medlem.example.org", is_member=True)
+    services.deliveries_plan(codes=[CODE])
+    Delivery.objects.filter(occasion=CODE, recipient_email=leaving.email).update(state=DeliveryState.SKIPPED)
+    Delivery.objects.filter(occasion=CODE, recipient_email=staying.email).update(state=DeliveryState.MISSED)
+    leaving.is_member = False  # the worker's check (the occasion's prepare) now says: no longer applies
+    leaving.save()
+
+    html = client.get(reverse("reminders:delivery_list"), {"vis": "ikke-sendt"}).content.decode()
+    skipped = _row_html(html, leaving.email)
+    assert "Hoppet over" in skipped
+    assert str(services.NO_LONGER_APPLIES) in skipped
+    assert "Send nå" not in skipped
+    assert "Send nå" in _row_html(html, staying.email)
+
+    row = Delivery.objects.filter(recipient_email=leaving.email).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reminders:delivery_resend", args=[row.pk]), follow=True)
+    assert str(services.NO_LONGER_APPLIES) in response.content.decode()
+    assert f"E-posten til {leaving.email} sendes nå" not in response.content.decode()
+    assert Delivery.objects.get(pk=row.pk).state == DeliveryState.SKIPPED
+
+
+def test_send_again_is_not_offered_for_a_link_that_no_longer_works(client, leader):
+    old_link = DeliveryFactory(occasion="accounts.invitation", key="invitation:999999:abc", sent=True)
+    other = DeliveryFactory(occasion="accounts.role_added", sent=True)
+    html = client.get(reverse("reminders:delivery_list"), {"vis": "sendt"}).content.decode()
+    sent = _row_html(html, old_link.recipient_email)
+    assert "Send på nytt" not in sent
+    assert "Kan ikke sendes nå: Invitasjonen er allerede tatt i bruk" in sent
+    assert "Send på nytt" in _row_html(html, other.recipient_email)
