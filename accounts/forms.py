@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import IdModelChoiceField
+from core.widgets import QuickSelect
 
 logger = logging.getLogger(__name__)
 
@@ -116,15 +117,17 @@ class RoleAddForm(_RoleScopeFields):
 
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Søk etter navn eller e-post"), max_length=200, required=False)
-    role = forms.ChoiceField(label=_("Rolle"), required=False)
+    role = forms.ChoiceField(label=_("Rolle"), required=False, widget=QuickSelect)
     active = forms.ChoiceField(
         label=_("Status"),
         required=False,
+        widget=QuickSelect,
         choices=[("", _("Alle")), ("yes", _("Aktive")), ("no", _("Deaktiverte"))],
     )
     two_factor = forms.ChoiceField(
         label=_("To-trinns innlogging"),
         required=False,
+        widget=QuickSelect,
         choices=[("", _("Alle")), ("on", _("På")), ("off", _("Av"))],
     )
 

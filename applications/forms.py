@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import IdModelChoiceField, IdModelMultipleChoiceField, ListedChoiceIterator
+from core.widgets import QuickSelect
 
 from .models import ApplicationStatus, DecisionOutcome, Sector
 
@@ -349,7 +350,7 @@ class ApplicationFilterForm(forms.Form):
         required=False,
         empty_label=_("Alle"),
         error_messages={"invalid_choice": _("Velg en programperiode fra listen.")},
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     program = IdModelChoiceField(
         label=_("Regionalt program"),
@@ -363,7 +364,7 @@ class ApplicationFilterForm(forms.Form):
         required=False,
         choices=[("", _("Alle"))] + list(ApplicationStatus.choices),
         error_messages={"invalid_choice": _("Velg en status fra listen.")},
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     q = forms.CharField(
         label=_("Kommune"),
