@@ -39,23 +39,42 @@ def _count(qs: QuerySet, field: str = "pk") -> Coalesce:
 # --- regional programmes --------------------------------------------------------------------------------
 
 
+def visible_region_ids(user) -> frozenset[int] | None:
+    """Ids of the regional programmes `user` sees (see `regional_programs_for`); None for leadership (all).
+
+    Read once per request and kept on the user (like `role_scope`): the dashboard panels and the pages filter
+    with this plain id list. A nested scope subquery through branches, counties and municipalities cost more
+    in planning than the panel's query took to run."""
+    if is_leadership(user):
+        return None
+    scope = role_scope(user)
+    cached = getattr(user, "_gathering_region_ids", None)
+    if cached is not None and cached[0] is scope:  # a new scope (roles changed) reads anew
+        return cached[1]
+    advised_regions = {rp for rp, _m in advised(user)}
+    ids: frozenset[int] = frozenset()
+    if scope.branch_ids or scope.municipality_ids:
+        through = RegionalProgram.branches.through.objects
+        ids = frozenset(
+            through.filter(
+                Q(countybranch_id__in=scope.branch_ids)
+                | Q(countybranch__counties__municipalities__in=scope.municipality_ids)
+            ).values_list("regionalprogram_id", flat=True)
+        )
+    ids |= advised_regions
+    user._gathering_region_ids = (scope, ids)
+    return ids
+
+
 def regional_programs_for(user) -> QuerySet[RegionalProgram]:
     """Leadership: all. Advisors: the regions of their guidance agreements. Board members: their branches'
     regions. Municipal contacts: the regions whose branches cover their municipality (they may come to
     pre-gatherings before any group exists)."""
     qs = RegionalProgram.objects.select_related("program").order_by("-program__interest_deadline", "name")
-    if is_leadership(user):
+    ids = visible_region_ids(user)
+    if ids is None:
         return qs
-    scope = role_scope(user)
-    advised_regions = {rp for rp, _m in advised(user)}
-    if not scope.branch_ids and not scope.municipality_ids and not advised_regions:
-        return qs.none()
-    ids = RegionalProgram.objects.filter(
-        Q(branches__in=scope.branch_ids)
-        | Q(branches__counties__municipalities__in=scope.municipality_ids)
-        | Q(pk__in=advised_regions)
-    ).values("pk")
-    return qs.filter(pk__in=ids)
+    return qs.filter(pk__in=sorted(ids)) if ids else qs.none()
 
 
 def regional_program_get(*, user, pk: int) -> RegionalProgram:
@@ -91,10 +110,15 @@ def gatherings_of(*, regional_program: RegionalProgram) -> QuerySet[Gathering]:
     return _gathering_base().filter(regional_program=regional_program).order_by("starts_at", "id")
 
 
+def _visible(qs: QuerySet[Gathering], user) -> QuerySet[Gathering]:
+    ids = visible_region_ids(user)
+    if ids is None:
+        return qs  # every region: no IN (all regions) for the planner to join
+    return qs.filter(regional_program_id__in=sorted(ids)) if ids else qs.none()
+
+
 def gatherings_visible_to(user) -> QuerySet[Gathering]:
-    if is_leadership(user):
-        return _gathering_base()  # every region: no IN (all regions) for the planner to join
-    return _gathering_base().filter(regional_program__in=regional_programs_for(user).values("pk"))
+    return _visible(_gathering_base(), user)
 
 
 def gathering_get(*, user, pk: int) -> Gathering:
@@ -107,10 +131,15 @@ def gathering_for_update(*, pk: int) -> Gathering:
     )
 
 
-def upcoming_gatherings_for(user, *, limit: int = 5, now: dt.datetime | None = None) -> list[Gathering]:
+def upcoming_gatherings_for(
+    user, *, limit: int = 5, now: dt.datetime | None = None, counts: bool = False
+) -> list[Gathering]:
+    """The coming gatherings as the lists show them (title, time, region); with the registration counts only
+    when asked (the leadership's dashboard panel), since each count is a subquery per row."""
     now = now or timezone.now()
+    qs = _gathering_base() if counts else Gathering.objects.select_related("regional_program")
     return list(
-        gatherings_visible_to(user)
+        _visible(qs, user)
         .filter(ends_at__gte=now)
         .exclude(status=GatheringStatus.CANCELLED)
         .order_by("starts_at", "id")
@@ -122,7 +151,7 @@ def cancelled_upcoming_for(user, *, limit: int = 10, now: dt.datetime | None = N
     """Cancelled gatherings that would still have been ahead: listed apart under «Avlyst», never as coming."""
     now = now or timezone.now()
     return list(
-        gatherings_visible_to(user)
+        _visible(Gathering.objects.select_related("regional_program"), user)
         .filter(ends_at__gte=now, status=GatheringStatus.CANCELLED)
         .order_by("starts_at", "id")[:limit]
     )

@@ -159,10 +159,11 @@ def application_detail(*, user, pk: int) -> QuerySet[Application]:
     return applications_visible_to(user).filter(pk=pk).prefetch_related("group_members", "attachments")
 
 
-def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
+def regional_programs_open_to(user, *, applications: bool = True) -> list[tuple[RegionalProgram, list, list]]:
     """Regional programmes with an application window; for each, the municipalities this person may still
     start an application for (their own, or their branch's member municipalities) and the applications
-    those municipalities already have."""
+    those municipalities already have (an empty list with `applications=False`: the dashboard shows only
+    where one may start, and a branch's applications are many rows to load for nothing)."""
     from municipalities.models import Municipality
 
     scope = role_scope(user)
@@ -181,7 +182,7 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
     extended = ApplicationDeadlineExtension.objects.filter(
         regional_program=OuterRef("pk"), deadline__gt=now, municipality_id__in=municipality_ids
     )
-    programs = (
+    programs_list = list(
         RegionalProgram.objects.filter(
             Q(application_deadline__gt=now) | Exists(extended),
             application_deadline__isnull=False,
@@ -192,13 +193,27 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
         .select_related("program")
         .order_by("application_deadline", "name")
     )
-    existing_applications = list(
-        Application.objects.filter(municipality_id__in=municipality_ids, regional_program__in=programs)
-        .select_related("municipality")
-        .only("status", "regional_program_id", "municipality__name")
-        .order_by("municipality__name")  # listed per programme below: the model's order within one programme
+    # The programmes as a plain id list: the programme query again as a subquery cost more to plan than to run.
+    program_ids = [rp.pk for rp in programs_list]
+    in_windows = Application.objects.filter(
+        municipality_id__in=municipality_ids, regional_program_id__in=program_ids
     )
-    existing = {(a.regional_program_id, a.municipality_id) for a in existing_applications}
+    existing_applications = (
+        list(
+            in_windows.select_related("municipality")
+            .only("status", "regional_program_id", "municipality__name")
+            .order_by(
+                "municipality__name"
+            )  # listed per programme below: the model's order within one programme
+        )
+        if applications
+        else []
+    )
+    existing = (
+        {(a.regional_program_id, a.municipality_id) for a in existing_applications}
+        if applications
+        else set(in_windows.order_by().values_list("regional_program_id", "municipality_id"))
+    )
     extensions = {
         (rp_id, m_id): deadline
         for rp_id, m_id, deadline in ApplicationDeadlineExtension.objects.filter(
@@ -207,11 +222,10 @@ def regional_programs_open_to(user) -> list[tuple[RegionalProgram, list, list]]:
         .order_by()
         .values_list("regional_program_id", "municipality_id", "deadline")
     }
-    programs_list = list(programs)
     # Which of the person's branches each programme has, as ids (the branches themselves are not shown).
     program_branches: dict[int, set[int]] = {}
     for rp_id, branch_id in RegionalProgram.branches.through.objects.filter(
-        regionalprogram_id__in=[rp.pk for rp in programs_list], countybranch_id__in=branch_ids
+        regionalprogram_id__in=program_ids, countybranch_id__in=branch_ids
     ).values_list("regionalprogram_id", "countybranch_id"):
         program_branches.setdefault(rp_id, set()).add(branch_id)
     result = []

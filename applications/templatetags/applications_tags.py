@@ -81,6 +81,6 @@ def dashboard_open_windows(context):
         return []
     return [
         (rp, municipalities)
-        for rp, municipalities, _mine in selectors.regional_programs_open_to(request.user)
+        for rp, municipalities, _mine in selectors.regional_programs_open_to(request.user, applications=False)
         if municipalities
     ]

@@ -89,7 +89,7 @@ def application_list(request):
 def application_start(request, rp_id: int):
     open_programs = {
         rp.pk: (rp, municipalities)
-        for rp, municipalities, _mine in selectors.regional_programs_open_to(request.user)
+        for rp, municipalities, _mine in selectors.regional_programs_open_to(request.user, applications=False)
     }
     if rp_id not in open_programs:
         raise Http404

@@ -20,10 +20,13 @@ def lookup(mapping, key):
 def gatherings_dashboard(context):
     """The dashboard panel: upcoming gatherings with their preparation; for leadership with counts."""
     user = context["request"].user
-    upcoming = selectors.upcoming_gatherings_for(user, limit=5)
+    leadership = is_leadership(user)
+    upcoming = selectors.upcoming_gatherings_for(
+        user, limit=5, counts=leadership
+    )  # counts: leadership's only
     return {
         "upcoming": upcoming,
-        "is_leadership": is_leadership(user),
+        "is_leadership": leadership,
         "request": context["request"],
         # Past gatherings' hand-ins are easy to lose sight of once only coming gatherings are listed.
         "coordinates": bool(role_scope(user).municipality_ids),
