@@ -163,6 +163,21 @@ def agreement_list(*, user) -> QuerySet[GuidanceAgreement]:
     )
 
 
+def municipality_dashboard_agreements(*, user, limit: int = 5) -> list[GuidanceAgreement]:
+    """A municipal contact's own agreements for the dashboard panel: names, hours and the next meeting. Not the
+    advisors (a query of their own) nor the long texts: the panel does not show them."""
+    ids = role_scope(user).municipality_ids
+    if not ids:
+        return []
+    rows = (
+        with_hours(GuidanceAgreement.objects.filter(municipality_id__in=ids))
+        .select_related("municipality", "regional_program")
+        .defer("agreement_text", "declined_note", "regional_program__applicant_guidance")
+        .order_by("-regional_program__program__interest_deadline", "municipality__name")[:limit]
+    )
+    return [decorate(a) for a in rows]
+
+
 def sessions_for(*, user, agreement: GuidanceAgreement) -> QuerySet[GuidanceSession]:
     """The agreement's log, newest first. Without the right to the internal note, the note is not even loaded."""
     if not can_view_agreement(user, agreement):

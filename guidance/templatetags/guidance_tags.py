@@ -36,10 +36,4 @@ def guidance_own_agreements(context, limit: int = 5):
     request = context.get("request")
     if request is None or not is_municipal_contact(request.user):
         return []
-    from accounts.permissions import role_scope
-
-    ids = role_scope(request.user).municipality_ids
-    rows = selectors.with_hours(selectors._base_agreements().filter(municipality_id__in=ids)).order_by(
-        "-regional_program__program__interest_deadline", "municipality__name"
-    )[:limit]
-    return [selectors.decorate(a) for a in rows]
+    return selectors.municipality_dashboard_agreements(user=request.user, limit=limit)
