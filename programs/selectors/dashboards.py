@@ -50,12 +50,18 @@ def board_dashboard(*, user) -> list[BoardEditionPanel]:
     programs = list(Program.objects.filter(is_published=True).order_by("-interest_deadline")[:3])
     if not programs:
         return []
-    branches = list(CountyBranch.objects.filter(pk__in=scope.branch_ids, is_active=True).order_by("name"))
+    # The branches came with the person's roles (`role_scope` joins them): no query of their own.
+    branches = sorted(
+        {
+            a.branch_id: a.branch
+            for a in scope.assignments
+            if a.branch_id in scope.branch_ids and a.branch.is_active
+        }.values(),
+        key=lambda branch: branch.name,
+    )
     registrations = {
         (r.program_id, r.branch_id): r
-        for r in InterestRegistration.objects.filter(
-            program__in=programs, branch__in=branches
-        ).select_related("updated_by")
+        for r in InterestRegistration.objects.filter(program__in=programs, branch__in=branches)
     }
     extensions = {
         (e.program_id, e.branch_id): e
@@ -98,6 +104,8 @@ def upcoming_dialogue_meetings(*, user) -> list[DialogueMeeting]:
     now = timezone.now()
     return list(
         dialogue_meetings_for(user=user)
+        .select_related(None)
+        .select_related("branch")  # what the panel shows of the meeting's relations (its counterpart)
         .filter(
             Q(status=DialogueMeetingStatus.REQUESTED)
             | Q(status=DialogueMeetingStatus.SCHEDULED, starts_at__gte=now - dt.timedelta(hours=2))
