@@ -33,6 +33,9 @@ SHOTS = [
     ("10-veileder-oversikt.png", "veileder@example.org", "/"),
     ("11-veiledning-timer.png", "leder@example.org", "/veiledning/regionalt-program/2/oversikt/"),
     ("12-rapport.png", "leder@example.org", "/program/region/2/rapport/"),
+    ("13-oversikt-kommune.png", "kommune@example.org", "/"),
+    ("14-to-trinns-innlogging.png", "leder@example.org", "/to-trinn/oppsett/"),
+    ("15-kalenderadresser.png", "kommune@example.org", "/samlinger/kalender/"),
 ]
 
 
