@@ -56,6 +56,7 @@ from .window import (
     application_deadline_extension_revoke,
     application_window_update,
     criteria_locked,
+    criteria_locked_annotation,
     selection_criterion_delete,
     selection_criterion_save,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "application_window_update",
     "application_withdraw",
     "criteria_locked",
+    "criteria_locked_annotation",
     "decision_is_before_deadline",
     "decision_letter_render",
     "decision_letter_template_for",

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -74,11 +75,18 @@ CRITERIA_LOCKED_MESSAGE = _lazy(
 )
 
 
+def _submitted_reviews(regional_program) -> QuerySet[Review]:
+    return Review.objects.filter(application__regional_program=regional_program, submitted_at__isnull=False)
+
+
 def criteria_locked(*, regional_program: RegionalProgram) -> bool:
     """True once any jury member has submitted a review: the criteria and weights behind the scores stay."""
-    return Review.objects.filter(
-        application__regional_program=regional_program, submitted_at__isnull=False
-    ).exists()
+    return _submitted_reviews(regional_program).exists()
+
+
+def criteria_locked_annotation() -> Exists:
+    """`criteria_locked` as an annotation of a regional programme query (the selection page loads both at once)."""
+    return Exists(_submitted_reviews(OuterRef("pk")))
 
 
 def selection_criterion_save(

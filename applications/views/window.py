@@ -30,11 +30,16 @@ from .common import _attempt, _form_error, _selection_program, post_only
 @require(can_manage_selection)
 @require_GET
 def selection_overview(request, rp_id: int):
-    rp = _selection_program(request, rp_id)
+    rp = get_object_or_404(
+        selectors.regional_programs_selectable(user=request.user).annotate(
+            criteria_locked=services.criteria_locked_annotation()
+        ),
+        pk=rp_id,
+    )
     context = {
         "rp": rp,
         "criteria": list(SelectionCriterion.objects.filter(regional_program=rp)),
-        "criteria_locked": services.criteria_locked(regional_program=rp),
+        "criteria_locked": rp.criteria_locked,
         "criteria_locked_message": services.CRITERIA_LOCKED_MESSAGE,
         "jury": list(selectors.jury_members_of(regional_program=rp)),
         "extensions": list(

@@ -22,8 +22,22 @@ def moment(value) -> str:
 @register.filter
 def id_url(pk, viewname: str) -> str:
     """`{{ a.pk|id_url:"applications:detail" }}` == `{% url "applications:detail" a.pk %}`, reversed once."""
-    key = (viewname, get_script_prefix(), get_urlconf())
+    return _url_builder(viewname)(pk)
+
+
+@register.simple_tag
+def row_url(viewname: str, *args) -> str:
+    """`{% row_url "applications:jury_assign" rp.pk m.pk %}` == `{% url "applications:jury_assign" rp.pk m.pk %}`
+    for a URL whose last argument is an integer id: reversed once per page and leading arguments."""
+    *leading, pk = args
+    return _url_builder(viewname, *leading)(pk)
+
+
+def _url_builder(viewname: str, *leading):
+    key = (viewname, *leading, get_script_prefix(), get_urlconf())
     build = _URLS.get(key)
     if build is None:
-        build = _URLS[key] = url_for_id(viewname)
-    return build(pk)  # type: ignore[operator]
+        if len(_URLS) > 10_000:  # leading arguments vary (a programme's id): bound the memory
+            _URLS.clear()
+        build = _URLS[key] = url_for_id(viewname, *leading)
+    return build  # type: ignore[return-value]

@@ -32,6 +32,22 @@ def test_moment_and_id_url_write_what_date_and_url_write(language):
     assert url_for_id("applications:decide")(7) == reverse("applications:decide", args=[7])
 
 
+def test_row_url_writes_what_url_writes_for_each_row_and_programme():
+    """The leading argument is part of the cached pattern: a second programme gets its own links."""
+    template = Template(
+        "{% load core_tags %}{% for m in members %}"
+        '{% url "applications:jury_remove" rp m %}={% row_url "applications:jury_remove" rp m %};'
+        "{% endfor %}"
+    )
+    for rp in (20, 21):
+        pairs = template.render(Context({"rp": rp, "members": [3, 17]})).rstrip(";").split(";")
+        assert len(pairs) == 2
+        for pair in pairs:
+            builtin, ours = pair.split("=")
+            assert builtin == ours
+            assert f"/program/{rp}/jury/" in ours
+
+
 def test_status_badge_is_written_in_the_active_language():
     with translation.override("nb"):
         norwegian = status_badge("submitted")
