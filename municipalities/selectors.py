@@ -75,10 +75,13 @@ def municipality_list(
     county: County | None = None,
     is_member: bool | None = None,
 ) -> QuerySet[Municipality]:
-    """Municipalities the person may look at, filtered; each row carries its county and branch."""
+    """Municipalities the person may look at, filtered; each row carries its county and branch (only the
+    columns the list shows)."""
     scope = role_scope(user)
-    municipalities = Municipality.objects.select_related("county__branch").order_by(
-        _by_norwegian_name(), "number"
+    municipalities = (
+        Municipality.objects.select_related("county__branch")
+        .only("number", "name", "is_member", "email", "county__name", "county__branch__name")
+        .order_by(_by_norwegian_name(), "number")
     )
     if not can_manage_reference_data(user):
         if not scope.branch_ids:
