@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.urls import get_script_prefix, get_urlconf
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from core.dates import datetime_display_cached
 from core.links import url_for_id
@@ -11,6 +12,7 @@ from core.links import url_for_id
 register = template.Library()
 
 _URLS: dict[tuple, object] = {}
+_PAGES: dict[tuple, str] = {}
 
 
 @register.filter(expects_localtime=False)
@@ -33,8 +35,19 @@ def row_url(viewname: str, *args) -> str:
     return _url_builder(viewname, *leading)(pk)
 
 
+@register.simple_tag
+def page_url(viewname: str) -> str:
+    """`{% page_url "accounts:dashboard" %}` == `{% url "accounts:dashboard" %}` for a URL without arguments,
+    reversed once per process (the menu on every page has a dozen of them)."""
+    key = (viewname, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    url = _PAGES.get(key)
+    if url is None:
+        url = _PAGES[key] = reverse(viewname)
+    return url
+
+
 def _url_builder(viewname: str, *leading):
-    key = (viewname, *leading, get_script_prefix(), get_urlconf())
+    key = (viewname, *leading, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
     build = _URLS.get(key)
     if build is None:
         if len(_URLS) > 10_000:  # leading arguments vary (a programme's id): bound the memory

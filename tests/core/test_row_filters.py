@@ -32,6 +32,17 @@ def test_moment_and_id_url_write_what_date_and_url_write(language):
     assert url_for_id("applications:decide")(7) == reverse("applications:decide", args=[7])
 
 
+def test_page_url_writes_what_url_writes():
+    template = Template(
+        '{% load core_tags %}{% url "accounts:dashboard" %}={% page_url "accounts:dashboard" %};'
+        '{% url "set_language" %}={% page_url "set_language" %}'
+    )
+    for _ in range(2):  # the second time from the cache
+        for pair in template.render(Context({})).split(";"):
+            builtin, ours = pair.split("=")
+            assert builtin == ours
+
+
 def test_row_url_writes_what_url_writes_for_each_row_and_programme():
     """The leading argument is part of the cached pattern: a second programme gets its own links."""
     template = Template(
