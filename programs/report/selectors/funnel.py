@@ -53,6 +53,9 @@ def report_participation(program, regions, ids, in_branch, groups) -> dict:
     rows: dict[tuple[int, int], dict] = {}
 
     def row(region_id, municipality_id, name):
+        line = rows.get((region_id, municipality_id))
+        if line is not None:
+            return line
         return rows.setdefault(
             (region_id, municipality_id),
             {
@@ -92,9 +95,12 @@ def report_participation(program, regions, ids, in_branch, groups) -> dict:
         line["sectors"][m["sector"]] += m["n"]
         sector_totals[key[0]][m["sector"]] += m["n"]
 
+    rows_of: dict[int, list[dict]] = defaultdict(list)
+    for (region_id, _municipality_id), line in rows.items():
+        rows_of[region_id].append(line)
     per_region = []
     for region in regions:
-        lines = sorted((v for k, v in rows.items() if k[0] == region.pk), key=lambda v: v["municipality"])
+        lines = sorted(rows_of[region.pk], key=lambda v: v["municipality"])
         per_region.append(
             {
                 "region": region,
