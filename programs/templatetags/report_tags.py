@@ -86,7 +86,9 @@ def heat_rows(block: dict) -> str:
     written: dict[int, str] = {}
 
     def cell_html(cell: dict) -> str:
-        html = f'<td class="text-center heat-{cell["level"]} state-{cell["state"]}">'
+        # Centred by the stylesheet (.heatmap tbody td); level 0 has no colour of its own, so no class.
+        level = f"heat-{cell['level']} " if cell["level"] else ""
+        html = f'<td class="{level}state-{cell["state"]}">'
         if cell["state"] == "none":
             html += none_cell
         elif cell["past"]:
