@@ -43,17 +43,27 @@ def hours_bars(rows: list[dict]) -> dict:
     """Used against agreed hours per municipality: a pale bar for the frame, a dark one for what was used."""
     top = max((max(r["agreed_minutes"], r["used_minutes"]) for r in rows), default=0) or 60
     bars = []
+    # Hours repeat across rows: each figure formatted once (a Decimal by its digits: 1.0 and 1.00 differ).
+    written: dict[tuple[type, str], str] = {}
+
+    def hours(value) -> str:
+        key = (value.__class__, str(value))
+        if key not in written:
+            written[key] = formats.number_format(value)
+        return written[key]
+
     for i, r in enumerate(rows):
         used_w = _w(r["used_minutes"], top)
+        agreed_w = _w(r["agreed_minutes"], top)
         bars.append(
             {
                 "label": r["label"],
                 "y": 6 + i * 32,
-                "agreed_w": _w(r["agreed_minutes"], top),
+                "agreed_w": agreed_w,
                 "used_w": used_w,
                 "state": r.get("state", "ok"),
-                "text": f"{formats.number_format(r['used_hours'])} / {formats.number_format(r['agreed_hours'])}",
-                "text_x": LABEL + max(used_w, _w(r["agreed_minutes"], top)) + 6,
+                "text": f"{hours(r['used_hours'])} / {hours(r['agreed_hours'])}",
+                "text_x": LABEL + max(used_w, agreed_w) + 6,
             }
         )
     return {"bars": bars, "height": 12 + len(rows) * 32, "label_x": LABEL}

@@ -8,13 +8,14 @@ same markup (escaped the same way) from the rows the selectors built; the short 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 from html import escape
 
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
-from django.utils import formats, timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, normalize_newlines
 from django.utils.translation import gettext as _
@@ -38,15 +39,36 @@ def _n(value) -> str:
     return _e(value)
 
 
+def _figures():
+    """`_n` for many values with few distinct ones: each formatted once (a Decimal by its digits, since 1.0
+    and 1.00 are written differently)."""
+    plain_ints = not settings.USE_THOUSAND_SEPARATOR
+    memo: dict[tuple[type, str], str] = {}
+
+    def figure(value) -> str:
+        if plain_ints and value.__class__ is int:
+            return str(value)
+        key = (value.__class__, str(value))
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = _n(value)
+        return text
+
+    return figure
+
+
 def _days():
     """`|date` for many values with few distinct days: each day formatted once (a datetime by its local day)."""
     memo: dict[dt.date, str] = {}
+    zone = timezone.get_current_timezone()
+    day_format = formats.get_format("DATE_FORMAT")
 
     def day(value) -> str:
-        key = timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
-        if key not in memo:
-            memo[key] = _e(date_filter(key))
-        return memo[key]
+        key = value.astimezone(zone).date() if isinstance(value, dt.datetime) else value
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = _e(dateformat.format(key, day_format))
+        return text
 
     return day
 
@@ -54,29 +76,41 @@ def _days():
 @register.simple_tag
 def heat_rows(block: dict) -> str:
     """The heat map's body for one region: a row per municipality, a cell per gathering, the row's sum."""
+    n = _figures()
     none_cell = (
         '<span aria-hidden="true">–</span><span class="visually-hidden">' + _e(_("ikke påmeldt")) + "</span>"
     )
     absent = '<span class="visually-hidden"> ' + _e(_("møtte ikke")) + "</span>"
     registered = _("%(n)s påmeldt")  # as {% blocktranslate %}: the value escaped, the text as translated
+    # The selector shares one cell dict between the cells that show the same figures: each written once.
+    written: dict[int, str] = {}
+
+    def cell_html(cell: dict) -> str:
+        # Centred by the stylesheet (.heatmap tbody td); level 0 has no colour of its own, so no class.
+        level = f"heat-{cell['level']} " if cell["level"] else ""
+        html = f'<td class="{level}state-{cell["state"]}">'
+        if cell["state"] == "none":
+            html += none_cell
+        elif cell["past"]:
+            html += n(cell["attended"]) + " / " + n(cell["registered"])
+            if cell["state"] == "absent":
+                html += absent
+        else:
+            html += '<span class="small">' + registered % {"n": n(cell["registered"])} + "</span>"
+        return html + "</td>"
+
     out = []
     for line in block["rows"]:
         out.append('<tr><th scope="row">' + _e(line["municipality"]) + "</th>")
         for cell in line["cells"]:
-            out.append(f'<td class="text-center heat-{cell["level"]} state-{cell["state"]}">')
-            if cell["state"] == "none":
-                out.append(none_cell)
-            elif cell["past"]:
-                out.append(_n(cell["attended"]) + " / " + _n(cell["registered"]))
-                if cell["state"] == "absent":
-                    out.append(absent)
-            else:
-                out.append('<span class="small">' + registered % {"n": _n(cell["registered"])} + "</span>")
-            out.append("</td>")
-        rate = f" ({_n(line['rate'])} %)" if line["rate"] is not None else ""
+            html = written.get(id(cell))
+            if html is None:
+                html = written[id(cell)] = cell_html(cell)
+            out.append(html)
+        rate = f" ({n(line['rate'])} %)" if line["rate"] is not None else ""
         out.append(
             '\n      <td class="text-end" data-testid="municipality-total">'
-            f"{_n(line['attended'])} / {_n(line['registered'])}{rate}</td></tr>"
+            f"{n(line['attended'])} / {n(line['registered'])}{rate}</td></tr>"
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 
@@ -97,14 +131,15 @@ def heat_columns(block: dict) -> str:
 @register.simple_tag
 def heat_totals(block: dict) -> str:
     """The heat map's sums per gathering (those still ahead: how many are registered)."""
+    n = _figures()
     registered = _("%(n)s påmeldt")
     out = []
     for c in block["columns"]:
         if c["past"]:
-            rate = f" ({_n(c['rate'])} %)" if c["rate"] is not None else ""
-            text = f"{_n(c['attended'])} / {_n(c['registered'])}{rate}"
+            rate = f" ({n(c['rate'])} %)" if c["rate"] is not None else ""
+            text = f"{n(c['attended'])} / {n(c['registered'])}{rate}"
         else:
-            text = registered % {"n": _n(c["registered"])}
+            text = registered % {"n": n(c["registered"])}
         out.append(f'<td class="text-center" data-testid="gathering-total">{text}</td>')
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 
@@ -151,6 +186,7 @@ def hand_in_rows(items: list[dict]) -> str:
 @register.simple_tag
 def participation_rows(participation: dict, region) -> str:
     """The municipalities' table: interest, application and the group's size (with the region on an edition)."""
+    n = _figures()
     yes, no = _e(_("Ja")), _e(_("Nei"))
     out = []
     for r in participation["regions"]:
@@ -159,7 +195,7 @@ def participation_rows(participation: dict, region) -> str:
             out.append(
                 f'<tr>{region_cell}<th scope="row">{_e(m["municipality"])}</th>'
                 f"<td>{yes if m['interested'] else no}</td><td>{_e(m['status_label'] or '–')}</td>"
-                f'<td class="text-end">{_n(m["members"])}</td></tr>'
+                f'<td class="text-end">{n(m["members"])}</td></tr>'
             )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 
@@ -167,6 +203,7 @@ def participation_rows(participation: dict, region) -> str:
 @register.simple_tag
 def guidance_rows(guidance: dict, region) -> str:
     """Agreed and used hours per municipality (a declined agreement says so, with what was used before)."""
+    n = _figures()
     over = ' <span class="badge badge-over">' + _e(_("over rammen")) + "</span>"
     declined = _("Takket nei %(d)s")
     out = []
@@ -175,29 +212,35 @@ def guidance_rows(guidance: dict, region) -> str:
         for r in g["rows"]:
             out.append(f'<tr>{region_cell}<th scope="row">{_e(r["municipality"])}</th>\n      ')
             if r["state"] == "declined":
-                used = f" · {_n(r['used_hours'])} t / {_n(r['sessions'])}" if r["sessions"] else ""
+                used = f" · {n(r['used_hours'])} t / {n(r['sessions'])}" if r["sessions"] else ""
                 day = _e(date_filter(r["declined_on"]))
                 out.append('<td colspan="4">' + declined % {"d": day} + used + "</td>\n      ")
             else:
-                percent = f"{_n(r['percent'])} %" if r["percent"] is not None else "–"
+                percent = f"{n(r['percent'])} %" if r["percent"] is not None else "–"
                 out.append(
-                    f'<td class="text-end">{_n(r["agreed_hours"])}</td><td class="text-end">{_n(r["used_hours"])}</td>'
-                    f'<td class="text-end">{_n(r["sessions"])}</td><td class="text-end">{percent}'
+                    f'<td class="text-end">{n(r["agreed_hours"])}</td><td class="text-end">{n(r["used_hours"])}</td>'
+                    f'<td class="text-end">{n(r["sessions"])}</td><td class="text-end">{percent}'
                     f"{over if r['state'] == 'over' else ''}</td>"
                 )
             out.append("</tr>")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 
 
+def _short(label: str) -> str:
+    """As `Truncator(label).chars(30)`: a label of 30 characters or fewer is never cut (only normalised)."""
+    return unicodedata.normalize("NFC", label) if len(label) <= 30 else Truncator(label).chars(30)
+
+
 @register.simple_tag
 def hours_bars(chart: dict) -> str:
     """The bars of the hours chart (charts.hours_bars computed where they go)."""
-    x = _n(chart["label_x"])
+    n = _figures()
+    x = n(chart["label_x"])
     out = []
     for bar in chart["bars"]:
         out.append(
-            f'<g transform="translate(0 {_n(bar["y"])})">\n'
-            f'        <text x="0" y="16" class="bar-label">{_e(Truncator(bar["label"]).chars(30))}</text>\n'
+            f'<g transform="translate(0 {n(bar["y"])})">\n'
+            f'        <text x="0" y="16" class="bar-label">{_e(_short(bar["label"]))}</text>\n'
             f'        <rect class="bar-agreed" x="{x}" y="2" width="{bar["agreed_w"]:.1f}" height="12"/>\n'
             f'        <rect class="bar-used bar-{_e(bar["state"])}" x="{x}" y="14" width="{bar["used_w"]:.1f}" '
             'height="12"/>\n'
@@ -210,6 +253,7 @@ def hours_bars(chart: dict) -> str:
 @register.simple_tag
 def plan_version_rows(plans: list[dict], region) -> str:
     """The plans' first and latest version with their dates (the table shown without the plan texts)."""
+    n = _figures()
     day = _days()
     out = []
     for p in plans:
@@ -217,9 +261,9 @@ def plan_version_rows(plans: list[dict], region) -> str:
         first, latest = p["first"], p["latest"]
         out.append(
             f'<tr>{region_cell}<th scope="row">{_e(p["municipality"])}</th>'
-            f"<td>{_n(first['number'])} ({day(first['created_at'])})</td>"
-            f"<td>{_n(latest['number'])} ({day(latest['created_at'])})</td>"
-            f'<td class="text-end">{_n(p["revision_count"])}</td></tr>'
+            f"<td>{n(first['number'])} ({day(first['created_at'])})</td>"
+            f"<td>{n(latest['number'])} ({day(latest['created_at'])})</td>"
+            f'<td class="text-end">{n(p["revision_count"])}</td></tr>'
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 

@@ -18,6 +18,26 @@ def heat_level(rate: int | None) -> int:
     return min(4, 1 + rate // 25) if rate else 1
 
 
+def _cell(registered: int, attended: int, absent: int, past: bool) -> dict:
+    """One heat-map cell: its state, figures and colour level."""
+    if attended:
+        state = "attended"
+    elif registered:
+        state = "absent" if past else "registered"
+    else:
+        state = "none"
+    rate = percent(attended, registered) if past else None
+    return {
+        "state": state,
+        "registered": registered,
+        "attended": attended,
+        "absent": absent,
+        "rate": rate,
+        "level": heat_level(rate) if state != "none" else 0,
+        "past": past,
+    }
+
+
 def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) -> dict:
     live = [g for g in gatherings if g.status != GatheringStatus.CANCELLED]
     live_ids = Gathering.objects.filter(period.q("starts_at__date"), regional_program_id__in=ids).exclude(
@@ -28,13 +48,17 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
         came=Count("pk", filter=Q(attended=True)),  # not `attended`: that name is the field
         absent=Count("pk", filter=Q(status=RegistrationStatus.ATTENDING, attended=False)),
     )
-    cells = {
-        (c["gathering_id"], c["municipality_id"]): {**c, "attended": c["came"]}
-        for c in Registration.objects.filter(in_branch("municipality"), gathering__in=live_ids.values("pk"))
+    # (gathering, municipality) → (registered, attended, absent), and the municipalities' names apart.
+    cells: dict[tuple[int, int], tuple[int, int, int]] = {}
+    cell_names: dict[int, str] = {}
+    for c in (
+        Registration.objects.filter(in_branch("municipality"), gathering__in=live_ids.values("pk"))
         .values("gathering_id", "municipality_id", "municipality__name")
         .annotate(**counts)
         .order_by()
-    }
+    ):
+        cells[c["gathering_id"], c["municipality_id"]] = (c["registered"], c["came"], c["absent"])
+        cell_names[c["municipality_id"]] = c["municipality__name"]
     by_sector = [
         {**s, "attended": s["came"]}
         for s in Registration.objects.filter(in_branch("municipality"), gathering__in=live_ids.values("pk"))
@@ -44,6 +68,7 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
         .order_by()
     ]
     sector_labels = dict(Sector.choices)
+    shared: dict[tuple[tuple[int, int, int], bool], dict] = {}
     per_region = []
     for region in regions:
         own = [g for g in live if g.regional_program_id == region.pk]
@@ -54,46 +79,33 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
             if g["regional_program_id"] == region.pk
         }
         # Municipalities that came without a group (a pre-gathering) have a row too.
-        for (gid, mid), c in cells.items():
+        for gid, mid in cells:
             if gid in own_ids:
-                municipalities.setdefault(mid, c["municipality__name"])
+                municipalities.setdefault(mid, cell_names[mid])
         columns = [
             {"gathering": g, "past": g.starts_at < now, "registered": 0, "attended": 0, "absent": 0}
             for g in own
         ]
         rows = []
-        # The grid has a cell per municipality and gathering (thousands in an edition): plain locals here.
-        empty = {"registered": 0, "attended": 0, "absent": 0}
+        # The grid has a cell per municipality and gathering (thousands in an edition): plain locals here, and
+        # one (read-only) cell dict per distinct figure, shared by every cell that shows the same.
+        empty = (0, 0, 0)
         keyed = [(col, col["gathering"].pk, col["past"]) for col in columns]
         for mid, name in sorted(municipalities.items(), key=lambda kv: kv[1]):
             line_cells = []
             line_registered = line_attended = line_absent = missed = 0
             for col, gid, past in keyed:
-                c = cells.get((gid, mid), empty)
-                registered, attended, absent = c["registered"], c["attended"], c["absent"]
-                if attended:
-                    state = "attended"
-                elif registered:
-                    state = "absent" if past else "registered"
-                else:
-                    state = "none"
-                rate = percent(attended, registered) if past else None
-                line_cells.append(
-                    {
-                        "state": state,
-                        "registered": registered,
-                        "attended": attended,
-                        "absent": absent,
-                        "rate": rate,
-                        "level": heat_level(rate) if state != "none" else 0,
-                        "past": past,
-                    }
-                )
+                figures = cells.get((gid, mid), empty)
+                cell = shared.get((figures, past))
+                if cell is None:
+                    cell = shared[figures, past] = _cell(*figures, past)
+                line_cells.append(cell)
+                registered, attended, absent = figures
                 if past:
                     line_registered += registered
                     line_attended += attended
                     line_absent += absent
-                    missed += state == "none"
+                    missed += cell["state"] == "none"
                 col["registered"] += registered
                 col["attended"] += attended
                 col["absent"] += absent

@@ -67,10 +67,14 @@ def report_build(
 
     semesters = [s for s in semesters if s["regional_program_id"] in ids]
     gatherings = list(
-        Gathering.objects.filter(period.q("starts_at__date"), regional_program_id__in=ids)
-        .select_related("semester", "regional_program")
-        .order_by("starts_at", "id")
+        Gathering.objects.filter(period.q("starts_at__date"), regional_program_id__in=ids).order_by(
+            "starts_at", "id"
+        )
     )
+    # Each gathering's region is one the report has loaded already: no join, no second copy per gathering.
+    by_id = {r.pk: r for r in regions}
+    for g in gatherings:
+        g.regional_program = by_id[g.regional_program_id]
     groups = list(
         MunicipalGroup.objects.filter(in_branch("municipality"), regional_program_id__in=ids)
         .order_by("municipality__name")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 
 from guidance.models import DevelopmentPlan, DevelopmentPlanRevision
 
@@ -27,11 +27,14 @@ def report_plans(regions, ids, in_branch, period, all_texts) -> list[dict]:
             "pk", "regional_program_id", "municipality__name", "first_id", "latest_id", "revision_count"
         )
     )
+    # The revisions by the ids just read (not by the plans' subqueries again: the database would redo them).
+    wanted = {p["first_id"] for p in plans} | {p["latest_id"] for p in plans}
+    wanted.discard(None)
     texts = {
         r["pk"]: r
-        for r in DevelopmentPlanRevision.objects.filter(
-            Q(pk__in=plans_qs.values("first_id")) | Q(pk__in=plans_qs.values("latest_id"))
-        ).values("pk", "number", "created_at", *(PLAN_FIELDS if all_texts else ()))
+        for r in DevelopmentPlanRevision.objects.filter(pk__in=sorted(wanted)).values(
+            "pk", "number", "created_at", *(PLAN_FIELDS if all_texts else ())
+        )
     }
     names = {r.pk: r.name for r in regions}
     result = []
