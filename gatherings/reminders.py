@@ -18,10 +18,10 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import date_display
 from programs.models import MunicipalGroup
 from reminders.occasions import (
     DeadlineOccasion,
@@ -62,7 +62,7 @@ def _iso(value: dt.datetime | None) -> str:
 
 def gathering_about(deliveries, *, deadline_label: str = "") -> dict[int, str]:
     """«Samling 3: Tema (12.03.2026)» per row that names a gathering in its context, for leadership's list;
-    with `deadline_label`, the deadline the row reminded of follows («påmeldingsfrist 01.03.2026»). One query."""
+    with `deadline_label`, the deadline the row reminded of follows («påmeldingsfrist 1. mars 2026»). One query."""
     rows = [d for d in deliveries if d.context.get("gathering") is not None]
     if not rows:
         return {}
@@ -77,7 +77,7 @@ def gathering_about(deliveries, *, deadline_label: str = "") -> dict[int, str]:
         text = str(gathering)
         date = row.context.get("date")
         if deadline_label and date:
-            text += f", {deadline_label} {timezone.localtime(dt.datetime.fromisoformat(date)):%d.%m.%Y}"
+            text += f", {deadline_label} {date_display(dt.datetime.fromisoformat(date))}"
         result[row.pk] = text
     return result
 

@@ -136,7 +136,7 @@ def test_rows_of_a_cancelled_gathering_say_what_and_why_and_offer_no_send_now(
         assert "Send nå" not in row
         assert "Kan ikke sendes nå." in row
     nudge = next(row for row in withdrawn if "Påmeldingsfrist for samling" in row)
-    assert "Samling 3: Ledelse og medvirkning (10.09.2030), påmeldingsfrist 31.08.2030" in nudge
+    assert "Samling 3: Ledelse og medvirkning (10.09.2030), påmeldingsfrist 31. august 2030" in nudge
     (missed,) = [row for row in rows if too_late.recipient_email in row]
     assert "Samling 4: Samskaping" in missed
     assert "Send nå" in missed
@@ -172,7 +172,7 @@ def test_a_skipped_reminder_says_which_gathering_and_why(client, leader):
     ]
     assert "Hoppet over" in shown
     assert "Samlingen ble avlyst." in shown
-    assert "Samling 3: Ledelse og medvirkning (10.09.2030), frist 10.10.2030" in shown
+    assert "Samling 3: Ledelse og medvirkning (10.09.2030), frist 10. oktober 2030" in shown
     assert "Send nå" not in shown
 
 
