@@ -6,7 +6,7 @@ Planned, re-checked at send time (a moved gathering moves its rows: the planner 
 - practical reminder shortly before, to the people registered, with the calendar entry;
 - between-work due, to coordinators of groups that have not handed in.
 Sent at once (see services/notices.py): invitation, change, cancellation, a place from the waiting list;
-each checked again when the worker sends it, so a late worker sends nothing stale.
+each checked again when the worker sends it (services/notice_checks.py), so a late worker sends nothing stale.
 
 Group members mostly have no account: every mail carries the content itself.
 """
@@ -37,7 +37,7 @@ from reminders.outbox import Recipient
 
 from .calendar import gathering_attachment
 from .models import Gathering, GatheringKind, GatheringStatus, HandIn, Registration, RegistrationStatus
-from .services import notices
+from .services import notice_checks, notices
 
 REGISTRATION_NUDGE = "gatherings.registration_nudge"
 PREPARATION = "gatherings.preparation"
@@ -352,21 +352,23 @@ register(RegistrationNudge())
 register(PreparationReminder())
 register(PracticalReminder())
 register(BetweenWorkDue())
-# Rendered when they happen, and checked again when the worker sends them (see services/notices.py).
+# Rendered when they happen, and checked again when the worker sends them (see services/notice_checks.py).
 register(
     ImmediateOccasion(
         notices.INVITATION,
         _("Invitasjon til samling"),
-        check=notices.invitation_check,
+        check=notice_checks.invitation_check,
         about=gathering_about,
     )
 )
 register(
-    ImmediateOccasion(notices.CHANGED, _("Endret samling"), check=notices.change_check, about=gathering_about)
+    ImmediateOccasion(
+        notices.CHANGED, _("Endret samling"), check=notice_checks.change_check, about=gathering_about
+    )
 )
 register(
     ImmediateOccasion(
-        notices.CANCELLED, _("Avlyst samling"), check=notices.cancellation_check, about=gathering_about
+        notices.CANCELLED, _("Avlyst samling"), check=notice_checks.cancellation_check, about=gathering_about
     )
 )
-register(ImmediateOccasion(notices.PROMOTED, _("Plass fra ventelisten"), check=notices.promotion_check))
+register(ImmediateOccasion(notices.PROMOTED, _("Plass fra ventelisten"), check=notice_checks.promotion_check))

@@ -1,4 +1,4 @@
-"""Every write of the outbox, one module per process: planning, sending (claim and send exactly once), mail
+"""Every write of the outbox, one module per process: planning, claiming the due rows, sending (exactly once), mail
 building (no database access), and leadership's actions. Import from here or from the module."""
 
 from .actions import (
@@ -8,15 +8,13 @@ from .actions import (
     occasion_pause,
     occasion_setting_update,
 )
+from .claiming import chunks, claim_lease, deliveries_claim_due
 from .mail import OutboxEmail, header_words
 from .planning import PLAN_LOCK_ID, PlanStats, deliveries_plan, replan_soon
 from .preview import OccasionPreview, occasion_preview, occasion_schedule
 from .sending import (
     NO_LONGER_APPLIES,
     SendStats,
-    chunks,
-    claim_lease,
-    deliveries_claim_due,
     deliveries_send,
     deliveries_send_refusals,
     max_attempts,

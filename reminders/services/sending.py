@@ -1,4 +1,4 @@
-"""Claiming due rows and sending them exactly once (with the retry and lease settings).
+"""Sending the claimed rows exactly once (with the retry settings); claiming them is in `claiming`.
 
 Exactly-once, and where it ends. A row is sent by `deliveries_send` inside one transaction that holds the
 row lock (`SELECT ... FOR UPDATE SKIP LOCKED`): it re-reads the state, hands the message to the SMTP server
@@ -26,11 +26,9 @@ import smtplib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,6 +42,7 @@ from ..occasions import (
     Stale,
     occasion_get,
 )
+from .claiming import _setting
 from .mail import _email_for
 
 logger = logging.getLogger(__name__)
@@ -53,69 +52,14 @@ logger = logging.getLogger(__name__)
 NO_LONGER_APPLIES = gettext_lazy("Det påminnelsen gjelder, er allerede gjort, flyttet eller avlyst.")
 
 
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
 def max_attempts() -> int:
     return int(_setting("REMINDERS_MAX_ATTEMPTS", 8))
-
-
-def claim_lease() -> dt.timedelta:
-    return dt.timedelta(seconds=int(_setting("REMINDERS_CLAIM_LEASE_SECONDS", 600)))
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
     """Exponential back-off: base, 2×base, 4×base ... capped at six hours."""
     base = int(_setting("REMINDERS_RETRY_BASE_SECONDS", 60))
     return dt.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
-
-
-# --- claiming ------------------------------------------------------------------------------------------
-
-
-def _not_paused():
-    return ~Exists(
-        OccasionSetting.objects.filter(
-            program_id=OuterRef("program_id"), occasion=OuterRef("occasion"), paused=True
-        )
-    )
-
-
-def deliveries_claim_due(*, now: dt.datetime | None = None, limit: int | None = None) -> list[int]:
-    """Lock the due rows nobody has queued (or whose task got lost), mark them queued, return their ids.
-
-    Rows another sweep holds are skipped (`skip_locked`), so two sweeps at once split the work instead of
-    doubling it. A due row whose moment has passed (its `expires_at`) is marked missed instead.
-    """
-    now = now or timezone.now()
-    limit = limit or int(_setting("REMINDERS_SWEEP_LIMIT", 50_000))
-    with transaction.atomic():
-        rows = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(state=DeliveryState.PLANNED, next_attempt_at__lte=now)
-            .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - claim_lease()))
-            .filter(_not_paused())
-            .order_by("next_attempt_at", "id")
-            .values_list("id", "expires_at")[:limit]
-        )
-        missed = [pk for pk, expires in rows if expires is not None and expires < now]
-        due = [pk for pk, expires in rows if expires is None or expires >= now]
-        if missed:
-            Delivery.objects.filter(pk__in=missed).update(
-                state=DeliveryState.MISSED,
-                last_error=_("Funnet etter at tidspunktet var passert."),
-                queued_at=None,
-            )
-        if due:
-            Delivery.objects.filter(pk__in=due).update(queued_at=now)
-    if missed:
-        logger.info("reminders: %d deliveries found too late, marked missed", len(missed))
-    return due
-
-
-def chunks(ids: Sequence[int], size: int) -> list[list[int]]:
-    return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
 
 
 # --- sending -------------------------------------------------------------------------------------------
