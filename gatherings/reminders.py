@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -131,6 +130,33 @@ class _GatheringOccasion(DeadlineOccasion):
             values={"frist": context["deadline"], "program": gathering.regional_program.name, "lenke": link},
         )
 
+    def _prepare_for_groups(self, deliveries, configs, *, done, done_reason: str, view: str):
+        """`prepare` for the occasions that write to a group's coordinators until the group has done something:
+        skipped (with `done_reason`) once `done(gathering_ids, group_ids)` holds the pair, else a mail with a
+        link to `view` for that gathering and group. Three queries for any number of rows."""
+        gatherings = self._gatherings(deliveries)
+        groups = MunicipalGroup.objects.select_related("municipality").in_bulk(
+            {d.context["group"] for d in deliveries}
+        )
+        finished = done(list(gatherings), list(groups))
+        result = {}
+        for delivery in deliveries:
+            gathering = gatherings.get(delivery.context["gathering"])
+            group = groups.get(delivery.context["group"])
+            stale = self._stale(gathering, delivery)
+            if stale is None and group is None:
+                stale = Stale(gettext("Kommunegruppen finnes ikke lenger."))
+            elif stale is None and (gathering.pk, group.pk) in finished:
+                stale = Stale(done_reason)
+            if stale is not None:
+                result[delivery.pk] = stale
+                continue
+            link = site_link(reverse(view, args=[gathering.pk, group.pk]))
+            result[delivery.pk] = Prepared(
+                template=self.template, context=self._context(gathering, delivery, configs, link, group=group)
+            )
+        return result
+
     def _groups_not_done(self, gatherings, *, done: set[tuple[int, int]]):
         """One target per (gathering, group of its region) not in `done` and with a coordinator to tell."""
         groups: dict[int, list[MunicipalGroup]] = {}
@@ -189,32 +215,20 @@ class RegistrationNudge(_GatheringOccasion):
         yield from self._groups_not_done(gatherings, done=answered)
 
     def prepare(self, deliveries, *, configs):
-        gatherings = self._gatherings(deliveries)
-        groups = MunicipalGroup.objects.select_related("municipality").in_bulk(
-            {d.context["group"] for d in deliveries}
-        )
-        answered = set(
-            Registration.objects.filter(gathering_id__in=list(gatherings), group_id__in=list(groups))
-            .values_list("gathering_id", "group_id")
-            .distinct()
-        )
-        result = {}
-        for delivery in deliveries:
-            gathering = gatherings.get(delivery.context["gathering"])
-            group = groups.get(delivery.context["group"])
-            stale = self._stale(gathering, delivery)
-            if stale is None and group is None:
-                stale = Stale(gettext("Kommunegruppen finnes ikke lenger."))
-            elif stale is None and (gathering.pk, group.pk) in answered:
-                stale = Stale(gettext("Kommunegruppen har svart på invitasjonen."))
-            if stale is not None:
-                result[delivery.pk] = stale
-                continue
-            link = site_link(reverse("gatherings:register", args=[gathering.pk, group.pk]))
-            result[delivery.pk] = Prepared(
-                template=self.template, context=self._context(gathering, delivery, configs, link, group=group)
+        def answered(gathering_ids, group_ids):
+            return set(
+                Registration.objects.filter(gathering_id__in=gathering_ids, group_id__in=group_ids)
+                .values_list("gathering_id", "group_id")
+                .distinct()
             )
-        return result
+
+        return self._prepare_for_groups(
+            deliveries,
+            configs,
+            done=answered,
+            done_reason=gettext("Kommunegruppen har svart på invitasjonen."),
+            view="gatherings:register",
+        )
 
 
 class PreparationReminder(_GatheringOccasion):
@@ -319,33 +333,20 @@ class BetweenWorkDue(_GatheringOccasion):
         yield from self._groups_not_done(gatherings, done=done)
 
     def prepare(self, deliveries, *, configs):
-        gatherings = self._gatherings(deliveries)
-        groups = MunicipalGroup.objects.select_related("municipality").in_bulk(
-            {d.context["group"] for d in deliveries}
-        )
-        done = set(
-            HandIn.objects.filter(
-                Q(gathering_id__in=list(gatherings)) & Q(group_id__in=list(groups)),
-                submitted_at__isnull=False,
-            ).values_list("gathering_id", "group_id")
-        )
-        result = {}
-        for delivery in deliveries:
-            gathering = gatherings.get(delivery.context["gathering"])
-            group = groups.get(delivery.context["group"])
-            stale = self._stale(gathering, delivery)
-            if stale is None and group is None:
-                stale = Stale(gettext("Kommunegruppen finnes ikke lenger."))
-            elif stale is None and (gathering.pk, group.pk) in done:
-                stale = Stale(gettext("Mellomarbeidet er levert."))
-            if stale is not None:
-                result[delivery.pk] = stale
-                continue
-            link = site_link(reverse("gatherings:hand_in", args=[gathering.pk, group.pk]))
-            result[delivery.pk] = Prepared(
-                template=self.template, context=self._context(gathering, delivery, configs, link, group=group)
+        def handed_in(gathering_ids, group_ids):
+            return set(
+                HandIn.objects.filter(
+                    gathering_id__in=gathering_ids, group_id__in=group_ids, submitted_at__isnull=False
+                ).values_list("gathering_id", "group_id")
             )
-        return result
+
+        return self._prepare_for_groups(
+            deliveries,
+            configs,
+            done=handed_in,
+            done_reason=gettext("Mellomarbeidet er levert."),
+            view="gatherings:hand_in",
+        )
 
 
 register(RegistrationNudge())
