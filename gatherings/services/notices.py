@@ -294,7 +294,7 @@ def change_send(gathering: Gathering, *, reason: str, before: dict[str, Any]) ->
     told_before = _told_by_address(waiting)
     recipients = recipients_distinct([*(recipient for recipient, _ids in people.values()), *coordinators])
     reason = reason.strip()
-    this_change = (_snapshot_json(before), [])
+    this_change: tuple[dict[str, Any], list[str]] = (_snapshot_json(before), [])
     told: dict[str, tuple[dict[str, Any], list[str]]] = {}
     lines: dict[str, list[str]] = {}
     with translation.override(settings.LANGUAGE_CODE):  # the mail's language, whatever the page's
@@ -311,8 +311,8 @@ def change_send(gathering: Gathering, *, reason: str, before: dict[str, Any]) ->
             row for row in waiting if row.recipient_email in recipients and row.recipient_email not in lines
         ]
         messages_skip(undone, reason=unchanged_reason())
-        # the rest go when due unless the send-time check skips them (e.g. the person withdrew meanwhile)
         messages_skip([row for row in waiting if row.recipient_email in lines], reason=superseded_reason())
+        # a waiting row of an address no longer told (the person withdrew) is left to the send-time check
 
     def reference(recipient: Recipient) -> dict[str, Any]:
         address = normalize_email(recipient.email)
