@@ -3,10 +3,13 @@ further changes make one notice, from what people were last told to how it is no
 due (`deliveries_claim_due` + `deliveries_send` with the clock set ahead, as the beat and worker would)."""
 
 import datetime as dt
+import threading
+import time
 from email.utils import parseaddr
 
 import pytest
 from django.core import mail
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -196,3 +199,37 @@ def test_a_waiting_notice_says_how_the_gathering_is_when_it_goes(leader):
     assert "Vinterbyen" in message.subject
     event = Calendar.from_ical(message.attachments[0].content).walk("VEVENT")[0]
     assert event["SEQUENCE"] == renamed.sequence
+
+
+def test_a_change_while_the_worker_sends_the_waiting_notice_is_told_from_what_it_sent(
+    transactional_db, leader, settings
+):
+    """The worker holds the row lock while the mail server takes the notice; the next change waits for it
+    and, finding it sent, tells from that state instead of withdrawing a notice that already went."""
+    settings.GATHERING_CHANGE_NOTICE_DELAY_SECONDS = 300
+    r, gathering = _setup()
+    moved = _edit(leader, gathering, venue="Rådhuset")
+    row = Delivery.objects.get(occasion=CHANGED, recipient_email=PERSON)
+    locked, done = threading.Event(), threading.Event()
+
+    def worker():
+        try:
+            with transaction.atomic():
+                Delivery.objects.select_for_update().get(pk=row.pk)
+                locked.set()
+                time.sleep(0.5)  # the mail server accepting the message
+                Delivery.objects.filter(pk=row.pk).update(state=DeliveryState.SENT, sent_at=timezone.now())
+        finally:
+            connection.close()
+            done.set()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert locked.wait(timeout=10)
+    _edit(leader, moved, venue="Biblioteket", reason="Rådhuset stenger")
+    assert done.is_set()  # the change waited for the worker's commit
+    thread.join(timeout=10)
+    row.refresh_from_db()
+    assert row.state == DeliveryState.SENT
+    newer = Delivery.objects.get(occasion=CHANGED, recipient_email=PERSON, state=DeliveryState.PLANNED)
+    assert "Nytt sted: Biblioteket, Storgata 1, 6800 Førde (før: Rådhuset," in newer.body
