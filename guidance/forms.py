@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_phone
-from core.dates import date_display
+from core.dates import date_display, datetime_display
 from core.fields import IdModelChoiceField, IdModelMultipleChoiceField
 from programs.forms import DATE_WIDGET, TIME_WIDGET, LongTextLimits
 from programs.timing import OSLO
@@ -185,6 +185,8 @@ class SessionLogForm(LongTextLimits):
         error_messages={"invalid": DATE_INVALID},
     )
     next_time = forms.TimeField(label=_("Neste møte, klokkeslett"), widget=TIME_WIDGET, required=False)
+    # Only when a meeting is booked (see __init__): leaving the fields empty keeps it, removing it is a choice.
+    cancel_booked_next = forms.BooleanField(required=False)
     plan_revision = IdModelChoiceField(
         label=_("Knyttet til utviklingsplanen"),
         queryset=DevelopmentPlanRevision.objects.none(),
@@ -192,9 +194,22 @@ class SessionLogForm(LongTextLimits):
         empty_label=_("Ikke knyttet til planen"),
     )
 
-    def __init__(self, *args, members_qs, revisions_qs=None, **kwargs):
+    def __init__(
+        self, *args, members_qs, revisions_qs=None, booked_next: dt.datetime | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = members_qs
+        if booked_next is None:
+            del self.fields["cancel_booked_next"]
+        else:
+            when = datetime_display(booked_next)
+            self.fields["next_date"].help_text = _(
+                "Neste møte er avtalt %(when)s – la feltene stå tomme for å beholde det. Fører du selve det "
+                "møtet (eller et senere), skriv inn når dere møtes neste gang."
+            ) % {"when": when}
+            self.fields["cancel_booked_next"].label = _(
+                "Møtet %(when)s er avlyst: fjern det uten å avtale et nytt"
+            ) % {"when": when}
         if revisions_qs is not None:
             self.fields["plan_revision"].queryset = revisions_qs
             self.fields["plan_revision"].label_from_instance = lambda r: str(
@@ -224,6 +239,13 @@ class SessionLogForm(LongTextLimits):
         data = super().clean()
         if data.get("next_time") and not data.get("next_date") and "next_date" not in self.errors:
             self.add_error("next_date", _("Oppgi datoen for neste møte."))
+        if data.get("cancel_booked_next") and data.get("next_date"):
+            self.add_error(
+                "cancel_booked_next",
+                _(
+                    "Et nytt neste møte erstatter det avtalte: la dette stå tomt, eller tøm feltene for neste møte."
+                ),
+            )
         return data
 
     def next_session_at(self) -> dt.datetime | None:
@@ -235,7 +257,9 @@ class SessionLogForm(LongTextLimits):
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
+        extra = {"cancel_booked_next": d["cancel_booked_next"]} if "cancel_booked_next" in self.fields else {}
         return {
+            **extra,
             "data": {
                 "held_on": d["held_on"],
                 "duration_minutes": d["duration_minutes"],

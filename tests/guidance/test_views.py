@@ -148,7 +148,7 @@ def test_advisor_logs_session_through_the_form(client, setting):
 
 def test_form_refuses_date_outside_period(client, setting):
     client.force_login(setting.vera)
-    outside = (setting.mine.ends_on + dt.timedelta(days=3)).isoformat()
+    outside = (setting.mine.starts_on - dt.timedelta(days=3)).isoformat()  # past: a future date is refused first
     response = client.post(reverse("guidance:session_create", args=[setting.mine.pk]), _form(held_on=outside))
     assert response.status_code == 200
     assert "innenfor avtaleperioden" in response.content.decode()
