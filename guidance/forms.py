@@ -135,6 +135,11 @@ class SessionLogForm(LongTextLimits):
         min_value=1,
         max_value=24 * 60,
         help_text=_("F.eks. 90 for halvannen time."),
+        error_messages={
+            "invalid": _("Skriv varigheten i hele minutter, f.eks. 90."),
+            "min_value": _("Varigheten må være minst 1 minutt."),
+            "max_value": _("Varigheten kan være høyst 1440 minutter (et døgn)."),
+        },
     )
     form = forms.ChoiceField(label=_("Form"), choices=SessionForm.choices, widget=forms.RadioSelect)
     themes = forms.MultipleChoiceField(
@@ -234,6 +239,13 @@ class SessionLogForm(LongTextLimits):
         }
         initial["participants"] = list(session.participants.all())
         return initial
+
+    def clean_held_on(self):
+        from .services.sessions import held_on_check
+
+        held_on = self.cleaned_data["held_on"]
+        held_on_check(held_on)
+        return held_on
 
     def clean(self):
         data = super().clean()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_log, changed_fields
 from core.dates import date_display, datetime_display
+from programs.timing import OSLO
 
 from ..models import GuidanceAgreement, GuidanceSession, GuidanceSessionTheme, Theme
 from ..permissions import is_advisor_of_agreement
@@ -52,6 +53,18 @@ class SessionResult:
         return self.used_minutes > self.agreed_minutes
 
 
+def held_on_check(held_on: dt.date) -> None:
+    """A logged session was held: not after today (in Oslo). A planned one is the next meeting of an entry.
+    The form asks too, so the error comes in the same round as the others."""
+    if held_on > timezone.localdate(timezone=OSLO):
+        raise ValidationError(
+            _(
+                "Datoen kan ikke være etter i dag: her føres møter som er holdt. Et møte som skal holdes, "
+                "skriver du under «Neste møte»."
+            )
+        )
+
+
 def _check_session(
     *, actor: User, agreement: GuidanceAgreement, data: dict[str, Any], themes: Sequence[str]
 ) -> None:
@@ -60,16 +73,10 @@ def _check_session(
     if agreement.declined_on is not None:
         raise ValidationError(_("Kommunen har takket nei til veiledning; møter kan ikke føres."))
     held_on = data["held_on"]
-    if held_on > timezone.localdate():
-        # A logged session was held; a planned one is the next meeting of the latest entry.
-        raise ValidationError(
-            {
-                "held_on": _(
-                    "Datoen kan ikke være etter i dag: her føres møter som er holdt. Et møte som skal holdes, "
-                    "skriver du under «Neste møte»."
-                )
-            }
-        )
+    try:
+        held_on_check(held_on)
+    except ValidationError as exc:
+        raise ValidationError({"held_on": exc.messages}) from None
     if not agreement.covers(held_on):
         raise ValidationError(
             {

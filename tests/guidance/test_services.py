@@ -391,7 +391,10 @@ def test_session_held_on_the_booked_day_is_that_meeting_and_consumes_it(setting)
         pytest.skip("needs a booked meeting later today")
     _booked(setting, next_at=booked)
     result = services.session_create(
-        actor=setting.vera, agreement=setting.mine, data=_data(held_on=local_now.date()), themes=["forankring"]
+        actor=setting.vera,
+        agreement=setting.mine,
+        data=_data(held_on=local_now.date()),
+        themes=["forankring"],
     )
     assert result.kept_next_at is None
     assert _next_at(setting) is None  # «ikke avtalt»: the booked meeting is the one just logged
@@ -419,7 +422,10 @@ def test_session_dated_in_the_future_is_refused_at_the_date(setting):
     assert not GuidanceSession.objects.exists()
     # today (Oslo) is fine
     services.session_create(
-        actor=setting.vera, agreement=setting.mine, data=_data(held_on=timezone.localdate()), themes=["forankring"]
+        actor=setting.vera,
+        agreement=setting.mine,
+        data=_data(held_on=timezone.localdate()),
+        themes=["forankring"],
     )
 
 
