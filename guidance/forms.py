@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_phone
@@ -204,6 +205,8 @@ class SessionLogForm(LongTextLimits):
     ):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = members_qs
+        # the date picker offers no day after today (the rule itself is in the service: held_on_check)
+        self.fields["held_on"].widget.attrs["max"] = timezone.localdate(timezone=OSLO).isoformat()
         if booked_next is None:
             del self.fields["cancel_booked_next"]
         else:

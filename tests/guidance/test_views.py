@@ -774,6 +774,7 @@ def test_form_without_a_booked_meeting_has_no_call_off_box(client, setting):
     client.force_login(setting.vera)
     body = client.get(reverse("guidance:session_create", args=[setting.mine.pk])).content.decode()
     assert "cancel_booked_next" not in body
+    assert f'max="{timezone.localdate().isoformat()}"' in body  # the date picker offers no future day
     assert "Neste møte er avtalt" not in body
 
 
