@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -106,8 +106,38 @@ def _gathering_base() -> QuerySet[Gathering]:
     )
 
 
+# What the region's page, its timeline and the scheduling warnings read of a gathering (its region is known).
+_REGION_PAGE_FIELDS = (
+    "regional_program_id",
+    "kind",
+    "number",
+    "title",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "address",
+    "video_link",
+    "capacity",
+    "status",
+    "preparation",
+    "registration_deadline",
+    "semester__name",
+    "semester__starts_on",
+    "semester__ends_on",
+    "host_municipality__county__number",
+    "host_municipality__county__name",
+)
+
+
 def gatherings_of(*, regional_program: RegionalProgram) -> QuerySet[Gathering]:
-    return _gathering_base().filter(regional_program=regional_program).order_by("starts_at", "id")
+    return (
+        _gathering_base()
+        .select_related(None)
+        .select_related("semester", "host_municipality__county")
+        .only(*_REGION_PAGE_FIELDS)
+        .filter(regional_program=regional_program)
+        .order_by("starts_at", "id")
+    )
 
 
 def _visible(qs: QuerySet[Gathering], user) -> QuerySet[Gathering]:
@@ -229,12 +259,13 @@ def groups_coordinated_by(user, *, regional_program: RegionalProgram) -> QuerySe
     )
 
 
-def group_overview(*, regional_program: RegionalProgram) -> QuerySet[MunicipalGroup]:
-    """Per municipality over the whole programme: people registered, people who came, hand-ins delivered."""
+def group_overview(*, regional_program: RegionalProgram) -> QuerySet:
+    """Per municipality over the whole programme: people registered, people who came, hand-ins delivered.
+    Rows are dicts of the shown values (`name` is the municipality's)."""
     live = ~Q(gathering__status=GatheringStatus.CANCELLED)
     regs = Registration.objects.filter(live, group=OuterRef("pk"))
     return (
-        groups_of(regional_program=regional_program)
+        MunicipalGroup.objects.filter(regional_program=regional_program)
         .annotate(
             registered_count=_count(regs.filter(status=RegistrationStatus.ATTENDING), "group"),
             attended_count=_count(regs.filter(attended=True), "group"),
@@ -242,6 +273,13 @@ def group_overview(*, regional_program: RegionalProgram) -> QuerySet[MunicipalGr
                 HandIn.objects.filter(group=OuterRef("pk"), submitted_at__isnull=False), "group"
             ),
             late_count=_count(HandIn.objects.filter(group=OuterRef("pk"), is_late=True), "group"),
+        )
+        .values(
+            "registered_count",
+            "attended_count",
+            "handed_in_count",
+            "late_count",
+            name=F("municipality__name"),
         )
         .order_by("municipality__name")
     )
@@ -258,6 +296,24 @@ def registrations_of(*, gathering: Gathering) -> QuerySet[Registration]:
     return (
         Registration.objects.filter(gathering=gathering)
         .select_related("municipality")
+        .order_by("municipality__name", "name", "id")
+    )
+
+
+def registration_rows(*, gathering: Gathering, statuses: list[str]) -> QuerySet:
+    """The participant list's and the attendance list's rows: dicts of what they show, in the lists' order."""
+    return (
+        Registration.objects.filter(gathering=gathering, status__in=statuses)
+        .values(
+            "pk",
+            "name",
+            "sector",
+            "status",
+            "attended",
+            "dietary_needs",
+            "accessibility_needs",
+            municipality_name=F("municipality__name"),
+        )
         .order_by("municipality__name", "name", "id")
     )
 

@@ -179,7 +179,9 @@ def participants(request, pk: int):
     leadership = is_leadership(request.user)
     page = paginate(
         request,
-        selectors.registrations_of(gathering=gathering).exclude(status=RegistrationStatus.NOT_ATTENDING),
+        selectors.registration_rows(
+            gathering=gathering, statuses=[RegistrationStatus.ATTENDING, RegistrationStatus.WAITLISTED]
+        ),
         per_page=100,
     )
     return render(
@@ -237,7 +239,7 @@ def attendance(request, pk: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     page = paginate(
         request,
-        selectors.registrations_of(gathering=gathering).filter(status=RegistrationStatus.ATTENDING),
+        selectors.registration_rows(gathering=gathering, statuses=[RegistrationStatus.ATTENDING]),
         per_page=100,
     )
     return render(
