@@ -88,18 +88,25 @@ def semesters_of(*, regional_program: RegionalProgram) -> list[Semester]:
 # --- gatherings -----------------------------------------------------------------------------------------
 
 
+def _registration_counts() -> dict:
+    """People coming and waiting per gathering, as subqueries (the region's page shows these two)."""
+    return {
+        "attending_count": _count(
+            Registration.objects.filter(gathering=OuterRef("pk"), status=RegistrationStatus.ATTENDING),
+            "gathering",
+        ),
+        "waitlisted_count": _count(
+            Registration.objects.filter(gathering=OuterRef("pk"), status=RegistrationStatus.WAITLISTED),
+            "gathering",
+        ),
+    }
+
+
 def _gathering_base() -> QuerySet[Gathering]:
     return Gathering.objects.select_related(
         "regional_program__program", "semester", "host_municipality__county"
     ).annotate(
-        attending_count=_count(
-            Registration.objects.filter(gathering=OuterRef("pk"), status=RegistrationStatus.ATTENDING),
-            "gathering",
-        ),
-        waitlisted_count=_count(
-            Registration.objects.filter(gathering=OuterRef("pk"), status=RegistrationStatus.WAITLISTED),
-            "gathering",
-        ),
+        **_registration_counts(),
         attended_count=_count(
             Registration.objects.filter(gathering=OuterRef("pk"), attended=True), "gathering"
         ),
@@ -131,9 +138,8 @@ _REGION_PAGE_FIELDS = (
 
 def gatherings_of(*, regional_program: RegionalProgram) -> QuerySet[Gathering]:
     return (
-        _gathering_base()
-        .select_related(None)
-        .select_related("semester", "host_municipality__county")
+        Gathering.objects.select_related("semester", "host_municipality__county")
+        .annotate(**_registration_counts())
         .only(*_REGION_PAGE_FIELDS)
         .filter(regional_program=regional_program)
         .order_by("starts_at", "id")
