@@ -88,25 +88,18 @@ def semesters_of(*, regional_program: RegionalProgram) -> list[Semester]:
 # --- gatherings -----------------------------------------------------------------------------------------
 
 
-def _registration_counts() -> dict:
-    """People coming and waiting per gathering, as subqueries (the region's page shows these two)."""
-    return {
-        "attending_count": _count(
-            Registration.objects.filter(gathering=OuterRef("pk"), status=RegistrationStatus.ATTENDING),
-            "gathering",
-        ),
-        "waitlisted_count": _count(
-            Registration.objects.filter(gathering=OuterRef("pk"), status=RegistrationStatus.WAITLISTED),
-            "gathering",
-        ),
-    }
-
-
 def _gathering_base() -> QuerySet[Gathering]:
     return Gathering.objects.select_related(
         "regional_program__program", "semester", "host_municipality__county"
     ).annotate(
-        **_registration_counts(),
+        attending_count=_count(
+            Registration.objects.filter(gathering=OuterRef("pk"), status=RegistrationStatus.ATTENDING),
+            "gathering",
+        ),
+        waitlisted_count=_count(
+            Registration.objects.filter(gathering=OuterRef("pk"), status=RegistrationStatus.WAITLISTED),
+            "gathering",
+        ),
         attended_count=_count(
             Registration.objects.filter(gathering=OuterRef("pk"), attended=True), "gathering"
         ),
@@ -137,9 +130,17 @@ _REGION_PAGE_FIELDS = (
 
 
 def gatherings_of(*, regional_program: RegionalProgram) -> QuerySet[Gathering]:
+    # One to-many join, so plain filtered counts are exact; cheaper to build than two correlated subqueries.
     return (
         Gathering.objects.select_related("semester", "host_municipality__county")
-        .annotate(**_registration_counts())
+        .annotate(
+            attending_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.ATTENDING)
+            ),
+            waitlisted_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+            ),
+        )
         .only(*_REGION_PAGE_FIELDS)
         .filter(regional_program=regional_program)
         .order_by("starts_at", "id")
@@ -159,6 +160,31 @@ def gatherings_visible_to(user) -> QuerySet[Gathering]:
 
 def gathering_get(*, user, pk: int) -> Gathering:
     return get_object_or_404(gatherings_visible_to(user), pk=pk)
+
+
+def gathering_for_people_lists_get(*, user, pk: int) -> Gathering:
+    """A gathering for the pages that list its people (participants, attendance): the columns their headings,
+    crumbs and notices read, and the counts of people coming and come."""
+    qs = (
+        Gathering.objects.select_related("regional_program")
+        .only(
+            "kind",
+            "number",
+            "title",
+            "starts_at",
+            "capacity",
+            "status",
+            "needs_erased_at",
+            "regional_program__name",
+        )
+        .annotate(
+            attending_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.ATTENDING)
+            ),
+            attended_count=Count("registrations", filter=Q(registrations__attended=True)),
+        )
+    )
+    return get_object_or_404(_visible(qs, user), pk=pk)
 
 
 def gathering_for_update(*, pk: int) -> Gathering:
@@ -341,16 +367,18 @@ def pre_registrations(*, gathering: Gathering, municipality) -> list[Registratio
 def participant_totals(*, gathering: Gathering) -> dict:
     """Totals of people coming, per municipality and per sector, counted by the database."""
     attending = Registration.objects.filter(gathering=gathering, status=RegistrationStatus.ATTENDING)
+    coming = Q(status=RegistrationStatus.ATTENDING)
+    totals = Registration.objects.filter(gathering=gathering).aggregate(
+        attending=Count("pk", filter=coming),
+        waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        with_needs=Count("pk", filter=coming & ~Q(dietary_needs="", accessibility_needs="")),
+    )
     return {
-        "attending": attending.count(),
-        "waitlisted": Registration.objects.filter(
-            gathering=gathering, status=RegistrationStatus.WAITLISTED
-        ).count(),
+        **totals,
         "per_municipality": list(
             attending.values("municipality__name").annotate(n=Count("pk")).order_by("municipality__name")
         ),
         "per_sector": list(attending.values("sector").annotate(n=Count("pk")).order_by("sector")),
-        "with_needs": attending.exclude(dietary_needs="", accessibility_needs="").count(),
     }
 
 
