@@ -26,7 +26,7 @@ from .selectors import report_build, report_regions, report_semesters, semester_
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _report(request, *, program, regions, edition: bool, texts: bool = True):
+def _report(request, *, program, regions, edition: bool, texts: bool = True, export: bool = False):
     semesters = report_semesters(regions=regions)
     branches = (
         sorted({b for r in regions for b in r.branches.all()}, key=lambda b: b.name) if edition else None
@@ -40,6 +40,7 @@ def _report(request, *, program, regions, edition: bool, texts: bool = True):
         branch=form.branch(),
         all_texts=bool(can_read_report_texts(request.user)),
         texts=texts,
+        export=export,
     )
     return form, report
 
@@ -89,7 +90,7 @@ def region_report(request, rp_id: int):
 @require(can_see_reports)
 def region_report_export(request, rp_id: int):
     regions = _region(request, rp_id)
-    _form, report = _report(request, program=regions[0].program, regions=regions, edition=False)
+    _form, report = _report(request, program=regions[0].program, regions=regions, edition=False, export=True)
     return _xlsx(report, title=f"{regions[0].program.name} – {regions[0].name}", name=regions[0].name)
 
 
@@ -108,7 +109,9 @@ def edition_report(request, pk: int):
 @require(can_see_edition_report)
 def edition_report_export(request, pk: int):
     program = program_selectors.program_get(user=request.user, pk=pk)
-    _form, report = _report(request, program=program, regions=report_regions(program=program), edition=True)
+    _form, report = _report(
+        request, program=program, regions=report_regions(program=program), edition=True, export=True
+    )
     return _xlsx(report, title=program.name, name=program.slug)
 
 

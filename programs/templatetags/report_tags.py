@@ -261,8 +261,8 @@ def plan_version_rows(plans: list[dict], region) -> str:
         first, latest = p["first"], p["latest"]
         out.append(
             f'<tr>{region_cell}<th scope="row">{_e(p["municipality"])}</th>'
-            f"<td>{n(first['number'])} ({day(first['created_at'])})</td>"
-            f"<td>{n(latest['number'])} ({day(latest['created_at'])})</td>"
+            f"<td>{n(first['number'])} ({day(first['created_on'])})</td>"
+            f"<td>{n(latest['number'])} ({day(latest['created_on'])})</td>"
             f'<td class="text-end">{n(p["revision_count"])}</td></tr>'
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
