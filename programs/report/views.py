@@ -6,6 +6,8 @@ from types import SimpleNamespace
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -19,6 +21,7 @@ from ..permissions import (
     can_see_region_report,
     can_see_reports,
 )
+from . import cache as report_cache
 from . import charts, exports
 from .forms import ReportFilterForm
 from .selectors import report_build, report_regions, report_semesters, semester_choices
@@ -26,12 +29,17 @@ from .selectors import report_build, report_regions, report_semesters, semester_
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _report(request, *, program, regions, edition: bool, texts: bool = True, export: bool = False):
+def _form(request, *, regions, edition: bool):
     semesters = report_semesters(regions=regions)
     branches = (
         sorted({b for r in regions for b in r.branches.all()}, key=lambda b: b.name) if edition else None
     )
     form = ReportFilterForm(request.GET or None, semesters=semester_choices(semesters), branches=branches)
+    return form, semesters
+
+
+def _report(request, *, program, regions, edition: bool, texts: bool = True, export: bool = False):
+    form, semesters = _form(request, regions=regions, edition=edition)
     report = report_build(
         program=program,
         regions=regions,
@@ -70,6 +78,53 @@ def _context(form, report, *, region=None) -> dict:
     }
 
 
+def _page(request, *, program, regions, region=None, texts: bool = True):
+    """The report page: its body from the cache when nothing has changed since it was rendered (see
+    `cache`), the page around it (menu, breadcrumb, the filter form) for this request."""
+    form, semesters = _form(request, regions=regions, edition=region is None)
+    period, branch = form.period(), form.branch()
+    all_texts = bool(can_read_report_texts(request.user))
+    query = form.data.urlencode() if form.is_bound else ""
+    key = report_cache.report_key(
+        scope="region" if region is not None else "edition",
+        scope_id=region.pk if region is not None else program.pk,
+        period=period,
+        branch=branch,
+        query=query,
+        all_texts=all_texts,
+        stamp=report_cache.report_stamp(),  # before the build: a change meanwhile makes the next one build
+    )
+
+    def render_parts() -> dict[str, str]:
+        report = report_build(
+            program=program,
+            regions=regions,
+            semesters=semesters,
+            period=period,
+            branch=branch,
+            all_texts=all_texts,
+            texts=texts,
+        )
+        # No request: the body is the same for everyone with this key (no menu, role flag or token in it).
+        context = _context(form, report, region=region)
+        return {
+            "header": render_to_string("programs/report/header.html", context),
+            "body": render_to_string("programs/report/body.html", context),
+        }
+
+    parts = report_cache.cached_report(key, render_parts)
+    return render(
+        request,
+        "programs/report.html",
+        {
+            "form": form,
+            "program": program,
+            "region": region,
+            "parts": {name: mark_safe(html) for name, html in parts.items()},  # noqa: S308 - rendered above
+        },
+    )
+
+
 def _region(request, rp_id: int):
     regions = report_regions(region_id=rp_id)
     if not regions:
@@ -82,8 +137,7 @@ def _region(request, rp_id: int):
 @require(can_see_reports)
 def region_report(request, rp_id: int):
     regions = _region(request, rp_id)
-    form, report = _report(request, program=regions[0].program, regions=regions, edition=False)
-    return render(request, "programs/report.html", _context(form, report, region=regions[0]))
+    return _page(request, program=regions[0].program, regions=regions, region=regions[0])
 
 
 @require_GET
@@ -99,10 +153,7 @@ def region_report_export(request, rp_id: int):
 def edition_report(request, pk: int):
     program = program_selectors.program_get(user=request.user, pk=pk)
     # The edition's page shows the hand-ins and plans as counts and versions; their texts are in the export.
-    form, report = _report(
-        request, program=program, regions=report_regions(program=program), edition=True, texts=False
-    )
-    return render(request, "programs/report.html", _context(form, report))
+    return _page(request, program=program, regions=report_regions(program=program), texts=False)
 
 
 @require_GET

@@ -1,0 +1,67 @@
+"""The rendered report kept in Django's cache, so that a second look does not build it again.
+
+What is kept is the report's body (its header and sections), never the page around it: the menu, the
+breadcrumb, the messages and the filter form are rendered for every request and the person looking.
+
+The key holds everything the body depends on: the edition or region, the filter (period, branch and the query
+its links carry), the variant the person may read (with or without the internal texts: board and leadership
+never share an entry), the language, the time zone and the day (the timeline marks today), and a data stamp.
+
+The data stamp is the newest row of the audit log. Every state change in the product writes an
+`audit.AuditEntry` in the same transaction (the DoD rule), so the highest id changes with any change to what
+the report counts, and reading it is one index-only step on the primary key (about 0.1 ms). The stamp is read
+BEFORE the report is built: a change committed during the build gives a newer stamp, so the next request
+builds again instead of keeping the older figures under the new stamp.
+
+Each entry also lives at most `TTL` seconds, a safety net for what does not go through the audit log: data
+migrations, the Django admin, a transaction with a lower audit id committing after one with a higher id, and
+time itself (a gathering passing from "ahead" to "has been", a hand-in becoming missing at its deadline).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db.models import Max
+from django.utils import timezone, translation
+
+from audit.models import AuditEntry
+
+TTL = 10 * 60  # seconds
+VERSION = 1  # raise when the markup of the report's body changes, so no old body is shown after a release
+
+
+def report_stamp() -> int:
+    """The id of the newest audit row: changes whenever anything in the product changes."""
+    return AuditEntry.objects.aggregate(newest=Max("pk"))["newest"] or 0
+
+
+def report_key(*, scope: str, scope_id: int, period, branch, query: str, all_texts: bool, stamp: int) -> str:
+    parts = (
+        VERSION,
+        scope,
+        scope_id,
+        period.start,
+        period.end,
+        period.label,
+        branch.pk if branch is not None else None,
+        query,
+        "all-texts" if all_texts else "shared-texts",
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        timezone.localdate(),
+        stamp,
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"programs:report:{scope}:{scope_id}:{digest}"
+
+
+def cached_report(key: str, render: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """The rendered parts under `key`, rendered (and kept for `TTL`) when they are not there."""
+    parts = cache.get(key)
+    if parts is None:
+        parts = render()
+        cache.set(key, parts, TTL)
+    return parts
