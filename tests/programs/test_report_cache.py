@@ -129,7 +129,7 @@ def test_board_and_leadership_never_get_each_others_page(client, leader, seeded,
     plan_text = f"Her 2 {a.municipality.name}"
     program_link = reverse("programs:program_detail", kwargs={"pk": seeded.region.program_id})
     pages = {}
-    for who in ([board, leader] if board_first else [leader, board]):
+    for who in [board, leader] if board_first else [leader, board]:
         client.force_login(who)
         pages[who] = _get(client, _region_url(seeded))[0]
     # Leadership reads the hand-ins not shared with the region and the plans' text; the board neither.
