@@ -454,8 +454,8 @@ def test_hand_in_texts_keep_their_line_breaks_and_show_markup_as_text(client, le
 
 
 # Session, user and roles (4), the region with its branches (2), the cache's data stamp (1), the report
-# itself (14).
-REGION_REPORT_QUERIES = 21
+# itself (15, the decisions' dates for the timeline among them).
+REGION_REPORT_QUERIES = 22
 
 
 def test_a_branch_shared_by_two_regions_counts_its_interest_in_both(program, seeded):

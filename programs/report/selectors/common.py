@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q
 
 from gatherings.models import Semester as GatheringSemester
 from municipalities.models import CountyBranch
@@ -46,18 +46,8 @@ class Period:
 
 
 def report_regions(*, program: Program | None = None, region_id: int | None = None) -> list[RegionalProgram]:
-    """The regions of an edition (or the one region), with their edition and branches and the dates of
-    their first and last decision (for the timeline)."""
-    # Each region's own decisions through the applications' region index: grouping the regions (with every
-    # column of the edition) over all their applications and decisions costs the database several times more.
-    decided = (
-        RegionalProgram.objects.filter(pk=OuterRef("pk"))
-        .order_by()
-        .values("pk")
-        .annotate(
-            first=Min("applications__decision__decided_at"), last=Max("applications__decision__decided_at")
-        )
-    )
+    """The regions of an edition (or the one region), with their edition and branches. Also read for a cached
+    page, so nothing here is only for the build (the decisions' dates are read by the timeline)."""
     qs = (
         RegionalProgram.objects.select_related("program")
         # What the report, its page and its export show: no long texts (guidance to applicants, invitation).
@@ -70,10 +60,6 @@ def report_regions(*, program: Program | None = None, region_id: int | None = No
             "program__name",
             "program__slug",
             "program__interest_deadline",
-        )
-        .annotate(
-            first_decision_at=Subquery(decided.values("first")),
-            last_decision_at=Subquery(decided.values("last")),
         )
         .prefetch_related(Prefetch("branches", queryset=CountyBranch.objects.only("name")))
         .order_by("name")
