@@ -53,15 +53,14 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
     # Per gathering: municipality → (registered, attended, absent); the municipalities' names apart.
     cells_of: dict[int, dict[int, tuple[int, int, int]]] = defaultdict(dict)
     cell_names: dict[int, str] = {}
-    for gid, mid, name, registered, came, absent in (
+    for c in (
         Registration.objects.filter(in_branch("municipality"), gathering__in=live_ids.values("pk"))
         .values("gathering_id", "municipality_id", "municipality__name")
         .annotate(**counts)
         .order_by()
-        .values_list("gathering_id", "municipality_id", "municipality__name", "registered", "came", "absent")
     ):
-        cells_of[gid][mid] = (registered, came, absent)
-        cell_names[mid] = name
+        cells_of[c["gathering_id"]][c["municipality_id"]] = (c["registered"], c["came"], c["absent"])
+        cell_names[c["municipality_id"]] = c["municipality__name"]
     by_sector = [
         {**s, "attended": s["came"]}
         for s in Registration.objects.filter(in_branch("municipality"), gathering__in=live_ids.values("pk"))

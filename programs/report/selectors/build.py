@@ -68,7 +68,7 @@ def report_build(
         return Q(**{f"{path}__county__branch_id": branch.pk}) if branch is not None else Q()
 
     semesters = [s for s in semesters if s["regional_program_id"] in ids]
-    gatherings = list(
+    gatherings: list[Gathering] = list(
         Gathering.objects.filter(period.q("starts_at__date"), regional_program_id__in=ids)
         # What the report shows of a gathering; of its task only whether there is one (expects_hand_in).
         .only(
