@@ -341,3 +341,36 @@ def plan_compare(plans: list[dict], region) -> str:
             )
         out.append("      </tbody>\n    </table></div>\n  </article>\n  ")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def late_items(late: list[dict]) -> str:
+    """The hand-ins that came after their deadline: who, after which gathering, when and the deadline."""
+    text = _("levert %(at)s (frist %(due)s)")
+
+    def at(value) -> str:
+        return "" if value is None else _e(date_filter(timezone.localtime(value), "DATETIME_FORMAT"))
+
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f"<li>{_e(item['municipality'])} – {_e(item['gathering'].display_title)}: "
+            + text % {"at": at(item["submitted_at"]), "due": at(item["due"])}
+            + "</li>"
+            for item in late
+        )
+    )
+
+
+@register.simple_tag
+def missing_items(missing: list[dict]) -> str:
+    """The hand-ins not come by their deadline: who, after which gathering, and the deadline's day."""
+    text = _("frist %(due)s")
+    day = _days()
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f"<li>{_e(item['municipality'])} – {_e(item['gathering'].display_title)} ("
+            + text % {"due": day(item["due"])}
+            + ")</li>"
+            for item in missing
+        )
+    )

@@ -513,3 +513,21 @@ def test_xlsx_keeps_text_as_typed_and_never_a_formula(client, leader, seeded):
     cell = next(r[4] for r in ws.iter_rows(min_row=2) if str(r[4].value).startswith("=HYPERLINK"))
     assert cell.value == '=HYPERLINK("http://x")'
     assert cell.data_type == "s"
+
+
+def test_region_page_lists_the_late_and_missing_hand_ins_and_the_plans_side_by_side(client, leader, seeded):
+    """These lists and the plans are written by report_tags: what they say on the page, with dates."""
+    from django.template.defaultfilters import date as date_filter
+
+    client.force_login(leader)
+    html = client.get(reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})).content.decode()
+    a, b = seeded.groups
+    g1, g2 = seeded.gatherings["g1"], seeded.gatherings["g2"]
+    due = date_filter(timezone.localtime(g1.between_work_due), "DATETIME_FORMAT")
+    assert f"<li>{b.municipality.name} – Samling 1: Forankring: levert " in html
+    assert f"(frist {due})</li>" in html
+    missing_due = date_filter(timezone.localtime(g2.between_work_due or g2.ends_at))
+    assert f"<li>{b.municipality.name} – Samling 2: Struktur (frist {missing_due})</li>" in html
+    assert html.count('data-testid="plan"') == 2
+    assert f"<td>Her 1 {a.municipality.name}</td><td>Her 2 {a.municipality.name}</td>" in html
+    assert "Planen har bare én versjon i perioden." in html  # B's plan
