@@ -1,7 +1,8 @@
 """The rendered report kept in Django's cache, so that a second look does not build it again.
 
 What is kept is the report's body (its header and sections), never the page around it: the menu, the
-breadcrumb, the messages and the filter form are rendered for every request and the person looking.
+breadcrumb, the messages and the filter form are rendered for every request and the person looking. The XLSX
+is kept the same way under its own keys.
 
 The key holds everything the body depends on: the edition or region, the filter (period, branch and the query
 its links carry), the variant the person may read (with or without the internal texts: board and leadership
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db.models import Max
@@ -30,6 +32,8 @@ from django.utils import timezone, translation
 from audit.models import AuditEntry
 
 TTL = 10 * 60  # seconds
+T = TypeVar("T")
+
 VERSION = 1  # raise when the markup of the report's body changes, so no old body is shown after a release
 
 
@@ -58,10 +62,11 @@ def report_key(*, scope: str, scope_id: int, period, branch, query: str, all_tex
     return f"programs:report:{scope}:{scope_id}:{digest}"
 
 
-def cached_report(key: str, render: Callable[[], dict[str, str]]) -> dict[str, str]:
-    """The rendered parts under `key`, rendered (and kept for `TTL`) when they are not there."""
-    parts = cache.get(key)
-    if parts is None:
-        parts = render()
-        cache.set(key, parts, TTL)
-    return parts
+def cached_report(key: str, render: Callable[[], T]) -> T:
+    """What is kept under `key` (the page's rendered parts, or the XLSX), made and kept for `TTL` when it is
+    not there."""
+    kept = cache.get(key)
+    if kept is None:
+        kept = render()
+        cache.set(key, kept, TTL)
+    return kept

@@ -38,19 +38,36 @@ def _form(request, *, regions, edition: bool):
     return form, semesters
 
 
-def _report(request, *, program, regions, edition: bool, texts: bool = True, export: bool = False):
-    form, semesters = _form(request, regions=regions, edition=edition)
-    report = report_build(
-        program=program,
-        regions=regions,
-        semesters=semesters,
-        period=form.period(),
-        branch=form.branch(),
-        all_texts=bool(can_read_report_texts(request.user)),
-        texts=texts,
-        export=export,
+def _export(request, *, program, regions, region=None, title: str, name: str) -> HttpResponse:
+    """The XLSX, from the cache like the page's body (same key, its own scope) when nothing has changed."""
+    form, semesters = _form(request, regions=regions, edition=region is None)
+    period, branch = form.period(), form.branch()
+    all_texts = bool(can_read_report_texts(request.user))
+    key = report_cache.report_key(
+        scope="region-xlsx" if region is not None else "edition-xlsx",
+        scope_id=region.pk if region is not None else program.pk,
+        period=period,
+        branch=branch,
+        query="",  # the file shows the filter, not the link it came from
+        all_texts=all_texts,
+        stamp=report_cache.report_stamp(),
     )
-    return form, report
+
+    def build() -> bytes:
+        report = report_build(
+            program=program,
+            regions=regions,
+            semesters=semesters,
+            period=period,
+            branch=branch,
+            all_texts=all_texts,
+            export=True,
+        )
+        return exports.report_xlsx(report, title=title)
+
+    response = HttpResponse(report_cache.cached_report(key, build), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="rapport-{slugify(name)}.xlsx"'
+    return response
 
 
 def _context(form, report, *, region=None) -> dict:
@@ -144,8 +161,14 @@ def region_report(request, rp_id: int):
 @require(can_see_reports)
 def region_report_export(request, rp_id: int):
     regions = _region(request, rp_id)
-    _form, report = _report(request, program=regions[0].program, regions=regions, edition=False, export=True)
-    return _xlsx(report, title=f"{regions[0].program.name} – {regions[0].name}", name=regions[0].name)
+    return _export(
+        request,
+        program=regions[0].program,
+        regions=regions,
+        region=regions[0],
+        title=f"{regions[0].program.name} – {regions[0].name}",
+        name=regions[0].name,
+    )
 
 
 @require_GET
@@ -160,13 +183,10 @@ def edition_report(request, pk: int):
 @require(can_see_edition_report)
 def edition_report_export(request, pk: int):
     program = program_selectors.program_get(user=request.user, pk=pk)
-    _form, report = _report(
-        request, program=program, regions=report_regions(program=program), edition=True, export=True
+    return _export(
+        request,
+        program=program,
+        regions=report_regions(program=program),
+        title=program.name,
+        name=program.slug,
     )
-    return _xlsx(report, title=program.name, name=program.slug)
-
-
-def _xlsx(report, *, title: str, name: str) -> HttpResponse:
-    response = HttpResponse(exports.report_xlsx(report, title=title), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="rapport-{slugify(name)}.xlsx"'
-    return response

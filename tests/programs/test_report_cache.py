@@ -3,6 +3,7 @@ is shown a variant that is not theirs (role, filter, language)."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from gatherings.models import Registration, RegistrationStatus
 from gatherings.services.registration import attendance_mark
@@ -170,3 +172,23 @@ def test_norwegian_and_english_are_kept_apart(client, leader, seeded):
     assert ">Participation</h2>" in english
     assert ">Deltakelse</h2>" not in english
     assert ">Deltakelse</h2>" in again
+
+
+def test_the_xlsx_is_kept_too_and_never_handed_to_the_other_role(client, leader, seeded):
+    url = reverse("programs:region_report_export", kwargs={"rp_id": seeded.region.pk})
+    board = board_member(seeded.branch)
+    not_shared = f"Gjort {seeded.groups[1].municipality.name} 1"
+
+    def texts(content: bytes) -> str:
+        wb = load_workbook(io.BytesIO(content))
+        return " ".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c)
+
+    client.force_login(leader)
+    first = client.get(url).content
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(url).content
+    assert len(ctx.captured_queries) == WARM_REGION_QUERIES
+    assert again == first
+    assert not_shared in texts(first)
+    client.force_login(board)
+    assert not_shared not in texts(client.get(url).content)
