@@ -6,7 +6,8 @@ is kept the same way under its own keys.
 
 The key holds everything the body depends on: the edition or region, the filter (period, branch and the query
 its links carry), the variant the person may read (with or without the internal texts: board and leadership
-never share an entry), the language, the time zone and the day (the timeline marks today), and a data stamp.
+never share an entry), the language, the time zone and the day (the timeline marks today). Beside the body
+the entry keeps the data stamp it was made at; a different stamp now means it is made again.
 
 The data stamp is the newest row of the audit log. Every state change in the product writes an
 `audit.AuditEntry` in the same transaction (the DoD rule), so the highest id changes with any change to what
@@ -42,7 +43,7 @@ def report_stamp() -> int:
     return AuditEntry.objects.aggregate(newest=Max("pk"))["newest"] or 0
 
 
-def report_key(*, scope: str, scope_id: int, period, branch, query: str, all_texts: bool, stamp: int) -> str:
+def report_key(*, scope: str, scope_id: int, period, branch, query: str, all_texts: bool) -> str:
     parts = (
         VERSION,
         scope,
@@ -56,17 +57,18 @@ def report_key(*, scope: str, scope_id: int, period, branch, query: str, all_tex
         translation.get_language(),
         timezone.get_current_timezone_name(),
         timezone.localdate(),
-        stamp,
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"programs:report:{scope}:{scope_id}:{digest}"
 
 
-def cached_report(key: str, render: Callable[[], T]) -> T:
-    """What is kept under `key` (the page's rendered parts, or the XLSX), made and kept for `TTL` when it is
-    not there."""
+def cached_report(key: str, stamp: int, render: Callable[[], T]) -> T:
+    """What is kept under `key` (the page's rendered parts, or the XLSX) if it was made at `stamp`; otherwise
+    made now and kept for `TTL`. The stamp is kept beside it rather than in the key, so that every change
+    replaces the one entry per variant instead of leaving a copy per change behind until the TTL."""
     kept = cache.get(key)
-    if kept is None:
-        kept = render()
-        cache.set(key, kept, TTL)
-    return kept
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    made = render()
+    cache.set(key, (stamp, made), TTL)
+    return made

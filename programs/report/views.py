@@ -50,8 +50,8 @@ def _export(request, *, program, regions, region=None, title: str, name: str) ->
         branch=branch,
         query="",  # the file shows the filter, not the link it came from
         all_texts=all_texts,
-        stamp=report_cache.report_stamp(),
     )
+    stamp = report_cache.report_stamp()  # before the build: a change meanwhile makes the next one build
 
     def build() -> bytes:
         report = report_build(
@@ -65,7 +65,7 @@ def _export(request, *, program, regions, region=None, title: str, name: str) ->
         )
         return exports.report_xlsx(report, title=title)
 
-    response = HttpResponse(report_cache.cached_report(key, build), content_type=XLSX)
+    response = HttpResponse(report_cache.cached_report(key, stamp, build), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="rapport-{slugify(name)}.xlsx"'
     return response
 
@@ -109,8 +109,8 @@ def _page(request, *, program, regions, region=None, texts: bool = True):
         branch=branch,
         query=query,
         all_texts=all_texts,
-        stamp=report_cache.report_stamp(),  # before the build: a change meanwhile makes the next one build
     )
+    stamp = report_cache.report_stamp()  # before the build: a change meanwhile makes the next one build
 
     def render_parts() -> dict[str, str]:
         report = report_build(
@@ -129,7 +129,7 @@ def _page(request, *, program, regions, region=None, texts: bool = True):
             "body": render_to_string("programs/report/body.html", context),
         }
 
-    parts = report_cache.cached_report(key, render_parts)
+    parts = report_cache.cached_report(key, stamp, render_parts)
     return render(
         request,
         "programs/report.html",
