@@ -58,9 +58,10 @@ def county_branch_choices(*, user) -> list[CountyBranch]:
 
 
 def county_list(*, user) -> QuerySet[County]:
-    """Counties the person may look at: all for leadership, their own branch's for a board member."""
+    """Counties the person may look at: all for leadership, their own branch's for a board member. Only the
+    number and name (the municipality list's filter shows the name)."""
     scope = role_scope(user)
-    counties = County.objects.select_related("branch").order_by("number")
+    counties = County.objects.only("number", "name").order_by("number")
     if can_manage_reference_data(user):
         return counties
     if scope.branch_ids:
