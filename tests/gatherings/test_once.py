@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gatherings.models import Gathering
+from programs.models import MunicipalGroupMember
 from tests.factories import UserFactory, municipal_contact
-from tests.gatherings.factories import make_region
+from tests.gatherings.factories import GatheringFactory, make_region
 from tests.once import CreateForm, check_creates_once
 
 pytestmark = pytest.mark.django_db
@@ -46,5 +47,24 @@ def test_a_gathering_is_created_and_announced_once(client, leader, django_captur
             made=lambda: Gathering.objects.filter(title="Møtemetodikk").count(),
             sent=lambda: len(mail.outbox),
             other_user=UserFactory(leadership=True),
+        ),
+    )
+
+
+def test_a_member_added_from_the_registration_page_is_added_once(client, django_capture_on_commit_callbacks):
+    region = make_region(members=1)
+    group = region.groups[0]
+    gathering = GatheringFactory(regional_program=region.region, capacity=10)
+    data = {"name": "Ny Person", "sector": "barnehage"}  # no e-mail: nothing else would stop a second one
+    check_creates_once(
+        client,
+        django_capture_on_commit_callbacks,
+        CreateForm(
+            url=reverse("gatherings:member_add", args=[gathering.pk, group.pk]),
+            user=municipal_contact(group.municipality),
+            data=data,
+            invalid={**data, "name": ""},
+            made=lambda: MunicipalGroupMember.objects.filter(group=group, name="Ny Person").count(),
+            other_user=municipal_contact(group.municipality),
         ),
     )
