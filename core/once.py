@@ -101,12 +101,12 @@ def saving_once(request: HttpRequest) -> Iterator[_Made]:
     token = posted_token(request)
     made = _Made()
     with transaction.atomic():
-        if not token:
+        if not token or not request.user.is_authenticated:
             yield made
             return
         try:
             with transaction.atomic():
-                row = FormSubmission.objects.create(user=request.user, token=token, url="")
+                row = FormSubmission.objects.create(user_id=request.user.pk, token=token, url="")
         except IntegrityError:
             raise AlreadySaved from None
         yield made
