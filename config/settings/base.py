@@ -199,6 +199,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 6 * 60 * 60.0,
         "options": {"expires": 60 * 60},
     },
+    # The one-time tokens of saved create forms (core.once) are deleted after 30 days.
+    "core-form-submissions-purge": {
+        "task": "core.form_submissions_purge",
+        "schedule": 24 * 60 * 60.0,
+        "options": {"expires": 60 * 60},
+    },
 }
 
 # Gatherings: weeks after a gathering when participants' dietary and accessibility needs are erased.
