@@ -88,14 +88,19 @@ def group_member_add(request, pk: int, group_id: int):
     group = _group_for(request, gathering, group_id)
     form = GroupMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with saving_once(request) as once:
-            member = municipal_group_member_save(actor=request.user, group=group, data=form.cleaned_data)
-            once.made(reverse("gatherings:register", args=[pk, group.pk]))
-        messages.success(
-            request,
-            _("%(name)s er lagt til i kommunegruppen. Svar for personen nedenfor.") % {"name": member.name},
-        )
-        return redirect("gatherings:register", pk=pk, group_id=group.pk)
+        try:
+            with saving_once(request) as once:
+                member = municipal_group_member_save(actor=request.user, group=group, data=form.cleaned_data)
+                once.made(reverse("gatherings:register", args=[pk, group.pk]))
+        except ValidationError as exc:  # the e-mail is in the group already, or the group is full
+            form_apply_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s er lagt til i kommunegruppen. Svar for personen nedenfor.")
+                % {"name": member.name},
+            )
+            return redirect("gatherings:register", pk=pk, group_id=group.pk)
     return render(
         request, "gatherings/group_member_form.html", {"gathering": gathering, "group": group, "form": form}
     )
