@@ -174,12 +174,14 @@ def registration_withdraw(request, pk: int, registration_id: int):
 @require(can_see_gatherings)
 @require_GET
 def participants(request, pk: int):
-    gathering = selectors.gathering_get(user=request.user, pk=pk)
+    gathering = selectors.gathering_for_people_lists_get(user=request.user, pk=pk)
     check_or_404(can_see_participants, request.user, gathering)
     leadership = is_leadership(request.user)
     page = paginate(
         request,
-        selectors.registrations_of(gathering=gathering).exclude(status=RegistrationStatus.NOT_ATTENDING),
+        selectors.registration_rows(
+            gathering=gathering, statuses=[RegistrationStatus.ATTENDING, RegistrationStatus.WAITLISTED]
+        ),
         per_page=100,
     )
     return render(
@@ -234,10 +236,10 @@ def name_tags(request, pk: int):
 @require(is_leadership)
 @require_GET
 def attendance(request, pk: int):
-    gathering = selectors.gathering_get(user=request.user, pk=pk)
+    gathering = selectors.gathering_for_people_lists_get(user=request.user, pk=pk)
     page = paginate(
         request,
-        selectors.registrations_of(gathering=gathering).filter(status=RegistrationStatus.ATTENDING),
+        selectors.registration_rows(gathering=gathering, statuses=[RegistrationStatus.ATTENDING]),
         per_page=100,
     )
     return render(

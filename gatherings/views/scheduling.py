@@ -62,10 +62,7 @@ def program_page(request, rp_id: int):
         or any(rp == region.pk for rp, _m in advised(request.user))
         or bool(scope.branch_ids & region_branch_ids(region))
     )
-    rows = [
-        {"gathering": g, "warnings": gathering_warnings(g, siblings=gatherings) if leadership else []}
-        for g in gatherings
-    ]
+    rows = [(g, gathering_warnings(g, siblings=gatherings) if leadership else []) for g in gatherings]
     overview = paginate(request, selectors.group_overview(regional_program=region)) if sees_overview else None
     own_groups = (
         list(selectors.groups_coordinated_by(request.user, regional_program=region)) if not leadership else []
