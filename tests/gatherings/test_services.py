@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from audit.models import AuditEntry
 from gatherings import services
-from gatherings.calendar import gathering_attachment, gathering_uid
+from gatherings.calendar import gathering_attachment, gathering_event, gathering_uid
 from gatherings.models import GatheringStatus, HandIn, Registration, RegistrationStatus
 from reminders.models import Delivery
 from tests.factories import UserFactory, municipal_contact
@@ -149,6 +149,10 @@ def test_cancel_tells_everyone_with_a_cancelled_calendar_entry(leader, django_ca
     invitation = Calendar.from_ical(gathering_ics_before)
     assert str(invitation["METHOD"]) == "PUBLISH"
     assert invitation.walk("VEVENT")[0]["SEQUENCE"] < event["SEQUENCE"]
+    # the subscription feeds (METHOD:PUBLISH) keep the event, marked cancelled, with no iTIP organiser
+    in_feed = gathering_event(gathering)
+    assert in_feed["STATUS"] == "CANCELLED"
+    assert "ORGANIZER" not in in_feed
 
 
 def test_cancellation_subject_shows_the_title_as_typed_not_html_escaped(
