@@ -14,7 +14,7 @@ from accounts.permissions import is_leadership
 from core.draft_views import Target, draft_discard, draft_recovered, keeps_drafts
 from core.forms import form_apply_error
 from core.pagination import paginate
-from core.permissions import require
+from core.permissions import check_or_404, require
 
 from .. import selectors, services
 from ..forms import FileForm, HandInForm
@@ -23,6 +23,7 @@ from ..permissions import (
     can_read_hand_in_of_group,
     can_see_gatherings,
     coordinates_group,
+    sees_region_gatherings,
 )
 from .common import attempt, file_response, post_only
 
@@ -213,6 +214,7 @@ def hand_in_file_download(request, pk: int, group_id: int, file_id: int):
 @require_GET
 def region_hand_ins(request, rp_id: int):
     region = selectors.regional_program_get(user=request.user, pk=rp_id)
+    check_or_404(sees_region_gatherings, request.user, region)  # not for those who see its pre-gatherings only
     page = paginate(
         request, selectors.hand_ins_visible_to(request.user, regional_program=region), per_page=30
     )

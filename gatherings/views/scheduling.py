@@ -21,7 +21,13 @@ from .. import selectors, services
 from ..calendar import gathering_ics
 from ..forms import CancelForm, FileForm, GatheringForm, SemesterForm
 from ..models import GatheringStatus, Semester
-from ..permissions import advised, can_see_gatherings, can_see_participants, region_branch_ids
+from ..permissions import (
+    advised,
+    can_see_gatherings,
+    can_see_participants,
+    region_branch_ids,
+    sees_region_gatherings,
+)
 from ..services import notices
 from ..timeline import timeline
 from ..warnings import gathering_warnings, semester_warnings
@@ -54,7 +60,7 @@ def program_page(request, rp_id: int):
     registered for, attended and handed in."""
     region = selectors.regional_program_get(user=request.user, pk=rp_id)
     semesters = selectors.semesters_of(regional_program=region)
-    gatherings = list(selectors.gatherings_of(regional_program=region))
+    gatherings = list(selectors.gatherings_of(regional_program=region, user=request.user))
     leadership = is_leadership(request.user)
     scope = role_scope(request.user)
     sees_overview = (
@@ -84,6 +90,7 @@ def program_page(request, rp_id: int):
             "own_groups": own_groups,
             "can_manage": leadership,
             "can_see_report": can_see_region_report(request.user, region),
+            "sees_gatherings": sees_region_gatherings(request.user, region),
             "gathering_count": len(gatherings),
         },
     )
