@@ -151,7 +151,7 @@ def gathering_create(request, rp_id: int):
         except ValidationError as exc:
             form_apply_error(form, exc)
         else:
-            messages.success(request, _("Samlingen er lagt inn, og invitasjonen er sendt."))
+            messages.success(request, _scheduled_text(gathering, region))
             return redirect("gatherings:detail", pk=gathering.pk)
     return render(
         request, "gatherings/gathering_form.html", {"region": region, "form": form, "gathering": None}
@@ -188,9 +188,22 @@ def gathering_edit(request, pk: int):
             "region": region,
             "form": form,
             "gathering": gathering,
-            "warnings": gathering_warnings(gathering, siblings=siblings),
+            "warnings": gathering_warnings(gathering, siblings=siblings, past=True),
         },
     )
+
+
+def _scheduled_text(gathering, region) -> str:
+    """The confirmation of a new gathering, true to who was invited."""
+    if gathering.notified:
+        return ngettext(
+            "Samlingen er lagt inn, og invitasjonen er sendt til %(count)d person.",
+            "Samlingen er lagt inn, og invitasjonen er sendt til %(count)d personer.",
+            gathering.notified,
+        ) % {"count": gathering.notified}
+    if not gathering.is_pre_gathering and not selectors.groups_of(regional_program=region).exists():
+        return _("Samlingen er lagt inn. Ingen er invitert ennå: programmet har ingen kommunegrupper.")
+    return _("Samlingen er lagt inn. Ingen er invitert: ingen av mottakerne har e-postadresse.")
 
 
 def _saved_text(gathering, *, chosen) -> str:
