@@ -8,13 +8,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import audit_log, changed_fields
 from core.dates import date_range_display
 from programs.models import RegionalProgram
 from reminders.outbox import recipients_distinct
 
-from ..models import Gathering, GatheringFile, GatheringKind, GatheringStatus, Semester
+from ..models import (
+    Gathering,
+    GatheringFile,
+    GatheringKind,
+    GatheringStatus,
+    Registration,
+    RegistrationStatus,
+    Semester,
+)
 from . import notices
 from .files import check_upload
 from .registration import promote_waiting
@@ -206,6 +215,21 @@ def gathering_update(*, actor, gathering: Gathering, data: dict[str, Any], reaso
         if not changes:
             return locked
         moved = [name for name in PRACTICAL_FIELDS if name in changes]
+        capacity = data.get("capacity")
+        if "capacity" in changes and capacity is not None:
+            taken = Registration.objects.filter(gathering=locked, status=RegistrationStatus.ATTENDING).count()
+            if capacity < taken:
+                # nobody loses a place they were given: leadership asks people to withdraw first
+                raise ValidationError(
+                    {
+                        "capacity": ngettext(
+                            "%(taken)d er allerede påmeldt, så det må være minst %(taken)d plass.",
+                            "%(taken)d er allerede påmeldt, så det må være minst %(taken)d plasser.",
+                            taken,
+                        )
+                        % {"taken": taken}
+                    }
+                )
         now = timezone.now()
         if "starts_at" in changes and locked.starts_at > now and data["starts_at"] < now:
             # moving a coming gathering into the past; a past one may still have its record corrected

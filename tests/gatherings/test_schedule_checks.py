@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gatherings.models import Gathering, Semester
 from tests.factories import municipal_contact
-from tests.gatherings.factories import GatheringFactory, SemesterFactory, make_region
+from tests.gatherings.factories import GatheringFactory, RegistrationFactory, SemesterFactory, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +147,37 @@ def test_the_confirmation_says_how_many_were_invited(client, leader):
     assert [str(m) for m in response.context["messages"]] == [
         "Samlingen er lagt inn, og invitasjonen er sendt til 4 personer."
     ]
+
+
+# --- capacity -------------------------------------------------------------------------------------------
+
+
+def test_capacity_below_the_number_registered_is_a_field_error_naming_it(client, leader):
+    r = make_region(groups=1, members=0)
+    start = (timezone.now() + dt.timedelta(days=30)).replace(second=0, microsecond=0)
+    gathering = GatheringFactory(
+        regional_program=r.region, capacity=20, title="Full samling", starts_at=start
+    )
+    group = r.groups[0]
+    for i in range(17):
+        RegistrationFactory(gathering=gathering, municipality=group.municipality, group=group, name=f"P {i}")
+    client.force_login(leader)
+    url = reverse("gatherings:edit", args=[gathering.pk])
+    data = _gathering(gathering.starts_at, title="Full samling", venue="Kulturhuset", capacity="5")
+    data.update(address=gathering.address, ends_at=_local(gathering.ends_at))
+    data["registration_deadline"] = _local(gathering.registration_deadline)
+    data["number"] = "1"
+    data["theme"] = gathering.theme
+    data["preparation"] = gathering.preparation
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["capacity"] == [
+        "17 er allerede påmeldt, så det må være minst 17 plasser."
+    ]
+    gathering.refresh_from_db()
+    assert gathering.capacity == 20
+
+    data["capacity"] = "17"
+    assert client.post(url, data).status_code == 302
+    gathering.refresh_from_db()
+    assert gathering.capacity == 17
