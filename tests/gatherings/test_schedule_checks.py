@@ -181,3 +181,12 @@ def test_capacity_below_the_number_registered_is_a_field_error_naming_it(client,
     assert client.post(url, data).status_code == 302
     gathering.refresh_from_db()
     assert gathering.capacity == 17
+
+
+def test_the_reason_field_says_before_saving_that_it_is_required_when_time_or_place_changes(client, leader):
+    r = make_region()
+    gathering = GatheringFactory(regional_program=r.region)
+    client.force_login(leader)
+    page = client.get(reverse("gatherings:edit", args=[gathering.pk])).content.decode()
+    assert "Begrunnelse for endring av tid eller sted" in page
+    assert "Må fylles ut når du endrer tid eller sted." in page
