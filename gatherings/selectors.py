@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -244,6 +244,21 @@ def registrations_of(*, gathering: Gathering) -> QuerySet[Registration]:
         Registration.objects.filter(gathering=gathering)
         .select_related("municipality")
         .order_by("municipality__name", "name", "id")
+    )
+
+
+def participants_of(*, gathering: Gathering) -> QuerySet[Registration]:
+    """The participant list: those registered (by municipality and name), then the waiting list in its order
+    (first come first), so a page can show them as two lists; those not coming are left out."""
+    waiting = RegistrationStatus.WAITLISTED
+    return (
+        registrations_of(gathering=gathering)
+        .filter(status__in=[RegistrationStatus.ATTENDING, waiting])
+        .annotate(
+            waiting_rank=Case(When(status=waiting, then=Value(1)), default=Value(0)),
+            waiting_since=Case(When(status=waiting, then=F("waitlisted_at")), default=None),
+        )
+        .order_by("waiting_rank", "waiting_since", "municipality__name", "name", "id")
     )
 
 

@@ -177,11 +177,7 @@ def participants(request, pk: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     check_or_404(can_see_participants, request.user, gathering)
     leadership = is_leadership(request.user)
-    page = paginate(
-        request,
-        selectors.registrations_of(gathering=gathering).exclude(status=RegistrationStatus.NOT_ATTENDING),
-        per_page=100,
-    )
+    page = paginate(request, selectors.participants_of(gathering=gathering), per_page=100)
     return render(
         request,
         "gatherings/participants.html",
