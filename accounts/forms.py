@@ -173,6 +173,11 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         )
 
 
+# A field that takes a recovery code as well as the app's digits: a phone must not capitalise, correct or
+# spell-check it (the codes are matched in lower case anyway, `two_factor.token_normalize`).
+CODE_INPUT_ATTRS = {"inputmode": "text", "autocapitalize": "off", "autocorrect": "off", "spellcheck": "false"}
+
+
 class TwoFactorCodeForm(forms.Form):
     """`recovery_codes`: whether a recovery code is an answer here (the person has unused ones, and the page
     takes them); the help text names them only then."""
@@ -182,7 +187,7 @@ class TwoFactorCodeForm(forms.Form):
         max_length=16,
         help_text=_("Seks sifre fra autentiseringsappen, eller en av gjenopprettingskodene dine."),
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+            attrs={**CODE_INPUT_ATTRS, "autocomplete": "one-time-code", "autofocus": True}
         ),
     )
 
@@ -190,6 +195,7 @@ class TwoFactorCodeForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not recovery_codes:
             self.fields["code"].help_text = _("Seks sifre fra autentiseringsappen.")
+            self.fields["code"].widget.attrs["inputmode"] = "numeric"
 
 
 class TwoFactorReplaceForm(forms.Form):
@@ -199,7 +205,7 @@ class TwoFactorReplaceForm(forms.Form):
         help_text=_(
             "Seks sifre fra autentiseringsappen du bruker i dag, eller en av gjenopprettingskodene dine."
         ),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "autofocus": True}),
+        widget=forms.TextInput(attrs={**CODE_INPUT_ATTRS, "autocomplete": "off", "autofocus": True}),
     )
     code = forms.CharField(
         label=_("Kode fra den nye appen"),

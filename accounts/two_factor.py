@@ -351,12 +351,19 @@ def code_used_message() -> str:
     return _("Denne koden er allerede brukt. Vent til appen viser en ny kode, og skriv den inn.")
 
 
+def token_normalize(token: str | None) -> str:
+    """A code as typed → as made: without spaces and hyphens, in lower case. The app's codes are digits, and the
+    recovery codes are django-otp's lower-case base32 (`StaticToken.random_token`), which a phone capitalises
+    («Hy6qftze») and people write in groups («hy6q-ftze»)."""
+    return "".join(ch for ch in (token or "") if not ch.isspace() and ch != "-").lower()[:16]
+
+
 def token_check(*, user, token: str) -> CodeCheck:
     """Try `token` on every confirmed device of the person (one use each: an accepted code opens nothing again).
     A refused code says whether it was a used one or the app is still waiting after a wrong code."""
     from django.utils import timezone
 
-    token = "".join((token or "").split())[:16]
+    token = token_normalize(token)
     if not token:
         return CodeCheck(refusal="wrong")
     used = False
