@@ -31,6 +31,7 @@ register(
         "accounts.two_factor.replaced": _("Ny autentiseringsapp satt opp"),
         "accounts.two_factor.recovery_codes_renewed": _("Nye gjenopprettingskoder laget"),
         "accounts.two_factor.reset": _("To-trinns innlogging nullstilt av programledelsen"),
+        "accounts.two_factor.recovery_code_used": _("Logget inn med en gjenopprettingskode"),
         "accounts.invitation.accepted": _("Invitasjon tatt i bruk"),
         "accounts.role.added": _("Rolle lagt til"),
         "accounts.role.removed": _("Rolle fjernet"),
@@ -53,6 +54,7 @@ register(
         "format": _("Format"),
         "apps": _("Omfatter"),
         "rows": _("Rader endret"),
+        "codes_left": _("Gjenopprettingskoder igjen"),
     },
     values={"apps": _app_label, "role": _role_label},
 )

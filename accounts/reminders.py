@@ -47,6 +47,4 @@ register(
     )
 )
 register(ImmediateOccasion("accounts.two_factor_reset", _("Melding om nullstilt to-trinns innlogging")))
-register(
-    ImmediateOccasion("accounts.two_factor_changed", _("Sikkerhetsvarsel om endret to-trinns innlogging"))
-)
+register(ImmediateOccasion("accounts.two_factor_changed", _("Sikkerhetsvarsel om to-trinns innlogging")))

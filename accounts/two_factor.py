@@ -121,14 +121,18 @@ def _totp_activate(*, user, device: TOTPDevice, action: str) -> list[str]:
         codes = recovery_codes_renew(user=user)
         sessions_end(user)
         entry = audit_log(actor=user, action=action, obj=user, details={})
-        if action == "accounts.two_factor.replaced":
-            _security_notice(user=user, change="replaced", entry=entry)
+        _security_notice(
+            user=user,
+            change="replaced" if action == "accounts.two_factor.replaced" else "enabled",
+            entry=entry,
+        )
     return codes
 
 
-def _security_notice(*, user, change: str, entry) -> None:
-    """The person is told by e-mail that their second factor was turned off or replaced, so that someone who
-    did not do it themselves (a session left open, a stolen password and phone) finds out and acts."""
+def _security_notice(*, user, change: str, entry, codes_left: int = 0) -> None:
+    """The person is told by e-mail that their second factor was turned on, off or replaced, or that a recovery
+    code was used to sign in (`change`: "enabled", "disabled", "replaced", "recovery_code"), so that someone
+    who did not do it themselves (a session left open, a stolen password and phone) finds out and acts."""
     from reminders.outbox import Recipient, message_send
 
     message_send(
@@ -136,8 +140,22 @@ def _security_notice(*, user, change: str, entry) -> None:
         key=f"two_factor_changed:{user.pk}:{entry.pk}",
         recipients=[Recipient(email=user.email, name=user.full_name, user_id=user.pk)],
         template="accounts/email/two_factor_changed",
-        context={"full_name": user.full_name, "change": change},
+        context={"full_name": user.full_name, "change": change, "codes_left": codes_left},
     )
+
+
+def recovery_code_signed_in(*, user) -> None:
+    """A recovery code (now used up) opened the second step of signing in: logged with how many are left (never
+    the code), and the person is told by e-mail, since a code from a printout is easier to steal than a phone."""
+    with transaction.atomic():
+        left = recovery_codes_left(user)
+        entry = audit_log(
+            actor=user,
+            action="accounts.two_factor.recovery_code_used",
+            obj=user,
+            details={"codes_left": left},
+        )
+        _security_notice(user=user, change="recovery_code", entry=entry, codes_left=left)
 
 
 def sessions_end(user) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from core.confirm import confirm_page, confirm_requested
 from core.forms import form_apply_error
@@ -98,6 +99,8 @@ def two_factor_verify(request):
                 )
             else:
                 otp_login(request, check.device)
+                if isinstance(check.device, StaticDevice):
+                    two_factor.recovery_code_signed_in(user=request.user)
                 return redirect(_safe_next(request))
     context = {"form": form, "next": _safe_next(request), "recovery_codes_left": codes_left}
     return render(request, "accounts/two_factor_verify.html", context, status=status)

@@ -49,3 +49,51 @@ def test_a_recovery_code_typed_on_a_phone_signs_in(client, leader):
 def test_a_recovery_code_with_a_hyphen_signs_in(client, leader):
     _sign_in(client)
     assert client.post("/to-trinn/", {"code": "ABCD-2345"}).status_code == 302
+
+
+def test_signing_in_with_a_recovery_code_is_logged_and_mailed_without_the_code(client, leader):
+    from audit.models import AuditEntry
+    from reminders.models import Delivery
+
+    _sign_in(client)
+    client.post("/to-trinn/", {"code": "hy6qftze"})
+    entry = AuditEntry.objects.get(action="accounts.two_factor.recovery_code_used")
+    assert entry.actor == leader
+    assert entry.details == {"codes_left": 2}
+    mail = Delivery.objects.get(occasion="accounts.two_factor_changed", recipient_email="leder@example.org")
+    assert mail.subject == "En gjenopprettingskode er brukt på kontoen din"
+    assert "En gjenopprettingskode ble brukt til å logge inn på kontoen din" in mail.body
+    assert "Du har 2 gjenopprettingskoder igjen." in mail.body
+    assert "Var det ikke deg? Bytt passord med en gang" in mail.body
+    assert "hy6qftze" not in mail.body + mail.html + str(entry.details)
+    assert "Logget inn med en gjenopprettingskode" in client.get("/logg/").content.decode()
+
+
+def test_a_code_from_the_app_sends_no_notice(client, leader):
+    from reminders.models import Delivery
+
+    _sign_in(client)
+    device = TOTPDevice.objects.get(user=leader)
+    from django_otp.oath import totp
+
+    assert client.post("/to-trinn/", {"code": f"{totp(device.bin_key):06d}"}).status_code == 302
+    assert not Delivery.objects.filter(occasion="accounts.two_factor_changed").exists()
+
+
+def test_turning_it_on_queues_a_security_notice(client):
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    from reminders.models import Delivery
+
+    UserFactory(email="kari@example.org", full_name="Kari Vik")
+    client.post("/logg-inn/", {"username": "kari@example.org", "password": "kulturskole"})
+    page = client.get("/to-trinn/oppsett/").content.decode()
+    raw = re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+    code = f"{totp(b32decode(raw + '=' * (-len(raw) % 8))):06d}"
+    assert client.post("/to-trinn/oppsett/", {"code": code}).status_code == 302
+    mail = Delivery.objects.get(occasion="accounts.two_factor_changed")
+    assert mail.recipient_email == "kari@example.org"
+    assert mail.subject == "To-trinns innlogging er slått på for kontoen din"
+    assert "Fra nå av trenger du en kode fra autentiseringsappen" in mail.body
