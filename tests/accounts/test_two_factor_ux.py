@@ -97,3 +97,36 @@ def test_turning_it_on_queues_a_security_notice(client):
     assert mail.recipient_email == "kari@example.org"
     assert mail.subject == "To-trinns innlogging er slått på for kontoen din"
     assert "Fra nå av trenger du en kode fra autentiseringsappen" in mail.body
+
+
+def _header(page: str) -> str:
+    return page.split("<main", 1)[0]
+
+
+def test_the_code_step_shows_no_menu_only_signing_out(client, leader):
+    _sign_in(client)
+    header = _header(client.get("/to-trinn/").content.decode())
+    assert "Logg ut" in header
+    assert "Liv Leder" not in header
+    assert 'id="main-nav"' not in header
+    assert "/personer/" not in header
+    client.post("/to-trinn/", {"code": "hy6qftze"})
+    header = _header(client.get("/").content.decode())  # signed in: the menu is back
+    assert "Liv Leder" in header
+    assert 'id="main-nav"' in header
+
+
+def test_the_required_setup_shows_no_menu_but_a_voluntary_one_does(client, settings):
+    settings.TWO_FACTOR_REQUIRED_FOR_LEADERSHIP = True
+    UserFactory(email="ny@example.org", full_name="Ny Leder", leadership=True)
+    client.post("/logg-inn/", {"username": "ny@example.org", "password": "kulturskole"})
+    header = _header(client.get("/to-trinn/oppsett/").content.decode())
+    assert "Logg ut" in header
+    assert 'id="main-nav"' not in header
+    assert "Ny Leder" not in header
+    client.post("/logg-ut/")
+    UserFactory(email="kari@example.org", full_name="Kari Vik")
+    client.post("/logg-inn/", {"username": "kari@example.org", "password": "kulturskole"})
+    header = _header(client.get("/to-trinn/oppsett/").content.decode())
+    assert 'id="main-nav"' in header
+    assert "Kari Vik" in header
