@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.confirm import confirm_page, confirm_requested
@@ -123,6 +124,7 @@ def person_invite(request):
     form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        started = timezone.now()
         try:
             with saving_once(request) as once:
                 invitation = services.invitation_create(
@@ -148,7 +150,12 @@ def person_invite(request):
                     % {"email": invitation.email, "role": invitation.role_label},
                 )
                 return redirect("accounts:person_detail", pk=invitation.user_id)
-            messages.success(request, _("Invitasjonen er sendt til %(email)s.") % {"email": invitation.email})
+            sent = _("Invitasjonen er sendt til %(email)s.") % {"email": invitation.email}
+            if invitation.created_at < started:  # an open invitation to the same role was renewed
+                sent += " " + _(
+                    "Den forrige invitasjonen til %(email)s er trukket tilbake; bare lenken i den nye e-posten virker."
+                ) % {"email": invitation.email}
+            messages.success(request, sent)
             return redirect("accounts:invitation_list")
     return render(request, "accounts/person_invite.html", {"form": form})
 

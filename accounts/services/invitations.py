@@ -42,7 +42,8 @@ def _oslo_date(value: dt.datetime) -> str:
     return date_display(value)
 
 
-def _invitation_mail(*, invitation: Invitation, token: str) -> None:
+def _invitation_mail(*, invitation: Invitation, token: str, replaces_earlier: bool = False) -> None:
+    """`replaces_earlier`: the invitation was sent before, and the link in that e-mail no longer works."""
     inviter = invitation.invited_by
     message_send(
         occasion="accounts.invitation",
@@ -56,6 +57,7 @@ def _invitation_mail(*, invitation: Invitation, token: str) -> None:
             "token": token,
             "invitation_path": f"/invitasjon/{token}/",
             "expires": _oslo_date(invitation.expires_at),
+            "replaces_earlier": replaces_earlier,
         },
     )
 
@@ -124,7 +126,7 @@ def invitation_create(
                 obj=pending,
                 details={"email": email, **role_audit_details(role, branch, municipality)},
             )
-            _invitation_mail(invitation=pending, token=token)
+            _invitation_mail(invitation=pending, token=token, replaces_earlier=True)
             return pending
 
         invitation = Invitation.objects.create(
@@ -299,7 +301,7 @@ def invitation_resend(*, actor, invitation: Invitation) -> Invitation:
             obj=invitation,
             details={"email": invitation.email},
         )
-        _invitation_mail(invitation=invitation, token=token)
+        _invitation_mail(invitation=invitation, token=token, replaces_earlier=True)
     return invitation
 
 
