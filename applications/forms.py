@@ -279,6 +279,16 @@ class ConflictForm(forms.Form):
 
 
 SCORE_CHOICES = [("", _("Ikke satt"))] + [(str(i), str(i)) for i in range(1, 6)]
+# The id of the scale's legend on the review page («1 = svakt, 5 = svært godt»), which every score field names.
+SCORE_SCALE_ID = "score-scale"
+
+
+class _ScoreBoundField(forms.BoundField):
+    """A score field is described by the page's scale legend as well as its own help text (and errors)."""
+
+    @property
+    def aria_describedby(self):
+        return " ".join(filter(None, [SCORE_SCALE_ID, super().aria_describedby]))
 
 
 class ReviewForm(forms.Form):
@@ -299,6 +309,7 @@ class ReviewForm(forms.Form):
                 empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,
+                bound_field_class=_ScoreBoundField,
                 error_messages={"invalid_choice": _("Velg poeng fra 1 til 5.")},
             )
         comment = self.fields.pop("comment")

@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.dates import datetime_display
 from core.draft_views import Target, draft_discard, draft_recovered, keeps_drafts
 from core.pagination import paginate
 from core.permissions import require
 
 from .. import selectors, services
 from ..forms import (
+    SCORE_SCALE_ID,
     ConflictForm,
     JuryAssignmentForm,
     JuryMemberForm,
@@ -29,7 +31,7 @@ from ..models import (
     JuryMember,
     SelectionCriterion,
 )
-from ..permissions import can_manage_selection, can_review
+from ..permissions import application_is_open_for_changes, can_manage_selection, can_review
 from .common import (
     _attempt,
     _form_error,
@@ -210,6 +212,16 @@ def _review_scoring_step(request, review, criteria: list):
     return ReviewForm(initial=initial, criteria=criteria), None
 
 
+def _open_until(application) -> str:
+    """The deadline, as the jury member reads it, while the municipality may still change the application."""
+    if not application_is_open_for_changes(application):
+        return ""
+    deadline = selectors.application_deadline_for(
+        regional_program=application.regional_program, municipality=application.municipality
+    )
+    return datetime_display(deadline) if deadline is not None else ""
+
+
 @keeps_drafts(review_target)
 def review_detail(request, review_id: int):
     review = get_object_or_404(selectors.review_for_jury_member(user=request.user, pk=review_id))
@@ -236,6 +248,8 @@ def review_detail(request, review_id: int):
             "conflict_form": conflict_form,
             "form": review_form,
             "others": selectors.other_reviews_visible(review=review),
+            "score_scale_id": SCORE_SCALE_ID,
+            "open_until": _open_until(application) if review_form is not None else "",
         },
     )
 
