@@ -190,6 +190,7 @@ def gathering_edit(request, pk: int):
             "region": region,
             "form": form,
             "gathering": gathering,
+            "change_notice_help": _change_notice_help(),
             "warnings": gathering_warnings(gathering, siblings=siblings, past=True),
         },
     )
@@ -227,9 +228,27 @@ def _saved_text(gathering, *, chosen) -> str:
     return " ".join(parts)
 
 
-def _notice_waits_text(count: int) -> str:
+def _notice_delay_text() -> str:
+    """How long a change notice waits (GATHERING_CHANGE_NOTICE_DELAY_SECONDS), e.g. «5 minutter»."""
     minutes = max(1, round(notices.change_notice_delay().total_seconds() / 60))
-    when = ngettext("%(n)d minutt", "%(n)d minutter", minutes) % {"n": minutes}
+    return ngettext("%(n)d minutt", "%(n)d minutter", minutes) % {"n": minutes}
+
+
+def _change_notice_help() -> str:
+    """The edit page's promise about the change notice, true to the setting: it waits, and changes combine."""
+    if not notices.change_notice_delay():
+        return _(
+            "Endrer du tid eller sted, får alle påmeldte og alle inviterte kommunegrupper beskjed med en "
+            "oppdatert kalenderoppføring med en gang."
+        )
+    return _(
+        "Endrer du tid eller sted, får alle påmeldte og alle inviterte kommunegrupper beskjed med en oppdatert "
+        "kalenderoppføring etter %(when)s. Endrer du mer før det, kommer alt i én melding."
+    ) % {"when": _notice_delay_text()}
+
+
+def _notice_waits_text(count: int) -> str:
+    when = _notice_delay_text()
     return ngettext(
         "Endringsvarsel sendes til %(count)d person om %(when)s. Flere endringer før det samles i ett varsel.",
         "Endringsvarsel sendes til %(count)d personer om %(when)s. Flere endringer før det samles i ett varsel.",

@@ -233,3 +233,17 @@ def test_a_change_while_the_worker_sends_the_waiting_notice_is_told_from_what_it
     assert row.state == DeliveryState.SENT
     newer = Delivery.objects.get(occasion=CHANGED, recipient_email=PERSON, state=DeliveryState.PLANNED)
     assert "Nytt sted: Biblioteket, Storgata 1, 6800 Førde (før: Rådhuset," in newer.body
+
+
+def test_the_edit_page_says_the_notice_waits_and_changes_combine(client, leader, settings):
+    _r, gathering = _setup()
+    client.force_login(leader)
+    page = client.get(reverse("gatherings:edit", args=[gathering.pk])).content.decode()
+    assert "beskjed med en oppdatert kalenderoppføring etter 5 minutter." in page
+    assert "Endrer du mer før det, kommer alt i én melding." in page
+    assert "med en gang" not in page
+    settings.GATHERING_CHANGE_NOTICE_DELAY_SECONDS = 60
+    assert "etter 1 minutt." in client.get(reverse("gatherings:edit", args=[gathering.pk])).content.decode()
+    settings.GATHERING_CHANGE_NOTICE_DELAY_SECONDS = 0
+    page = client.get(reverse("gatherings:edit", args=[gathering.pk])).content.decode()
+    assert "beskjed med en oppdatert kalenderoppføring med en gang." in page
