@@ -10,6 +10,9 @@ from municipalities.services import reference_data_load
 
 # Each app that has demo data exposes demo.seed(ctx: dict) -> None; they run in this order and share ctx.
 DEMO_APPS = ["municipalities", "accounts", "programs", "applications", "gatherings", "guidance", "reminders"]
+# Steps that need what a later app made: the running region's accepted applications need its groups (gatherings
+# never depend on applications, so the applications demo adds them afterwards).
+DEMO_AFTER = [("applications", "seed_running")]
 
 DEMO_PASSWORD = "kulturskole"  # noqa: S105 - documented demo password, never used outside DEBUG
 DEMO_LOGINS = [
@@ -43,4 +46,6 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(ctx)
+            for app, step in DEMO_AFTER:
+                getattr(importlib.import_module(f"{app}.demo"), step)(ctx)
         self.stdout.write(self.style.SUCCESS("Demodata er på plass."))
