@@ -605,12 +605,16 @@ def test_attendance_per_sector_adds_up_and_agrees_with_the_grid(client, leader, 
         assert s["registered"] == s["attended"] + s["absent"] + s["unrecorded"]
     kulturskole = next(s for s in grid["sectors"] if s["label"] == "Kulturskole")
     rows = counted.filter(sector="kulturskole")
-    assert (kulturskole["registered"], kulturskole["attended"], kulturskole["absent"], kulturskole["unrecorded"]) == (
-        rows.count(),
-        rows.filter(attended=True).count(),
-        rows.filter(attended=False).count(),
-        rows.filter(attended__isnull=True).count(),
-    ) == (5, 3, 1, 1)
+    assert (
+        (kulturskole["registered"], kulturskole["attended"], kulturskole["absent"], kulturskole["unrecorded"])
+        == (
+            rows.count(),
+            rows.filter(attended=True).count(),
+            rows.filter(attended=False).count(),
+            rows.filter(attended__isnull=True).count(),
+        )
+        == (5, 3, 1, 1)
+    )
     # The grid's sum, its columns and the sectors are the same figures.
     assert (grid["registered"], grid["attended"], grid["absent"], grid["unrecorded"]) == (6, 3, 2, 1)
     for key in ("registered", "attended", "absent", "unrecorded"):
@@ -622,7 +626,10 @@ def test_attendance_per_sector_adds_up_and_agrees_with_the_grid(client, leader, 
 
     client.force_login(leader)
     html = client.get(reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})).content.decode()
-    assert "3 av 6 påmeldte møtte på samlingene som har vært (50 %). 2 møtte ikke; for 1 er oppmøtet ikke ført." in html
+    assert (
+        "3 av 6 påmeldte møtte på samlingene som har vært (50 %). 2 møtte ikke. For 1 er oppmøtet ikke ført."
+        in html
+    )
     assert (
         '<tr><th scope="row">Kulturskole</th><td class="text-end">5</td><td class="text-end">3</td>'
         '<td class="text-end">1</td><td class="text-end">1</td>'
@@ -643,7 +650,9 @@ def test_a_semester_filter_never_hides_an_agreement_over_its_frame(client, leade
     SessionFactory(
         agreement=agreement, duration_minutes=660, held_on=timezone.localdate() - dt.timedelta(days=150)
     )
-    total = sum(GuidanceSession.objects.filter(agreement=agreement).values_list("duration_minutes", flat=True))
+    total = sum(
+        GuidanceSession.objects.filter(agreement=agreement).values_list("duration_minutes", flat=True)
+    )
     assert total == 690
     regions = report_regions(region_id=seeded.region.pk)
     semesters = report_semesters(regions=regions)
@@ -655,7 +664,12 @@ def test_a_semester_filter_never_hides_an_agreement_over_its_frame(client, leade
         period=Period(start=spring["starts_on"], end=spring["ends_on"], label="vår"),
     )
     row = next(r for r in report.guidance["regions"][0]["rows"] if r["municipality"] == b.municipality.name)
-    assert (row["used_minutes"], row["total_minutes"], row["percent"], row["state"]) == (30, total, 115, "over")
+    assert (row["used_minutes"], row["total_minutes"], row["percent"], row["state"]) == (
+        30,
+        total,
+        115,
+        "over",
+    )
     assert report.guidance["over"] == 1
 
     client.force_login(leader)
@@ -671,9 +685,11 @@ def test_a_semester_filter_never_hides_an_agreement_over_its_frame(client, leade
     assert "1 kommune er over rammen." in html
     # Without a filter the same warning, with the whole agreement's hours.
     html = client.get(url).content.decode()
-    assert "115 % <span class=\"badge badge-over\">over rammen</span>" in html
+    assert '115 % <span class="badge badge-over">over rammen</span>' in html
     assert "Brukt totalt" not in html
-    xlsx = client.get(reverse("programs:region_report_export", kwargs={"rp_id": seeded.region.pk}), {"semester": "vår"})
+    xlsx = client.get(
+        reverse("programs:region_report_export", kwargs={"rp_id": seeded.region.pk}), {"semester": "vår"}
+    )
     rows = list(load_workbook(io.BytesIO(xlsx.content))["Veiledning"].iter_rows(min_row=2, values_only=True))
     line = next(r for r in rows if r[1] == b.municipality.name)
     assert (float(line[3]), float(line[5]), line[6]) == (0.5, 11.5, 115)
