@@ -24,6 +24,20 @@ DEMO_LOGINS = [
 ]
 
 
+def demo_seed(ctx: dict) -> None:
+    """Every app's demo data in order, then the steps that need a later app's rows (`DEMO_AFTER`)."""
+    for app in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+            continue
+        module.seed(ctx)
+    for app, step in DEMO_AFTER:
+        getattr(importlib.import_module(f"{app}.demo"), step)(ctx)
+
+
 class Command(BaseCommand):
     help = "Legger inn demodata med én bruker per rolle (passord «kulturskole»)."
 
@@ -38,14 +52,5 @@ class Command(BaseCommand):
         reference_data_load()
         ctx: dict = {"password": DEMO_PASSWORD}
         with transaction.atomic():
-            for app in DEMO_APPS:
-                try:
-                    module = importlib.import_module(f"{app}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{app}.demo":
-                        raise
-                    continue
-                module.seed(ctx)
-            for app, step in DEMO_AFTER:
-                getattr(importlib.import_module(f"{app}.demo"), step)(ctx)
+            demo_seed(ctx)
         self.stdout.write(self.style.SUCCESS("Demodata er på plass."))
