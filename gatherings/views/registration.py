@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_leadership, role_scope
 from core.forms import form_apply_error
+from core.once import saving_once, submits_once
 from core.pagination import paginate
 from core.permissions import check_or_404, require
 from programs.selectors import regional_program_municipalities
@@ -80,17 +82,25 @@ def register_group(request, pk: int, group_id: int):
 
 
 @require(can_see_gatherings)
+@submits_once
 def group_member_add(request, pk: int, group_id: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     group = _group_for(request, gathering, group_id)
     form = GroupMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        member = municipal_group_member_save(actor=request.user, group=group, data=form.cleaned_data)
-        messages.success(
-            request,
-            _("%(name)s er lagt til i kommunegruppen. Svar for personen nedenfor.") % {"name": member.name},
-        )
-        return redirect("gatherings:register", pk=pk, group_id=group.pk)
+        try:
+            with saving_once(request) as once:
+                member = municipal_group_member_save(actor=request.user, group=group, data=form.cleaned_data)
+                once.made(reverse("gatherings:register", args=[pk, group.pk]))
+        except ValidationError as exc:  # the e-mail is in the group already, or the group is full
+            form_apply_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s er lagt til i kommunegruppen. Svar for personen nedenfor.")
+                % {"name": member.name},
+            )
+            return redirect("gatherings:register", pk=pk, group_id=group.pk)
     return render(
         request, "gatherings/group_member_form.html", {"gathering": gathering, "group": group, "form": form}
     )
@@ -184,12 +194,16 @@ def participants(request, pk: int):
         ),
         per_page=100,
     )
+    # the page's rows come registered first, then the waiting list in its order: shown as two tables
+    rows = list(page.object_list)
     return render(
         request,
         "gatherings/participants.html",
         {
             "gathering": gathering,
             "page": page,
+            "registered": [r for r in rows if r["status"] != RegistrationStatus.WAITLISTED],
+            "waiting": [r for r in rows if r["status"] == RegistrationStatus.WAITLISTED],
             "totals": selectors.participant_totals(gathering=gathering),
             "sectors": sector_labels(),
             "can_see_needs": may_see_needs(request.user),

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_leadership, role_scope
 from core.forms import form_apply_error
+from core.once import saving_once, submits_once
 from core.pagination import paginate
 from core.permissions import require
 from programs.permissions import can_see_region_report
@@ -21,7 +23,13 @@ from .. import selectors, services
 from ..calendar import gathering_ics
 from ..forms import CancelForm, FileForm, GatheringForm, SemesterForm
 from ..models import GatheringStatus, Semester
-from ..permissions import advised, can_see_gatherings, can_see_participants, region_branch_ids
+from ..permissions import (
+    advised,
+    can_see_gatherings,
+    can_see_participants,
+    region_branch_ids,
+    sees_region_gatherings,
+)
 from ..services import notices
 from ..timeline import timeline
 from ..warnings import gathering_warnings, semester_warnings
@@ -54,7 +62,7 @@ def program_page(request, rp_id: int):
     registered for, attended and handed in."""
     region = selectors.regional_program_get(user=request.user, pk=rp_id)
     semesters = selectors.semesters_of(regional_program=region)
-    gatherings = list(selectors.gatherings_of(regional_program=region))
+    gatherings = list(selectors.gatherings_of(regional_program=region, user=request.user))
     leadership = is_leadership(request.user)
     scope = role_scope(request.user)
     sees_overview = (
@@ -81,6 +89,7 @@ def program_page(request, rp_id: int):
             "own_groups": own_groups,
             "can_manage": leadership,
             "can_see_report": can_see_region_report(request.user, region),
+            "sees_gatherings": sees_region_gatherings(request.user, region),
             "gathering_count": len(gatherings),
         },
     )
@@ -130,18 +139,21 @@ def _gathering_form(request, region, *, initial=None, with_reason=False):
 
 
 @require(is_leadership)
+@submits_once
 def gathering_create(request, rp_id: int):
     region = selectors.regional_program_get(user=request.user, pk=rp_id)
     form = _gathering_form(request, region, initial={"kind": "gathering"})
     if request.method == "POST" and form.is_valid():
         try:
-            gathering = services.gathering_schedule(
-                actor=request.user, regional_program=region, data=form.service_data()
-            )
+            with saving_once(request) as once:
+                gathering = services.gathering_schedule(
+                    actor=request.user, regional_program=region, data=form.service_data()
+                )
+                once.made(reverse("gatherings:detail", args=[gathering.pk]))
         except ValidationError as exc:
             form_apply_error(form, exc)
         else:
-            messages.success(request, _("Samlingen er lagt inn, og invitasjonen er sendt."))
+            messages.success(request, _scheduled_text(gathering, region))
             return redirect("gatherings:detail", pk=gathering.pk)
     return render(
         request, "gatherings/gathering_form.html", {"region": region, "form": form, "gathering": None}
@@ -178,9 +190,22 @@ def gathering_edit(request, pk: int):
             "region": region,
             "form": form,
             "gathering": gathering,
-            "warnings": gathering_warnings(gathering, siblings=siblings),
+            "warnings": gathering_warnings(gathering, siblings=siblings, past=True),
         },
     )
+
+
+def _scheduled_text(gathering, region) -> str:
+    """The confirmation of a new gathering, true to who was invited."""
+    if gathering.notified:
+        return ngettext(
+            "Samlingen er lagt inn, og invitasjonen er sendt til %(count)d person.",
+            "Samlingen er lagt inn, og invitasjonen er sendt til %(count)d personer.",
+            gathering.notified,
+        ) % {"count": gathering.notified}
+    if not gathering.is_pre_gathering and not selectors.groups_of(regional_program=region).exists():
+        return _("Samlingen er lagt inn. Ingen er invitert ennå: programmet har ingen kommunegrupper.")
+    return _("Samlingen er lagt inn. Ingen er invitert: ingen av mottakerne har e-postadresse.")
 
 
 def _saved_text(gathering, *, chosen) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.dates import date_display, datetime_display
 from core.forms import form_apply_error
+from core.once import saving_once, submits_once
 from core.permissions import check_or_404, require
 
 from .. import selectors, services
@@ -48,7 +50,9 @@ def _session_form_page(request, *, agreement, session, initial, save, saved_mess
     )
     if request.method == "POST" and form.is_valid():
         try:
-            result = save(**form.service_kwargs())
+            with saving_once(request) as once:  # a new session's form carries a token; a change's none
+                result = save(**form.service_kwargs())
+                once.made(reverse("guidance:agreement_detail", args=[agreement.pk]))
         except ValidationError as exc:
             form_apply_error(form, exc, {"next_session_at": "next_date"})
         else:
@@ -67,6 +71,7 @@ def _session_form_page(request, *, agreement, session, initial, save, saved_mess
 
 
 @require(is_guidance_advisor)
+@submits_once
 def session_create(request, pk: int):
     agreement = selectors.agreement_get(user=request.user, pk=pk)
     check_or_404(can_log_session, request.user, agreement)
