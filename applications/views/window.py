@@ -43,20 +43,14 @@ def selection_overview(request, rp_id: int):
         "criteria": list(SelectionCriterion.objects.filter(regional_program=rp).only("name", "weight")),
         "criteria_locked": rp.criteria_locked,
         "criteria_locked_message": services.CRITERIA_LOCKED_MESSAGE,
-        "jury": list(
-            selectors.jury_members_of(regional_program=rp).only(
-                "user_id", "email", "full_name", "user__email", "user__full_name"
-            )
-        ),
+        "jury": selectors.jury_rows_of(regional_program_id=rp.pk),
         "extensions": list(
             ApplicationDeadlineExtension.objects.filter(regional_program=rp)
             .select_related("municipality")
             .only("deadline", "reason", "municipality__name")
         ),
         "outcomes": DecisionOutcome.choices,
-        "groups": list(
-            selectors.municipal_groups_of(regional_program=rp).only("coordinator_name", "municipality__name")
-        ),
+        "groups": selectors.group_rows_of(regional_program_id=rp.pk),
     }
     return render(request, "applications/selection_overview.html", context)
 
