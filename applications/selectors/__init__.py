@@ -37,6 +37,7 @@ from .ranking import (
     regional_programs_for_selection,
     regional_programs_selectable,
     review_scores_of,
+    selection_program_get,
 )
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "regional_programs_with_applications",
     "review_for_jury_member",
     "review_scores_of",
+    "selection_program_get",
     "reviews_of",
     "reviews_of_application",
 ]

@@ -31,13 +31,7 @@ from .common import _attempt, _form_error, _selection_program, post_only
 @require_GET
 def selection_overview(request, rp_id: int):
     # Only the columns the page shows (not the programme, nor the long texts of the rows' people and places).
-    rp = get_object_or_404(
-        selectors.regional_programs_selectable(user=request.user)
-        .select_related(None)
-        .only("name", "applications_open_at", "application_deadline", "places")
-        .annotate(criteria_locked=services.criteria_locked_annotation()),
-        pk=rp_id,
-    )
+    rp = selectors.selection_program_get(user=request.user, pk=rp_id)
     context = {
         "rp": rp,
         "criteria": list(SelectionCriterion.objects.filter(regional_program=rp).only("name", "weight")),

@@ -235,3 +235,27 @@ def test_the_selection_overviews_jury_and_group_rows_are_what_the_querysets_say(
     assert group_rows_of(regional_program_id=rp.pk) == [
         (g.pk, g.municipality.name, g.coordinator_name, g.member_count) for g in groups
     ]
+
+
+def test_the_selection_overviews_programme_is_locked_once_a_review_is_delivered_and_hidden_from_others(
+    region,
+):
+    from django.http import Http404
+
+    from applications.selectors import selection_program_get
+    from applications.services import criteria_locked
+
+    rp, _b, municipalities = region
+    leader = UserFactory(leadership=True)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    member = JuryMemberFactory(regional_program=rp)
+    ReviewFactory(application=application, jury_member=member)
+    shown = selection_program_get(user=leader, pk=rp.pk)
+    assert (shown.pk, shown.name, shown.places, shown.criteria_locked) == (rp.pk, rp.name, rp.places, False)
+    submitted_review(application, JuryMemberFactory(regional_program=rp), {})
+    assert selection_program_get(user=leader, pk=rp.pk).criteria_locked is True
+    assert criteria_locked(regional_program=rp) is True
+    with pytest.raises(Http404):
+        selection_program_get(user=UserFactory(), pk=rp.pk)
+    with pytest.raises(Http404):
+        selection_program_get(user=leader, pk=rp.pk + 1000)
