@@ -303,32 +303,40 @@ _OVERVIEW_SQL = (
     " (SELECT COUNT(*) FROM gatherings_handin h WHERE h.group_id = mg.id AND h.submitted_at IS NOT NULL),"
     " (SELECT COUNT(*) FROM gatherings_handin h WHERE h.group_id = mg.id AND h.is_late)"
     " FROM programs_municipalgroup mg INNER JOIN municipalities_municipality m ON m.id = mg.municipality_id"
-    " WHERE mg.regional_program_id = %(region)s ORDER BY m.name LIMIT %(limit)s OFFSET %(offset)s"
+    " WHERE mg.regional_program_id = %(region)s ORDER BY m.name"
 )
 _OVERVIEW_KEYS = ("name", "registered_count", "attended_count", "handed_in_count", "late_count")
 
 
 class GroupOverview:
-    """The rows of `group_overview` for `core.pagination`: counted, and one page read, on demand."""
+    """The rows of `group_overview` for `core.pagination`. A region has at most one group per municipality of
+    its counties (a few dozen), so they are read in one statement when first counted and the page is cut from
+    them: a COUNT query besides cost more than the rows."""
 
     def __init__(self, regional_program_id: int) -> None:
         self.regional_program_id = regional_program_id
+        self._rows: list[dict] | None = None
+
+    def _all(self) -> list[dict]:
+        if self._rows is None:
+            params = {
+                "cancelled": GatheringStatus.CANCELLED.value,
+                "attending": RegistrationStatus.ATTENDING.value,
+                "region": self.regional_program_id,
+            }
+            with connection.cursor() as cursor:
+                cursor.execute(_OVERVIEW_SQL, params)
+                self._rows = [dict(zip(_OVERVIEW_KEYS, row, strict=True)) for row in cursor.fetchall()]
+        return self._rows
 
     def count(self) -> int:
-        return MunicipalGroup.objects.filter(regional_program_id=self.regional_program_id).count()
+        return len(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
     def __getitem__(self, index: slice) -> list[dict]:
-        offset = index.start or 0
-        params = {
-            "cancelled": GatheringStatus.CANCELLED.value,
-            "attending": RegistrationStatus.ATTENDING.value,
-            "region": self.regional_program_id,
-            "limit": index.stop - offset,
-            "offset": offset,
-        }
-        with connection.cursor() as cursor:
-            cursor.execute(_OVERVIEW_SQL, params)
-            return [dict(zip(_OVERVIEW_KEYS, row, strict=True)) for row in cursor.fetchall()]
+        return self._all()[index]
 
 
 def group_overview(*, regional_program: RegionalProgram) -> GroupOverview:
