@@ -304,7 +304,7 @@ class GroupOverview:
 
     def _all(self) -> list[dict]:
         if self._rows is None:
-            params = {
+            params: dict[str, str | int] = {
                 "cancelled": GatheringStatus.CANCELLED.value,
                 "attending": RegistrationStatus.ATTENDING.value,
                 "region": self.regional_program_id,

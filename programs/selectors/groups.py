@@ -52,4 +52,4 @@ def group_rows_of(*, regional_program_id: int) -> list[tuple[int, str, str, int]
     order of `municipal_groups_of` (tests compare the two)."""
     with connection.cursor() as cursor:
         cursor.execute(_GROUP_ROWS_SQL, [regional_program_id])
-        return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
+        return [tuple(row) for row in cursor.fetchall()]
