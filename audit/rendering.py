@@ -81,6 +81,7 @@ class Lines(list):
     def __str__(self) -> str:
         return ", ".join(self)
 
+
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A list that an older audit row stored as its Python text, e.g. "[14, 3, 1]" or "['a', 'b']".

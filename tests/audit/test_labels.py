@@ -132,7 +132,7 @@ def test_review_entries_name_the_criteria_not_their_ids(client, leader, key):
     )
     html = client.get("/logg/").content.decode()
     assert (
-        "Poeng:</span><ul class=\"list-unstyled mb-0 ms-3\"><li>Forankring i kommunen: 5</li>"
+        'Poeng:</span><ul class="list-unstyled mb-0 ms-3"><li>Forankring i kommunen: 5</li>'
         "<li>Samarbeid på tvers: 4</li><li>Kriterium 999999: 2</li></ul>"
     ) in html
     assert f"{first.pk}: 5" not in html
@@ -225,4 +225,4 @@ def test_an_apps_failing_readable_hook_does_not_take_the_log_down(client, leader
     audit_log(actor=leader, action="applications.review.saved", details={"scores": {"7": 3}})
     response = client.get("/logg/")
     assert response.status_code == 200
-    assert "Poeng:</span><ul class=\"list-unstyled mb-0 ms-3\"><li>7: 3</li></ul>" in response.content.decode()
+    assert 'Poeng:</span><ul class="list-unstyled mb-0 ms-3"><li>7: 3</li></ul>' in response.content.decode()

@@ -127,7 +127,9 @@ def test_invalid_filters_are_field_errors_not_500(client, leader, params, messag
     assert response.status_code == 200
     assert "Noe må rettes" in content
     assert message in content
-    assert '<span title="accounts.role.added">Rolle lagt til</span>' not in content  # nothing listed under a broken filter
+    assert (
+        '<span title="accounts.role.added">Rolle lagt til</span>' not in content
+    )  # nothing listed under a broken filter
 
 
 @pytest.mark.parametrize("params", [{"side": "x"}, {"side": "-1"}, {"side": "100000"}, {"action": "\x00"}])
@@ -287,7 +289,9 @@ def test_reminder_entries_name_the_occasion_and_show_lists_and_times_as_people_r
     details = _details_cells(html)
     assert "Påminnelser satt på pause" in html
     assert "Påminnelser slått på igjen" in html
-    assert '<span title="reminders.occasion_setting.resumed">Påminnelser slått på igjen</span>' in html  # the code only as the title
+    assert (
+        '<span title="reminders.occasion_setting.resumed">Påminnelser slått på igjen</span>' in html
+    )  # the code only as the title
     assert details.count("Anledning:</span> Frist for interessemelding") == 5
     assert "programs.interest_deadline" not in details
     assert "Dager før fristen: 14, 3, 1 → 10, 2" in details

@@ -89,7 +89,7 @@ def test_three_quick_changes_make_one_notice_from_the_first_state_to_the_last(le
         key=f"gathering:{third.pk}:v{third.sequence}"
     )
     assert {(d.state, d.last_error) for d in older} == {
-        (DeliveryState.SKIPPED, "Samlingen er endret igjen; den nyeste endringsmeldingen sendes i stedet.")
+        (DeliveryState.SUPERSEDED, "Samlingen er endret igjen; den nyeste endringsmeldingen sendes i stedet.")
     }
 
 
@@ -102,14 +102,14 @@ def test_moved_and_moved_back_sends_nothing_and_leadership_sees_why(client, lead
     assert _sweep(minutes=10).sent == 0
     assert mail.outbox == []
     row = Delivery.objects.get(occasion=CHANGED, recipient_email=PERSON)
-    assert row.state == DeliveryState.SKIPPED
+    assert row.state == DeliveryState.SUPERSEDED
     reason = (
         "Endringen ble gjort om før varselet ble sendt: samlingen er igjen slik mottakeren sist fikk beskjed "
         "om, så ingen e-post sendes."
     )
     assert row.last_error == reason
     client.force_login(leader)
-    page = client.get(reverse("reminders:delivery_list"), {"vis": "ikke-sendt"}).content.decode()
+    page = client.get(reverse("reminders:delivery_list"), {"vis": "erstattet"}).content.decode()
     assert PERSON in page
     assert reason in page
 
@@ -126,7 +126,7 @@ def test_a_cancellation_in_the_grace_period_goes_at_once_and_alone(leader):
     assert [m.subject.split(":")[0] for m in _mails_to(PERSON)] == ["Avlyst"]
     assert Delivery.objects.get(occasion=CANCELLED, recipient_email=PERSON).state == DeliveryState.SENT
     changed = Delivery.objects.get(occasion=CHANGED, recipient_email=PERSON)
-    assert changed.state == DeliveryState.SKIPPED
+    assert changed.state == DeliveryState.SUPERSEDED
     assert changed.last_error == "Samlingen ble avlyst før denne ble sendt; avlysningen er sendt i stedet."
 
 
