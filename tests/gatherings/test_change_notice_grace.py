@@ -233,3 +233,25 @@ def test_a_change_while_the_worker_sends_the_waiting_notice_is_told_from_what_it
     assert row.state == DeliveryState.SENT
     newer = Delivery.objects.get(occasion=CHANGED, recipient_email=PERSON, state=DeliveryState.PLANNED)
     assert "Nytt sted: Biblioteket, Storgata 1, 6800 Førde (før: Rådhuset," in newer.body
+
+
+def test_two_quick_changes_show_the_replaced_notices_as_replaced_not_as_not_sent(client, leader):
+    r, gathering = _setup()
+    moved = _edit(leader, gathering, venue="Rådhuset")
+    _edit(leader, moved, venue="Biblioteket", reason="Rådhuset er opptatt")
+    replaced = Delivery.objects.filter(occasion=CHANGED, state=DeliveryState.SUPERSEDED)
+    assert replaced.count() == 1 + len(r.groups)  # the first notice, to each address
+    client.force_login(leader)
+    page = client.get(reverse("reminders:delivery_list")).content.decode()
+    assert '<dd class="col-sm-8" data-testid="count-not-sent">0</dd>' in page
+    assert f'data-testid="count-superseded">{replaced.count()} ' in page
+    assert f'Erstattet <span class="badge text-bg-secondary">{replaced.count()}</span>' in page
+    assert 'Ikke sendt <span class="badge text-bg-secondary">0</span>' in page
+    listed = client.get(reverse("reminders:delivery_list"), {"vis": "erstattet"}).content.decode()
+    assert PERSON in listed
+    assert "Samlingen er endret igjen; den nyeste endringsmeldingen sendes i stedet." in listed
+    assert "Kan ikke sendes nå" not in listed
+    assert "Send nå" not in listed
+    assert (
+        PERSON not in client.get(reverse("reminders:delivery_list"), {"vis": "ikke-sendt"}).content.decode()
+    )
