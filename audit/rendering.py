@@ -68,6 +68,19 @@ KEY_LABELS = {
 # Keys whose value is itself a field name of the model («felt: anchoring»).
 FIELD_NAME_KEYS = {"felt", "field", "fields"}
 CHANGE_KEYS = ({"from", "to"}, {"fra", "til"})
+# An empty value (null, "", []) reads as this, never as a blank after the colon.
+NOT_SET = _("ikke satt")
+
+
+class Lines(list):
+    """The readable value of a key that holds several fields («Endrede felt»): one «Label: value» per field,
+    shown as a list, one line each. As text (e.g. in a title) it is the lines joined with commas."""
+
+    is_lines = True
+
+    def __str__(self) -> str:
+        return ", ".join(self)
+
 
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -193,13 +206,13 @@ def plain(value: Any, model=None, key: str | None = None) -> str:
         for pair in CHANGE_KEYS:
             if value and set(value) <= pair:
                 before_key, after_key = ("from", "to") if "from" in pair else ("fra", "til")
-                before = plain(value.get(before_key), model, key) or "–"
-                after = plain(value.get(after_key), model, key) or "–"
+                before = plain(value.get(before_key), model, key) or str(NOT_SET)
+                after = plain(value.get(after_key), model, key) or str(NOT_SET)
                 return f"{before} → {after}"
         for name_key in ("name", "navn"):
             if name_key in value:
                 return str(value[name_key])
-        return ", ".join(f"{capfirst(key_label(model, k))}: {plain(v, model, k)}" for k, v in value.items())
+        return str(_field_lines(value, model))
     if isinstance(value, list):
         return ", ".join(plain(v, model, key) for v in value)
     if value is None:
@@ -213,6 +226,31 @@ def plain(value: Any, model=None, key: str | None = None) -> str:
     return str(value)
 
 
+def _is_fields(value: Any) -> bool:
+    """A dict of several fields (not one change «from → to», not a named object)."""
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and not any(set(value) <= pair for pair in CHANGE_KEYS)
+        and not any(name_key in value for name_key in ("name", "navn"))
+    )
+
+
+def _field_lines(value: dict, model) -> Lines:
+    return Lines(
+        f"{capfirst(key_label(model, k))}: {plain(v, model, str(k)) or NOT_SET}"
+        for k, v in value.items()
+        if not str(k).startswith("_")
+    )
+
+
+def shown(value: Any, model=None, key: str | None = None) -> str | Lines:
+    """One top-level value of the details as shown: several fields as `Lines`, an empty value as «ikke satt»."""
+    if _is_fields(value):
+        return _field_lines(value, model)
+    return plain(value, model, key) or str(NOT_SET)
+
+
 def key_label(model, key) -> str:
     key = str(key)
     field = _field(model, key)
@@ -224,12 +262,15 @@ def key_label(model, key) -> str:
     return str(label) if label is not None else key.replace("_", " ")
 
 
-def pairs(details, model=None) -> list[tuple[str, str]]:
-    """The details as (label, readable value) pairs; keys starting with "_" are machine-only and left out."""
+def pairs(details, model=None) -> list[tuple[str, str | Lines]]:
+    """The details as (label, readable value) pairs; keys starting with "_" are machine-only and left out.
+
+    A value holding several fields is `Lines` (a template shows `value.is_lines` as a list); an empty value
+    reads «ikke satt»."""
     if not isinstance(details, dict):
         return []
     return [
-        (capfirst(key_label(model, key)), plain(value, model, str(key)))
+        (capfirst(key_label(model, key)), shown(value, model, str(key)))
         for key, value in details.items()
         if not str(key).startswith("_")
     ]
@@ -288,7 +329,7 @@ def prepare(entries: Iterable) -> list:
     return entries
 
 
-def entry_details(entry) -> list[tuple[str, str]]:
+def entry_details(entry) -> list[tuple[str, str | Lines]]:
     if not hasattr(entry, "readable_details"):
         prepare([entry])
     return entry.readable_details

@@ -32,6 +32,8 @@ def audit_log(
 def changed_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """What `data` would change on `instance`, as {field: {"from": old, "to": new}} for the audit details.
 
+    Texts are compared as a person reads them: a browser posts a textarea's line breaks as "\\r\\n" where the
+    stored text has "\\n", and a form strips the ends, so such a text is not a change (`_text_compared`).
     Values keep their JSON type (text, number, true/false, null, list); a date or time becomes its ISO text
     and a related object its name. See `audit.registry` for the shape every app's details follow.
     """
@@ -40,11 +42,18 @@ def changed_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, di
         old = getattr(instance, name, None)
         if isinstance(old, models.Model) or isinstance(new, models.Model):
             old_cmp, new_cmp = getattr(old, "pk", old), getattr(new, "pk", new)
+        elif isinstance(old, str) and isinstance(new, str):
+            old_cmp, new_cmp = _text_compared(old), _text_compared(new)
         else:
             old_cmp, new_cmp = old, new
         if old_cmp != new_cmp:
             changes[name] = {"from": audit_value(old), "to": audit_value(new)}
     return changes
+
+
+def _text_compared(value: str) -> str:
+    """A text as it reads: line breaks as "\\n" (not "\\r\\n" or "\\r"), without spaces at its ends."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def audit_value(value: Any) -> Any:

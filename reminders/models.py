@@ -13,6 +13,9 @@ class DeliveryState(models.TextChoices):
     CANCELLED = "cancelled", _("Avbrutt")
     SKIPPED = "skipped", _("Hoppet over")
     MISSED = "missed", _("For sent")
+    # Not sent because a newer message to the same address replaced it (the gathering changed again, or the
+    # change was undone): the person is told by the newer one, so this is no «Ikke sendt».
+    SUPERSEDED = "superseded", _("Erstattet")
 
 
 class CancelReason(models.TextChoices):

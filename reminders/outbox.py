@@ -238,16 +238,22 @@ def messages_waiting(*, occasion: str, reference: dict[str, Any]) -> list[Delive
     )
 
 
-def messages_skip(rows: Iterable[Delivery], *, reason: str) -> int:
+def messages_skip(rows: Iterable[Delivery], *, reason: str, superseded: bool = False) -> int:
     """Withdraw rows from `messages_waiting` (inside the same transaction): skipped, not sent, with the
-    readable reason leadership sees beside them on the reminders page. Returns how many."""
+    readable reason leadership sees beside them on the reminders page. Returns how many.
+
+    `superseded=True` when a newer message to the same address replaces them (or the change they told of was
+    undone): they are «Erstattet», apart from the «Ikke sendt» that means someone was not told."""
     from .models import Delivery, DeliveryState
 
     ids = [row.pk for row in rows]
     if not ids:
         return 0
     return Delivery.objects.filter(pk__in=ids, state=DeliveryState.PLANNED).update(
-        state=DeliveryState.SKIPPED, last_error=reason, queued_at=None, updated_at=timezone.now()
+        state=DeliveryState.SUPERSEDED if superseded else DeliveryState.SKIPPED,
+        last_error=reason,
+        queued_at=None,
+        updated_at=timezone.now(),
     )
 
 

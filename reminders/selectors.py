@@ -46,6 +46,8 @@ TABS = {
         Q(state__in=[DeliveryState.SKIPPED, DeliveryState.MISSED, DeliveryState.CANCELLED]),
         ("-updated_at", "-id"),
     ),
+    # replaced by a newer message to the same address: the person is told, so no «Ikke sendt»
+    "erstattet": (Q(state=DeliveryState.SUPERSEDED), ("-updated_at", "-id")),
 }
 
 
@@ -160,5 +162,6 @@ def delivery_counts(
         "ikke-sendt": counts[DeliveryState.SKIPPED]
         + counts[DeliveryState.MISSED]
         + counts[DeliveryState.CANCELLED],
+        "erstattet": counts[DeliveryState.SUPERSEDED],
     }
     return counts

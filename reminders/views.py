@@ -52,6 +52,7 @@ TAB_LABELS = [
     ("kommende", gettext_lazy("Kommende")),
     ("sendt", gettext_lazy("Sendt")),
     ("ikke-sendt", gettext_lazy("Ikke sendt")),
+    ("erstattet", gettext_lazy("Erstattet")),
 ]
 
 
@@ -81,7 +82,8 @@ def delivery_list(request):
     page.object_list = rows = list(page.object_list)
     about = selectors.deliveries_about(rows)
     # «Send nå» / «Send på nytt» only where the worker would send: asked for the page at once, as it would
-    refusals = services.deliveries_send_refusals(rows) if tab != "kommende" else {}
+    # none for «Erstattet»: the newer message is the one to send, so these rows have no action
+    refusals = services.deliveries_send_refusals(rows) if tab not in ("kommende", "erstattet") else {}
     for delivery in rows:
         delivery.is_paused = (delivery.program_id, delivery.occasion) in paused
         delivery.about = about.get(delivery.pk, "")
@@ -115,6 +117,8 @@ def delivery_list(request):
 def _why_not_sent(delivery) -> str:
     """The reason beside a row under «Ikke sendt»: the one stored when it was skipped, or what its occasion says
     now about a row the planner withdrew; "" when the status says it all (too late, cancelled by a person)."""
+    if delivery.state == DeliveryState.SUPERSEDED:
+        return delivery.last_error
     if delivery.state == DeliveryState.SKIPPED:
         return delivery.last_error or delivery.send_refusal or str(services.NO_LONGER_APPLIES)
     if delivery.state == DeliveryState.CANCELLED and delivery.cancel_reason == CancelReason.PLAN:

@@ -22,12 +22,12 @@ def audit_prepare(entries):
 
 
 @register.filter
-def audit_details(details) -> list[tuple[str, str]]:
+def audit_details(details) -> list:
     """The details JSON as (label, readable value) pairs; keys starting with "_" are machine-only and left out."""
     return rendering.pairs(details, None)
 
 
 @register.filter
-def audit_entry_details(entry) -> list[tuple[str, str]]:
+def audit_entry_details(entry) -> list:
     """Like `audit_details`, but keys and codes are read with the model the entry's action names."""
     return rendering.entry_details(entry)

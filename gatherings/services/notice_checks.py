@@ -46,7 +46,8 @@ def _gone() -> Stale:
 
 
 def _cancelled() -> Stale:
-    return Stale(cancelled_reason())
+    # the cancellation goes to the same people and says all there is: replaced, not «Ikke sendt»
+    return Stale(cancelled_reason(), superseded=True)
 
 
 def invitation_check(deliveries: Sequence[Delivery]) -> dict[int, Stale | Prepared]:
@@ -79,7 +80,7 @@ def _change_rebuilt(
     calendar entry (built once per gathering in the batch)."""
     changes = change_lines(snapshot_from_json(row.context["told"]), gathering)
     if not changes:
-        return Stale(unchanged_reason())
+        return Stale(unchanged_reason(), superseded=True)
     if gathering.pk not in attachments:
         attachments[gathering.pk] = gathering_attachment(gathering)
     return Prepared(
@@ -129,7 +130,7 @@ def change_check(deliveries: Sequence[Delivery]) -> dict[int, Stale | Prepared]:
         if gathering is None or gathering.is_cancelled:
             result[row.pk] = _gone() if gathering is None else _cancelled()
         elif newest.get((row.recipient_email, gathering.pk), -1) > row.context["sequence"]:
-            result[row.pk] = Stale(superseded_reason())
+            result[row.pk] = Stale(superseded_reason(), superseded=True)
         elif registrations is not None and not still_registered.intersection(registrations):
             result[row.pk] = Stale(_("Mottakeren har meldt seg av samlingen."))
         elif gathering.sequence != row.context["sequence"] and row.context.get("told") is not None:
@@ -169,5 +170,7 @@ def promotion_check(deliveries: Sequence[Delivery]) -> dict[int, Stale | Prepare
         elif registration.gathering.is_cancelled:
             result[row.pk] = _cancelled()
         elif promoted_at and registration.promoted_at != dt.datetime.fromisoformat(promoted_at):
-            result[row.pk] = Stale(_("Personen har fått plass på nytt senere; den nyeste meldingen sendes."))
+            result[row.pk] = Stale(
+                _("Personen har fått plass på nytt senere; den nyeste meldingen sendes."), superseded=True
+            )
     return result

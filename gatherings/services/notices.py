@@ -310,8 +310,12 @@ def change_send(gathering: Gathering, *, reason: str, before: dict[str, Any]) ->
         undone = [
             row for row in waiting if row.recipient_email in recipients and row.recipient_email not in lines
         ]
-        messages_skip(undone, reason=unchanged_reason())
-        messages_skip([row for row in waiting if row.recipient_email in lines], reason=superseded_reason())
+        messages_skip(undone, reason=unchanged_reason(), superseded=True)
+        messages_skip(
+            [row for row in waiting if row.recipient_email in lines],
+            reason=superseded_reason(),
+            superseded=True,
+        )
         # a waiting row of an address no longer told (the person withdrew) is left to the send-time check
 
     def reference(recipient: Recipient) -> dict[str, Any]:
@@ -358,7 +362,11 @@ def cancellation_send(gathering: Gathering) -> int:
     """Goes at once; a change notice still waiting is withdrawn, the cancellation says all there is."""
     with translation.override(settings.LANGUAGE_CODE):
         withdrawn = cancelled_reason()
-    messages_skip(messages_waiting(occasion=CHANGED, reference={"gathering": gathering.pk}), reason=withdrawn)
+    messages_skip(
+        messages_waiting(occasion=CHANGED, reference={"gathering": gathering.pk}),
+        reason=withdrawn,
+        superseded=True,
+    )
     return message_send(
         occasion=CANCELLED,
         key=f"gathering:{gathering.pk}",

@@ -237,8 +237,8 @@ def gathering_update(*, actor, gathering: Gathering, data: dict[str, Any], reaso
         if moved and not reason.strip():
             raise ValidationError({"reason": _("Skriv hvorfor tid eller sted endres; det står i meldingen.")})
         before = notices.notice_snapshot(locked)
-        for name, value in data.items():
-            setattr(locked, name, value)
+        for name in changes:  # a text the browser posted with "\r\n" but otherwise unchanged stays as stored
+            setattr(locked, name, data[name])
         locked.sequence += 1
         locked.save()
         audit_log(

@@ -56,6 +56,8 @@ class Stale:
     """
 
     reason: str
+    # True when a newer message to the same address replaces this one: the row is «Erstattet», not «Ikke sendt».
+    superseded: bool = False
 
 
 @dataclass(frozen=True)

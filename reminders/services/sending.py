@@ -109,12 +109,15 @@ class _Verdicts:
 
     prepared: dict[int, Prepared | None] = field(default_factory=dict)
     stale: dict[int, str] = field(default_factory=dict)
+    superseded: set[int] = field(default_factory=set)
     failures: dict[int, str] = field(default_factory=dict)
 
     def add_checked(self, checked: Mapping[int, Stale | Prepared | None]) -> None:
         for pk, verdict in checked.items():
             if isinstance(verdict, Stale):
                 self.stale[pk] = verdict.reason
+                if verdict.superseded:
+                    self.superseded.add(pk)
             else:
                 self.prepared[pk] = verdict
 
@@ -316,7 +319,7 @@ def _row_settled(
     reason = verdicts.skip_reason(row)
     if reason is None:
         return False
-    row.state = DeliveryState.SKIPPED
+    row.state = DeliveryState.SUPERSEDED if row.pk in verdicts.superseded else DeliveryState.SKIPPED
     row.queued_at = None
     row.last_error = (
         reason  # shown in the outbox list beside "skipped"; a stale failure's error would mislead

@@ -89,7 +89,7 @@ def test_three_quick_changes_make_one_notice_from_the_first_state_to_the_last(le
         key=f"gathering:{third.pk}:v{third.sequence}"
     )
     assert {(d.state, d.last_error) for d in older} == {
-        (DeliveryState.SKIPPED, "Samlingen er endret igjen; den nyeste endringsmeldingen sendes i stedet.")
+        (DeliveryState.SUPERSEDED, "Samlingen er endret igjen; den nyeste endringsmeldingen sendes i stedet.")
     }
 
 
@@ -102,14 +102,14 @@ def test_moved_and_moved_back_sends_nothing_and_leadership_sees_why(client, lead
     assert _sweep(minutes=10).sent == 0
     assert mail.outbox == []
     row = Delivery.objects.get(occasion=CHANGED, recipient_email=PERSON)
-    assert row.state == DeliveryState.SKIPPED
+    assert row.state == DeliveryState.SUPERSEDED
     reason = (
         "Endringen ble gjort om før varselet ble sendt: samlingen er igjen slik mottakeren sist fikk beskjed "
         "om, så ingen e-post sendes."
     )
     assert row.last_error == reason
     client.force_login(leader)
-    page = client.get(reverse("reminders:delivery_list"), {"vis": "ikke-sendt"}).content.decode()
+    page = client.get(reverse("reminders:delivery_list"), {"vis": "erstattet"}).content.decode()
     assert PERSON in page
     assert reason in page
 
@@ -126,7 +126,7 @@ def test_a_cancellation_in_the_grace_period_goes_at_once_and_alone(leader):
     assert [m.subject.split(":")[0] for m in _mails_to(PERSON)] == ["Avlyst"]
     assert Delivery.objects.get(occasion=CANCELLED, recipient_email=PERSON).state == DeliveryState.SENT
     changed = Delivery.objects.get(occasion=CHANGED, recipient_email=PERSON)
-    assert changed.state == DeliveryState.SKIPPED
+    assert changed.state == DeliveryState.SUPERSEDED
     assert changed.last_error == "Samlingen ble avlyst før denne ble sendt; avlysningen er sendt i stedet."
 
 
@@ -247,3 +247,25 @@ def test_the_edit_page_says_the_notice_waits_and_changes_combine(client, leader,
     settings.GATHERING_CHANGE_NOTICE_DELAY_SECONDS = 0
     page = client.get(reverse("gatherings:edit", args=[gathering.pk])).content.decode()
     assert "beskjed med en oppdatert kalenderoppføring med en gang." in page
+
+
+def test_two_quick_changes_show_the_replaced_notices_as_replaced_not_as_not_sent(client, leader):
+    r, gathering = _setup()
+    moved = _edit(leader, gathering, venue="Rådhuset")
+    _edit(leader, moved, venue="Biblioteket", reason="Rådhuset er opptatt")
+    replaced = Delivery.objects.filter(occasion=CHANGED, state=DeliveryState.SUPERSEDED)
+    assert replaced.count() == 1 + len(r.groups)  # the first notice, to each address
+    client.force_login(leader)
+    page = client.get(reverse("reminders:delivery_list")).content.decode()
+    assert '<dd class="col-sm-8" data-testid="count-not-sent">0</dd>' in page
+    assert f'data-testid="count-superseded">{replaced.count()} ' in page
+    assert f'Erstattet <span class="badge text-bg-secondary">{replaced.count()}</span>' in page
+    assert 'Ikke sendt <span class="badge text-bg-secondary">0</span>' in page
+    listed = client.get(reverse("reminders:delivery_list"), {"vis": "erstattet"}).content.decode()
+    assert PERSON in listed
+    assert "Samlingen er endret igjen; den nyeste endringsmeldingen sendes i stedet." in listed
+    assert "Kan ikke sendes nå" not in listed
+    assert "Send nå" not in listed
+    assert (
+        PERSON not in client.get(reverse("reminders:delivery_list"), {"vis": "ikke-sendt"}).content.decode()
+    )

@@ -77,7 +77,7 @@ def test_a_change_notice_is_skipped_when_the_gathering_changed_again(leader):
     assert stats.sent == len(to)
     assert stats.skipped == 0
     stale = _row(CHANGED, "kommer@example.org", key=f"gathering:{gathering.pk}:v1")
-    assert stale.state == DeliveryState.SKIPPED
+    assert stale.state == DeliveryState.SUPERSEDED
     assert stale.last_error == "Samlingen er endret igjen; den nyeste endringsmeldingen sendes i stedet."
 
 
@@ -96,7 +96,7 @@ def test_invitation_and_change_notice_are_skipped_when_the_gathering_was_cancell
     coordinator = r.groups[0].coordinator_email
     for occasion in (INVITATION, CHANGED):
         row = _row(occasion, coordinator)
-        assert row.state == DeliveryState.SKIPPED
+        assert row.state == DeliveryState.SUPERSEDED
         assert row.last_error == "Samlingen ble avlyst før denne ble sendt; avlysningen er sendt i stedet."
     assert _row(CANCELLED, coordinator).state == DeliveryState.SENT
 
@@ -183,7 +183,8 @@ def test_a_place_from_the_waiting_list_is_told_only_while_it_is_still_theirs(lea
         assert row.state == DeliveryState.SENT
     else:
         assert mail.outbox == []
-        assert row.state == DeliveryState.SKIPPED
+        # the cancellation replaces the promotion (it goes to the same person); a withdrawal tells no one
+        assert row.state == (DeliveryState.SUPERSEDED if then == "cancelled" else DeliveryState.SKIPPED)
         assert (
             row.last_error
             == {
