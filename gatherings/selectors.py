@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,6 +16,7 @@ from programs.models import MunicipalGroup, MunicipalGroupMember, RegionalProgra
 
 from .models import (
     Gathering,
+    GatheringFile,
     GatheringKind,
     GatheringStatus,
     HandIn,
@@ -88,21 +89,18 @@ def semesters_of(*, regional_program: RegionalProgram) -> list[Semester]:
 # --- gatherings -----------------------------------------------------------------------------------------
 
 
+def _registrations(**conditions) -> Coalesce:
+    """The gathering's registrations meeting `conditions`, counted in a subquery."""
+    return _count(Registration.objects.filter(gathering=OuterRef("pk"), **conditions), "gathering")
+
+
 def _gathering_base() -> QuerySet[Gathering]:
     return Gathering.objects.select_related(
         "regional_program__program", "semester", "host_municipality__county"
     ).annotate(
-        attending_count=_count(
-            Registration.objects.filter(gathering=OuterRef("pk"), status=RegistrationStatus.ATTENDING),
-            "gathering",
-        ),
-        waitlisted_count=_count(
-            Registration.objects.filter(gathering=OuterRef("pk"), status=RegistrationStatus.WAITLISTED),
-            "gathering",
-        ),
-        attended_count=_count(
-            Registration.objects.filter(gathering=OuterRef("pk"), attended=True), "gathering"
-        ),
+        attending_count=_registrations(status=RegistrationStatus.ATTENDING),
+        waitlisted_count=_registrations(status=RegistrationStatus.WAITLISTED),
+        attended_count=_registrations(attended=True),
     )
 
 
@@ -137,13 +135,22 @@ def upcoming_gatherings_for(
     """The coming gatherings as the lists show them (title, time, region); with the registration counts only
     when asked (the leadership's dashboard panel), since each count is a subquery per row."""
     now = now or timezone.now()
-    qs = _gathering_base() if counts else Gathering.objects.select_related("regional_program")
+    # Only the columns the lists show: a row is otherwise every text of the gathering and of its region.
+    qs = Gathering.objects.select_related("regional_program").only(
+        "kind", "number", "title", "starts_at", "ends_at", "status", "preparation", "regional_program__name"
+    )
+    if counts:
+        qs = qs.annotate(
+            attending_count=_registrations(status=RegistrationStatus.ATTENDING),
+            waitlisted_count=_registrations(status=RegistrationStatus.WAITLISTED),
+        )
+    files = GatheringFile.objects.only("gathering", "original_name")
     return list(
         _visible(qs, user)
         .filter(ends_at__gte=now)
         .exclude(status=GatheringStatus.CANCELLED)
         .order_by("starts_at", "id")
-        .prefetch_related("files")[:limit]
+        .prefetch_related(Prefetch("files", queryset=files))[:limit]
     )
 
 

@@ -172,7 +172,9 @@ def regional_programs_open_to(user, *, applications: bool = True) -> list[tuple[
     municipalities = list(
         Municipality.objects.filter(
             Q(pk__in=scope.municipality_ids) | Q(county__branch_id__in=scope.branch_ids), is_member=True
-        ).select_related("county")
+        )
+        .select_related("county")
+        .only("name", "county__branch")  # what the callers read: the name, and the branch for the programmes
     )
     branch_ids = {m.county.branch_id for m in municipalities}
     municipality_ids = [m.pk for m in municipalities]
