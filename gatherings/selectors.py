@@ -185,8 +185,10 @@ def hand_ins_waiting_for(user, *, limit: int = 10, now: dt.datetime | None = Non
     if not municipality_ids:
         return []
     groups: dict[int, list[MunicipalGroup]] = {}
-    for group in MunicipalGroup.objects.filter(municipality_id__in=municipality_ids).select_related(
-        "municipality"
+    for group in (
+        MunicipalGroup.objects.filter(municipality_id__in=municipality_ids)
+        .select_related("municipality")
+        .only("regional_program", "municipality__name")
     ):
         groups.setdefault(group.regional_program_id, []).append(group)
     if not groups:
@@ -200,7 +202,9 @@ def hand_ins_waiting_for(user, *, limit: int = 10, now: dt.datetime | None = Non
         )
         .exclude(status=GatheringStatus.CANCELLED)
         .exclude(kind=GatheringKind.PRE_GATHERING)
-        .select_related("regional_program")
+        .only(
+            "regional_program", "kind", "number", "title", "starts_at", "between_work_due"
+        )  # what a row shows
     )
     group_ids = [g.pk for rows in groups.values() for g in rows]
     hand_ins = {

@@ -23,6 +23,7 @@ from .lists import (
     applications_visible_to,
     contacts_of,
     dashboard_applications,
+    dashboard_open_windows,
     regional_programs_open_to,
     regional_programs_with_applications,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "applications_visible_to",
     "contacts_of",
     "dashboard_applications",
+    "dashboard_open_windows",
     "jury_members_of",
     "jury_review_list",
     "jury_reviews_for",

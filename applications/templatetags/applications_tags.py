@@ -79,8 +79,4 @@ def dashboard_open_windows(context):
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return []
-    return [
-        (rp, municipalities)
-        for rp, municipalities, _mine in selectors.regional_programs_open_to(request.user, applications=False)
-        if municipalities
-    ]
+    return selectors.dashboard_open_windows(user=request.user)
