@@ -121,7 +121,7 @@ def dashboard_branches(*, user) -> list[CountyBranch]:
     cached = getattr(user, "_dashboard_branches", None)
     if cached is not None and cached[0] is scope:  # a new scope (roles changed) reads anew
         return cached[1]
-    branches = list(
+    branches: list[CountyBranch] = list(
         CountyBranch.objects.filter(pk__in=scope.branch_ids)
         .annotate(
             member_municipality_count=Count(
