@@ -11,9 +11,11 @@ class AccountsConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("personal_data")
-        # Whether a code is asked after the password is decided once, at login (accounts/two_factor.py).
-        from django.contrib.auth.signals import user_logged_in
+        # Whether a code is asked after the password is decided once, at login (accounts/two_factor.py); recovery
+        # codes waiting to be shown are dropped at logout.
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
 
-        from .two_factor import two_factor_on_login
+        from .two_factor import two_factor_on_login, two_factor_on_logout
 
         user_logged_in.connect(two_factor_on_login, dispatch_uid="accounts.two_factor_on_login")
+        user_logged_out.connect(two_factor_on_logout, dispatch_uid="accounts.two_factor_on_logout")

@@ -16,11 +16,13 @@ the phone and the recovery codes cannot sign in anyway; programme leadership res
 from __future__ import annotations
 
 import math
+import secrets
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -254,6 +256,61 @@ def recovery_codes_replace(*, user) -> list[str]:
 def recovery_codes_left(user) -> int:
     """The person's unused recovery codes (each is removed when it is used)."""
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def recovery_codes_current(*, user, codes: list[str]) -> bool:
+    """Whether `codes` (shown to the person just now) are still theirs: not replaced since, nor reset."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True, token__in=codes).exists()
+
+
+# Recovery codes just made wait for their page (post/redirect/get) until the person says they have kept them, signs
+# out, or RECOVERY_CODES_SHOWN_SECONDS pass. The session holds {"user": pk, "handle": random}; the codes are in the
+# cache under the handle, because the sessions are stored in the database. With several processes that needs the
+# shared cache (Redis, REDIS_URL, as production has); if the codes are lost, the person makes new ones.
+RECOVERY_CODES_SESSION_KEY = "two_factor_recovery_codes"
+RECOVERY_CODES_SHOWN_SECONDS = 15 * 60
+
+
+def _kept_codes_cache_key(handle: str) -> str:
+    return f"accounts:two_factor:recovery_codes:{handle}"
+
+
+def recovery_codes_keep(request, codes: list[str]) -> None:
+    """Keep `codes` where only this session finds them again, for RECOVERY_CODES_SHOWN_SECONDS."""
+    recovery_codes_forget(request)
+    handle = secrets.token_urlsafe(32)
+    cache.set(
+        _kept_codes_cache_key(handle),
+        {"user": request.user.pk, "codes": list(codes)},
+        RECOVERY_CODES_SHOWN_SECONDS,
+    )
+    request.session[RECOVERY_CODES_SESSION_KEY] = {"user": request.user.pk, "handle": handle}
+
+
+def recovery_codes_kept(request) -> list[str]:
+    """The codes this session was given to keep, while they are still to be shown and still the person's (not
+    replaced from another session, not reset); reads only."""
+    kept = request.session.get(RECOVERY_CODES_SESSION_KEY)
+    if not (
+        isinstance(kept, dict) and kept.get("user") == request.user.pk and isinstance(kept.get("handle"), str)
+    ):
+        return []
+    entry = cache.get(_kept_codes_cache_key(kept["handle"]))
+    if not (isinstance(entry, dict) and entry.get("user") == request.user.pk and entry.get("codes")):
+        return []
+    codes = [str(code) for code in entry["codes"]]
+    return codes if recovery_codes_current(user=request.user, codes=codes) else []
+
+
+def recovery_codes_forget(request) -> None:
+    kept = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
+    if isinstance(kept, dict) and isinstance(kept.get("handle"), str):
+        cache.delete(_kept_codes_cache_key(kept["handle"]))
+
+
+def two_factor_on_logout(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        recovery_codes_forget(request)
 
 
 def recovery_codes_renew(*, user) -> list[str]:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("to-trinn/oppsett/", views_two_factor.two_factor_setup, name="two_factor_setup"),
     path("to-trinn/ny-app/", views_two_factor.two_factor_replace, name="two_factor_replace"),
     path("to-trinn/slaa-av/", views_two_factor.two_factor_disable, name="two_factor_disable"),
+    path("to-trinn/koder/", views_two_factor.two_factor_recovery_codes, name="two_factor_recovery_codes"),
     path("invitasjon/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("personer/", views.people_list, name="people_list"),
     path("personer/inviter/", views.person_invite, name="person_invite"),

@@ -2,6 +2,8 @@
 (new recovery codes, a new authenticator, turning it off). Leadership's reset is on the person's page
 (`views.person_two_factor_reset`). The rules are in `accounts.two_factor`."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
 from core.confirm import confirm_page, confirm_requested
@@ -100,7 +103,7 @@ def two_factor_verify(request):
     return render(request, "accounts/two_factor_verify.html", context, status=status)
 
 
-def _status_page(request, *, codes=None, disable_form=None, status: int = 200):
+def _status_page(request, *, disable_form=None, status: int = 200):
     """The security page of someone who has two-factor on."""
     codes_left = two_factor.recovery_codes_left(request.user)
     disable_form = disable_form or _disable_form(request)
@@ -109,13 +112,42 @@ def _status_page(request, *, codes=None, disable_form=None, status: int = 200):
         request,
         "accounts/two_factor_status.html",
         {
-            "codes": codes,
-            "next": _safe_next(request) if codes else "",
             "required": two_factor.two_factor_required(request.user),
             "disable_form": disable_form,
             "recovery_codes_left": codes_left,
         },
         status=status,
+    )
+
+
+def _codes_show(request, codes: list[str], *, then: str):
+    """Post/redirect/get for new recovery codes: keep them for this session (`two_factor.recovery_codes_keep`) and
+    send the browser to the page that shows them, so a reload shows the same codes again instead of making new
+    ones. `then`: where "Ferdig" leads."""
+    two_factor.recovery_codes_keep(request, codes)
+    return redirect(f"{reverse('accounts:two_factor_recovery_codes')}?{urlencode({'next': then})}")
+
+
+@never_cache  # the codes stay out of the browser's cache (and its back button after "Ferdig")
+@login_required
+def two_factor_recovery_codes(request):
+    """The recovery codes just made (setting it up, new codes, a new app), for this session only: shown again on a
+    reload, downloaded, copied and printed from the page; "Ferdig" (POST) stops showing them. A GET writes
+    nothing."""
+    if request.method == "POST":
+        two_factor.recovery_codes_forget(request)
+        return redirect(_safe_next(request, fallback="accounts:two_factor_setup"))
+    codes = two_factor.recovery_codes_kept(request)
+    if not codes:
+        return redirect("accounts:two_factor_setup")
+    return render(
+        request,
+        "accounts/two_factor_recovery_codes.html",
+        {
+            "codes": codes,
+            "next": _safe_next(request, fallback="accounts:two_factor_setup"),
+            "shown_minutes": two_factor.RECOVERY_CODES_SHOWN_SECONDS // 60,
+        },
     )
 
 
@@ -142,7 +174,8 @@ def _recovery_codes_renew(request):
                 )
                 % {"count": left},
                 _(
-                    "Du får ti nye koder. De vises bare én gang, så skriv dem ut eller last dem ned med en gang."
+                    "Du får ti nye koder. De vises bare i denne nettleseren og bare en kort stund, så skriv dem ut "
+                    "eller last dem ned med en gang."
                 ),
             ],
             button=_("Lag nye gjenopprettingskoder"),
@@ -155,7 +188,7 @@ def _recovery_codes_renew(request):
         messages.error(request, " ".join(exc.messages))
         return redirect("accounts:two_factor_setup")
     messages.success(request, _("Du har fått nye gjenopprettingskoder. De gamle virker ikke lenger."))
-    return _status_page(request, codes=codes)
+    return _codes_show(request, codes, then=reverse("accounts:two_factor_setup"))
 
 
 @login_required
@@ -181,7 +214,7 @@ def two_factor_setup(request):
         else:
             _signed_in_with(request, device)
             messages.success(request, _("To-trinns innlogging er slått på."))
-            return _status_page(request, codes=codes)
+            return _codes_show(request, codes, then=_safe_next(request))
     return _setup_page(request, device=device, form=form)
 
 
@@ -231,7 +264,7 @@ def two_factor_replace(request):
                 messages.success(
                     request, _("Den nye autentiseringsappen er i bruk. Den gamle virker ikke lenger.")
                 )
-                return _status_page(request, codes=codes)
+                return _codes_show(request, codes, then=_safe_next(request))
     return _setup_page(request, device=device, form=form, replacing=True, status=status)
 
 

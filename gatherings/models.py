@@ -7,6 +7,7 @@ from `applications`.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -115,6 +116,10 @@ class Gathering(models.Model):
     # Not stored: set by the scheduling services on the gathering they return, how many addresses the notice
     # they queued goes to (None when nothing was sent), so the page can say so.
     notified: int | None = None
+    # Not stored either: when the change notice queued goes (it waits so that quick further changes make one
+    # notice; None: at once), and whether the change undid a notice still waiting (withdrawn, nothing to tell).
+    notice_due_at: dt.datetime | None = None
+    notice_withdrawn: bool = False
 
     class Meta:
         ordering = ["starts_at", "id"]

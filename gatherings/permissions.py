@@ -12,6 +12,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 import rules
 
 from accounts.permissions import has_any_role, is_advisor, is_leadership, role_scope
@@ -42,21 +45,26 @@ def registers_for_pre_gathering(user, pair) -> bool:
     return municipality.county.branch_id in (scope.branch_ids & region_branch_ids(gathering.regional_program))
 
 
-def advised(user) -> frozenset[tuple[int, int]]:
-    """(regional programme id, municipality id) of the advisor's guidance agreements; read once per request.
+# Who advises which municipal group is guidance's to say; gatherings does not import guidance
+# (docs/architecture.md). guidance registers its answer at start-up (guidance/apps.py).
+AdvisedGroups = Callable[[Any], Iterable[tuple[int, int]]]
+_advised_group_providers: list[AdvisedGroups] = []
 
-    A declined agreement gives nothing: the municipality said no to guidance, so the advisor is not its advisor."""
+
+def advised_groups_register(provider: AdvisedGroups) -> None:
+    """`provider(advisor)` answers (regional programme id, municipality id) of the groups the advisor advises."""
+    if provider not in _advised_group_providers:
+        _advised_group_providers.append(provider)
+
+
+def advised(user) -> frozenset[tuple[int, int]]:
+    """(regional programme id, municipality id) of the groups the advisor advises (from the registered providers:
+    guidance's agreements that are not declined); read once per request."""
     if not is_advisor(user):
         return frozenset()
     cached = getattr(user, "_advised_groups", None)
     if cached is None:
-        from guidance.models import GuidanceAgreement
-
-        cached = frozenset(
-            GuidanceAgreement.objects.filter(advisors=user, declined_on__isnull=True).values_list(
-                "regional_program_id", "municipality_id"
-            )
-        )
+        cached = frozenset(pair for provider in _advised_group_providers for pair in provider(user))
         user._advised_groups = cached
     return cached
 

@@ -27,6 +27,20 @@ def advisor_agreement_ids(user) -> frozenset[int]:
     return cached
 
 
+def advised_groups(user) -> list[tuple[int, int]]:
+    """(regional programme id, municipality id) of the agreements naming this advisor, for gatherings (registered
+    with `gatherings.permissions.advised_groups_register` in `GuidanceConfig.ready`): the advisor reads those
+    groups' hand-ins there. A declined agreement gives nothing: the municipality said no to guidance, so the
+    advisor is not its advisor."""
+    from .models import GuidanceAgreement
+
+    return list(
+        GuidanceAgreement.objects.filter(advisors=user, declined_on__isnull=True).values_list(
+            "regional_program_id", "municipality_id"
+        )
+    )
+
+
 def forget_advisor_scope(user) -> None:
     if hasattr(user, "_guidance_agreement_ids"):
         del user._guidance_agreement_ids

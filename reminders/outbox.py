@@ -10,6 +10,7 @@ Contract (stable):
         context={...},                               # template context; the recipient is added as `recipient`
         attachments=[Attachment(filename="samling.ics", content=b"...", mimetype="text/calendar")],
         reference=lambda recipient: {"gathering": 7, "sequence": 2},  # optional: for a check at send time
+        send_at=None,                                # optional: a moment ahead, to wait before it goes
     )
 
 It must be called inside the service's transaction; mail leaves only after commit, so a rolled-back
@@ -20,20 +21,29 @@ instances that will have changed by the time the worker runs), under the unique 
 recipient e-mail); after commit one send task is queued for the new rows. A row that already exists is
 not sent again. The worker sends each row at most once (see `reminders.services.sending.deliveries_send`), retries
 failures with back-off, and the sweep picks up any row whose task was lost.
+
+A message may wait (`send_at`, e.g. a change notice that a further change within minutes replaces): its
+row is due then, its task is queued for then, and the sweep claims it from then on if that task is lost.
+Until then the sender may withdraw it: `messages_waiting` finds and locks the rows not yet sent,
+`messages_skip` marks them skipped with the reason leadership reads beside them.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+
+if TYPE_CHECKING:
+    from .models import Delivery
 
 
 @dataclass(frozen=True)
@@ -124,6 +134,7 @@ def message_send(
     program_id: int | None = None,
     recipient_context: Callable[[Recipient], dict[str, Any]] | None = None,
     reference: Callable[[Recipient], dict[str, Any]] | None = None,
+    send_at: dt.datetime | None = None,
 ) -> int:
     """Queue one message per recipient (see the module docstring).
 
@@ -131,6 +142,7 @@ def message_send(
     `recipient_context`: what differs per recipient (e.g. leadership's own text with {navn} filled in).
     `reference`: per recipient, the ids (JSON) the occasion's check at send time reads to tell whether the
     message is still true then (e.g. the gathering and the version it describes); see `ImmediateOccasion`.
+    `send_at`: when it goes, if later than now (see the module docstring); until then it waits in the outbox.
 
     Returns how many addresses the message is for (each address once, including any already queued under
     this key), so the caller can tell the person acting how many were told.
@@ -148,6 +160,7 @@ def message_send(
         )
     )
     now = timezone.now()
+    due = send_at if send_at is not None and send_at > now else now
     rows = []
     for address, recipient in wanted.items():
         if address in existing:
@@ -162,9 +175,10 @@ def message_send(
                 recipient_email=address,
                 recipient_name=recipient.name,
                 recipient_user_id=recipient.user_id,
-                planned_at=now,
-                next_attempt_at=now,
-                queued_at=now,
+                planned_at=due,
+                next_attempt_at=due,
+                # a waiting row is claimable by the sweep from its moment on, should its task be lost
+                queued_at=now if due == now else None,
                 template=template,
                 subject=message.subject[:300],
                 body=message.body,
@@ -196,8 +210,43 @@ def message_send(
         batch = max(1, int(getattr(settings, "REMINDERS_SEND_BATCH", 25)))
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
-            transaction.on_commit(lambda chunk=chunk: deliveries_send.delay(chunk), robust=True)
+            if due > now:
+                transaction.on_commit(
+                    lambda chunk=chunk: deliveries_send.apply_async((chunk,), eta=due), robust=True
+                )
+            else:
+                transaction.on_commit(lambda chunk=chunk: deliveries_send.delay(chunk), robust=True)
     return len(wanted)
+
+
+def messages_waiting(*, occasion: str, reference: dict[str, Any]) -> list[Delivery]:
+    """The occasion's rows not yet sent whose reference (`message_send(reference=...)`) holds these values,
+    oldest first, locked until the caller's transaction ends. A row a worker is sending right now is waited
+    for, so every row returned is truly unsent and no worker sends it before the caller has decided."""
+    from .models import Delivery, DeliveryState
+
+    return list(
+        Delivery.objects.select_for_update()
+        .filter(
+            occasion=occasion,
+            state=DeliveryState.PLANNED,
+            **{f"context__{name}": value for name, value in reference.items()},
+        )
+        .order_by("id")
+    )
+
+
+def messages_skip(rows: Iterable[Delivery], *, reason: str) -> int:
+    """Withdraw rows from `messages_waiting` (inside the same transaction): skipped, not sent, with the
+    readable reason leadership sees beside them on the reminders page. Returns how many."""
+    from .models import Delivery, DeliveryState
+
+    ids = [row.pk for row in rows]
+    if not ids:
+        return 0
+    return Delivery.objects.filter(pk__in=ids, state=DeliveryState.PLANNED).update(
+        state=DeliveryState.SKIPPED, last_error=reason, queued_at=None, updated_at=timezone.now()
+    )
 
 
 def recipients_distinct(recipients: Iterable[Recipient]) -> dict[str, Recipient]:

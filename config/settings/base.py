@@ -204,6 +204,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Gatherings: weeks after a gathering when participants' dietary and accessibility needs are erased.
 GATHERINGS_NEEDS_ERASE_WEEKS = env.int("GATHERINGS_NEEDS_ERASE_WEEKS", default=4)
 GATHERINGS_MAX_UPLOAD_MB = env.int("GATHERINGS_MAX_UPLOAD_MB", default=20)
+# Gatherings: how long a change notice waits before it goes, so that leadership's quick further changes to the
+# same gathering make one notice (0: at once).
+GATHERING_CHANGE_NOTICE_DELAY_SECONDS = env.int("GATHERING_CHANGE_NOTICE_DELAY_SECONDS", default=300)
 
 # Reminders outbox: retry back-off base, attempts before a row counts as failed, how long a queued row may
 # wait for its task before the sweep queues it again, and how many rows one send task takes.

@@ -13,10 +13,21 @@ from django.utils.translation import gettext as _
 
 from reminders.models import Delivery, DeliveryState
 from reminders.occasions import Prepared, Stale
+from reminders.outbox import Attachment
 
 from ..calendar import gathering_attachment
 from ..models import Gathering, Registration, RegistrationStatus
-from .notices import CHANGED, INVITATION_TEMPLATE
+from .notices import (
+    CHANGED,
+    CHANGED_TEMPLATE,
+    INVITATION_TEMPLATE,
+    cancelled_reason,
+    change_lines,
+    reason_text,
+    snapshot_from_json,
+    superseded_reason,
+    unchanged_reason,
+)
 
 
 def _referenced(deliveries: Sequence[Delivery], name: str) -> list[Delivery]:
@@ -35,7 +46,7 @@ def _gone() -> Stale:
 
 
 def _cancelled() -> Stale:
-    return Stale(_("Samlingen ble avlyst før denne ble sendt; avlysningen er sendt i stedet."))
+    return Stale(cancelled_reason())
 
 
 def invitation_check(deliveries: Sequence[Delivery]) -> dict[int, Stale | Prepared]:
@@ -60,13 +71,37 @@ def invitation_check(deliveries: Sequence[Delivery]) -> dict[int, Stale | Prepar
     return result
 
 
+def _change_rebuilt(
+    row: Delivery, gathering: Gathering, attachments: dict[int, Attachment]
+) -> Stale | Prepared:
+    """A waiting notice of a gathering edited since without a notice of its own (its title, its text): the
+    same change, from what the recipient was told, said about the gathering as it is now, with its current
+    calendar entry (built once per gathering in the batch)."""
+    changes = change_lines(snapshot_from_json(row.context["told"]), gathering)
+    if not changes:
+        return Stale(unchanged_reason())
+    if gathering.pk not in attachments:
+        attachments[gathering.pk] = gathering_attachment(gathering)
+    return Prepared(
+        template=CHANGED_TEMPLATE,
+        context={
+            "gathering": gathering,
+            "changes": changes,
+            "reason": reason_text(row.context.get("reasons", [])),
+        },
+        attachments=(attachments[gathering.pk],),
+    )
+
+
 def change_check(deliveries: Sequence[Delivery]) -> dict[int, Stale | Prepared]:
     """Skipped when the gathering was cancelled since or changed again (the newer notice to the same address
-    carries the current calendar entry), or when the registered person has withdrawn."""
+    carries the current calendar entry), or when the registered person has withdrawn. A notice that waited
+    while the gathering was edited in ways that send no notice is built again as it is now."""
     rows = _referenced(deliveries, "gathering")
     if not rows:
         return {}
-    gatherings = _gatherings(rows)
+    gatherings = _gatherings(rows, related=True)
+    attachments: dict[int, Attachment] = {}
     newest: dict[tuple[str, int], int] = {}
     for address, gathering_id, sequence in (
         Delivery.objects.filter(
@@ -94,11 +129,11 @@ def change_check(deliveries: Sequence[Delivery]) -> dict[int, Stale | Prepared]:
         if gathering is None or gathering.is_cancelled:
             result[row.pk] = _gone() if gathering is None else _cancelled()
         elif newest.get((row.recipient_email, gathering.pk), -1) > row.context["sequence"]:
-            result[row.pk] = Stale(
-                _("Samlingen er endret igjen; den nyeste endringsmeldingen sendes i stedet.")
-            )
+            result[row.pk] = Stale(superseded_reason())
         elif registrations is not None and not still_registered.intersection(registrations):
             result[row.pk] = Stale(_("Mottakeren har meldt seg av samlingen."))
+        elif gathering.sequence != row.context["sequence"] and row.context.get("told") is not None:
+            result[row.pk] = _change_rebuilt(row, gathering, attachments)
     return result
 
 

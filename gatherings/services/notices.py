@@ -3,12 +3,20 @@ waiting list. Called inside the service's transaction; the outbox sends after co
 and each is checked again when the worker sends it (the checks are in `notice_checks`), so a late worker sends
 nothing stale.
 
+A change notice waits a few minutes (GATHERING_CHANGE_NOTICE_DELAY_SECONDS) so that leadership's quick
+corrections make one notice: a further change in that time withdraws the waiting one and queues one that
+says what changed since what the recipient was last told (the waiting row carries that state, `told`), and
+a change that undoes the waiting one queues nothing.
+
 Recipients are mostly people without an account, so the mail carries the content and the calendar entry,
 not a link to a page they cannot open.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +27,16 @@ from accounts.models import Role
 from core.dates import date_range_display, span_display
 from programs.models import MunicipalGroup
 from programs.selectors import regional_program_municipalities
-from reminders.outbox import Recipient, message_send, normalize_email, recipients_distinct, role_recipients
+from reminders.models import Delivery
+from reminders.outbox import (
+    Recipient,
+    message_send,
+    messages_skip,
+    messages_waiting,
+    normalize_email,
+    recipients_distinct,
+    role_recipients,
+)
 
 from ..calendar import gathering_attachment
 from ..models import Gathering, Registration, RegistrationStatus
@@ -29,6 +46,7 @@ CHANGED = "gatherings.changed"
 CANCELLED = "gatherings.cancelled"
 PROMOTED = "gatherings.waitlist_promoted"
 INVITATION_TEMPLATE = "gatherings/email/invitation"
+CHANGED_TEMPLATE = "gatherings/email/changed"
 
 
 def group_coordinators(groups) -> dict[int, list[Recipient]]:
@@ -204,31 +222,125 @@ def change_lines(before: dict[str, Any], gathering: Gathering) -> list[str]:
     return [line for line in lines if line]
 
 
-def change_send(gathering: Gathering, *, reason: str, before: dict[str, Any]) -> int:
-    """Tell everyone registered and every invited address what changed (old → new) and how it is now; returns
-    how many addresses are told."""
+@dataclass(frozen=True)
+class ChangeNotice:
+    """What `change_send` queued: to how many addresses, when it goes (None: at once), and whether the change
+    undid a notice still waiting (which was withdrawn, nothing new to tell)."""
+
+    count: int
+    due_at: dt.datetime | None = None
+    withdrawn: bool = False
+
+
+def change_notice_delay() -> dt.timedelta:
+    """How long a change notice waits for further changes before it goes (0: at once)."""
+    return dt.timedelta(seconds=max(0, int(getattr(settings, "GATHERING_CHANGE_NOTICE_DELAY_SECONDS", 300))))
+
+
+def _snapshot_json(snapshot: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.datetime) else v for k, v in snapshot.items()}
+
+
+def snapshot_from_json(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **data,
+        "starts_at": dt.datetime.fromisoformat(data["starts_at"]),
+        "ends_at": dt.datetime.fromisoformat(data["ends_at"]),
+    }
+
+
+def reason_text(reasons: Sequence[str]) -> str:
+    """The reasons of the changes one notice gathers, each once, as one text (one reason stays as typed)."""
+    if len(reasons) <= 1:
+        return "".join(reasons)
+    return " ".join(r if r[-1] in ".!?" else f"{r}." for r in reasons)
+
+
+def unchanged_reason() -> str:
+    return _(
+        "Endringen ble gjort om før varselet ble sendt: samlingen er igjen slik mottakeren sist fikk beskjed "
+        "om, så ingen e-post sendes."
+    )
+
+
+def superseded_reason() -> str:
+    return _("Samlingen er endret igjen; den nyeste endringsmeldingen sendes i stedet.")
+
+
+def cancelled_reason() -> str:
+    return _("Samlingen ble avlyst før denne ble sendt; avlysningen er sendt i stedet.")
+
+
+def _told_by_address(waiting: Sequence[Delivery]) -> dict[str, tuple[dict[str, Any], list[str]]]:
+    """Per address with a notice still waiting: the state it was last told and the reasons not yet told."""
+    told: dict[str, tuple[dict[str, Any], list[str]]] = {}
+    for row in waiting:  # oldest first: the first waiting row holds what the address was told before it
+        if row.context.get("told") is not None and row.recipient_email not in told:
+            told[row.recipient_email] = (row.context["told"], list(row.context.get("reasons", [])))
+    return told
+
+
+def change_send(gathering: Gathering, *, reason: str, before: dict[str, Any]) -> ChangeNotice:
+    """Tell everyone registered and every invited address what changed (old → new) and how it is now, after
+    a grace period in which a further change replaces this notice (see the module docstring).
+
+    `before` is the gathering as it was before this change (`notice_snapshot`); an address with a notice still
+    waiting is told from the state that notice started from instead, so three quick changes make one notice
+    from the first state to the last, and an address for which that comes to nothing gets none."""
     people = _registered_by_address(gathering)
     coordinators = invited(gathering)
     addresses = {normalize_email(r.email) for r in coordinators}
+    waiting = messages_waiting(occasion=CHANGED, reference={"gathering": gathering.pk})
+    told_before = _told_by_address(waiting)
+    recipients = recipients_distinct([*(recipient for recipient, _ids in people.values()), *coordinators])
+    reason = reason.strip()
+    this_change: tuple[dict[str, Any], list[str]] = (_snapshot_json(before), [])
+    told: dict[str, tuple[dict[str, Any], list[str]]] = {}
+    lines: dict[str, list[str]] = {}
+    with translation.override(settings.LANGUAGE_CODE):  # the mail's language, whatever the page's
+        for address in recipients:
+            snapshot, reasons = told_before.get(address, this_change)
+            changes = change_lines(snapshot_from_json(snapshot), gathering)
+            if changes:
+                told[address] = (
+                    snapshot,
+                    [*reasons, *([reason] if reason and reason not in reasons else [])],
+                )
+                lines[address] = changes
+        undone = [
+            row for row in waiting if row.recipient_email in recipients and row.recipient_email not in lines
+        ]
+        messages_skip(undone, reason=unchanged_reason())
+        messages_skip([row for row in waiting if row.recipient_email in lines], reason=superseded_reason())
+        # a waiting row of an address no longer told (the person withdrew) is left to the send-time check
 
     def reference(recipient: Recipient) -> dict[str, Any]:
         address = normalize_email(recipient.email)
+        snapshot, reasons = told[address]
+        version = {**_version(gathering), "told": snapshot, "reasons": reasons}
         if address in addresses:
-            return _version(gathering)  # invited: told whether or not they registered themselves
+            return version  # invited: told whether or not they registered themselves
         # registered only: told only while still registered (one address may hold several registrations)
-        return {**_version(gathering), "registrations": people[address][1]}
+        return {**version, "registrations": people[address][1]}
 
-    with translation.override(settings.LANGUAGE_CODE):  # the mail's language, whatever the page's
-        changes = change_lines(before, gathering)
-    return message_send(
+    def recipient_context(recipient: Recipient) -> dict[str, Any]:
+        address = normalize_email(recipient.email)
+        return {"changes": lines[address], "reason": reason_text(told[address][1])}
+
+    delay = change_notice_delay()
+    due_at = timezone.now() + delay if delay else None
+    count = message_send(
         occasion=CHANGED,
         key=f"gathering:{gathering.pk}:v{gathering.sequence}",
-        recipients=[*(recipient for recipient, _ids in people.values()), *coordinators],
-        template="gatherings/email/changed",
-        context={"gathering": gathering, "reason": reason, "changes": changes},
+        recipients=[r for address, r in recipients.items() if address in lines],
+        template=CHANGED_TEMPLATE,
+        context={"gathering": gathering},
         attachments=[gathering_attachment(gathering)],
         reference=reference,
+        recipient_context=recipient_context,
+        send_at=due_at,
     )
+    return ChangeNotice(count=count, due_at=due_at, withdrawn=bool(undone))
 
 
 def cancellation_recipients(gathering: Gathering) -> list[Recipient]:
@@ -243,6 +355,10 @@ def cancellation_audience_size(gathering: Gathering) -> int:
 
 
 def cancellation_send(gathering: Gathering) -> int:
+    """Goes at once; a change notice still waiting is withdrawn, the cancellation says all there is."""
+    with translation.override(settings.LANGUAGE_CODE):
+        withdrawn = cancelled_reason()
+    messages_skip(messages_waiting(occasion=CHANGED, reference={"gathering": gathering.pk}), reason=withdrawn)
     return message_send(
         occasion=CANCELLED,
         key=f"gathering:{gathering.pk}",

@@ -145,8 +145,10 @@ def gathering_schedule(*, actor, regional_program: RegionalProgram, data: dict[s
 
 def gathering_update(*, actor, gathering: Gathering, data: dict[str, Any], reason: str = "") -> Gathering:
     """Save leadership's changes. Any change raises the calendar SEQUENCE; a new time or place is a
-    reschedule, needs a reason, and everyone registered and every invited group is told at once, in words:
-    what it was and what it is now. The returned gathering's `notified` says how many addresses were told.
+    reschedule, needs a reason, and everyone registered and every invited group is told, in words: what it
+    was and what it is now, after a few minutes in which further changes join the same notice
+    (`notices.change_send`). The returned gathering's `notified` says how many addresses will be told, and
+    `notice_due_at` when.
     A gathering moved out of its semester goes to the semester that holds the new date (`_fit_semester`)."""
     if gathering.is_cancelled:
         raise ValidationError(_("Samlingen er avlyst og kan ikke endres."))
@@ -175,7 +177,9 @@ def gathering_update(*, actor, gathering: Gathering, data: dict[str, Any], reaso
         if "capacity" in changes:
             promote_waiting(gathering=locked, actor=actor)
         if moved:
-            locked.notified = notices.change_send(locked, reason=reason, before=before)
+            notice = notices.change_send(locked, reason=reason, before=before)
+            locked.notified, locked.notice_due_at = notice.count, notice.due_at
+            locked.notice_withdrawn = notice.withdrawn
         _reminders_replan(locked)
     return locked
 

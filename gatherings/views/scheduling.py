@@ -194,9 +194,25 @@ def _saved_text(gathering, *, chosen) -> str:
             _("Den nye datoen ligger i %(semester)s, så samlingen er flyttet dit.")
             % {"semester": gathering.semester.name}
         )
-    if gathering.notified is not None:
+    if gathering.notice_withdrawn and not gathering.notified:
+        parts.append(
+            _("Samlingen er igjen slik mottakerne sist fikk beskjed om, så endringsvarselet sendes ikke.")
+        )
+    elif gathering.notified and gathering.notice_due_at is not None:
+        parts.append(_notice_waits_text(gathering.notified))
+    elif gathering.notified is not None:
         parts.append(_notified_text(gathering.notified))
     return " ".join(parts)
+
+
+def _notice_waits_text(count: int) -> str:
+    minutes = max(1, round(notices.change_notice_delay().total_seconds() / 60))
+    when = ngettext("%(n)d minutt", "%(n)d minutter", minutes) % {"n": minutes}
+    return ngettext(
+        "Endringsvarsel sendes til %(count)d person om %(when)s. Flere endringer før det samles i ett varsel.",
+        "Endringsvarsel sendes til %(count)d personer om %(when)s. Flere endringer før det samles i ett varsel.",
+        count,
+    ) % {"count": count, "when": when}
 
 
 def _notified_text(count: int) -> str:

@@ -1,5 +1,5 @@
 // The buttons under the recovery codes: download them as a text file, copy them, print them. Everything is
-// built from the codes on the page, in the browser: the server shows them once and cannot send them again.
+// built from the codes on the page, in the browser: nothing asks the server for them again.
 // The texts come from the template (data-…), translated like the rest of the page.
 (function () {
   "use strict";

@@ -78,8 +78,14 @@ def test_leadership_must_set_it_up_before_anything_else(client, required):
     assert "Koden stemmer ikke" in wrong.content.decode()
     time.sleep(1.1)  # django-otp makes the next try wait a second after a wrong code
     done = client.post("/to-trinn/oppsett/", {"code": code_from_secret(_secret(page)), "next": "/personer/"})
-    codes = re.findall(r"<li>([a-z0-9]{8})</li>", done.content.decode())
+    assert done.url == "/to-trinn/koder/?next=%2Fpersoner%2F"
+    shown = client.get(done.url).content.decode()
+    codes = re.findall(r"<li>([a-z0-9]{8})</li>", shown)
     assert len(codes) == 10
+    assert (
+        '<input type="hidden" name="next" value="/personer/">' in shown
+    )  # "Ferdig" goes where they were going
+    assert client.post(done.url, {"next": "/personer/"}).url == "/personer/"
     assert TOTPDevice.objects.get(user=leader).confirmed
     assert client.get("/personer/").status_code == 200
     assert AuditEntry.objects.filter(action="accounts.two_factor.enabled", actor=leader).exists()
@@ -89,7 +95,7 @@ def test_with_it_set_up_every_sign_in_asks_for_a_code_and_a_recovery_code_works_
     leader = UserFactory(email="leder@example.org", leadership=True)
     _login(client, "leder@example.org")
     page = client.get("/to-trinn/oppsett/").content.decode()
-    done = client.post("/to-trinn/oppsett/", {"code": code_from_secret(_secret(page))})
+    done = client.post("/to-trinn/oppsett/", {"code": code_from_secret(_secret(page))}, follow=True)
     recovery = re.findall(r"<li>([a-z0-9]{8})</li>", done.content.decode())[0]
     client.post("/logg-ut/")
 
@@ -179,7 +185,7 @@ def test_opening_the_setup_page_stores_nothing_and_a_wrong_code_keeps_the_qr_cod
     assert not AuditEntry.objects.filter(action="accounts.two_factor.enabled").exists()
 
     code = code_from_secret(secret)
-    done = client.post("/to-trinn/oppsett/", {"code": code})
+    done = client.post("/to-trinn/oppsett/", {"code": code}, follow=True)
     assert len(re.findall(r"<li>([a-z0-9]{8})</li>", done.content.decode())) == 10
     device = TOTPDevice.objects.get(user=kari)
     assert (device.confirmed, device.bin_key) == (True, b32decode(_padded(secret)))

@@ -156,7 +156,9 @@ def test_a_new_authenticator_replaces_the_old_only_when_a_code_from_it_works(cli
     assert TOTPDevice.objects.get(user=leader, confirmed=True).pk == old.pk
 
     time.sleep(1.1)
-    done = client.post("/to-trinn/ny-app/", {"current_code": codes[1], "code": f"{totp(new_key):06d}"})
+    done = client.post(
+        "/to-trinn/ny-app/", {"current_code": codes[1], "code": f"{totp(new_key):06d}"}, follow=True
+    )
     new_codes = re.findall(r"<li>([a-z0-9]{8})</li>", done.content.decode())
     assert len(new_codes) == 10
     current = TOTPDevice.objects.get(user=leader)
@@ -396,7 +398,9 @@ def test_new_recovery_codes_ask_first_and_the_old_ones_stop_working(client, kari
     assert 'name="action" value="recovery_codes"' in confirm
     assert StaticToken.objects.filter(token__in=codes[1:]).count() == 9  # nothing replaced yet
 
-    done = client.post("/to-trinn/oppsett/", {"action": "recovery_codes", "confirm": "yes"}).content.decode()
+    done = client.post(
+        "/to-trinn/oppsett/", {"action": "recovery_codes", "confirm": "yes"}, follow=True
+    ).content.decode()
     new_codes = re.findall(r"<li>([a-z0-9]{8})</li>", done)
     assert len(new_codes) == 10
     assert "De gamle virker ikke lenger." in done

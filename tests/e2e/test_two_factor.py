@@ -33,8 +33,12 @@ def test_leadership_sets_up_two_factor_on_first_sign_in_and_uses_it_next_time(
     codes = page.get_by_test_id("recovery-codes").locator("li").all_inner_texts()
     assert len(codes) == 10
     assert_accessible(page, "gjenopprettingskoder")
-    page.get_by_role("link", name="Fortsett").click()
+    page.reload()  # shows the same codes again, and makes no new ones
+    assert page.get_by_test_id("recovery-codes").locator("li").all_inner_texts() == codes
+    page.get_by_role("button", name="Ferdig – jeg har tatt vare på kodene").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Hei, Liv"
+    page.go_back()  # the codes are not shown again
+    assert page.get_by_test_id("recovery-codes").count() == 0
     page.get_by_role("button", name="Logg ut").click()
 
     # Next sign-in: the password, then the code of the next 30-second step (the current one is used).
@@ -141,6 +145,9 @@ def test_new_recovery_codes_are_confirmed_first_and_can_be_downloaded_and_printe
     assert len(codes) == 10
     assert set(codes).isdisjoint(old_codes)
     assert_accessible(page, "nye gjenopprettingskoder")
+    # A reload (the page is a GET after the POST) shows the same codes: the ones kept stay the ones that work.
+    page.reload()
+    assert page.get_by_test_id("recovery-codes").locator("li").all_inner_texts() == codes
 
     with page.expect_download() as info:
         page.get_by_role("button", name="Last ned som tekstfil").click()
@@ -157,3 +164,11 @@ def test_new_recovery_codes_are_confirmed_first_and_can_be_downloaded_and_printe
     assert page.get_by_text(codes[0]).is_visible()
     assert not page.locator("header").is_visible()
     assert not page.get_by_role("button", name="Last ned som tekstfil").is_visible()
+    assert not page.get_by_role("button", name="Ferdig – jeg har tatt vare på kodene").is_visible()
+
+    page.emulate_media(media="screen")
+    page.get_by_role("button", name="Ferdig – jeg har tatt vare på kodene").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "To-trinns innlogging"
+    assert (
+        page.get_by_test_id("recovery-codes-left").inner_text() == "Du har 10 ubrukte gjenopprettingskoder."
+    )

@@ -18,6 +18,7 @@ URLS = {
     "accounts:two_factor_setup": signed_in(),
     "accounts:two_factor_replace": signed_in(),
     "accounts:two_factor_disable": signed_in(),
+    "accounts:two_factor_recovery_codes": signed_in(),
     "accounts:invitation_accept": public({"token": "ukjent-token-ukjent-token"}),
     "accounts:people_list": lead(),
     "accounts:person_invite": lead(),
