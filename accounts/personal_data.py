@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.feeds import feed_label, feeds_revoke_all
-from core.models import CalendarFeed, DraftRecovery
+from core.models import CalendarFeed, DraftRecovery, FormSubmission
 
 from .models import Invitation, RoleAssignment
 from .privacy import ERASED_NAME, Person, erased_email, register
@@ -92,6 +92,8 @@ def erase(person: Person, *, actor) -> int:
         changed += two_factor_devices_delete(user)
         # Text kept from an expired session (core.drafts) is the person's own writing: it goes too.
         changed += DraftRecovery.objects.filter(user=user).delete()[0]
+        # What their saved create forms made (core.once) says what they did: it goes too.
+        changed += FormSubmission.objects.filter(user=user).delete()[0]
         # The secret addresses stop working; the rows stay, so the owner's page and the log can say when.
         changed += feeds_revoke_all(owner=user, actor=actor)
         user.full_name = str(ERASED_NAME)

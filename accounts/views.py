@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core.confirm import confirm_page, confirm_requested
 from core.draft_views import next_carries_recovery
 from core.http import post_only
+from core.once import saving_once, submits_once
 from core.pagination import paginate
 from core.permissions import require
 
@@ -117,19 +118,26 @@ def people_list(request):
 
 
 @require(can_manage_people)
+@submits_once
 def person_invite(request):
     form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            invitation = services.invitation_create(
-                actor=request.user,
-                email=data["email"],
-                full_name=data["full_name"],
-                role=data["role"],
-                branch=data.get("branch"),
-                municipality=data.get("municipality"),
-            )
+            with saving_once(request) as once:
+                invitation = services.invitation_create(
+                    actor=request.user,
+                    email=data["email"],
+                    full_name=data["full_name"],
+                    role=data["role"],
+                    branch=data.get("branch"),
+                    municipality=data.get("municipality"),
+                )
+                once.made(
+                    reverse("accounts:person_detail", args=[invitation.user_id])
+                    if invitation.accepted_at is not None and invitation.user_id
+                    else reverse("accounts:invitation_list")
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

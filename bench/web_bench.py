@@ -170,9 +170,12 @@ def pages_to_measure() -> tuple[list[Page], dict[str, str]]:
         gathering = session = None
     if gathering is not None:
         extra_pages += [
-            Page("Samlinger i et regionalt program", "leadership", f"/samlinger/region/{gathering.regional_program_id}/"),
-            Page("Deltakerliste for en samling", "leadership", f"/samlinger/{gathering.pk}/deltakere/"),
-            Page("Oppmøte for en samling", "leadership", f"/samlinger/{gathering.pk}/oppmote/"),
+            Page("Samlinger i et regionalt program", "leadership", f"/samlinger/region/{gathering.regional_program_id}/",
+                 f"/admin/gatherings/gathering/?regional_program__id__exact={gathering.regional_program_id}"),
+            Page("Deltakerliste for en samling", "leadership", f"/samlinger/{gathering.pk}/deltakere/",
+                 f"/admin/gatherings/registration/?gathering__id__exact={gathering.pk}"),
+            Page("Oppmøte for en samling", "leadership", f"/samlinger/{gathering.pk}/oppmote/",
+                 f"/admin/gatherings/registration/?gathering__id__exact={gathering.pk}"),
         ]  # fmt: skip
     if session is not None:
         advisor = session.advisor.email

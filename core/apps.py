@@ -3,7 +3,8 @@ from django.apps import AppConfig
 
 class CoreConfig(AppConfig):
     """Shared pieces with no domain knowledge: pagination, access decorator, form errors, calendar files,
-    the secret calendar addresses and draft recovery."""
+    the secret calendar addresses, draft recovery and
+    create-once tokens."""
 
     name = "core"
     verbose_name = "Core"

@@ -109,3 +109,22 @@ class CalendarFeed(models.Model):
         from .feeds import feed_label
 
         return f"{self.owner} – {feed_label(self)}"
+
+
+class FormSubmission(models.Model):
+    """A create form that went through (see core.once): the one-time token its page carried, whose it was, and
+    where the object it made is. A second post of the same page (Back, then save again) finds this row and goes
+    there instead of making the object twice. Rows are deleted `core.once.KEEP_DAYS` later."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.CASCADE)
+    token = models.CharField(max_length=64)
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        # Per person: someone else's token (copied, or by chance) is new for me and never leads to their object.
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="core_form_submission_once")]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({self.created_at:%Y-%m-%d %H:%M})"

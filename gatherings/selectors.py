@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -104,8 +104,45 @@ def _gathering_base() -> QuerySet[Gathering]:
     )
 
 
+# What the region's page, its timeline and the scheduling warnings read of a gathering (its region is known).
+_REGION_PAGE_FIELDS = (
+    "regional_program_id",
+    "kind",
+    "number",
+    "title",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "address",
+    "video_link",
+    "capacity",
+    "status",
+    "preparation",
+    "registration_deadline",
+    "semester__name",
+    "semester__starts_on",
+    "semester__ends_on",
+    "host_municipality__county__number",
+    "host_municipality__county__name",
+)
+
+
 def gatherings_of(*, regional_program: RegionalProgram) -> QuerySet[Gathering]:
-    return _gathering_base().filter(regional_program=regional_program).order_by("starts_at", "id")
+    # One to-many join, so plain filtered counts are exact; cheaper to build than two correlated subqueries.
+    return (
+        Gathering.objects.select_related("semester", "host_municipality__county")
+        .annotate(
+            attending_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.ATTENDING)
+            ),
+            waitlisted_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+            ),
+        )
+        .only(*_REGION_PAGE_FIELDS)
+        .filter(regional_program=regional_program)
+        .order_by("starts_at", "id")
+    )
 
 
 def _visible(qs: QuerySet[Gathering], user) -> QuerySet[Gathering]:
@@ -121,6 +158,31 @@ def gatherings_visible_to(user) -> QuerySet[Gathering]:
 
 def gathering_get(*, user, pk: int) -> Gathering:
     return get_object_or_404(gatherings_visible_to(user), pk=pk)
+
+
+def gathering_for_people_lists_get(*, user, pk: int) -> Gathering:
+    """A gathering for the pages that list its people (participants, attendance): the columns their headings,
+    crumbs and notices read, and the counts of people coming and come."""
+    qs = (
+        Gathering.objects.select_related("regional_program")
+        .only(
+            "kind",
+            "number",
+            "title",
+            "starts_at",
+            "capacity",
+            "status",
+            "needs_erased_at",
+            "regional_program__name",
+        )
+        .annotate(
+            attending_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.ATTENDING)
+            ),
+            attended_count=Count("registrations", filter=Q(registrations__attended=True)),
+        )
+    )
+    return get_object_or_404(_visible(qs, user), pk=pk)
 
 
 def gathering_for_update(*, pk: int) -> Gathering:
@@ -240,12 +302,13 @@ def groups_coordinated_by(user, *, regional_program: RegionalProgram) -> QuerySe
     )
 
 
-def group_overview(*, regional_program: RegionalProgram) -> QuerySet[MunicipalGroup]:
-    """Per municipality over the whole programme: people registered, people who came, hand-ins delivered."""
+def group_overview(*, regional_program: RegionalProgram) -> QuerySet:
+    """Per municipality over the whole programme: people registered, people who came, hand-ins delivered.
+    Rows are dicts of the shown values (`name` is the municipality's)."""
     live = ~Q(gathering__status=GatheringStatus.CANCELLED)
     regs = Registration.objects.filter(live, group=OuterRef("pk"))
     return (
-        groups_of(regional_program=regional_program)
+        MunicipalGroup.objects.filter(regional_program=regional_program)
         .annotate(
             registered_count=_count(regs.filter(status=RegistrationStatus.ATTENDING), "group"),
             attended_count=_count(regs.filter(attended=True), "group"),
@@ -253,6 +316,13 @@ def group_overview(*, regional_program: RegionalProgram) -> QuerySet[MunicipalGr
                 HandIn.objects.filter(group=OuterRef("pk"), submitted_at__isnull=False), "group"
             ),
             late_count=_count(HandIn.objects.filter(group=OuterRef("pk"), is_late=True), "group"),
+        )
+        .values(
+            "registered_count",
+            "attended_count",
+            "handed_in_count",
+            "late_count",
+            name=F("municipality__name"),
         )
         .order_by("municipality__name")
     )
@@ -269,6 +339,24 @@ def registrations_of(*, gathering: Gathering) -> QuerySet[Registration]:
     return (
         Registration.objects.filter(gathering=gathering)
         .select_related("municipality")
+        .order_by("municipality__name", "name", "id")
+    )
+
+
+def registration_rows(*, gathering: Gathering, statuses: list[str]) -> QuerySet:
+    """The participant list's and the attendance list's rows: dicts of what they show, in the lists' order."""
+    return (
+        Registration.objects.filter(gathering=gathering, status__in=statuses)
+        .values(
+            "pk",
+            "name",
+            "sector",
+            "status",
+            "attended",
+            "dietary_needs",
+            "accessibility_needs",
+            municipality_name=F("municipality__name"),
+        )
         .order_by("municipality__name", "name", "id")
     )
 
@@ -290,16 +378,18 @@ def pre_registrations(*, gathering: Gathering, municipality) -> list[Registratio
 def participant_totals(*, gathering: Gathering) -> dict:
     """Totals of people coming, per municipality and per sector, counted by the database."""
     attending = Registration.objects.filter(gathering=gathering, status=RegistrationStatus.ATTENDING)
+    coming = Q(status=RegistrationStatus.ATTENDING)
+    totals = Registration.objects.filter(gathering=gathering).aggregate(
+        attending=Count("pk", filter=coming),
+        waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        with_needs=Count("pk", filter=coming & ~Q(dietary_needs="", accessibility_needs="")),
+    )
     return {
-        "attending": attending.count(),
-        "waitlisted": Registration.objects.filter(
-            gathering=gathering, status=RegistrationStatus.WAITLISTED
-        ).count(),
+        **totals,
         "per_municipality": list(
             attending.values("municipality__name").annotate(n=Count("pk")).order_by("municipality__name")
         ),
         "per_sector": list(attending.values("sector").annotate(n=Count("pk")).order_by("sector")),
-        "with_needs": attending.exclude(dietary_needs="", accessibility_needs="").count(),
     }
 
 

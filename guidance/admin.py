@@ -7,6 +7,7 @@ from .models import DevelopmentPlan, DevelopmentPlanRevision, GuidanceAgreement,
 class GuidanceAgreementAdmin(admin.ModelAdmin):
     list_display = ["municipality", "regional_program", "agreed_hours", "starts_on", "ends_on", "declined_on"]
     list_filter = ["regional_program"]
+    list_select_related = ["municipality", "regional_program"]
     search_fields = ["municipality__name"]
     filter_horizontal = ["advisors"]
 
@@ -29,4 +30,5 @@ class RevisionInline(admin.TabularInline):
 @admin.register(DevelopmentPlan)
 class DevelopmentPlanAdmin(admin.ModelAdmin):
     list_display = ["municipality", "regional_program"]
+    list_select_related = ["municipality", "regional_program"]
     inlines = [RevisionInline]

@@ -33,6 +33,8 @@ register(
         "internal_note_changed": _("Internt notat endret"),
         "participants_changed": _("Deltakere endret"),
         "over_frame": _("Over rammen"),
+        "next_session_kept": _("Neste møte beholdt"),
+        "next_session_cancelled": _("Avtalt neste møte avlyst"),
         "number": _("Versjon"),
         "change_note": _("Hva er endret"),
         "summary": _("Oppsummering"),

@@ -6,10 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_phone
-from core.dates import date_display
+from core.dates import date_display, datetime_display
 from core.fields import IdModelChoiceField, IdModelMultipleChoiceField
 from programs.forms import DATE_WIDGET, TIME_WIDGET, LongTextLimits
 from programs.timing import OSLO
@@ -135,6 +136,11 @@ class SessionLogForm(LongTextLimits):
         min_value=1,
         max_value=24 * 60,
         help_text=_("F.eks. 90 for halvannen time."),
+        error_messages={
+            "invalid": _("Skriv varigheten i hele minutter, f.eks. 90."),
+            "min_value": _("Varigheten må være minst 1 minutt."),
+            "max_value": _("Varigheten kan være høyst 1440 minutter (et døgn)."),
+        },
     )
     form = forms.ChoiceField(label=_("Form"), choices=SessionForm.choices, widget=forms.RadioSelect)
     themes = forms.MultipleChoiceField(
@@ -185,6 +191,8 @@ class SessionLogForm(LongTextLimits):
         error_messages={"invalid": DATE_INVALID},
     )
     next_time = forms.TimeField(label=_("Neste møte, klokkeslett"), widget=TIME_WIDGET, required=False)
+    # Only when a meeting is booked (see __init__): leaving the fields empty keeps it, removing it is a choice.
+    cancel_booked_next = forms.BooleanField(required=False)
     plan_revision = IdModelChoiceField(
         label=_("Knyttet til utviklingsplanen"),
         queryset=DevelopmentPlanRevision.objects.none(),
@@ -192,9 +200,24 @@ class SessionLogForm(LongTextLimits):
         empty_label=_("Ikke knyttet til planen"),
     )
 
-    def __init__(self, *args, members_qs, revisions_qs=None, **kwargs):
+    def __init__(
+        self, *args, members_qs, revisions_qs=None, booked_next: dt.datetime | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = members_qs
+        # the date picker offers no day after today (the rule itself is in the service: held_on_check)
+        self.fields["held_on"].widget.attrs["max"] = timezone.localdate(timezone=OSLO).isoformat()
+        if booked_next is None:
+            del self.fields["cancel_booked_next"]
+        else:
+            when = datetime_display(booked_next)
+            self.fields["next_date"].help_text = _(
+                "Neste møte er avtalt %(when)s – la feltene stå tomme for å beholde det. Fører du selve det "
+                "møtet (eller et senere), skriv inn når dere møtes neste gang."
+            ) % {"when": when}
+            self.fields["cancel_booked_next"].label = _(
+                "Møtet %(when)s er avlyst: fjern det uten å avtale et nytt"
+            ) % {"when": when}
         if revisions_qs is not None:
             self.fields["plan_revision"].queryset = revisions_qs
             self.fields["plan_revision"].label_from_instance = lambda r: str(
@@ -220,10 +243,24 @@ class SessionLogForm(LongTextLimits):
         initial["participants"] = list(session.participants.all())
         return initial
 
+    def clean_held_on(self):
+        from .services.sessions import held_on_check
+
+        held_on = self.cleaned_data["held_on"]
+        held_on_check(held_on)
+        return held_on
+
     def clean(self):
         data = super().clean()
         if data.get("next_time") and not data.get("next_date") and "next_date" not in self.errors:
             self.add_error("next_date", _("Oppgi datoen for neste møte."))
+        if data.get("cancel_booked_next") and data.get("next_date"):
+            self.add_error(
+                "cancel_booked_next",
+                _(
+                    "Et nytt neste møte erstatter det avtalte: la dette stå tomt, eller tøm feltene for neste møte."
+                ),
+            )
         return data
 
     def next_session_at(self) -> dt.datetime | None:
@@ -235,7 +272,9 @@ class SessionLogForm(LongTextLimits):
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
+        extra = {"cancel_booked_next": d["cancel_booked_next"]} if "cancel_booked_next" in self.fields else {}
         return {
+            **extra,
             "data": {
                 "held_on": d["held_on"],
                 "duration_minutes": d["duration_minutes"],

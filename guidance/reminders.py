@@ -2,8 +2,10 @@
 
 Some days before the session an advisor planned at the end of the latest entry, the agreement's advisors are
 reminded; where the agreement says so, the municipal group's coordinator too, with a calendar entry. At
-send time the row is skipped when the plan changed (a newer entry, another time) or the municipality
-declined. The e-mails carry the shared next steps, never the internal note.
+send time the row is skipped when the plan changed (another time, or no next meeting) or the municipality
+declined. A reminder is about the meeting (agreement and time), not the entry that booked it: a later entry
+that keeps the booked meeting (see `guidance.services.sessions.booked_next_kept`) keeps its reminders. The
+e-mails carry the shared next steps, never the internal note.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import datetime as dt
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import MunicipalGroup, MunicipalGroupMember
@@ -20,7 +23,7 @@ from reminders.occasions import DeadlineOccasion, Prepared, Target, deadline_dis
 from reminders.outbox import Attachment, Recipient
 
 from .calendar import planned_session_ics
-from .models import GuidanceSession
+from .models import GuidanceAgreement, GuidanceSession
 
 NEXT_SESSION = "guidance.next_session"
 TEMPLATE = "guidance/email/next_session"
@@ -29,6 +32,11 @@ SCOPE = "guidance:next_session"
 
 def _stamp(value: dt.datetime) -> int:
     return int(value.timestamp())
+
+
+def meeting_key(agreement_id: int, at: dt.datetime) -> str:
+    """The reminder's key: the meeting, whichever entry booked it (migration guidance 0003 wrote the old ones)."""
+    return f"agreement:{agreement_id}:at:{_stamp(at)}"
 
 
 def latest_planning_sessions(*, now: dt.datetime, program_id: int | None = None):
@@ -104,7 +112,7 @@ class NextSession(DeadlineOccasion):
                 continue
             yield Target(
                 scope=SCOPE,
-                key=f"agreement:{agreement.pk}:session:{session.pk}:at:{_stamp(session.next_session_at)}",
+                key=meeting_key(agreement.pk, session.next_session_at),
                 deadline=session.next_session_at,
                 recipients=recipients,
                 context={
@@ -117,11 +125,14 @@ class NextSession(DeadlineOccasion):
 
     def prepare(self, deliveries, *, configs):
         now = timezone.now()
-        session_ids = {d.context["session"] for d in deliveries}
-        current = {s.pk: s for s in latest_planning_sessions(now=now).filter(pk__in=session_ids)}
+        agreement_ids = {d.context["agreement"] for d in deliveries}
+        current = {
+            s.agreement_id: s
+            for s in latest_planning_sessions(now=now).filter(agreement_id__in=agreement_ids)
+        }
         result = {}
         for delivery in deliveries:
-            session = current.get(delivery.context["session"])
+            session = current.get(delivery.context["agreement"])
             if session is None or _stamp(session.next_session_at) != delivery.context.get("at"):
                 result[delivery.pk] = None
                 continue
@@ -159,6 +170,29 @@ class NextSession(DeadlineOccasion):
                 variant="advisor" if is_advisor else "coordinator",
                 attachments=attachments,
             )
+        return result
+
+    def about(self, deliveries):
+        """«Stad, møtet 11. desember 2026 kl. 13:00» per row: one advisor's rows for several municipalities
+        tell apart on leadership's list. One query."""
+        rows = [d for d in deliveries if d.context.get("agreement") is not None and d.context.get("at")]
+        if not rows:
+            return {}
+        agreements = (
+            GuidanceAgreement.objects.select_related("municipality")
+            .only("municipality__name")
+            .in_bulk({d.context["agreement"] for d in rows})
+        )
+        result = {}
+        for row in rows:
+            agreement = agreements.get(row.context["agreement"])
+            if agreement is None:
+                continue
+            when = deadline_display(dt.datetime.fromtimestamp(row.context["at"], tz=dt.UTC))
+            result[row.pk] = gettext("%(municipality)s, møtet %(when)s") % {
+                "municipality": agreement.municipality.name,
+                "when": when,
+            }
         return result
 
 

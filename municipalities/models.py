@@ -19,7 +19,12 @@ class CountyBranch(models.Model):
 
     @property
     def short_name(self) -> str:
-        return self.name.removeprefix("Norsk kulturskoleråd ").strip()
+        return branch_short_name(self.name)
+
+
+def branch_short_name(name: str) -> str:
+    """A branch's name without the organisation's (for tables that load the name alone)."""
+    return name.removeprefix("Norsk kulturskoleråd ").strip()
 
 
 class County(models.Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Collate
 
 from accounts.models import Role
@@ -60,9 +60,10 @@ def county_branch_choices(*, user) -> list[CountyBranch]:
 
 
 def county_list(*, user) -> QuerySet[County]:
-    """Counties the person may look at: all for leadership, their own branch's for a board member."""
+    """Counties the person may look at: all for leadership, their own branch's for a board member. Only the
+    number and name (the municipality list's filter shows the name)."""
     scope = role_scope(user)
-    counties = County.objects.select_related("branch").order_by("number")
+    counties = County.objects.only("number", "name").order_by("number")
     if can_manage_reference_data(user):
         return counties
     if scope.branch_ids:
@@ -102,6 +103,21 @@ def municipality_list(
     if is_member is not None:
         municipalities = municipalities.filter(is_member=is_member)
     return municipalities
+
+
+def municipality_rows(**filters) -> QuerySet:
+    """`municipality_list` as plain rows of what the list shows (pk, number, name, county_name, branch_name,
+    is_member, email): no model objects to build, and a template reads a dict's keys faster than attributes
+    through two relations (the rows cost a third of the page)."""
+    return municipality_list(**filters).values(
+        "pk",
+        "number",
+        "name",
+        "is_member",
+        "email",
+        county_name=F("county__name"),
+        branch_name=F("county__branch__name"),
+    )
 
 
 def municipality_for_edit(*, user, pk: int) -> Municipality | None:

@@ -13,7 +13,7 @@ from core.permissions import require
 
 from . import selectors, services
 from .forms import CountyBranchForm, CountyMoveForm, MunicipalityFilterForm, MunicipalityForm
-from .models import County, CountyBranch
+from .models import County, CountyBranch, branch_short_name
 from .permissions import can_manage_reference_data, can_view_municipalities
 
 MUNICIPALITIES_PER_PAGE = 50
@@ -127,16 +127,15 @@ def municipality_list(request):
     counties = list(selectors.county_list(user=request.user))
     form = MunicipalityFilterForm(request.GET or None, counties=counties)
     filters = form.filters() if request.GET else {}
-    municipalities = selectors.municipality_list(user=request.user, **filters)
-    page = paginate(request, municipalities, per_page=MUNICIPALITIES_PER_PAGE)
+    rows = selectors.municipality_rows(user=request.user, **filters)
+    page = paginate(request, rows, per_page=MUNICIPALITIES_PER_PAGE)
+    municipalities = list(page.object_list)
+    for row in municipalities:
+        row["branch_short_name"] = branch_short_name(row["branch_name"]) if row["branch_name"] else ""
     return render(
         request,
         "municipalities/municipality_list.html",
-        {
-            "form": form,
-            "page": page,
-            "municipalities": list(page.object_list),
-        },
+        {"form": form, "page": page, "municipalities": municipalities},
     )
 
 

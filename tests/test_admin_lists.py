@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, Role
 from audit.services import audit_log
+from gatherings.models import HandIn
 from programs.models import MunicipalGroup, MunicipalGroupMember
 from tests.applications.factories import (
     ApplicationFactory,
@@ -24,6 +25,8 @@ from tests.factories import (
     RoleAssignmentFactory,
     UserFactory,
 )
+from tests.gatherings.factories import GatheringFactory, RegistrationFactory, SemesterFactory
+from tests.guidance.factories import AgreementFactory, SessionFactory, plan_revision
 from tests.programs.factories import (
     AnnualMeetingDecisionFactory,
     DialogueMeetingFactory,
@@ -55,6 +58,13 @@ COVERED = {
     "applications.JuryMember",
     "applications.Review",
     "reminders.Delivery",
+    "gatherings.Semester",
+    "gatherings.Gathering",
+    "gatherings.Registration",
+    "gatherings.HandIn",
+    "guidance.GuidanceAgreement",
+    "guidance.GuidanceSession",
+    "guidance.DevelopmentPlan",
 }
 
 
@@ -88,6 +98,12 @@ def _world(admin_user, n: int) -> None:
         SelectionCriterionFactory(regional_program=rp)
         ReviewFactory(application=application, jury_member=JuryMemberFactory(regional_program=rp))
         DeliveryFactory(program=program, recipient_user=user)
+        gathering = GatheringFactory(regional_program=rp, semester=SemesterFactory(regional_program=rp))
+        RegistrationFactory(gathering=gathering, municipality=municipality, group=group)
+        HandIn.objects.create(gathering=gathering, group=group)
+        agreement = AgreementFactory(regional_program=rp, municipality=municipality)
+        SessionFactory(agreement=agreement, advisor=user)
+        plan_revision(agreement, by=user)
 
 
 def _changelist_queries(client) -> dict[str, tuple[int, int]]:

@@ -199,6 +199,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 6 * 60 * 60.0,
         "options": {"expires": 60 * 60},
     },
+    # The one-time tokens of saved create forms (core.once) are deleted after 30 days.
+    "core-form-submissions-purge": {
+        "task": "core.form_submissions_purge",
+        "schedule": 24 * 60 * 60.0,
+        "options": {"expires": 60 * 60},
+    },
 }
 
 # Gatherings: weeks after a gathering when participants' dietary and accessibility needs are erased.
@@ -260,7 +266,9 @@ AXES_VERBOSE = False
 # Two-factor codes count as sign-in failures too (accounts.throttling.code_attempt_failed): never stored.
 AXES_SENSITIVE_PARAMETERS = ["code", "current_code"]
 
-# Nothing that must hold across processes lives in the cache (login throttling is in the database).
+# The cache holds what may be lost: rendered menus and reports, and new recovery codes for the 15 minutes they
+# are shown (accounts.two_factor.recovery_codes_keep: lost codes mean making new ones). Login throttling is in
+# the database. With several web processes (production) the cache must be shared: Redis.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL

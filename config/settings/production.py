@@ -28,6 +28,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or REDIS_URL
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# Every signed-in page reads its session: from Redis (shared by every web process) instead of a database query,
+# with the database kept as the durable store (a Redis restart signs nobody out). Logout and "sign out
+# everywhere" (User.session_generation) work as before: logout deletes the session from both, and the hash check
+# is made on every request whatever the backend. Not in base.py: a per-process cache there would keep a session
+# alive in one process after logout in another.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)

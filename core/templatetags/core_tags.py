@@ -54,3 +54,15 @@ def _url_builder(viewname: str, *leading):
             _URLS.clear()
         build = _URLS[key] = url_for_id(viewname, *leading)
     return build  # type: ignore[return-value]
+
+
+@register.simple_tag(takes_context=True)
+def once_field(context) -> str:
+    """`{% once_field %}` inside a create form: the hidden one-time token of `core.once` (nothing is written)."""
+    from django.utils.html import format_html
+
+    from core.once import ONCE_FIELD, form_token
+
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', ONCE_FIELD, form_token(context.get("request"))
+    )

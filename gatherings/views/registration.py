@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_leadership, role_scope
 from core.forms import form_apply_error
+from core.once import saving_once, submits_once
 from core.pagination import paginate
 from core.permissions import check_or_404, require
 from programs.selectors import regional_program_municipalities
@@ -80,17 +82,25 @@ def register_group(request, pk: int, group_id: int):
 
 
 @require(can_see_gatherings)
+@submits_once
 def group_member_add(request, pk: int, group_id: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
     group = _group_for(request, gathering, group_id)
     form = GroupMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        member = municipal_group_member_save(actor=request.user, group=group, data=form.cleaned_data)
-        messages.success(
-            request,
-            _("%(name)s er lagt til i kommunegruppen. Svar for personen nedenfor.") % {"name": member.name},
-        )
-        return redirect("gatherings:register", pk=pk, group_id=group.pk)
+        try:
+            with saving_once(request) as once:
+                member = municipal_group_member_save(actor=request.user, group=group, data=form.cleaned_data)
+                once.made(reverse("gatherings:register", args=[pk, group.pk]))
+        except ValidationError as exc:  # the e-mail is in the group already, or the group is full
+            form_apply_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s er lagt til i kommunegruppen. Svar for personen nedenfor.")
+                % {"name": member.name},
+            )
+            return redirect("gatherings:register", pk=pk, group_id=group.pk)
     return render(
         request, "gatherings/group_member_form.html", {"gathering": gathering, "group": group, "form": form}
     )
@@ -174,12 +184,14 @@ def registration_withdraw(request, pk: int, registration_id: int):
 @require(can_see_gatherings)
 @require_GET
 def participants(request, pk: int):
-    gathering = selectors.gathering_get(user=request.user, pk=pk)
+    gathering = selectors.gathering_for_people_lists_get(user=request.user, pk=pk)
     check_or_404(can_see_participants, request.user, gathering)
     leadership = is_leadership(request.user)
     page = paginate(
         request,
-        selectors.registrations_of(gathering=gathering).exclude(status=RegistrationStatus.NOT_ATTENDING),
+        selectors.registration_rows(
+            gathering=gathering, statuses=[RegistrationStatus.ATTENDING, RegistrationStatus.WAITLISTED]
+        ),
         per_page=100,
     )
     return render(
@@ -234,10 +246,10 @@ def name_tags(request, pk: int):
 @require(is_leadership)
 @require_GET
 def attendance(request, pk: int):
-    gathering = selectors.gathering_get(user=request.user, pk=pk)
+    gathering = selectors.gathering_for_people_lists_get(user=request.user, pk=pk)
     page = paginate(
         request,
-        selectors.registrations_of(gathering=gathering).filter(status=RegistrationStatus.ATTENDING),
+        selectors.registration_rows(gathering=gathering, statuses=[RegistrationStatus.ATTENDING]),
         per_page=100,
     )
     return render(

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_leadership, role_scope
 from core.forms import form_apply_error
+from core.once import saving_once, submits_once
 from core.pagination import paginate
 from core.permissions import require
 from programs.permissions import can_see_region_report
@@ -62,10 +64,7 @@ def program_page(request, rp_id: int):
         or any(rp == region.pk for rp, _m in advised(request.user))
         or bool(scope.branch_ids & region_branch_ids(region))
     )
-    rows = [
-        {"gathering": g, "warnings": gathering_warnings(g, siblings=gatherings) if leadership else []}
-        for g in gatherings
-    ]
+    rows = [(g, gathering_warnings(g, siblings=gatherings) if leadership else []) for g in gatherings]
     overview = paginate(request, selectors.group_overview(regional_program=region)) if sees_overview else None
     own_groups = (
         list(selectors.groups_coordinated_by(request.user, regional_program=region)) if not leadership else []
@@ -133,14 +132,17 @@ def _gathering_form(request, region, *, initial=None, with_reason=False):
 
 
 @require(is_leadership)
+@submits_once
 def gathering_create(request, rp_id: int):
     region = selectors.regional_program_get(user=request.user, pk=rp_id)
     form = _gathering_form(request, region, initial={"kind": "gathering"})
     if request.method == "POST" and form.is_valid():
         try:
-            gathering = services.gathering_schedule(
-                actor=request.user, regional_program=region, data=form.service_data()
-            )
+            with saving_once(request) as once:
+                gathering = services.gathering_schedule(
+                    actor=request.user, regional_program=region, data=form.service_data()
+                )
+                once.made(reverse("gatherings:detail", args=[gathering.pk]))
         except ValidationError as exc:
             form_apply_error(form, exc)
         else:

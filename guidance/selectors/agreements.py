@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import (
     Count,
+    F,
     Max,
     Prefetch,
     Q,
@@ -40,13 +41,13 @@ def agreement_get(*, user, pk: int) -> GuidanceAgreement:
 
 
 def agreement_list(*, user) -> QuerySet[GuidanceAgreement]:
-    # The list shows the municipality's and the region's names: without the other joined rows and the long
-    # texts, a page loads a fraction of the columns (the edition is still joined, for the order).
+    # The list shows the municipality's and the region's names and the hours: a page loads only the columns
+    # those need (the edition is still joined, for the order).
     return (
         with_hours(agreements_for(user=user))
         .select_related(None)
         .select_related("municipality", "regional_program")
-        .defer("agreement_text", "declined_note", "regional_program__applicant_guidance")
+        .only("agreed_hours", "starts_on", "declined_on", "municipality__name", "regional_program__name")
         .prefetch_related(None)
         .prefetch_related(
             Prefetch("advisors", queryset=User.objects.only(*ADVISOR_NAME).order_by(*ADVISOR_NAME))
@@ -61,9 +62,8 @@ def regional_programs_with_agreements():
     from programs.models import RegionalProgram
 
     return (
-        RegionalProgram.objects.select_related("program")
-        .only("name", "program__name")
-        .annotate(agreement_count=Count("guidance_agreements"))
+        RegionalProgram.objects.annotate(agreement_count=Count("guidance_agreements"))
+        .values("pk", "name", "agreement_count", program_name=F("program__name"))
         .order_by("-program__interest_deadline", "name")
     )
 

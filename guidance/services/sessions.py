@@ -7,6 +7,7 @@ says, so the note cannot leak through the log's readable view or its search.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_log, changed_fields
-from core.dates import date_display
+from core.dates import date_display, datetime_display
+from programs.timing import OSLO
 
 from ..models import GuidanceAgreement, GuidanceSession, GuidanceSessionTheme, Theme
 from ..permissions import is_advisor_of_agreement
@@ -34,6 +36,8 @@ SESSION_FIELDS = (
     "next_session_at",
     "plan_revision",
 )
+# A next meeting further ahead is a typing error (a year like 2207), not a plan.
+NEXT_SESSION_WITHIN = dt.timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -41,10 +45,24 @@ class SessionResult:
     session: GuidanceSession
     used_minutes: int
     agreed_minutes: int
+    # The meeting booked earlier that this entry (logged with empty next-meeting fields) kept, if any.
+    kept_next_at: dt.datetime | None = None
 
     @property
     def over_frame(self) -> bool:
         return self.used_minutes > self.agreed_minutes
+
+
+def held_on_check(held_on: dt.date) -> None:
+    """A logged session was held: not after today (in Oslo). A planned one is the next meeting of an entry.
+    The form asks too, so the error comes in the same round as the others."""
+    if held_on > timezone.localdate(timezone=OSLO):
+        raise ValidationError(
+            _(
+                "Datoen kan ikke være etter i dag: her føres møter som er holdt. Et møte som skal holdes, "
+                "skriver du under «Neste møte»."
+            )
+        )
 
 
 def _check_session(
@@ -55,6 +73,10 @@ def _check_session(
     if agreement.declined_on is not None:
         raise ValidationError(_("Kommunen har takket nei til veiledning; møter kan ikke føres."))
     held_on = data["held_on"]
+    try:
+        held_on_check(held_on)
+    except ValidationError as exc:
+        raise ValidationError({"held_on": exc.messages}) from None
     if not agreement.covers(held_on):
         raise ValidationError(
             {
@@ -71,6 +93,8 @@ def _check_session(
     next_at = data.get("next_session_at")
     if next_at is not None and timezone.localdate(next_at) <= held_on:
         raise ValidationError({"next_session_at": _("Neste møte må være etter dette møtet.")})
+    if next_at is not None and timezone.localdate(next_at) > held_on + NEXT_SESSION_WITHIN:
+        raise ValidationError({"next_session_at": _("Neste møte må være innen ett år etter dette møtet.")})
     revision = data.get("plan_revision")
     if revision is not None and (
         revision.plan.regional_program_id != agreement.regional_program_id
@@ -91,6 +115,25 @@ def _check_participants(agreement: GuidanceAgreement, participants: Sequence[Any
     )
     if {p.pk for p in participants} - ok:
         raise ValidationError({"participants": _("Deltakerne må være medlemmer av kommunegruppen.")})
+
+
+def booked_next_kept(agreement: GuidanceAgreement, *, held_on: dt.date) -> dt.datetime | None:
+    """The meeting the agreement's latest entry booked, if a session held on `held_on` and logged without a
+    next meeting leaves it standing: it lies ahead (now, and after that day). A session held on or after the
+    booked day is that meeting (or a later one): it consumes the booking. A session held before the latest
+    entry does not touch the plan at all, so there is nothing to keep."""
+    latest = (
+        GuidanceSession.objects.filter(agreement=agreement)
+        .order_by("-held_on", "-id")
+        .values("held_on", "next_session_at")
+        .first()
+    )
+    if latest is None or latest["next_session_at"] is None:
+        return None
+    booked = latest["next_session_at"]
+    if booked <= timezone.now() or held_on < latest["held_on"] or timezone.localdate(booked) <= held_on:
+        return None
+    return booked
 
 
 def _used_minutes(agreement: GuidanceAgreement) -> int:
@@ -117,14 +160,26 @@ def session_create(
     themes: Sequence[str],
     participants: Sequence[Any] = (),
     internal_note: str = "",
+    cancel_booked_next: bool = False,
 ) -> SessionResult:
-    """Log a session. Past the agreed hours it is still saved; the result says so, for the warning."""
+    """Log a session. Past the agreed hours it is still saved; the result says so, for the warning.
+
+    Without a next meeting, a meeting booked earlier that still lies ahead of this session stays booked (the
+    entry carries it on), unless `cancel_booked_next` says it was called off: see `booked_next_kept`.
+    """
     data = {k: data[k] for k in SESSION_FIELDS if k in data}
+    kept = cancelled = None
     with transaction.atomic():
         # One writer per agreement at a time, so the hours in the warning are the real ones; the rules are
         # checked against the agreement as it is now (declined meanwhile, period changed).
         agreement = GuidanceAgreement.objects.select_for_update().get(pk=agreement.pk)
         _check_session(actor=actor, agreement=agreement, data=data, themes=themes)
+        if data.get("next_session_at") is None:
+            booked = booked_next_kept(agreement, held_on=data["held_on"])
+            if cancel_booked_next:
+                cancelled = booked
+            else:
+                kept = data["next_session_at"] = booked
         if participants:
             _check_participants(agreement, participants)
         session = GuidanceSession.objects.create(
@@ -148,8 +203,14 @@ def session_create(
             details["internal_note_written"] = True
         if used > agreement.agreed_minutes:
             details["over_frame"] = True
+        if kept is not None:
+            details["next_session_kept"] = datetime_display(kept)
+        if cancelled is not None:
+            details["next_session_cancelled"] = datetime_display(cancelled)
         audit_log(actor=actor, action="guidance.session.created", obj=session, details=details)
-    return SessionResult(session=session, used_minutes=used, agreed_minutes=agreement.agreed_minutes)
+    return SessionResult(
+        session=session, used_minutes=used, agreed_minutes=agreement.agreed_minutes, kept_next_at=kept
+    )
 
 
 def session_update(

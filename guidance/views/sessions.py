@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from core.dates import date_display
+from core.dates import date_display, datetime_display
 from core.forms import form_apply_error
+from core.once import saving_once, submits_once
 from core.permissions import check_or_404, require
 
 from .. import selectors, services
@@ -36,7 +38,7 @@ def _over_frame_message(request, result) -> None:
         )
 
 
-def _session_form_page(request, *, agreement, session, initial, save, saved_message: str):
+def _session_form_page(request, *, agreement, session, initial, save, saved_message: str, booked_next=None):
     """The session form, new or changed: `save(**form data)` is the service, its refusal goes on the form;
     once saved, the warnings about the frame and the next meeting follow the success message."""
     form = SessionLogForm(
@@ -44,14 +46,22 @@ def _session_form_page(request, *, agreement, session, initial, save, saved_mess
         members_qs=members_qs(agreement),
         revisions_qs=revisions_qs(agreement),
         initial=initial,
+        booked_next=booked_next,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            result = save(**form.service_kwargs())
+            with saving_once(request) as once:  # a new session's form carries a token; a change's none
+                result = save(**form.service_kwargs())
+                once.made(reverse("guidance:agreement_detail", args=[agreement.pk]))
         except ValidationError as exc:
             form_apply_error(form, exc, {"next_session_at": "next_date"})
         else:
             messages.success(request, saved_message)
+            if result.kept_next_at is not None:
+                messages.info(
+                    request,
+                    _("Neste møte er fortsatt %(when)s.") % {"when": datetime_display(result.kept_next_at)},
+                )
             _over_frame_message(request, result)
             _next_after_end_message(request, result.session, agreement)
             return redirect("guidance:agreement_detail", pk=agreement.pk)
@@ -61,6 +71,7 @@ def _session_form_page(request, *, agreement, session, initial, save, saved_mess
 
 
 @require(is_guidance_advisor)
+@submits_once
 def session_create(request, pk: int):
     agreement = selectors.agreement_get(user=request.user, pk=pk)
     check_or_404(can_log_session, request.user, agreement)
@@ -71,6 +82,7 @@ def session_create(request, pk: int):
         initial={"held_on": min(max(timezone.localdate(), agreement.starts_on), agreement.ends_on)},
         save=lambda **kwargs: services.session_create(actor=request.user, agreement=agreement, **kwargs),
         saved_message=_("Veiledningsmøtet er ført."),
+        booked_next=agreement.next_at,  # the booked meeting (decorate), kept unless this entry replaces it
     )
 
 

@@ -6,6 +6,8 @@ from types import SimpleNamespace
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -19,6 +21,7 @@ from ..permissions import (
     can_see_region_report,
     can_see_reports,
 )
+from . import cache as report_cache
 from . import charts, exports
 from .forms import ReportFilterForm
 from .selectors import report_build, report_regions, report_semesters, semester_choices
@@ -26,22 +29,45 @@ from .selectors import report_build, report_regions, report_semesters, semester_
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _report(request, *, program, regions, edition: bool, texts: bool = True):
+def _form(request, *, regions, edition: bool):
     semesters = report_semesters(regions=regions)
     branches = (
         sorted({b for r in regions for b in r.branches.all()}, key=lambda b: b.name) if edition else None
     )
     form = ReportFilterForm(request.GET or None, semesters=semester_choices(semesters), branches=branches)
-    report = report_build(
-        program=program,
-        regions=regions,
-        semesters=semesters,
-        period=form.period(),
-        branch=form.branch(),
-        all_texts=bool(can_read_report_texts(request.user)),
-        texts=texts,
+    return form, semesters
+
+
+def _export(request, *, program, regions, region=None, title: str, name: str) -> HttpResponse:
+    """The XLSX, from the cache like the page's body (same key, its own scope) when nothing has changed."""
+    form, semesters = _form(request, regions=regions, edition=region is None)
+    period, branch = form.period(), form.branch()
+    all_texts = bool(can_read_report_texts(request.user))
+    key = report_cache.report_key(
+        scope="region-xlsx" if region is not None else "edition-xlsx",
+        scope_id=region.pk if region is not None else program.pk,
+        period=period,
+        branch=branch,
+        query="",  # the file shows the filter, not the link it came from
+        all_texts=all_texts,
     )
-    return form, report
+    stamp = report_cache.report_stamp()  # before the build: a change meanwhile makes the next one build
+
+    def build() -> bytes:
+        report = report_build(
+            program=program,
+            regions=regions,
+            semesters=semesters,
+            period=period,
+            branch=branch,
+            all_texts=all_texts,
+            export=True,
+        )
+        return exports.report_xlsx(report, title=title)
+
+    response = HttpResponse(report_cache.cached_report(key, stamp, build), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="rapport-{slugify(name)}.xlsx"'
+    return response
 
 
 def _context(form, report, *, region=None) -> dict:
@@ -69,6 +95,53 @@ def _context(form, report, *, region=None) -> dict:
     }
 
 
+def _page(request, *, program, regions, region=None, texts: bool = True):
+    """The report page: its body from the cache when nothing has changed since it was rendered (see
+    `cache`), the page around it (menu, breadcrumb, the filter form) for this request."""
+    form, semesters = _form(request, regions=regions, edition=region is None)
+    period, branch = form.period(), form.branch()
+    all_texts = bool(can_read_report_texts(request.user))
+    query = form.data.urlencode() if form.is_bound else ""
+    key = report_cache.report_key(
+        scope="region" if region is not None else "edition",
+        scope_id=region.pk if region is not None else program.pk,
+        period=period,
+        branch=branch,
+        query=query,
+        all_texts=all_texts,
+    )
+    stamp = report_cache.report_stamp()  # before the build: a change meanwhile makes the next one build
+
+    def render_parts() -> dict[str, str]:
+        report = report_build(
+            program=program,
+            regions=regions,
+            semesters=semesters,
+            period=period,
+            branch=branch,
+            all_texts=all_texts,
+            texts=texts,
+        )
+        # No request: the body is the same for everyone with this key (no menu, role flag or token in it).
+        context = _context(form, report, region=region)
+        return {
+            "header": render_to_string("programs/report/header.html", context),
+            "body": render_to_string("programs/report/body.html", context),
+        }
+
+    parts = report_cache.cached_report(key, stamp, render_parts)
+    return render(
+        request,
+        "programs/report.html",
+        {
+            "form": form,
+            "program": program,
+            "region": region,
+            "parts": {name: mark_safe(html) for name, html in parts.items()},  # noqa: S308 - rendered above
+        },
+    )
+
+
 def _region(request, rp_id: int):
     regions = report_regions(region_id=rp_id)
     if not regions:
@@ -81,16 +154,21 @@ def _region(request, rp_id: int):
 @require(can_see_reports)
 def region_report(request, rp_id: int):
     regions = _region(request, rp_id)
-    form, report = _report(request, program=regions[0].program, regions=regions, edition=False)
-    return render(request, "programs/report.html", _context(form, report, region=regions[0]))
+    return _page(request, program=regions[0].program, regions=regions, region=regions[0])
 
 
 @require_GET
 @require(can_see_reports)
 def region_report_export(request, rp_id: int):
     regions = _region(request, rp_id)
-    _form, report = _report(request, program=regions[0].program, regions=regions, edition=False)
-    return _xlsx(report, title=f"{regions[0].program.name} – {regions[0].name}", name=regions[0].name)
+    return _export(
+        request,
+        program=regions[0].program,
+        regions=regions,
+        region=regions[0],
+        title=f"{regions[0].program.name} – {regions[0].name}",
+        name=regions[0].name,
+    )
 
 
 @require_GET
@@ -98,21 +176,17 @@ def region_report_export(request, rp_id: int):
 def edition_report(request, pk: int):
     program = program_selectors.program_get(user=request.user, pk=pk)
     # The edition's page shows the hand-ins and plans as counts and versions; their texts are in the export.
-    form, report = _report(
-        request, program=program, regions=report_regions(program=program), edition=True, texts=False
-    )
-    return render(request, "programs/report.html", _context(form, report))
+    return _page(request, program=program, regions=report_regions(program=program), texts=False)
 
 
 @require_GET
 @require(can_see_edition_report)
 def edition_report_export(request, pk: int):
     program = program_selectors.program_get(user=request.user, pk=pk)
-    _form, report = _report(request, program=program, regions=report_regions(program=program), edition=True)
-    return _xlsx(report, title=program.name, name=program.slug)
-
-
-def _xlsx(report, *, title: str, name: str) -> HttpResponse:
-    response = HttpResponse(exports.report_xlsx(report, title=title), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="rapport-{slugify(name)}.xlsx"'
-    return response
+    return _export(
+        request,
+        program=program,
+        regions=report_regions(program=program),
+        title=program.name,
+        name=program.slug,
+    )

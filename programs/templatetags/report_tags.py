@@ -19,6 +19,7 @@ from django.utils import dateformat, formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, normalize_newlines
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 register = template.Library()
 
@@ -261,8 +262,8 @@ def plan_version_rows(plans: list[dict], region) -> str:
         first, latest = p["first"], p["latest"]
         out.append(
             f'<tr>{region_cell}<th scope="row">{_e(p["municipality"])}</th>'
-            f"<td>{n(first['number'])} ({day(first['created_at'])})</td>"
-            f"<td>{n(latest['number'])} ({day(latest['created_at'])})</td>"
+            f"<td>{n(first['number'])} ({day(first['created_on'])})</td>"
+            f"<td>{n(latest['number'])} ({day(latest['created_on'])})</td>"
             f'<td class="text-end">{n(p["revision_count"])}</td></tr>'
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
@@ -281,3 +282,95 @@ def timeline_rows(events: list[dict], region) -> str:
             f'<th scope="row">{_e(e["label"])}{cancelled if e["cancelled"] else ""}</th>{region_cell}</tr>'
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+# The plan's questions in order (translated when written), each with what an empty answer shows.
+_PLAN_QUESTIONS = (
+    (gettext_noop("Hvor er vi?"), "where_we_are", ""),
+    (gettext_noop("Hvor vil vi?"), "where_we_want_to_go", ""),
+    (gettext_noop("Hvordan kommer vi oss dit?"), "how_we_get_there", ""),
+    (gettext_noop("Utviklingsområder"), "development_areas", "–"),
+    (gettext_noop("Effektmål"), "effect_goals", "–"),
+)
+
+
+@register.simple_tag
+def plan_compare(plans: list[dict], region) -> str:
+    """Each plan's first and latest version side by side, the texts with their line breaks (a region's report
+    for leadership: a hundred-odd cells of text per region)."""
+    n = _figures()
+    day = _days()
+    only_one = '<p class="small">' + _e(_("Planen har bare én versjon i perioden.")) + "</p>"
+    question = _e(_("Spørsmål"))
+    caption = _("Første og siste versjon av utviklingsplanen til %(m)s")
+    version = _("Versjon %(n)s (%(d)s)")
+    labels = [(_e(_(label)), field, empty) for label, field, empty in _PLAN_QUESTIONS]
+    out = []
+    for p in plans:
+        first, latest, same = p["first"], p["latest"], p["same"]
+        out.append(
+            '\n  <article class="plan-compare" data-testid="plan">\n    <h3 class="h5">'
+            + _e(p["municipality"])
+            + ("" if region else ' <span class="fw-normal small">(' + _e(p["region"]) + ")</span>")
+            + "</h3>\n    "
+            + (only_one if same else "")
+            + '\n    <div class="table-responsive">\n    <table tabindex="0" class="table table-sm plan-table">\n'
+            + '      <caption class="visually-hidden">'
+            + caption % {"m": _e(p["municipality"])}
+            + "</caption>\n"
+            + '      <thead><tr><th scope="col"><span class="visually-hidden">'
+            + question
+            + "</span></th>\n"
+            + '        <th scope="col">'
+            + version % {"n": n(first["number"]), "d": day(first["created_on"])}
+            + "</th>\n        "
+            + (
+                ""
+                if same
+                else '<th scope="col">'
+                + version % {"n": n(latest["number"]), "d": day(latest["created_on"])}
+                + "</th>"
+            )
+            + "</tr></thead>\n      <tbody>\n"
+        )
+        for label, field, empty in labels:
+            out.append(
+                f'        <tr><th scope="row">{label}</th><td>{_lines(first[field]) or empty}</td>'
+                + ("" if same else f"<td>{_lines(latest[field]) or empty}</td>")
+                + "</tr>\n"
+            )
+        out.append("      </tbody>\n    </table></div>\n  </article>\n  ")
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def late_items(late: list[dict]) -> str:
+    """The hand-ins that came after their deadline: who, after which gathering, when and the deadline."""
+    text = _("levert %(at)s (frist %(due)s)")
+
+    def at(value) -> str:
+        return "" if value is None else _e(date_filter(timezone.localtime(value), "DATETIME_FORMAT"))
+
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f"<li>{_e(item['municipality'])} – {_e(item['gathering'].display_title)}: "
+            + text % {"at": at(item["submitted_at"]), "due": at(item["due"])}
+            + "</li>"
+            for item in late
+        )
+    )
+
+
+@register.simple_tag
+def missing_items(missing: list[dict]) -> str:
+    """The hand-ins not come by their deadline: who, after which gathering, and the deadline's day."""
+    text = _("frist %(due)s")
+    day = _days()
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f"<li>{_e(item['municipality'])} – {_e(item['gathering'].display_title)} ("
+            + text % {"due": day(item["due"])}
+            + ")</li>"
+            for item in missing
+        )
+    )

@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import form_apply_error
+from core.once import saving_once, submits_once
 from core.permissions import require
 
 from .. import selectors, services
@@ -32,6 +34,7 @@ def dialogue_meeting_list(request, pk: int):
 
 
 @require(can_see_dialogue_meetings)
+@submits_once
 def dialogue_meeting_request(request, pk: int):
     program = selectors.program_get(user=request.user, pk=pk)
     on_behalf = bool(can_manage_programs(request.user))
@@ -48,14 +51,16 @@ def dialogue_meeting_request(request, pk: int):
             if branch is None:
                 raise Http404
         try:
-            services.dialogue_meeting_request(
-                actor=request.user,
-                program=program,
-                branch=branch,
-                requester_name=data.get("requester_name", ""),
-                topic=data["topic"],
-                suggested_times=data["suggested_times"],
-            )
+            with saving_once(request) as once:
+                services.dialogue_meeting_request(
+                    actor=request.user,
+                    program=program,
+                    branch=branch,
+                    requester_name=data.get("requester_name", ""),
+                    topic=data["topic"],
+                    suggested_times=data["suggested_times"],
+                )
+                once.made(reverse("programs:dialogue_meeting_list", args=[program.pk]))
         except ValidationError as exc:
             form_apply_error(form, exc)
         else:

@@ -114,6 +114,22 @@ def test_coordinator_adds_a_member_from_the_registration_page(client, world):
     assert "Ny Person" in client.get(reverse("gatherings:register", args=[g.pk, group.pk])).content.decode()
 
 
+def test_adding_a_member_whose_address_is_in_the_group_already_is_a_field_error_not_a_crash(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:member_add", args=[g.pk, group.pk])
+    assert (
+        client.post(url, {"name": "Ny Person", "sector": "barnehage", "email": "ny@example.org"}).status_code
+        == 302
+    )
+    response = client.post(url, {"name": "Annen Person", "sector": "skole", "email": "NY@example.org"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ny Person er allerede med i gruppen med denne e-postadressen." in page
+    assert 'value="Annen Person"' in page  # what was typed stays
+    assert group.members.filter(email="ny@example.org").count() == 1
+
+
 def test_leadership_schedules_edits_and_cancels(client, world):
     client.force_login(world["leader"])
     region = world["r"].region

@@ -7,6 +7,8 @@ from email.utils import parseaddr
 import icalendar
 import pytest
 from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
 
 from guidance.reminders import NEXT_SESSION
 from reminders import services
@@ -81,3 +83,85 @@ def test_moved_session_skips_the_old_reminder(setting, planned):
     old.refresh_from_db()
     assert old.state == DeliveryState.SKIPPED
     assert not mail.outbox
+
+
+def test_leadership_list_names_the_municipality_and_the_meeting(client, setting, planned):
+    """Three rows «Neste veiledningsmøte» for one advisor could not be told apart."""
+    services.deliveries_plan(now=PLAN_AT, codes=[NEXT_SESSION])
+    client.force_login(setting.leader)
+    body = client.get(reverse("reminders:delivery_list")).content.decode()
+    assert body.count('data-testid="delivery-about">Hjemkommune, møtet 20. mars 2030 kl. 13:00<') == 2
+
+
+def test_forgotten_session_logged_later_keeps_both_advisors_reminders(setting):
+    """Logging a forgotten session without a next meeting turned both advisors' reminders into «Gjelder ikke
+    lenger»: the booked meeting stays, and so do its reminders."""
+    from guidance import services as guidance_services
+
+    setting.mine.advisors.add(setting.otto)
+    today = timezone.localdate()
+    booked = dt.datetime.combine(
+        today + dt.timedelta(days=9), dt.time(13, 0), tzinfo=timezone.get_current_timezone()
+    )
+    SessionFactory(
+        agreement=setting.mine,
+        advisor=setting.vera,
+        held_on=today - dt.timedelta(days=10),
+        next_session_at=booked,
+    )
+    services.deliveries_plan(codes=[NEXT_SESSION])
+    before = set(Delivery.objects.filter(occasion=NEXT_SESSION).values_list("pk", "state"))
+    assert {state for _pk, state in before} == {DeliveryState.PLANNED}
+    assert len(before) == 2
+
+    guidance_services.session_create(
+        actor=setting.vera,
+        agreement=setting.mine,
+        data={
+            "held_on": today - dt.timedelta(days=2),
+            "duration_minutes": 60,
+            "form": "digitalt",
+            "summary": "Glemt møte",
+            "next_steps": "Skolene inviteres",
+            "next_session_at": None,
+        },
+        themes=["forankring"],
+    )
+    services.deliveries_plan(codes=[NEXT_SESSION])
+    assert set(Delivery.objects.filter(occasion=NEXT_SESSION).values_list("pk", "state")) == before
+
+    rows = list(Delivery.objects.filter(occasion=NEXT_SESSION))
+    services.deliveries_send(delivery_ids=[r.pk for r in rows], now=rows[0].planned_at)
+    assert len(mail.outbox) == 2
+    assert all("Skolene inviteres" in m.body for m in mail.outbox)  # the latest entry's next steps
+
+
+def test_migration_keys_existing_reminders_by_the_meeting(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("guidance.migrations.0003_next_session_reminder_keys")
+    now = timezone.now()
+
+    def row(key, email, state):
+        return Delivery.objects.create(
+            occasion=NEXT_SESSION,
+            key=key,
+            recipient_email=email,
+            state=state,
+            planned_at=now,
+            next_attempt_at=now,
+            template="x",
+        )
+
+    sent = row("agreement:4:session:7:at:1800000000:d3", "vera@example.org", DeliveryState.SENT)
+    # the same meeting booked again by a later entry: the sent one takes the key, this one keeps its own
+    again = row("agreement:4:session:9:at:1800000000:d3", "vera@example.org", DeliveryState.PLANNED)
+    other = row("agreement:4:session:9:at:1800000000:d3", "otto@example.org", DeliveryState.PLANNED)
+
+    migration.forwards(apps, None)
+
+    assert Delivery.objects.get(pk=sent.pk).key == "agreement:4:at:1800000000:d3"
+    assert Delivery.objects.get(pk=again.pk).key == "agreement:4:session:9:at:1800000000:d3"
+    assert Delivery.objects.get(pk=other.pk).key == "agreement:4:at:1800000000:d3"

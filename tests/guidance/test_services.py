@@ -316,3 +316,128 @@ def test_calendar_feed_renew_and_revoke(setting):
     assert not feeds_of(setting.vera, kinds=KINDS).exists()
     with pytest.raises(ValidationError):
         services.calendar_feed_renew(actor=setting.contact)
+
+
+# --- a meeting already booked stays when a session is logged without a next meeting -----------------------
+
+
+def _booked(setting, *, days_ago=10, next_at=None):
+    """An entry some days ago that booked the next meeting (by default in nine days, 13:00 Oslo time)."""
+    today = timezone.localdate()
+    next_at = next_at or dt.datetime.combine(
+        today + dt.timedelta(days=9), dt.time(13, 0), tzinfo=timezone.get_current_timezone()
+    )
+    SessionFactory(
+        agreement=setting.mine,
+        advisor=setting.vera,
+        held_on=today - dt.timedelta(days=days_ago),
+        next_session_at=next_at,
+    )
+    return next_at
+
+
+def _next_at(setting):
+    from guidance.selectors import agreement_get
+
+    return agreement_get(user=setting.vera, pk=setting.mine.pk).next_at
+
+
+def test_forgotten_session_logged_without_next_meeting_keeps_the_booked_one(setting):
+    booked = _booked(setting)
+    result = services.session_create(
+        actor=setting.vera,
+        agreement=setting.mine,
+        data=_data(held_on=timezone.localdate() - dt.timedelta(days=2)),
+        themes=["forankring"],
+    )
+    assert result.kept_next_at == booked
+    assert _next_at(setting) == booked  # the agreement still says «Neste møte: …», not «ikke avtalt»
+    entry = AuditEntry.objects.get(action="guidance.session.created")
+    assert "next_session_kept" in entry.details
+
+
+def test_booked_meeting_can_be_called_off_explicitly(setting):
+    _booked(setting)
+    result = services.session_create(
+        actor=setting.vera,
+        agreement=setting.mine,
+        data=_data(held_on=timezone.localdate() - dt.timedelta(days=2)),
+        themes=["forankring"],
+        cancel_booked_next=True,
+    )
+    assert result.kept_next_at is None
+    assert _next_at(setting) is None
+    assert "next_session_cancelled" in AuditEntry.objects.get(action="guidance.session.created").details
+
+
+def test_a_new_next_meeting_replaces_the_booked_one(setting):
+    _booked(setting)
+    new = dt.datetime.combine(
+        timezone.localdate() + dt.timedelta(days=20), dt.time(10, 0), tzinfo=timezone.get_current_timezone()
+    )
+    services.session_create(
+        actor=setting.vera,
+        agreement=setting.mine,
+        data=_data(held_on=timezone.localdate() - dt.timedelta(days=2), next_session_at=new),
+        themes=["forankring"],
+    )
+    assert _next_at(setting) == new
+
+
+def test_session_held_on_the_booked_day_is_that_meeting_and_consumes_it(setting):
+    local_now = timezone.localtime()
+    booked = local_now.replace(hour=23, minute=59, second=0, microsecond=0)
+    if booked <= local_now + dt.timedelta(minutes=1):
+        pytest.skip("needs a booked meeting later today")
+    _booked(setting, next_at=booked)
+    result = services.session_create(
+        actor=setting.vera,
+        agreement=setting.mine,
+        data=_data(held_on=local_now.date()),
+        themes=["forankring"],
+    )
+    assert result.kept_next_at is None
+    assert _next_at(setting) is None  # «ikke avtalt»: the booked meeting is the one just logged
+
+
+def test_session_older_than_the_latest_entry_leaves_the_plan_alone(setting):
+    booked = _booked(setting, days_ago=3)
+    result = services.session_create(
+        actor=setting.vera,
+        agreement=setting.mine,
+        data=_data(held_on=timezone.localdate() - dt.timedelta(days=20)),
+        themes=["forankring"],
+    )
+    assert result.session.next_session_at is None  # it did not book the meeting: not written on it
+    assert _next_at(setting) == booked
+
+
+def test_session_dated_in_the_future_is_refused_at_the_date(setting):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as exc:
+        services.session_create(
+            actor=setting.vera, agreement=setting.mine, data=_data(held_on=tomorrow), themes=["forankring"]
+        )
+    assert "Neste møte" in exc.value.message_dict["held_on"][0]
+    assert not GuidanceSession.objects.exists()
+    # today (Oslo) is fine
+    services.session_create(
+        actor=setting.vera,
+        agreement=setting.mine,
+        data=_data(held_on=timezone.localdate()),
+        themes=["forankring"],
+    )
+
+
+def test_changing_a_session_to_a_future_date_is_refused(setting):
+    session = SessionFactory(agreement=setting.mine, advisor=setting.vera)
+    with pytest.raises(ValidationError) as exc:
+        services.session_update(
+            actor=setting.vera,
+            session=session,
+            data=_data(held_on=timezone.localdate() + dt.timedelta(days=150)),
+            themes=["forankring"],
+        )
+    assert "held_on" in exc.value.message_dict
+    session.refresh_from_db()
+    assert session.held_on == timezone.localdate() - dt.timedelta(days=7)

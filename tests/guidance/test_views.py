@@ -148,7 +148,9 @@ def test_advisor_logs_session_through_the_form(client, setting):
 
 def test_form_refuses_date_outside_period(client, setting):
     client.force_login(setting.vera)
-    outside = (setting.mine.ends_on + dt.timedelta(days=3)).isoformat()
+    outside = (
+        setting.mine.starts_on - dt.timedelta(days=3)
+    ).isoformat()  # past: a future date is refused first
     response = client.post(reverse("guidance:session_create", args=[setting.mine.pk]), _form(held_on=outside))
     assert response.status_code == 200
     assert "innenfor avtaleperioden" in response.content.decode()
@@ -707,3 +709,130 @@ def test_hours_fields_show_a_decimal_comma(client, setting):
     form = client.get(reverse("guidance:agreement_update", args=[setting.mine.pk])).content.decode()
     assert 'value="12,5"' in form
     assert 'value="12.5"' not in form
+
+
+# --- a booked next meeting is kept; a held session is not in the future; odd input --------------------------
+
+
+def _booked_meeting(setting):
+    from core.dates import datetime_display
+
+    next_at = dt.datetime.combine(
+        timezone.localdate() + dt.timedelta(days=9), dt.time(13, 0), tzinfo=timezone.get_current_timezone()
+    )
+    SessionFactory(
+        agreement=setting.mine,
+        advisor=setting.vera,
+        held_on=timezone.localdate() - dt.timedelta(days=10),
+        next_session_at=next_at,
+    )
+    return datetime_display(next_at)
+
+
+def _no_next(**overrides):
+    held = (timezone.localdate() - dt.timedelta(days=2)).isoformat()
+    return {**_form(next_date="", next_time="", held_on=held), **overrides}
+
+
+def test_forgotten_session_logged_without_next_meeting_keeps_the_booked_one(client, setting):
+    """Logging a forgotten session with the next-meeting fields empty made the booked meeting «ikke avtalt»."""
+    when = _booked_meeting(setting)
+    client.force_login(setting.vera)
+    url = reverse("guidance:session_create", args=[setting.mine.pk])
+    form = client.get(url).content.decode()
+    assert f"Neste møte er avtalt {when} – la feltene stå tomme for å beholde det." in form
+
+    body = client.post(url, _no_next(), follow=True).content.decode()
+    assert "Veiledningsmøtet er ført." in body
+    assert f"Neste møte er fortsatt {when}." in body
+    assert GuidanceSession.objects.count() == 2
+    detail = client.get(reverse("guidance:agreement_detail", args=[setting.mine.pk])).content.decode()
+    assert f'data-testid="next-session">{when}' in detail
+    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    assert f"{when} – Hjemkommune" in dashboard  # still under «Neste møter»
+
+
+def test_booked_meeting_is_removed_only_when_the_advisor_says_so(client, setting):
+    when = _booked_meeting(setting)
+    client.force_login(setting.vera)
+    url = reverse("guidance:session_create", args=[setting.mine.pk])
+    assert f"Møtet {when} er avlyst" in client.get(url).content.decode()
+    # a new date and «avlyst» at once is ambiguous: said at the box, nothing saved, nothing typed lost
+    both = client.post(
+        url, _no_next(cancel_booked_next="on", next_date=_form()["next_date"])
+    ).content.decode()
+    assert "Et nytt neste møte erstatter det avtalte" in both
+    assert "Vi jobbet med forankring i kommunegruppen." in both
+    assert GuidanceSession.objects.count() == 1
+
+    client.post(url, _no_next(cancel_booked_next="on"))
+    detail = client.get(reverse("guidance:agreement_detail", args=[setting.mine.pk])).content.decode()
+    assert 'data-testid="next-session">ikke avtalt' in detail
+
+
+def test_form_without_a_booked_meeting_has_no_call_off_box(client, setting):
+    client.force_login(setting.vera)
+    body = client.get(reverse("guidance:session_create", args=[setting.mine.pk])).content.decode()
+    assert "cancel_booked_next" not in body
+    assert f'max="{timezone.localdate().isoformat()}"' in body  # the date picker offers no future day
+    assert "Neste møte er avtalt" not in body
+
+
+def test_session_dated_in_the_future_is_a_field_error_pointing_to_next_meeting(client, setting):
+    """01.05.2027 was accepted as held: its hours counted as used and the report showed a meeting in May."""
+    client.force_login(setting.vera)
+    future = (timezone.localdate() + dt.timedelta(days=150)).strftime("%d.%m.%Y")
+    response = client.post(
+        reverse("guidance:session_create", args=[setting.mine.pk]), _form(held_on=future, next_date="")
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Datoen kan ikke være etter i dag" in body
+    assert "Oppgi datoen for neste møte." in body  # with the form's other errors, in one round
+    assert "skriver du under «Neste møte»" in body
+    assert f'value="{future}"' in body  # what was typed stays
+    assert "Vi jobbet med forankring i kommunegruppen." in body
+    assert not GuidanceSession.objects.exists()
+
+
+def test_changing_a_session_to_a_future_date_is_a_field_error(client, setting):
+    session = SessionFactory(agreement=setting.mine, advisor=setting.vera)
+    client.force_login(setting.vera)
+    future = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = client.post(reverse("guidance:session_update", args=[session.pk]), _form(held_on=future))
+    assert "Datoen kan ikke være etter i dag" in response.content.decode()
+    session.refresh_from_db()
+    assert session.held_on == timezone.localdate() - dt.timedelta(days=7)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"duration_minutes": "0"}, "Varigheten må være minst 1 minutt."),
+        ({"duration_minutes": "-30"}, "Varigheten må være minst 1 minutt."),
+        ({"duration_minutes": "90 min"}, "Skriv varigheten i hele minutter, f.eks. 90."),
+        ({"duration_minutes": "100000000000000000000"}, "Varigheten kan være høyst 1440 minutter (et døgn)."),
+        ({"held_on": "1900-01-01"}, "Datoen må være innenfor avtaleperioden"),
+        ({"next_date": "2207-03-01"}, "Neste møte må være innen ett år etter dette møtet."),
+        ({"summary": "Vi jobbet 🎻" + "x" * 10000}, "Teksten er for lang: maks 10000 tegn"),
+        ({"other_participants": "Rektor 🥁\n" * 400}, "Teksten er for lang: maks 2000 tegn"),
+    ],
+)
+def test_odd_input_is_a_norwegian_field_error_and_nothing_typed_is_lost(client, setting, fields, message):
+    client.force_login(setting.vera)
+    data = _form(next_steps="Neste steg med emoji 🎶 og æøå", **fields)
+    response = client.post(reverse("guidance:session_create", args=[setting.mine.pk]), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert message in body
+    assert "Neste steg med emoji 🎶 og æøå" in body
+    assert not GuidanceSession.objects.exists()
+
+
+def test_emoji_and_norwegian_letters_are_saved_as_typed(client, setting):
+    client.force_login(setting.vera)
+    text = "Kulturskolen 🎻 og skolen 🥁 planla «Åpen dag» sammen"
+    client.post(reverse("guidance:session_create", args=[setting.mine.pk]), _form(summary=text))
+    assert GuidanceSession.objects.get().summary == text
+    detail = client.get(reverse("guidance:agreement_detail", args=[setting.mine.pk])).content.decode()
+    assert text.replace("«", "&laquo;").replace("»", "&raquo;") in detail or text in detail

@@ -276,19 +276,19 @@ def test_municipality_list_searches_filters_and_pages(client, reference_data):
     assert "side 1 av 8" in everything.content.decode()
 
     by_name = client.get(url, {"q": "herøy"})
-    assert {m.name for m in by_name.context["municipalities"]} == {
+    assert {m["name"] for m in by_name.context["municipalities"]} == {
         "Herøy (Nordland)",
         "Herøy (Møre og Romsdal)",
     }
     by_number = client.get(url, {"q": "4647"})
-    assert [m.name for m in by_number.context["municipalities"]] == ["Sunnfjord"]
+    assert [m["name"] for m in by_number.context["municipalities"]] == ["Sunnfjord"]
 
     vestland = County.objects.get(number="46")
     Municipality.objects.filter(number="4647").update(is_member=False)
     in_county = client.get(url, {"county": vestland.pk})
     assert in_county.context["page"].paginator.count == Municipality.objects.filter(county=vestland).count()
     not_members = client.get(url, {"county": vestland.pk, "member": "nei"})
-    assert [m.name for m in not_members.context["municipalities"]] == ["Sunnfjord"]
+    assert [m["name"] for m in not_members.context["municipalities"]] == ["Sunnfjord"]
     members = client.get(url, {"member": "ja"})
     assert members.context["page"].paginator.count == 356
 
@@ -319,7 +319,7 @@ def test_an_invalid_filter_value_shows_a_field_error_and_is_ignored(client, refe
     client.force_login(UserFactory(leadership=True))
     response = client.get(reverse("municipalities:municipality_list"), {"county": "abc", "q": "Sunnfjord"})
     assert "Velg et gyldig valg" in response.content.decode()
-    assert [m.name for m in response.context["municipalities"]] == ["Sunnfjord"]
+    assert [m["name"] for m in response.context["municipalities"]] == ["Sunnfjord"]
     assert 'value="Sunnfjord"' in response.content.decode()
 
 
@@ -349,7 +349,7 @@ def test_board_member_sees_their_own_branch_municipalities_read_only(client, db)
     response = client.get(reverse("municipalities:municipality_list"))
 
     assert response.status_code == 200
-    shown = {m.pk for m in response.context["municipalities"]}
+    shown = {m["pk"] for m in response.context["municipalities"]}
     assert shown == set(Municipality.objects.filter(county__branch=own).values_list("pk", flat=True))
     html = response.content.decode()
     assert reverse("municipalities:municipality_update", args=[next(iter(shown))]) not in html
@@ -357,7 +357,7 @@ def test_board_member_sees_their_own_branch_municipalities_read_only(client, db)
     assert str(other_county) not in html
     # Filtering by another branch's county is not a way in.
     filtered = client.get(reverse("municipalities:municipality_list"), {"county": other_county.pk})
-    assert {m.pk for m in filtered.context["municipalities"]} == shown
+    assert {m["pk"] for m in filtered.context["municipalities"]} == shown
 
 
 def test_leadership_sets_member_flag_and_email(client, db):
@@ -461,3 +461,25 @@ def test_admin_shows_municipalities_read_only(client, objects):
     municipality.refresh_from_db()
     assert municipality.name != "Endret"
     assert client.get("/admin/municipalities/municipality/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_municipality_list_row_shows_county_and_branch_short_name_or_a_dash(client):
+    branch = CountyBranch.objects.create(name="Norsk kulturskoleråd Testvest")
+    with_branch = Municipality.objects.create(
+        number="9801",
+        name="Aaheim",
+        county=County.objects.create(number="98", name="Vestfylke", branch=branch),
+    )
+    Municipality.objects.create(
+        number="9901",
+        name="Aabakken",
+        county=County.objects.create(number="99", name="Løsfylke"),
+        email="k@x.no",
+    )
+    client.force_login(UserFactory(leadership=True))
+    page = client.get(reverse("municipalities:municipality_list")).content.decode()
+    assert "<td>Vestfylke</td>\n      <td>Testvest</td>" in page
+    assert "<td>Løsfylke</td>\n      <td>–</td>" in page
+    assert f'href="/kommuner/{with_branch.pk}/">Aaheim</a>' in page
+    assert "<td>k@x.no</td>" in page

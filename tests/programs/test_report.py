@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -20,6 +21,14 @@ from tests.programs.report_seed import SECRET_NOTE, seed_region
 from tests.superuser import assert_superuser_without_roles_gets_404
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_report():
+    """The rendered report is cached (programs.report.cache): every test starts without one."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -395,6 +404,7 @@ def test_region_report_query_count_is_fixed(client, leader, program, seeded, dja
     client.force_login(leader)
     url = reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})
     client.get(url)
+    cache.clear()  # the build's queries, not the cached page's
     with django_assert_num_queries(REGION_REPORT_QUERIES):
         client.get(url)
     # Many more municipalities, registrations and sessions in the same region: the same number of queries.
@@ -404,6 +414,7 @@ def test_region_report_query_count_is_fixed(client, leader, program, seeded, dja
         for g in (seeded.gatherings["g1"], seeded.gatherings["g2"]):
             RegistrationFactory(gathering=g, municipality=town, group=group, attended=bool(i % 2))
         SessionFactory(agreement=AgreementFactory(regional_program=seeded.region, municipality=town))
+    cache.clear()  # the factories write no audit row: nothing tells the cache the data changed
     with django_assert_num_queries(REGION_REPORT_QUERIES):
         response = client.get(url)
     assert "Ekstra 14" in response.content.decode()
@@ -442,8 +453,9 @@ def test_hand_in_texts_keep_their_line_breaks_and_show_markup_as_text(client, le
     assert "<i>linje" not in html
 
 
-# Session, user and roles (4), the region with its branches (2), the report itself (14).
-REGION_REPORT_QUERIES = 20
+# Session, user and roles (4), the region with its branches (2), the cache's data stamp (1), the report
+# itself (15, the decisions' dates for the timeline among them).
+REGION_REPORT_QUERIES = 22
 
 
 def test_a_branch_shared_by_two_regions_counts_its_interest_in_both(program, seeded):
@@ -501,3 +513,21 @@ def test_xlsx_keeps_text_as_typed_and_never_a_formula(client, leader, seeded):
     cell = next(r[4] for r in ws.iter_rows(min_row=2) if str(r[4].value).startswith("=HYPERLINK"))
     assert cell.value == '=HYPERLINK("http://x")'
     assert cell.data_type == "s"
+
+
+def test_region_page_lists_the_late_and_missing_hand_ins_and_the_plans_side_by_side(client, leader, seeded):
+    """These lists and the plans are written by report_tags: what they say on the page, with dates."""
+    from django.template.defaultfilters import date as date_filter
+
+    client.force_login(leader)
+    html = client.get(reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})).content.decode()
+    a, b = seeded.groups
+    g1, g2 = seeded.gatherings["g1"], seeded.gatherings["g2"]
+    due = date_filter(timezone.localtime(g1.between_work_due), "DATETIME_FORMAT")
+    assert f"<li>{b.municipality.name} – Samling 1: Forankring: levert " in html
+    assert f"(frist {due})</li>" in html
+    missing_due = date_filter(timezone.localtime(g2.between_work_due or g2.ends_at))
+    assert f"<li>{b.municipality.name} – Samling 2: Struktur (frist {missing_due})</li>" in html
+    assert html.count('data-testid="plan"') == 2
+    assert f"<td>Her 1 {a.municipality.name}</td><td>Her 2 {a.municipality.name}</td>" in html
+    assert "Planen har bare én versjon i perioden." in html  # B's plan

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -48,8 +50,8 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
         came=Count("pk", filter=Q(attended=True)),  # not `attended`: that name is the field
         absent=Count("pk", filter=Q(status=RegistrationStatus.ATTENDING, attended=False)),
     )
-    # (gathering, municipality) → (registered, attended, absent), and the municipalities' names apart.
-    cells: dict[tuple[int, int], tuple[int, int, int]] = {}
+    # Per gathering: municipality → (registered, attended, absent); the municipalities' names apart.
+    cells_of: dict[int, dict[int, tuple[int, int, int]]] = defaultdict(dict)
     cell_names: dict[int, str] = {}
     for c in (
         Registration.objects.filter(in_branch("municipality"), gathering__in=live_ids.values("pk"))
@@ -57,7 +59,7 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
         .annotate(**counts)
         .order_by()
     ):
-        cells[c["gathering_id"], c["municipality_id"]] = (c["registered"], c["came"], c["absent"])
+        cells_of[c["gathering_id"]][c["municipality_id"]] = (c["registered"], c["came"], c["absent"])
         cell_names[c["municipality_id"]] = c["municipality__name"]
     by_sector = [
         {**s, "attended": s["came"]}
@@ -68,56 +70,67 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
         .order_by()
     ]
     sector_labels = dict(Sector.choices)
+    # One (read-only) cell dict per distinct figure and tense, shared by every cell that shows the same: the
+    # grid has a cell per municipality and gathering (thousands in an edition).
     shared: dict[tuple[tuple[int, int, int], bool], dict] = {}
+
+    def shared_cell(figures: tuple[int, int, int], past: bool) -> dict:
+        cell = shared.get((figures, past))
+        if cell is None:
+            cell = shared[figures, past] = _cell(*figures, past)
+        return cell
+
+    empty = (0, 0, 0)
     per_region = []
     for region in regions:
         own = [g for g in live if g.regional_program_id == region.pk]
-        own_ids = {g.pk for g in own}
         municipalities = {
             g["municipality_id"]: g["municipality__name"]
             for g in groups
             if g["regional_program_id"] == region.pk
         }
-        # Municipalities that came without a group (a pre-gathering) have a row too.
-        for gid, mid in cells:
-            if gid in own_ids:
+        columns = []
+        # Per column: the cells that have registrations (by municipality) and the cell of every other one.
+        column_cells = []
+        # Per municipality: the figures of the gatherings that have been, for the row's sums.
+        past_figures: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+        for g in own:
+            past = g.starts_at < now
+            figures_of = cells_of.get(g.pk, {})
+            # Municipalities that came without a group (a pre-gathering) have a row too.
+            for mid in figures_of:
                 municipalities.setdefault(mid, cell_names[mid])
-        columns = [
-            {"gathering": g, "past": g.starts_at < now, "registered": 0, "attended": 0, "absent": 0}
-            for g in own
-        ]
+            column_cells.append(
+                ({mid: shared_cell(f, past) for mid, f in figures_of.items()}, shared_cell(empty, past))
+            )
+            if past:
+                for mid, f in figures_of.items():
+                    past_figures[mid].append(f)
+            columns.append(
+                {
+                    "gathering": g,
+                    "past": past,
+                    "registered": sum(f[0] for f in figures_of.values()),
+                    "attended": sum(f[1] for f in figures_of.values()),
+                    "absent": sum(f[2] for f in figures_of.values()),
+                }
+            )
+        past_count = sum(1 for c in columns if c["past"])
         rows = []
-        # The grid has a cell per municipality and gathering (thousands in an edition): plain locals here, and
-        # one (read-only) cell dict per distinct figure, shared by every cell that shows the same.
-        empty = (0, 0, 0)
-        keyed = [(col, col["gathering"].pk, col["past"]) for col in columns]
         for mid, name in sorted(municipalities.items(), key=lambda kv: kv[1]):
-            line_cells = []
-            line_registered = line_attended = line_absent = missed = 0
-            for col, gid, past in keyed:
-                figures = cells.get((gid, mid), empty)
-                cell = shared.get((figures, past))
-                if cell is None:
-                    cell = shared[figures, past] = _cell(*figures, past)
-                line_cells.append(cell)
-                registered, attended, absent = figures
-                if past:
-                    line_registered += registered
-                    line_attended += attended
-                    line_absent += absent
-                    missed += cell["state"] == "none"
-                col["registered"] += registered
-                col["attended"] += attended
-                col["absent"] += absent
+            figures = past_figures.get(mid, ())
+            line_registered = sum(f[0] for f in figures)
+            line_attended = sum(f[1] for f in figures)
             rows.append(
                 {
                     "municipality": name,
-                    "cells": line_cells,
+                    "cells": [by_municipality.get(mid, other) for by_municipality, other in column_cells],
                     "registered": line_registered,
                     "attended": line_attended,
-                    "absent": line_absent,
+                    "absent": sum(f[2] for f in figures),
                     "rate": percent(line_attended, line_registered),
-                    "missed": missed,
+                    # Gatherings that have been with nobody registered from the municipality.
+                    "missed": past_count - sum(1 for f in figures if f[0] or f[1]),
                 }
             )
         for col in columns:

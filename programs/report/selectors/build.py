@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from gatherings.models import Gathering
@@ -51,12 +51,14 @@ def report_build(
     branch=None,
     all_texts: bool = True,
     texts: bool = True,
+    export: bool = False,
     now=None,
 ) -> Report:
     """The whole report for these regions of the edition; `branch` narrows it to that branch's
     municipalities (and the regions it takes part in). Without `all_texts` (a board member) the texts follow
     the owning apps' read rules: only hand-ins shared with the region, and no development plan text. Without
-    `texts` no hand-in or plan text is read at all (the edition's page shows counts and versions only)."""
+    `texts` no hand-in or plan text is read at all (the edition's page shows counts and versions only). What
+    only the XLSX shows (when each application was sent, the time of each plan version) is read with `export`."""
     now = now or timezone.now()
     if branch is not None:
         regions = [r for r in regions if any(b.pk == branch.pk for b in r.branches.all())]
@@ -66,10 +68,21 @@ def report_build(
         return Q(**{f"{path}__county__branch_id": branch.pk}) if branch is not None else Q()
 
     semesters = [s for s in semesters if s["regional_program_id"] in ids]
-    gatherings = list(
-        Gathering.objects.filter(period.q("starts_at__date"), regional_program_id__in=ids).order_by(
-            "starts_at", "id"
+    gatherings: list[Gathering] = list(
+        Gathering.objects.filter(period.q("starts_at__date"), regional_program_id__in=ids)
+        # What the report shows of a gathering; of its task only whether there is one (expects_hand_in).
+        .only(
+            "regional_program_id",
+            "kind",
+            "number",
+            "title",
+            "starts_at",
+            "ends_at",
+            "between_work_due",
+            "status",
         )
+        .annotate(has_between_work=ExpressionWrapper(~Q(between_work=""), output_field=BooleanField()))
+        .order_by("starts_at", "id")
     )
     # Each gathering's region is one the report has loaded already: no join, no second copy per gathering.
     by_id = {r.pk: r for r in regions}
@@ -85,11 +98,11 @@ def report_build(
         regions=regions,
         period=period,
         branch=branch,
-        participation=report_participation(program, regions, ids, in_branch, groups),
+        participation=report_participation(program, regions, ids, in_branch, groups, export),
         attendance=report_attendance(regions, ids, in_branch, groups, gatherings, period, now),
         guidance=report_guidance(regions, ids, in_branch, period),
         hand_ins=report_hand_ins(regions, in_branch, groups, gatherings, period, now, all_texts, texts),
-        plans=report_plans(regions, ids, in_branch, period, all_texts and texts),
+        plans=report_plans(regions, ids, in_branch, period, all_texts and texts, export),
         all_texts=all_texts,
         timeline=report_timeline(program, regions, semesters, gatherings, period, branch),
         semesters=semesters,

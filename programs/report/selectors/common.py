@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, Min, Q
+from django.db.models import Prefetch, Q
 
 from gatherings.models import Semester as GatheringSemester
+from municipalities.models import CountyBranch
 
 from ...models import Program, RegionalProgram
 
@@ -45,15 +46,22 @@ class Period:
 
 
 def report_regions(*, program: Program | None = None, region_id: int | None = None) -> list[RegionalProgram]:
-    """The regions of an edition (or the one region), with their edition and branches and the dates of
-    their first and last decision (for the timeline)."""
+    """The regions of an edition (or the one region), with their edition and branches. Also read for a cached
+    page, so nothing here is only for the build (the decisions' dates are read by the timeline)."""
     qs = (
         RegionalProgram.objects.select_related("program")
-        .annotate(
-            first_decision_at=Min("applications__decision__decided_at"),
-            last_decision_at=Max("applications__decision__decided_at"),
+        # What the report, its page and its export show: no long texts (guidance to applicants, invitation).
+        .only(
+            "name",
+            "program_id",
+            "applications_open_at",
+            "application_deadline",
+            "review_deadline",
+            "program__name",
+            "program__slug",
+            "program__interest_deadline",
         )
-        .prefetch_related("branches")
+        .prefetch_related(Prefetch("branches", queryset=CountyBranch.objects.only("name")))
         .order_by("name")
     )
     if program is not None:

@@ -14,7 +14,7 @@ from ...models import InterestLevel, InterestRegistration, MunicipalGroupMember,
 APPLIED_STATUSES = [s for s in ApplicationStatus.values if s != ApplicationStatus.DRAFT]
 
 
-def report_participation(program, regions, ids, in_branch, groups) -> dict:
+def report_participation(program, regions, ids, in_branch, groups, export=False) -> dict:
     # Regions may share a branch (seed_load's overlap): a municipality the branch named counts in each.
     regions_of_branch: dict[int, list[int]] = defaultdict(list)
     for r in regions:
@@ -34,12 +34,15 @@ def report_participation(program, regions, ids, in_branch, groups) -> dict:
         # One filter() call: the conditions must hold for the same application row.
         RegionalProgram.objects.filter(
             in_branch("applications__municipality"), pk__in=ids, applications__status__in=APPLIED_STATUSES
-        ).values_list(
+        )
+        .order_by()  # the regions' default order would join the edition for nothing
+        .values_list(
             "pk",
             "applications__municipality_id",
             "applications__municipality__name",
             "applications__status",
-            "applications__submitted_at",
+            # When it was sent is in the export only: the page never reads those datetimes.
+            *(("applications__submitted_at",) if export else ()),
         )
     )
     members = (
@@ -79,12 +82,12 @@ def report_participation(program, regions, ids, in_branch, groups) -> dict:
         for region_id in regions_of_branch.get(branch_id, []):
             row(region_id, municipality_id, name)["interested"] = True
     labels = {code: str(label) for code, label in ApplicationStatus.choices}  # translated once, not per row
-    for region_id, municipality_id, name, status, submitted_at in applications:
+    for region_id, municipality_id, name, status, *submitted_at in applications:
         line = row(region_id, municipality_id, name)
         line["applied"] = True
         line["status"] = status
         line["status_label"] = labels.get(status, "")
-        line["submitted_at"] = submitted_at
+        line["submitted_at"] = submitted_at[0] if submitted_at else None
         line["accepted"] = status == ApplicationStatus.ACCEPTED
     for g in groups:
         row(g["regional_program_id"], g["municipality_id"], g["municipality__name"])["group"] = True

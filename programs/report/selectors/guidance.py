@@ -48,8 +48,10 @@ def report_guidance(regions, ids, in_branch, period) -> dict:
         )
         .order_by("municipality__name", "pk")
     )
+    # The sessions of the agreements just read (the same scope): by their ids the database reads the sessions
+    # through the agreement index instead of joining every session with the agreements and municipalities.
     sessions = GuidanceSession.objects.filter(
-        period.q("held_on"), in_branch("agreement__municipality"), agreement__regional_program_id__in=ids
+        period.q("held_on"), agreement_id__in=[a["pk"] for a in agreements]
     )
     by_theme = theme_minutes(sessions=sessions)
     months = list(

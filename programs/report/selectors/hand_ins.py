@@ -6,11 +6,15 @@ from gatherings.models import Gathering, GatheringKind, GatheringStatus, HandIn
 
 
 def expects_hand_in(gathering: Gathering) -> bool:
-    """Between-work follows the gatherings that give a task or a deadline for it (never a pre-gathering)."""
+    """Between-work follows the gatherings that give a task or a deadline for it (never a pre-gathering).
+    A gathering as `report_build` loads it says whether it has a task (`has_between_work`) without its text."""
+    has_task = getattr(gathering, "has_between_work", None)
+    if has_task is None:
+        has_task = bool(gathering.between_work)
     return (
         gathering.kind != GatheringKind.PRE_GATHERING
         and gathering.status != GatheringStatus.CANCELLED
-        and bool(gathering.between_work or gathering.between_work_due)
+        and bool(has_task or gathering.between_work_due)
     )
 
 
@@ -33,7 +37,9 @@ def report_hand_ins(regions, in_branch, groups, gatherings, period, now, all_tex
             *(TEXT_FIELDS if texts else ()),
             "shared_with_region",
             "is_late",
-            "submitted_at",
+            # When it came is shown for the late ones in a region's report and the export; the edition's page
+            # only counts them.
+            *(("submitted_at",) if texts else ()),
         )
         .order_by("group__municipality__name")
     }
@@ -57,7 +63,7 @@ def report_hand_ins(regions, in_branch, groups, gatherings, period, now, all_tex
                         {
                             "gathering": g,
                             "municipality": gr["municipality__name"],
-                            "submitted_at": h["submitted_at"],
+                            "submitted_at": h.get("submitted_at"),
                             "due": g.between_work_due,
                         }
                     )

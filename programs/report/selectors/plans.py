@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import TruncDate
 
 from guidance.models import DevelopmentPlan, DevelopmentPlanRevision
 
 PLAN_FIELDS = ("where_we_are", "where_we_want_to_go", "how_we_get_there", "development_areas", "effect_goals")
 
 
-def report_plans(regions, ids, in_branch, period, all_texts) -> list[dict]:
+def report_plans(regions, ids, in_branch, period, all_texts, export=False) -> list[dict]:
     revisions = DevelopmentPlanRevision.objects.filter(plan=OuterRef("pk"))
     # The latest revision as it stood at the end of the period (the first one is always the first).
     latest = revisions.filter(created_at__date__lte=period.end) if period.end else revisions
@@ -32,8 +33,15 @@ def report_plans(regions, ids, in_branch, period, all_texts) -> list[dict]:
     wanted.discard(None)
     texts = {
         r["pk"]: r
-        for r in DevelopmentPlanRevision.objects.filter(pk__in=sorted(wanted)).values(
-            "pk", "number", "created_at", *(PLAN_FIELDS if all_texts else ())
+        # The page shows the day of each version (the local day, read as a date); the export its time too.
+        for r in DevelopmentPlanRevision.objects.filter(pk__in=sorted(wanted))
+        .annotate(created_on=TruncDate("created_at"))
+        .values(
+            "pk",
+            "number",
+            "created_on",
+            *(("created_at",) if export else ()),
+            *(PLAN_FIELDS if all_texts else ()),
         )
     }
     names = {r.pk: r.name for r in regions}

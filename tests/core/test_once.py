@@ -1,0 +1,179 @@
+"""One-time tokens of create forms (core.once): a second post of the same form makes nothing and leads to what the
+first made; a failed save keeps the token free; a token is only ever someone's own; old rows go."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import timezone
+
+from core.models import FormSubmission
+from core.once import ONCE_FIELD, AlreadySaved, form_submissions_purge, saving_once, submits_once
+from core.tasks import form_submissions_purge_task
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = "t" * 32
+
+
+def _post(user, token=TOKEN):
+    request = RequestFactory().post("/ting/ny/", {ONCE_FIELD: token, "navn": "x"})
+    request.user = user
+    request._messages = CookieStorage(request)
+    return request
+
+
+def _made_things():
+    """A stand-in create view: each save makes a 'thing' (an audit-free row: another person)."""
+    made = []
+
+    @submits_once
+    def view(request):
+        with saving_once(request) as once:
+            thing = UserFactory()
+            made.append(thing.pk)
+            once.made(f"/ting/{thing.pk}/")
+        return HttpResponse(status=302, headers={"Location": f"/ting/{thing.pk}/"})
+
+    return view, made
+
+
+def test_the_second_post_goes_to_what_the_first_made_with_a_message():
+    kari = UserFactory()
+    view, made = _made_things()
+    first = view(_post(kari))
+    second_request = _post(kari)
+    second = view(second_request)
+    assert len(made) == 1
+    assert second.status_code == 302
+    assert second["Location"] == first["Location"] == f"/ting/{made[0]}/"
+    assert [str(m) for m in get_messages(second_request)] == ["Dette var allerede lagret – her er det."]
+    row = FormSubmission.objects.get()
+    assert (row.user, row.token, row.url) == (kari, TOKEN, f"/ting/{made[0]}/")
+
+
+def test_someone_elses_token_is_new_and_never_leads_to_their_object():
+    kari, ola = UserFactory(), UserFactory()
+    view, made = _made_things()
+    view(_post(kari))
+    theirs = view(_post(ola))
+    assert len(made) == 2
+    assert theirs["Location"] == f"/ting/{made[1]}/"
+    assert FormSubmission.objects.count() == 2
+
+
+def test_a_post_without_a_token_saves_as_before_and_records_nothing():
+    view, made = _made_things()
+    request = RequestFactory().post("/ting/ny/", {"navn": "x"})
+    request.user = UserFactory()
+    view(request)
+    view(request)
+    assert len(made) == 2
+    assert not FormSubmission.objects.exists()
+
+
+def test_a_refused_save_keeps_the_token_free():
+    kari = UserFactory()
+
+    def refused_save():
+        with saving_once(_post(kari)):
+            UserFactory(email="rolled-back@example.org")
+            raise ValueError("refused")
+
+    with pytest.raises(ValueError, match="refused"):
+        refused_save()
+    assert not FormSubmission.objects.exists()
+    assert not UserFactory._meta.model.objects.filter(email="rolled-back@example.org").exists()
+    view, made = _made_things()
+    view(_post(kari))
+    assert len(made) == 1
+
+
+def test_a_save_that_made_nothing_keeps_the_token_free():
+    with saving_once(_post(UserFactory())):
+        pass
+    assert not FormSubmission.objects.exists()
+
+
+def test_a_save_that_finished_first_answers_the_one_that_waited():
+    """Two posts at once: the second passes the first look, then meets the first one's token when it takes it
+    (in PostgreSQL it waits for the first to commit); its own work is undone and it goes where the first went."""
+    kari = UserFactory()
+    made = []
+
+    @submits_once
+    def view(request):
+        FormSubmission.objects.create(
+            user=kari, token=TOKEN, url="/ting/1/"
+        )  # the first one, committed meanwhile
+        with saving_once(request) as once:
+            made.append(1)
+            once.made("/ting/2/")
+        return HttpResponse()
+
+    response = view(_post(kari))
+    assert made == []
+    assert response.status_code == 302
+    assert response["Location"] == "/ting/1/"
+
+
+def test_saving_once_refuses_a_token_already_taken():
+    kari = UserFactory()
+    FormSubmission.objects.create(user=kari, token=TOKEN, url="/ting/1/")
+    ran = []
+
+    def save():
+        with saving_once(_post(kari)):
+            ran.append(1)
+
+    with pytest.raises(AlreadySaved):
+        save()
+    assert ran == []
+
+
+def test_the_hidden_field_is_new_on_each_page_and_kept_when_the_form_comes_back():
+    template = Template("{% load core_tags %}{% once_field %}{% once_field %}")
+    get = RequestFactory().get("/ting/ny/")
+    html = template.render(Context({"request": get}))
+    first, second = html.split(">")[0], html.split(">")[1]
+    assert f'name="{ONCE_FIELD}"' in first
+    assert first == second  # one page, one token
+    assert html != template.render(Context({"request": RequestFactory().get("/ting/ny/")}))
+    back = template.render(Context({"request": _post(UserFactory())}))
+    assert f'value="{TOKEN}"' in back
+    odd = template.render(Context({"request": _post(UserFactory(), token="<script>")}))
+    assert "<script>" not in odd
+    assert not FormSubmission.objects.exists()
+
+
+def test_old_rows_are_forgotten_by_the_daily_task():
+    kari = UserFactory()
+    old = FormSubmission.objects.create(
+        user=kari, token="a" * 32, url="/a/", created_at=timezone.now() - dt.timedelta(days=31)
+    )
+    recent = FormSubmission.objects.create(
+        user=kari, token="b" * 32, url="/b/", created_at=timezone.now() - dt.timedelta(days=29)
+    )
+    assert form_submissions_purge_task() == 1
+    assert list(FormSubmission.objects.all()) == [recent]
+    assert not FormSubmission.objects.filter(pk=old.pk).exists()
+    assert form_submissions_purge(now=timezone.now() + dt.timedelta(days=2)) == 1
+    schedule = settings.CELERY_BEAT_SCHEDULE["core-form-submissions-purge"]
+    assert schedule["task"] == form_submissions_purge_task.name
+    assert schedule["schedule"] == 24 * 60 * 60
+
+
+def test_erasing_a_person_removes_their_tokens():
+    from accounts import privacy
+
+    kari, leader = UserFactory(), UserFactory(leadership=True)
+    FormSubmission.objects.create(user=kari, token="a" * 32, url="/a/")
+    FormSubmission.objects.create(user=leader, token="b" * 32, url="/b/")
+    privacy.person_erase(actor=leader, user=kari)
+    assert list(FormSubmission.objects.values_list("user", flat=True)) == [leader.pk]
