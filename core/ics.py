@@ -2,17 +2,20 @@
 VTIMEZONE, which calendar clients need to show a meeting at the right hour across daylight saving.
 
 Stable UIDs and a SEQUENCE raised on every change are the caller's job (they live on the object);
-a cancelled event is published with STATUS:CANCELLED and the same UID, so clients remove it.
+in a subscription feed (METHOD:PUBLISH) a cancelled event keeps its UID and is marked STATUS:CANCELLED. A file
+sent by e-mail to take an event out of people's calendars is an iTIP cancellation instead (`ics_cancellation`):
+Outlook and Apple Calendar remove an event from a mail attachment only for METHOD:CANCEL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 OSLO = ZoneInfo("Europe/Oslo")
 PRODID = "-//Norsk kulturskoleråd//Kulturskoleprogram//NO"
@@ -70,6 +73,26 @@ def ics_event(
     if last_modified is not None:
         event.add("last-modified", last_modified.astimezone(dt.UTC))
     return event
+
+
+def ics_organizer(address: str | None = None) -> vCalAddress:
+    """The ORGANIZER an iTIP message needs: the address the mail comes from (DEFAULT_FROM_EMAIL), with its name."""
+    name, email = parseaddr(address or settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress(f"mailto:{email}")
+    if name:
+        organizer.params["cn"] = name
+    return organizer
+
+
+def ics_cancellation(event: Event, *, organizer: str | None = None) -> bytes:
+    """An iTIP cancellation (RFC 5546, 3.2.5) of an event sent before: METHOD:CANCEL, the same UID, a SEQUENCE
+    above the one sent before (the caller's), STATUS:CANCELLED and an ORGANIZER. Mail it with the Content-Type
+    `text/calendar; method=CANCEL` (`reminders.outbox.Attachment.calendar(..., method="CANCEL")`)."""
+    event.pop("status", None)
+    event.add("status", "CANCELLED")
+    if "organizer" not in event:
+        event.add("organizer", ics_organizer(organizer))
+    return ics_single(event, method="CANCEL")
 
 
 def ics_bytes(cal: Calendar) -> bytes:

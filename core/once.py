@@ -16,6 +16,24 @@ object), and a POST without a token works as before. In a view, under the access
                 once.made(reverse("app:thing", args=[thing.pk]))
 
 Rows are deleted `KEEP_DAYS` later by the daily beat task `core.form_submissions_purge`.
+
+What a browser does on Back (checked in Chromium by tests/e2e/test_once.py). Every page shown to a signed-in
+person is sent `Cache-Control: private, no-store` (core.middleware), so Back to the form is, as a rule, not
+served from the back/forward cache nor the HTTP cache (Playwright's Chromium has no back/forward cache at all,
+so the journey checks this case): the browser fetches the form page anew, as a plain GET the server cannot tell
+from opening the form by its link. Chromium then refills the fields the person typed (form state kept with
+the history entry) but not a hidden field the server wrote, so the page carried a new token and saving it again
+made a second object (seen in the journey before `core/once.js`). Firefox refills hidden fields too, so there
+the old token came back by itself. A token the server derives on GET cannot help: after a save it cannot know
+whether a GET is Back to the saved form or a wish for a new one (a counter that moves on save would hand Back a
+new token: exactly the case to catch). So the token belongs to the history entry: the base page loads
+`core/once.js` when it drew a `{% once_field %}`; the script keeps the token the page first showed in
+`history.state` (kept per entry across Back, Forward and reload) and puts it back into the form when the entry
+is shown again. A form reached by a link is a new entry and keeps the server's new token, so two creates in a
+row both save. Firefox (its own refill and the script give the same old token) and a page restored whole from
+the back/forward cache (the form is as it was) are not changed. Back to the page a refused POST drew is, in
+Chromium, a GET of the form's address in that entry: the script gives it the token too (a browser that offers
+to send the POST again sends that token). Without JavaScript, Chromium behaves as before the script.
 """
 
 from __future__ import annotations
@@ -58,6 +76,11 @@ def form_token(request: HttpRequest | None) -> str:
     token = getattr(request, "_once_token", "") or posted_token(request) or secrets.token_urlsafe(24)
     request._once_token = token  # type: ignore[attr-defined]
     return token
+
+
+def drew_token(request: HttpRequest | None) -> bool:
+    """Whether this page drew a form token (its base page then loads `core/once.js`)."""
+    return bool(getattr(request, "_once_token", ""))
 
 
 def _saved_before(request: HttpRequest) -> str:

@@ -1,5 +1,7 @@
 """Calendar entries for gatherings, built with core.ics: one UID per gathering for ever, SEQUENCE from the
-gathering (raised on every change), STATUS:CANCELLED when it is cancelled."""
+gathering (raised on every change), STATUS:CANCELLED when it is cancelled. A cancelled gathering's own file
+(the cancellation mail's attachment, the «Fjern fra kalenderen» download) is an iTIP METHOD:CANCEL, so the
+calendar the invitation went into removes it; the feeds stay METHOD:PUBLISH with the event marked CANCELLED."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from collections.abc import Iterable
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.ics import ics_bytes, ics_calendar, ics_event, ics_host
+from core.ics import ics_bytes, ics_calendar, ics_cancellation, ics_event, ics_host
 from reminders.occasions import site_link
 from reminders.outbox import Attachment
 
@@ -56,8 +58,13 @@ def gatherings_ics(
 
 
 def gathering_ics(gathering: Gathering) -> bytes:
+    if gathering.is_cancelled:
+        # the organiser is the address the gathering's mails come from (the invitation's sender)
+        return ics_cancellation(gathering_event(gathering))
     return gatherings_ics([gathering])
 
 
 def gathering_attachment(gathering: Gathering) -> Attachment:
-    return Attachment.calendar("samling.ics", gathering_ics(gathering))
+    return Attachment.calendar(
+        "samling.ics", gathering_ics(gathering), method="CANCEL" if gathering.is_cancelled else None
+    )

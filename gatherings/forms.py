@@ -97,7 +97,10 @@ class GatheringForm(LongTextLimits):
                 required=False,
                 max_length=1000,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=_("Står i meldingen til alle påmeldte og inviterte når tid eller sted endres."),
+                # required only when time or place changes (the service decides), so no «*»: the help says when
+                help_text=_(
+                    "Må fylles ut når du endrer tid eller sted. Står i meldingen til alle påmeldte og inviterte."
+                ),
             )
 
     def clean(self):

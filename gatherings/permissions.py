@@ -2,10 +2,12 @@
 
 - Leadership schedules, sees participants and their needs, marks attendance, sees every hand-in.
 - A board member of the region's branch sees the participant list per municipality, without the needs.
-- A municipal contact of a municipality with a group in the regional programme is its coordinator here:
-  registers the group's members and hands in the between-work.
+- A municipal contact of a municipality with a group in the regional programme (admitted: its application was
+  accepted) is its coordinator here: sees the region's gatherings, registers the group's members and hands in
+  the between-work.
 - A pre-gathering comes before any group: the contacts of the region's member municipalities and the board
-  members of the region's branches register the people they send.
+  members of the region's branches register the people they send. A contact whose municipality has no group
+  (its application is a draft, submitted, declined…) sees the region's pre-gatherings and nothing else of it.
 - An advisor sees the regions of their guidance agreements and every hand-in of the municipalities they
   advise (the group's advisor), shared or not.
 """
@@ -13,11 +15,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import rules
+from django.db.models import Q
 
 from accounts.permissions import has_any_role, is_advisor, is_leadership, role_scope
+from municipalities.models import Municipality
+from programs.models import MunicipalGroup, RegionalProgram
+
+from .models import GatheringKind
 
 
 def region_branch_ids(regional_program) -> set[int]:
@@ -72,6 +80,93 @@ def advised(user) -> frozenset[tuple[int, int]]:
 @rules.predicate
 def advises_group(user, group) -> bool:
     return group is not None and (group.regional_program_id, group.municipality_id) in advised(user)
+
+
+@dataclass(frozen=True)
+class GatheringScope:
+    """The regional programmes whose gatherings a person sees: every gathering of `full` (their branch's board,
+    their group's region, the regions they advise), only the pre-gatherings of `pre_only` (the regions that
+    cover their member municipality, which has no group there: not admitted, or not yet)."""
+
+    full: frozenset[int] = frozenset()
+    pre_only: frozenset[int] = frozenset()
+
+    @property
+    def region_ids(self) -> frozenset[int]:
+        return self.full | self.pre_only
+
+    def sees(self, gathering) -> bool:
+        region = gathering.regional_program_id
+        return region in self.full or (
+            region in self.pre_only and gathering.kind == GatheringKind.PRE_GATHERING
+        )
+
+    def q(self, prefix: str = "") -> Q:
+        """The same as `sees`, as a filter on gatherings (`prefix`: the path to the gathering, e.g. "gathering__")."""
+        q = Q(**{f"{prefix}regional_program_id__in": sorted(self.full)})
+        if self.pre_only:
+            q |= Q(
+                **{
+                    f"{prefix}regional_program_id__in": sorted(self.pre_only),
+                    f"{prefix}kind": GatheringKind.PRE_GATHERING,
+                }
+            )
+        return q
+
+
+def gathering_scope(user) -> GatheringScope | None:
+    """What `user` sees of the gatherings (see `GatheringScope`); None for leadership (everything).
+
+    Read once per request and kept on the user (like `role_scope`): the dashboard panels and the pages filter
+    with these plain id lists. A nested scope subquery through branches, counties and municipalities cost more
+    in planning than the panel's query took to run."""
+    if is_leadership(user):
+        return None
+    scope = role_scope(user)
+    cached = getattr(user, "_gathering_scope", None)
+    if cached is not None and cached[0] is scope:  # a new scope (roles changed) reads anew
+        return cached[1]
+    full = {rp for rp, _m in advised(user)}
+    pre: set[int] = set()
+    through = RegionalProgram.branches.through.objects
+    if scope.branch_ids:
+        full |= set(
+            through.filter(countybranch_id__in=scope.branch_ids).values_list("regionalprogram_id", flat=True)
+        )
+    if scope.municipality_ids:
+        # admitted: the municipality has a group in the region (made when its application was accepted)
+        full |= set(
+            MunicipalGroup.objects.filter(municipality_id__in=scope.municipality_ids).values_list(
+                "regional_program_id", flat=True
+            )
+        )
+        members = Municipality.objects.filter(pk__in=scope.municipality_ids, is_member=True)
+        pre = set(
+            through.filter(countybranch__counties__municipalities__in=members).values_list(
+                "regionalprogram_id", flat=True
+            )
+        )
+    result = GatheringScope(full=frozenset(full), pre_only=frozenset(pre - full))
+    user._gathering_scope = (scope, result)
+    return result
+
+
+@rules.predicate
+def sees_gathering(user, gathering) -> bool:
+    """Leadership; the region's board and advisors; the contacts of its admitted municipalities; and for a
+    pre-gathering also the contacts of the region's member municipalities."""
+    if gathering is None:
+        return False
+    found = gathering_scope(user)
+    return found is None or found.sees(gathering)
+
+
+@rules.predicate
+def sees_region_gatherings(user, regional_program) -> bool:
+    """Every gathering of the region (not only its pre-gatherings): what the region's hand-ins, participation
+    overview and calendar follow."""
+    found = gathering_scope(user)
+    return found is None or (regional_program is not None and regional_program.pk in found.full)
 
 
 @rules.predicate

@@ -5,7 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,7 +36,7 @@ from .models import (
     RegistrationStatus,
     Semester,
 )
-from .permissions import advised
+from .permissions import advised, gathering_scope, sees_region_gatherings
 
 
 def _count(qs: QuerySet, field: str = "pk") -> Coalesce:
@@ -42,35 +54,16 @@ def _count(qs: QuerySet, field: str = "pk") -> Coalesce:
 
 def visible_region_ids(user) -> frozenset[int] | None:
     """Ids of the regional programmes `user` sees (see `regional_programs_for`); None for leadership (all).
-
-    Read once per request and kept on the user (like `role_scope`): the dashboard panels and the pages filter
-    with this plain id list. A nested scope subquery through branches, counties and municipalities cost more
-    in planning than the panel's query took to run."""
-    if is_leadership(user):
-        return None
-    scope = role_scope(user)
-    cached = getattr(user, "_gathering_region_ids", None)
-    if cached is not None and cached[0] is scope:  # a new scope (roles changed) reads anew
-        return cached[1]
-    advised_regions = {rp for rp, _m in advised(user)}
-    ids: frozenset[int] = frozenset()
-    if scope.branch_ids or scope.municipality_ids:
-        through = RegionalProgram.branches.through.objects
-        ids = frozenset(
-            through.filter(
-                Q(countybranch_id__in=scope.branch_ids)
-                | Q(countybranch__counties__municipalities__in=scope.municipality_ids)
-            ).values_list("regionalprogram_id", flat=True)
-        )
-    ids |= advised_regions
-    user._gathering_region_ids = (scope, ids)
-    return ids
+    Of some of them only the pre-gatherings (`gatherings.permissions.GatheringScope`)."""
+    found = gathering_scope(user)
+    return None if found is None else found.region_ids
 
 
 def regional_programs_for(user) -> QuerySet[RegionalProgram]:
     """Leadership: all. Advisors: the regions of their guidance agreements. Board members: their branches'
-    regions. Municipal contacts: the regions whose branches cover their municipality (they may come to
-    pre-gatherings before any group exists)."""
+    regions. Municipal contacts: the regions of their municipality's group, and the regions whose branches
+    cover their member municipality (they may come to pre-gatherings before any group exists; of those regions
+    they see the pre-gatherings only)."""
     qs = RegionalProgram.objects.select_related("program").order_by("-program__interest_deadline", "name")
     ids = visible_region_ids(user)
     if ids is None:
@@ -127,9 +120,11 @@ _REGION_PAGE_FIELDS = (
 )
 
 
-def gatherings_of(*, regional_program: RegionalProgram) -> QuerySet[Gathering]:
+def gatherings_of(*, regional_program: RegionalProgram, user=None) -> QuerySet[Gathering]:
+    """The region's gatherings; with `user`, those of them the user sees (a contact whose municipality has no
+    group there sees the pre-gatherings only)."""
     # One to-many join, so plain filtered counts are exact; cheaper to build than two correlated subqueries.
-    return (
+    qs = (
         Gathering.objects.select_related("semester", "host_municipality__county")
         .annotate(
             attending_count=Count(
@@ -143,13 +138,15 @@ def gatherings_of(*, regional_program: RegionalProgram) -> QuerySet[Gathering]:
         .filter(regional_program=regional_program)
         .order_by("starts_at", "id")
     )
+    return qs if user is None else _visible(qs, user)
 
 
 def _visible(qs: QuerySet[Gathering], user) -> QuerySet[Gathering]:
-    ids = visible_region_ids(user)
-    if ids is None:
+    """The gatherings `user` sees (`gatherings.permissions.sees_gathering`, as a filter)."""
+    found = gathering_scope(user)
+    if found is None:
         return qs  # every region: no IN (all regions) for the planner to join
-    return qs.filter(regional_program_id__in=sorted(ids)) if ids else qs.none()
+    return qs.filter(found.q()) if found.region_ids else qs.none()
 
 
 def gatherings_visible_to(user) -> QuerySet[Gathering]:
@@ -344,9 +341,16 @@ def registrations_of(*, gathering: Gathering) -> QuerySet[Registration]:
 
 
 def registration_rows(*, gathering: Gathering, statuses: list[str]) -> QuerySet:
-    """The participant list's and the attendance list's rows: dicts of what they show, in the lists' order."""
+    """The participant list's and the attendance list's rows: dicts of what they show, in the lists' order:
+    those registered by municipality and name, then (if asked for) the waiting list in the order its people
+    get a place (first come first), so the participant page shows them as two lists."""
+    waiting = RegistrationStatus.WAITLISTED
     return (
         Registration.objects.filter(gathering=gathering, status__in=statuses)
+        .annotate(
+            waiting_rank=Case(When(status=waiting, then=Value(1)), default=Value(0)),
+            waiting_since=Case(When(status=waiting, then=F("waitlisted_at")), default=None),
+        )
         .values(
             "pk",
             "name",
@@ -357,7 +361,7 @@ def registration_rows(*, gathering: Gathering, statuses: list[str]) -> QuerySet:
             "accessibility_needs",
             municipality_name=F("municipality__name"),
         )
-        .order_by("municipality__name", "name", "id")
+        .order_by("waiting_rank", "waiting_since", "municipality__name", "name", "id")
     )
 
 
@@ -417,6 +421,8 @@ def hand_ins_visible_to(user, *, regional_program: RegionalProgram) -> QuerySet[
     )
     if is_leadership(user):
         return qs
+    if not sees_region_gatherings(user, regional_program):
+        return qs.none()  # shared with the region's groups, not with those who only see its pre-gatherings
     advised_here = [m for rp, m in advised(user) if rp == regional_program.pk]
     return qs.filter(
         Q(shared_with_region=True)
@@ -439,7 +445,7 @@ def gatherings_for_feed(feed: CalendarFeed) -> QuerySet[Gathering]:
     if feed.scope_id:
         if not regional_programs_for(feed.owner).filter(pk=feed.scope_id).exists():
             return qs.none()
-        return qs.filter(regional_program_id=feed.scope_id)
+        return _visible(qs.filter(regional_program_id=feed.scope_id), feed.owner)
     ids = Registration.objects.filter(
         email__iexact=feed.owner.email,
         status__in=[RegistrationStatus.ATTENDING, RegistrationStatus.WAITLISTED],

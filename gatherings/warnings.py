@@ -95,17 +95,28 @@ def _date(day: dt.date) -> str:
 
 
 def gathering_warnings(
-    gathering, *, siblings: Sequence, now: dt.datetime | None = None
+    gathering, *, siblings: Sequence, now: dt.datetime | None = None, past: bool = False
 ) -> list[ScheduleWarning]:
     """What leadership should look at before this gathering goes ahead.
 
     `siblings` are the other gatherings of the same regional programme (loaded once for a whole page), so a
     page with many gatherings asks nothing per gathering. The host municipality's county must be loaded.
+    `past`: say so if the gathering has started (the edit page: a change there is to the record).
     """
     now = now or timezone.now()
     result: list[ScheduleWarning] = []
     if gathering.is_cancelled:
         return result
+    if past and gathering.starts_at <= now:
+        result.append(
+            ScheduleWarning(
+                "past",
+                _(
+                    "Samlingen startet %(date)s, og den tiden har vært. Endringer her retter det som er registrert."
+                )
+                % {"date": _date(timezone.localtime(gathering.starts_at, OSLO).date())},
+            )
+        )
     days = oslo_days(gathering.starts_at, gathering.ends_at)
     for day, name in public_holidays_on(days):
         result.append(
@@ -153,6 +164,18 @@ def gathering_warnings(
         if len(in_semester) > 2:
             result.append(ScheduleWarning("semester_balance", _semester_count_text(len(in_semester))))
     semester = gathering.semester
+    if semester is None and not gathering.is_pre_gathering:
+        # the save puts a gathering in the semester that covers its date (scheduling._fit_semester): none did
+        result.append(
+            ScheduleWarning(
+                "outside_semester",
+                _(
+                    "Samlingen starter %(date)s og ligger ikke i noe semester. Legg inn et semester som dekker "
+                    "datoen, eller velg et."
+                )
+                % {"date": _date(timezone.localtime(gathering.starts_at, OSLO).date())},
+            )
+        )
     if semester is not None:
         day = timezone.localtime(gathering.starts_at, OSLO).date()
         if not semester.starts_on <= day <= semester.ends_on:

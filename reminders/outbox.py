@@ -60,9 +60,11 @@ class Attachment:
     mimetype: str = "application/octet-stream"
 
     @classmethod
-    def calendar(cls, filename: str, content: bytes) -> Attachment:
-        """A calendar entry from `core.ics` (e.g. `ics_single(event)`)."""
-        return cls(filename=filename, content=content, mimetype="text/calendar")
+    def calendar(cls, filename: str, content: bytes, *, method: str | None = None) -> Attachment:
+        """A calendar entry from `core.ics` (e.g. `ics_single(event)`). An iTIP message (`method`, e.g. "CANCEL"
+        from `ics_cancellation`) says its method in the Content-Type too, as iMIP (RFC 6047) requires."""
+        mimetype = f"text/calendar; method={method}" if method else "text/calendar"
+        return cls(filename=filename, content=content, mimetype=mimetype)
 
 
 @dataclass

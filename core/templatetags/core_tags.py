@@ -66,3 +66,17 @@ def once_field(context) -> str:
     return format_html(
         '<input type="hidden" name="{}" value="{}">', ONCE_FIELD, form_token(context.get("request"))
     )
+
+
+@register.simple_tag(takes_context=True)
+def once_script(context) -> str:
+    """`{% once_script %}` at the end of the base page: `core/once.js`, which keeps a form's token in its place in
+    the browser's history, on the pages that drew a `{% once_field %}` (see `core.once`)."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    from core.once import drew_token
+
+    if not drew_token(context.get("request")):
+        return ""
+    return format_html('<script src="{}"></script>', static("core/once.js"))

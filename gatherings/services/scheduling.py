@@ -8,11 +8,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import audit_log, changed_fields
+from core.dates import date_range_display
 from programs.models import RegionalProgram
+from reminders.outbox import recipients_distinct
 
-from ..models import Gathering, GatheringFile, GatheringKind, GatheringStatus, Semester
+from ..models import (
+    Gathering,
+    GatheringFile,
+    GatheringKind,
+    GatheringStatus,
+    Registration,
+    RegistrationStatus,
+    Semester,
+)
 from . import notices
 from .files import check_upload
 from .registration import promote_waiting
@@ -40,18 +51,46 @@ GATHERING_FIELDS = (
 PRACTICAL_FIELDS = ("starts_at", "ends_at", "venue", "address", "video_link")
 
 
+# A programme runs three semesters from some months after its interest deadline: a semester outside the years
+# from the deadline's to three after it is a typo (e.g. «vår 2020» in 2026–2028), refused, not only warned about.
+PROGRAM_YEARS_AFTER_INTEREST = 3
+
+
+def program_years(regional_program: RegionalProgram) -> tuple[int, int]:
+    """The first and last year a semester of the regional programme may lie in."""
+    first = timezone.localtime(regional_program.program.interest_deadline).year
+    return first, first + PROGRAM_YEARS_AFTER_INTEREST
+
+
 def semester_save(
     *, actor, regional_program: RegionalProgram, data: dict[str, Any], semester: Semester | None = None
 ) -> Semester:
+    errors: dict[str, str] = {}
     if data["ends_on"] < data["starts_on"]:
-        raise ValidationError({"ends_on": _("Siste dag kan ikke være før første dag.")})
-    clash = Semester.objects.filter(regional_program=regional_program, name__iexact=data["name"])
+        errors["ends_on"] = _("Siste dag kan ikke være før første dag.")
+    first, last = program_years(regional_program)
+    if not (first <= data["starts_on"].year <= last and first <= data["ends_on"].year <= last):
+        errors["starts_on"] = _(
+            "Semesteret ligger utenfor programperioden (%(first)d–%(last)d). Sjekk årstallet."
+        ) % {"first": first, "last": last}
+    others = Semester.objects.filter(regional_program=regional_program)
     if semester is not None:
-        clash = clash.exclude(pk=semester.pk)
-    if clash.exists():
-        raise ValidationError(
-            {"name": _("Det regionale programmet har allerede et semester med dette navnet.")}
+        others = others.exclude(pk=semester.pk)
+    if others.filter(name__iexact=data["name"]).exists():
+        errors["name"] = _("Det regionale programmet har allerede et semester med dette navnet.")
+    if "ends_on" not in errors and "starts_on" not in errors:
+        overlap = (
+            others.filter(starts_on__lte=data["ends_on"], ends_on__gte=data["starts_on"])
+            .order_by("starts_on")
+            .first()
         )
+        if overlap is not None:
+            errors["starts_on"] = _(
+                "Semesteret overlapper med «%(name)s» (%(period)s). Semestrene i et regionalt program kan "
+                "ikke overlappe."
+            ) % {"name": overlap.name, "period": date_range_display(overlap.starts_on, overlap.ends_on)}
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         if semester is None:
             semester = Semester.objects.create(regional_program=regional_program, **data)
@@ -124,10 +163,23 @@ def _fit_semester(
         data["semester"] = found
 
 
+PAST_START_ERROR = _("Samlingen kan ikke legges inn med en tid som har vært. Sjekk datoen.")
+
+
 def gathering_schedule(*, actor, regional_program: RegionalProgram, data: dict[str, Any]) -> Gathering:
     """A new gathering; the region's groups (for a pre-gathering: its member municipalities and boards) are
-    invited at once, with the calendar entry."""
-    _validate(regional_program, data)
+    invited at once, with the calendar entry. The returned gathering's `notified` says how many addresses
+    the invitation goes to (0: nobody, e.g. a programme without municipal groups yet)."""
+    try:
+        _validate(regional_program, data)
+    except ValidationError as exc:
+        errors = exc.error_dict
+    else:
+        errors = {}
+    if data["starts_at"] < timezone.now() and "starts_at" not in errors:
+        errors["starts_at"] = [ValidationError(PAST_START_ERROR)]
+    if errors:
+        raise ValidationError(errors)
     data = dict(data)
     _fit_semester(regional_program, data, before=None)
     with transaction.atomic():
@@ -139,6 +191,8 @@ def gathering_schedule(*, actor, regional_program: RegionalProgram, data: dict[s
             details={"starts_at": gathering.starts_at, "ends_at": gathering.ends_at, "kind": gathering.kind},
         )
         notices.invitation_send(gathering)
+        # the same recipients as the invitation (notices.py returns nothing), so the page can say how many
+        gathering.notified = len(recipients_distinct(notices.invited(gathering)))
         _reminders_replan(gathering)
     return gathering
 
@@ -161,6 +215,25 @@ def gathering_update(*, actor, gathering: Gathering, data: dict[str, Any], reaso
         if not changes:
             return locked
         moved = [name for name in PRACTICAL_FIELDS if name in changes]
+        capacity = data.get("capacity")
+        if "capacity" in changes and capacity is not None:
+            taken = Registration.objects.filter(gathering=locked, status=RegistrationStatus.ATTENDING).count()
+            if capacity < taken:
+                # nobody loses a place they were given: leadership asks people to withdraw first
+                raise ValidationError(
+                    {
+                        "capacity": ngettext(
+                            "%(taken)d er allerede påmeldt, så det må være minst %(taken)d plass.",
+                            "%(taken)d er allerede påmeldt, så det må være minst %(taken)d plasser.",
+                            taken,
+                        )
+                        % {"taken": taken}
+                    }
+                )
+        now = timezone.now()
+        if "starts_at" in changes and locked.starts_at > now and data["starts_at"] < now:
+            # moving a coming gathering into the past; a past one may still have its record corrected
+            raise ValidationError({"starts_at": PAST_START_ERROR})
         if moved and not reason.strip():
             raise ValidationError({"reason": _("Skriv hvorfor tid eller sted endres; det står i meldingen.")})
         before = notices.notice_snapshot(locked)

@@ -111,20 +111,28 @@ def participant_rows(registrations, sectors: dict, with_needs: bool) -> SafeStri
 
 @register.simple_tag(takes_context=True)
 def attendance_rows(context, gathering, registrations, side: int, is_open: bool) -> SafeString:
-    """The attendance list: one button per person (a form each, so it works without JavaScript)."""
+    """The attendance list: one button per person (a form each, so it works without JavaScript); before
+    attendance opens, the names only."""
     mark = url_for_id("gatherings:attendance_mark", gathering.pk)
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(context.get("csrf_token"))}">'
     came, not_yet = _v(_("Møtt")), _v(_("Ikke registrert"))
-    disabled = "" if is_open else " disabled"
     out = []
     for r in registrations:
         attended = r["attended"]
+        if not is_open:
+            # before the first day (or cancelled): the list, nothing to press
+            out.append(
+                f'\n  <li id="r{r["pk"]}" class="mb-2"><div class="border rounded px-3 py-2">'
+                f"<strong>{_v(r['name'])}</strong>{' – ' + came if attended else ''}<br>"
+                f'<span class="small">{_v(r["municipality_name"])}</span></div></li>\n'
+            )
+            continue
         out.append(
             f'\n  <li id="r{r["pk"]}" class="mb-2">'
             f'\n    <form method="post" action="{mark(r["pk"])}">{csrf}'
             f'\n      <input type="hidden" name="attended" value="{0 if attended else 1}">'
             f'\n      <input type="hidden" name="side" value="{_v(side)}">'
-            f'\n      <button type="submit"{disabled} class="btn w-100 text-start d-flex justify-content-between '
+            f'\n      <button type="submit" class="btn w-100 text-start d-flex justify-content-between '
             f'align-items-center py-3 {"btn-success" if attended else "btn-outline-dark"}" '
             f'aria-pressed="{"true" if attended else "false"}">'
             f'\n        <span><strong>{_v(r["name"])}</strong><br><span class="small">{_v(r["municipality_name"])}</span></span>'

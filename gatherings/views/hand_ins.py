@@ -14,7 +14,7 @@ from accounts.permissions import is_leadership
 from core.draft_views import Target, draft_discard, draft_recovered, keeps_drafts
 from core.forms import form_apply_error
 from core.pagination import paginate
-from core.permissions import require
+from core.permissions import check_or_404, require
 
 from .. import selectors, services
 from ..forms import FileForm, HandInForm
@@ -23,6 +23,7 @@ from ..permissions import (
     can_read_hand_in_of_group,
     can_see_gatherings,
     coordinates_group,
+    sees_region_gatherings,
 )
 from .common import attempt, file_response, post_only
 
@@ -90,8 +91,12 @@ def hand_in(request, pk: int, group_id: int):
         good = {n: v for n, v in form.cleaned_data.items() if n not in form.errors and n != "version"}
         # a field with an error (e.g. too long) is not stored and nothing is handed in; its text stays in the form
         invalid = bool(form.errors)
-        submit = "submit" in request.POST and not invalid
+        # «Last opp» is a button of this form: the text typed is saved (as «Lagre utkast» / «Lagre endringene»
+        # would, never handed in) and the file attached, so typing and then attaching loses nothing.
+        upload = "upload" in request.POST
+        submit = "submit" in request.POST and not invalid and not upload
         was_submitted = hand_in is not None and hand_in.is_submitted
+        saved = False
         try:
             hand_in = services.hand_in_save(
                 actor=request.user,
@@ -118,33 +123,37 @@ def hand_in(request, pk: int, group_id: int):
                     else _("Utkastet er lagret, men ikke levert. Fyll ut feltene som er merket."),
                 )
         else:
-            if invalid:
-                messages.warning(
+            saved = True
+        if upload:
+            # the file goes with the hand-in whatever became of the text (which, if refused, stays in the form)
+            hand_in = _attach(request, gathering, group, hand_in, text_saved=saved and not invalid)
+        if saved and invalid:
+            messages.warning(
+                request,
+                _(
+                    "Feltene som er merket er ikke lagret, og ingenting er levert. Teksten din står i "
+                    "skjemaet: rett den og lagre igjen."
+                ),
+            )
+        elif saved:
+            if upload:
+                pass  # said by `_attach`
+            elif submit and not was_submitted:
+                messages.success(
                     request,
-                    _(
-                        "Feltene som er merket er ikke lagret, og ingenting er levert. Teksten din står i "
-                        "skjemaet: rett den og lagre igjen."
-                    ),
+                    _("Mellomarbeidet er levert.")
+                    if not hand_in.is_late
+                    else _("Mellomarbeidet er levert etter fristen."),
                 )
             else:
-                if submit and not was_submitted:
-                    messages.success(
-                        request,
-                        _("Mellomarbeidet er levert.")
-                        if not hand_in.is_late
-                        else _("Mellomarbeidet er levert etter fristen."),
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _("Utkastet er lagret. Det er ikke levert ennå.")
-                        if not hand_in.is_submitted
-                        else _("Endringene er lagret. Mellomarbeidet er fortsatt levert."),
-                    )
-                draft_discard(
-                    request, form_key=services.hand_in_draft_key(gathering_id=pk, group_id=group.pk)
+                messages.success(
+                    request,
+                    _("Utkastet er lagret. Det er ikke levert ennå.")
+                    if not hand_in.is_submitted
+                    else _("Endringene er lagret. Mellomarbeidet er fortsatt levert."),
                 )
-                return redirect("gatherings:hand_in", pk=pk, group_id=group.pk)
+            draft_discard(request, form_key=services.hand_in_draft_key(gathering_id=pk, group_id=group.pk))
+            return redirect("gatherings:hand_in", pk=pk, group_id=group.pk)
         form.data = form.data.copy()
         form.data["version"] = str(hand_in.version if hand_in else 1)
     else:
@@ -162,6 +171,32 @@ def hand_in(request, pk: int, group_id: int):
             "now": timezone.now(),
         },
     )
+
+
+def _attach(request, gathering, group, hand_in, *, text_saved: bool):
+    """«Last opp» on the hand-in form: attach the chosen file (to a hand-in made now if there is none) and say
+    what became of the text as well. Returns the hand-in."""
+    form = FileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Teksten er lagret, men ingen fil er lagt ved: velg en fil.")
+            if text_saved
+            else _("Ingen fil er lagt ved: velg en fil."),
+        )
+        return hand_in
+    if hand_in is None:
+        hand_in = services.hand_in_save(
+            actor=request.user, gathering=gathering, group=group, data={}, expected_version=None
+        )
+    attempt(
+        request,
+        lambda: services.hand_in_file_add(
+            actor=request.user, hand_in=hand_in, upload=form.cleaned_data["file"]
+        ),
+        _("Teksten er lagret, og filen er lagt ved.") if text_saved else _("Filen er lagt ved."),
+    )
+    return hand_in
 
 
 @require(can_see_gatherings)
@@ -213,6 +248,9 @@ def hand_in_file_download(request, pk: int, group_id: int, file_id: int):
 @require_GET
 def region_hand_ins(request, rp_id: int):
     region = selectors.regional_program_get(user=request.user, pk=rp_id)
+    check_or_404(
+        sees_region_gatherings, request.user, region
+    )  # not for those who see its pre-gatherings only
     page = paginate(
         request, selectors.hand_ins_visible_to(request.user, regional_program=region), per_page=30
     )

@@ -194,12 +194,16 @@ def participants(request, pk: int):
         ),
         per_page=100,
     )
+    # the page's rows come registered first, then the waiting list in its order: shown as two tables
+    rows = list(page.object_list)
     return render(
         request,
         "gatherings/participants.html",
         {
             "gathering": gathering,
             "page": page,
+            "registered": [r for r in rows if r["status"] != RegistrationStatus.WAITLISTED],
+            "waiting": [r for r in rows if r["status"] == RegistrationStatus.WAITLISTED],
             "totals": selectors.participant_totals(gathering=gathering),
             "sectors": sector_labels(),
             "can_see_needs": may_see_needs(request.user),

@@ -23,7 +23,13 @@ from .. import selectors, services
 from ..calendar import gathering_ics
 from ..forms import CancelForm, FileForm, GatheringForm, SemesterForm
 from ..models import GatheringStatus, Semester
-from ..permissions import advised, can_see_gatherings, can_see_participants, region_branch_ids
+from ..permissions import (
+    advised,
+    can_see_gatherings,
+    can_see_participants,
+    region_branch_ids,
+    sees_region_gatherings,
+)
 from ..services import notices
 from ..timeline import timeline
 from ..warnings import gathering_warnings, semester_warnings
@@ -56,7 +62,7 @@ def program_page(request, rp_id: int):
     registered for, attended and handed in."""
     region = selectors.regional_program_get(user=request.user, pk=rp_id)
     semesters = selectors.semesters_of(regional_program=region)
-    gatherings = list(selectors.gatherings_of(regional_program=region))
+    gatherings = list(selectors.gatherings_of(regional_program=region, user=request.user))
     leadership = is_leadership(request.user)
     scope = role_scope(request.user)
     sees_overview = (
@@ -83,6 +89,7 @@ def program_page(request, rp_id: int):
             "own_groups": own_groups,
             "can_manage": leadership,
             "can_see_report": can_see_region_report(request.user, region),
+            "sees_gatherings": sees_region_gatherings(request.user, region),
             "gathering_count": len(gatherings),
         },
     )
@@ -146,7 +153,7 @@ def gathering_create(request, rp_id: int):
         except ValidationError as exc:
             form_apply_error(form, exc)
         else:
-            messages.success(request, _("Samlingen er lagt inn, og invitasjonen er sendt."))
+            messages.success(request, _scheduled_text(gathering, region))
             return redirect("gatherings:detail", pk=gathering.pk)
     return render(
         request, "gatherings/gathering_form.html", {"region": region, "form": form, "gathering": None}
@@ -183,9 +190,22 @@ def gathering_edit(request, pk: int):
             "region": region,
             "form": form,
             "gathering": gathering,
-            "warnings": gathering_warnings(gathering, siblings=siblings),
+            "warnings": gathering_warnings(gathering, siblings=siblings, past=True),
         },
     )
+
+
+def _scheduled_text(gathering, region) -> str:
+    """The confirmation of a new gathering, true to who was invited."""
+    if gathering.notified:
+        return ngettext(
+            "Samlingen er lagt inn, og invitasjonen er sendt til %(count)d person.",
+            "Samlingen er lagt inn, og invitasjonen er sendt til %(count)d personer.",
+            gathering.notified,
+        ) % {"count": gathering.notified}
+    if not gathering.is_pre_gathering and not selectors.groups_of(regional_program=region).exists():
+        return _("Samlingen er lagt inn. Ingen er invitert ennå: programmet har ingen kommunegrupper.")
+    return _("Samlingen er lagt inn. Ingen er invitert: ingen av mottakerne har e-postadresse.")
 
 
 def _saved_text(gathering, *, chosen) -> str:

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 
 from core.forms import form_apply_error
-from core.ics import OSLO, ics_calendar, ics_event, ics_single, ics_uid
+from core.ics import OSLO, ics_calendar, ics_cancellation, ics_event, ics_single, ics_uid
 from core.pagination import paginate
 from core.permissions import check_or_404, require
 
@@ -94,6 +94,23 @@ def test_ics_writes_oslo_local_time_with_the_zone_and_parses():
     assert parsed["SEQUENCE"] == 2
     assert str(parsed["STATUS"]) == "CANCELLED"
     assert parsed.decoded("DTSTART").astimezone(dt.UTC) == start.astimezone(dt.UTC)
+    assert "DTSTAMP" in parsed
+
+
+def test_ics_cancellation_is_an_itip_cancel_that_clients_act_on(settings):
+    """Outlook and Apple Calendar remove an event from a mail attachment only for METHOD:CANCEL with the same
+    UID, a higher SEQUENCE, STATUS:CANCELLED and an ORGANIZER (RFC 5546)."""
+    settings.DEFAULT_FROM_EMAIL = "Fremtidens kulturskole <program@example.org>"
+    start = dt.datetime(2027, 3, 28, 10, 0, tzinfo=OSLO)
+    event = ics_event(uid=ics_uid("samling", 7), start=start, end=start, summary="Samling 3", sequence=3)
+    cal = icalendar.Calendar.from_ical(ics_cancellation(event))
+    assert str(cal["METHOD"]) == "CANCEL"
+    (parsed,) = cal.walk("VEVENT")
+    assert str(parsed["UID"]) == ics_uid("samling", 7)
+    assert parsed["SEQUENCE"] == 3
+    assert str(parsed["STATUS"]) == "CANCELLED"  # replaced, not a second STATUS next to CONFIRMED
+    assert str(parsed["ORGANIZER"]) == "mailto:program@example.org"
+    assert parsed["ORGANIZER"].params["CN"] == "Fremtidens kulturskole"
     assert "DTSTAMP" in parsed
 
 

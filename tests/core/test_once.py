@@ -177,3 +177,16 @@ def test_erasing_a_person_removes_their_tokens():
     FormSubmission.objects.create(user=leader, token="b" * 32, url="/b/")
     privacy.person_erase(actor=leader, user=kari)
     assert list(FormSubmission.objects.values_list("user", flat=True)) == [leader.pk]
+
+
+def test_the_page_loads_the_script_that_keeps_the_token_only_when_it_drew_one():
+    """Back re-fetches a `no-store` form page with a new token; core/once.js puts the first one back (e2e)."""
+    template = Template("{% load core_tags %}{{ before }}{% once_script %}")
+    plain = RequestFactory().get("/ting/")
+    assert "once.js" not in template.render(Context({"request": plain}))
+    form = RequestFactory().get("/ting/ny/")
+    drawn = Template("{% load core_tags %}{% once_field %}{% once_script %}").render(
+        Context({"request": form})
+    )
+    assert '<script src="/static/core/once.js"></script>' in drawn
+    assert Template("{% load core_tags %}{% once_script %}").render(Context({})) == ""

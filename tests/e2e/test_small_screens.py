@@ -71,3 +71,76 @@ def test_pages_with_tables_fit_a_phone_screen(browser_page, transactional_db):
     _assert_fits_the_screen(page, "personer")
     page.goto("/personer/invitasjoner/")
     _assert_fits_the_screen(page, "ventende invitasjoner")
+
+
+# The box a table scrolls in (its .table-responsive wrapper, or the table itself on a phone), and what of the
+# cells is drawn inside it: [left, right] of each, relative to the box.
+_IN_BOX = """(t) => {
+  const box = (t.closest('.table-responsive') || t).getBoundingClientRect();
+  const r = (el) => { const b = el.getBoundingClientRect(); return [b.left - box.left, b.right - box.left]; };
+  return {width: box.width, scroll: (t.closest('.table-responsive') || t).scrollWidth,
+          heads: [...t.querySelectorAll('thead th')].map(r), cut: [...t.querySelectorAll('td, tbody th')]
+            .filter((c) => c.getClientRects().length && c.scrollWidth > c.clientWidth + 1).map((c) => c.innerText)};
+}"""
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", force=True, verbosity=0)
+
+
+def test_region_page_dashboard_and_report_at_360(browser_page, seeded):
+    """The usability test at 360 px on the demo data: gathering times, «Mellomarbeid levert», the advisor's
+    hours and the report's heat map and sector table were cut off or a screen wide each."""
+    from programs.models import RegionalProgram
+
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+    region = RegionalProgram.objects.filter(gatherings__isnull=False).order_by("pk").first()
+
+    browser_login(page, "leder@example.org")
+    page.goto(f"/samlinger/region/{region.pk}/")
+    gatherings = page.get_by_test_id("gathering-table").evaluate(_IN_BOX)
+    assert gatherings["cut"] == [], "tider som er kuttet i samlingstabellen"
+    assert gatherings["scroll"] <= gatherings["width"]
+    overview = page.get_by_test_id("overview-table").evaluate(_IN_BOX)
+    assert overview["scroll"] <= overview["width"], "«Deltakelse per kommune» må rulles for å se alt"
+    assert max(right for _left, right in overview["heads"]) <= overview["width"] + 1  # Mellomarbeid levert
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "samlinger i regionen, 360 px")
+
+    page.goto(f"/program/region/{region.pk}/rapport/")
+    grid = page.get_by_test_id("attendance-grid").first
+    drawn = grid.evaluate(_IN_BOX)
+    in_view = [h for h in drawn["heads"][1:-1] if h[1] <= drawn["width"]]
+    assert len(in_view) >= 2, f"bare {len(in_view)} samling(er) synlig i varmekartet ved 360 px"
+    assert page.get_by_test_id("heatmap-scroll-hint").first.is_visible()
+    # scrolled to its end, the municipality is still in view (it stays at the left edge)
+    first = grid.evaluate("""(t) => { const box = t.closest('.table-responsive'); box.scrollLeft = box.scrollWidth;
+      return t.querySelector('tbody th').getBoundingClientRect().left - box.getBoundingClientRect().left; }""")
+    assert 0 <= first <= 1
+    # still a table for a screen reader: its caption names it, each gathering is a column heading
+    table = page.get_by_role("table", name="Oppmøte per kommune og samling").first
+    assert table.get_by_role("columnheader").count() == len(drawn["heads"])
+    sectors = page.get_by_test_id("attendance-sectors").first.evaluate(_IN_BOX)
+    assert sectors["scroll"] <= sectors["width"], "sektortabellen skjuler «Møtte ikke» og «Oppmøte»"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "rapport, 360 px")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    wide = grid.evaluate(_IN_BOX)
+    assert wide["scroll"] < 1600, f"varmekartet er {wide['scroll']} px bredt ved 1280 px"
+    page.get_by_role("button", name="Logg ut").click()
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    browser_login(page, "veileder@example.org")
+    hours, button = page.get_by_test_id("dashboard-agreements").evaluate(
+        """(t) => { const box = t.getBoundingClientRect();
+          const h = t.querySelector('.hours-cell').getBoundingClientRect();
+          const b = t.querySelector('tbody td:last-child').getBoundingClientRect();
+          return [[h.left - box.left, h.right - box.left], [b.left - box.left, b.right - box.left]]; }"""
+    )
+    assert hours[0] >= 0, "timene ligger utenfor boksen"
+    assert hours[1] <= button[0] + 1, "timene ligger bak «Registrer møte»"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -104,8 +104,12 @@ def test_participant_list_shows_totals_sectors_answers_and_needs(client, leader,
     assert "Kari &lt;K&gt;" in html
     rows = _text(html[html.index('data-testid="participant-table"') : html.index("</table>")])
     assert f"Kari &lt;K&gt; {town.name} Kulturskole Påmeldt Nøtter" in rows
-    assert f"Ola {town.name} Kulturskole Venteliste" in rows
+    assert "Ola" not in rows  # the waiting list is its own table, after the registered
+    waiting = html[html.index('data-testid="waiting-table"') :]
+    waiting = _text(waiting[: waiting.index("</table>")])
+    assert f"Ola {town.name} Kulturskole Venteliste" in waiting
     assert "Per" not in rows  # those not coming are not on the list
+    assert "Per" not in waiting
 
 
 def test_attendance_list_has_a_button_per_person_that_says_who_came(client, leader, region):

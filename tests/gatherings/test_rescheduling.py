@@ -284,6 +284,7 @@ def test_a_cancelled_gathering_shows_its_status_and_offers_no_registration_files
     assert "Fjern fra kalenderen: avlysningen som kalenderoppføring (.ics)" in page
     ics = client.get(reverse("gatherings:calendar", args=[g.pk])).content
     assert Calendar.from_ical(ics).walk("VEVENT")[0]["STATUS"] == "CANCELLED"
+    assert Calendar.from_ical(ics)["METHOD"] == "CANCEL"  # a calendar app removes the event it holds
     upload = SimpleUploadedFile("program.pdf", b"%PDF-1.4 x", content_type="application/pdf")
     response = client.post(reverse("gatherings:file_add", args=[g.pk]), {"file": upload})
     assert _messages(response) == ["Samlingen er avlyst; det legges ikke til flere filer."]

@@ -4,6 +4,7 @@ import datetime as dt
 from email.utils import parseaddr
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -11,6 +12,7 @@ from icalendar import Calendar
 
 from audit.models import AuditEntry
 from gatherings import services
+from gatherings.calendar import gathering_attachment, gathering_event, gathering_uid
 from gatherings.models import GatheringStatus, HandIn, Registration, RegistrationStatus
 from reminders.models import Delivery
 from tests.factories import UserFactory, municipal_contact
@@ -121,6 +123,8 @@ def test_cancel_tells_everyone_with_a_cancelled_calendar_entry(leader, django_ca
     r = make_region()
     gathering = services.gathering_schedule(actor=leader, regional_program=r.region, data=_data())
     RegistrationFactory(gathering=gathering, municipality=r.municipalities[0], email="kommer@example.org")
+    gathering_ics_before = gathering_attachment(gathering).content
+    assert gathering_attachment(gathering).mimetype == "text/calendar"
     mail.outbox.clear()
     with pytest.raises(ValidationError):
         services.gathering_cancel(actor=leader, gathering=gathering, reason=" ")
@@ -129,10 +133,26 @@ def test_cancel_tells_everyone_with_a_cancelled_calendar_entry(leader, django_ca
     gathering.refresh_from_db()
     assert gathering.status == GatheringStatus.CANCELLED
     person = next(m for m in mail.outbox if _to(m) == "kommer@example.org")
-    event = _ics(person).walk("VEVENT")[0]
+    cal = _ics(person)
+    event = cal.walk("VEVENT")[0]
     assert event["STATUS"] == "CANCELLED"
     assert event["SEQUENCE"] == 1
     assert "For få påmeldte" in person.body
+    # an iTIP cancellation, so Outlook and Apple Calendar take the invitation's event (same UID) out
+    assert str(cal["METHOD"]) == "CANCEL"
+    assert str(event["UID"]) == gathering_uid(gathering)
+    assert str(event["ORGANIZER"]) == "mailto:" + parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    attachment = person.message().get_payload()[-1]
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_param("method") == "CANCEL"
+    # the invitation it takes back was a plain PUBLISH with a lower SEQUENCE
+    invitation = Calendar.from_ical(gathering_ics_before)
+    assert str(invitation["METHOD"]) == "PUBLISH"
+    assert invitation.walk("VEVENT")[0]["SEQUENCE"] < event["SEQUENCE"]
+    # the subscription feeds (METHOD:PUBLISH) keep the event, marked cancelled, with no iTIP organiser
+    in_feed = gathering_event(gathering)
+    assert in_feed["STATUS"] == "CANCELLED"
+    assert "ORGANIZER" not in in_feed
 
 
 def test_cancellation_subject_shows_the_title_as_typed_not_html_escaped(

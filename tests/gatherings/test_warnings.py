@@ -17,16 +17,34 @@ def _codes(gathering, siblings=(), now=NOW):
     return {w.code for w in gathering_warnings(gathering, siblings=list(siblings), now=now)}
 
 
+def _spring_2027():
+    return SemesterFactory.build(starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2027, 6, 30))
+
+
 def test_public_holiday():
-    g = GatheringFactory.build(pk=1, starts_at=oslo(2027, 5, 17, 9), ends_at=oslo(2027, 5, 17, 15))
+    g = GatheringFactory.build(
+        pk=1, semester=_spring_2027(), starts_at=oslo(2027, 5, 17, 9), ends_at=oslo(2027, 5, 17, 15)
+    )
     warnings = gathering_warnings(g, siblings=[], now=NOW)
     assert [w.code for w in warnings] == ["holiday"]
     assert "17. mai 2027" in warnings[0].text
 
 
 def test_ordinary_weekday_has_no_warning():
-    g = GatheringFactory.build(pk=1, starts_at=oslo(2027, 5, 19, 9), ends_at=oslo(2027, 5, 19, 15))
+    g = GatheringFactory.build(
+        pk=1, semester=_spring_2027(), starts_at=oslo(2027, 5, 19, 9), ends_at=oslo(2027, 5, 19, 15)
+    )
     assert _codes(g) == set()
+
+
+def test_a_gathering_in_no_semester_is_warned_about_but_not_a_pre_gathering():
+    day = dict(starts_at=oslo(2027, 5, 19, 9), ends_at=oslo(2027, 5, 19, 15))
+    warnings = gathering_warnings(GatheringFactory.build(pk=1, **day), siblings=[], now=NOW)
+    assert [w.text for w in warnings] == [
+        "Samlingen starter 19. mai 2027 og ligger ikke i noe semester. Legg inn et semester som dekker datoen, "
+        "eller velg et."
+    ]
+    assert _codes(GatheringFactory.build(pk=1, pre=True, **day)) == set()
 
 
 def test_school_break_of_the_host_county():

@@ -9,6 +9,8 @@ How to extend (for a new view or app):
   3. `args` maps each URL kwarg to a key of `world()` below (add the object there if it is new) or to a
      literal for `<str:…>` kwargs. `None` means the world has no such object yet: then only the anonymous
      answer and non-existent ids are checked.
+  4. A role only one app's rules tell apart (gatherings: a contact whose application was not accepted) goes in
+     that module's `EXTRA_ROLES` (role → what `_extra_users` makes of it); it is checked on that app's URLs only.
 
 What is asserted: never a 500; anonymous gets the login page (or a public answer); a role outside the gate or
 the object's scope gets 404 (405 when the method itself is refused, which tells nothing about the object);
@@ -51,6 +53,35 @@ def refused(method: str):
         return method == "get" and kind == "302"
 
     return check
+
+
+def _extra_roles(app: str) -> dict[str, str]:
+    """The app's own roles (`EXTRA_ROLES` of `tests/security/matrix_<app>.py`), checked on its URLs only."""
+    try:
+        module = importlib.import_module(f"tests.security.matrix_{app}")
+    except ModuleNotFoundError:
+        return {}
+    return dict(getattr(module, "EXTRA_ROLES", {}))
+
+
+def _extra_users(roles: dict[str, str], sides: dict) -> dict:
+    """Per extra role (role → application status): the contact of another member municipality of side A's
+    region whose application there has that status and which has no municipal group (not admitted)."""
+    from tests.applications.factories import ApplicationFactory
+    from tests.factories import MunicipalityFactory, municipal_contact
+
+    a = sides["A"]
+    users = {}
+    for role, status in roles.items():
+        municipality = MunicipalityFactory(county=a["county"])
+        ApplicationFactory(
+            regional_program=a["regional_program"],
+            municipality=municipality,
+            complete=status != "draft",
+            status=status,
+        )
+        users[role] = municipal_contact(municipality)
+    return users
 
 
 def _tables() -> dict[str, Entry]:
@@ -220,6 +251,8 @@ def _gatherings_world(sides: dict) -> None:
             gathering=gathering, group=group, done=hand_in_text, submitted_at=timezone.now()
         )
         hand_in_file = HandInFile(hand_in=hand_in, original_name="rapport.pdf", size=10)
+        gathering.title = f"Samlingstittel {side} {gathering.pk} (bare for regionens kommunegrupper)"
+        gathering.save(update_fields=["title"])
         hand_in_file.file.save("rapport.pdf", ContentFile(pdf_bytes()), save=True)
         data.update(
             semester=SemesterFactory(regional_program=data["regional_program"]),
@@ -239,6 +272,7 @@ def _gatherings_world(sides: dict) -> None:
             hand_in=hand_in,
             hand_in_text=hand_in_text,
             hand_in_file=hand_in_file,
+            gathering_title=gathering.title,
             gathering_feed=gatherings_services.feed_create(
                 actor=data["contact"], regional_program=data["regional_program"]
             ),
@@ -371,6 +405,9 @@ APPS = sorted({name.split(":")[0] for name, *_ in PATTERNS})
 def test_permission_matrix(app, db, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     data = world()
+    extra = _extra_roles(app)
+    data["users"].update(_extra_users(extra, data["sides"]))
+    roles = (*ROLES, *extra)
     clients = {"anonymous": Client()}
     for role, user in data["users"].items():
         clients[role] = Client()
@@ -442,7 +479,7 @@ def test_permission_matrix(app, db, settings, tmp_path):
                     )
             if known:
                 reach = entry.post_reach if method == "post" and entry.post_reach is not None else entry.reach
-                for role in ROLES[1:]:
+                for role in roles[1:]:
                     if entry.gate == "public":
                         call(
                             role,

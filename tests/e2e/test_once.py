@@ -1,0 +1,193 @@
+"""Browser journey (Chromium): save a create form, press Back, save the form the browser shows again. Nothing is
+made twice, nothing is sent twice, and the second save lands on the first object with «Dette var allerede
+lagret – her er det.» (core.once). Our pages are `no-store`, so Back fetches the form page anew: this is the
+case the in-process tests cannot see."""
+
+import datetime as dt
+
+import pytest
+from django.db.models import Sum
+from django.utils import timezone
+
+from core.once import ONCE_FIELD
+from gatherings.models import Gathering
+from gatherings.services.notices import INVITATION
+from guidance.models import GuidanceAgreement, GuidanceSession
+from reminders.models import Delivery
+from tests.conftest import assert_accessible, browser_login
+from tests.once import ALREADY
+
+pytestmark = pytest.mark.browser
+
+SUMMARY = "Vi gikk gjennom møteplanen for våren, én gang."
+
+
+@pytest.fixture
+def demo(transactional_db):
+    from accounts import demo as accounts_demo
+    from applications import demo as applications_demo
+    from gatherings import demo as gatherings_demo
+    from guidance import demo as guidance_demo
+    from municipalities.services import reference_data_load
+    from programs import demo as programs_demo
+
+    reference_data_load()
+    ctx = {"password": "kulturskole"}
+    for module in (accounts_demo, programs_demo, applications_demo, gatherings_demo, guidance_demo):
+        module.seed(ctx)
+    return ctx
+
+
+def _token(page) -> str:
+    return page.locator(f'input[name="{ONCE_FIELD}"]').input_value()
+
+
+def _back_to_the_form(page, form_path: str, token: str) -> None:
+    """Back from the confirmation: the form is there again, filled in, carrying the token it was saved with."""
+    page.go_back()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(form_path)
+    assert _token(page) == token, (
+        "Back drew the form with a new token: saving it again would make a second one"
+    )
+
+
+def test_back_after_creating_a_gathering_and_saving_again_makes_one_and_invites_once(browser_page, demo):
+    page = browser_page
+    region = demo["gatherings_region"]
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=40)).replace(hour=10, minute=0)
+    form_path = f"/samlinger/region/{region.pk}/ny/"
+
+    browser_login(page, "leder@example.org")
+    page.goto(f"/samlinger/region/{region.pk}/")
+    page.get_by_role("link", name="Ny samling").click()
+    assert page.url.endswith(form_path)
+    token = _token(page)
+    page.get_by_label("Type").select_option(label="Koordinatorsamling")
+    page.get_by_label("Tittel").fill("Koordinatorsamling om tilbakeknappen")
+    page.get_by_label("Starter").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Slutter").fill((start + dt.timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Sted").fill("Førde kulturhus")
+    page.get_by_role("button", name="Legg inn samlingen").click()
+    page.wait_for_load_state("networkidle")
+    assert "invitasjonen er sendt" in page.locator(".messages").inner_text()
+    gathering = Gathering.objects.get(title="Koordinatorsamling om tilbakeknappen")
+    first_url = page.url
+    invitations = Delivery.objects.filter(occasion=INVITATION, key=f"gathering:{gathering.pk}").count()
+    assert invitations > 0
+    all_invitations = Delivery.objects.filter(occasion=INVITATION).count()
+
+    _back_to_the_form(page, form_path, token)
+    assert page.get_by_label("Tittel").input_value() == "Koordinatorsamling om tilbakeknappen"
+    assert page.get_by_label("Sted").input_value() == "Førde kulturhus"
+    page.get_by_role("button", name="Legg inn samlingen").click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.url == first_url
+    assert ALREADY in page.locator(".messages").inner_text()
+    assert "invitasjonen er sendt" not in page.locator(".messages").inner_text()
+    assert Gathering.objects.filter(title="Koordinatorsamling om tilbakeknappen").count() == 1
+    assert Delivery.objects.filter(occasion=INVITATION).count() == all_invitations  # none for a second one
+    assert_accessible(page, "samlingen, lagret fra før")
+
+    # A second gathering on purpose, from the link as before, is a new one.
+    page.goto(f"/samlinger/region/{region.pk}/")
+    page.get_by_role("link", name="Ny samling").click()
+    assert _token(page) != token
+    assert page.get_by_label("Tittel").input_value() == ""
+    page.get_by_label("Type").select_option(label="Koordinatorsamling")
+    page.get_by_label("Tittel").fill("Koordinatorsamling nummer to")
+    page.get_by_label("Starter").fill((start + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Slutter").fill((start + dt.timedelta(days=7, hours=5)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Sted").fill("Førde kulturhus")
+    page.get_by_role("button", name="Legg inn samlingen").click()
+    page.wait_for_load_state("networkidle")
+    assert "invitasjonen er sendt" in page.locator(".messages").inner_text()
+    assert Gathering.objects.filter(title="Koordinatorsamling nummer to").count() == 1
+
+
+def test_back_after_logging_a_guidance_session_and_saving_again_counts_the_hours_once(browser_page, demo):
+    page = browser_page
+    agreement = GuidanceAgreement.objects.get(
+        municipality__number="4647", regional_program=demo["guidance_region"]
+    )
+    form_path = f"/veiledning/avtaler/{agreement.pk}/moter/ny/"
+    minutes_before = (
+        GuidanceSession.objects.filter(agreement=agreement).aggregate(m=Sum("duration_minutes"))["m"] or 0
+    )
+    sessions_before = GuidanceSession.objects.filter(agreement=agreement).count()
+
+    browser_login(page, "veileder@example.org")
+    page.get_by_test_id("dashboard-guidance").get_by_role("link", name="Registrer møte – Sunnfjord").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(form_path)
+    token = _token(page)
+    page.get_by_label("Varighet i minutter").fill("75")
+    page.get_by_label("Digitalt").check()
+    page.get_by_label("Møtemetodikk").check()
+    page.get_by_label("Oppsummering").fill(SUMMARY)
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_load_state("networkidle")
+    assert "Veiledningsmøtet er ført." in page.locator(".messages").inner_text()
+    first_url = page.url
+
+    _back_to_the_form(page, form_path, token)
+    assert page.get_by_label("Oppsummering").input_value() == SUMMARY
+    assert page.get_by_label("Varighet i minutter").input_value() == "75"
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.url == first_url
+    assert ALREADY in page.locator(".messages").inner_text()
+    sessions = GuidanceSession.objects.filter(agreement=agreement)
+    assert sessions.count() == sessions_before + 1
+    assert sessions.filter(summary=SUMMARY).count() == 1
+    assert sessions.aggregate(m=Sum("duration_minutes"))["m"] == minutes_before + 75
+    assert_accessible(page, "avtalen, lagret fra før")
+
+
+def test_back_to_a_form_that_came_back_with_an_error_then_reload_and_save_logs_one_session(
+    browser_page, demo
+):
+    """The corrected save came from the page a refused POST drew. Chromium (no bfcache, `no-store`) goes Back to
+    that entry with a GET, refills the fields, and a reload draws the form empty: both times the form carries the
+    token it was saved with, and saving again logs nothing."""
+    page = browser_page
+    agreement = GuidanceAgreement.objects.get(
+        municipality__number="4647", regional_program=demo["guidance_region"]
+    )
+    form_path = f"/veiledning/avtaler/{agreement.pk}/moter/ny/"
+    sessions_before = GuidanceSession.objects.filter(agreement=agreement).count()
+
+    browser_login(page, "veileder@example.org")
+    page.goto(form_path)
+    token = _token(page)
+    page.get_by_label("Varighet i minutter").fill("0")
+    page.get_by_label("Digitalt").check()
+    page.get_by_label("Møtemetodikk").check()
+    page.get_by_label("Oppsummering").fill(SUMMARY)
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_load_state("networkidle")
+    assert _token(page) == token
+    page.get_by_label("Varighet i minutter").fill("60")
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_load_state("networkidle")
+    assert "Veiledningsmøtet er ført." in page.locator(".messages").inner_text()
+    first_url = page.url
+
+    page.go_back()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(form_path)
+    assert _token(page) == token
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert _token(page) == token  # the history entry keeps it across a reload
+    page.get_by_label("Varighet i minutter").fill("60")
+    page.get_by_label("Digitalt").check()
+    page.get_by_label("Møtemetodikk").check()
+    page.get_by_label("Oppsummering").fill(SUMMARY)
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == first_url
+    assert ALREADY in page.locator(".messages").inner_text()
+    assert GuidanceSession.objects.filter(agreement=agreement).count() == sessions_before + 1
