@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from programs.models import RegionalProgram
+from programs.models import InterestRegistration, MunicipalGroup, RegionalProgram
 from programs.selectors import regional_program_municipalities
 from programs.timing import deadline_from_date
 
@@ -13,6 +13,8 @@ from .models import (
     Application,
     ApplicationGroupMember,
     ApplicationStatus,
+    Decision,
+    DecisionOutcome,
     JuryMember,
     Review,
     Sector,
@@ -151,3 +153,45 @@ def seed(ctx: dict) -> None:
         _members(application, municipality.name)
         Review.objects.get_or_create(application=application, jury_member=member)
     ctx["sunnfjord_application"] = draft
+
+
+def seed_running(ctx: dict) -> None:
+    """After the gatherings demo: the running region's groups came the way every group comes, from an
+    application that was accepted. Each group gets its submitted and accepted application (decided a month
+    before the first gathering), and Vestland's interest registration names the groups' municipalities, so
+    the report's funnel (interest → applied → accepted → groups) tells the same story as the groups."""
+    region = ctx.get("gatherings_region")
+    if region is None:
+        return
+    groups = list(MunicipalGroup.objects.filter(regional_program=region).select_related("municipality"))
+    first = region.gatherings.order_by("starts_at").values_list("starts_at", flat=True).first()
+    decided_at = (first or timezone.now()) - dt.timedelta(days=30)
+    for group in groups:
+        application, _created = Application.objects.get_or_create(
+            regional_program=region,
+            municipality=group.municipality,
+            defaults={
+                "status": ApplicationStatus.ACCEPTED,
+                "motivation": SUBMITTED[0][0],
+                "development_links": SUBMITTED[0][1],
+                "anchoring": SUBMITTED[0][2],
+                "commitment": True,
+                "submitted_at": decided_at - dt.timedelta(days=30),
+                "created_by": ctx.get("board"),
+                "submitted_by": ctx.get("board"),
+                "municipal_group": group,
+            },
+        )
+        Decision.objects.get_or_create(
+            application=application,
+            defaults={
+                "outcome": DecisionOutcome.ACCEPTED,
+                "letter_subject": "Vedtak: tatt opp i regionalt program",
+                "letter_text": f"{group.municipality.name} er tatt opp i {region.name}.",
+                "decided_by": ctx.get("leader"),
+                "decided_at": decided_at,
+            },
+        )
+    registration = InterestRegistration.objects.filter(program=region.program, branch=ctx["vestland"]).first()
+    if registration is not None:
+        registration.municipalities.add(*[g.municipality for g in groups])

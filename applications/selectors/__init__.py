@@ -3,12 +3,14 @@
 One module per process (the lists, the ranking, the jury); `from applications.selectors import X` keeps
 working for every name."""
 
-from programs.selectors import municipal_groups_of, municipal_groups_visible_to
+from programs.selectors import group_rows_of, municipal_groups_of, municipal_groups_visible_to
 
 from .jury import (
+    JuryRow,
     jury_members_of,
     jury_review_list,
     jury_reviews_for,
+    jury_rows_of,
     other_reviews_visible,
     review_for_jury_member,
     reviews_of,
@@ -36,6 +38,7 @@ from .ranking import (
     regional_programs_for_selection,
     regional_programs_selectable,
     review_scores_of,
+    selection_program_get,
 )
 
 __all__ = [
@@ -52,7 +55,10 @@ __all__ = [
     "contacts_of",
     "dashboard_applications",
     "dashboard_open_windows",
+    "JuryRow",
+    "group_rows_of",
     "jury_members_of",
+    "jury_rows_of",
     "jury_review_list",
     "jury_reviews_for",
     "municipal_groups_of",
@@ -65,6 +71,7 @@ __all__ = [
     "regional_programs_with_applications",
     "review_for_jury_member",
     "review_scores_of",
+    "selection_program_get",
     "reviews_of",
     "reviews_of_application",
 ]

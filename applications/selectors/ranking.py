@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Round
+from django.http import Http404
 
 from programs.models import RegionalProgram
 
@@ -25,6 +26,33 @@ def regional_programs_selectable(*, user) -> QuerySet[RegionalProgram]:
     if not can_manage_selection(user):
         return RegionalProgram.objects.none()
     return RegionalProgram.objects.select_related("program")
+
+
+# The selection overview's programme: the window it shows and whether a review is delivered (the criteria are
+# locked then, as services.criteria_locked says). Written once: built by the ORM (a deferred model query with an
+# EXISTS annotation) it cost three times the database's own time.
+_SELECTION_PROGRAM_SQL = (
+    "SELECT rp.id, rp.name, rp.applications_open_at, rp.application_deadline, rp.places,"
+    " EXISTS(SELECT 1 FROM applications_review r INNER JOIN applications_application a ON a.id = r.application_id"
+    " WHERE a.regional_program_id = rp.id AND r.submitted_at IS NOT NULL)"
+    " FROM programs_regionalprogram rp WHERE rp.id = %s"
+)
+
+
+def selection_program_get(*, user, pk: int) -> RegionalProgram:
+    """The programme of the selection overview (404 if there is none, or the person does not select): only the
+    columns it shows, with `criteria_locked`."""
+    if not can_manage_selection(user):
+        raise Http404
+    with connection.cursor() as cursor:
+        cursor.execute(_SELECTION_PROGRAM_SQL, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    fields = ("id", "name", "applications_open_at", "application_deadline", "places")
+    rp = RegionalProgram.from_db(connection.alias, fields, row[:5])
+    rp.criteria_locked = row[5]  # type: ignore[attr-defined]
+    return rp
 
 
 def regional_programs_for_selection(*, user) -> QuerySet[RegionalProgram]:

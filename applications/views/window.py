@@ -31,32 +31,20 @@ from .common import _attempt, _form_error, _selection_program, post_only
 @require_GET
 def selection_overview(request, rp_id: int):
     # Only the columns the page shows (not the programme, nor the long texts of the rows' people and places).
-    rp = get_object_or_404(
-        selectors.regional_programs_selectable(user=request.user)
-        .select_related(None)
-        .only("name", "applications_open_at", "application_deadline", "places")
-        .annotate(criteria_locked=services.criteria_locked_annotation()),
-        pk=rp_id,
-    )
+    rp = selectors.selection_program_get(user=request.user, pk=rp_id)
     context = {
         "rp": rp,
         "criteria": list(SelectionCriterion.objects.filter(regional_program=rp).only("name", "weight")),
         "criteria_locked": rp.criteria_locked,
         "criteria_locked_message": services.CRITERIA_LOCKED_MESSAGE,
-        "jury": list(
-            selectors.jury_members_of(regional_program=rp).only(
-                "user_id", "email", "full_name", "user__email", "user__full_name"
-            )
-        ),
+        "jury": selectors.jury_rows_of(regional_program_id=rp.pk),
         "extensions": list(
             ApplicationDeadlineExtension.objects.filter(regional_program=rp)
             .select_related("municipality")
             .only("deadline", "reason", "municipality__name")
         ),
         "outcomes": DecisionOutcome.choices,
-        "groups": list(
-            selectors.municipal_groups_of(regional_program=rp).only("coordinator_name", "municipality__name")
-        ),
+        "groups": selectors.group_rows_of(regional_program_id=rp.pk),
     }
     return render(request, "applications/selection_overview.html", context)
 

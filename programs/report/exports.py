@@ -64,6 +64,7 @@ def _attendance(report: Report):
         _("Påmeldt"),
         _("Møtte"),
         _("Påmeldt, men møtte ikke"),
+        _("Oppmøte ikke ført"),
         _("Oppmøte (%)"),
     ]
     rows = []
@@ -80,6 +81,7 @@ def _attendance(report: Report):
                         cell["registered"],
                         cell["attended"],
                         cell["absent"],
+                        cell["unrecorded"],
                         cell["rate"],
                     ]
                 )
@@ -91,9 +93,10 @@ def _guidance(report: Report):
         _("Regionalt program"),
         _("Kommune"),
         _("Avtalte timer"),
-        _("Brukte timer"),
-        _("Møter"),
-        _("Brukt av avtalt (%)"),
+        _("Brukte timer i perioden"),
+        _("Møter i perioden"),
+        _("Brukte timer i hele avtalen"),
+        _("Brukt av avtalt, hele avtalen (%)"),
         _("Takket nei"),
     ]
     rows = [
@@ -103,6 +106,7 @@ def _guidance(report: Report):
             r["agreed_hours"],
             r["used_hours"],
             r["sessions"],
+            r["total_hours"],
             r["percent"],
             r["declined_on"],
         ]

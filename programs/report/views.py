@@ -8,13 +8,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from core.permissions import check_or_404, require
 from gatherings.timeline import timeline
 
 from .. import selectors as program_selectors
+from ..forms import name_slug
 from ..permissions import (
     can_read_report_texts,
     can_see_edition_report,
@@ -27,6 +27,26 @@ from .forms import ReportFilterForm
 from .selectors import report_build, report_regions, report_semesters, semester_choices
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Norwegian letters a file name keeps readable (slugify drops what does not decompose: «høst» → «hst»).
+_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
+def _file_name(name: str, *, semester: str, period, branch) -> str:
+    """`rapport-<scope>[-<branch>][-<period>].xlsx`: a filtered file never has the unfiltered one's name. A
+    semester by its name («høst 2026» → «host-2026»), a from–to range by its ISO days."""
+    parts = [name]
+    if branch is not None:
+        parts.append(branch.short_name)
+    if semester:
+        parts.append(semester)
+    elif period.start is not None and period.end is not None:
+        parts.append(f"{period.start.isoformat()} til {period.end.isoformat()}")
+    elif period.start is not None:
+        parts.append(f"fra {period.start.isoformat()}")
+    elif period.end is not None:
+        parts.append(f"til {period.end.isoformat()}")
+    slug = "-".join(name_slug(p.translate(_LETTERS)) for p in parts)
+    return f"rapport-{slug}.xlsx"
 
 
 def _form(request, *, regions, edition: bool):
@@ -66,7 +86,10 @@ def _export(request, *, program, regions, region=None, title: str, name: str) ->
         return exports.report_xlsx(report, title=title)
 
     response = HttpResponse(report_cache.cached_report(key, stamp, build), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="rapport-{slugify(name)}.xlsx"'
+    semester = form.cleaned_data.get("semester", "") if form.is_valid() else ""
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_file_name(name, semester=semester, period=period, branch=branch)}"'
+    )
     return response
 
 
@@ -83,7 +106,10 @@ def _context(form, report, *, region=None) -> dict:
         "program": report.program,
         "region": region,
         "funnel": charts.funnel(report.participation["totals"]),
-        "hours_chart": charts.hours_bars(guidance_rows),
+        # The frame per municipality: all the agreement's hours against the agreed ones, whatever the period.
+        "hours_chart": charts.hours_bars(
+            [{**r, "used_minutes": r["total_minutes"], "used_hours": r["total_hours"]} for r in guidance_rows]
+        ),
         "month_chart": charts.month_columns(report.guidance["months"]),
         "query": form.data.urlencode() if form.is_bound else "",
         # One region: the gatherings app's timeline picture above the dated list.

@@ -12,7 +12,7 @@ from .dashboards import (
 )
 from .dialogue_meetings import dialogue_meeting_get, dialogue_meetings_for
 from .editions import program_get, program_list, published_program_by_slug
-from .groups import municipal_groups_of, municipal_groups_visible_to
+from .groups import group_rows_of, municipal_groups_of, municipal_groups_visible_to
 from .interest import (
     branch_for_interest,
     branch_member_municipalities,
@@ -64,6 +64,7 @@ __all__ = [
     "interest_registration_for",
     "interest_registrations_for_export",
     "leadership_dashboard_programs",
+    "group_rows_of",
     "municipal_groups_of",
     "municipal_groups_visible_to",
     "program_get",

@@ -82,6 +82,7 @@ def heat_rows(block: dict) -> str:
         '<span aria-hidden="true">–</span><span class="visually-hidden">' + _e(_("ikke påmeldt")) + "</span>"
     )
     absent = '<span class="visually-hidden"> ' + _e(_("møtte ikke")) + "</span>"
+    unrecorded = ' <span class="small">(' + _e(_("ikke ført")) + ")</span>"
     registered = _("%(n)s påmeldt")  # as {% blocktranslate %}: the value escaped, the text as translated
     # The selector shares one cell dict between the cells that show the same figures: each written once.
     written: dict[int, str] = {}
@@ -96,6 +97,8 @@ def heat_rows(block: dict) -> str:
             html += n(cell["attended"]) + " / " + n(cell["registered"])
             if cell["state"] == "absent":
                 html += absent
+            elif cell["unrecorded"]:
+                html += unrecorded
         else:
             html += '<span class="small">' + registered % {"n": n(cell["registered"])} + "</span>"
         return html + "</td>"
@@ -203,8 +206,11 @@ def participation_rows(participation: dict, region) -> str:
 
 @register.simple_tag
 def guidance_rows(guidance: dict, region) -> str:
-    """Agreed and used hours per municipality (a declined agreement says so, with what was used before)."""
+    """Agreed and used hours per municipality (a declined agreement says so, with what was used before). With a
+    period, the hours used in the period and then the agreement's hours used in all: the share and the "over the
+    frame" mark are always of the whole agreement."""
     n = _figures()
+    with_total = guidance.get("period_set", False)
     over = ' <span class="badge badge-over">' + _e(_("over rammen")) + "</span>"
     declined = _("Takket nei %(d)s")
     out = []
@@ -215,12 +221,15 @@ def guidance_rows(guidance: dict, region) -> str:
             if r["state"] == "declined":
                 used = f" · {n(r['used_hours'])} t / {n(r['sessions'])}" if r["sessions"] else ""
                 day = _e(date_filter(r["declined_on"]))
-                out.append('<td colspan="4">' + declined % {"d": day} + used + "</td>\n      ")
+                span = 5 if with_total else 4
+                out.append(f'<td colspan="{span}">' + declined % {"d": day} + used + "</td>\n      ")
             else:
                 percent = f"{n(r['percent'])} %" if r["percent"] is not None else "–"
                 out.append(
                     f'<td class="text-end">{n(r["agreed_hours"])}</td><td class="text-end">{n(r["used_hours"])}</td>'
-                    f'<td class="text-end">{n(r["sessions"])}</td><td class="text-end">{percent}'
+                    f'<td class="text-end">{n(r["sessions"])}</td>'
+                    + (f'<td class="text-end">{n(r["total_hours"])}</td>' if with_total else "")
+                    + f'<td class="text-end">{percent}'
                     f"{over if r['state'] == 'over' else ''}</td>"
                 )
             out.append("</tr>")

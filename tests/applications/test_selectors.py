@@ -9,8 +9,11 @@ from applications.selectors import (
     application_deadline_for,
     applications_visible_to,
     dashboard_open_windows,
+    group_rows_of,
     jury_members_of,
     jury_reviews_for,
+    jury_rows_of,
+    municipal_groups_of,
     ranked_applications,
     regional_programs_open_to,
     review_scores_of,
@@ -236,3 +239,60 @@ def test_jury_members_are_counted_per_member_and_listed_by_email(region):
     members = list(jury_members_of(regional_program=rp))
     assert [m.email for m in members] == ["a-sist@example.org", "b-forst@example.org"]
     assert [(m.assigned, m.submitted, m.conflicts) for m in members] == [(3, 0, 0), (2, 1, 1)]
+
+
+def test_the_selection_overviews_jury_and_group_rows_are_what_the_querysets_say(region):
+    from tests.gatherings.factories import GroupFactory, MemberFactory
+
+    rp, _b, municipalities = region
+    applications = [
+        ApplicationFactory(regional_program=rp, municipality=m, submitted=True) for m in municipalities[:3]
+    ]
+    linked = JuryMemberFactory(
+        regional_program=rp, user=UserFactory(email="b@example.org", full_name="Bo <B>")
+    )
+    invited = JuryMemberFactory(regional_program=rp, user=None, email="a@example.org", full_name="")
+    JuryMemberFactory(regional_program=RegionalProgramFactory())  # another programme's
+    for application in applications:
+        ReviewFactory(application=application, jury_member=linked)
+    submitted_review(applications[0], invited, {})
+    ReviewFactory(application=applications[1], jury_member=invited, has_conflict=True, conflict_note="Nabo")
+    members = list(jury_members_of(regional_program=rp))
+    assert [
+        (r.pk, r.user_id, r.email, r.display_name, r.assigned, r.submitted, r.conflicts)
+        for r in jury_rows_of(regional_program_id=rp.pk)
+    ] == [(m.pk, m.user_id, m.email, m.display_name, m.assigned, m.submitted, m.conflicts) for m in members]
+    assert [r.display_name for r in jury_rows_of(regional_program_id=rp.pk)] == ["a@example.org", "Bo <B>"]
+
+    full = GroupFactory(regional_program=rp, municipality=municipalities[0], coordinator_name="Kari")
+    GroupFactory(regional_program=rp, municipality=municipalities[1], coordinator_name="")
+    MemberFactory.create_batch(2, group=full)
+    groups = list(municipal_groups_of(regional_program=rp))
+    assert len(groups) == 2
+    assert group_rows_of(regional_program_id=rp.pk) == [
+        (g.pk, g.municipality.name, g.coordinator_name, g.member_count) for g in groups
+    ]
+
+
+def test_the_selection_overviews_programme_is_locked_once_a_review_is_delivered_and_hidden_from_others(
+    region,
+):
+    from django.http import Http404
+
+    from applications.selectors import selection_program_get
+    from applications.services import criteria_locked
+
+    rp, _b, municipalities = region
+    leader = UserFactory(leadership=True)
+    application = ApplicationFactory(regional_program=rp, municipality=municipalities[0], submitted=True)
+    member = JuryMemberFactory(regional_program=rp)
+    ReviewFactory(application=application, jury_member=member)
+    shown = selection_program_get(user=leader, pk=rp.pk)
+    assert (shown.pk, shown.name, shown.places, shown.criteria_locked) == (rp.pk, rp.name, rp.places, False)
+    submitted_review(application, JuryMemberFactory(regional_program=rp), {})
+    assert selection_program_get(user=leader, pk=rp.pk).criteria_locked is True
+    assert criteria_locked(regional_program=rp) is True
+    with pytest.raises(Http404):
+        selection_program_get(user=UserFactory(), pk=rp.pk)
+    with pytest.raises(Http404):
+        selection_program_get(user=leader, pk=rp.pk + 1000)

@@ -85,6 +85,46 @@ def test_region_page_overview_counts_per_municipality(client, leader, region):
     assert f"{region.groups[1].municipality.name} 0 0 0" in overview
 
 
+def test_region_overview_leaves_out_cancelled_gatherings_and_waiting_and_pages_by_municipality(rf, region):
+    from core.pagination import paginate
+    from gatherings.selectors import group_overview
+
+    held = GatheringFactory(regional_program=region.region)
+    cancelled = GatheringFactory(regional_program=region.region, status=GatheringStatus.CANCELLED)
+    first, second = sorted(region.groups, key=lambda g: g.municipality.name)
+    RegistrationFactory(gathering=held, municipality=second.municipality, group=second, attended=True)
+    RegistrationFactory(
+        gathering=held, municipality=second.municipality, group=second, status=RegistrationStatus.WAITLISTED
+    )
+    RegistrationFactory(gathering=cancelled, municipality=second.municipality, group=second, attended=True)
+    HandIn.objects.create(gathering=held, group=second, submitted_at=None, is_late=False)
+    pages = [
+        paginate(rf.get("/", {"side": n}), group_overview(regional_program=region.region), per_page=1)
+        for n in (1, 2)
+    ]
+    assert pages[0].paginator.count == 2
+    assert [list(page.object_list) for page in pages] == [
+        [
+            {
+                "name": first.municipality.name,
+                "registered_count": 0,
+                "attended_count": 0,
+                "handed_in_count": 0,
+                "late_count": 0,
+            }
+        ],
+        [
+            {
+                "name": second.municipality.name,
+                "registered_count": 1,
+                "attended_count": 1,
+                "handed_in_count": 0,
+                "late_count": 0,
+            }
+        ],
+    ]
+
+
 def test_participant_list_shows_totals_sectors_answers_and_needs(client, leader, region):
     gathering = GatheringFactory(regional_program=region.region, capacity=30)
     town = region.municipalities[0]

@@ -31,3 +31,26 @@ def test_seed_demo_gives_a_realistic_temperature_and_is_idempotent(db, settings)
     # 7 answers and Vestland in the current edition, Vestland in the previous one and in the running one
     # that the guidance demo adds: 10, and not more after the second run.
     assert InterestRegistration.objects.count() == 10
+
+
+def test_the_running_regions_groups_come_from_accepted_applications(db, settings):
+    """The report's «Deltakelse» said «0 søkte, 0 ble tatt opp» beside five groups: in the demo, as in the
+    product, a group comes from an accepted application, and the funnel counts them."""
+    from applications.models import Application, ApplicationStatus
+    from programs.report.selectors import Period, report_build, report_regions, report_semesters
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+    region = RegionalProgram.objects.get(name="Vestland – Sunnfjord og Nordfjord")
+    groups = set(region.municipal_groups.values_list("pk", flat=True))
+    accepted = Application.objects.filter(regional_program=region, status=ApplicationStatus.ACCEPTED)
+    assert set(accepted.values_list("municipal_group_id", flat=True)) == groups
+    assert all(a.decision.outcome == "accepted" for a in accepted)
+    regions = report_regions(region_id=region.pk)
+    report = report_build(
+        program=region.program, regions=regions, semesters=report_semesters(regions=regions), period=Period()
+    )
+    totals = report.participation["totals"]
+    assert totals["applied"] == totals["accepted"] == totals["groups"] == len(groups) == 5
+    assert totals["interested"] >= totals["groups"]

@@ -213,7 +213,7 @@ def test_leadership_reads_the_region_report_with_its_figures(client, leader, see
     assert "3 kommuner meldt inn av fylkesavdelingene, 3 søkte, 2 ble tatt opp." in html
     assert "3 av 5 påmeldte møtte på samlingene som har vært (60 %)." in html
     assert "Brukt 3,0 av 30,0 avtalte timer i 3 møter." in html
-    assert "3 av 4 mellomarbeid levert; 1 levert etter fristen, 1 mangler." in html
+    assert "3 av 4 mellomarbeid med passert frist levert; 1 levert etter fristen, 1 mangler." in html
     assert 'data-testid="shared-mark"' in html
     assert "Et møte med flere tema fordeles likt" in html
     assert "Tidslinje for det regionale programmet" in html  # the gatherings app's SVG timeline
@@ -531,3 +531,192 @@ def test_region_page_lists_the_late_and_missing_hand_ins_and_the_plans_side_by_s
     assert html.count('data-testid="plan"') == 2
     assert f"<td>Her 1 {a.municipality.name}</td><td>Her 2 {a.municipality.name}</td>" in html
     assert "Planen har bare én versjon i perioden." in html  # B's plan
+
+
+# --- figures that must agree with each other (the usability test's findings) ------------------------------
+
+
+def test_hand_ins_expect_only_what_is_due_and_tell_the_rest_apart(client, leader, program, seeded):
+    """«14 av 25 levert; 1 mangler» counted gatherings whose deadline is ahead as expected: handed in + missing
+    must be what is expected, and what is not due yet is told apart."""
+    from gatherings.models import Gathering, HandIn
+
+    a, b = seeded.groups
+    g3 = seeded.gatherings["g3"]
+    g3.between_work = "Gjør enda mer"
+    g3.between_work_due = timezone.now() + dt.timedelta(days=45)
+    g3.save(update_fields=["between_work", "between_work_due"])
+    HandIn.objects.create(gathering=g3, group=a, done="Tidlig", submitted_at=timezone.now())
+    report = _build(program)
+    h = report.hand_ins
+    now = timezone.now()
+    due = Gathering.objects.filter(regional_program=seeded.region, between_work_due__lt=now).exclude(
+        status="cancelled"
+    )
+    handed_in_due = HandIn.objects.filter(gathering__in=due, submitted_at__isnull=False).count()
+    assert h["expected"] == due.count() * len(seeded.groups) == 4
+    assert h["submitted"] == handed_in_due == 3
+    assert h["submitted"] + len(h["missing"]) == h["expected"]
+    assert (h["not_due"], h["not_due_submitted"]) == (2, 1)
+    block = next(p for p in h["gatherings"] if p["gathering"].pk == g3.pk)
+    assert (block["is_due"], block["missing"], block["submitted"]) == (False, 0, 1)
+
+    client.force_login(leader)
+    html = client.get(reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})).content.decode()
+    assert (
+        "3 av 4 mellomarbeid med passert frist levert; 1 levert etter fristen, 1 mangler. "
+        "2 ikke forfalt ennå (1 levert allerede)."
+    ) in html
+    # The semester ahead holds only g3: nothing is due in it, so nothing is missing.
+    html = client.get(
+        reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk}), {"semester": "høst"}
+    ).content.decode()
+    assert (
+        "0 av 0 mellomarbeid med passert frist levert; 0 levert etter fristen, 0 mangler. "
+        "2 ikke forfalt ennå (1 levert allerede)."
+    ) in html
+    edition = client.get(reverse("programs:edition_report", kwargs={"pk": program.pk})).content.decode()
+    assert '<td class="text-end">ikke forfalt</td>' in edition
+
+
+def test_attendance_per_sector_adds_up_and_agrees_with_the_grid(client, leader, program, seeded):
+    """«Kulturskole 25 / Møtte 21 / Møtte ikke 0»: those whose attendance nobody recorded were in no column.
+    Every sector row, and the grid, is registered = attended + absent + not recorded, counted from the rows."""
+    from django.db.models import Q
+
+    a, b = seeded.groups
+    g1, g2 = seeded.gatherings["g1"], seeded.gatherings["g2"]
+    # B's one person at g2: nobody recorded whether they came.
+    Registration.objects.create(
+        gathering=g2,
+        municipality=b.municipality,
+        group=b,
+        name="Uført",
+        email="ufort@example.org",
+        sector="kulturskole",
+        status=RegistrationStatus.ATTENDING,
+        attended=None,
+    )
+    report = _build(program)
+    grid = report.attendance["regions"][0]
+    held = Registration.objects.filter(gathering__in=[g1, g2])
+    counted = held.filter(Q(status=RegistrationStatus.ATTENDING) | Q(attended=True))
+    for s in grid["sectors"]:
+        assert s["registered"] == s["attended"] + s["absent"] + s["unrecorded"]
+    kulturskole = next(s for s in grid["sectors"] if s["label"] == "Kulturskole")
+    rows = counted.filter(sector="kulturskole")
+    assert (
+        (kulturskole["registered"], kulturskole["attended"], kulturskole["absent"], kulturskole["unrecorded"])
+        == (
+            rows.count(),
+            rows.filter(attended=True).count(),
+            rows.filter(attended=False).count(),
+            rows.filter(attended__isnull=True).count(),
+        )
+        == (5, 3, 1, 1)
+    )
+    # The grid's sum, its columns and the sectors are the same figures.
+    assert (grid["registered"], grid["attended"], grid["absent"], grid["unrecorded"]) == (6, 3, 2, 1)
+    for key in ("registered", "attended", "absent", "unrecorded"):
+        assert grid[key] == sum(s[key] for s in grid["sectors"])
+        assert grid[key] == sum(c[key] for c in grid["columns"] if c["past"])
+        assert grid[key] == sum(r[key] for r in grid["rows"])
+    cell = grid["rows"][1]["cells"][1]  # B at g2
+    assert (cell["state"], cell["registered"], cell["unrecorded"], cell["rate"]) == ("unrecorded", 1, 1, None)
+
+    client.force_login(leader)
+    html = client.get(reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})).content.decode()
+    assert (
+        "3 av 6 påmeldte møtte på samlingene som har vært (50 %). 2 møtte ikke. For 1 er oppmøtet ikke ført."
+        in html
+    )
+    assert (
+        '<tr><th scope="row">Kulturskole</th><td class="text-end">5</td><td class="text-end">3</td>'
+        '<td class="text-end">1</td><td class="text-end">1</td>'
+    ) in html
+    assert '<td class="state-unrecorded">0 / 1 <span class="small">(ikke ført)</span></td>' in html
+
+
+def test_a_semester_filter_never_hides_an_agreement_over_its_frame(client, leader, seeded):
+    """Kinn showed «8,0 / 8,0 (100 %)» for a semester while 169 % over in all: the hours in the period are
+    shown, and the share and «over rammen» are of all the agreement's sessions."""
+    from guidance.models import GuidanceAgreement
+
+    a, b = seeded.groups
+    agreement = GuidanceAgreement.objects.get(municipality=b.municipality)
+    # 11 hours before the semester «vår» began: B's 10 hours were spent before the period.
+    from tests.guidance.factories import SessionFactory
+
+    SessionFactory(
+        agreement=agreement, duration_minutes=660, held_on=timezone.localdate() - dt.timedelta(days=150)
+    )
+    total = sum(
+        GuidanceSession.objects.filter(agreement=agreement).values_list("duration_minutes", flat=True)
+    )
+    assert total == 690
+    regions = report_regions(region_id=seeded.region.pk)
+    semesters = report_semesters(regions=regions)
+    spring = next(s for s in semesters if s["name"] == "vår")
+    report = report_build(
+        program=seeded.region.program,
+        regions=regions,
+        semesters=semesters,
+        period=Period(start=spring["starts_on"], end=spring["ends_on"], label="vår"),
+    )
+    row = next(r for r in report.guidance["regions"][0]["rows"] if r["municipality"] == b.municipality.name)
+    assert (row["used_minutes"], row["total_minutes"], row["percent"], row["state"]) == (
+        30,
+        total,
+        115,
+        "over",
+    )
+    assert report.guidance["over"] == 1
+
+    client.force_login(leader)
+    url = reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})
+    html = client.get(url, {"semester": "vår"}).content.decode()
+    assert "Brukt totalt" in html
+    assert (
+        f'<th scope="row">{b.municipality.name}</th>\n      <td class="text-end">10,0</td><td class="text-end">0,5</td>'
+        '<td class="text-end">1</td><td class="text-end">11,5</td><td class="text-end">115 % '
+        '<span class="badge badge-over">over rammen</span></td>'
+    ) in html
+    assert "I perioden: brukt 3,0 timer i 3 møter. Hele avtalene: brukt 14,0 av 30,0 avtalte timer." in html
+    assert "1 kommune er over rammen." in html
+    # Without a filter the same warning, with the whole agreement's hours.
+    html = client.get(url).content.decode()
+    assert '115 % <span class="badge badge-over">over rammen</span>' in html
+    assert "Brukt totalt" not in html
+    xlsx = client.get(
+        reverse("programs:region_report_export", kwargs={"rp_id": seeded.region.pk}), {"semester": "vår"}
+    )
+    rows = list(load_workbook(io.BytesIO(xlsx.content))["Veiledning"].iter_rows(min_row=2, values_only=True))
+    line = next(r for r in rows if r[1] == b.municipality.name)
+    assert (float(line[3]), float(line[5]), line[6]) == (0.5, 11.5, 115)
+
+
+def test_the_xlsx_file_name_names_the_filter(client, leader, program, seeded):
+    other = seed_region(program, index=2)
+    client.force_login(leader)
+    region_url = reverse("programs:region_report_export", kwargs={"rp_id": seeded.region.pk})
+    edition_url = reverse("programs:edition_report_export", kwargs={"pk": program.pk})
+
+    def name(url, query=None):
+        response = client.get(url, query or {})
+        assert response.status_code == 200
+        return response["Content-Disposition"]
+
+    assert name(region_url) == 'attachment; filename="rapport-region-01.xlsx"'
+    assert name(region_url, {"semester": "høst"}) == 'attachment; filename="rapport-region-01-host.xlsx"'
+    day = timezone.localdate()
+    assert name(region_url, {"fra": day.isoformat()}) == (
+        f'attachment; filename="rapport-region-01-fra-{day.isoformat()}.xlsx"'
+    )
+    assert name(region_url, {"fra": "2026-01-01", "til": "2026-06-30"}) == (
+        'attachment; filename="rapport-region-01-2026-01-01-til-2026-06-30.xlsx"'
+    )
+    assert name(edition_url) == f'attachment; filename="rapport-{program.slug}.xlsx"'
+    branch = other.branch.short_name.lower().replace(" ", "-")
+    assert name(edition_url, {"avdeling": other.branch.pk, "semester": "vår"}) == (
+        f'attachment; filename="rapport-{program.slug}-{branch}-var.xlsx"'
+    )

@@ -192,3 +192,23 @@ def test_the_xlsx_is_kept_too_and_never_handed_to_the_other_role(client, leader,
     assert not_shared in texts(first)
     client.force_login(board)
     assert not_shared not in texts(client.get(url).content)
+
+
+def test_a_deadline_passing_overnight_shows_the_next_day_without_any_change(client, leader, seeded):
+    """What is due depends on the day, not only on the data: the key holds today's date, so the next day's
+    page counts the hand-in as missing although no row (and so no data stamp) changed."""
+    import datetime as dt
+    from unittest import mock
+
+    from django.utils import timezone
+
+    g2 = seeded.gatherings["g2"]
+    g2.between_work_due = timezone.now() + dt.timedelta(hours=30)
+    g2.save(update_fields=["between_work_due"])
+    client.force_login(leader)
+    html, _queries = _get(client, _region_url(seeded))
+    assert "2 av 2 mellomarbeid med passert frist levert; 1 levert etter fristen, 0 mangler." in html
+    later = timezone.now() + dt.timedelta(days=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        html, _queries = _get(client, _region_url(seeded))
+    assert "3 av 4 mellomarbeid med passert frist levert; 1 levert etter fristen, 1 mangler." in html

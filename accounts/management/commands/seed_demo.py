@@ -10,6 +10,9 @@ from municipalities.services import reference_data_load
 
 # Each app that has demo data exposes demo.seed(ctx: dict) -> None; they run in this order and share ctx.
 DEMO_APPS = ["municipalities", "accounts", "programs", "applications", "gatherings", "guidance", "reminders"]
+# Steps that need what a later app made: the running region's accepted applications need its groups (gatherings
+# never depend on applications, so the applications demo adds them afterwards).
+DEMO_AFTER = [("applications", "seed_running")]
 
 DEMO_PASSWORD = "kulturskole"  # noqa: S105 - documented demo password, never used outside DEBUG
 DEMO_LOGINS = [
@@ -19,6 +22,20 @@ DEMO_LOGINS = [
     ("veileder@example.org", "Veileder"),
     ("jury@example.org", "Jurymedlem"),
 ]
+
+
+def demo_seed(ctx: dict) -> None:
+    """Every app's demo data in order, then the steps that need a later app's rows (`DEMO_AFTER`)."""
+    for app in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+            continue
+        module.seed(ctx)
+    for app, step in DEMO_AFTER:
+        getattr(importlib.import_module(f"{app}.demo"), step)(ctx)
 
 
 class Command(BaseCommand):
@@ -35,12 +52,5 @@ class Command(BaseCommand):
         reference_data_load()
         ctx: dict = {"password": DEMO_PASSWORD}
         with transaction.atomic():
-            for app in DEMO_APPS:
-                try:
-                    module = importlib.import_module(f"{app}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{app}.demo":
-                        raise
-                    continue
-                module.seed(ctx)
+            demo_seed(ctx)
         self.stdout.write(self.style.SUCCESS("Demodata er på plass."))

@@ -1,4 +1,8 @@
-"""Attendance at the gatherings: the heat map per municipality and gathering, and per sector."""
+"""Attendance at the gatherings: the heat map per municipality and gathering, and per sector.
+
+Every figure is of the same rows: the registered (answered "attending", or came anyway from the waiting list)
+split into those who came, those marked as not coming, and those whose attendance nobody has recorded, so
+registered = attended + absent + not recorded in every cell, row, column, sector and total."""
 
 from __future__ import annotations
 
@@ -20,22 +24,27 @@ def heat_level(rate: int | None) -> int:
     return min(4, 1 + rate // 25) if rate else 1
 
 
-def _cell(registered: int, attended: int, absent: int, past: bool) -> dict:
+def _cell(registered: int, attended: int, absent: int, unrecorded: int, past: bool) -> dict:
     """One heat-map cell: its state, figures and colour level."""
     if attended:
         state = "attended"
+    elif registered and not past:
+        state = "registered"
+    elif absent:
+        state = "absent"
     elif registered:
-        state = "absent" if past else "registered"
+        state = "unrecorded"  # has been, but nobody has recorded who came: no colour, no rate
     else:
         state = "none"
-    rate = percent(attended, registered) if past else None
+    rate = percent(attended, registered) if past and state != "unrecorded" else None
     return {
         "state": state,
         "registered": registered,
         "attended": attended,
         "absent": absent,
+        "unrecorded": unrecorded,
         "rate": rate,
-        "level": heat_level(rate) if state != "none" else 0,
+        "level": heat_level(rate) if state not in ("none", "unrecorded") else 0,
         "past": past,
     }
 
@@ -45,13 +54,17 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
     live_ids = Gathering.objects.filter(period.q("starts_at__date"), regional_program_id__in=ids).exclude(
         status=GatheringStatus.CANCELLED
     )
+    attending = Q(status=RegistrationStatus.ATTENDING)
     counts = dict(
-        registered=Count("pk", filter=Q(status=RegistrationStatus.ATTENDING)),
+        # Whoever came counts as registered too (from the waiting list, say): the parts add up to the whole.
+        registered=Count("pk", filter=attending | Q(attended=True)),
         came=Count("pk", filter=Q(attended=True)),  # not `attended`: that name is the field
-        absent=Count("pk", filter=Q(status=RegistrationStatus.ATTENDING, attended=False)),
+        absent=Count("pk", filter=attending & Q(attended=False)),
+        unrecorded=Count("pk", filter=attending & Q(attended__isnull=True)),
     )
-    # Per gathering: municipality → (registered, attended, absent); the municipalities' names apart.
-    cells_of: dict[int, dict[int, tuple[int, int, int]]] = defaultdict(dict)
+    # Per gathering: municipality → (registered, attended, absent, not recorded); the municipalities' names
+    # apart.
+    cells_of: dict[int, dict[int, tuple[int, int, int, int]]] = defaultdict(dict)
     cell_names: dict[int, str] = {}
     for c in (
         Registration.objects.filter(in_branch("municipality"), gathering__in=live_ids.values("pk"))
@@ -59,7 +72,12 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
         .annotate(**counts)
         .order_by()
     ):
-        cells_of[c["gathering_id"]][c["municipality_id"]] = (c["registered"], c["came"], c["absent"])
+        cells_of[c["gathering_id"]][c["municipality_id"]] = (
+            c["registered"],
+            c["came"],
+            c["absent"],
+            c["unrecorded"],
+        )
         cell_names[c["municipality_id"]] = c["municipality__name"]
     by_sector = [
         {**s, "attended": s["came"]}
@@ -72,15 +90,15 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
     sector_labels = dict(Sector.choices)
     # One (read-only) cell dict per distinct figure and tense, shared by every cell that shows the same: the
     # grid has a cell per municipality and gathering (thousands in an edition).
-    shared: dict[tuple[tuple[int, int, int], bool], dict] = {}
+    shared: dict[tuple[tuple[int, int, int, int], bool], dict] = {}
 
-    def shared_cell(figures: tuple[int, int, int], past: bool) -> dict:
+    def shared_cell(figures: tuple[int, int, int, int], past: bool) -> dict:
         cell = shared.get((figures, past))
         if cell is None:
             cell = shared[figures, past] = _cell(*figures, past)
         return cell
 
-    empty = (0, 0, 0)
+    empty = (0, 0, 0, 0)
     per_region = []
     for region in regions:
         own = [g for g in live if g.regional_program_id == region.pk]
@@ -93,7 +111,7 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
         # Per column: the cells that have registrations (by municipality) and the cell of every other one.
         column_cells = []
         # Per municipality: the figures of the gatherings that have been, for the row's sums.
-        past_figures: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+        past_figures: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
         for g in own:
             past = g.starts_at < now
             figures_of = cells_of.get(g.pk, {})
@@ -113,6 +131,7 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
                     "registered": sum(f[0] for f in figures_of.values()),
                     "attended": sum(f[1] for f in figures_of.values()),
                     "absent": sum(f[2] for f in figures_of.values()),
+                    "unrecorded": sum(f[3] for f in figures_of.values()),
                 }
             )
         past_count = sum(1 for c in columns if c["past"])
@@ -128,6 +147,7 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
                     "registered": line_registered,
                     "attended": line_attended,
                     "absent": sum(f[2] for f in figures),
+                    "unrecorded": sum(f[3] for f in figures),
                     "rate": percent(line_attended, line_registered),
                     # Gatherings that have been with nobody registered from the municipality.
                     "missed": past_count - sum(1 for f in figures if f[0] or f[1]),
@@ -137,11 +157,14 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
             col["rate"] = percent(col["attended"], col["registered"]) if col["past"] else None
         past = [c for c in columns if c["past"]]
         sectors = []
+        known = {code for code, _label in Sector.choices}
         for code, label in Sector.choices + [("", _("Ikke oppgitt"))]:
+            # A sector that is not (or no longer) one of the choices counts as not given: no row is left out.
             hits = [
                 s
                 for s in by_sector
-                if s["gathering__regional_program_id"] == region.pk and s["sector"] == code
+                if s["gathering__regional_program_id"] == region.pk
+                and (s["sector"] if s["sector"] in known else "") == code
             ]
             if not hits:
                 continue
@@ -155,6 +178,7 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
                     "registered": registered,
                     "attended": attended,
                     "absent": sum(s["absent"] for s in hits),
+                    "unrecorded": sum(s["unrecorded"] for s in hits),
                     "rate": percent(attended, registered),
                 }
             )
@@ -169,6 +193,7 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
                 "registered": registered,
                 "attended": attended,
                 "absent": sum(c["absent"] for c in past),
+                "unrecorded": sum(c["unrecorded"] for c in past),
                 "rate": percent(attended, registered),
             }
         )
@@ -178,6 +203,8 @@ def report_attendance(regions, ids, in_branch, groups, gatherings, period, now) 
         "regions": per_region,
         "registered": registered,
         "attended": attended,
+        "absent": sum(r["absent"] for r in per_region),
+        "unrecorded": sum(r["unrecorded"] for r in per_region),
         "rate": percent(attended, registered),
         "cancelled": [g for g in gatherings if g.status == GatheringStatus.CANCELLED],
     }

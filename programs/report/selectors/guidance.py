@@ -1,7 +1,11 @@
 """Guidance: agreed and used hours per municipality, hours per theme and per month.
 
 Sessions are read with `.values()` and never with their internal note: the report is shown to boards and
-exported."""
+exported.
+
+The period filter narrows the hours used (and the sessions, themes and months) to the period, but an
+agreement's frame is for the whole agreement: its share used, and whether it is over the frame, are always of
+all its sessions (`total_*`), so no filter hides an agreement that is over its frame."""
 
 from __future__ import annotations
 
@@ -26,9 +30,22 @@ def report_guidance(regions, ids, in_branch, period) -> dict:
         .order_by()
         .values("agreement")
     )
+    every = GuidanceSession.objects.filter(agreement=OuterRef("pk")).order_by().values("agreement")
+    totals = (
+        # All the agreement's sessions, whatever the period (the same subquery without the period's days).
+        {
+            "total_minutes": Coalesce(
+                Subquery(every.annotate(m=Sum("duration_minutes")).values("m"), output_field=IntegerField()),
+                Value(0),
+            )
+        }
+        if period.is_set
+        else {}
+    )
     agreements = list(
         GuidanceAgreement.objects.filter(in_branch("municipality"), regional_program_id__in=ids)
         .annotate(
+            **totals,
             used_minutes=Coalesce(
                 Subquery(own.annotate(m=Sum("duration_minutes")).values("m"), output_field=IntegerField()),
                 Value(0),
@@ -45,6 +62,7 @@ def report_guidance(regions, ids, in_branch, period) -> dict:
             "declined_on",
             "used_minutes",
             "session_count",
+            *totals,
         )
         .order_by("municipality__name", "pk")
     )
@@ -68,6 +86,7 @@ def report_guidance(regions, ids, in_branch, period) -> dict:
                 continue
             agreed_minutes = int((a["agreed_hours"] or Decimal(0)) * 60)
             declined = a["declined_on"] is not None
+            total_minutes = a.get("total_minutes", a["used_minutes"])
             rows.append(
                 {
                     "municipality": a["municipality__name"],
@@ -76,23 +95,30 @@ def report_guidance(regions, ids, in_branch, period) -> dict:
                     "used_minutes": a["used_minutes"],
                     "used_hours": minutes_to_hours(a["used_minutes"]),
                     "sessions": a["session_count"],
+                    "total_minutes": total_minutes,
+                    "total_hours": minutes_to_hours(total_minutes),
                     "declined_on": a["declined_on"],
-                    "percent": None if declined else percent(a["used_minutes"], agreed_minutes),
-                    "state": "declined" if declined else frame_state(a["used_minutes"], agreed_minutes),
+                    "percent": None if declined else percent(total_minutes, agreed_minutes),
+                    "state": "declined" if declined else frame_state(total_minutes, agreed_minutes),
                 }
             )
         agreed = sum(r["agreed_minutes"] for r in rows)
         used = sum(r["used_minutes"] for r in rows)
+        # The frame's share: what the agreements still running have used in all, of what they agreed.
+        total = sum(r["total_minutes"] for r in rows)
         per_region.append(
             {
                 "region": region,
                 "rows": rows,
                 "agreed_minutes": agreed,
                 "used_minutes": used,
+                "total_minutes": total,
                 "agreed_hours": minutes_to_hours(agreed),
                 "used_hours": minutes_to_hours(used),
+                "total_hours": minutes_to_hours(total),
                 "sessions": sum(r["sessions"] for r in rows),
-                "percent": percent(used, agreed),
+                "percent": percent(total, agreed),
+                "over": sum(1 for r in rows if r["state"] == "over"),
             }
         )
     themes: list[dict[str, Any]] = []
@@ -109,7 +135,9 @@ def report_guidance(regions, ids, in_branch, period) -> dict:
         )
     agreed = sum(r["agreed_minutes"] for r in per_region)
     used = sum(r["used_minutes"] for r in per_region)
+    total = sum(r["total_minutes"] for r in per_region)
     return {
+        "period_set": period.is_set,
         "regions": per_region,
         "themes": themes,
         "theme_total_hours": minutes_to_hours(sum(t["minutes"] for t in themes)),
@@ -125,8 +153,11 @@ def report_guidance(regions, ids, in_branch, period) -> dict:
         ],
         "agreed_minutes": agreed,
         "used_minutes": used,
+        "total_minutes": total,
         "agreed_hours": minutes_to_hours(agreed),
         "used_hours": minutes_to_hours(used),
+        "total_hours": minutes_to_hours(total),
         "sessions": sum(r["sessions"] for r in per_region),
-        "percent": percent(used, agreed),
+        "percent": percent(total, agreed),
+        "over": sum(r["over"] for r in per_region),
     }

@@ -1,4 +1,7 @@
-"""Between-work hand-ins per gathering: handed in, shared, late and missing."""
+"""Between-work hand-ins per gathering: handed in, shared, late and missing.
+
+A hand-in is expected once it is due (its deadline passed; without a deadline, the gathering over); those
+not due yet are counted apart, so the totals add up: handed in + missing = expected."""
 
 from __future__ import annotations
 
@@ -77,13 +80,22 @@ def report_hand_ins(regions, in_branch, groups, gatherings, period, now, all_tex
                 "submitted": len(items),
                 "shared": sum(1 for h in items if h["shared_with_region"]),
                 "late": sum(1 for h in items if h["is_late"]),
+                # Due once its deadline has passed (without a deadline: once the gathering is over).
+                "due": due,
+                "is_due": due < now,
                 "missing": len(own_groups) - len(items) if due < now else 0,
             }
         )
+    # The totals count what is due: handed in + missing = expected. What is not due yet is told apart (and
+    # what has come for it already), so that "14 of 25 handed in, 1 missing" never leaves ten unexplained.
+    due_blocks = [p for p in per_gathering if p["is_due"]]
+    ahead = [p for p in per_gathering if not p["is_due"]]
     return {
         "gatherings": per_gathering,
         "late": late,
         "missing": missing,
-        "submitted": sum(p["submitted"] for p in per_gathering),
-        "expected": sum(p["expected"] for p in per_gathering),
+        "submitted": sum(p["submitted"] for p in due_blocks),
+        "expected": sum(p["expected"] for p in due_blocks),
+        "not_due": sum(p["expected"] for p in ahead),
+        "not_due_submitted": sum(p["submitted"] for p in ahead),
     }
