@@ -6,7 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,6 +29,7 @@ from programs.models import MunicipalGroup, MunicipalGroupMember, RegionalProgra
 
 from .models import (
     Gathering,
+    GatheringFile,
     GatheringKind,
     GatheringStatus,
     HandIn,
@@ -70,21 +83,18 @@ def semesters_of(*, regional_program: RegionalProgram) -> list[Semester]:
 # --- gatherings -----------------------------------------------------------------------------------------
 
 
+def _registrations(**conditions) -> Coalesce:
+    """The gathering's registrations meeting `conditions`, counted in a subquery."""
+    return _count(Registration.objects.filter(gathering=OuterRef("pk"), **conditions), "gathering")
+
+
 def _gathering_base() -> QuerySet[Gathering]:
     return Gathering.objects.select_related(
         "regional_program__program", "semester", "host_municipality__county"
     ).annotate(
-        attending_count=_count(
-            Registration.objects.filter(gathering=OuterRef("pk"), status=RegistrationStatus.ATTENDING),
-            "gathering",
-        ),
-        waitlisted_count=_count(
-            Registration.objects.filter(gathering=OuterRef("pk"), status=RegistrationStatus.WAITLISTED),
-            "gathering",
-        ),
-        attended_count=_count(
-            Registration.objects.filter(gathering=OuterRef("pk"), attended=True), "gathering"
-        ),
+        attending_count=_registrations(status=RegistrationStatus.ATTENDING),
+        waitlisted_count=_registrations(status=RegistrationStatus.WAITLISTED),
+        attended_count=_registrations(attended=True),
     )
 
 
@@ -185,13 +195,22 @@ def upcoming_gatherings_for(
     """The coming gatherings as the lists show them (title, time, region); with the registration counts only
     when asked (the leadership's dashboard panel), since each count is a subquery per row."""
     now = now or timezone.now()
-    qs = _gathering_base() if counts else Gathering.objects.select_related("regional_program")
+    # Only the columns the lists show: a row is otherwise every text of the gathering and of its region.
+    qs = Gathering.objects.select_related("regional_program").only(
+        "kind", "number", "title", "starts_at", "ends_at", "status", "preparation", "regional_program__name"
+    )
+    if counts:
+        qs = qs.annotate(
+            attending_count=_registrations(status=RegistrationStatus.ATTENDING),
+            waitlisted_count=_registrations(status=RegistrationStatus.WAITLISTED),
+        )
+    files = GatheringFile.objects.only("gathering", "original_name")
     return list(
         _visible(qs, user)
         .filter(ends_at__gte=now)
         .exclude(status=GatheringStatus.CANCELLED)
         .order_by("starts_at", "id")
-        .prefetch_related("files")[:limit]
+        .prefetch_related(Prefetch("files", queryset=files))[:limit]
     )
 
 
@@ -226,8 +245,10 @@ def hand_ins_waiting_for(user, *, limit: int = 10, now: dt.datetime | None = Non
     if not municipality_ids:
         return []
     groups: dict[int, list[MunicipalGroup]] = {}
-    for group in MunicipalGroup.objects.filter(municipality_id__in=municipality_ids).select_related(
-        "municipality"
+    for group in (
+        MunicipalGroup.objects.filter(municipality_id__in=municipality_ids)
+        .select_related("municipality")
+        .only("regional_program", "municipality__name")
     ):
         groups.setdefault(group.regional_program_id, []).append(group)
     if not groups:
@@ -241,7 +262,9 @@ def hand_ins_waiting_for(user, *, limit: int = 10, now: dt.datetime | None = Non
         )
         .exclude(status=GatheringStatus.CANCELLED)
         .exclude(kind=GatheringKind.PRE_GATHERING)
-        .select_related("regional_program")
+        .only(
+            "regional_program", "kind", "number", "title", "starts_at", "between_work_due"
+        )  # what a row shows
     )
     group_ids = [g.pk for rows in groups.values() for g in rows]
     hand_ins = {

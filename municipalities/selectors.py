@@ -17,10 +17,12 @@ from .permissions import can_manage_reference_data
 NORWEGIAN_COLLATION = "nb-NO-x-icu"
 
 
-def _by_norwegian_name():
+def by_norwegian_name(field: str = "name"):
+    """`order_by(by_norwegian_name())`: names in Norwegian alphabetical order, whatever the database's own
+    collation (a Python `sorted` puts Å before Æ and Ø, as the C collation does)."""
     if connection.vendor == "postgresql":
-        return Collate("name", NORWEGIAN_COLLATION)
-    return "name"
+        return Collate(field, NORWEGIAN_COLLATION)
+    return field
 
 
 def _counties_by_number() -> Prefetch:
@@ -82,7 +84,7 @@ def municipality_list(
     municipalities = (
         Municipality.objects.select_related("county__branch")
         .only("number", "name", "is_member", "email", "county__name", "county__branch__name")
-        .order_by(_by_norwegian_name(), "number")
+        .order_by(by_norwegian_name(), "number")
     )
     if not can_manage_reference_data(user):
         if not scope.branch_ids:
@@ -126,12 +128,17 @@ def municipality_for_edit(*, user, pk: int) -> Municipality | None:
 
 
 def dashboard_branches(*, user) -> list[CountyBranch]:
-    """The branches whose board the person sits on, with counties and member municipality count."""
-    branch_ids = role_scope(user).branch_ids
-    if not branch_ids:
+    """The branches whose board the person sits on, in Norwegian alphabetical order, with counties and member
+    municipality count. Read once per request and kept on the user (like `role_scope`): the programmes panel
+    lists its editions per branch in this same order without a query of its own."""
+    scope = role_scope(user)
+    if not scope.branch_ids:
         return []
-    return list(
-        CountyBranch.objects.filter(pk__in=branch_ids)
+    cached = getattr(user, "_dashboard_branches", None)
+    if cached is not None and cached[0] is scope:  # a new scope (roles changed) reads anew
+        return cached[1]
+    branches: list[CountyBranch] = list(
+        CountyBranch.objects.filter(pk__in=scope.branch_ids)
         .annotate(
             member_municipality_count=Count(
                 "counties__municipalities",
@@ -140,8 +147,10 @@ def dashboard_branches(*, user) -> list[CountyBranch]:
             )
         )
         .prefetch_related(_counties_by_number())
-        .order_by("name")
+        .order_by(by_norwegian_name(), "pk")
     )
+    user._dashboard_branches = (scope, branches)
+    return branches
 
 
 def dashboard_municipalities(*, user) -> list[Municipality]:
@@ -150,5 +159,8 @@ def dashboard_municipalities(*, user) -> list[Municipality]:
     if not municipality_ids:
         return []
     return list(
-        Municipality.objects.filter(pk__in=municipality_ids).select_related("county__branch").order_by("name")
+        Municipality.objects.filter(pk__in=municipality_ids)
+        .select_related("county__branch")
+        .only("number", "name", "is_member", "county__name", "county__branch__name")
+        .order_by(by_norwegian_name(), "pk")
     )

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
-from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from programs.models import Program
@@ -112,29 +112,23 @@ def deliveries_in_tab(user, tab: str, **filters) -> QuerySet[Delivery]:
 
 
 def dashboard_counts(user) -> dict[str, int]:
-    """The dashboard panel's four figures, one statement. Each part fixes the state, so PostgreSQL counts it from
-    an index (`delivery_due_idx`, `delivery_retrying_idx`) instead of reading the whole outbox as
-    `delivery_counts` (every state and tab, for the list page) must."""
+    """The dashboard panel's four figures in one pass over the outbox. The sent rows are most of it, so PostgreSQL
+    reads the table anyway; four counts in a UNION read it (and the planned rows' pages) again and started
+    parallel workers, three times the cost of this one scan."""
     if not can_manage_reminders(user):
         return {}
     week = timezone.now() + dt.timedelta(days=7)
-    parts = {
-        "next_week": Q(state=DeliveryState.PLANNED, next_attempt_at__lte=week),
-        "retrying": Q(state=DeliveryState.PLANNED, attempts__gt=0),
-        DeliveryState.FAILED.value: Q(state=DeliveryState.FAILED),
-        DeliveryState.SENT.value: Q(state=DeliveryState.SENT),
-    }
-    # COUNT(*), not COUNT(id): the count then needs nothing but the index.
-    counts = [
-        Delivery.objects.filter(condition)
-        .order_by()
-        .annotate(kind=Value(kind, output_field=CharField()))
-        .values("kind")
-        .annotate(n=Count("*"))
-        .values_list("kind", "n")
-        for kind, condition in parts.items()
-    ]
-    return dict(counts[0].union(*counts[1:], all=True))
+    planned = Q(state=DeliveryState.PLANNED)
+    return Delivery.objects.filter(
+        state__in=[DeliveryState.PLANNED, DeliveryState.FAILED, DeliveryState.SENT]
+    ).aggregate(
+        next_week=Count("pk", filter=planned & Q(next_attempt_at__lte=week)),
+        retrying=Count("pk", filter=planned & Q(attempts__gt=0)),
+        **{
+            DeliveryState.FAILED.value: Count("pk", filter=Q(state=DeliveryState.FAILED)),
+            DeliveryState.SENT.value: Count("pk", filter=Q(state=DeliveryState.SENT)),
+        },
+    )
 
 
 def paused_occasions(user) -> set[tuple[int, str]]:

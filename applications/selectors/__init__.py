@@ -25,6 +25,7 @@ from .lists import (
     applications_visible_to,
     contacts_of,
     dashboard_applications,
+    dashboard_open_windows,
     regional_programs_open_to,
     regional_programs_with_applications,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "applications_visible_to",
     "contacts_of",
     "dashboard_applications",
+    "dashboard_open_windows",
     "JuryRow",
     "group_rows_of",
     "jury_members_of",

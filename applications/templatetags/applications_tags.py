@@ -1,5 +1,4 @@
 from django import template
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from applications import selectors
 from applications.models import ApplicationStatus
+from core.links import url_for_id
 from core.templatetags.core_tags import id_url, row_url
 
 register = template.Library()
@@ -50,19 +50,20 @@ def dashboard_applications(context, limit: int = 5):
         return []
     now = timezone.now()
     applications = list(selectors.dashboard_applications(user=request.user)[:limit])
+    detail_url, edit_url = url_for_id("applications:detail"), url_for_id("applications:edit")
     for a in applications:
         # The next step, as the person would say it.
         deadline = a.effective_deadline
         still_open = deadline is None or deadline >= now
         if a.is_decided:
             a.next_label = _("Se vedtaket")
-            a.next_url = reverse("applications:detail", args=[a.pk]) + "#decision-heading"
+            a.next_url = detail_url(a.pk) + "#decision-heading"
         elif a.status == ApplicationStatus.DRAFT and still_open:
             a.next_label = _("Fortsett utkastet")
-            a.next_url = reverse("applications:edit", args=[a.pk])
+            a.next_url = edit_url(a.pk)
         else:
             a.next_label = _("Se søknaden")
-            a.next_url = reverse("applications:detail", args=[a.pk])
+            a.next_url = detail_url(a.pk)
     return applications
 
 
@@ -80,11 +81,7 @@ def dashboard_open_windows(context):
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return []
-    return [
-        (rp, municipalities)
-        for rp, municipalities, _mine in selectors.regional_programs_open_to(request.user, applications=False)
-        if municipalities
-    ]
+    return selectors.dashboard_open_windows(user=request.user)
 
 
 @register.simple_tag

@@ -31,6 +31,10 @@ def municipality_dashboard_agreements(*, user, limit: int = 5) -> list[GuidanceA
     return [decorate(a) for a in rows]
 
 
+# What the advisor's panel shows of an agreement (and `decorate` reads): not the long texts nor the contacts.
+_PANEL_COLUMNS = ("agreed_hours", "starts_on", "declined_on", "municipality__name", "regional_program__name")
+
+
 @dataclass
 class AdvisorDashboard:
     agreements: list[GuidanceAgreement]
@@ -48,9 +52,9 @@ def advisor_dashboard(*, user, now: dt.datetime | None = None) -> AdvisorDashboa
         [
             decorate(a, now=now)
             for a in with_hours(
-                GuidanceAgreement.objects.filter(pk__in=ids).select_related(
-                    "municipality", "regional_program"
-                )
+                GuidanceAgreement.objects.filter(pk__in=ids)
+                .select_related("municipality", "regional_program")
+                .only(*_PANEL_COLUMNS)
             ).order_by("municipality__name", "regional_program__name")
         ]
         if ids

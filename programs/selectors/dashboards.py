@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.permissions import role_scope
 from municipalities.models import CountyBranch
+from municipalities.selectors import dashboard_branches
 
 from ..models import (
     AnnualMeetingDecision,
@@ -47,41 +48,47 @@ def board_dashboard(*, user) -> list[BoardEditionPanel]:
     scope = role_scope(user)
     if not scope.branch_ids:
         return []
-    programs = list(Program.objects.filter(is_published=True).order_by("-interest_deadline")[:3])
+    programs = list(
+        Program.objects.filter(is_published=True)
+        .only("name", "slug", "interest_deadline")
+        .order_by("-interest_deadline")[:3]
+    )
     if not programs:
         return []
-    # The branches came with the person's roles (`role_scope` joins them): no query of their own.
-    branches = sorted(
-        {
-            a.branch_id: a.branch
-            for a in scope.assignments
-            if a.branch_id in scope.branch_ids and a.branch.is_active
-        }.values(),
-        key=lambda branch: branch.name,
-    )
+    # In the database's Norwegian order (… Z, Æ, Ø, Å), as the branch panel above them lists them: that panel's
+    # query, kept for the request, so no query of its own (a Python sort put Å before Æ and Ø).
+    branches = [branch for branch in dashboard_branches(user=user) if branch.is_active]
+    if not branches:
+        return []
     registrations = {
         (r.program_id, r.branch_id): r
-        for r in InterestRegistration.objects.filter(program__in=programs, branch__in=branches)
+        for r in InterestRegistration.objects.filter(program__in=programs, branch__in=branches).only(
+            "program", "branch", "level", "updated_at"
+        )
     }
     extensions = {
-        (e.program_id, e.branch_id): e
-        for e in InterestDeadlineExtension.objects.filter(program__in=programs, branch__in=branches)
+        (program_id, branch_id): deadline
+        for program_id, branch_id, deadline in InterestDeadlineExtension.objects.filter(
+            program__in=programs, branch__in=branches
+        ).values_list("program", "branch", "deadline")
     }
     decisions = {
         (d.program_id, d.branch_id): d
-        for d in AnnualMeetingDecision.objects.filter(program__in=programs, branch__in=branches)
+        for d in AnnualMeetingDecision.objects.filter(program__in=programs, branch__in=branches).only(
+            "program", "branch"
+        )
     }
     panels = []
     for program in programs:
         for branch in branches:
-            ext = extensions.get((program.pk, branch.pk))
+            extended_to = extensions.get((program.pk, branch.pk))
             panels.append(
                 BoardEditionPanel(
                     program=program,
                     branch=branch,
                     registration=registrations.get((program.pk, branch.pk)),
-                    deadline=ext.deadline if ext else program.interest_deadline,
-                    extended=ext is not None,
+                    deadline=extended_to or program.interest_deadline,
+                    extended=extended_to is not None,
                     decision=decisions.get((program.pk, branch.pk)),
                 )
             )
@@ -91,12 +98,14 @@ def board_dashboard(*, user) -> list[BoardEditionPanel]:
 def leadership_dashboard_programs() -> list[Program]:
     """Editions with their answer counts for the leadership panel (newest first)."""
     return list(
-        Program.objects.annotate(
+        Program.objects.only("name", "is_published", "interest_deadline")
+        .annotate(
             registration_count=Count("interest_registrations", distinct=True),
             yes_count=Count(
                 "interest_registrations", filter=Q(interest_registrations__level="yes"), distinct=True
             ),
-        ).order_by("-interest_deadline")[:4]
+        )
+        .order_by("-interest_deadline")[:4]
     )
 
 
@@ -106,6 +115,7 @@ def upcoming_dialogue_meetings(*, user) -> list[DialogueMeeting]:
         dialogue_meetings_for(user=user)
         .select_related(None)
         .select_related("branch")  # what the panel shows of the meeting's relations (its counterpart)
+        .only("status", "starts_at", "location", "video_link", "requester_name", "branch__name")
         .filter(
             Q(status=DialogueMeetingStatus.REQUESTED)
             | Q(status=DialogueMeetingStatus.SCHEDULED, starts_at__gte=now - dt.timedelta(hours=2))

@@ -8,6 +8,7 @@ from applications.models import ApplicationDeadlineExtension, ApplicationStatus
 from applications.selectors import (
     application_deadline_for,
     applications_visible_to,
+    dashboard_open_windows,
     group_rows_of,
     jury_members_of,
     jury_reviews_for,
@@ -160,6 +161,42 @@ def test_closed_application_windows_are_not_offered_unless_extended_for_one_of_m
     assert rp in offered
     assert extended in offered
     assert closed not in offered
+
+
+def test_the_dashboards_open_windows_follow_the_rules_of_the_application_list(region):
+    """The dashboard's one-query windows offer what `regional_programs_open_to` offers, to board and contact."""
+    rp, branch, municipalities = region
+    now = timezone.now()
+    county = municipalities[0].county
+    MunicipalityFactory(county=county, is_member=False)  # never offered
+    ApplicationFactory(regional_program=rp, municipality=municipalities[1])  # started: not offered again
+    RegionalProgramFactory(branches=[branch], application_deadline=now - dt.timedelta(days=1))  # closed
+    extended = RegionalProgramFactory(branches=[branch], application_deadline=now - dt.timedelta(days=1))
+    ApplicationDeadlineExtension.objects.create(
+        regional_program=extended, municipality=municipalities[2], deadline=now + dt.timedelta(days=2)
+    )
+    RegionalProgramFactory(  # not opened yet
+        branches=[branch],
+        applications_open_at=now + dt.timedelta(days=1),
+        application_deadline=now + dt.timedelta(days=9),
+    )
+    open_region()  # another branch's window
+    for person in (board_member(branch), municipal_contact(municipalities[2]), UserFactory(jury=True)):
+        expected = [
+            (program.pk, program.name, program.application_deadline, [(m.pk, m.name) for m in eligible])
+            for program, eligible, _mine in regional_programs_open_to(person, applications=False)
+            if eligible
+        ]
+        windows = dashboard_open_windows(user=person)
+        got = [(w.pk, w.name, w.application_deadline, [(m.pk, m.name) for m in ms]) for w, ms in windows]
+        assert got == expected
+    # the earliest deadline first (the extended window), each with the municipalities that may still start
+    board_windows = dashboard_open_windows(user=board_member(branch))
+    not_started = sorted([municipalities[0], municipalities[2]], key=lambda m: (m.name, m.number))
+    assert [(w.pk, [m.pk for m in ms]) for w, ms in board_windows] == [
+        (extended.pk, [municipalities[2].pk]),
+        (rp.pk, [m.pk for m in not_started]),
+    ]
 
 
 def test_ranking_means_per_criterion_count_only_this_programmes_criteria_and_delivered_reviews(region):

@@ -186,6 +186,32 @@ def test_board_member_dashboard_shows_countdown_and_status(client, branch_setup)
     assert "Meld interesse" in html
 
 
+def test_board_member_of_several_branches_sees_them_in_norwegian_alphabetical_order(client, db):
+    """A, O, Æ, Ø, Å: the editions per branch in the order the branch panels above them (and a Norwegian
+    reader) have them, not the code-point order that puts Å before Æ and Ø."""
+    import re
+
+    from django.db import connection
+
+    from accounts.models import Role, RoleAssignment
+
+    if connection.vendor != "postgresql":
+        pytest.skip("norsk sortering gjelder PostgreSQL; SQLite beholder sin egen rekkefølge")
+    person = UserFactory()
+    for name in ("Østfold", "Åsen", "Agder", "Ærøy", "Oppland"):  # neither made nor named in order
+        branch = CountyBranchFactory(name=f"Norsk kulturskoleråd {name}")
+        RoleAssignment.objects.create(user=person, role=Role.BOARD_MEMBER, branch=branch)
+    ProgramFactory(name="Kulturskolen 2027")
+    client.force_login(person)
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+
+    norwegian = ["Agder", "Oppland", "Ærøy", "Østfold", "Åsen"]
+    editions = re.findall(r"<strong>Kulturskolen 2027</strong> – (.+?)</p>", html)
+    branch_panels = re.findall(r'<p class="fw-semibold mb-2">Norsk kulturskoleråd (.+?)</p>', html)
+    assert editions == norwegian
+    assert branch_panels == norwegian
+
+
 def test_invalid_input_gives_field_errors_not_500(client, branch_setup):
     client.force_login(branch_setup["board"])
     bad = _form_data(
