@@ -48,7 +48,7 @@ def county_branch_list(*, user) -> QuerySet[CountyBranch]:
             ),
         )
         .prefetch_related(_counties_by_number())
-        .order_by("-is_active", "name")
+        .order_by("-is_active", by_norwegian_name())
     )
 
 
@@ -56,7 +56,7 @@ def county_branch_choices(*, user) -> list[CountyBranch]:
     """Active branches a county can be moved to."""
     if not can_manage_reference_data(user):
         return []
-    return list(CountyBranch.objects.filter(is_active=True).order_by("name"))
+    return list(CountyBranch.objects.filter(is_active=True).order_by(by_norwegian_name()))
 
 
 def county_list(*, user) -> QuerySet[County]:

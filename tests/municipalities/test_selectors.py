@@ -86,3 +86,21 @@ def test_municipalities_are_listed_in_norwegian_alphabetical_order(reference_dat
     names = [m.name for m in selectors.municipality_list(user=UserFactory(leadership=True))]
     assert names[-1].startswith("Å")
     assert names.index("Værøy") < names.index("Øksnes") < names.index("Øygarden") < names.index("Åfjord")
+
+
+def test_branch_list_and_choices_are_in_norwegian_order(db):
+    import pytest
+    from django.db import connection
+
+    from tests.factories import CountyBranchFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("norsk sortering gjelder PostgreSQL; SQLite beholder sin egen rekkefølge")
+    for name in ("Østfold", "Åsen", "Agder", "Ærøy", "Oppland"):  # neither made nor named in order
+        CountyBranchFactory(name=f"Norsk kulturskoleråd {name}")
+    leader = UserFactory(leadership=True)
+    norwegian = [f"Norsk kulturskoleråd {n}" for n in ("Agder", "Oppland", "Ærøy", "Østfold", "Åsen")]
+    listed = [b.name for b in selectors.county_branch_list(user=leader) if b.name in norwegian]
+    choices = [b.name for b in selectors.county_branch_choices(user=leader) if b.name in norwegian]
+    assert listed == norwegian
+    assert choices == norwegian

@@ -342,11 +342,12 @@ def test_dashboard_panel_counts_the_week_the_failures_the_retries_and_the_sent(c
         DeliveryFactory(failed=True)
     for _ in range(4):
         DeliveryFactory(sent=True)
+    DeliveryFactory(sent=True, sent_at=timezone.now() - dt.timedelta(days=8))  # before the week
     DeliveryFactory(state=DeliveryState.CANCELLED)
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert "3 planlagt de neste sju dagene" in html
     assert "3 feilet, 1 prøves igjen" in html
-    assert "4 sendt" in html
+    assert "4 sendt de siste sju dagene" in html
 
 
 def test_dashboard_panel_hidden_for_others(client, outsider):
