@@ -205,21 +205,9 @@ def hand_in_file_add(request, pk: int, group_id: int):
     gathering, group, hand_in, may_edit = _hand_in_context(request.user, pk, group_id)
     if not may_edit:
         raise Http404
-    form = FileForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Velg en fil."))
-        return redirect("gatherings:hand_in", pk=pk, group_id=group_id)
-    if hand_in is None:
-        hand_in = services.hand_in_save(
-            actor=request.user, gathering=gathering, group=group, data={}, expected_version=None
-        )
-    attempt(
-        request,
-        lambda: services.hand_in_file_add(
-            actor=request.user, hand_in=hand_in, upload=form.cleaned_data["file"]
-        ),
-        _("Filen er lagt ved."),
-    )
+    _attach(
+        request, gathering, group, hand_in, text_saved=False
+    )  # a page loaded before «Last opp» joined the form
     return redirect("gatherings:hand_in", pk=pk, group_id=group_id)
 
 
