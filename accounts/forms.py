@@ -174,7 +174,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
 
 # A field that takes a recovery code as well as the app's digits: a phone must not capitalise, correct or
-# spell-check it (the codes are matched in lower case anyway, `two_factor.token_normalize`).
+# spell-check it (the codes are matched in lower case anyway, `recovery_codes.token_normalize`).
 CODE_INPUT_ATTRS = {"inputmode": "text", "autocapitalize": "off", "autocorrect": "off", "spellcheck": "false"}
 
 

@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "django_otp.middleware.OTPMiddleware",
-    "accounts.two_factor.TwoFactorMiddleware",  # after the password, the code (see accounts/two_factor.py)
+    "accounts.two_factor_middleware.TwoFactorMiddleware",  # after the password, the code (see accounts/two_factor.py)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -267,7 +267,7 @@ AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["code", "current_code"]
 
 # The cache holds what may be lost: rendered menus and reports, and new recovery codes for the 15 minutes they
-# are shown (accounts.two_factor.recovery_codes_keep: lost codes mean making new ones). Login throttling is in
+# are shown (accounts.recovery_codes.recovery_codes_keep: lost codes mean making new ones). Login throttling is in
 # the database. With several web processes (production) the cache must be shared: Redis.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
