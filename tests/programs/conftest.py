@@ -44,3 +44,28 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch):
     return Clock(monkeypatch)
+
+
+@pytest.fixture
+def no_cached_report():
+    """The rendered report is cached (programs.report.cache): a report test starts and ends without one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def program():
+    """The edition the report tests seed (tests/programs/report_seed.py)."""
+    from tests.factories import ProgramFactory
+
+    return ProgramFactory(name="Programperiode 2026–2028")
+
+
+@pytest.fixture
+def seeded(program):
+    from tests.programs.report_seed import seed_region
+
+    return seed_region(program, index=1)

@@ -20,25 +20,7 @@ from tests.guidance.factories import advisor
 from tests.programs.report_seed import SECRET_NOTE, seed_region
 from tests.superuser import assert_superuser_without_roles_gets_404
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_cached_report():
-    """The rendered report is cached (programs.report.cache): every test starts without one."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def program():
-    return ProgramFactory(name="Programperiode 2026–2028")
-
-
-@pytest.fixture
-def seeded(program):
-    return seed_region(program, index=1)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_cached_report")]
 
 
 @pytest.fixture

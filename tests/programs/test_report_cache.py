@@ -8,7 +8,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,29 +21,12 @@ from tests.factories import ProgramFactory, UserFactory, board_member
 from tests.guidance.factories import advisor
 from tests.programs.report_seed import seed_region
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_cached_report")]
 
 # Session, user and roles (3), the region with its branches (2), its semesters (1), the data stamp (1).
 WARM_REGION_QUERIES = 7
 # The edition (1) besides.
 WARM_EDITION_QUERIES = 8
-
-
-@pytest.fixture(autouse=True)
-def _no_cached_report():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def program():
-    return ProgramFactory(name="Programperiode 2026–2028")
-
-
-@pytest.fixture
-def seeded(program):
-    return seed_region(program, index=1)
 
 
 @pytest.fixture
