@@ -1,7 +1,6 @@
 from django import template
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.utils.translation import ngettext
 
 from accounts.permissions import is_leadership, role_scope
 from core.dates import datetime_display_cached
+from core.html import text as _v
 from core.links import url_for_id
 
 from .. import selectors
@@ -33,13 +33,6 @@ def when(gathering) -> str:
     start, end = timezone.localtime(gathering.starts_at), timezone.localtime(gathering.ends_at)
     tail = f"{end:%H:%M}" if start.date() == end.date() else datetime_display_cached(gathering.ends_at)
     return f"{datetime_display_cached(gathering.starts_at)}–{tail}"
-
-
-def _v(value) -> str:
-    """As `{{ value }}` writes it: localized, and escaped unless already safe."""
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
-        return str(value)  # what localize gives, without looking up the language's number format
-    return conditional_escape(formats.localize(value))
 
 
 # The long tables of the region's page, written in Python: node by node, the template engine spent more on a

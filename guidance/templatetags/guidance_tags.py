@@ -1,12 +1,10 @@
 from django import template
-from django.conf import settings
-from django.utils import formats
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.permissions import is_leadership, is_municipal_contact
+from core.html import text as _v
 from core.links import url_for_id
 from guidance import selectors
 from guidance.permissions import has_guidance_role, is_guidance_advisor
@@ -48,13 +46,6 @@ def guidance_own_agreements(context, limit: int = 5):
 
 # The guidance page's long lists, written in Python: node by node, the template engine spent more on a row
 # than its query did. Same markup, escaped the same way.
-
-
-def _v(value) -> str:
-    """As `{{ value }}` writes it: localized, and escaped unless already safe."""
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
-        return str(value)  # what localize gives, without looking up the language's number format
-    return conditional_escape(formats.localize(value))
 
 
 def _hours_bar(a, labels: dict[str, str]) -> str:

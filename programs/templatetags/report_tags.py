@@ -7,71 +7,22 @@ same markup (escaped the same way) from the rows the selectors built; the short 
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
-from decimal import Decimal
 from html import escape
 
 from django import template
-from django.conf import settings
 from django.template.defaultfilters import date as date_filter
-from django.utils import dateformat, formats, timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, normalize_newlines
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from core.html import days as _days
+from core.html import escaped as _e
+from core.html import figures as _figures
+
 register = template.Library()
-
-
-def _e(value) -> str:
-    """As `{{ value }}` with autoescape: already-safe text as it is, anything else escaped."""
-    if isinstance(value, SafeString):
-        return value
-    return escape(str(value))
-
-
-def _n(value) -> str:
-    """A figure as `{{ value }}` writes it: whole numbers as they are, decimals in the language's format."""
-    if isinstance(value, int) and not isinstance(value, bool) and not settings.USE_THOUSAND_SEPARATOR:
-        return str(value)
-    if isinstance(value, int | Decimal | float):
-        return _e(formats.localize(value))
-    return _e(value)
-
-
-def _figures():
-    """`_n` for many values with few distinct ones: each formatted once (a Decimal by its digits, since 1.0
-    and 1.00 are written differently)."""
-    plain_ints = not settings.USE_THOUSAND_SEPARATOR
-    memo: dict[tuple[type, str], str] = {}
-
-    def figure(value) -> str:
-        if plain_ints and value.__class__ is int:
-            return str(value)
-        key = (value.__class__, str(value))
-        text = memo.get(key)
-        if text is None:
-            text = memo[key] = _n(value)
-        return text
-
-    return figure
-
-
-def _days():
-    """`|date` for many values with few distinct days: each day formatted once (a datetime by its local day)."""
-    memo: dict[dt.date, str] = {}
-    zone = timezone.get_current_timezone()
-    day_format = formats.get_format("DATE_FORMAT")
-
-    def day(value) -> str:
-        key = value.astimezone(zone).date() if isinstance(value, dt.datetime) else value
-        text = memo.get(key)
-        if text is None:
-            text = memo[key] = _e(dateformat.format(key, day_format))
-        return text
-
-    return day
 
 
 @register.simple_tag
