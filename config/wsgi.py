@@ -20,7 +20,7 @@ def _warm_up() -> None:
     from django.core.cache import caches
     from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
     from django.urls import get_resolver
-    from django.utils import formats, translation
+    from django.utils import formats, timezone, translation
 
     get_resolver().url_patterns  # noqa: B018 - imports every app's views now, not in the first request
     for engine in engines.all():
@@ -49,9 +49,7 @@ def _warm_up() -> None:
         from gatherings.warnings import public_holidays_on
     except ImportError:
         return
-    import datetime as dt
-
-    public_holidays_on([dt.date.today()])
+    public_holidays_on([timezone.localdate()])  # imports the holidays package's country modules
 
 
 def _freeze_start_up_objects() -> None:

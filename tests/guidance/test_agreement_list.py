@@ -61,7 +61,8 @@ def many(setting):
     a declined one and one with no advisor."""
     today = timezone.localdate()
     older = RegionalProgramFactory(
-        name="Eldre region", program__interest_deadline=setting.rp.program.interest_deadline - dt.timedelta(days=365)
+        name="Eldre region",
+        program__interest_deadline=setting.rp.program.interest_deadline - dt.timedelta(days=365),
     )
     nameless = advisor(full_name="", email="a-uten-navn@example.org")
     for i in range(7):
