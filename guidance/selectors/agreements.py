@@ -138,7 +138,8 @@ class AgreementRow:
 class AgreementList:
     """The rows of the guidance page for `core.pagination`: counted, then one page read with its advisors."""
 
-    def __init__(self, *, where: str, params: list) -> None:
+    def __init__(self, *, where: str | None, params: list) -> None:
+        # `where` None: the person sees no agreement at all
         self.where, self.params = where, params
 
     def count(self) -> int:
