@@ -113,6 +113,11 @@ def _registered_by_address(gathering: Gathering) -> dict[str, tuple[Recipient, l
     return result
 
 
+def _program_id(gathering: Gathering) -> int:
+    """The edition the gathering's notices belong to, so leadership finds them under it."""
+    return gathering.regional_program.program_id
+
+
 def _version(gathering: Gathering) -> dict[str, Any]:
     """What the notice's check at send time needs: which gathering, as it was when the notice was written."""
     return {"gathering": gathering.pk, "sequence": gathering.sequence}
@@ -126,6 +131,7 @@ def invitation_send(gathering: Gathering) -> None:
         template=INVITATION_TEMPLATE,
         context={"gathering": gathering},
         attachments=[gathering_attachment(gathering)],
+        program_id=_program_id(gathering),
         reference=lambda _recipient: _version(gathering),
     )
 
@@ -340,6 +346,7 @@ def change_send(gathering: Gathering, *, reason: str, before: dict[str, Any]) ->
         template=CHANGED_TEMPLATE,
         context={"gathering": gathering},
         attachments=[gathering_attachment(gathering)],
+        program_id=_program_id(gathering),
         reference=reference,
         recipient_context=recipient_context,
         send_at=due_at,
@@ -374,6 +381,7 @@ def cancellation_send(gathering: Gathering) -> int:
         template="gatherings/email/cancelled",
         context={"gathering": gathering},
         attachments=[gathering_attachment(gathering)],
+        program_id=_program_id(gathering),
         reference=lambda _recipient: _version(gathering),
     )
 
@@ -393,6 +401,7 @@ def promotion_send(registration: Registration) -> None:
         template="gatherings/email/promoted",
         context={"gathering": registration.gathering, "registration": registration},
         attachments=[gathering_attachment(registration.gathering)],
+        program_id=_program_id(registration.gathering),
         reference=lambda _recipient: {
             "registration": registration.pk,
             "promoted_at": promoted_at.isoformat() if promoted_at else None,

@@ -1,0 +1,76 @@
+"""A gathering's notices (invitation, change, cancellation) belong to their edition: leadership finds them
+under it on the reminders page, edits their texts and previews them like every other notice."""
+
+import datetime as dt
+import importlib
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from gatherings import services
+from gatherings.services.notices import CANCELLED, CHANGED, INVITATION
+from gatherings.services.scheduling import GATHERING_FIELDS
+from reminders import services as outbox
+from reminders.models import Delivery, DeliveryState
+from tests.gatherings.factories import GatheringFactory, make_region
+
+pytestmark = pytest.mark.django_db
+
+backfill = importlib.import_module("reminders.migrations.0007_gathering_notices_belong_to_their_edition")
+
+
+def _data(gathering, *, days: int = 0) -> dict:
+    data = {name: getattr(gathering, name) for name in GATHERING_FIELDS}
+    data["starts_at"] = gathering.starts_at + dt.timedelta(days=days)
+    data["ends_at"] = gathering.ends_at + dt.timedelta(days=days)
+    return data
+
+
+def _scheduled_moved_cancelled(leader):
+    r = make_region()
+    gathering = services.gathering_schedule(
+        actor=leader, regional_program=r.region, data=_data(GatheringFactory.build())
+    )
+    outbox.deliveries_send(
+        delivery_ids=list(Delivery.objects.filter(occasion=INVITATION).values_list("pk", flat=True))
+    )
+    moved = services.gathering_update(
+        actor=leader, gathering=gathering, data=_data(gathering, days=2), reason="Lokalet er dobbeltbooket"
+    )
+    outbox.deliveries_send(
+        delivery_ids=list(Delivery.objects.filter(occasion=CHANGED).values_list("pk", flat=True))
+    )
+    services.gathering_cancel(actor=leader, gathering=moved, reason="For få påmeldte")
+    outbox.deliveries_send(
+        delivery_ids=list(Delivery.objects.filter(occasion=CANCELLED).values_list("pk", flat=True))
+    )
+    return r
+
+
+def test_sent_gathering_notices_are_counted_under_their_edition(client, leader):
+    r = _scheduled_moved_cancelled(leader)
+    program = r.region.program
+    rows = Delivery.objects.filter(occasion__in=[INVITATION, CHANGED, CANCELLED])
+    assert rows.count() == 3 * len(r.groups)
+    assert set(rows.values_list("program_id", "state")) == {(program.pk, DeliveryState.SENT)}
+    client.force_login(leader)
+    page = client.get(reverse("reminders:delivery_list"), {"program": program.pk, "vis": "sendt"})
+    counts = page.context["counts"]
+    assert counts["sent"] == 3 * len(r.groups)
+    html = page.content.decode()
+    for group in r.groups:
+        assert html.count(f'<span class="small">{group.coordinator_email}</span>') == 3
+
+
+def test_existing_gathering_notices_are_given_the_edition_of_their_gathering(leader):
+    r = _scheduled_moved_cancelled(leader)
+    Delivery.objects.update(program=None)
+    orphan = Delivery.objects.filter(occasion=CANCELLED).first()
+    Delivery.objects.filter(pk=orphan.pk).update(key="gathering:999999", context={})
+
+    backfill.forwards(apps, None)
+
+    rows = Delivery.objects.filter(occasion__in=[INVITATION, CHANGED, CANCELLED]).exclude(pk=orphan.pk)
+    assert set(rows.values_list("program_id", flat=True)) == {r.region.program_id}
+    assert Delivery.objects.get(pk=orphan.pk).program_id is None
