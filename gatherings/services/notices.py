@@ -277,6 +277,15 @@ def cancelled_reason() -> str:
     return _("Samlingen ble avlyst før denne ble sendt; avlysningen er sendt i stedet.")
 
 
+def cancelled_after_sent_reason() -> str:
+    """Why a notice that was sent is not sent again once its gathering is cancelled."""
+    return _("Samlingen er avlyst etter at denne ble sendt.")
+
+
+def superseded_after_sent_reason() -> str:
+    return _("Samlingen er endret igjen etter at denne ble sendt; den nyeste endringsmeldingen gjelder.")
+
+
 def _told_by_address(waiting: Sequence[Delivery]) -> dict[str, tuple[dict[str, Any], list[str]]]:
     """Per address with a notice still waiting: the state it was last told and the reasons not yet told."""
     told: dict[str, tuple[dict[str, Any], list[str]]] = {}

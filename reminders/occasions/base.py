@@ -58,6 +58,9 @@ class Stale:
     reason: str
     # True when a newer message to the same address replaces this one: the row is «Erstattet», not «Ikke sendt».
     superseded: bool = False
+    # Why a row that WAS sent is not sent again, when `reason` speaks of a row never sent («avlyst før denne
+    # ble sendt»); "" gives the general one (`reminders.services.sending.SENT_NO_LONGER_APPLIES`).
+    after_sent: str = ""
 
 
 @dataclass(frozen=True)

@@ -74,3 +74,33 @@ def test_existing_gathering_notices_are_given_the_edition_of_their_gathering(lea
     rows = Delivery.objects.filter(occasion__in=[INVITATION, CHANGED, CANCELLED]).exclude(pk=orphan.pk)
     assert set(rows.values_list("program_id", flat=True)) == {r.region.program_id}
     assert Delivery.objects.get(pk=orphan.pk).program_id is None
+
+
+def test_an_invitation_sent_before_the_gathering_was_cancelled_shows_as_sent(client, leader):
+    r = _scheduled_moved_cancelled(leader)
+    coordinator = r.groups[0].coordinator_email
+    client.force_login(leader)
+    page = client.get(reverse("reminders:delivery_list"), {"q": coordinator, "vis": "sendt"})
+    html = page.content.decode()
+    rows = list(page.context["page"].object_list)
+    assert {d.occasion for d in rows} == {INVITATION, CHANGED, CANCELLED}
+    assert all(d.state == DeliveryState.SENT for d in rows)
+    # the «cannot be sent» explanation is for rows never sent; a sent one says why it is not sent again
+    assert "Kan ikke sendes nå" not in html
+    assert "før denne ble sendt" not in html
+    assert html.count("Sendes ikke på nytt: Samlingen er avlyst etter at denne ble sendt.") == 2
+    # the cancellation itself may be sent again
+    assert html.count(">Send på nytt<") == 1
+
+
+def test_an_invitation_never_sent_still_says_it_was_cancelled_before_it_went(client, leader):
+    r = make_region()
+    gathering = services.gathering_schedule(
+        actor=leader, regional_program=r.region, data=_data(GatheringFactory.build())
+    )
+    services.gathering_cancel(actor=leader, gathering=gathering, reason="For få påmeldte")
+    outbox.deliveries_send(delivery_ids=list(Delivery.objects.values_list("pk", flat=True)))
+    client.force_login(leader)
+    coordinator = r.groups[0].coordinator_email
+    html = client.get(reverse("reminders:delivery_list"), {"q": coordinator, "vis": "erstattet"}).content.decode()
+    assert "Samlingen ble avlyst før denne ble sendt; avlysningen er sendt i stedet." in html
