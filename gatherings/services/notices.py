@@ -47,6 +47,18 @@ CANCELLED = "gatherings.cancelled"
 PROMOTED = "gatherings.waitlist_promoted"
 INVITATION_TEMPLATE = "gatherings/email/invitation"
 CHANGED_TEMPLATE = "gatherings/email/changed"
+CANCELLED_TEMPLATE = "gatherings/email/cancelled"
+
+
+def _notice(code: str):
+    """The registered notice (gatherings/reminders.py, which imports this module): it adds leadership's texts."""
+    from .. import reminders
+
+    return {
+        INVITATION: reminders.GATHERING_INVITATION,
+        CHANGED: reminders.GATHERING_CHANGED,
+        CANCELLED: reminders.GATHERING_CANCELLED,
+    }[code]
 
 
 def group_coordinators(groups) -> dict[int, list[Recipient]]:
@@ -118,20 +130,22 @@ def _program_id(gathering: Gathering) -> int:
     return gathering.regional_program.program_id
 
 
+def _program(gathering: Gathering):
+    return gathering.regional_program.program
+
+
 def _version(gathering: Gathering) -> dict[str, Any]:
     """What the notice's check at send time needs: which gathering, as it was when the notice was written."""
     return {"gathering": gathering.pk, "sequence": gathering.sequence}
 
 
 def invitation_send(gathering: Gathering) -> None:
-    message_send(
-        occasion=INVITATION,
+    _notice(INVITATION).send(
+        program=_program(gathering),
         key=f"gathering:{gathering.pk}",
         recipients=invited(gathering),
-        template=INVITATION_TEMPLATE,
         context={"gathering": gathering},
         attachments=[gathering_attachment(gathering)],
-        program_id=_program_id(gathering),
         reference=lambda _recipient: _version(gathering),
     )
 
@@ -348,14 +362,12 @@ def change_send(gathering: Gathering, *, reason: str, before: dict[str, Any]) ->
 
     delay = change_notice_delay()
     due_at = timezone.now() + delay if delay else None
-    count = message_send(
-        occasion=CHANGED,
+    count = _notice(CHANGED).send(
+        program=_program(gathering),
         key=f"gathering:{gathering.pk}:v{gathering.sequence}",
         recipients=[r for address, r in recipients.items() if address in lines],
-        template=CHANGED_TEMPLATE,
         context={"gathering": gathering},
         attachments=[gathering_attachment(gathering)],
-        program_id=_program_id(gathering),
         reference=reference,
         recipient_context=recipient_context,
         send_at=due_at,
@@ -383,14 +395,12 @@ def cancellation_send(gathering: Gathering) -> int:
         reason=withdrawn,
         superseded=True,
     )
-    return message_send(
-        occasion=CANCELLED,
+    return _notice(CANCELLED).send(
+        program=_program(gathering),
         key=f"gathering:{gathering.pk}",
         recipients=cancellation_recipients(gathering),
-        template="gatherings/email/cancelled",
         context={"gathering": gathering},
         attachments=[gathering_attachment(gathering)],
-        program_id=_program_id(gathering),
         reference=lambda _recipient: _version(gathering),
     )
 

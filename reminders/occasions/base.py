@@ -128,6 +128,16 @@ class Occasion:
         read from its key and context in a fixed number of queries per batch; rows left out show nothing."""
         return {}
 
+    @property
+    def checks_at_send(self) -> bool:
+        """Whether the rows it renders when queued (`message_send`) are asked again at send time (`recheck`)."""
+        return False
+
+    def recheck(self, deliveries: Sequence[Delivery]) -> dict[int, Stale | Prepared]:
+        """At send time, for rows rendered when queued: per row id, Stale (skip it) or Prepared (send this, built
+        from the current state, instead of the stored text). Rows left out go as they were rendered."""
+        return {}
+
 
 class ConfigLookup:
     """Leadership's settings per (edition, occasion), loaded once per sweep or batch."""

@@ -36,7 +36,6 @@ from django.utils.translation import gettext_lazy
 from ..models import Delivery, DeliveryState, OccasionSetting
 from ..occasions import (
     ConfigLookup,
-    ImmediateOccasion,
     Occasion,
     Prepared,
     Stale,
@@ -141,14 +140,14 @@ class _Verdicts:
 
 
 def _checks_at_send(occasion: Occasion | None) -> bool:
-    return isinstance(occasion, ImmediateOccasion) and occasion.checks_at_send
+    return occasion is not None and occasion.checks_at_send
 
 
 def _prepare_rows(rows: Sequence[Delivery]) -> _Verdicts:
     """Ask each occasion, for its rows in the batch, whether they still apply and with what context.
 
     Rows rendered when queued are asked only when their occasion checks them at send time
-    (`ImmediateOccasion(check=...)`); the others cost no query here. A row whose occasion failed to answer
+    (`Occasion.checks_at_send`, e.g. `ImmediateOccasion(check=...)`); the others cost no query here. A row whose occasion failed to answer
     gets an error: it is recorded as a failed attempt (visible, retried), and the other occasions' rows in
     the batch still go.
     """
@@ -173,7 +172,6 @@ def _prepare_rows(rows: Sequence[Delivery]) -> _Verdicts:
                     assert configs is not None
                     verdicts.add_checked(occasion.prepare(to_prepare, configs=configs))
                 if to_check:
-                    assert isinstance(occasion, ImmediateOccasion)
                     verdicts.add_checked(occasion.recheck(to_check))
         except Exception as exc:
             logger.exception("reminders: occasion %s could not prepare %d rows", code, len(group))

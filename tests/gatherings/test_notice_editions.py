@@ -104,3 +104,89 @@ def test_an_invitation_never_sent_still_says_it_was_cancelled_before_it_went(cli
     coordinator = r.groups[0].coordinator_email
     html = client.get(reverse("reminders:delivery_list"), {"q": coordinator, "vis": "erstattet"}).content.decode()
     assert "Samlingen ble avlyst før denne ble sendt; avlysningen er sendt i stedet." in html
+
+
+NOTICES = (INVITATION, CHANGED, CANCELLED)
+
+
+def test_the_editions_settings_list_the_gathering_notices_with_their_text_to_edit(client, leader):
+    r = make_region()
+    client.force_login(leader)
+    page = client.get(reverse("reminders:delivery_list"), {"program": r.region.program_id})
+    html = page.content.decode()
+    rows = {row["occasion"].code: row for row in page.context["occasion_rows"]}
+    for code, label in zip(NOTICES, ("Invitasjon til samling", "Endret samling", "Avlyst samling"), strict=True):
+        assert code in rows
+        assert not rows[code]["occasion"].has_offsets  # «Når det skjer»: no days, no pause
+        edit = reverse("reminders:occasion_setting_edit", args=[r.region.program_id, code])
+        assert f'href="{edit}">Endre tekst<span class="visually-hidden">: {label}</span>' in html
+
+
+def test_each_gathering_notice_is_previewed_on_a_gathering_of_the_edition(client, leader):
+    r = make_region()
+    gathering = GatheringFactory(regional_program=r.region, title="Høstsamling i Førde")
+    client.force_login(leader)
+    for code in NOTICES:
+        page = client.get(reverse("reminders:occasion_setting_edit", args=[r.region.program_id, code]))
+        preview = page.context["preview"]
+        assert preview is not None, code
+        assert not preview.error, (code, preview.error)
+        assert "Høstsamling i Førde" in preview.subject, code
+        assert preview.recipient_email == r.groups[0].coordinator_email
+        frame = client.get(reverse("reminders:occasion_preview_mail", args=[r.region.program_id, code]))
+        assert frame.status_code == 200
+        assert "Høstsamling i Førde" in frame.content.decode()
+    changed = client.get(reverse("reminders:occasion_setting_edit", args=[r.region.program_id, CHANGED]))
+    assert "Flyttet fra" in changed.context["preview"].body  # what a real change notice says
+    cancelled = client.get(reverse("reminders:occasion_setting_edit", args=[r.region.program_id, CANCELLED]))
+    assert "Eksempel: for få påmeldte." in cancelled.context["preview"].body
+    gathering.refresh_from_db()
+    assert gathering.cancel_reason == ""  # the preview saved nothing
+
+
+def _save_texts(client, program, code, subject, body):
+    response = client.post(
+        reverse("reminders:occasion_setting_edit", args=[program.pk, code]),
+        {"subject_override": subject, "body_override": body},
+    )
+    assert response.status_code == 302
+
+
+def test_leaderships_texts_are_used_in_the_gathering_notices_that_are_sent(client, leader):
+    from django.core import mail
+
+    r = make_region()
+    program = r.region.program
+    client.force_login(leader)
+    _save_texts(client, program, INVITATION, "Velkommen, {navn}!", "Vi gleder oss til samling i {program}.")
+    _save_texts(client, program, CHANGED, "Ny tid for samlingen", "Merk deg endringen, {navn}:")
+    _save_texts(client, program, CANCELLED, "Samlingen er avlyst", "Dessverre må vi avlyse:")
+    coordinator = r.groups[0]
+    gathering = services.gathering_schedule(
+        actor=leader, regional_program=r.region, data=_data(GatheringFactory.build())
+    )
+    # the invitation waits for the worker while the gathering is moved: it is built again, keeping the texts
+    moved = services.gathering_update(
+        actor=leader, gathering=gathering, data=_data(gathering, days=2), reason="Lokalet er dobbeltbooket"
+    )
+    outbox.deliveries_send(delivery_ids=list(Delivery.objects.values_list("pk", flat=True)))
+    services.gathering_cancel(actor=leader, gathering=moved, reason="For få påmeldte")
+    outbox.deliveries_send(
+        delivery_ids=list(Delivery.objects.filter(occasion=CANCELLED).values_list("pk", flat=True))
+    )
+    to_coordinator = {
+        m.subject: m for m in mail.outbox if coordinator.coordinator_email in m.to[0]
+    }
+    assert set(to_coordinator) == {
+        f"Velkommen, {coordinator.coordinator_name}!",
+        "Ny tid for samlingen",
+        "Samlingen er avlyst",
+    }
+    invitation = to_coordinator[f"Velkommen, {coordinator.coordinator_name}!"]
+    assert f"Vi gleder oss til samling i {r.region.name}." in invitation.body
+    assert "Velkommen til samling i" not in invitation.body
+    assert f"Vi gleder oss til samling i {r.region.name}." in invitation.alternatives[0][0]
+    changed = to_coordinator["Ny tid for samlingen"]
+    assert f"Merk deg endringen, {coordinator.coordinator_name}:" in changed.body
+    assert "Begrunnelse: Lokalet er dobbeltbooket" in changed.body
+    assert "Dessverre må vi avlyse:" in to_coordinator["Samlingen er avlyst"].body
