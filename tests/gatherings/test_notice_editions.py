@@ -102,7 +102,9 @@ def test_an_invitation_never_sent_still_says_it_was_cancelled_before_it_went(cli
     outbox.deliveries_send(delivery_ids=list(Delivery.objects.values_list("pk", flat=True)))
     client.force_login(leader)
     coordinator = r.groups[0].coordinator_email
-    html = client.get(reverse("reminders:delivery_list"), {"q": coordinator, "vis": "erstattet"}).content.decode()
+    html = client.get(
+        reverse("reminders:delivery_list"), {"q": coordinator, "vis": "erstattet"}
+    ).content.decode()
     assert "Samlingen ble avlyst før denne ble sendt; avlysningen er sendt i stedet." in html
 
 
@@ -115,7 +117,9 @@ def test_the_editions_settings_list_the_gathering_notices_with_their_text_to_edi
     page = client.get(reverse("reminders:delivery_list"), {"program": r.region.program_id})
     html = page.content.decode()
     rows = {row["occasion"].code: row for row in page.context["occasion_rows"]}
-    for code, label in zip(NOTICES, ("Invitasjon til samling", "Endret samling", "Avlyst samling"), strict=True):
+    for code, label in zip(
+        NOTICES, ("Invitasjon til samling", "Endret samling", "Avlyst samling"), strict=True
+    ):
         assert code in rows
         assert not rows[code]["occasion"].has_offsets  # «Når det skjer»: no days, no pause
         edit = reverse("reminders:occasion_setting_edit", args=[r.region.program_id, code])
@@ -174,9 +178,7 @@ def test_leaderships_texts_are_used_in_the_gathering_notices_that_are_sent(clien
     outbox.deliveries_send(
         delivery_ids=list(Delivery.objects.filter(occasion=CANCELLED).values_list("pk", flat=True))
     )
-    to_coordinator = {
-        m.subject: m for m in mail.outbox if coordinator.coordinator_email in m.to[0]
-    }
+    to_coordinator = {m.subject: m for m in mail.outbox if coordinator.coordinator_email in m.to[0]}
     assert set(to_coordinator) == {
         f"Velkommen, {coordinator.coordinator_name}!",
         "Ny tid for samlingen",
