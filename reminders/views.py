@@ -239,7 +239,7 @@ def _preview_config(data, current: OccasionConfig) -> OccasionConfig:
 @require(can_manage_reminders)
 @require_GET
 @xframe_options_sameorigin
-@csp(MAIL_PREVIEW_CSP)
+@csp(MAIL_PREVIEW_CSP)  # type: ignore[arg-type]  # django-csp types views as taking the request only
 def occasion_preview_mail(request, program_id: int, code: str):
     """The HTML e-mail of the settings page's preview, on its own, for its frame."""
     program = get_object_or_404(selectors.programs_for_reminders(request.user), pk=program_id)
