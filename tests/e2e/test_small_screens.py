@@ -133,7 +133,8 @@ def test_region_page_dashboard_and_report_at_360(browser_page, seeded):
     assert wide["scroll"] < 1600, f"varmekartet er {wide['scroll']} px bredt ved 1280 px"
     page.get_by_role("button", name="Logg ut").click()
 
-    # Very long municipality names, one word and many: the first column keeps its width, so its text never runs
+    # Very long municipality names (one word, many words) and a very long person name (the user bar, «Hei, …»):
+    # nothing widens the page, and the first column keeps its width, so its text never runs
     # under the hours, nor the hours under «Registrer møte» (the columns are shifted by fixed widths on a phone).
     from guidance.models import GuidanceAgreement
     from municipalities.models import Municipality
@@ -142,6 +143,7 @@ def test_region_page_dashboard_and_report_at_360(browser_page, seeded):
     long_names = {"K" * 80: mine[0].municipality_id, ("Langnavn " * 9)[:80]: mine[1].municipality_id}
     for name, pk in long_names.items():
         Municipality.objects.filter(pk=pk).update(name=name)
+    UserFactory._meta.model.objects.filter(email="veileder@example.org").update(full_name="V" * 80)
     page.set_viewport_size({"width": 360, "height": 740})
     browser_login(page, "veileder@example.org")
     rows = page.get_by_test_id("dashboard-agreements").evaluate(
