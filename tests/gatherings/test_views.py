@@ -11,7 +11,13 @@ from icalendar import Calendar
 from core.models import CalendarFeed
 from gatherings.models import Gathering, HandIn, Registration, RegistrationStatus
 from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, municipal_contact
-from tests.gatherings.factories import GatheringFactory, RegistrationFactory, make_region, oslo
+from tests.gatherings.factories import (
+    GatheringFactory,
+    RegistrationFactory,
+    make_region,
+    oslo,
+    semester_around,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +151,7 @@ def test_leadership_schedules_edits_and_cancels(client, world):
         "venue": "Scenehuset",
         "preparation": "Les om møtemetodikk.",
     }
+    semester_around(region, start)
     response = client.post(reverse("gatherings:create", args=[region.pk]), data)
     assert response.status_code == 302
     made = Gathering.objects.get(title="Møtemetodikk")
@@ -409,6 +416,22 @@ def test_gathering_form_shows_end_before_start_together_with_other_field_errors(
     assert not Gathering.objects.filter(title="Ekstra samling").exists()
 
 
+def test_a_past_time_a_bad_video_link_and_a_missing_place_are_all_shown_in_one_submit(client, world):
+    client.force_login(world["leader"])
+    url = reverse("gatherings:create", args=[world["r"].region.pk])
+    past = timezone.localtime(timezone.now() - dt.timedelta(days=3)).replace(hour=10, minute=0)
+    response = client.post(url, _new_gathering_data(past, venue="", video_link="ikke en lenke"))
+    errors = response.context["form"].errors
+    assert set(errors) == {"starts_at", "video_link"}
+    assert errors["starts_at"] == ["Samlingen kan ikke legges inn med en tid som har vært. Sjekk datoen."]
+
+    response = client.post(url, _new_gathering_data(past, venue=""))
+    errors = response.context["form"].errors
+    assert set(errors) == {"starts_at", "venue"}
+    assert errors["venue"] == ["Oppgi sted og adresse, eller en videolenke."]
+    assert not Gathering.objects.filter(title="Ekstra samling").exists()
+
+
 def test_between_work_due_before_the_end_is_a_field_error(client, world):
     client.force_login(world["leader"])
     start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0)
@@ -421,17 +444,20 @@ def test_between_work_due_before_the_end_is_a_field_error(client, world):
     ]
 
 
-def test_a_duplicate_gathering_number_is_saved_with_a_warning(client, world):
+def test_a_duplicate_gathering_number_is_shown_before_saving_and_saved_when_confirmed(client, world):
     client.force_login(world["leader"])
     world["g"].number = 4
     world["g"].save()
     start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0)
-    response = client.post(
-        reverse("gatherings:create", args=[world["r"].region.pk]), _new_gathering_data(start), follow=True
-    )
-    assert response.status_code == 200
+    semester_around(world["r"].region, start)
+    url = reverse("gatherings:create", args=[world["r"].region.pk])
+    shown = client.post(url, _new_gathering_data(start))
+    assert shown.status_code == 200
+    assert "Samling nr. 4 finnes allerede i dette regionale programmet" in shown.content.decode()
+    assert not Gathering.objects.filter(title="Ekstra samling").exists()
+    saved = client.post(url, _new_gathering_data(start, lagre_likevel="duplicate_number"), follow=True)
     assert Gathering.objects.filter(title="Ekstra samling").exists()
-    assert "Samling nr. 4 finnes allerede i dette regionale programmet" in response.content.decode()
+    assert "Samling nr. 4 finnes allerede i dette regionale programmet" in saved.content.decode()
 
 
 def test_export_files_are_named_by_title_and_date_and_start_by_naming_the_gathering(client, world):
