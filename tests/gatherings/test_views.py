@@ -745,3 +745,38 @@ def test_leadership_gets_no_waiting_between_work_panel(client):
     _past(r.region, 10)
     client.force_login(UserFactory(leadership=True))
     assert "Mellomarbeid som venter" not in client.get(reverse("accounts:dashboard")).content.decode()
+
+
+def test_a_title_typed_with_its_number_shows_and_is_mailed_with_the_number_once(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(world["leader"])
+    url = reverse("gatherings:create", args=[world["r"].region.pk])
+    assert "får «Samling nr.:» foran tittelen av seg selv" in client.get(url).content.decode()
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0)
+    semester_around(world["r"].region, start)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, _new_gathering_data(start, title="Samling 4: Ekstra"), follow=True)
+    page = response.content.decode()
+    assert "Samling 4: Ekstra" in page
+    assert "Samling 4: Samling 4" not in page
+    made = Gathering.objects.get(number=4)
+    assert made.title == "Ekstra"
+    assert mail.outbox
+    assert all("Samling 4: Samling 4" not in m.subject + m.body for m in mail.outbox)
+    assert "Samling 4: Ekstra" in mail.outbox[0].subject
+
+
+def test_a_stored_title_with_its_number_is_shown_with_the_number_once(world):
+    gathering = GatheringFactory(
+        regional_program=world["r"].region, kind="gathering", number=4, title="Samling 4: Ekstra"
+    )
+    assert gathering.display_title == "Samling 4: Ekstra"
+    gathering.title = "Samling nr. 4 – Ekstra"
+    assert gathering.display_title == "Samling 4: Ekstra"
+    gathering.title = "Samling 3: Ekstra"  # another number is the leader's own text
+    assert gathering.display_title == "Samling 4: Samling 3: Ekstra"
+    gathering.title = "Samling 4"
+    assert gathering.display_title == "Samling 4"
