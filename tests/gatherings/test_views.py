@@ -780,3 +780,26 @@ def test_a_stored_title_with_its_number_is_shown_with_the_number_once(world):
     assert gathering.display_title == "Samling 4: Samling 3: Ekstra"
     gathering.title = "Samling 4"
     assert gathering.display_title == "Samling 4"
+
+
+def gathering_warnings_text(gathering, *, now) -> str:
+    from gatherings.warnings import gathering_warnings
+
+    return " ".join(w.text for w in gathering_warnings(gathering, siblings=[], now=now))
+
+
+def test_the_page_of_a_past_gathering_shows_no_warnings_before_it(client, world):
+    client.force_login(world["leader"])
+    last_may = timezone.localtime(timezone.now()).year - 1
+    held = GatheringFactory(  # 17 May, a public holiday, in no semester
+        regional_program=world["r"].region,
+        starts_at=oslo(last_may, 5, 17, 9),
+        ends_at=oslo(last_may, 5, 17, 15),
+    )
+    page = client.get(reverse("gatherings:detail", args=[held.pk])).content.decode()
+    assert "Se over før samlingen" not in page
+    region_page = client.get(reverse("gatherings:program", args=[world["r"].region.pk])).content.decode()
+    assert f"17. mai {last_may} er en offentlig helligdag" not in region_page
+    assert f"17. mai {last_may} er en offentlig helligdag" in gathering_warnings_text(
+        held, now=oslo(last_may, 5, 1)
+    )
