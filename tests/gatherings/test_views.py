@@ -803,3 +803,14 @@ def test_the_page_of_a_past_gathering_shows_no_warnings_before_it(client, world)
     assert f"17. mai {last_may} er en offentlig helligdag" in gathering_warnings_text(
         held, now=oslo(last_may, 5, 1)
     )
+
+
+def test_the_time_is_followed_by_its_full_stop_without_a_space(client, world):
+    world["g"].registration_deadline = world["g"].starts_at - dt.timedelta(days=7)
+    world["g"].save()
+    client.force_login(world["coordinator"])
+    page = client.get(reverse("gatherings:register", args=[world["g"].pk, world["r"].groups[0].pk]))
+    html = page.content.decode()
+    assert "Påmeldingsfrist" in html
+    assert re.search(r"\d\d:\d\d\. Påmeldingsfrist", html)
+    assert not re.search(r"\d\d:\d\d\s+\.", html)
