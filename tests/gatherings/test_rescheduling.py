@@ -340,7 +340,9 @@ def test_todays_line_crosses_no_date_label(december):
     """Today 14 December, a gathering on 16 December: its label «16.12.» stands where today's line is."""
     from gatherings.timeline import timeline
 
-    drawing = timeline(semesters=[december["autumn"]], gatherings=[december["g"]], today=dt.date(2026, 12, 14))
+    drawing = timeline(
+        semesters=[december["autumn"]], gatherings=[december["g"]], today=dt.date(2026, 12, 14)
+    )
     svg = str(drawing["svg"])
     line = re.search(r'<line x1="([\d.]+)" y1="([\d.]+)" x2="[\d.]+" y2="([\d.]+)" stroke="#0b3d91"', svg)
     x, top, bottom = (float(v) for v in line.groups())
