@@ -386,15 +386,54 @@ def cancellation_audience_size(gathering: Gathering) -> int:
     return len(recipients_distinct(cancellation_recipients(gathering)))
 
 
+@dataclass(frozen=True)
+class ToldGathering:
+    """The gathering as a notice `snapshot` told it, shaped as the mail's details (`email/_details.*`) read a
+    gathering: place and address as one line, as the snapshot keeps them."""
+
+    display_title: str
+    theme: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue: str
+    video_link: str
+    host: str
+    address: str = ""
+
+    @property
+    def host_municipality(self) -> dict[str, str] | None:
+        return {"name": self.host} if self.host else None
+
+
+def told_gathering(snapshot: dict[str, Any]) -> ToldGathering:
+    return ToldGathering(
+        display_title=snapshot["title"],
+        theme=snapshot["theme"],
+        starts_at=snapshot["starts_at"],
+        ends_at=snapshot["ends_at"],
+        venue=snapshot["location"],
+        video_link=snapshot["video_link"],
+        host=snapshot["host"],
+    )
+
+
 def cancellation_send(gathering: Gathering) -> int:
-    """Goes at once; a change notice still waiting is withdrawn, the cancellation says all there is."""
+    """Goes at once; a change notice still waiting is withdrawn, the cancellation says all there is. An address
+    whose change notice was withdrawn never heard of that change: its cancellation names the gathering as it
+    was last told (time, place, title), not as changed."""
+    waiting = messages_waiting(occasion=CHANGED, reference={"gathering": gathering.pk})
+    told = _told_by_address(waiting)
     with translation.override(settings.LANGUAGE_CODE):
         withdrawn = cancelled_reason()
-    messages_skip(
-        messages_waiting(occasion=CHANGED, reference={"gathering": gathering.pk}),
-        reason=withdrawn,
-        superseded=True,
-    )
+    messages_skip(waiting, reason=withdrawn, superseded=True)
+
+    def recipient_context(recipient: Recipient) -> dict[str, Any]:
+        found = told.get(normalize_email(recipient.email))
+        if found is None:
+            return {}
+        snapshot = snapshot_from_json(found[0])
+        return {"as_told": told_gathering(snapshot)} if change_lines(snapshot, gathering) else {}
+
     return _notice(CANCELLED).send(
         program=_program(gathering),
         key=f"gathering:{gathering.pk}",
@@ -402,6 +441,7 @@ def cancellation_send(gathering: Gathering) -> int:
         context={"gathering": gathering},
         attachments=[gathering_attachment(gathering)],
         reference=lambda _recipient: _version(gathering),
+        recipient_context=recipient_context,
     )
 
 
