@@ -719,3 +719,40 @@ def test_leadership_gets_no_waiting_between_work_panel(client):
     _past(r.region, 10)
     client.force_login(UserFactory(leadership=True))
     assert "Mellomarbeid som venter" not in client.get(reverse("accounts:dashboard")).content.decode()
+
+
+def test_a_gathering_typed_after_the_login_ran_out_comes_back_after_logging_in(client, world):
+    """Leadership writes a long preparation and between-work text, the session expires, «Lagre»: after the
+    login the form is filled again (nothing scheduled, nobody told), for the new gathering and for a change."""
+    w = world
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0, second=0)
+    for url, posted in (
+        (
+            reverse("gatherings:create", args=[w["r"].region.pk]),
+            {
+                "kind": "gathering",
+                "number": "3",
+                "title": "Møtemetodikk",
+                "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+                "ends_at": (start + dt.timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"),
+                "preparation": "Les kapittel tre før samlingen",
+                "between_work": "Prøv møtemetoden i kommunegruppen",
+            },
+        ),
+        (
+            reverse("gatherings:edit", args=[w["g"].pk]),
+            {"title": "Nytt navn", "between_work": "Endret mellomarbeid", "reason": "Nytt tema"},
+        ),
+    ):
+        client.force_login(w["leader"])
+        assert client.get(url).status_code == 200
+        del client.cookies["sessionid"]
+        response = client.post(url, posted)
+        assert response.url.startswith(reverse("accounts:login"))
+        login = client.post(response.url, {"username": w["leader"].email, "password": "kulturskole"})
+        html = client.get(login.url).content.decode()
+        for text in posted.values():
+            if len(text) > 8:
+                assert text in html, text
+        assert "Økten din hadde utløpt" in html
+    assert not Gathering.objects.filter(title__in=["Møtemetodikk", "Nytt navn"]).exists()
