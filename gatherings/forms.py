@@ -184,6 +184,27 @@ class GroupRegistrationForm(forms.Form):
                     required=False,
                 )
 
+    def clean(self):
+        # Needs are kept only for those who come (the service removes them otherwise): a text typed for anyone
+        # else would vanish without a word, so it is refused at the field and stays in the form.
+        cleaned = super().clean()
+        for m in self.members:
+            if cleaned.get(f"status_{m.pk}") == RegistrationStatus.ATTENDING:
+                continue
+            for name in (f"dietary_{m.pk}", f"access_{m.pk}"):
+                if (cleaned.get(name) or "").strip():
+                    self.add_error(
+                        name,
+                        _(
+                            "Lagres bare for dem som kommer. Velg «Kommer» for %(name)s, eller fjern teksten."
+                        )
+                        % {"name": m.name},
+                    )
+                    self.fields[name].widget.attrs.update(
+                        {"aria-invalid": "true", "aria-describedby": f"id_{name}_error"}
+                    )
+        return cleaned
+
     def rows(self):
         for m in self.members:
             yield m, self[f"status_{m.pk}"], self[f"dietary_{m.pk}"], self[f"access_{m.pk}"]

@@ -114,6 +114,42 @@ def test_coordinator_adds_a_member_from_the_registration_page(client, world):
     assert "Ny Person" in client.get(reverse("gatherings:register", args=[g.pk, group.pk])).content.decode()
 
 
+def test_answers_typed_before_adding_a_member_are_saved_on_the_way(client, world):
+    """«Kommer» with «Glutenfri», then «legg til et nytt medlem»: a button of the form, so the answers are saved
+    before the member form opens (a plain link lost them)."""
+    g, group = world["g"], world["r"].groups[0]
+    a, _b = list(group.members.all())
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:register", args=[g.pk, group.pk])
+    page = client.get(url).content.decode()
+    assert 'name="add_member"' in page
+    assert 'href="{}"'.format(reverse("gatherings:member_add", args=[g.pk, group.pk])) not in page
+    response = client.post(
+        url, {f"status_{a.pk}": "attending", f"dietary_{a.pk}": "Glutenfri", "add_member": "1"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("gatherings:member_add", args=[g.pk, group.pk])
+    assert "Svarene er lagret." in response.content.decode()
+    registration = Registration.objects.get(gathering=g, member=a)
+    assert (registration.status, registration.dietary_needs) == (RegistrationStatus.ATTENDING, "Glutenfri")
+
+
+def test_needs_typed_for_someone_who_is_not_coming_are_refused_at_the_field_not_dropped(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    a, b = list(group.members.all())
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:register", args=[g.pk, group.pk])
+    response = client.post(
+        url,
+        {f"status_{a.pk}": "not_attending", f"dietary_{a.pk}": "Glutenfri", f"status_{b.pk}": "attending"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="id_dietary_{a.pk}_error"' in html
+    assert f"Velg «Kommer» for {a.name}, eller fjern teksten." in html
+    assert 'value="Glutenfri"' in html  # still in the form
+    assert not Registration.objects.filter(gathering=g).exists()
+
+
 def test_adding_a_member_whose_address_is_in_the_group_already_is_a_field_error_not_a_crash(client, world):
     g, group = world["g"], world["r"].groups[0]
     client.force_login(world["coordinator"])
