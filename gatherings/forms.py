@@ -164,7 +164,7 @@ class GroupRegistrationForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             # stored needs are never shown here (leadership only); a new text replaces them
-            hint = _("Registrert. Skriv nytt for å endre.") if reg is not None and reg.has_needs else ""
+            hint = _("Skriv nytt for å endre") if reg is not None and reg.has_needs else ""
             self.fields[f"dietary_{m.pk}"] = forms.CharField(
                 label=_("Allergier og kosthold"),
                 max_length=500,
@@ -195,9 +195,7 @@ class GroupRegistrationForm(forms.Form):
                 if (cleaned.get(name) or "").strip():
                     self.add_error(
                         name,
-                        _(
-                            "Lagres bare for dem som kommer. Velg «Kommer» for %(name)s, eller fjern teksten."
-                        )
+                        _("Lagres bare for dem som kommer. Velg «Kommer» for %(name)s, eller fjern teksten.")
                         % {"name": m.name},
                     )
                     self.fields[name].widget.attrs.update(
