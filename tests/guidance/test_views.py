@@ -186,6 +186,21 @@ def test_a_changed_session_typed_after_the_login_ran_out_comes_back_after_loggin
     assert session.summary == "Gammel"
 
 
+def test_a_plan_version_typed_after_the_login_ran_out_comes_back_after_logging_in(client, setting):
+    url = reverse("guidance:plan_revise", args=[setting.mine.pk])
+    client.force_login(setting.contact)
+    assert client.get(url).status_code == 200
+    del client.cookies["sessionid"]
+    response = client.post(
+        url, {"where_we_are": "Lang beskrivelse av dagens situasjon", "how_we_get_there": "Tiltak"}
+    )
+    login = client.post(response.url, {"username": setting.contact.email, "password": "kulturskole"})
+    html = client.get(login.url).content.decode()
+    assert "Lang beskrivelse av dagens situasjon" in html
+    assert "Økten din hadde utløpt" in html
+    assert not setting.mine.municipality.development_plans.exists()
+
+
 def test_form_refuses_date_outside_period(client, setting):
     client.force_login(setting.vera)
     outside = (
