@@ -52,5 +52,5 @@ URLS = {
     "reminders:delivery_restore": lead({"pk": "delivery"}),
     "reminders:occasion_setting_edit": lead({"program_id": "program", "code": "programs.interest_deadline"}),
     "reminders:occasion_pause": lead({"program_id": "program", "code": "programs.interest_deadline"}),
-    "reminders:occasion_preview_mail": lead({"program_id": "program", "code": "programs.interest_deadline"}),
+    "reminders:occasion_preview_mail": lead({"program_id": "program", "code": "programs.edition_invitation"}),
 }
