@@ -18,9 +18,11 @@ from .jury import (
 )
 from .lists import (
     LIST_COLUMNS,
+    ProgramChoice,
     application_deadline_for,
     application_detail,
     application_list,
+    application_list_programs,
     applications_for_print,
     applications_visible_to,
     contacts_of,
@@ -32,6 +34,7 @@ from .lists import (
 from .ranking import (
     TWO_PLACES,
     RankedApplication,
+    SelectionProgram,
     accepted_count,
     applications_missing_review,
     ranked_applications,
@@ -44,11 +47,14 @@ from .ranking import (
 __all__ = [
     "LIST_COLUMNS",
     "TWO_PLACES",
+    "ProgramChoice",
     "RankedApplication",
+    "SelectionProgram",
     "accepted_count",
     "application_deadline_for",
     "application_detail",
     "application_list",
+    "application_list_programs",
     "applications_for_print",
     "applications_missing_review",
     "applications_visible_to",

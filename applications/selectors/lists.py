@@ -16,6 +16,7 @@ from programs.models import RegionalProgram
 
 from ..models import Application, ApplicationDeadlineExtension, ApplicationGroupMember, ApplicationStatus
 from ..permissions import can_manage_selection
+from .ranking import SelectionProgram, regional_programs_for_selection
 
 
 def application_deadline_for(*, regional_program: RegionalProgram, municipality) -> dt.datetime | None:
@@ -64,15 +65,36 @@ def applications_visible_to(user) -> QuerySet[Application]:
     return qs.filter(Q(municipality_id__in=scope.municipality_ids) | Q(regional_program__in=region))
 
 
-def regional_programs_with_applications(user) -> QuerySet[RegionalProgram]:
-    """The regional programmes in which this person sees at least one application (the list's filter)."""
+@dataclass(frozen=True, slots=True)
+class ProgramChoice:
+    """A regional programme as the list's filter offers it: its name, and its edition's."""
+
+    pk: int
+    name: str
+    edition_id: int
+    edition_name: str
+
+
+def regional_programs_with_applications(user) -> list[ProgramChoice]:
+    """The regional programmes in which this person sees at least one application (the list's filter), newest
+    edition first. Plain values: the filter writes names, it needs no model objects."""
     visible = applications_visible_to(user).select_related(None).order_by()
-    return (
+    rows = (
         RegionalProgram.objects.filter(Exists(visible.filter(regional_program=OuterRef("pk")).values("pk")))
-        .select_related("program")
-        .only("name", "program__name")  # the filter's options (the edition's own choices are read apart)
-        .order_by("-program__interest_deadline", "name")
+        .order_by("-program__interest_deadline", "name", "pk")
+        .values_list("pk", "name", "program_id", "program__name")
     )
+    return [ProgramChoice(*row) for row in rows]
+
+
+def application_list_programs(*, user) -> tuple[list[ProgramChoice], list[SelectionProgram]]:
+    """The list page's regional programmes: those to filter by (where the person sees an application) and, for
+    leadership, those to select in. Leadership sees every application, so both come from one read of the
+    programmes (`has_applications`); anyone else has the filter's only."""
+    if can_manage_selection(user):
+        selection = regional_programs_for_selection(user=user)
+        return [p for p in selection if p.has_applications], selection
+    return regional_programs_with_applications(user), []
 
 
 # What the applications list shows, and nothing more (the text sections are long).
@@ -90,7 +112,7 @@ LIST_COLUMNS = (
 def application_list(
     *,
     user,
-    regional_program: RegionalProgram | None = None,
+    regional_program: RegionalProgram | int | None = None,
     edition=None,
     status: str = "",
     search: str = "",

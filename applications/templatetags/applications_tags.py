@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 
 from applications import selectors
 from applications.models import ApplicationStatus
+from core.html import text as _v
 from core.links import url_for_id
-from core.templatetags.core_tags import id_url, row_url
+from core.templatetags.core_tags import id_url, moment, row_url
 
 register = template.Library()
 
@@ -129,3 +130,74 @@ def selection_jury_rows(context, rp_id: int, jury: list[selectors.JuryRow]) -> S
             f'<span class="visually-hidden"> {name}</span></button></form>\n    </td></tr>'
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+# The application list's long parts, written in Python: node by node, the template engine spent more on them
+# than the page's queries (tests/applications/test_list_markup.py holds them to the template they replaced).
+
+
+@register.simple_tag
+def application_rows(applications) -> SafeString:
+    """The list's table rows: `applications` from selectors.application_list (with `member_count` and
+    `effective_deadline`)."""
+    detail = url_for_id("applications:detail")
+    edited = f' <span class="small">({_v(_("endret etter innsending"))})</span>'
+    out = []
+    for a in applications:
+        deadline = moment(a.effective_deadline)
+        priority = a.recommendation_priority
+        out.append(
+            f'\n    <tr>\n      <th scope="row"><a href="{detail(a.pk)}">{_v(a.municipality.name)}</a></th>'
+            f"\n      <td>{_v(a.regional_program.name)}</td>"
+            f"\n      <td>{status_badge(a.status)}{edited if a.edited_after_submit else ''}</td>"
+            f"\n      <td>{_v(deadline) if deadline else '–'}</td>"
+            f"\n      <td>{_v(a.member_count)}</td>"
+            f"\n      <td>{_v(priority) if priority else '–'}</td>"
+            f"\n      <td>{_v(moment(a.updated_at))}</td>\n    </tr>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def program_options(programs, chosen) -> SafeString:
+    """The filter's regional programmes, «name (edition)», the chosen one selected (`programs`, `chosen`:
+    selectors.ProgramChoice)."""
+    chosen_pk = chosen.pk if chosen else None
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<option value="{p.pk}"{" selected" if p.pk == chosen_pk else ""}>'
+            f"{_v(p.name)} ({_v(p.edition_name)})</option>"
+            for p in programs
+        )
+    )
+
+
+@register.simple_tag
+def selection_program_items(programs) -> SafeString:
+    """The `<li>` of each regional programme to select in (selectors.SelectionProgram): its link, edition, number
+    of sent-in applications and deadline."""
+    selection = url_for_id("applications:selection")
+    deadline_word = _v(_("frist"))
+    out = []
+    for rp in programs:
+        n = rp.application_count
+        count = ngettext("%(n)s innsendt søknad", "%(n)s innsendte søknader", n) % {"n": _v(n)}
+        deadline = (
+            f", {deadline_word} {_v(moment(rp.application_deadline))}" if rp.application_deadline else ""
+        )
+        out.append(
+            f'\n    <li><a href="{selection(rp.pk)}">{_v(rp.name)}</a> – {_v(rp.edition_name)}: {count}{deadline}</li>\n  '
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def started_links(applications) -> SafeString:
+    """«<a>Kommune</a> (status), …»: the applications already started in an open window."""
+    detail = url_for_id("applications:detail")
+    return mark_safe(  # noqa: S308 - every value is escaped
+        ", ".join(
+            f'<a href="{detail(a.pk)}">{_v(a.municipality.name)}</a> ({_v(status_label(a.status))})'
+            for a in applications
+        )
+    )

@@ -15,7 +15,6 @@ from audit.selectors import entries_for_object
 from core.draft_views import Target, draft_discard, draft_recovered, keeps_drafts
 from core.pagination import paginate_rows
 from core.permissions import require
-from programs.models import Program, RegionalProgram
 from programs.selectors import regional_program_municipalities
 
 from .. import selectors, services
@@ -51,23 +50,22 @@ from .common import (
 @require_GET
 def application_list(request):
     user = request.user
-    programs = list(selectors.regional_programs_with_applications(user))
-    editions = {rp.program_id: rp.program for rp in programs}  # newest first, as the programmes are
+    programs, selection_programs = selectors.application_list_programs(user=user)
+    editions = {p.edition_id: p.edition_name for p in programs}  # newest first, as the programmes are
     data = request.GET.copy()
     if "edition" not in data and editions:
         data["edition"] = str(next(iter(editions)))  # the newest edition until the person chooses
     filter_form = ApplicationFilterForm(
-        data,
-        programs=RegionalProgram.objects.filter(pk__in=[rp.pk for rp in programs]),
-        editions=Program.objects.filter(pk__in=list(editions)),
+        data, programs=[(p.pk, p.name) for p in programs], editions=list(editions.items())
     )
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-    regional_program = filters.get("program")
+    program_id = filters.get("program")
+    filter_program = next((p for p in programs if p.pk == program_id), None)
     applications = selectors.application_list(
         user=user,
-        regional_program=regional_program,
+        regional_program=program_id,
         # a chosen regional programme decides the edition
-        edition=None if regional_program else filters.get("edition"),
+        edition=None if program_id else filters.get("edition"),
         status=filters.get("status", ""),
         search=filters.get("q", ""),
     )
@@ -77,8 +75,8 @@ def application_list(request):
         "programs": programs,
         "editions": list(editions.values()),
         "open_programs": selectors.regional_programs_open_to(user),
-        "selection_programs": list(selectors.regional_programs_for_selection(user=user)),
-        "filter_program": regional_program,
+        "selection_programs": selection_programs,
+        "filter_program": filter_program,
         "now": timezone.now(),
     }
     return render(request, "applications/application_list.html", context)
