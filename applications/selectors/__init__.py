@@ -7,6 +7,7 @@ from programs.selectors import group_rows_of, municipal_groups_of, municipal_gro
 
 from .jury import (
     JuryRow,
+    conflicts_of,
     jury_members_of,
     jury_review_list,
     jury_reviews_for,
@@ -58,6 +59,7 @@ __all__ = [
     "applications_for_print",
     "applications_missing_review",
     "applications_visible_to",
+    "conflicts_of",
     "contacts_of",
     "dashboard_applications",
     "dashboard_open_windows",

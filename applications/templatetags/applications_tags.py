@@ -1,5 +1,7 @@
 from django import template
+from django.template.defaultfilters import truncatewords
 from django.utils import formats, timezone
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
@@ -201,3 +203,50 @@ def started_links(applications) -> SafeString:
             for a in applications
         )
     )
+
+
+@register.simple_tag
+def ranking_rows(rows, criteria) -> SafeString:
+    """The ranking table's rows (selectors.RankedApplication, the programme's `criteria` as columns): counts as
+    plain digits, the scores in the page's language (3,67)."""
+    separator = conditional_escape(get_format("DECIMAL_SEPARATOR"))
+
+    def figure(value) -> str:  # a Decimal's str is digits, a sign and a point: nothing to escape
+        return "–" if value is None else str(value).replace(".", separator)
+
+    detail, decide = url_for_id("applications:detail"), url_for_id("applications:decide")
+    priority_label, decide_label = _v(_("Prioritet")), _v(_("Vedtak"))
+    criterion_ids = [c.pk for c in criteria]
+    out = []
+    for row in rows:
+        a = row.application
+        name = _v(a.municipality.name)
+        means = row.criterion_means
+        cells = "".join([f"<td>{figure(means.get(pk))}</td>" for pk in criterion_ids])
+        conflicts = ""
+        if row.conflict_count:
+            n = row.conflict_count
+            conflicts = (
+                f' <span class="small">({ngettext("%(n)s inhabil", "%(n)s inhabile", n) % {"n": n}})</span>'
+            )
+        priority = f"{priority_label} {a.recommendation_priority}" if a.recommendation_priority else ""
+        recommendation = (
+            f'<span class="d-block small">{_v(truncatewords(a.recommendation, 20))}</span>'
+            if a.recommendation
+            else ""
+        )
+        out.append(
+            '\n    <tr data-testid="rank-row">'
+            f"\n      <td>{row.rank or '–'}</td>"
+            f'\n      <th scope="row"><a href="{detail(a.pk)}">{name}</a></th>'
+            f"\n      <td>{figure(row.score)}</td>"
+            f"\n      <td>{figure(row.spread)}</td>"
+            f"\n      {cells}"
+            f"\n      <td>{row.review_count} / {row.assigned_count}{conflicts}</td>"
+            f"\n      <td>{priority}{recommendation}</td>"
+            f"\n      <td>{status_badge(a.status)}</td>"
+            f'\n      <td><a class="btn btn-sm btn-outline-primary" href="{decide(a.pk)}">{decide_label}'
+            f'<span class="visually-hidden"> {name}</span></a></td>'
+            "\n    </tr>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
