@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from applications import selectors
 from applications.models import ApplicationStatus
+from core.html import escaped, moments, number
 from core.html import text as _v
 from core.links import url_for_id
-from core.templatetags.core_tags import id_url, moment, row_url
+from core.templatetags.core_tags import id_url, row_url
 
 register = template.Library()
 
@@ -143,19 +144,19 @@ def application_rows(applications) -> SafeString:
     """The list's table rows: `applications` from selectors.application_list (with `member_count` and
     `effective_deadline`)."""
     detail = url_for_id("applications:detail")
+    moment = moments()
     edited = f' <span class="small">({_v(_("endret etter innsending"))})</span>'
     out = []
     for a in applications:
-        deadline = moment(a.effective_deadline)
         priority = a.recommendation_priority
         out.append(
-            f'\n    <tr>\n      <th scope="row"><a href="{detail(a.pk)}">{_v(a.municipality.name)}</a></th>'
-            f"\n      <td>{_v(a.regional_program.name)}</td>"
+            f'\n    <tr>\n      <th scope="row"><a href="{detail(a.pk)}">{escaped(a.municipality.name)}</a></th>'
+            f"\n      <td>{escaped(a.regional_program.name)}</td>"
             f"\n      <td>{status_badge(a.status)}{edited if a.edited_after_submit else ''}</td>"
-            f"\n      <td>{_v(deadline) if deadline else '–'}</td>"
-            f"\n      <td>{_v(a.member_count)}</td>"
-            f"\n      <td>{_v(priority) if priority else '–'}</td>"
-            f"\n      <td>{_v(moment(a.updated_at))}</td>\n    </tr>\n  "
+            f"\n      <td>{moment(a.effective_deadline) or '–'}</td>"
+            f"\n      <td>{number(a.member_count)}</td>"
+            f"\n      <td>{number(priority) if priority else '–'}</td>"
+            f"\n      <td>{moment(a.updated_at)}</td>\n    </tr>\n  "
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 
@@ -167,8 +168,8 @@ def program_options(programs, chosen) -> SafeString:
     chosen_pk = chosen.pk if chosen else None
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
-            f'<option value="{p.pk}"{" selected" if p.pk == chosen_pk else ""}>'
-            f"{_v(p.name)} ({_v(p.edition_name)})</option>"
+            f'<option value="{int(p.pk)}"{" selected" if p.pk == chosen_pk else ""}>'
+            f"{escaped(p.name)} ({escaped(p.edition_name)})</option>"
             for p in programs
         )
     )
@@ -179,16 +180,21 @@ def selection_program_items(programs) -> SafeString:
     """The `<li>` of each regional programme to select in (selectors.SelectionProgram): its link, edition, number
     of sent-in applications and deadline."""
     selection = url_for_id("applications:selection")
+    moment = moments()
     deadline_word = _v(_("frist"))
+    counts: dict[int, str] = {}  # the plural form of each number, looked up once
     out = []
     for rp in programs:
         n = rp.application_count
-        count = ngettext("%(n)s innsendt søknad", "%(n)s innsendte søknader", n) % {"n": _v(n)}
-        deadline = (
-            f", {deadline_word} {_v(moment(rp.application_deadline))}" if rp.application_deadline else ""
-        )
+        count = counts.get(n)
+        if count is None:
+            count = counts[n] = ngettext("%(n)s innsendt søknad", "%(n)s innsendte søknader", n) % {
+                "n": number(n)
+            }
+        deadline = f", {deadline_word} {moment(rp.application_deadline)}" if rp.application_deadline else ""
         out.append(
-            f'\n    <li><a href="{selection(rp.pk)}">{_v(rp.name)}</a> – {_v(rp.edition_name)}: {count}{deadline}</li>\n  '
+            f'\n    <li><a href="{selection(rp.pk)}">{escaped(rp.name)}</a> – {escaped(rp.edition_name)}: '
+            f"{count}{deadline}</li>\n  "
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 
@@ -199,7 +205,7 @@ def started_links(applications) -> SafeString:
     detail = url_for_id("applications:detail")
     return mark_safe(  # noqa: S308 - every value is escaped
         ", ".join(
-            f'<a href="{detail(a.pk)}">{_v(a.municipality.name)}</a> ({_v(status_label(a.status))})'
+            f'<a href="{detail(a.pk)}">{escaped(a.municipality.name)}</a> ({escaped(status_label(a.status))})'
             for a in applications
         )
     )
@@ -220,7 +226,7 @@ def ranking_rows(rows, criteria) -> SafeString:
     out = []
     for row in rows:
         a = row.application
-        name = _v(a.municipality.name)
+        name = escaped(a.municipality.name)
         means = row.criterion_means
         cells = "".join([f"<td>{figure(means.get(pk))}</td>" for pk in criterion_ids])
         conflicts = ""
@@ -231,7 +237,7 @@ def ranking_rows(rows, criteria) -> SafeString:
             )
         priority = f"{priority_label} {a.recommendation_priority}" if a.recommendation_priority else ""
         recommendation = (
-            f'<span class="d-block small">{_v(truncatewords(a.recommendation, 20))}</span>'
+            f'<span class="d-block small">{escaped(truncatewords(a.recommendation, 20))}</span>'
             if a.recommendation
             else ""
         )

@@ -61,11 +61,16 @@ def application_list(request):
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
     program_id = filters.get("program")
     filter_program = next((p for p in programs if p.pk == program_id), None)
+    edition_id = filters.get("edition")
+    if program_id is not None:  # a chosen regional programme decides the edition
+        shown = [program_id]
+    elif edition_id is not None:
+        shown = [p.pk for p in programs if p.edition_id == edition_id]
+    else:
+        shown = None
     applications = selectors.application_list(
         user=user,
-        regional_program=program_id,
-        # a chosen regional programme decides the edition
-        edition=None if program_id else filters.get("edition"),
+        regional_programs=shown,
         status=filters.get("status", ""),
         search=filters.get("q", ""),
     )
