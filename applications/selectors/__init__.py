@@ -19,6 +19,7 @@ from .jury import (
 )
 from .lists import (
     LIST_COLUMNS,
+    LIST_VALUES,
     ProgramChoice,
     application_deadline_for,
     application_detail,
@@ -47,6 +48,7 @@ from .ranking import (
 
 __all__ = [
     "LIST_COLUMNS",
+    "LIST_VALUES",
     "TWO_PLACES",
     "ProgramChoice",
     "RankedApplication",

@@ -110,6 +110,19 @@ LIST_COLUMNS = (
 )
 
 
+# The values of a row in the list's table (core.pagination.paginate_rows(values=…)), with the annotations.
+LIST_VALUES = (
+    "status",
+    "edited_after_submit",
+    "recommendation_priority",
+    "updated_at",
+    "regional_program__name",
+    "municipality__name",
+    "effective_deadline",
+    "member_count",
+)
+
+
 def application_list(
     *,
     user,

@@ -141,22 +141,22 @@ def selection_jury_rows(context, rp_id: int, jury: list[selectors.JuryRow]) -> S
 
 @register.simple_tag
 def application_rows(applications) -> SafeString:
-    """The list's table rows: `applications` from selectors.application_list (with `member_count` and
-    `effective_deadline`)."""
+    """The list's table rows: `applications` are the page's rows of selectors.application_list as values
+    (selectors.LIST_VALUES)."""
     detail = url_for_id("applications:detail")
     moment = moments()
     edited = f' <span class="small">({_v(_("endret etter innsending"))})</span>'
     out = []
     for a in applications:
-        priority = a.recommendation_priority
+        priority = a["recommendation_priority"]
         out.append(
-            f'\n    <tr>\n      <th scope="row"><a href="{detail(a.pk)}">{escaped(a.municipality.name)}</a></th>'
-            f"\n      <td>{escaped(a.regional_program.name)}</td>"
-            f"\n      <td>{status_badge(a.status)}{edited if a.edited_after_submit else ''}</td>"
-            f"\n      <td>{moment(a.effective_deadline) or '–'}</td>"
-            f"\n      <td>{number(a.member_count)}</td>"
+            f'\n    <tr>\n      <th scope="row"><a href="{detail(a["pk"])}">{escaped(a["municipality__name"])}</a></th>'
+            f"\n      <td>{escaped(a['regional_program__name'])}</td>"
+            f"\n      <td>{status_badge(a['status'])}{edited if a['edited_after_submit'] else ''}</td>"
+            f"\n      <td>{moment(a['effective_deadline']) or '–'}</td>"
+            f"\n      <td>{number(a['member_count'])}</td>"
             f"\n      <td>{number(priority) if priority else '–'}</td>"
-            f"\n      <td>{moment(a.updated_at)}</td>\n    </tr>\n  "
+            f"\n      <td>{moment(a['updated_at'])}</td>\n    </tr>\n  "
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 

@@ -75,7 +75,7 @@ def application_list(request):
         search=filters.get("q", ""),
     )
     context = {
-        "page": paginate_rows(request, applications),
+        "page": paginate_rows(request, applications, values=selectors.LIST_VALUES),
         "filter_form": filter_form,
         "programs": programs,
         "editions": list(editions.values()),

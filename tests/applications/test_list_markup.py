@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.template import engines
+from django.test import RequestFactory
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -18,6 +19,7 @@ from applications.templatetags.applications_tags import (
     selection_program_items,
     started_links,
 )
+from core.pagination import paginate_rows
 from tests.applications.factories import (
     ApplicationFactory,
     GroupMemberFactory,
@@ -101,11 +103,14 @@ def world():
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_the_list_rows_are_the_template_rows(world, language):
     leader = UserFactory(leadership=True)
-    rows = list(selectors.application_list(user=leader))
+    applications = selectors.application_list(user=leader)
+    objects = list(applications)  # what the template read
+    rows = paginate_rows(RequestFactory().get("/"), applications, values=selectors.LIST_VALUES).object_list
+    assert [row["pk"] for row in rows] == [a.pk for a in objects]
     assert len(rows) == 3
     with translation.override(language):
         new = application_rows(rows)
-        assert new == _old(OLD_ROWS, rows=rows)
+        assert new == _old(OLD_ROWS, rows=objects)
         assert f'<span class="small">({gettext("endret etter innsending")})</span>' in new
     assert "Å&lt;b&gt;s &amp; Co" in new
     assert "<td>–</td>" in new  # no deadline, no priority
