@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -393,5 +394,5 @@ class ApplicationFilterForm(forms.Form):
 
     def __init__(self, *args, programs: list[tuple[int, str]], editions: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["program"].choices = [("", _("Alle")), *programs]
-        self.fields["edition"].choices = [("", _("Alle")), *editions]
+        cast(forms.ChoiceField, self.fields["program"]).choices = [("", _("Alle")), *programs]
+        cast(forms.ChoiceField, self.fields["edition"]).choices = [("", _("Alle")), *editions]

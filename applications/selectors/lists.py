@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -88,7 +88,9 @@ def regional_programs_with_applications(user) -> list[ProgramChoice]:
     return [ProgramChoice(*row) for row in rows]
 
 
-def application_list_programs(*, user) -> tuple[list[ProgramChoice], list[SelectionProgram]]:
+def application_list_programs(
+    *, user
+) -> tuple[Sequence[ProgramChoice | SelectionProgram], list[SelectionProgram]]:
     """The list page's regional programmes: those to filter by (where the person sees an application) and, for
     leadership, those to select in. Leadership sees every application, so both come from one read of the
     programmes (`has_applications`); anyone else has the filter's only."""
