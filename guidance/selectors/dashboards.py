@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.permissions import role_scope
+from programs.timing import OSLO
 
 from ..models import (
     GuidanceAgreement,
+    GuidanceSession,
 )
 from ..permissions import advisor_agreement_ids
 from .hours import decorate, not_met_weeks, with_hours
@@ -42,6 +46,7 @@ class AdvisorDashboard:
     over_frame: list[GuidanceAgreement]
     upcoming: list[GuidanceAgreement]
     weeks: int
+    future_dated: list[GuidanceAgreement]  # with sessions dated after today, saved before that was refused
 
 
 def advisor_dashboard(*, user, now: dt.datetime | None = None) -> AdvisorDashboard:
@@ -55,7 +60,9 @@ def advisor_dashboard(*, user, now: dt.datetime | None = None) -> AdvisorDashboa
                 GuidanceAgreement.objects.filter(pk__in=ids)
                 .select_related("municipality", "regional_program")
                 .only(*_PANEL_COLUMNS)
-            ).order_by("municipality__name", "regional_program__name")
+            )
+            .annotate(future_sessions=_future_sessions(timezone.localdate(now, timezone=OSLO)))
+            .order_by("municipality__name", "regional_program__name")
         ]
         if ids
         else []
@@ -67,4 +74,17 @@ def advisor_dashboard(*, user, now: dt.datetime | None = None) -> AdvisorDashboa
         over_frame=[a for a in active if a.frame_state == "over"],
         upcoming=sorted((a for a in active if a.next_at), key=lambda a: a.next_at),
         weeks=not_met_weeks(),
+        future_dated=[a for a in rows if a.future_sessions],
     )
+
+
+def _future_sessions(today: dt.date):
+    """How many of the agreement's sessions are dated after `today`."""
+    count = (
+        GuidanceSession.objects.filter(agreement=OuterRef("pk"), held_on__gt=today)
+        .order_by()
+        .values("agreement")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
