@@ -1,10 +1,11 @@
 import datetime as dt
 import re
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import IdModelChoiceField, IdModelMultipleChoiceField, ListedChoiceIterator
+from core.fields import IdModelChoiceField, IdModelMultipleChoiceField
 from core.widgets import QuickSelect
 
 from .models import ApplicationStatus, DecisionOutcome, Sector
@@ -354,21 +355,26 @@ class LetterTemplateForm(forms.Form):
 
 
 class ApplicationFilterForm(forms.Form):
+    """The list's filter. The editions and regional programmes are given as (id, name) choices, read once by the
+    view for the options it writes: no second read of the programmes to check the chosen one. A chosen id comes
+    back as an int."""
+
     # The newest edition unless the person chooses another or all (empty value): years of editions add up.
-    edition = IdModelChoiceField(
+    edition = forms.TypedChoiceField(
         label=_("Programperiode"),
-        queryset=None,
+        coerce=int,
+        empty_value=None,
         required=False,
-        empty_label=_("Alle"),
         error_messages={"invalid_choice": _("Velg en programperiode fra listen.")},
         widget=QuickSelect(attrs={"class": "form-select"}),
     )
-    program = IdModelChoiceField(
+    program = forms.TypedChoiceField(
         label=_("Regionalt program"),
-        queryset=None,
+        coerce=int,
+        empty_value=None,
         required=False,
-        empty_label=_("Alle"),
         error_messages={"invalid_choice": _("Velg et regionalt program fra listen.")},
+        widget=QuickSelect,
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -386,8 +392,7 @@ class ApplicationFilterForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, programs, editions=None, **kwargs):
+    def __init__(self, *args, programs: list[tuple[int, str]], editions: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs
-        self.fields["edition"].iterator = ListedChoiceIterator
-        self.fields["edition"].queryset = editions if editions is not None else programs.none()
+        cast(forms.ChoiceField, self.fields["program"]).choices = [("", _("Alle")), *programs]
+        cast(forms.ChoiceField, self.fields["edition"]).choices = [("", _("Alle")), *editions]

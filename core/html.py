@@ -13,6 +13,8 @@ from django.utils import dateformat, formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
+from core.dates import datetime_displayer
+
 
 def text(value) -> str:
     """As `{{ value }}` writes it: localized, and escaped unless already safe."""
@@ -69,3 +71,20 @@ def days():
         return text
 
     return day
+
+
+def moments():
+    """`|moment` (core.dates) for many values: the language and time zone looked up once, each distinct moment
+    formatted and escaped once; "" for None."""
+    memo: dict[dt.datetime, str] = {}
+    display = datetime_displayer()
+
+    def moment(value) -> str:
+        if not value:
+            return ""
+        text = memo.get(value)
+        if text is None:
+            text = memo[value] = escaped(display(value))
+        return text
+
+    return moment

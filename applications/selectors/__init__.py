@@ -7,6 +7,7 @@ from programs.selectors import group_rows_of, municipal_groups_of, municipal_gro
 
 from .jury import (
     JuryRow,
+    conflicts_of,
     jury_members_of,
     jury_review_list,
     jury_reviews_for,
@@ -18,9 +19,12 @@ from .jury import (
 )
 from .lists import (
     LIST_COLUMNS,
+    LIST_VALUES,
+    ProgramChoice,
     application_deadline_for,
     application_detail,
     application_list,
+    application_list_programs,
     applications_for_print,
     applications_visible_to,
     contacts_of,
@@ -32,6 +36,7 @@ from .lists import (
 from .ranking import (
     TWO_PLACES,
     RankedApplication,
+    SelectionProgram,
     accepted_count,
     applications_missing_review,
     ranked_applications,
@@ -43,15 +48,20 @@ from .ranking import (
 
 __all__ = [
     "LIST_COLUMNS",
+    "LIST_VALUES",
     "TWO_PLACES",
+    "ProgramChoice",
     "RankedApplication",
+    "SelectionProgram",
     "accepted_count",
     "application_deadline_for",
     "application_detail",
     "application_list",
+    "application_list_programs",
     "applications_for_print",
     "applications_missing_review",
     "applications_visible_to",
+    "conflicts_of",
     "contacts_of",
     "dashboard_applications",
     "dashboard_open_windows",

@@ -93,6 +93,24 @@ def reviews_of(*, regional_program: RegionalProgram) -> QuerySet[Review]:
     )
 
 
+def conflicts_of(*, regional_program: RegionalProgram) -> QuerySet[Review]:
+    """The programme's reviews with a declared conflict of interest, with what the ranking page names: the jury
+    member, the municipality and the note (not the application's long texts)."""
+    return (
+        reviews_of(regional_program=regional_program)
+        .filter(has_conflict=True)
+        .only(
+            "conflict_note",
+            "jury_member__user_id",
+            "jury_member__full_name",
+            "jury_member__email",
+            "jury_member__user__full_name",
+            "jury_member__user__email",
+            "application__municipality__name",
+        )
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class JuryRow:
     """One jury member as the selection overview lists them, with their reviews counted."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -16,6 +17,7 @@ from programs.models import RegionalProgram
 
 from ..models import Application, ApplicationDeadlineExtension, ApplicationGroupMember, ApplicationStatus
 from ..permissions import can_manage_selection
+from .ranking import SelectionProgram, regional_programs_for_selection
 
 
 def application_deadline_for(*, regional_program: RegionalProgram, municipality) -> dt.datetime | None:
@@ -64,15 +66,38 @@ def applications_visible_to(user) -> QuerySet[Application]:
     return qs.filter(Q(municipality_id__in=scope.municipality_ids) | Q(regional_program__in=region))
 
 
-def regional_programs_with_applications(user) -> QuerySet[RegionalProgram]:
-    """The regional programmes in which this person sees at least one application (the list's filter)."""
+@dataclass(frozen=True, slots=True)
+class ProgramChoice:
+    """A regional programme as the list's filter offers it: its name, and its edition's."""
+
+    pk: int
+    name: str
+    edition_id: int
+    edition_name: str
+
+
+def regional_programs_with_applications(user) -> list[ProgramChoice]:
+    """The regional programmes in which this person sees at least one application (the list's filter), newest
+    edition first. Plain values: the filter writes names, it needs no model objects."""
     visible = applications_visible_to(user).select_related(None).order_by()
-    return (
+    rows = (
         RegionalProgram.objects.filter(Exists(visible.filter(regional_program=OuterRef("pk")).values("pk")))
-        .select_related("program")
-        .only("name", "program__name")  # the filter's options (the edition's own choices are read apart)
-        .order_by("-program__interest_deadline", "name")
+        .order_by("-program__interest_deadline", "name", "pk")
+        .values_list("pk", "name", "program_id", "program__name")
     )
+    return [ProgramChoice(*row) for row in rows]
+
+
+def application_list_programs(
+    *, user
+) -> tuple[Sequence[ProgramChoice | SelectionProgram], list[SelectionProgram]]:
+    """The list page's regional programmes: those to filter by (where the person sees an application) and, for
+    leadership, those to select in. Leadership sees every application, so both come from one read of the
+    programmes (`has_applications`); anyone else has the filter's only."""
+    if can_manage_selection(user):
+        selection = regional_programs_for_selection(user=user)
+        return [p for p in selection if p.has_applications], selection
+    return regional_programs_with_applications(user), []
 
 
 # What the applications list shows, and nothing more (the text sections are long).
@@ -87,16 +112,32 @@ LIST_COLUMNS = (
 )
 
 
+# The values of a row in the list's table (core.pagination.paginate_rows(values=…)), with the annotations.
+LIST_VALUES = (
+    "status",
+    "edited_after_submit",
+    "recommendation_priority",
+    "updated_at",
+    "regional_program__name",
+    "municipality__name",
+    "effective_deadline",
+    "member_count",
+)
+
+
 def application_list(
     *,
     user,
-    regional_program: RegionalProgram | None = None,
-    edition=None,
+    regional_programs: Collection[int] | None = None,
     status: str = "",
     search: str = "",
 ) -> QuerySet[Application]:
     """The list page's rows: newest edition first, then region and municipality. The member count is a
-    subquery per row, not a GROUP BY over every column of the joined tables."""
+    subquery per row, not a GROUP BY over every column of the joined tables.
+
+    `regional_programs`: only these programmes' applications (ids: the chosen one, or the chosen edition's, which
+    the page has read already). A list of ids lets the database plan and use the index on the programme; a join
+    on the edition read every year's applications, a subquery took longer to plan than to run."""
     members = (
         ApplicationGroupMember.objects.filter(application=OuterRef("pk"))
         .order_by()
@@ -111,10 +152,8 @@ def application_list(
         .only(*LIST_COLUMNS)
         .annotate(member_count=Coalesce(Subquery(members), 0))
     )
-    if regional_program is not None:
-        qs = qs.filter(regional_program=regional_program)
-    if edition is not None:
-        qs = qs.filter(regional_program__program=edition)
+    if regional_programs is not None:
+        qs = qs.filter(regional_program_id__in=regional_programs)
     if status:
         qs = qs.filter(status=status)
     if search:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Round
 from django.http import Http404
@@ -55,27 +56,52 @@ def selection_program_get(*, user, pk: int) -> RegionalProgram:
     return rp
 
 
-def regional_programs_for_selection(*, user) -> QuerySet[RegionalProgram]:
+@dataclass(frozen=True, slots=True)
+class SelectionProgram:
+    """A regional programme in the list of programmes to select in (it is also one of the list's filter options,
+    see `ProgramChoice`, when `has_applications`)."""
+
+    pk: int
+    name: str
+    edition_id: int
+    edition_name: str
+    application_deadline: dt.datetime | None
+    application_count: int  # sent in (not drafts)
+    has_applications: bool  # any, drafts too
+
+
+def regional_programs_for_selection(*, user) -> list[SelectionProgram]:
     """The list of programmes to select in, newest edition first, with the number of sent-in applications.
-    Only what the list shows: the long texts of 50 programmes and their editions are left in the database."""
-    return (
-        regional_programs_selectable(user=user)
-        .only("name", "application_deadline", "program__name")
-        .annotate(
+    Only what the list shows, as plain values: the long texts of 50 programmes and their editions are left in
+    the database, and no model objects are built."""
+    if not can_manage_selection(user):
+        return []
+    applications = Application.objects.filter(regional_program=OuterRef("pk")).order_by()
+    rows = (
+        RegionalProgram.objects.annotate(
             application_count=Coalesce(
                 Subquery(
-                    Application.objects.filter(regional_program=OuterRef("pk"))
-                    .exclude(status=ApplicationStatus.DRAFT)
-                    .order_by()
+                    applications.exclude(status=ApplicationStatus.DRAFT)
                     .values("regional_program")
                     .annotate(n=Count("*"))  # COUNT(*): the index on (programme, status) answers alone
                     .values("n")
                 ),
                 0,
-            )
+            ),
+            has_applications=Exists(applications),
         )
-        .order_by("-program__interest_deadline", "name")
+        .order_by("-program__interest_deadline", "name", "pk")
+        .values_list(
+            "pk",
+            "name",
+            "program_id",
+            "program__name",
+            "application_deadline",
+            "application_count",
+            "has_applications",
+        )
     )
+    return [SelectionProgram(*row) for row in rows]
 
 
 @dataclass

@@ -1,5 +1,7 @@
 from django import template
+from django.template.defaultfilters import truncatewords
 from django.utils import formats, timezone
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
@@ -7,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from applications import selectors
 from applications.models import ApplicationStatus
+from core.html import escaped, moments, number
+from core.html import text as _v
 from core.links import url_for_id
 from core.templatetags.core_tags import id_url, row_url
 
@@ -129,3 +133,126 @@ def selection_jury_rows(context, rp_id: int, jury: list[selectors.JuryRow]) -> S
             f'<span class="visually-hidden"> {name}</span></button></form>\n    </td></tr>'
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
+
+
+# The application list's long parts, written in Python: node by node, the template engine spent more on them
+# than the page's queries (tests/applications/test_list_markup.py holds them to the template they replaced).
+
+
+@register.simple_tag
+def application_rows(applications) -> SafeString:
+    """The list's table rows: `applications` are the page's rows of selectors.application_list as values
+    (selectors.LIST_VALUES)."""
+    detail = url_for_id("applications:detail")
+    moment = moments()
+    edited = f' <span class="small">({_v(_("endret etter innsending"))})</span>'
+    out = []
+    for a in applications:
+        priority = a["recommendation_priority"]
+        out.append(
+            f'\n    <tr>\n      <th scope="row"><a href="{detail(a["pk"])}">{escaped(a["municipality__name"])}</a></th>'
+            f"\n      <td>{escaped(a['regional_program__name'])}</td>"
+            f"\n      <td>{status_badge(a['status'])}{edited if a['edited_after_submit'] else ''}</td>"
+            f"\n      <td>{moment(a['effective_deadline']) or '–'}</td>"
+            f"\n      <td>{number(a['member_count'])}</td>"
+            f"\n      <td>{number(priority) if priority else '–'}</td>"
+            f"\n      <td>{moment(a['updated_at'])}</td>\n    </tr>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def program_options(programs, chosen) -> SafeString:
+    """The filter's regional programmes, «name (edition)», the chosen one selected (`programs`, `chosen`:
+    selectors.ProgramChoice)."""
+    chosen_pk = chosen.pk if chosen else None
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<option value="{int(p.pk)}"{" selected" if p.pk == chosen_pk else ""}>'
+            f"{escaped(p.name)} ({escaped(p.edition_name)})</option>"
+            for p in programs
+        )
+    )
+
+
+@register.simple_tag
+def selection_program_items(programs) -> SafeString:
+    """The `<li>` of each regional programme to select in (selectors.SelectionProgram): its link, edition, number
+    of sent-in applications and deadline."""
+    selection = url_for_id("applications:selection")
+    moment = moments()
+    deadline_word = _v(_("frist"))
+    counts: dict[int, str] = {}  # the plural form of each number, looked up once
+    out = []
+    for rp in programs:
+        n = rp.application_count
+        count = counts.get(n)
+        if count is None:
+            count = counts[n] = ngettext("%(n)s innsendt søknad", "%(n)s innsendte søknader", n) % {
+                "n": number(n)
+            }
+        deadline = f", {deadline_word} {moment(rp.application_deadline)}" if rp.application_deadline else ""
+        out.append(
+            f'\n    <li><a href="{selection(rp.pk)}">{escaped(rp.name)}</a> – {escaped(rp.edition_name)}: '
+            f"{count}{deadline}</li>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def started_links(applications) -> SafeString:
+    """«<a>Kommune</a> (status), …»: the applications already started in an open window."""
+    detail = url_for_id("applications:detail")
+    return mark_safe(  # noqa: S308 - every value is escaped
+        ", ".join(
+            f'<a href="{detail(a.pk)}">{escaped(a.municipality.name)}</a> ({escaped(status_label(a.status))})'
+            for a in applications
+        )
+    )
+
+
+@register.simple_tag
+def ranking_rows(rows, criteria) -> SafeString:
+    """The ranking table's rows (selectors.RankedApplication, the programme's `criteria` as columns): counts as
+    plain digits, the scores in the page's language (3,67)."""
+    separator = conditional_escape(get_format("DECIMAL_SEPARATOR"))
+
+    def figure(value) -> str:  # a Decimal's str is digits, a sign and a point: nothing to escape
+        return "–" if value is None else str(value).replace(".", separator)
+
+    detail, decide = url_for_id("applications:detail"), url_for_id("applications:decide")
+    priority_label, decide_label = _v(_("Prioritet")), _v(_("Vedtak"))
+    criterion_ids = [c.pk for c in criteria]
+    out = []
+    for row in rows:
+        a = row.application
+        name = escaped(a.municipality.name)
+        means = row.criterion_means
+        cells = "".join([f"<td>{figure(means.get(pk))}</td>" for pk in criterion_ids])
+        conflicts = ""
+        if row.conflict_count:
+            n = row.conflict_count
+            conflicts = (
+                f' <span class="small">({ngettext("%(n)s inhabil", "%(n)s inhabile", n) % {"n": n}})</span>'
+            )
+        priority = f"{priority_label} {a.recommendation_priority}" if a.recommendation_priority else ""
+        recommendation = (
+            f'<span class="d-block small">{escaped(truncatewords(a.recommendation, 20))}</span>'
+            if a.recommendation
+            else ""
+        )
+        out.append(
+            '\n    <tr data-testid="rank-row">'
+            f"\n      <td>{row.rank or '–'}</td>"
+            f'\n      <th scope="row"><a href="{detail(a.pk)}">{name}</a></th>'
+            f"\n      <td>{figure(row.score)}</td>"
+            f"\n      <td>{figure(row.spread)}</td>"
+            f"\n      {cells}"
+            f"\n      <td>{row.review_count} / {row.assigned_count}{conflicts}</td>"
+            f"\n      <td>{priority}{recommendation}</td>"
+            f"\n      <td>{status_badge(a.status)}</td>"
+            f'\n      <td><a class="btn btn-sm btn-outline-primary" href="{decide(a.pk)}">{decide_label}'
+            f'<span class="visually-hidden"> {name}</span></a></td>'
+            "\n    </tr>\n  "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

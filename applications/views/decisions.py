@@ -7,11 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.links import url_for_id
 from core.permissions import check_or_404, require
 
 from .. import exports, selectors, services
@@ -34,20 +32,8 @@ def ranking(request, rp_id: int):
     rp = _selection_program(request, rp_id)
     rows = selectors.ranked_applications(regional_program=rp, texts=False)
     criteria = list(SelectionCriterion.objects.filter(regional_program=rp))
-    # The scores are written once here in the page's language (3,67): the template's localize per cell cost
-    # more than the rest of a row, for a table of hundreds of rows × criteria.
-    separator = get_format("DECIMAL_SEPARATOR")
-
-    def text(value) -> str:
-        return "–" if value is None else str(value).replace(".", separator)
-
-    detail_url, decide_url = url_for_id("applications:detail"), url_for_id("applications:decide")
-    for row in rows:
-        row.detail_url, row.decide_url = detail_url(row.application.pk), decide_url(row.application.pk)
-        row.score_text, row.spread_text = text(row.score), text(row.spread)
-        row.criterion_cells = [text(row.criterion_means.get(c.pk)) for c in criteria]
     accepted = sum(1 for r in rows if r.application.status == ApplicationStatus.ACCEPTED)
-    conflicts = list(selectors.reviews_of(regional_program=rp).filter(has_conflict=True))
+    conflicts = list(selectors.conflicts_of(regional_program=rp))
     return render(
         request,
         "applications/ranking.html",

@@ -15,7 +15,6 @@ from audit.selectors import entries_for_object
 from core.draft_views import Target, draft_discard, draft_recovered, keeps_drafts
 from core.pagination import paginate_rows
 from core.permissions import require
-from programs.models import Program, RegionalProgram
 from programs.selectors import regional_program_municipalities
 
 from .. import selectors, services
@@ -51,34 +50,38 @@ from .common import (
 @require_GET
 def application_list(request):
     user = request.user
-    programs = list(selectors.regional_programs_with_applications(user))
-    editions = {rp.program_id: rp.program for rp in programs}  # newest first, as the programmes are
+    programs, selection_programs = selectors.application_list_programs(user=user)
+    editions = {p.edition_id: p.edition_name for p in programs}  # newest first, as the programmes are
     data = request.GET.copy()
     if "edition" not in data and editions:
         data["edition"] = str(next(iter(editions)))  # the newest edition until the person chooses
     filter_form = ApplicationFilterForm(
-        data,
-        programs=RegionalProgram.objects.filter(pk__in=[rp.pk for rp in programs]),
-        editions=Program.objects.filter(pk__in=list(editions)),
+        data, programs=[(p.pk, p.name) for p in programs], editions=list(editions.items())
     )
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-    regional_program = filters.get("program")
+    program_id = filters.get("program")
+    filter_program = next((p for p in programs if p.pk == program_id), None)
+    edition_id = filters.get("edition")
+    if program_id is not None:  # a chosen regional programme decides the edition
+        shown = [program_id]
+    elif edition_id is not None:
+        shown = [p.pk for p in programs if p.edition_id == edition_id]
+    else:
+        shown = None
     applications = selectors.application_list(
         user=user,
-        regional_program=regional_program,
-        # a chosen regional programme decides the edition
-        edition=None if regional_program else filters.get("edition"),
+        regional_programs=shown,
         status=filters.get("status", ""),
         search=filters.get("q", ""),
     )
     context = {
-        "page": paginate_rows(request, applications),
+        "page": paginate_rows(request, applications, values=selectors.LIST_VALUES),
         "filter_form": filter_form,
         "programs": programs,
         "editions": list(editions.values()),
         "open_programs": selectors.regional_programs_open_to(user),
-        "selection_programs": list(selectors.regional_programs_for_selection(user=user)),
-        "filter_program": regional_program,
+        "selection_programs": selection_programs,
+        "filter_program": filter_program,
         "now": timezone.now(),
     }
     return render(request, "applications/application_list.html", context)

@@ -24,6 +24,7 @@ from tests.factories import (
     CountyFactory,
     MunicipalityFactory,
     ProgramFactory,
+    RegionalProgramFactory,
     UserFactory,
     board_member,
     municipal_contact,
@@ -900,7 +901,8 @@ def test_application_list_query_count_is_constant(client, django_assert_num_quer
     _many_applications(rp, count)
     leader = UserFactory(leadership=True)
     _login(client, leader)
-    with django_assert_num_queries(9):
+    # session, user, roles, the programmes (filter and selection in one), count, page's ids, page's rows
+    with django_assert_num_queries(7):
         response = client.get(reverse("applications:list"))
     # one page of at most 50 rows, and the pager says how many pages there are
     assert response.content.decode().count('data-status="submitted"') == min(count, 50)
@@ -1206,6 +1208,34 @@ def test_the_list_opens_on_the_newest_edition_and_can_show_all_or_search(client)
     searched = client.get(reverse("applications:list"), {"edition": "", "q": "STEVO"}).content.decode()
     assert older_municipalities[0].name in searched
     assert newer_municipalities[0].name not in searched
+    # an older edition's regional programme, chosen in the filter, shows its applications under its name
+    chosen = client.get(reverse("applications:list"), {"program": older_rp.pk}).content.decode()
+    assert older_municipalities[0].name in chosen
+    assert newer_municipalities[0].name not in chosen
+    assert f"Søknader til {older_rp.name}" in chosen
+    assert f'<option value="{older_rp.pk}" selected>' in chosen
+    # a programme the person sees no application in is not a choice
+    empty_rp, *_rest = open_region()
+    refused = client.get(reverse("applications:list"), {"program": empty_rp.pk}).content.decode()
+    assert "Velg et regionalt program fra listen." in refused
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_a_board_members_list_costs_the_same_queries_for_few_and_many(
+    client, django_assert_num_queries, count
+):
+    rp, branch, _c, _m = open_region(municipalities=0)
+    _many_applications(rp, count)
+    older_rp = RegionalProgramFactory(
+        program=ProgramFactory(interest_deadline=timezone.now() - dt.timedelta(days=400)), branches=[branch]
+    )
+    _many_applications(older_rp, 2)
+    _login(client, board_member(branch))
+    # session, user, roles, the filter's programmes, count, page's ids, page's rows, and the open windows (5)
+    with django_assert_num_queries(12):
+        response = client.get(reverse("applications:list"))
+    html = response.content.decode()
+    assert html.count('data-status="submitted"') == min(count, 50)  # the newest edition's only
 
 
 def test_a_stranger_cannot_plant_scores_for_a_jury_member(client, region):
