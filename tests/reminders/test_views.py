@@ -303,7 +303,7 @@ def test_invalid_settings_are_field_errors_with_the_input_kept(
 
 def _list_queries(client, django_assert_num_queries, program=None):
     params = {"program": program.pk} if program else {}
-    with django_assert_num_queries(10 if program else 8):  # the same for 1 row and for 120
+    with django_assert_num_queries(9 if program else 7):  # the same for 1 row and for 120
         assert client.get(reverse("reminders:delivery_list"), params).status_code == 200
 
 
