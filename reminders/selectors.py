@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from programs.models import Program
 
-from .models import Delivery, DeliveryState, OccasionSetting
+from .models import FAILING, NOT_SENT, Delivery, DeliveryState, OccasionSetting
 from .occasions import occasion_get
 from .permissions import can_manage_reminders
 
@@ -38,15 +38,9 @@ def _in_program(qs: QuerySet[Delivery], program: Program | None) -> QuerySet[Del
 # The lists on leadership's page: a tab each, newest problems first.
 TABS = {
     "kommende": (Q(state=DeliveryState.PLANNED), ("next_attempt_at", "id")),
-    "feilet": (
-        Q(state=DeliveryState.FAILED) | Q(state=DeliveryState.PLANNED, attempts__gt=0),
-        ("-updated_at", "-id"),
-    ),
+    "feilet": (FAILING, ("-updated_at", "-id")),
     "sendt": (Q(state=DeliveryState.SENT), ("-sent_at", "-id")),
-    "ikke-sendt": (
-        Q(state__in=[DeliveryState.SKIPPED, DeliveryState.MISSED, DeliveryState.CANCELLED]),
-        ("-updated_at", "-id"),
-    ),
+    "ikke-sendt": (NOT_SENT, ("-updated_at", "-id")),
     # replaced by a newer message to the same address: the person is told, so no «Ikke sendt»
     "erstattet": (Q(state=DeliveryState.SUPERSEDED), ("-updated_at", "-id")),
 }
