@@ -63,7 +63,8 @@ _actions: dict[str, Action] = {}
 _areas: dict[str, Area] = {}
 _keys: dict[str, Any] = {}
 _values: dict[str, Callable[[str], Any]] = {}
-_generation = 0  # raised by every register(), so what is worked out from the vocabulary can be kept until then
+# raised by every register(), so what is worked out from the vocabulary can be kept until then
+_generation = 0
 
 
 def register(

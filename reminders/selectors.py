@@ -149,7 +149,9 @@ def delivery_counts(
         counts = _counts_from_indexes(qs, week)
     else:  # one pass over the rows the filter finds
         aggregates = {state: Count("id", filter=Q(state=state)) for state in DeliveryState.values}
-        aggregates["next_week"] = Count("id", filter=Q(state=DeliveryState.PLANNED, next_attempt_at__lte=week))
+        aggregates["next_week"] = Count(
+            "id", filter=Q(state=DeliveryState.PLANNED, next_attempt_at__lte=week)
+        )
         aggregates["retrying"] = Count("id", filter=Q(state=DeliveryState.PLANNED, attempts__gt=0))
         counts = qs.aggregate(**aggregates)
     # the tabs' counts follow from the states (see TABS), so they cost no further column or query
@@ -173,7 +175,9 @@ def _counts_from_indexes(qs: QuerySet[Delivery], week: dt.datetime) -> dict:
     planned = qs.filter(state=DeliveryState.PLANNED)
 
     def total(rows: QuerySet[Delivery], label: str) -> QuerySet:
-        return rows.annotate(label=Value(label)).values("label").annotate(n=Count("*")).values_list("label", "n")
+        return (
+            rows.annotate(label=Value(label)).values("label").annotate(n=Count("*")).values_list("label", "n")
+        )
 
     by_state = qs.values("state").annotate(n=Count("*")).values_list("state", "n")
     found = dict(

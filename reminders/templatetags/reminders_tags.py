@@ -66,7 +66,7 @@ def reminders_dashboard_panel(context):
 def _csrf_field(context) -> str:
     """What `{% csrf_token %}` writes."""
     token = context.get("csrf_token")
-    if not token or token == "NOTPROVIDED":
+    if not token or token == "NOTPROVIDED":  # noqa: S105 - Django's marker for no token, no secret
         return ""
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
@@ -77,7 +77,10 @@ def delivery_rows(context, deliveries, tab: str, here: str) -> SafeString:
     `why_not_sent` as the view sets them."""
     csrf = _csrf_field(context)
     next_field = f'<input type="hidden" name="next" value="{_v(here)}">'
-    cancel_url, restore_url = url_for_id("reminders:delivery_cancel"), url_for_id("reminders:delivery_restore")
+    cancel_url, restore_url = (
+        url_for_id("reminders:delivery_cancel"),
+        url_for_id("reminders:delivery_restore"),
+    )
     resend_url = url_for_id("reminders:delivery_resend")
     labels = {code: _v(occasion_label(code)) for code in {d.occasion for d in deliveries}}
     states = {code: _v(label) for code, label in DeliveryState.choices}
@@ -152,7 +155,11 @@ def delivery_rows(context, deliveries, tab: str, here: str) -> SafeString:
         if d.state == DeliveryState.CANCELLED:
             state = reasons.get(d.cancel_reason, _v(d.cancel_reason)) or state
         restore = ""
-        if d.state == DeliveryState.CANCELLED and d.cancel_reason == CancelReason.MANUAL and not d.send_refusal:
+        if (
+            d.state == DeliveryState.CANCELLED
+            and d.cancel_reason == CancelReason.MANUAL
+            and not d.send_refusal
+        ):
             restore = (
                 f'<form method="post" action="{restore_url(d.pk)}">{csrf}{next_field}'
                 f'<button type="submit" class="btn btn-sm btn-outline-primary">{restore_label}'
@@ -162,12 +169,14 @@ def delivery_rows(context, deliveries, tab: str, here: str) -> SafeString:
         return (
             f'\n      <td role="cell" data-label="{status_label}">{state}{reason(d)}</td>{planned}'
             f'\n      <td role="cell"><div class="d-flex flex-wrap gap-1">\n        {restore}'
-            f'\n        {resend(d, _("Send nå"), "btn-outline-secondary")}\n      </div></td>\n      '
+            f"\n        {resend(d, _('Send nå'), 'btn-outline-secondary')}\n      </div></td>\n      "
         )
 
     out = []
     for d in deliveries:
-        about = f'<br><span class="small" data-testid="delivery-about">{_v(d.about)}</span>' if d.about else ""
+        about = (
+            f'<br><span class="small" data-testid="delivery-about">{_v(d.about)}</span>' if d.about else ""
+        )
         program = (
             f'<br><span class="small text-body-secondary">{_v(d.program.name)}</span>' if d.program else ""
         )

@@ -10,7 +10,13 @@ from django.utils import translation
 
 from accounts.models import Role, RoleAssignment, User
 from accounts.selectors import people_list
-from tests.factories import CountyBranchFactory, MunicipalityFactory, UserFactory, board_member, municipal_contact
+from tests.factories import (
+    CountyBranchFactory,
+    MunicipalityFactory,
+    UserFactory,
+    board_member,
+    municipal_contact,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +40,7 @@ def test_rows_are_the_markup_the_template_wrote(language):
 
     leader = UserFactory(full_name="Liv <Leder> & «co»", leadership=True)
     board_member(CountyBranchFactory(name="Vest & <Nord>"), full_name="")
-    contact = municipal_contact(MunicipalityFactory(name="Å «fjord»"), full_name="O'Neil \"K\"")
+    contact = municipal_contact(MunicipalityFactory(name="Å «fjord»"), full_name='O\'Neil "K"')
     RoleAssignment.objects.create(user=contact, role=Role.ADVISOR)
     TOTPDevice.objects.create(user=contact, name="app", confirmed=True)
     UserFactory(full_name="Uten Roller", is_active=False, email="uten+<x>@example.org")

@@ -31,7 +31,7 @@ NEW_ROWS = "{% load audit_tags %}{% audit_entry_rows entries show_object %}"
 @pytest.fixture
 def entries():
     leader = UserFactory(full_name="Liv <Leder> & «co»", leadership=True)
-    nameless = UserFactory(full_name="", email="o'neil+\"x\"@example.org")
+    nameless = UserFactory(full_name="", email='o\'neil+"x"@example.org')
     town = MunicipalityFactory(name="Å & <Ø>")
     moments = [
         dt.datetime(2027, 3, 28, 0, 59, tzinfo=dt.UTC),  # the night summer time begins in Oslo
@@ -41,7 +41,12 @@ def entries():
     ]
     cases = [
         (leader, "accounts.role.added", leader, {"role": "leadership", "_rolle_id": 3}),
-        (nameless, "municipalities.municipality.updated", town, {"changes": {"name": {"from": "A", "to": "Å & <Ø>"}}}),
+        (
+            nameless,
+            "municipalities.municipality.updated",
+            town,
+            {"changes": {"name": {"from": "A", "to": "Å & <Ø>"}}},
+        ),
         (None, "no.such.action", None, {"note": "<b>fet</b>", "empty": "", "list": [1, 2]}),
         (leader, "accounts.user.updated", nameless, {"changed_fields": {"full_name": "Ny", "email": None}}),
         (nameless, "municipalities.municipality.updated", town, {"deadline": "2027-09-15T23:59:00+02:00"}),

@@ -86,7 +86,7 @@ def _rows() -> list[Delivery]:
             occasion=occasions[i % len(occasions)],
             program=program if i % 3 else None,
             recipient_name="" if i % 4 == 1 else f"Kari <Nordmann> & «{i}»",
-            recipient_email=f"o'neil+\"{i}\"@example.org",
+            recipient_email=f'o\'neil+"{i}"@example.org',
             planned_at=moments[i % 3],
             next_attempt_at=moments[(i + 1) % 3],
             sent_at=moments[(i + 2) % 3] if state == DeliveryState.SENT else None,

@@ -361,7 +361,12 @@ def test_list_counts_the_whole_outbox_as_a_filter_that_keeps_every_row_does(clie
     DeliveryFactory(program=program, planned_at=soon, attempts=2)  # retried, within the week
     DeliveryFactory.create_batch(3, program=program, failed=True)
     DeliveryFactory.create_batch(4, program=program, sent=True)
-    for state in (DeliveryState.CANCELLED, DeliveryState.SKIPPED, DeliveryState.MISSED, DeliveryState.SUPERSEDED):
+    for state in (
+        DeliveryState.CANCELLED,
+        DeliveryState.SKIPPED,
+        DeliveryState.MISSED,
+        DeliveryState.SUPERSEDED,
+    ):
         DeliveryFactory(program=program, state=state)
     whole = delivery_counts(leader)
     assert whole == delivery_counts(leader, program=program)
