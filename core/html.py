@@ -56,8 +56,8 @@ def figures():
 
 
 def days(day_format: str = "DATE_FORMAT"):
-    """`|date` (or `|date:"j. F Y"`: a format of the day alone) for many values with few distinct days: each day
-    formatted once (a datetime by its local day)."""
+    """`|date` (or `|date:` another format of the day alone, as the log's) for many values with few distinct
+    days: each day formatted once (a datetime by its local day)."""
     memo: dict[dt.date, str] = {}
     zone = timezone.get_current_timezone()
     day_format = formats.get_format(day_format)  # a format's own letters come back as they are
