@@ -96,6 +96,9 @@ def delivery_rows(context, deliveries, tab: str, here: str) -> SafeString:
 
     def resend(d, label: str, style: str) -> str:
         """What reminders/partials/delivery_resend.html wrote (with its closing newline)."""
+        if d.send_refusal and d.state == DeliveryState.SENT:
+            refusal = _("Sendes ikke på nytt: %(reason)s") % {"reason": _v(d.send_refusal)}
+            return f'<span class="small text-body-secondary" data-testid="send-refusal">{refusal}</span>\n'
         if d.send_refusal:
             if d.send_refusal == d.why_not_sent:
                 refusal = cannot_now

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reminders', '0006_delivery_sent_index'),
+        ('reminders', '0007_gathering_notices_belong_to_their_edition'),
     ]
 
     operations = [
