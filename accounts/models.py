@@ -53,6 +53,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name", "email"]
         verbose_name = _("person")
         verbose_name_plural = _("personer")
+        indexes = [
+            # the people list's order: a page is read from the index, not sorted from every person (whose
+            # two-factor subqueries PostgreSQL would otherwise evaluate for all of them; 6 → 0.1 ms at 2,000)
+            models.Index(fields=["full_name", "email", "id"], name="user_list_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email

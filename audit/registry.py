@@ -63,6 +63,8 @@ _actions: dict[str, Action] = {}
 _areas: dict[str, Area] = {}
 _keys: dict[str, Any] = {}
 _values: dict[str, Callable[[str], Any]] = {}
+# raised by every register(), so what is worked out from the vocabulary can be kept until then
+_generation = 0
 
 
 def register(
@@ -74,6 +76,8 @@ def register(
     values: Mapping[str, Callable[[str], Any]] | None = None,
 ) -> None:
     """Declare one app's audit vocabulary; see the module docstring. Calling it again adds to it."""
+    global _generation
+    _generation += 1
     prefix = f"{app}."
     _areas[prefix] = Area(prefix, area)
     for code, spec in (actions or {}).items():
@@ -82,6 +86,11 @@ def register(
         _actions[code] = spec if isinstance(spec, Action) else Action(spec)
     _keys.update(keys or {})
     _values.update(values or {})
+
+
+def generation() -> int:
+    """Changes whenever an app declares (more of) its vocabulary."""
+    return _generation
 
 
 def action_get(code: str) -> Action | None:

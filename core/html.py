@@ -57,11 +57,12 @@ def figures():
     return figure
 
 
-def days():
-    """`|date` for many values with few distinct days: each day formatted once (a datetime by its local day)."""
+def days(day_format: str = "DATE_FORMAT"):
+    """`|date` (or `|date:` another format of the day alone, as the log's) for many values with few distinct
+    days: each day formatted once (a datetime by its local day)."""
     memo: dict[dt.date, str] = {}
     zone = timezone.get_current_timezone()
-    day_format = formats.get_format("DATE_FORMAT")
+    day_format = formats.get_format(day_format)  # a format's own letters come back as they are
 
     def day(value) -> str:
         key = value.astimezone(zone).date() if isinstance(value, dt.datetime) else value

@@ -10,10 +10,14 @@ PAGE_PARAM = "side"
 PAGE_SIZE = 50
 
 
-def paginate(request, queryset, *, per_page: int = PAGE_SIZE) -> Page:
+def paginate(request, queryset, *, per_page: int = PAGE_SIZE, count: int | None = None) -> Page:
     """The requested page of `queryset`. `page.query` is the query string without the page number,
-    for the pager links in `partials/pagination.html`."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get(PAGE_PARAM))
+    for the pager links in `partials/pagination.html`. `count`: how many rows `queryset` holds, when the
+    page has already counted them (no COUNT query then)."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached_property: set, it is not asked of the database
+    page = paginator.get_page(request.GET.get(PAGE_PARAM))
     params = request.GET.copy()
     params.pop(PAGE_PARAM, None)
     page.query = params.urlencode()  # type: ignore[attr-defined]

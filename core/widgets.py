@@ -31,15 +31,27 @@ class QuickSelect(forms.Select):
     """`forms.Select` with the options written in Python instead of one template each."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
+        # the widget's own context without `optgroups`: Django builds a dict of attributes for every option
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        if self.allow_multiple_selected:
+            widget["attrs"]["multiple"] = True
+        values = widget["value"]  # the selected values as texts (format_value)
         parts = [f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
+        has_selected = False
+        for option_value, option_label in self.choices:  # as ChoiceWidget.optgroups reads them
+            if option_value is None:
+                option_value = ""
+            if isinstance(option_label, list | tuple):
+                group_name, options = option_value, option_label
+            else:
+                group_name, options = None, [(option_value, option_label)]
             if group_name:
                 parts.append(format_html('<optgroup label="{}">', group_name))
-            for option in options:
+            for sub_value, sub_label in options:
+                selected = (not has_selected or self.allow_multiple_selected) and str(sub_value) in values
+                has_selected |= selected
                 parts.append(
-                    f'<option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
-                    f"{escape(option['label'])}</option>"
+                    f'<option value="{escape(sub_value)}"{" selected" if selected else ""}>{escape(sub_label)}</option>'
                 )
             if group_name:
                 parts.append("</optgroup>")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from programs.models import Program
 
-from .models import Delivery, DeliveryState, OccasionSetting
+from .models import FAILING, NOT_SENT, Delivery, DeliveryState, OccasionSetting
 from .occasions import occasion_get
 from .permissions import can_manage_reminders
 
@@ -38,15 +38,9 @@ def _in_program(qs: QuerySet[Delivery], program: Program | None) -> QuerySet[Del
 # The lists on leadership's page: a tab each, newest problems first.
 TABS = {
     "kommende": (Q(state=DeliveryState.PLANNED), ("next_attempt_at", "id")),
-    "feilet": (
-        Q(state=DeliveryState.FAILED) | Q(state=DeliveryState.PLANNED, attempts__gt=0),
-        ("-updated_at", "-id"),
-    ),
+    "feilet": (FAILING, ("-updated_at", "-id")),
     "sendt": (Q(state=DeliveryState.SENT), ("-sent_at", "-id")),
-    "ikke-sendt": (
-        Q(state__in=[DeliveryState.SKIPPED, DeliveryState.MISSED, DeliveryState.CANCELLED]),
-        ("-updated_at", "-id"),
-    ),
+    "ikke-sendt": (NOT_SENT, ("-updated_at", "-id")),
     # replaced by a newer message to the same address: the person is told, so no «Ikke sendt»
     "erstattet": (Q(state=DeliveryState.SUPERSEDED), ("-updated_at", "-id")),
 }
@@ -150,11 +144,18 @@ def delivery_counts(
 ) -> dict[str, int]:
     """How many rows in each state and tab, plus how many are planned within the next seven days; one query."""
     week = timezone.now() + dt.timedelta(days=7)
-    qs = deliveries_filtered(user, program=program, q=q, occasion=occasion)
-    aggregates = {state: Count("id", filter=Q(state=state)) for state in DeliveryState.values}
-    aggregates["next_week"] = Count("id", filter=Q(state=DeliveryState.PLANNED, next_attempt_at__lte=week))
-    aggregates["retrying"] = Count("id", filter=Q(state=DeliveryState.PLANNED, attempts__gt=0))
-    counts = qs.aggregate(**aggregates)
+    qs = deliveries_filtered(user, program=program, q=q, occasion=occasion).order_by()
+    if not can_manage_reminders(user):
+        counts = dict.fromkeys([*DeliveryState.values, "next_week", "retrying"], 0)
+    elif program is None and not q and not occasion:
+        counts = _counts_from_indexes(week)
+    else:  # one pass over the rows the filter finds
+        aggregates = {state: Count("id", filter=Q(state=state)) for state in DeliveryState.values}
+        aggregates["next_week"] = Count(
+            "id", filter=Q(state=DeliveryState.PLANNED, next_attempt_at__lte=week)
+        )
+        aggregates["retrying"] = Count("id", filter=Q(state=DeliveryState.PLANNED, attempts__gt=0))
+        counts = qs.aggregate(**aggregates)
     # the tabs' counts follow from the states (see TABS), so they cost no further column or query
     counts["tabs"] = {
         "feilet": counts[DeliveryState.FAILED] + counts["retrying"],
@@ -166,3 +167,21 @@ def delivery_counts(
         "erstattet": counts[DeliveryState.SUPERSEDED],
     }
     return counts
+
+
+def _counts_from_indexes(week: dt.datetime) -> dict:
+    """The whole outbox's counts read from indexes alone: per state by grouping an index-only scan of
+    `delivery_due_idx`, the two planned subsets from their index ranges (`delivery_due_idx`,
+    `delivery_retrying_idx`). One pass with a FILTER per count compared every row's state nine times
+    (12 → 4 ms on 30,000 rows). Filtered, the matching rows are few and one pass over them is cheaper.
+    Written as SQL, like `dashboard_counts`: composing the three parts in the ORM took 2 ms of CPU a page."""
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT state, COUNT(*) FROM {table} GROUP BY state "  # noqa: S608 - our table name; values are parameters
+            f"UNION ALL SELECT 'next_week', COUNT(*) FROM {table} WHERE state = %s AND next_attempt_at <= %s "
+            f"UNION ALL SELECT 'retrying', COUNT(*) FROM {table} WHERE state = %s AND attempts > 0",
+            [DeliveryState.PLANNED.value, week, DeliveryState.PLANNED.value],
+        )
+        found = dict(cursor.fetchall())
+    return {key: found.get(key, 0) for key in [*DeliveryState.values, "next_week", "retrying"]}

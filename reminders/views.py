@@ -79,8 +79,13 @@ def delivery_list(request):
         occasion_rows = [
             {"occasion": occ, "config": configs.get(program.pk, occ)} for occ in occasions_configurable()
         ]
-    page = paginate(request, selectors.deliveries_in_tab(user, tab, **filters), per_page=PAGE_SIZE)
     counts = selectors.delivery_counts(user, **filters)
+    page = paginate(
+        request,
+        selectors.deliveries_in_tab(user, tab, **filters),
+        per_page=PAGE_SIZE,
+        count=counts["tabs"][tab],  # the tab's badge counted these rows already
+    )
     paused = selectors.paused_occasions(user)
     page.object_list = rows = list(page.object_list)
     about = selectors.deliveries_about(rows)
@@ -101,7 +106,7 @@ def delivery_list(request):
         request,
         "reminders/delivery_list.html",
         {
-            "programs": list(programs),
+            "programs": list(programs.only("pk", "name")),
             "program": program,
             "q": q,
             "occasion": occasion,

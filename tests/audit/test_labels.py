@@ -226,3 +226,21 @@ def test_an_apps_failing_readable_hook_does_not_take_the_log_down(client, leader
     response = client.get("/logg/")
     assert response.status_code == 200
     assert 'Poeng:</span><ul class="list-unstyled mb-0 ms-3"><li>7: 3</li></ul>' in response.content.decode()
+
+
+def test_the_action_filter_follows_the_language_and_offers_an_action_declared_later(monkeypatch):
+    """The filter's options are worked out once per language and vocabulary, never kept past either."""
+    from django.utils import translation
+
+    from audit.forms import action_choices
+
+    with translation.override("nb"):
+        assert action_choices()[0] == ("", "Alle områder og handlinger")
+    with translation.override("en"):
+        assert action_choices()[0] == ("", "All areas and actions")
+    monkeypatch.setattr(registry, "_actions", dict(registry._actions))
+    monkeypatch.setattr(registry, "_areas", dict(registry._areas))
+    registry.register("audit", area="Logg", actions={"audit.test.declared_later": "Erklært senere"})
+    with translation.override("nb"):
+        offered = [option for _area, options in action_choices()[1:] for option in options]
+    assert ("audit.test.declared_later", "Erklært senere") in offered

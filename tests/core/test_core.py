@@ -31,6 +31,16 @@ def test_paginate_falls_back_to_a_valid_page(raw):
     assert page.number in {1, 3}
 
 
+def test_paginate_takes_a_count_the_page_already_has_and_counts_nothing():
+    class Rows(list):
+        def count(self):  # what Paginator asks of a queryset
+            raise AssertionError("counted again")
+
+    page = paginate(RequestFactory().get("/x/", {"side": "3"}), Rows(range(120)), per_page=50, count=120)
+    assert (page.number, page.paginator.num_pages) == (3, 3)
+    assert list(page.object_list) == list(range(100, 120))
+
+
 @pytest.mark.django_db
 def test_require_answers_404_to_a_superuser_without_the_role(django_user_model):
     view = require(lambda user: False)(lambda request: HttpResponse("ok"))
