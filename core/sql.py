@@ -30,3 +30,10 @@ def aware(value: dt.datetime | str | None) -> dt.datetime | None:
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def day(value: dt.date | str | None) -> dt.date | None:
+    """A date read by hand, as the ORM reads it (SQLite hands back text for a date a subquery selects)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
