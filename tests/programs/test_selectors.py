@@ -279,3 +279,74 @@ def test_the_board_panels_in_sql_answer_what_the_orm_queries_answered():
     assert [row[5] for row in got].count(True) == 1
     assert [row[6] for row in got].count(True) == 2
     assert sum(1 for row in got if row[2]) == 2
+
+
+def _meetings_by_the_orm(user) -> list[tuple]:
+    """What `upcoming_dialogue_meetings` answered when the ORM built its query on `dialogue_meetings_for`."""
+    from django.db.models import Q
+
+    from programs.models import DialogueMeetingStatus
+    from programs.selectors import dialogue_meetings_for
+
+    now = timezone.now()
+    return [
+        (m.pk, m.status, m.starts_at, m.location, m.video_link, m.counterpart)
+        for m in dialogue_meetings_for(user=user)
+        .select_related(None)
+        .select_related("branch")
+        .filter(
+            Q(status=DialogueMeetingStatus.REQUESTED)
+            | Q(status=DialogueMeetingStatus.SCHEDULED, starts_at__gte=now - dt.timedelta(hours=2))
+        )
+        .order_by("-status", "starts_at", "created_at", "pk")[:6]
+    ]
+
+
+@pytest.mark.django_db
+def test_the_dashboards_dialogue_meetings_in_sql_answer_what_the_orm_query_answered():
+    """Meetings asked for and scheduled (coming, just begun, long past), cancelled, without a branch (another actor
+    asked), in an unpublished edition, more than six for leadership: the SQL gives the ORM's, in its order."""
+    from programs.models import DialogueMeetingStatus
+
+    now = timezone.now()
+    published, hidden = ProgramFactory(), ProgramFactory(is_published=False)
+    own, other = CountyBranchFactory(), CountyBranchFactory()
+    for i, branch in enumerate((own, other, own, own, other)):
+        DialogueMeetingFactory(program=published, branch=branch)  # asked for
+        DialogueMeetingFactory(
+            program=published,
+            branch=branch,
+            scheduled=True,
+            starts_at=now + dt.timedelta(days=i % 3),
+            location="",
+        )
+    DialogueMeetingFactory(
+        program=published, branch=own, scheduled=True, starts_at=now - dt.timedelta(hours=1)
+    )
+    DialogueMeetingFactory(
+        program=published, branch=own, scheduled=True, starts_at=now - dt.timedelta(hours=3)
+    )
+    DialogueMeetingFactory(program=published, branch=own, status=DialogueMeetingStatus.CANCELLED)
+    DialogueMeetingFactory(program=published, branch=None, requester_name="KS Agder")
+    DialogueMeetingFactory(  # scheduled with another actor, just begun: among leadership's first six
+        program=published,
+        branch=None,
+        requester_name="KS Agder",
+        scheduled=True,
+        starts_at=now - dt.timedelta(hours=1),
+    )
+    DialogueMeetingFactory(program=hidden, branch=own)
+    board = UserFactory()
+    from accounts.models import Role, RoleAssignment
+
+    RoleAssignment.objects.create(user=board, role=Role.BOARD_MEMBER, branch=own)
+    for person, n in ((UserFactory(leadership=True), 6), (board, 6), (UserFactory(jury=True), 0)):
+        got = [
+            (m.pk, m.status, m.starts_at, m.location, m.video_link, m.counterpart)
+            for m in selectors.upcoming_dialogue_meetings(user=person)
+        ]
+        assert got == _meetings_by_the_orm(person)
+        assert len(got) == n
+    assert "KS Agder" in [
+        m.counterpart for m in selectors.upcoming_dialogue_meetings(user=UserFactory(leadership=True))
+    ]
