@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any, overload
 
 from django.db import connection
 
@@ -18,11 +19,15 @@ def id_list(ids: Iterable[int]) -> tuple[str, list[int]]:
     return "(" + ", ".join(["%s"] * len(values)) + ")", values
 
 
-def moment(value: dt.datetime) -> object:
+def moment(value: dt.datetime) -> Any:
     """A datetime as a query parameter, as the ORM would pass it to this database."""
     return connection.ops.adapt_datetimefield_value(value)
 
 
+@overload
+def aware(value: dt.datetime | str) -> dt.datetime: ...
+@overload
+def aware(value: None) -> None: ...
 def aware(value: dt.datetime | str | None) -> dt.datetime | None:
     """A datetime column read by hand, as the ORM reads it: aware, in UTC (SQLite hands back naive UTC)."""
     if value is None:

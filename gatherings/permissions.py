@@ -113,6 +113,18 @@ class GatheringScope:
             )
         return q
 
+    def sql(self, table: str = "g") -> tuple[str, list]:
+        """The same as `q`, for a query written out: a condition on `table`'s gathering columns, and its
+        parameters."""
+        full, full_params = id_list(self.full)
+        params: list[int | str] = [*full_params]
+        condition = f"{table}.regional_program_id IN {full}"
+        if self.pre_only:
+            pre, pre_params = id_list(self.pre_only)
+            condition += f" OR ({table}.regional_program_id IN {pre} AND {table}.kind = %s)"
+            params += [*pre_params, GatheringKind.PRE_GATHERING.value]
+        return f"({condition})", params
+
 
 # The regions of a board member's branches and of a contact's groups (whole: 1), and the regions whose branches
 # cover a contact's member municipality (their pre-gatherings: 0), in one statement. Built by the ORM these were

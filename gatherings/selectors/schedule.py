@@ -11,13 +11,12 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.sql import aware, id_list, moment
+from core.sql import aware, moment
 from programs.models import RegionalProgram
 
 from ..models import (
     Gathering,
     GatheringFile,
-    GatheringKind,
     GatheringStatus,
     Registration,
     RegistrationStatus,
@@ -166,17 +165,13 @@ def upcoming_gatherings_for(
     `attending_count` and `waitlisted_count` only when asked (the leadership's dashboard panel)."""
     now = now or timezone.now()
     found = gathering_scope(user)
-    scope, scope_params = "", []
+    scope = ""
+    scope_params: list[int | str] = []
     if found is not None:  # leadership: every region, no IN (all regions) for the planner to join
         if not found.region_ids:
             return []
-        full, full_params = id_list(found.full)
-        scope, scope_params = f" AND (g.regional_program_id IN {full}", [*full_params]
-        if found.pre_only:
-            pre, pre_params = id_list(found.pre_only)
-            scope += f" OR (g.regional_program_id IN {pre} AND g.kind = %s)"
-            scope_params += [*pre_params, GatheringKind.PRE_GATHERING.value]
-        scope += ")"
+        condition, scope_params = found.sql("g")
+        scope = f" AND {condition}"
     count_params = [RegistrationStatus.ATTENDING.value, RegistrationStatus.WAITLISTED.value] if counts else []
     sql = _UPCOMING_SQL.format(
         counts=_UPCOMING_COUNTS if counts else "NULL AS attending, NULL AS waitlisted", scope=scope
@@ -237,8 +232,10 @@ def upcoming_gatherings_for(
         # As `prefetch_related("files")` leaves them: `gathering.files.all()` answers without a query.
         prefetched = GatheringFile.objects.all()
         prefetched._result_cache = files[pk]
-        prefetched._prefetch_done = True
-        gathering._prefetched_objects_cache = {"files": prefetched}
+        prefetched._prefetch_done = True  # type: ignore[attr-defined]
+        gathering._prefetched_objects_cache = {  # type: ignore[attr-defined]
+            "files": prefetched
+        }
     return list(gatherings.values())
 
 

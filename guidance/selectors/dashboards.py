@@ -78,10 +78,10 @@ def municipality_dashboard_agreements(*, user, limit: int = 5) -> list[GuidanceA
         agreement.municipality = Municipality.from_db(
             alias, ["id", "name"], [municipality_id, municipality_name]
         )
-        agreement.used_minutes = int(used_minutes)  # type: ignore[attr-defined]
-        agreement.session_count = int(session_count)  # type: ignore[attr-defined]
-        agreement.last_held_on = day(last_held_on)  # type: ignore[attr-defined]
-        agreement.planned_next_at = aware(planned_next_at)  # type: ignore[attr-defined]
+        agreement.used_minutes = int(used_minutes)
+        agreement.session_count = int(session_count)
+        agreement.last_held_on = day(last_held_on)
+        agreement.planned_next_at = aware(planned_next_at)
         agreements.append(decorate(agreement))
     return agreements
 

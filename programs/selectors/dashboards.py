@@ -146,7 +146,8 @@ _UPCOMING_MEETINGS_SQL = (
 def upcoming_dialogue_meetings(*, user) -> list[DialogueMeeting]:
     """The dialogue meetings the person may see (`dialogue_meetings_for`) that are asked for or coming."""
     now = timezone.now()
-    scope, params = "", []
+    scope = ""
+    params: list[int] = []
     if not can_manage_programs(user):
         placeholders, params = id_list(role_scope(user).branch_ids)
         scope = f" AND dm.branch_id IN {placeholders} AND p.is_published"
