@@ -4,7 +4,7 @@ Starts gunicorn (2 sync workers, production settings, 127.0.0.1 only) on the dat
 must hold `manage.py seed_load` data (the bench loads it if it is missing), logs in as the roles that open
 each page, and measures in one run:
 
-1. one request at a time: median and maximum of --requests requests per page (after two warm-up requests);
+1. one request at a time: median and maximum of --requests requests per page (after warming up both workers);
 2. throughput: --clients concurrent clients for --seconds seconds per page, the page and then the admin change
    list of the same objects, and a trivial page (`/helse/`) for reference;
 3. think time: 20 users clicking over the heavy pages with 1–2 s between clicks for --think-seconds seconds.
@@ -236,9 +236,26 @@ def pages_to_measure() -> tuple[list[Page], dict[str, str]]:
     return pages, logins
 
 
-def one_at_a_time(client: Client, path: str, n: int) -> dict:
+def warm_up(client: Client, path: str) -> None:
+    """Two rounds of two requests at once, so that each of the two workers has served the page before it is
+    measured: one after another, both warm-up requests could go to the same worker and the other worker's first
+    request of the page (which builds what that page needs once per process) would be measured instead."""
+
+    def one():
+        c = Client(client.port)
+        c.cookies = dict(client.cookies)
+        c.request("GET", path)
+
     for _ in range(2):
-        client.request("GET", path)
+        threads = [threading.Thread(target=one) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+
+def one_at_a_time(client: Client, path: str, n: int) -> dict:
+    warm_up(client, path)
     times, size, statuses = [], 0, set()
     for _ in range(n):
         started = time.perf_counter()

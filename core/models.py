@@ -118,6 +118,8 @@ class FormSubmission(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.CASCADE)
     token = models.CharField(max_length=64)
+    # What was posted (core.once.form_fingerprint): Back without JavaScript re-posts it under a new token.
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
     url = models.CharField(max_length=500)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -33,12 +33,23 @@ is shown again. A form reached by a link is a new entry and keeps the server's n
 row both save. Firefox (its own refill and the script give the same old token) and a page restored whole from
 the back/forward cache (the form is as it was) are not changed. Back to the page a refused POST drew is, in
 Chromium, a GET of the form's address in that entry: the script gives it the token too (a browser that offers
-to send the POST again sends that token). Without JavaScript, Chromium behaves as before the script.
+to send the POST again sends that token).
+
+Without JavaScript (checked in Chromium by tests/e2e/test_once.py): Back draws the form with a new token and
+Chromium refills what the person typed, so the same content comes again under a new token. The row therefore
+also keeps a fingerprint of what was posted (the form's address and its fields, not the token nor the CSRF
+token); a post with a new token whose fingerprint this person saved in the last `SAME_FORM_MINUTES` is answered
+like a second post of the same token. Two identical gatherings, sessions or invitations within minutes are never
+meant; a changed field is a new save. Two quick clicks on the button (JavaScript or not) send the same token
+twice: Chromium drops the first answer, the first request still saves, and the second waits in `saving_once`
+and goes to the first one's object.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 import secrets
 from collections.abc import Iterator
@@ -47,6 +58,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -57,6 +69,8 @@ from .models import FormSubmission
 ONCE_FIELD = "engangsnokkel"
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
 KEEP_DAYS = 30
+SAME_FORM_MINUTES = 30  # Back without JavaScript and saving again comes within minutes
+DRAWN_FIELDS = frozenset({ONCE_FIELD, "csrfmiddlewaretoken"})  # drawn anew with the page, not typed
 
 
 class AlreadySaved(Exception):
@@ -83,12 +97,29 @@ def drew_token(request: HttpRequest | None) -> bool:
     return bool(getattr(request, "_once_token", ""))
 
 
+def form_fingerprint(request: HttpRequest) -> str:
+    """What a create form posted, to its address: the same after Back without JavaScript (the browser refills the
+    typed fields), different as soon as one field is."""
+    fields = sorted((key, request.POST.getlist(key)) for key in request.POST if key not in DRAWN_FIELDS)
+    return hashlib.sha256(json.dumps([request.path, fields], ensure_ascii=False).encode()).hexdigest()
+
+
 def _saved_before(request: HttpRequest) -> str:
+    """Where the save of this post went: its token's row, or a row of the same content saved just before."""
     token = posted_token(request)
     if not token or not request.user.is_authenticated:
         return ""
-    url = FormSubmission.objects.filter(user=request.user, token=token).values_list("url", flat=True).first()
-    return url or ""
+    recent = Q(
+        fingerprint=form_fingerprint(request),
+        created_at__gte=timezone.now() - dt.timedelta(minutes=SAME_FORM_MINUTES),
+    )
+    rows = (
+        FormSubmission.objects.filter(Q(token=token) | recent, user=request.user)
+        .exclude(url="")
+        .values_list("token", "url")[:5]
+    )
+    found = dict(rows)
+    return found.get(token) or next(iter(found.values()), "")
 
 
 def submits_once(view):
@@ -129,7 +160,9 @@ def saving_once(request: HttpRequest) -> Iterator[_Made]:
             return
         try:
             with transaction.atomic():
-                row = FormSubmission.objects.create(user_id=request.user.pk, token=token, url="")
+                row = FormSubmission.objects.create(
+                    user_id=request.user.pk, token=token, fingerprint=form_fingerprint(request), url=""
+                )
         except IntegrityError:
             raise AlreadySaved from None
         yield made

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import IdModelChoiceField
 from programs.forms import DATE_WIDGET, LongTextLimits
 from programs.models import Sector
 
-from .models import GatheringKind, RegistrationStatus
+from .models import GatheringKind, RegistrationStatus, number_prefix_removed
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -40,6 +41,8 @@ class SemesterForm(forms.Form):
 
 GATHERING_END_ERROR = _("Samlingen må slutte etter at den starter.")
 BETWEEN_WORK_DUE_ERROR = _("Fristen for mellomarbeidet må være etter at samlingen er slutt.")
+PLACE_ERROR = _("Oppgi sted og adresse, eller en videolenke.")
+PAST_START_ERROR = _("Samlingen kan ikke legges inn med en tid som har vært. Sjekk datoen.")
 
 
 class GatheringForm(LongTextLimits):
@@ -60,7 +63,13 @@ class GatheringForm(LongTextLimits):
             "Finnes det ikke, får du en advarsel."
         ),
     )
-    title = forms.CharField(label=_("Tittel"), max_length=200)
+    title = forms.CharField(
+        label=_("Tittel"),
+        max_length=200,
+        help_text=_(
+            "Samlingene 1–6 får «Samling nr.:» foran tittelen av seg selv, f.eks. «Samling 4: Medvirkning»."
+        ),
+    )
     theme = forms.CharField(label=_("Tema"), max_length=300, required=False)
     starts_at = DateTimeLocalField(label=_("Starter"))
     ends_at = DateTimeLocalField(label=_("Slutter"))
@@ -87,8 +96,11 @@ class GatheringForm(LongTextLimits):
     )
     between_work_due = DateTimeLocalField(label=_("Frist for mellomarbeidet"), required=False)
 
-    def __init__(self, *args, semesters, municipalities, with_reason: bool = False, **kwargs):
+    def __init__(
+        self, *args, semesters, municipalities, with_reason: bool = False, new: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.new = new
         self.fields["semester"].queryset = semesters
         self.fields["host_municipality"].queryset = municipalities
         if with_reason:
@@ -112,6 +124,19 @@ class GatheringForm(LongTextLimits):
             self.add_error("ends_at", GATHERING_END_ERROR)
         if due and ends and due < ends and "between_work_due" not in self.errors:
             self.add_error("between_work_due", BETWEEN_WORK_DUE_ERROR)
+        title, number = data.get("title"), data.get("number")
+        if title and number and data.get("kind") == GatheringKind.GATHERING:
+            # «Samling 4: Ekstra» for number 4 would show as «Samling 4: Samling 4: Ekstra»; «Samling 4» alone is
+            # kept (a title is required) and shows once (`Gathering.display_title`)
+            data["title"] = number_prefix_removed(title, number) or title
+        if self.new and starts and starts < timezone.now() and "starts_at" not in self.errors:
+            self.add_error("starts_at", PAST_START_ERROR)
+        # a video link with an error was typed: its own error says what to fix
+        place = (
+            any(data.get(name) for name in ("venue", "address", "video_link")) or "video_link" in self.errors
+        )
+        if not place and "venue" not in self.errors:
+            self.add_error("venue", PLACE_ERROR)
         return data
 
     def service_data(self) -> dict:

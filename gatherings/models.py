@@ -8,6 +8,7 @@ from `applications`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 from django.conf import settings
@@ -17,6 +18,22 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import UploadedFile, random_upload_path
 from core.models import new_feed_token as new_feed_token  # named by migration 0001
+
+# «Samling 4:», «Samling nr. 4 –», «Gathering 4.» at the start of a title (the English is the page's language)
+_NUMBER_PREFIX = re.compile(
+    r"\s*(?:samling|gathering)\s+(?:nr\.?\s*)?(?P<n>\d+)\s*(?:[:.,–—-]\s*|$)", re.IGNORECASE
+)
+
+
+def number_prefix_removed(title: str, number: int | None) -> str:
+    """`title` without a leading «Samling 4:» for gathering number 4: the number is put in front of the title by
+    itself (`Gathering.display_title`), so a title typed with it would show it twice."""
+    if not number:
+        return title
+    found = _NUMBER_PREFIX.match(title)
+    if found is None or int(found.group("n")) != number:
+        return title
+    return title[found.end() :]
 
 
 class Semester(models.Model):
@@ -138,7 +155,8 @@ class Gathering(models.Model):
     @property
     def display_title(self) -> str:
         if self.kind == GatheringKind.GATHERING and self.number:
-            return f"{_('Samling')} {self.number}: {self.title}"
+            title = number_prefix_removed(self.title, self.number)
+            return f"{_('Samling')} {self.number}: {title}" if title else f"{_('Samling')} {self.number}"
         return self.title
 
     @property

@@ -7,6 +7,7 @@ Planned, re-checked at send time (a moved gathering moves its rows: the planner 
 - between-work due, to coordinators of groups that have not handed in.
 Sent at once (see services/notices.py): invitation, change, cancellation, a place from the waiting list;
 each checked again when the worker sends it (services/notice_checks.py), so a late worker sends nothing stale.
+The first three are notices that start a step: leadership edits and previews their texts per edition.
 
 Group members mostly have no account: every mail carries the content itself.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Case, F, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +27,9 @@ from programs.models import MunicipalGroup
 from reminders.occasions import (
     DeadlineOccasion,
     ImmediateOccasion,
+    NoticeOccasion,
     Prepared,
+    Sample,
     Stale,
     Target,
     deadline_display,
@@ -349,27 +353,124 @@ class BetweenWorkDue(_GatheringOccasion):
         )
 
 
+class _GatheringNotice(NoticeOccasion):
+    """A gathering's notice, sent when leadership schedules, changes or cancels it (services/notices.py),
+    checked again when the worker sends it (services/notice_checks.py), previewed on a gathering of the
+    edition that has someone to tell."""
+
+    def about(self, deliveries):
+        return gathering_about(deliveries)
+
+    def values(self, context):
+        gathering = context["gathering"]
+        deadline = gathering.registration_deadline
+        return {
+            "frist": deadline_display(deadline) if deadline else "",
+            "program": gathering.regional_program.name,
+            "lenke": site_link(reverse("gatherings:detail", args=[gathering.pk])),
+        }
+
+    def recipients(self, gathering: Gathering) -> list[Recipient]:
+        return notices.invited(gathering)
+
+    def sample_gatherings(self, program):
+        return (
+            Gathering.objects.filter(regional_program__program=program)
+            .select_related("regional_program", "host_municipality")
+            .order_by(
+                Case(When(status=GatheringStatus.SCHEDULED, then=Value(0)), default=Value(1)),
+                "-starts_at",
+                "-pk",
+            )
+        )
+
+    def sample_context(self, gathering: Gathering) -> dict[str, Any]:
+        return {"gathering": gathering}
+
+    def sample(self, *, program):
+        for gathering in self.sample_gatherings(program)[:10]:
+            recipients = self.recipients(gathering)
+            if recipients:
+                return Sample(recipient=recipients[0], context=self.sample_context(gathering))
+        return None
+
+
+class GatheringInvitation(_GatheringNotice):
+    code = notices.INVITATION
+    label = _("Invitasjon til samling")
+    description = _(
+        "Går én gang når programledelsen setter opp en samling: til koordinatorene i regionens kommunegrupper "
+        "(for presamlinger: medlemskommunene og fylkesstyrene), med tid, sted, påmeldingsfrist og "
+        "kalenderoppføring. Endres samlingen før den er sendt, sendes den slik samlingen er da."
+    )
+    template = notices.INVITATION_TEMPLATE
+
+    def check(self, deliveries):
+        return notice_checks.invitation_check(deliveries)
+
+
+class GatheringChanged(_GatheringNotice):
+    code = notices.CHANGED
+    label = _("Endret samling")
+    description = _(
+        "Går når en samling flyttes eller får nytt sted, navn, tema eller vertskommune: til alle påmeldte og "
+        "alle inviterte, med hva som er endret, begrunnelsen og oppdatert kalenderoppføring. Den venter noen "
+        "minutter, så flere raske endringer blir én melding."
+    )
+    template = notices.CHANGED_TEMPLATE
+
+    def check(self, deliveries):
+        return notice_checks.change_check(deliveries)
+
+    def sample_context(self, gathering):
+        # as if it had been moved here from a week earlier: the lines a real change notice shows
+        before = {
+            **notices.notice_snapshot(gathering),
+            "starts_at": gathering.starts_at - dt.timedelta(days=7),
+            "ends_at": gathering.ends_at - dt.timedelta(days=7),
+        }
+        return {
+            "gathering": gathering,
+            "changes": notices.change_lines(before, gathering),
+            "reason": gettext("Eksempel: lokalet var dobbeltbooket."),
+        }
+
+
+class GatheringCancelled(_GatheringNotice):
+    code = notices.CANCELLED
+    label = _("Avlyst samling")
+    description = _(
+        "Går med en gang en samling avlyses: til alle påmeldte, dem på ventelisten og alle inviterte, med "
+        "begrunnelsen og en kalenderoppføring som fjerner avtalen."
+    )
+    template = notices.CANCELLED_TEMPLATE
+
+    def check(self, deliveries):
+        return notice_checks.cancellation_check(deliveries)
+
+    def recipients(self, gathering):
+        return notices.cancellation_recipients(gathering)
+
+    def sample_gatherings(self, program):
+        # a cancelled gathering first: its own reason is in the mail
+        return (
+            super()
+            .sample_gatherings(program)
+            .order_by(F("cancelled_at").desc(nulls_last=True), "-starts_at", "-pk")
+        )
+
+    def sample_context(self, gathering):
+        if not gathering.is_cancelled:  # shown, never saved
+            gathering.cancel_reason = gettext("Eksempel: for få påmeldte.")
+        return {"gathering": gathering}
+
+
 register(RegistrationNudge())
 register(PreparationReminder())
 register(PracticalReminder())
 register(BetweenWorkDue())
-# Rendered when they happen, and checked again when the worker sends them (see services/notice_checks.py).
-register(
-    ImmediateOccasion(
-        notices.INVITATION,
-        _("Invitasjon til samling"),
-        check=notice_checks.invitation_check,
-        about=gathering_about,
-    )
-)
-register(
-    ImmediateOccasion(
-        notices.CHANGED, _("Endret samling"), check=notice_checks.change_check, about=gathering_about
-    )
-)
-register(
-    ImmediateOccasion(
-        notices.CANCELLED, _("Avlyst samling"), check=notice_checks.cancellation_check, about=gathering_about
-    )
-)
+GATHERING_INVITATION = register(GatheringInvitation())
+GATHERING_CHANGED = register(GatheringChanged())
+GATHERING_CANCELLED = register(GatheringCancelled())
+# Rendered when it happens, and checked again when the worker sends it (see services/notice_checks.py).
 register(ImmediateOccasion(notices.PROMOTED, _("Plass fra ventelisten"), check=notice_checks.promotion_check))

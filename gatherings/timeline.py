@@ -22,6 +22,11 @@ RIGHT = 990
 MARK_FONT = 16  # px, as in templates/gatherings/partials/timeline.html
 BAND_FONT = 18
 EDGE = 2  # px kept free at either edge of the drawing
+# Today's line runs from below the marks' date labels (baselines 30 and 46) to just below the semester bands
+# (58–82), so it crosses no text (a semester's name has its baseline at 100): a line through a date label near
+# today made the label unreadable. Its «i dag» stands below, at 124.
+TODAY_LINE_TOP = 52
+TODAY_LINE_BOTTOM = 86
 # A generous average glyph width (digits and letters of a sans-serif are narrower): a label estimated with it
 # fits when drawn.
 GLYPH = 0.6
@@ -146,7 +151,8 @@ def svg(drawing: dict) -> SafeString:
         desc.append(escape(_("I dag er %(today)s.") % {"today": date_display(drawing["today"])}))
         tx = drawing["today_x"]
         today = (
-            f'\n    <line x1="{tx}" y1="10" x2="{tx}" y2="120" stroke="#0b3d91" stroke-width="2" '
+            f'\n    <line x1="{tx}" y1="{TODAY_LINE_TOP}" x2="{tx}" y2="{TODAY_LINE_BOTTOM}" stroke="#0b3d91" '
+            'stroke-width="2" '
             'stroke-dasharray="4 3"/>'
             f'\n    <text x="{drawing["today_label_x"]}" y="124" font-size="16" text-anchor="middle" '
             f'fill="#0b3d91">{escape(drawing["today_label"])}</text>\n    '

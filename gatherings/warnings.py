@@ -101,22 +101,26 @@ def gathering_warnings(
 
     `siblings` are the other gatherings of the same regional programme (loaded once for a whole page), so a
     page with many gatherings asks nothing per gathering. The host municipality's county must be loaded.
-    `past`: say so if the gathering has started (the edit page: a change there is to the record).
+    `past`: say so if the gathering has started (the edit page: a change there is to the record). Once it has
+    started there is nothing left to look at before it, so no other warning is given.
     """
     now = now or timezone.now()
     result: list[ScheduleWarning] = []
     if gathering.is_cancelled:
         return result
-    if past and gathering.starts_at <= now:
-        result.append(
-            ScheduleWarning(
-                "past",
-                _(
-                    "Samlingen startet %(date)s, og den tiden har vært. Endringer her retter det som er registrert."
+    if gathering.starts_at <= now:
+        if past:
+            result.append(
+                ScheduleWarning(
+                    "past",
+                    _(
+                        "Samlingen startet %(date)s, og den tiden har vært. Endringer her retter det som er "
+                        "registrert."
+                    )
+                    % {"date": _date(timezone.localtime(gathering.starts_at, OSLO).date())},
                 )
-                % {"date": _date(timezone.localtime(gathering.starts_at, OSLO).date())},
             )
-        )
+        return result
     days = oslo_days(gathering.starts_at, gathering.ends_at)
     for day, name in public_holidays_on(days):
         result.append(

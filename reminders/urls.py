@@ -15,4 +15,9 @@ urlpatterns = [
         name="occasion_setting_edit",
     ),
     path("program/<int:program_id>/anledning/<str:code>/pause/", views.occasion_pause, name="occasion_pause"),
+    path(
+        "program/<int:program_id>/anledning/<str:code>/e-post/",
+        views.occasion_preview_mail,
+        name="occasion_preview_mail",
+    ),
 ]

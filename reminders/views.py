@@ -6,6 +6,8 @@ import logging
 import re
 from urllib.parse import urlencode
 
+from csp.constants import NONE, SELF
+from csp.decorators import csp
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -15,7 +17,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_POST
 
 from core.dates import datetime_display
 from core.pagination import paginate
@@ -203,6 +206,53 @@ def occasion_pause(request, program_id: int, code: str):
     return redirect(f"{redirect('reminders:delivery_list').url}?program={program.pk}")
 
 
+# The e-mail as it is sent, inline styles and all, in the settings page's sandboxed frame: only this response
+# allows inline styles (the site's policy forbids them); no script, no form, framed only by our own pages.
+MAIL_PREVIEW_CSP = {
+    "default-src": [NONE],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": [SELF, "data:"],
+    "base-uri": [NONE],
+    "form-action": [NONE],
+    "frame-ancestors": [SELF],
+    "sandbox": [True],
+}
+# The settings page's preview of texts not yet saved, given to the frame in its address.
+PREVIEW_FIELDS = ("subject_override", "body_override")
+
+
+def _preview_config(data, current: OccasionConfig) -> OccasionConfig:
+    """The saved settings, with the texts being previewed when `data` holds valid ones."""
+    if not any(name in data for name in PREVIEW_FIELDS):
+        return current
+    form = OccasionSettingForm(data, with_offsets=False)
+    if not form.is_valid():
+        return current
+    return OccasionConfig(
+        offsets_days=current.offsets_days,
+        paused=current.paused,
+        subject_override=form.cleaned_data["subject_override"],
+        body_override=form.cleaned_data["body_override"],
+    )
+
+
+@require(can_manage_reminders)
+@require_GET
+@xframe_options_sameorigin
+@csp(MAIL_PREVIEW_CSP)  # type: ignore[arg-type]  # django-csp types views as taking the request only
+def occasion_preview_mail(request, program_id: int, code: str):
+    """The HTML e-mail of the settings page's preview, on its own, for its frame."""
+    program = get_object_or_404(selectors.programs_for_reminders(request.user), pk=program_id)
+    occasion = _occasion_or_404(code)
+    config = _preview_config(request.GET, ConfigLookup([program.pk]).get(program.pk, occasion))
+    preview = services.occasion_preview(occasion=occasion, program=program, config=config)
+    if preview is None or preview.error or not preview.html:
+        raise Http404
+    response = HttpResponse(preview.html, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require(can_manage_reminders)
 def occasion_setting_edit(request, program_id: int, code: str):
     program = get_object_or_404(selectors.programs_for_reminders(request.user), pk=program_id)
@@ -247,6 +297,14 @@ def occasion_setting_edit(request, program_id: int, code: str):
                     return redirect(f"{redirect('reminders:delivery_list').url}?program={program.pk}")
     else:
         form = OccasionSettingForm(initial=initial, with_offsets=occasion.has_offsets)
+    mail_url = reverse("reminders:occasion_preview_mail", args=[program.pk, occasion.code])
+    if preview_config is not current:
+        mail_url += "?" + urlencode(
+            {
+                "subject_override": preview_config.subject_override,
+                "body_override": preview_config.body_override,
+            }
+        )
     return render(
         request,
         "reminders/occasion_setting_form.html",
@@ -255,6 +313,7 @@ def occasion_setting_edit(request, program_id: int, code: str):
             "occasion": occasion,
             "form": form,
             "preview": services.occasion_preview(occasion=occasion, program=program, config=preview_config),
+            "preview_mail_url": mail_url,
             "schedule": services.occasion_schedule(
                 occasion=occasion, program=program, offsets=preview_config.offsets_days
             )

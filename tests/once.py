@@ -1,5 +1,6 @@
 """What every create form with a one-time token (core.once) must do, checked the way a person would meet it:
-Back after saving and saving again makes nothing twice and leads to what the first save made."""
+Back after saving and saving again (with JavaScript: the same token; without: a new token and the same fields)
+makes nothing twice and leads to what the first save made."""
 
 from __future__ import annotations
 
@@ -77,6 +78,18 @@ def check_creates_once(client, capture, form: CreateForm) -> None:
     assert again["Location"] == first["Location"]
     shown = client.get(again["Location"]).content.decode()
     assert ALREADY in shown
+    assert form.made() == made_before + 1
+    if form.sent:
+        assert form.sent() == sent_once
+
+    # Back without JavaScript: the browser fetched the form anew (a new token) and refilled what was typed.
+    # Saving that again also leads to the first save, and makes and sends nothing.
+    fresh = form_token(client.get(form.url).content.decode())
+    assert fresh != token
+    refilled = _post(client, capture, form.url, {**form.data, ONCE_FIELD: fresh})
+    assert refilled.status_code == 302
+    assert refilled["Location"] == first["Location"]
+    assert ALREADY in client.get(refilled["Location"]).content.decode()
     assert form.made() == made_before + 1
     if form.sent:
         assert form.sent() == sent_once

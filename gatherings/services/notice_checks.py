@@ -21,10 +21,12 @@ from .notices import (
     CHANGED,
     CHANGED_TEMPLATE,
     INVITATION_TEMPLATE,
+    cancelled_after_sent_reason,
     cancelled_reason,
     change_lines,
     reason_text,
     snapshot_from_json,
+    superseded_after_sent_reason,
     superseded_reason,
     unchanged_reason,
 )
@@ -47,7 +49,7 @@ def _gone() -> Stale:
 
 def _cancelled() -> Stale:
     # the cancellation goes to the same people and says all there is: replaced, not «Ikke sendt»
-    return Stale(cancelled_reason(), superseded=True)
+    return Stale(cancelled_reason(), superseded=True, after_sent=cancelled_after_sent_reason())
 
 
 def invitation_check(deliveries: Sequence[Delivery]) -> dict[int, Stale | Prepared]:
@@ -130,7 +132,9 @@ def change_check(deliveries: Sequence[Delivery]) -> dict[int, Stale | Prepared]:
         if gathering is None or gathering.is_cancelled:
             result[row.pk] = _gone() if gathering is None else _cancelled()
         elif newest.get((row.recipient_email, gathering.pk), -1) > row.context["sequence"]:
-            result[row.pk] = Stale(superseded_reason(), superseded=True)
+            result[row.pk] = Stale(
+                superseded_reason(), superseded=True, after_sent=superseded_after_sent_reason()
+            )
         elif registrations is not None and not still_registered.intersection(registrations):
             result[row.pk] = Stale(_("Mottakeren har meldt seg av samlingen."))
         elif gathering.sequence != row.context["sequence"] and row.context.get("told") is not None:

@@ -47,6 +47,18 @@ CANCELLED = "gatherings.cancelled"
 PROMOTED = "gatherings.waitlist_promoted"
 INVITATION_TEMPLATE = "gatherings/email/invitation"
 CHANGED_TEMPLATE = "gatherings/email/changed"
+CANCELLED_TEMPLATE = "gatherings/email/cancelled"
+
+
+def _notice(code: str):
+    """The registered notice (gatherings/reminders.py, which imports this module): it adds leadership's texts."""
+    from .. import reminders
+
+    return {
+        INVITATION: reminders.GATHERING_INVITATION,
+        CHANGED: reminders.GATHERING_CHANGED,
+        CANCELLED: reminders.GATHERING_CANCELLED,
+    }[code]
 
 
 def group_coordinators(groups) -> dict[int, list[Recipient]]:
@@ -113,17 +125,25 @@ def _registered_by_address(gathering: Gathering) -> dict[str, tuple[Recipient, l
     return result
 
 
+def _program_id(gathering: Gathering) -> int:
+    """The edition the gathering's notices belong to, so leadership finds them under it."""
+    return gathering.regional_program.program_id
+
+
+def _program(gathering: Gathering):
+    return gathering.regional_program.program
+
+
 def _version(gathering: Gathering) -> dict[str, Any]:
     """What the notice's check at send time needs: which gathering, as it was when the notice was written."""
     return {"gathering": gathering.pk, "sequence": gathering.sequence}
 
 
 def invitation_send(gathering: Gathering) -> None:
-    message_send(
-        occasion=INVITATION,
+    _notice(INVITATION).send(
+        program=_program(gathering),
         key=f"gathering:{gathering.pk}",
         recipients=invited(gathering),
-        template=INVITATION_TEMPLATE,
         context={"gathering": gathering},
         attachments=[gathering_attachment(gathering)],
         reference=lambda _recipient: _version(gathering),
@@ -271,6 +291,15 @@ def cancelled_reason() -> str:
     return _("Samlingen ble avlyst før denne ble sendt; avlysningen er sendt i stedet.")
 
 
+def cancelled_after_sent_reason() -> str:
+    """Why a notice that was sent is not sent again once its gathering is cancelled."""
+    return _("Samlingen er avlyst etter at denne ble sendt.")
+
+
+def superseded_after_sent_reason() -> str:
+    return _("Samlingen er endret igjen etter at denne ble sendt; den nyeste endringsmeldingen gjelder.")
+
+
 def _told_by_address(waiting: Sequence[Delivery]) -> dict[str, tuple[dict[str, Any], list[str]]]:
     """Per address with a notice still waiting: the state it was last told and the reasons not yet told."""
     told: dict[str, tuple[dict[str, Any], list[str]]] = {}
@@ -333,11 +362,10 @@ def change_send(gathering: Gathering, *, reason: str, before: dict[str, Any]) ->
 
     delay = change_notice_delay()
     due_at = timezone.now() + delay if delay else None
-    count = message_send(
-        occasion=CHANGED,
+    count = _notice(CHANGED).send(
+        program=_program(gathering),
         key=f"gathering:{gathering.pk}:v{gathering.sequence}",
         recipients=[r for address, r in recipients.items() if address in lines],
-        template=CHANGED_TEMPLATE,
         context={"gathering": gathering},
         attachments=[gathering_attachment(gathering)],
         reference=reference,
@@ -358,23 +386,62 @@ def cancellation_audience_size(gathering: Gathering) -> int:
     return len(recipients_distinct(cancellation_recipients(gathering)))
 
 
+@dataclass(frozen=True)
+class ToldGathering:
+    """The gathering as a notice `snapshot` told it, shaped as the mail's details (`email/_details.*`) read a
+    gathering: place and address as one line, as the snapshot keeps them."""
+
+    display_title: str
+    theme: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue: str
+    video_link: str
+    host: str
+    address: str = ""
+
+    @property
+    def host_municipality(self) -> dict[str, str] | None:
+        return {"name": self.host} if self.host else None
+
+
+def told_gathering(snapshot: dict[str, Any]) -> ToldGathering:
+    return ToldGathering(
+        display_title=snapshot["title"],
+        theme=snapshot["theme"],
+        starts_at=snapshot["starts_at"],
+        ends_at=snapshot["ends_at"],
+        venue=snapshot["location"],
+        video_link=snapshot["video_link"],
+        host=snapshot["host"],
+    )
+
+
 def cancellation_send(gathering: Gathering) -> int:
-    """Goes at once; a change notice still waiting is withdrawn, the cancellation says all there is."""
+    """Goes at once; a change notice still waiting is withdrawn, the cancellation says all there is. An address
+    whose change notice was withdrawn never heard of that change: its cancellation names the gathering as it
+    was last told (time, place, title), not as changed."""
+    waiting = messages_waiting(occasion=CHANGED, reference={"gathering": gathering.pk})
+    told = _told_by_address(waiting)
     with translation.override(settings.LANGUAGE_CODE):
         withdrawn = cancelled_reason()
-    messages_skip(
-        messages_waiting(occasion=CHANGED, reference={"gathering": gathering.pk}),
-        reason=withdrawn,
-        superseded=True,
-    )
-    return message_send(
-        occasion=CANCELLED,
+    messages_skip(waiting, reason=withdrawn, superseded=True)
+
+    def recipient_context(recipient: Recipient) -> dict[str, Any]:
+        found = told.get(normalize_email(recipient.email))
+        if found is None:
+            return {}
+        snapshot = snapshot_from_json(found[0])
+        return {"as_told": told_gathering(snapshot)} if change_lines(snapshot, gathering) else {}
+
+    return _notice(CANCELLED).send(
+        program=_program(gathering),
         key=f"gathering:{gathering.pk}",
         recipients=cancellation_recipients(gathering),
-        template="gatherings/email/cancelled",
         context={"gathering": gathering},
         attachments=[gathering_attachment(gathering)],
         reference=lambda _recipient: _version(gathering),
+        recipient_context=recipient_context,
     )
 
 
@@ -393,6 +460,7 @@ def promotion_send(registration: Registration) -> None:
         template="gatherings/email/promoted",
         context={"gathering": registration.gathering, "registration": registration},
         attachments=[gathering_attachment(registration.gathering)],
+        program_id=_program_id(registration.gathering),
         reference=lambda _recipient: {
             "registration": registration.pk,
             "promoted_at": promoted_at.isoformat() if promoted_at else None,

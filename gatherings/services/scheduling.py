@@ -166,6 +166,14 @@ def _fit_semester(
 PAST_START_ERROR = _("Samlingen kan ikke legges inn med en tid som har vært. Sjekk datoen.")
 
 
+def gathering_draft(*, regional_program: RegionalProgram, data: dict[str, Any]) -> Gathering:
+    """The gathering `gathering_schedule` would make of `data`, unsaved (its semester fitted to the date as the
+    save would), so leadership sees its warnings before anything is saved or sent. Writes nothing."""
+    data = dict(data)
+    _fit_semester(regional_program, data, before=None)
+    return Gathering(regional_program=regional_program, **data)
+
+
 def gathering_schedule(*, actor, regional_program: RegionalProgram, data: dict[str, Any]) -> Gathering:
     """A new gathering; the region's groups (for a pre-gathering: its member municipalities and boards) are
     invited at once, with the calendar entry. The returned gathering's `notified` says how many addresses

@@ -135,15 +135,43 @@ def _gathering_form(request, region, *, initial=None, with_reason=False):
         semesters=Semester.objects.filter(regional_program=region).order_by("starts_on"),
         municipalities=regional_program_municipalities(regional_program=region, members_only=False),
         with_reason=with_reason,
+        new=not with_reason,
     )
+
+
+# The create form's second button: saves despite the warnings it was shown (their codes are its value, so a
+# warning that was not shown yet stops the save once more).
+CONFIRM_FIELD = "lagre_likevel"
+
+
+def _warning_codes(warnings) -> str:
+    return ",".join(sorted({w.code for w in warnings}))
 
 
 @require(is_leadership)
 @submits_once
 def gathering_create(request, rp_id: int):
+    """One step, or two when the new gathering has warnings: they are shown on the form, with everything typed,
+    before anything is saved or anyone invited; «Lagre likevel» then saves."""
     region = selectors.regional_program_get(user=request.user, pk=rp_id)
     form = _gathering_form(request, region, initial={"kind": "gathering"})
+    warnings: list = []
     if request.method == "POST" and form.is_valid():
+        draft = services.gathering_draft(regional_program=region, data=form.service_data())
+        warnings = gathering_warnings(draft, siblings=list(selectors.gatherings_of(regional_program=region)))
+        if warnings and request.POST.get(CONFIRM_FIELD) != _warning_codes(warnings):
+            return render(
+                request,
+                "gatherings/gathering_form.html",
+                {
+                    "region": region,
+                    "form": form,
+                    "gathering": None,
+                    "warnings": warnings,
+                    "confirm_field": CONFIRM_FIELD,
+                    "confirm_codes": _warning_codes(warnings),
+                },
+            )
         try:
             with saving_once(request) as once:
                 gathering = services.gathering_schedule(

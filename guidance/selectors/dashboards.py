@@ -6,15 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.permissions import role_scope
 from core.sql import aware, day, id_list
 from municipalities.models import Municipality
 from programs.models import RegionalProgram
+from programs.timing import OSLO
 
 from ..models import (
     GuidanceAgreement,
+    GuidanceSession,
 )
 from ..permissions import advisor_agreement_ids
 from .hours import decorate, not_met_weeks, with_hours
@@ -28,7 +32,7 @@ _MUNICIPALITY_AGREEMENTS_SQL = (
     " rp.name, m.name,"
     " COALESCE((SELECT SUM(s.duration_minutes) FROM guidance_guidancesession s WHERE s.agreement_id = g.id), 0),"
     " (SELECT COUNT(*) FROM guidance_guidancesession s WHERE s.agreement_id = g.id),"
-    " (SELECT s.held_on FROM guidance_guidancesession s WHERE s.agreement_id = g.id"
+    " (SELECT s.held_on FROM guidance_guidancesession s WHERE s.agreement_id = g.id AND s.held_on <= %s"
     "  ORDER BY s.held_on DESC, s.id DESC LIMIT 1),"
     " (SELECT s.next_session_at FROM guidance_guidancesession s WHERE s.agreement_id = g.id"
     "  ORDER BY s.held_on DESC, s.id DESC LIMIT 1)"
@@ -50,7 +54,12 @@ def municipality_dashboard_agreements(*, user, limit: int = 5) -> list[GuidanceA
         return []
     placeholders, params = id_list(ids)
     with connection.cursor() as cursor:
-        cursor.execute(_MUNICIPALITY_AGREEMENTS_SQL.format(municipalities=placeholders), [*params, limit])
+        # A session dated after today (saved before that was refused) is not the last meeting held (`with_hours`).
+        today = timezone.localdate(timezone=OSLO)
+        cursor.execute(
+            _MUNICIPALITY_AGREEMENTS_SQL.format(municipalities=placeholders),
+            [connection.ops.adapt_datefield_value(today), *params, limit],
+        )
         rows = cursor.fetchall()
     alias = connection.alias
     agreed_hours = GuidanceAgreement._meta.get_field("agreed_hours")
@@ -97,6 +106,7 @@ class AdvisorDashboard:
     over_frame: list[GuidanceAgreement]
     upcoming: list[GuidanceAgreement]
     weeks: int
+    future_dated: list[GuidanceAgreement]  # with sessions dated after today, saved before that was refused
 
 
 def advisor_dashboard(*, user, now: dt.datetime | None = None) -> AdvisorDashboard:
@@ -110,7 +120,9 @@ def advisor_dashboard(*, user, now: dt.datetime | None = None) -> AdvisorDashboa
                 GuidanceAgreement.objects.filter(pk__in=ids)
                 .select_related("municipality", "regional_program")
                 .only(*_PANEL_COLUMNS)
-            ).order_by("municipality__name", "regional_program__name")
+            )
+            .annotate(future_sessions=_future_sessions(timezone.localdate(now, timezone=OSLO)))
+            .order_by("municipality__name", "regional_program__name")
         ]
         if ids
         else []
@@ -122,4 +134,17 @@ def advisor_dashboard(*, user, now: dt.datetime | None = None) -> AdvisorDashboa
         over_frame=[a for a in active if a.frame_state == "over"],
         upcoming=sorted((a for a in active if a.next_at), key=lambda a: a.next_at),
         weeks=not_met_weeks(),
+        future_dated=[a for a in rows if a.future_sessions],
     )
+
+
+def _future_sessions(today: dt.date):
+    """How many of the agreement's sessions are dated after `today`."""
+    count = (
+        GuidanceSession.objects.filter(agreement=OuterRef("pk"), held_on__gt=today)
+        .order_by()
+        .values("agreement")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
+from programs.timing import OSLO
 
 from ..models import (
     GuidanceAgreement,
@@ -68,10 +69,12 @@ def with_hours(qs: QuerySet[GuidanceAgreement]) -> QuerySet[GuidanceAgreement]:
     )
     count = _sessions_of_agreement().order_by().values("agreement").annotate(c=Count("pk")).values("c")
     latest = _sessions_of_agreement().order_by("-held_on", "-id")
+    # A session dated after today (saved before that was refused) is not the last meeting held.
+    held = latest.filter(held_on__lte=timezone.localdate(timezone=OSLO))
     return qs.annotate(
         used_minutes=Coalesce(Subquery(used, output_field=IntegerField()), Value(0)),
         session_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)),
-        last_held_on=Subquery(latest.values("held_on")[:1]),
+        last_held_on=Subquery(held.values("held_on")[:1]),
         planned_next_at=Subquery(latest.values("next_session_at")[:1]),
     )
 

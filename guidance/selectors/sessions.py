@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    Q,
     QuerySet,
 )
 from django.http import Http404
+from django.utils import timezone
+
+from programs.timing import OSLO
 
 from ..models import (
     GuidanceAgreement,
@@ -23,6 +29,13 @@ def sessions_for(*, user, agreement: GuidanceAgreement) -> QuerySet[GuidanceSess
         .select_related("advisor", "plan_revision")
         .prefetch_related("theme_rows", "participants")
         .order_by("-held_on", "-id")
+        # Saved before the rule that a session's date is not after today: shown flagged, for the advisor to
+        # correct (nobody can tell a wrong year from a meeting logged ahead, so nothing is changed for them).
+        .annotate(
+            date_in_future=ExpressionWrapper(
+                Q(held_on__gt=timezone.localdate(timezone=OSLO)), output_field=BooleanField()
+            )
+        )
     )
     if not can_view_internal(user, agreement):
         qs = qs.defer("internal_note")

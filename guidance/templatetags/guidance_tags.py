@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.permissions import is_leadership, is_municipal_contact
+from core.html import escaped, figures
 from core.html import text as _v
 from core.links import url_for_id
 from guidance import selectors
@@ -48,19 +49,24 @@ def guidance_own_agreements(context, limit: int = 5):
 # than its query did. Same markup, escaped the same way.
 
 
-def _hours_bar(a, labels: dict[str, str]) -> str:
+def _hours_bar(a, labels: dict[str, str], text: str, figure=_v) -> str:
+    """`text` is the translated "%(used)s av %(agreed)s timer (%(pct)s %%)"; `figure` writes a number as `_v`."""
     state = a.frame_state
     badge = labels.get(state, "")
-    text = _("%(used)s av %(agreed)s timer (%(pct)s %%)") % {
-        "used": _v(a.used_hours),
-        "agreed": _v(a.agreed_hours),
-        "pct": _v(a.percent_used),
+    text = text % {
+        "used": figure(a.used_hours),
+        "agreed": figure(a.agreed_hours),
+        "pct": figure(a.percent_used),
     }
     return (
         '\n<svg class="hours-bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" '
         f'focusable="false"><rect class="bg" width="100" height="6"/><rect class="fill {_v(state)}" '
-        f'width="{_v(a.bar_percent)}" height="6"/></svg>\n<span class="small">{text}{badge}</span>\n'
+        f'width="{figure(a.bar_percent)}" height="6"/></svg>\n<span class="small">{text}{badge}</span>\n'
     )
+
+
+def _hours_text() -> str:
+    return _("%(used)s av %(agreed)s timer (%(pct)s %%)")
 
 
 def _badges() -> dict[str, str]:
@@ -73,24 +79,24 @@ def _badges() -> dict[str, str]:
 @register.simple_tag
 def hours_bar(agreement) -> SafeString:
     """Hours used against the frame: `agreement` decorated by guidance.selectors.decorate."""
-    return mark_safe(_hours_bar(agreement, _badges()))  # noqa: S308 - every value is escaped
+    return mark_safe(_hours_bar(agreement, _badges(), _hours_text()))  # noqa: S308 - every value is escaped
 
 
 @register.simple_tag
 def agreement_rows(agreements) -> SafeString:
-    """The agreements table of the guidance page (agreements decorated, advisors prefetched)."""
+    """The agreements table of the guidance page: `selectors.agreement_list`'s rows, decorated."""
     detail = url_for_id("guidance:agreement_detail")
     declined = f' <span class="badge text-bg-secondary">{_v(_("Takket nei"))}</span>'
-    badges = _badges()
+    badges, text, figure, name = _badges(), _hours_text(), figures(), escaped
     out = []
     for a in agreements:
-        advisors = ", ".join(_v(p.get_full_name()) for p in a.advisors.all()) or "–"
+        advisors = ", ".join(name(n) for n in a.advisor_names) or "–"
         out.append(
-            f'\n      <tr><th scope="row"><a href="{detail(a.pk)}">{_v(a.municipality.name)}</a>'
+            f'\n      <tr><th scope="row"><a href="{detail(a.pk)}">{name(a.municipality_name)}</a>'
             f"{declined if a.declined_on else ''}</th>"
-            f"\n        <td>{_v(a.regional_program.name)}</td>"
+            f"\n        <td>{name(a.regional_program_name)}</td>"
             f"\n        <td>{advisors}</td>"
-            f"\n        <td>{_hours_bar(a, badges)}</td></tr>\n    "
+            f"\n        <td>{_hours_bar(a, badges, text, figure)}</td></tr>\n    "
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 

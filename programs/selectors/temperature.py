@@ -101,7 +101,10 @@ def _branch_rows(*, program: Program) -> list[BranchStatus]:
                 "interest_registrations",
                 queryset=InterestRegistration.objects.filter(program=program)
                 .select_related("updated_by")
-                .prefetch_related(Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))),
+                # the page, its search and the export show the member municipalities' names alone
+                .prefetch_related(
+                    Prefetch("municipalities", queryset=Municipality.objects.only("name").order_by("name"))
+                ),
                 to_attr="registrations_here",
             ),
             Prefetch(

@@ -6,9 +6,13 @@ import datetime as dt
 
 from django import template
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from core.html import escaped
+from core.html import text as _v
+from core.links import url_for_id
 
 from .. import selectors
 from ..permissions import can_manage_programs, can_register_interest, can_see_programs
@@ -90,3 +94,74 @@ def programs_dashboard_panels(context):
     if can_see_programs(user):
         data["meetings"] = selectors.upcoming_dialogue_meetings(user=user)
     return data
+
+
+# The temperaturmåling's table, written in Python (issue 14): node by node, the template engine spent more on the
+# branches' rows, with their member municipalities, than the queries did. Same markup, escaped the same way.
+
+
+@register.simple_tag
+def temperature_rows(overview, program) -> SafeString:
+    """The rows of the temperaturmåling's branch table (`overview` from selectors.temperature_overview)."""
+    from core.dates import date_display, datetime_display_cached
+
+    register_url = url_for_id("programs:interest_registration", program.pk)
+    extend_url = url_for_id("programs:deadline_extend", program.pk)
+    wanted, cancelled, extended = _v(_("Ønsket")), _v(_("Avlyst")), _v(_("forlenget"))
+    takes_part, stays_out, new_deadline = _v(_("Deltar")), _v(_("Deltar ikke")), _v(_("Gi ny frist"))
+    agreed = _("Avtalt %(when)s")
+
+    def moment(value) -> str:
+        return escaped(datetime_display_cached(value))
+
+    out = []
+    for row in overview.rows:
+        branch, registration, status = row.branch, row.registration, row.status
+        short = _v(branch.short_name)
+        counties = ", ".join(_v(c.name) for c in branch.counties.all())
+        if registration:
+            municipalities = ", ".join(_v(m.name) for m in registration.municipalities.all()) or "–"
+            who = registration.updated_by.get_full_name() if registration.updated_by else ""
+            updated = f'{moment(registration.updated_at)}<br><span class="small">{_v(who or "–")}</span>'
+        else:
+            municipalities = updated = "–"
+        meetings = []
+        for m in row.dialogue_meetings:
+            if m.status == "scheduled":
+                meetings.append(agreed % {"when": moment(m.starts_at)})
+            else:
+                meetings.append(wanted if m.status == "requested" else cancelled)
+        if meetings:
+            dialogue = "<br>".join(meetings)
+        else:
+            dialogue = wanted if registration and registration.dialogue_meeting_wanted else "–"
+        if row.extended:
+            deadline = f'<strong>{moment(row.deadline)}</strong> <span class="small">({extended})</span>'
+        else:
+            deadline = moment(row.deadline)
+        if row.decision:
+            decision = (
+                f"{takes_part if row.decision.participates else stays_out}<br>"
+                f'<span class="small">{escaped(date_display(row.decision.meeting_date))}</span>'
+            )
+        else:
+            decision = "–"
+        out.append(
+            f'\n      <tr data-branch="{short}" data-status="{_v(status)}">'
+            f'\n        <th scope="row"><a href="{register_url(branch.pk)}">{short}</a>'
+            f'\n          <div class="small text-body-secondary fw-normal">{counties}</div></th>'
+            f'\n        <td><span class="badge status-{_v(status)}">{_v(row.status_label)}</span></td>'
+            f"\n        <td>{municipalities}</td>"
+            f"\n        <td>{dialogue}</td>"
+            f"\n        <td>{updated}</td>"
+            f"\n        <td>{deadline}"
+            f'\n          <div><a class="small" href="{extend_url(branch.pk)}">{new_deadline}'
+            f'<span class="visually-hidden"> – {short}</span></a></div></td>'
+            f"\n        <td>{decision}</td>"
+            "\n      </tr>\n    "
+        )
+    if not out:
+        return mark_safe(  # noqa: S308 - the text is escaped
+            f'\n      <tr><td colspan="7">{_v(_("Ingen fylkesavdelinger passer filteret."))}</td></tr>\n    '
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

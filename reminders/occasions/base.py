@@ -58,6 +58,9 @@ class Stale:
     reason: str
     # True when a newer message to the same address replaces this one: the row is «Erstattet», not «Ikke sendt».
     superseded: bool = False
+    # Why a row that WAS sent is not sent again, when `reason` speaks of a row never sent («avlyst før denne
+    # ble sendt»); "" gives the general one (`reminders.services.sending.SENT_NO_LONGER_APPLIES`).
+    after_sent: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,16 @@ class Occasion:
     def about(self, deliveries: Sequence[Delivery]) -> dict[int, str]:
         """For leadership's list: per delivery id, what the row reminds of (e.g. «Samling 3 (12.03.2026)»),
         read from its key and context in a fixed number of queries per batch; rows left out show nothing."""
+        return {}
+
+    @property
+    def checks_at_send(self) -> bool:
+        """Whether the rows it renders when queued (`message_send`) are asked again at send time (`recheck`)."""
+        return False
+
+    def recheck(self, deliveries: Sequence[Delivery]) -> dict[int, Stale | Prepared]:
+        """At send time, for rows rendered when queued: per row id, Stale (skip it) or Prepared (send this, built
+        from the current state, instead of the stored text). Rows left out go as they were rendered."""
         return {}
 
 

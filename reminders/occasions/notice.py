@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from ..outbox import Recipient
-from .base import ConfigLookup, Occasion, OccasionConfig
+from .base import ConfigLookup, Occasion, OccasionConfig, Prepared, Stale
 from .placeholders import overrides_context
+
+if TYPE_CHECKING:
+    from ..models import Delivery
 
 
 @dataclass(frozen=True)
@@ -26,10 +30,37 @@ class NoticeOccasion(Occasion):
     publishing again or a repeated request never sends it twice. Leadership may write its own subject and
     introduction per edition and previews them on a sample built from the edition's data (`sample`), also
     before anything is sent. No days before a deadline and no pause: it either happens or it does not.
+
+    A notice whose content can go out of date before the worker sends it (a gathering moved again) overrides
+    `check` like `ImmediateOccasion`'s; one it builds again from the current state keeps leadership's texts.
     """
 
     has_offsets = False
     default_offsets: tuple[int, ...] = (0,)
+
+    def check(self, deliveries: Sequence[Delivery]) -> dict[int, Stale | Prepared]:
+        """At send time: per row id, Stale (skip) or Prepared (built again without leadership's texts, which
+        `recheck` adds); rows left out go as rendered. A subclass that overrides it checks at send time."""
+        return {}
+
+    @property
+    def checks_at_send(self) -> bool:
+        return type(self).check is not NoticeOccasion.check
+
+    def recheck(self, deliveries: Sequence[Delivery]) -> dict[int, Stale | Prepared]:
+        verdicts = self.check(deliveries)
+        rebuilt = [d for d in deliveries if isinstance(verdicts.get(d.pk), Prepared)]
+        if rebuilt:  # one query for the batch: the editions' settings
+            configs = ConfigLookup({d.program_id for d in rebuilt if d.program_id})
+            for delivery in rebuilt:
+                prepared = verdicts[delivery.pk]
+                assert isinstance(prepared, Prepared)
+                recipient = Recipient(email=delivery.recipient_email, name=delivery.recipient_name)
+                own = overrides_context(
+                    configs.get(delivery.program_id, self), self.values(prepared.context), recipient
+                )
+                verdicts[delivery.pk] = replace(prepared, context={**prepared.context, **own})
+        return verdicts
 
     def sample(self, *, program) -> Sample | None:
         raise NotImplementedError
@@ -46,14 +77,24 @@ class NoticeOccasion(Occasion):
         recipients: Iterable[Recipient],
         context: dict[str, Any],
         attachments: Iterable[Any] = (),
+        recipient_context: Callable[[Recipient], dict[str, Any]] | None = None,
+        reference: Callable[[Recipient], dict[str, Any]] | None = None,
+        send_at: dt.datetime | None = None,
     ) -> int:
-        """Queue the notice; returns to how many addresses (for the audit row of the step that caused it)."""
-        from ..outbox import message_send, normalize_email
+        """Queue the notice; returns to how many addresses (for the audit row of the step that caused it).
 
-        recipients = list(recipients)
+        `recipient_context`, `reference` and `send_at` as for `message_send`; leadership's own texts are added
+        to what differs per recipient."""
+        from ..outbox import message_send
+
         config = ConfigLookup([program.pk]).get(program.pk, self)
         values = self.values(context)
-        message_send(
+
+        def per_recipient(recipient: Recipient) -> dict[str, Any]:
+            own = recipient_context(recipient) if recipient_context else {}
+            return {**own, **overrides_context(config, values, recipient)}
+
+        return message_send(
             occasion=self.code,
             key=key,
             recipients=recipients,
@@ -61,9 +102,10 @@ class NoticeOccasion(Occasion):
             context=context,
             attachments=attachments,
             program_id=program.pk,
-            recipient_context=lambda recipient: overrides_context(config, values, recipient),
+            recipient_context=per_recipient,
+            reference=reference,
+            send_at=send_at,
         )
-        return len({normalize_email(r.email) for r in recipients if r.email})
 
     def preview(self, *, program, config: OccasionConfig) -> dict[str, Any] | None:
         from ..outbox import message_render

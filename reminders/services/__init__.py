@@ -14,6 +14,7 @@ from .planning import PLAN_LOCK_ID, PlanStats, deliveries_plan, replan_soon
 from .preview import OccasionPreview, occasion_preview, occasion_schedule
 from .sending import (
     NO_LONGER_APPLIES,
+    SENT_NO_LONGER_APPLIES,
     SendStats,
     deliveries_send,
     deliveries_send_refusals,
@@ -23,6 +24,7 @@ from .sending import (
 
 __all__ = [
     "NO_LONGER_APPLIES",
+    "SENT_NO_LONGER_APPLIES",
     "OutboxEmail",
     "PLAN_LOCK_ID",
     "OccasionPreview",

@@ -36,7 +36,6 @@ from django.utils.translation import gettext_lazy
 from ..models import Delivery, DeliveryState, OccasionSetting
 from ..occasions import (
     ConfigLookup,
-    ImmediateOccasion,
     Occasion,
     Prepared,
     Stale,
@@ -50,6 +49,8 @@ logger = logging.getLogger(__name__)
 
 # Why a row is not sent when its occasion gave no reason of its own.
 NO_LONGER_APPLIES = gettext_lazy("Det påminnelsen gjelder, er allerede gjort, flyttet eller avlyst.")
+# Why a row that was sent is not sent again, when its occasion's reason speaks of a row never sent.
+SENT_NO_LONGER_APPLIES = gettext_lazy("Det e-posten gjaldt, er endret eller avlyst etter at den ble sendt.")
 
 
 def max_attempts() -> int:
@@ -110,6 +111,8 @@ class _Verdicts:
     prepared: dict[int, Prepared | None] = field(default_factory=dict)
     stale: dict[int, str] = field(default_factory=dict)
     superseded: set[int] = field(default_factory=set)
+    # per stale row its reason for a row that was sent (`Stale.after_sent`), when it differs
+    after_sent: dict[int, str] = field(default_factory=dict)
     failures: dict[int, str] = field(default_factory=dict)
 
     def add_checked(self, checked: Mapping[int, Stale | Prepared | None]) -> None:
@@ -118,6 +121,8 @@ class _Verdicts:
                 self.stale[pk] = verdict.reason
                 if verdict.superseded:
                     self.superseded.add(pk)
+                if verdict.after_sent:
+                    self.after_sent[pk] = verdict.after_sent
             else:
                 self.prepared[pk] = verdict
 
@@ -135,14 +140,14 @@ class _Verdicts:
 
 
 def _checks_at_send(occasion: Occasion | None) -> bool:
-    return isinstance(occasion, ImmediateOccasion) and occasion.checks_at_send
+    return occasion is not None and occasion.checks_at_send
 
 
 def _prepare_rows(rows: Sequence[Delivery]) -> _Verdicts:
     """Ask each occasion, for its rows in the batch, whether they still apply and with what context.
 
     Rows rendered when queued are asked only when their occasion checks them at send time
-    (`ImmediateOccasion(check=...)`); the others cost no query here. A row whose occasion failed to answer
+    (`Occasion.checks_at_send`, e.g. `ImmediateOccasion(check=...)`); the others cost no query here. A row whose occasion failed to answer
     gets an error: it is recorded as a failed attempt (visible, retried), and the other occasions' rows in
     the batch still go.
     """
@@ -167,7 +172,6 @@ def _prepare_rows(rows: Sequence[Delivery]) -> _Verdicts:
                     assert configs is not None
                     verdicts.add_checked(occasion.prepare(to_prepare, configs=configs))
                 if to_check:
-                    assert isinstance(occasion, ImmediateOccasion)
                     verdicts.add_checked(occasion.recheck(to_check))
         except Exception as exc:
             logger.exception("reminders: occasion %s could not prepare %d rows", code, len(group))
@@ -180,7 +184,10 @@ def deliveries_send_refusals(rows: Sequence[Delivery]) -> dict[int, str]:
     """Per row id, why sending it now would send nothing: its occasion refuses a resend (an old link) or says,
     as the worker would ask it, that the row no longer applies (the gathering was cancelled). Rows that would
     go are left out. Leadership's list asks this for a page before offering «Send nå», and `delivery_resend`
-    before claiming it sends; a fixed number of queries per occasion, as the worker's batch."""
+    before claiming it sends; a fixed number of queries per occasion, as the worker's batch.
+
+    A row that was sent gets the reason for a sent row (`Stale.after_sent`): an invitation sent before its
+    gathering was cancelled was not «avlyst før denne ble sendt»."""
     if not rows:
         return {}
     refusals: dict[int, str] = {}
@@ -200,8 +207,11 @@ def deliveries_send_refusals(rows: Sequence[Delivery]) -> dict[int, str]:
         if row.pk in refusals or row.pk in verdicts.failures or not verdicts.answered(row):
             continue  # an occasion that failed to answer gets its try: the worker records the error
         reason = verdicts.skip_reason(row)
-        if reason is not None:
-            refusals[row.pk] = reason or str(NO_LONGER_APPLIES)
+        if reason is None:
+            continue
+        if row.state == DeliveryState.SENT and row.pk in verdicts.stale:
+            reason = verdicts.after_sent.get(row.pk) or str(SENT_NO_LONGER_APPLIES)
+        refusals[row.pk] = reason or str(NO_LONGER_APPLIES)
     return refusals
 
 

@@ -13,7 +13,14 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from core.models import FormSubmission
-from core.once import ONCE_FIELD, AlreadySaved, form_submissions_purge, saving_once, submits_once
+from core.once import (
+    ONCE_FIELD,
+    SAME_FORM_MINUTES,
+    AlreadySaved,
+    form_submissions_purge,
+    saving_once,
+    submits_once,
+)
 from core.tasks import form_submissions_purge_task
 from tests.factories import UserFactory
 
@@ -22,8 +29,9 @@ pytestmark = pytest.mark.django_db
 TOKEN = "t" * 32
 
 
-def _post(user, token=TOKEN):
-    request = RequestFactory().post("/ting/ny/", {ONCE_FIELD: token, "navn": "x"})
+def _post(user, token=TOKEN, path="/ting/ny/", **fields):
+    fields = fields or {"navn": "x"}
+    request = RequestFactory().post(path, {ONCE_FIELD: token, "csrfmiddlewaretoken": token[::-1], **fields})
     request.user = user
     request._messages = CookieStorage(request)
     return request
@@ -76,6 +84,46 @@ def test_a_post_without_a_token_saves_as_before_and_records_nothing():
     view(request)
     assert len(made) == 2
     assert not FormSubmission.objects.exists()
+
+
+def test_the_same_fields_under_a_new_token_go_to_what_the_first_made():
+    """Back without JavaScript: the form comes with a new token (and CSRF token), the browser refills the typed
+    fields, and the person saves again."""
+    kari = UserFactory()
+    view, made = _made_things()
+    first = view(_post(kari, navn="Møtemetodikk", tema=["a", "b"]))
+    again_request = _post(kari, token="n" * 32, navn="Møtemetodikk", tema=["a", "b"])
+    again = view(again_request)
+    assert len(made) == 1
+    assert again["Location"] == first["Location"]
+    assert [str(m) for m in get_messages(again_request)] == ["Dette var allerede lagret – her er det."]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        {"navn": "Møtemetodikk", "tema": ["a"]},  # a field changed: a new save
+        {"navn": "Møtemetodikk", "tema": ["a", "b"], "path": "/annen/ting/ny/"},  # another form
+    ],
+    ids=["changed", "other-form"],
+)
+def test_other_fields_or_another_form_under_a_new_token_save_anew(second):
+    kari = UserFactory()
+    view, made = _made_things()
+    view(_post(kari, navn="Møtemetodikk", tema=["a", "b"]))
+    again_request = _post(kari, token="n" * 32, **second)
+    view(again_request)
+    assert len(made) == 2
+    assert list(get_messages(again_request)) == []
+
+
+def test_the_same_fields_after_a_while_save_anew():
+    kari = UserFactory()
+    view, made = _made_things()
+    view(_post(kari))
+    FormSubmission.objects.update(created_at=timezone.now() - dt.timedelta(minutes=SAME_FORM_MINUTES + 1))
+    view(_post(kari, token="n" * 32))
+    assert len(made) == 2
 
 
 def test_a_refused_save_keeps_the_token_free():
@@ -190,3 +238,80 @@ def test_the_page_loads_the_script_that_keeps_the_token_only_when_it_drew_one():
     )
     assert '<script src="/static/core/once.js"></script>' in drawn
     assert Template("{% load core_tags %}{% once_script %}").render(Context({})) == ""
+
+
+def _waiting_on_a_lock(timeout: float = 10.0) -> None:
+    """Until another connection of this database waits for a row lock (the second post, at the token)."""
+    import time
+
+    from django.db import connection
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.02)
+    raise AssertionError("the second post never waited at the token")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first_to_save", ["first_sent", "second_sent"])
+def test_two_posts_of_one_form_at_the_same_time_make_one_on_postgresql(first_to_save):
+    """A double click sends the same token twice, and both requests run at once. Whichever reaches the save first
+    makes the thing; the other waits at the token until that commits, makes nothing, and goes to the same place."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks of concurrent transactions: PostgreSQL")
+    kari = UserFactory()
+    made: list[int] = []
+    at_form = {name: threading.Event() for name in ("first_sent", "second_sent")}
+    go_save = {name: threading.Event() for name in at_form}
+    inside = {name: threading.Event() for name in at_form}
+    go_commit = threading.Event()
+
+    @submits_once
+    def view(request, name):
+        at_form[name].set()
+        assert go_save[name].wait(10)
+        with saving_once(request) as once:
+            inside[name].set()
+            if name == first_to_save:
+                assert go_commit.wait(10)
+            thing = UserFactory()
+            made.append(thing.pk)
+            once.made(f"/ting/{thing.pk}/")
+        return HttpResponse(status=302, headers={"Location": f"/ting/{thing.pk}/"})
+
+    answers: dict[str, HttpResponse] = {}
+
+    def send(name):
+        try:
+            answers[name] = view(_post(kari), name)
+        finally:
+            connection.close()
+
+    threads = {name: threading.Thread(target=send, args=(name,)) for name in at_form}
+    for name in ("first_sent", "second_sent"):
+        threads[name].start()
+        assert at_form[name].wait(10)  # both passed the first look: nothing saved yet
+    later = "second_sent" if first_to_save == "first_sent" else "first_sent"
+    go_save[first_to_save].set()
+    assert inside[first_to_save].wait(10)
+    go_save[later].set()
+    _waiting_on_a_lock()
+    assert not inside[later].is_set()
+    go_commit.set()
+    for thread in threads.values():
+        thread.join(15)
+    assert len(made) == 1
+    assert answers["first_sent"]["Location"] == answers["second_sent"]["Location"] == f"/ting/{made[0]}/"
+    assert FormSubmission.objects.count() == 1
+    assert UserFactory._meta.model.objects.filter(pk=made[0]).exists()

@@ -52,7 +52,7 @@ def test_schedule_register_hand_in_share_read_and_mark_attendance(browser_page, 
     page.get_by_label("Tittel").fill("Koordinatorsamling om medvirkning")
     page.get_by_label("Starter").fill(start.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Slutter").fill((start + dt.timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_label("Sted").fill("Førde kulturhus")
+    page.get_by_label("Sted").fill("Ekstrasalen")
     page.get_by_label("Antall plasser").fill("20")
     page.get_by_label("Påmeldingsfrist").fill((start - dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Forberedelser").fill("Les kapittelet om medvirkning i pilotrapporten.")
@@ -200,3 +200,36 @@ def test_a_hand_in_typed_while_the_session_expired_comes_back_after_login(browse
     assert (
         HandIn.objects.get(gathering=gathering, group=group).done == "Vi prøvde elevråd mens økten gikk ut."
     )
+
+
+def test_a_new_gathering_with_warnings_is_shown_for_confirmation_before_anyone_is_invited(browser_page, demo):
+    from reminders.models import Delivery
+
+    page = browser_page
+    region = demo["gatherings_region"]
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=30)).replace(hour=10, minute=0)
+    start = start + dt.timedelta(days=(2 - start.weekday()) % 7)
+    invitations = Delivery.objects.filter(occasion="gatherings.invitation").count()
+
+    browser_login(page, "leder@example.org")
+    page.goto(f"/samlinger/region/{region.pk}/ny/")
+    page.get_by_label("Samling nr. (1–6)").fill("4")  # the demo programme has its Samling 4
+    page.get_by_label("Tittel").fill("Samling 4: Ekstra")
+    page.get_by_label("Starter").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Slutter").fill((start + dt.timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Sted").fill("Ekstrasalen")
+    page.get_by_role("button", name="Legg inn samlingen").click()
+    page.wait_for_load_state("networkidle")
+    assert "Samling nr. 4 finnes allerede" in page.get_by_test_id("warnings").inner_text()
+    assert "Ingenting er lagret eller sendt ennå" in page.get_by_test_id("confirm-help").inner_text()
+    assert page.get_by_label("Sted").input_value() == "Ekstrasalen"  # nothing typed is lost
+    assert not Gathering.objects.filter(venue="Ekstrasalen", number=4).exists()
+    assert Delivery.objects.filter(occasion="gatherings.invitation").count() == invitations
+    assert_accessible(page, "ny samling med advarsler")
+
+    page.get_by_role("button", name="Lagre likevel og send invitasjonen").click()
+    page.wait_for_load_state("networkidle")
+    assert "invitasjonen er sendt" in page.locator(".messages").inner_text()
+    made = Gathering.objects.get(venue="Ekstrasalen", number=4)
+    assert made.display_title == "Samling 4: Ekstra"
+    assert page.get_by_role("heading", level=1).inner_text().count("Samling 4") == 1

@@ -191,3 +191,103 @@ def test_back_to_a_form_that_came_back_with_an_error_then_reload_and_save_logs_o
     assert page.url == first_url
     assert ALREADY in page.locator(".messages").inner_text()
     assert GuidanceSession.objects.filter(agreement=agreement).count() == sessions_before + 1
+
+
+@pytest.fixture
+def page_without_javascript(_browser_session, live_server):
+    context = _browser_session.new_context(
+        base_url=live_server.url, locale="nb-NO", timezone_id="Europe/Oslo", java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def _fill_gathering(page, region, title: str, start) -> None:
+    page.goto(f"/samlinger/region/{region.pk}/ny/")
+    page.get_by_label("Type").select_option(label="Koordinatorsamling")
+    page.get_by_label("Tittel").fill(title)
+    page.get_by_label("Starter").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Slutter").fill((start + dt.timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Sted").fill("Førde kulturhus")
+
+
+def test_without_javascript_back_and_saving_again_makes_one_gathering(page_without_javascript, demo):
+    """No script keeps the token: Back draws the form with a new one, Chromium refills the typed fields, and the
+    same fields saved again within minutes lead to the first gathering."""
+    page = page_without_javascript
+    region = demo["gatherings_region"]
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=40)).replace(hour=10, minute=0)
+    browser_login(page, "leder@example.org")
+    _fill_gathering(page, region, "Samling uten skript", start)
+    token = _token(page)
+    page.get_by_role("button", name="Legg inn samlingen").click()
+    page.wait_for_load_state("networkidle")
+    assert "invitasjonen er sendt" in page.locator(".messages").inner_text()
+    first_url = page.url
+    all_invitations = Delivery.objects.filter(occasion=INVITATION).count()
+
+    page.go_back()
+    page.wait_for_load_state("networkidle")
+    assert _token(page) != token  # what this test is about: the old token is gone
+    assert page.get_by_label("Tittel").input_value() == "Samling uten skript"
+    page.get_by_role("button", name="Legg inn samlingen").click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.url == first_url
+    assert ALREADY in page.locator(".messages").inner_text()
+    assert Gathering.objects.filter(title="Samling uten skript").count() == 1
+    assert Delivery.objects.filter(occasion=INVITATION).count() == all_invitations
+
+
+def test_without_javascript_a_double_click_makes_one_gathering(page_without_javascript, demo, monkeypatch):
+    """Two quick clicks: Chromium sends the form twice (same token) and drops the first answer. The first request
+    is held in the save until the second has arrived, so both run at once every time; the second lands on the
+    first one's gathering, with the message."""
+    import threading
+    import time
+
+    from core import once
+    from gatherings import services
+
+    page = page_without_javascript
+    region = demo["gatherings_region"]
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=40)).replace(hour=10, minute=0)
+    browser_login(page, "leder@example.org")
+    _fill_gathering(page, region, "Dobbeltklikket samling", start)
+
+    looked, second_arrived = [], threading.Event()
+    saved_before, schedule = once._saved_before, services.gathering_schedule
+
+    def look(request):
+        looked.append(request.method)
+        if len(looked) == 2:
+            second_arrived.set()
+        return saved_before(request)
+
+    def held(**kwargs):
+        second_arrived.wait(5)
+        return schedule(**kwargs)
+
+    monkeypatch.setattr(once, "_saved_before", look)
+    monkeypatch.setattr(services, "gathering_schedule", held)
+    button = page.get_by_role("button", name="Legg inn samlingen")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(*middle)
+    # Clicks closer together than the first request's start are one submission to Chromium (the second
+    # replaces the planned first): click again once the first has reached the server, as a slower hand does.
+    deadline = time.monotonic() + 5
+    while not looked and time.monotonic() < deadline:
+        time.sleep(0.01)
+    page.mouse.click(*middle)
+    page.wait_for_url("**/samlinger/*/")
+    page.wait_for_load_state("networkidle")
+
+    gathering = Gathering.objects.get(title="Dobbeltklikket samling")
+    assert looked[:2] == ["POST", "POST"]  # the second click reached the server
+    assert page.url.endswith(f"/samlinger/{gathering.pk}/")
+    assert ALREADY in page.locator(".messages").inner_text()
+    assert page.locator("h1").inner_text() == "Dobbeltklikket samling"

@@ -113,3 +113,33 @@ def test_on_a_phone_the_not_sent_rows_are_cards_with_whole_words(browser_page, t
     assert table.get_by_role("columnheader", name="Status").count() == 1
     assert table.get_by_role("cell", name=re.compile("Samlingen ble avlyst")).count() == 1
     assert_accessible(page, "påminnelser som ikke ble sendt, på telefon")
+
+
+def test_the_email_preview_shows_the_mail_as_sent_without_breaking_the_pages_policy(
+    browser_page, transactional_db
+):
+    """The mail's inline styles apply in the preview frame (its own response allows them), and neither the page
+    nor the frame reports a Content-Security-Policy violation."""
+    page = browser_page
+    UserFactory(email="leder@example.org", full_name="Liv Leder", leadership=True)
+    program = ProgramFactory(interest_deadline=timezone.now() + dt.timedelta(days=20))
+    branch = CountyBranchFactory(name="Norsk kulturskoleråd Vestland", email="vestland@example.org")
+    board_member(branch, email="styre@example.org", full_name="Siri Styre")
+    services.deliveries_plan(codes=[INTEREST_DEADLINE])
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text
+            else None
+        ),
+    )
+    browser_login(page, "leder@example.org")
+    page.goto(f"/paminnelser/program/{program.pk}/anledning/{INTEREST_DEADLINE}/")
+    frame = page.frame_locator("[data-testid=preview-html]")
+    assert "Norsk kulturskoleråd Vestland" in frame.locator("body").inner_text()
+    font = frame.locator("body").evaluate("body => getComputedStyle(body).fontFamily")
+    assert "Arial" in font  # the mail's own inline style, as recipients see it
+    page.wait_for_load_state("networkidle")
+    assert violations == []

@@ -133,14 +133,36 @@ def test_region_page_dashboard_and_report_at_360(browser_page, seeded):
     assert wide["scroll"] < 1600, f"varmekartet er {wide['scroll']} px bredt ved 1280 px"
     page.get_by_role("button", name="Logg ut").click()
 
+    # Very long municipality names (one word, many words) and a very long person name (the user bar, «Hei, …»):
+    # nothing widens the page, and the first column keeps its width, so its text never runs
+    # under the hours, nor the hours under «Registrer møte» (the columns are shifted by fixed widths on a phone).
+    from guidance.models import GuidanceAgreement
+    from municipalities.models import Municipality
+
+    mine = GuidanceAgreement.objects.filter(advisors__email="veileder@example.org").order_by("pk")
+    long_names = {"K" * 80: mine[0].municipality_id, ("Langnavn " * 9)[:80]: mine[1].municipality_id}
+    for name, pk in long_names.items():
+        Municipality.objects.filter(pk=pk).update(name=name)
+    UserFactory._meta.model.objects.filter(email="veileder@example.org").update(full_name="V" * 80)
     page.set_viewport_size({"width": 360, "height": 740})
     browser_login(page, "veileder@example.org")
-    hours, button = page.get_by_test_id("dashboard-agreements").evaluate(
+    rows = page.get_by_test_id("dashboard-agreements").evaluate(
         """(t) => { const box = t.getBoundingClientRect();
-          const h = t.querySelector('.hours-cell').getBoundingClientRect();
-          const b = t.querySelector('tbody td:last-child').getBoundingClientRect();
-          return [[h.left - box.left, h.right - box.left], [b.left - box.left, b.right - box.left]]; }"""
+          const x = (r) => [r.left - box.left, r.right - box.left];
+          const drawn = (c) => { const r = document.createRange(); r.selectNodeContents(c);
+            return x(r.getBoundingClientRect()); };
+          return [...t.querySelectorAll('tbody tr')].map((tr) => {
+            const [name, , , hours, action] = tr.children;
+            return {name: tr.querySelector('th a').innerText, cell: x(name.getBoundingClientRect()),
+                    text: drawn(name), hours: x(hours.getBoundingClientRect()), hoursText: drawn(hours),
+                    button: x(action.querySelector('.btn').getBoundingClientRect())}; }); }"""
     )
-    assert hours[0] >= 0, "timene ligger utenfor boksen"
-    assert hours[1] <= button[0] + 1, "timene ligger bak «Registrer møte»"
+    assert {r["name"] for r in rows} >= set(long_names)
+    for r in rows:
+        what = r["name"][:20]
+        assert r["text"][0] >= 0, f"{what}: navnet ligger utenfor boksen"
+        assert r["text"][1] <= r["cell"][1] + 1, f"{what}: navnet renner ut av kolonnen"
+        assert r["text"][1] <= r["hours"][0] + 1, f"{what}: navnet ligger under timene"
+        assert r["hoursText"][1] <= r["button"][0] + 1, f"{what}: timene ligger bak «Registrer møte»"
+    assert page.get_by_test_id("dashboard-guidance").evaluate("(s) => s.scrollWidth <= s.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

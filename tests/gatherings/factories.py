@@ -95,6 +95,17 @@ class Region:
     groups: list
 
 
+def semester_around(region, moment, *, days: int = 60) -> Semester:
+    """A semester of `region` that holds `moment`'s day, so a gathering then is scheduled without the warning
+    «ligger ikke i noe semester»."""
+    day = timezone.localdate(moment)
+    return SemesterFactory(
+        regional_program=region,
+        starts_on=day - dt.timedelta(days=days),
+        ends_on=day + dt.timedelta(days=days),
+    )
+
+
 def make_region(*, municipalities: int = 3, groups: int = 2, members: int = 3) -> Region:
     """A region of one branch and one county, its member municipalities, and groups for the first ones."""
     branch = CountyBranchFactory()

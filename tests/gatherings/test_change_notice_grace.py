@@ -130,6 +130,53 @@ def test_a_cancellation_in_the_grace_period_goes_at_once_and_alone(leader):
     assert changed.last_error == "Samlingen ble avlyst før denne ble sendt; avlysningen er sendt i stedet."
 
 
+def test_a_cancellation_that_replaces_a_waiting_notice_names_the_gathering_as_people_last_heard_it(leader):
+    from django.utils.formats import date_format
+
+    r, gathering = _setup()
+    told_start = timezone.localtime(gathering.starts_at)
+    moved = _edit(
+        leader,
+        gathering,
+        starts_at=gathering.starts_at + dt.timedelta(days=1, hours=-1),
+        ends_at=gathering.ends_at + dt.timedelta(days=1, hours=-1),
+        venue="Rådhuset",
+    )
+    new_start = timezone.localtime(moved.starts_at)
+    services.gathering_cancel(actor=leader, gathering=moved, reason="For få påmeldte")
+    planned = Delivery.objects.filter(state=DeliveryState.PLANNED).values_list("pk", flat=True)
+    outbox.deliveries_send(delivery_ids=list(planned))
+    (cancellation,) = _mails_to(PERSON)
+    html = cancellation.alternatives[0][0]
+    for text in (cancellation.body, html):
+        assert date_format(told_start, "DATETIME_FORMAT") in text
+        assert date_format(new_start, "DATETIME_FORMAT") not in text
+        assert "Rådhuset" not in text
+    assert gathering.venue in cancellation.body
+
+
+def test_a_cancellation_after_a_sent_notice_names_the_gathering_as_changed(leader, settings):
+    from django.utils.formats import date_format
+
+    settings.GATHERING_CHANGE_NOTICE_DELAY_SECONDS = 0
+    r, gathering = _setup()
+    moved = _edit(
+        leader,
+        gathering,
+        starts_at=gathering.starts_at + dt.timedelta(days=1, hours=-1),
+        ends_at=gathering.ends_at + dt.timedelta(days=1, hours=-1),
+    )
+    outbox.deliveries_send(  # the change notice is sent: people have heard of the new time
+        delivery_ids=list(Delivery.objects.filter(state=DeliveryState.PLANNED).values_list("pk", flat=True))
+    )
+    services.gathering_cancel(actor=leader, gathering=moved, reason="For få påmeldte")
+    outbox.deliveries_send(
+        delivery_ids=list(Delivery.objects.filter(state=DeliveryState.PLANNED).values_list("pk", flat=True))
+    )
+    cancellation = [m for m in _mails_to(PERSON) if m.subject.startswith("Avlyst")][0]
+    assert date_format(timezone.localtime(moved.starts_at), "DATETIME_FORMAT") in cancellation.body
+
+
 def test_a_change_after_a_sent_notice_is_told_from_what_was_sent(leader):
     r, gathering = _setup()
     moved = _edit(leader, gathering, venue="Rådhuset")

@@ -334,3 +334,21 @@ def test_every_timeline_label_is_inside_the_drawing(client, december):
         left = x - width / 2 if 'text-anchor="middle"' in attrs else x
         assert left >= 0, (label, x)
         assert left + width <= WIDTH, (label, x)
+
+
+def test_todays_line_crosses_no_date_label(december):
+    """Today 14 December, a gathering on 16 December: its label «16.12.» stands where today's line is."""
+    from gatherings.timeline import timeline
+
+    drawing = timeline(
+        semesters=[december["autumn"]], gatherings=[december["g"]], today=dt.date(2026, 12, 14)
+    )
+    svg = str(drawing["svg"])
+    line = re.search(r'<line x1="([\d.]+)" y1="([\d.]+)" x2="[\d.]+" y2="([\d.]+)" stroke="#0b3d91"', svg)
+    x, top, bottom = (float(v) for v in line.groups())
+    attrs = re.search(r"<text ([^>]*)>16\.12\.</text>", svg).group(1)
+    label_x = float(re.search(r'\bx="([\d.]+)"', attrs).group(1))
+    baseline = float(re.search(r'\by="([\d.]+)"', attrs).group(1))
+    half = label_width("16.12.", 16) / 2
+    assert label_x - half <= x <= label_x + half  # the line is under the label's width
+    assert not (top <= baseline + 4 and bottom >= baseline - 16)  # and misses its height

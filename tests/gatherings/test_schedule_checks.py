@@ -5,12 +5,19 @@ invited."""
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from gatherings.models import Gathering, Semester
 from tests.factories import municipal_contact
-from tests.gatherings.factories import GatheringFactory, RegistrationFactory, SemesterFactory, make_region
+from tests.gatherings.factories import (
+    GatheringFactory,
+    RegistrationFactory,
+    SemesterFactory,
+    make_region,
+    semester_around,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +119,12 @@ def test_a_coming_gathering_cannot_be_moved_into_the_past_but_a_past_one_is_edit
     assert held.title == "Har vært – rettet"
 
 
-def test_a_gathering_outside_every_semester_is_saved_with_the_promised_warning(client, leader):
+def test_a_gathering_outside_every_semester_is_warned_about_before_anything_is_saved_or_sent(
+    client, leader, django_capture_on_commit_callbacks
+):
     r = make_region()
+    for group in r.groups:
+        municipal_contact(group.municipality)
     start = timezone.now() + dt.timedelta(days=60)
     SemesterFactory(
         regional_program=r.region,
@@ -121,16 +132,60 @@ def test_a_gathering_outside_every_semester_is_saved_with_the_promised_warning(c
         ends_on=(start + dt.timedelta(days=200)).date(),
     )
     client.force_login(leader)
-    response = client.post(reverse("gatherings:create", args=[r.region.pk]), _gathering(start), follow=True)
+    url = reverse("gatherings:create", args=[r.region.pk])
+    data = _gathering(start, theme="Samskaping", address="Storgata 1")
+    with django_capture_on_commit_callbacks(execute=True):
+        shown = client.post(url, data)
+    page = shown.content.decode()
+    assert shown.status_code == 200
+    assert "ligger ikke i noe semester" in page
+    assert "Lagre likevel og send invitasjonen" in page
+    assert not Gathering.objects.exists()
+    assert mail.outbox == []
+    form = shown.context["form"]  # nothing typed is lost
+    assert (form["title"].value(), form["theme"].value(), form["address"].value()) == (
+        "Oppstart våren",
+        "Samskaping",
+        "Storgata 1",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(url, {**data, "lagre_likevel": "outside_semester"}, follow=True)
     gathering = Gathering.objects.get()
     assert gathering.semester is None
-    assert "ligger ikke i noe semester" in response.content.decode()
+    assert len(mail.outbox) > 0
+    assert "invitasjonen er sendt til" in saved.content.decode()
+
+
+def test_a_warning_not_yet_shown_stops_the_confirmed_save_once_more(client, leader):
+    r = make_region()
+    GatheringFactory(regional_program=r.region, kind="gathering", number=2, title="Første")
+    client.force_login(leader)
+    start = timezone.now() + dt.timedelta(days=60)
+    # confirmed «outside semester», but the number is taken too: shown, not saved
+    response = client.post(
+        reverse("gatherings:create", args=[r.region.pk]), _gathering(start, lagre_likevel="outside_semester")
+    )
+    assert response.status_code == 200
+    assert "Samling nr. 2 finnes allerede" in response.content.decode()
+    assert Gathering.objects.count() == 1
+
+
+def test_a_gathering_without_warnings_is_saved_in_one_step(client, leader):
+    r = make_region()
+    start = timezone.now() + dt.timedelta(days=60)
+    semester_around(r.region, start)
+    client.force_login(leader)
+    response = client.post(reverse("gatherings:create", args=[r.region.pk]), _gathering(start))
+    assert response.status_code == 302
+    assert Gathering.objects.count() == 1
 
 
 def test_the_confirmation_says_nobody_was_invited_when_the_programme_has_no_groups(client, leader):
     r = make_region(groups=0)
     client.force_login(leader)
     start = timezone.now() + dt.timedelta(days=60)
+    semester_around(r.region, start)
     response = client.post(reverse("gatherings:create", args=[r.region.pk]), _gathering(start), follow=True)
     assert [str(m) for m in response.context["messages"]] == [
         "Samlingen er lagt inn. Ingen er invitert ennå: programmet har ingen kommunegrupper."
@@ -143,6 +198,7 @@ def test_the_confirmation_says_how_many_were_invited(client, leader):
         municipal_contact(group.municipality)  # the contact and the group's coordinator address: 2 per group
     client.force_login(leader)
     start = timezone.now() + dt.timedelta(days=60)
+    semester_around(r.region, start)
     response = client.post(reverse("gatherings:create", args=[r.region.pk]), _gathering(start), follow=True)
     assert [str(m) for m in response.context["messages"]] == [
         "Samlingen er lagt inn, og invitasjonen er sendt til 4 personer."

@@ -11,7 +11,13 @@ from icalendar import Calendar
 from core.models import CalendarFeed
 from gatherings.models import Gathering, HandIn, Registration, RegistrationStatus
 from tests.factories import CountyFactory, MunicipalityFactory, UserFactory, municipal_contact
-from tests.gatherings.factories import GatheringFactory, RegistrationFactory, make_region, oslo
+from tests.gatherings.factories import (
+    GatheringFactory,
+    RegistrationFactory,
+    make_region,
+    oslo,
+    semester_around,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +151,7 @@ def test_leadership_schedules_edits_and_cancels(client, world):
         "venue": "Scenehuset",
         "preparation": "Les om møtemetodikk.",
     }
+    semester_around(region, start)
     response = client.post(reverse("gatherings:create", args=[region.pk]), data)
     assert response.status_code == 302
     made = Gathering.objects.get(title="Møtemetodikk")
@@ -409,6 +416,22 @@ def test_gathering_form_shows_end_before_start_together_with_other_field_errors(
     assert not Gathering.objects.filter(title="Ekstra samling").exists()
 
 
+def test_a_past_time_a_bad_video_link_and_a_missing_place_are_all_shown_in_one_submit(client, world):
+    client.force_login(world["leader"])
+    url = reverse("gatherings:create", args=[world["r"].region.pk])
+    past = timezone.localtime(timezone.now() - dt.timedelta(days=3)).replace(hour=10, minute=0)
+    response = client.post(url, _new_gathering_data(past, venue="", video_link="ikke en lenke"))
+    errors = response.context["form"].errors
+    assert set(errors) == {"starts_at", "video_link"}
+    assert errors["starts_at"] == ["Samlingen kan ikke legges inn med en tid som har vært. Sjekk datoen."]
+
+    response = client.post(url, _new_gathering_data(past, venue=""))
+    errors = response.context["form"].errors
+    assert set(errors) == {"starts_at", "venue"}
+    assert errors["venue"] == ["Oppgi sted og adresse, eller en videolenke."]
+    assert not Gathering.objects.filter(title="Ekstra samling").exists()
+
+
 def test_between_work_due_before_the_end_is_a_field_error(client, world):
     client.force_login(world["leader"])
     start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0)
@@ -421,17 +444,20 @@ def test_between_work_due_before_the_end_is_a_field_error(client, world):
     ]
 
 
-def test_a_duplicate_gathering_number_is_saved_with_a_warning(client, world):
+def test_a_duplicate_gathering_number_is_shown_before_saving_and_saved_when_confirmed(client, world):
     client.force_login(world["leader"])
     world["g"].number = 4
     world["g"].save()
     start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0)
-    response = client.post(
-        reverse("gatherings:create", args=[world["r"].region.pk]), _new_gathering_data(start), follow=True
-    )
-    assert response.status_code == 200
+    semester_around(world["r"].region, start)
+    url = reverse("gatherings:create", args=[world["r"].region.pk])
+    shown = client.post(url, _new_gathering_data(start))
+    assert shown.status_code == 200
+    assert "Samling nr. 4 finnes allerede i dette regionale programmet" in shown.content.decode()
+    assert not Gathering.objects.filter(title="Ekstra samling").exists()
+    saved = client.post(url, _new_gathering_data(start, lagre_likevel="duplicate_number"), follow=True)
     assert Gathering.objects.filter(title="Ekstra samling").exists()
-    assert "Samling nr. 4 finnes allerede i dette regionale programmet" in response.content.decode()
+    assert "Samling nr. 4 finnes allerede i dette regionale programmet" in saved.content.decode()
 
 
 def test_export_files_are_named_by_title_and_date_and_start_by_naming_the_gathering(client, world):
@@ -719,3 +745,72 @@ def test_leadership_gets_no_waiting_between_work_panel(client):
     _past(r.region, 10)
     client.force_login(UserFactory(leadership=True))
     assert "Mellomarbeid som venter" not in client.get(reverse("accounts:dashboard")).content.decode()
+
+
+def test_a_title_typed_with_its_number_shows_and_is_mailed_with_the_number_once(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(world["leader"])
+    url = reverse("gatherings:create", args=[world["r"].region.pk])
+    assert "får «Samling nr.:» foran tittelen av seg selv" in client.get(url).content.decode()
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0)
+    semester_around(world["r"].region, start)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, _new_gathering_data(start, title="Samling 4: Ekstra"), follow=True)
+    page = response.content.decode()
+    assert "Samling 4: Ekstra" in page
+    assert "Samling 4: Samling 4" not in page
+    made = Gathering.objects.get(number=4)
+    assert made.title == "Ekstra"
+    assert mail.outbox
+    assert all("Samling 4: Samling 4" not in m.subject + m.body for m in mail.outbox)
+    assert "Samling 4: Ekstra" in mail.outbox[0].subject
+
+
+def test_a_stored_title_with_its_number_is_shown_with_the_number_once(world):
+    gathering = GatheringFactory(
+        regional_program=world["r"].region, kind="gathering", number=4, title="Samling 4: Ekstra"
+    )
+    assert gathering.display_title == "Samling 4: Ekstra"
+    gathering.title = "Samling nr. 4 – Ekstra"
+    assert gathering.display_title == "Samling 4: Ekstra"
+    gathering.title = "Samling 3: Ekstra"  # another number is the leader's own text
+    assert gathering.display_title == "Samling 4: Samling 3: Ekstra"
+    gathering.title = "Samling 4"
+    assert gathering.display_title == "Samling 4"
+
+
+def gathering_warnings_text(gathering, *, now) -> str:
+    from gatherings.warnings import gathering_warnings
+
+    return " ".join(w.text for w in gathering_warnings(gathering, siblings=[], now=now))
+
+
+def test_the_page_of_a_past_gathering_shows_no_warnings_before_it(client, world):
+    client.force_login(world["leader"])
+    last_may = timezone.localtime(timezone.now()).year - 1
+    held = GatheringFactory(  # 17 May, a public holiday, in no semester
+        regional_program=world["r"].region,
+        starts_at=oslo(last_may, 5, 17, 9),
+        ends_at=oslo(last_may, 5, 17, 15),
+    )
+    page = client.get(reverse("gatherings:detail", args=[held.pk])).content.decode()
+    assert "Se over før samlingen" not in page
+    region_page = client.get(reverse("gatherings:program", args=[world["r"].region.pk])).content.decode()
+    assert f"17. mai {last_may} er en offentlig helligdag" not in region_page
+    assert f"17. mai {last_may} er en offentlig helligdag" in gathering_warnings_text(
+        held, now=oslo(last_may, 5, 1)
+    )
+
+
+def test_the_time_is_followed_by_its_full_stop_without_a_space(client, world):
+    world["g"].registration_deadline = world["g"].starts_at - dt.timedelta(days=7)
+    world["g"].save()
+    client.force_login(world["coordinator"])
+    page = client.get(reverse("gatherings:register", args=[world["g"].pk, world["r"].groups[0].pk]))
+    html = page.content.decode()
+    assert "Påmeldingsfrist" in html
+    assert re.search(r"\d\d:\d\d\. Påmeldingsfrist", html)
+    assert not re.search(r"\d\d:\d\d\s+\.", html)

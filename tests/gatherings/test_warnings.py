@@ -124,3 +124,18 @@ def test_a_second_gathering_with_the_same_number_in_the_region_is_warned_about()
     assert "duplicate_number" not in _codes(other_number, [first])
     first.status = "cancelled"
     assert "duplicate_number" not in _codes(second, [first])
+
+
+def test_a_gathering_that_has_started_gets_no_warning_before_it_only_the_edit_pages_note():
+    vestland = MunicipalityFactory(county=CountyFactory(number="46", name="Vestland"))
+    # 7 October 2026: autumn break in Vestland; no semester; overlapping a sibling
+    g = GatheringFactory.build(
+        pk=1, host_municipality=vestland, starts_at=oslo(2026, 10, 7, 9), ends_at=oslo(2026, 10, 7, 15)
+    )
+    sibling = GatheringFactory.build(pk=2, starts_at=oslo(2026, 10, 7, 10), ends_at=oslo(2026, 10, 7, 12))
+    before = oslo(2026, 10, 1)
+    assert {"school_break", "outside_semester", "overlap"} <= _codes(g, [sibling], now=before)
+    after = oslo(2026, 12, 16)
+    assert gathering_warnings(g, siblings=[sibling], now=after) == []
+    assert gathering_warnings(g, siblings=[sibling], now=oslo(2026, 10, 7, 11)) == []  # under way
+    assert [w.code for w in gathering_warnings(g, siblings=[sibling], now=after, past=True)] == ["past"]

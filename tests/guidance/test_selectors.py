@@ -98,6 +98,9 @@ def test_the_contacts_agreements_in_sql_answer_what_the_orm_query_answered():
         next_session_at=now - dt.timedelta(days=1),
     )
     SessionFactory(agreement=agreements[5], duration_minutes=600)
+    SessionFactory(  # dated after today (saved before that was refused): counted, but not the last meeting held
+        agreement=agreements[1], held_on=today + dt.timedelta(days=3), duration_minutes=15
+    )
     contact = municipal_contact(home)
     RoleAssignment.objects.create(user=contact, role=Role.MUNICIPAL_CONTACT, municipality=second)
     for person, limit, n in ((contact, 5, 5), (contact, 3, 3), (municipal_contact(second), 5, 2)):
@@ -113,3 +116,4 @@ def test_the_contacts_agreements_in_sql_answer_what_the_orm_query_answered():
     assert shown[agreements[0].pk].next_at == now + dt.timedelta(days=6)
     assert shown[agreements[1].pk].next_at is None  # the latest entry planned none
     assert shown[agreements[3].pk].not_met is True
+    assert shown[agreements[1].pk].last_held_on == today - dt.timedelta(days=10)

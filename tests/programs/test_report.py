@@ -702,3 +702,34 @@ def test_the_xlsx_file_name_names_the_filter(client, leader, program, seeded):
     assert name(edition_url, {"avdeling": other.branch.pk, "semester": "vår"}) == (
         f'attachment; filename="rapport-{program.slug}-{branch}-var.xlsx"'
     )
+
+
+def test_a_session_dated_after_today_is_counted_and_said(client, leader, seeded):
+    """Saved before a date after today was refused: its hours count against the frame like the others (they were
+    logged), and the report says how many such dates there are, for the advisor to correct. Nothing is changed."""
+    from guidance.models import GuidanceAgreement
+    from tests.guidance.factories import SessionFactory
+
+    agreement = GuidanceAgreement.objects.get(municipality=seeded.groups[0].municipality)
+    ahead = SessionFactory(
+        agreement=agreement, duration_minutes=60, held_on=timezone.localdate() + dt.timedelta(days=40)
+    )
+    report = _build(seeded.region.program, region=seeded.region)
+    g = report.guidance
+    assert g["future_sessions"] == 1
+    assert (g["used_minutes"], g["sessions"]) == (180 + 60, 3 + 1)
+
+    cache.clear()
+    client.force_login(leader)
+    html = client.get(reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})).content.decode()
+    assert "Brukt 4,0 av 30,0 avtalte timer i 4 møter." in html
+    assert (
+        "1 møte har dato i fremtiden (ført før det ble sperret). Det er talt med i timene; "
+        "veilederen må rette datoen."
+    ) in html
+    assert GuidanceSession.objects.get(pk=ahead.pk).held_on == ahead.held_on
+
+    GuidanceSession.objects.filter(pk=ahead.pk).update(held_on=timezone.localdate())
+    cache.clear()
+    html = client.get(reverse("programs:region_report", kwargs={"rp_id": seeded.region.pk})).content.decode()
+    assert "dato i fremtiden" not in html

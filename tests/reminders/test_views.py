@@ -515,5 +515,73 @@ def test_send_again_is_not_offered_for_a_link_that_no_longer_works(client, leade
     html = client.get(reverse("reminders:delivery_list"), {"vis": "sendt"}).content.decode()
     sent = _row_html(html, old_link.recipient_email)
     assert "Send på nytt" not in sent
-    assert "Kan ikke sendes nå: Invitasjonen er allerede tatt i bruk" in sent
+    # a sent row is not «Kan ikke sendes nå» (that is for rows never sent): it is not sent again, and why
+    assert "Sendes ikke på nytt: Invitasjonen er allerede tatt i bruk" in sent
     assert "Send på nytt" in _row_html(html, other.recipient_email)
+
+
+def test_the_preview_frame_is_the_mail_as_sent_with_its_own_policy_and_the_page_keeps_the_sites(
+    client, leader, test_occasion
+):
+    """The mail's inline styles are allowed in the frame's own response only: the settings page itself keeps the
+    site's policy (no inline style), and the frame holds the HTML mail as it is sent, not a copy in srcdoc."""
+    program = ProgramFactory(interest_deadline=dt.datetime(2030, 9, 15, 21, 59, tzinfo=dt.UTC))
+    MunicipalityFactory(email="post@sunnfjord.example.org", name="Sunnfjord")
+    services.deliveries_plan(now=dt.datetime(2030, 8, 1, tzinfo=dt.UTC))
+    url = reverse("reminders:occasion_setting_edit", args=[program.pk, CODE])
+    mail_url = reverse("reminders:occasion_preview_mail", args=[program.pk, CODE])
+
+    page = client.get(url)
+    policy = page["Content-Security-Policy"]
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert page["X-Frame-Options"] == "DENY"
+    html = page.content.decode()
+    assert "srcdoc" not in html
+    assert f'sandbox="" title="Forhåndsvisning av e-posten" src="{mail_url}"' in html
+
+    frame = client.get(mail_url)
+    assert frame.status_code == 200
+    assert frame["Content-Type"] == "text/html; charset=utf-8"
+    frame_policy = frame["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in frame_policy
+    assert "default-src 'none'" in frame_policy
+    assert "frame-ancestors 'self'" in frame_policy
+    assert "sandbox" in frame_policy
+    assert "script-src" not in frame_policy  # falls back to default-src 'none': no script at all
+    assert frame["X-Frame-Options"] == "SAMEORIGIN"
+    body = frame.content.decode()
+    assert "Sunnfjord har frist 15. september 2030 kl. 23:59" in body
+    from reminders.occasions import OccasionConfig
+
+    as_sent = services.occasion_preview(occasion=test_occasion, program=program, config=OccasionConfig())
+    assert body == as_sent.html
+
+
+def test_the_preview_frame_shows_the_text_being_previewed_before_it_is_saved(client, leader, test_occasion):
+    program = ProgramFactory(interest_deadline=dt.datetime(2030, 9, 15, 21, 59, tzinfo=dt.UTC))
+    MunicipalityFactory(email="post@sunnfjord.example.org", name="Sunnfjord")
+    services.deliveries_plan(now=dt.datetime(2030, 8, 1, tzinfo=dt.UTC))
+    url = reverse("reminders:occasion_setting_edit", args=[program.pk, CODE])
+    page = client.post(
+        url,
+        {"offsets_days": "14", "subject_override": "", "body_override": "Kjære {navn} & co", "preview": "1"},
+    )
+    src = re.search(r'src="([^"]+)" data-testid="preview-html"', page.content.decode()).group(1)
+    frame = client.get(src.replace("&amp;", "&"))
+    assert "Kjære Sunnfjord &amp; co" in frame.content.decode()
+    assert OccasionSetting.objects.filter(program=program).count() == 0
+    # the saved text (none) when the address holds none
+    plain = client.get(reverse("reminders:occasion_preview_mail", args=[program.pk, CODE]))
+    assert "Kjære" not in plain.content.decode()
+
+
+@pytest.mark.usefixtures("test_occasion")
+def test_the_preview_frame_is_for_leadership_only(client):
+    program = ProgramFactory()
+    url = reverse("reminders:occasion_preview_mail", args=[program.pk, CODE])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "/logg-inn/" in response.url
+    client.force_login(board_member(CountyBranchFactory()))
+    assert client.get(url).status_code == 404

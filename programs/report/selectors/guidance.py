@@ -12,12 +12,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import formats
+from django.utils import formats, timezone
 
 from guidance.models import GuidanceAgreement, GuidanceSession, Theme, minutes_to_hours
 from guidance.selectors import frame_state, theme_minutes
+from programs.timing import OSLO
 
 from .common import percent
 
@@ -75,7 +76,13 @@ def report_guidance(regions, ids, in_branch, period) -> dict:
     months = list(
         sessions.annotate(month=TruncMonth("held_on"))
         .values("month")
-        .annotate(sessions=Count("pk"), minutes=Sum("duration_minutes"))
+        .annotate(
+            sessions=Count("pk"),
+            minutes=Sum("duration_minutes"),
+            # Dated after today: saved before that was refused. Counted like the others (the hours were logged
+            # against the frame), and said, so that the reader knows a date is to be corrected.
+            future=Count("pk", filter=Q(held_on__gt=timezone.localdate(timezone=OSLO))),
+        )
         .order_by("month")
     )
     per_region = []
@@ -158,6 +165,7 @@ def report_guidance(regions, ids, in_branch, period) -> dict:
         "used_hours": minutes_to_hours(used),
         "total_hours": minutes_to_hours(total),
         "sessions": sum(r["sessions"] for r in per_region),
+        "future_sessions": sum(m["future"] for m in months),
         "percent": percent(total, agreed),
         "over": sum(r["over"] for r in per_region),
     }
