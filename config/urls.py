@@ -1,8 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on their own (every page also links the icon, see base.html). Not a
+    permanent redirect: the hashed file name changes with the icon."""
+    return redirect(static_url("core/favicon.ico"))
+
 
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("kommuner/", include("municipalities.urls")),

@@ -1,7 +1,8 @@
 """The request side of draft recovery (`core.drafts`): whose browser this is, keeping a form's POST that
 arrives after the session ran out, and offering the text back after login.
 
-A form page opts in with `@keeps_drafts(target)` and, on GET, `draft_recovered(...)`; a successful save
+A form page opts in with `@keeps_drafts(target)` and, on GET, `draft_initial(...)` (or `draft_recovered(...)`
+for the kept values alone); a successful save
 calls `draft_discard(...)`. The owning app decides the form key and who may still write in the form.
 """
 
@@ -96,8 +97,10 @@ def _login_keeping_post(
             kept = None
     if kept is not None and writer is not None:
         form_key, fields = kept
+        # every ticked box of a multiple choice, not only the last one
+        posted = {k: v if len(v) > 1 else v[0] for k, v in request.POST.lists() if v}
         token = draft_recovery_store(
-            form_key=form_key, user=person, browser_key=writer[1], data=request.POST.dict(), fields=fields
+            form_key=form_key, user=person, browser_key=writer[1], data=posted, fields=fields
         )
         query = "?" + urlencode({RECOVERY_PARAM: token})
     return redirect_to_login(request.path + query)
@@ -139,6 +142,20 @@ def draft_recovered(
         request, notice or _("Økten din hadde utløpt. Vi har tatt vare på det du skrev: se over og lagre.")
     )
     return recovered
+
+
+def draft_initial(
+    request: HttpRequest,
+    initial: dict[str, Any],
+    *,
+    form_key: str,
+    fields: Iterable[str],
+    notice: str | None = None,
+) -> dict[str, Any]:
+    """A form page's `initial` on GET, with the text kept from an expired session laid over it (and the notice
+    that says so): what a form page that starts from stored or default values passes to its form."""
+    recovered = draft_recovered(request, form_key=form_key, fields=fields, notice=notice)
+    return {**initial, **(recovered or {})}
 
 
 def draft_discard(request: HttpRequest, *, form_key: str) -> None:

@@ -21,20 +21,28 @@ from .models import DraftRecovery
 RECOVERY_DAYS = 14
 MAX_RECOVERIES = 10
 MAX_TEXT = 20000
+MAX_VALUES = 200
 
 
 def _cutoff() -> dt.datetime:
     return timezone.now() - dt.timedelta(days=RECOVERY_DAYS)
 
 
+def _clean(value: Any) -> str | list[str]:
+    """A posted value as kept: several values (ticked boxes) stay a list of them."""
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value][:MAX_VALUES]  # type: ignore[misc]
+    # PostgreSQL's JSON cannot hold NUL characters; nobody types them on purpose.
+    return str(value).replace("\x00", "")[:MAX_TEXT]
+
+
 def draft_recovery_store(
     *, form_key: str, user, browser_key: str, data: dict[str, Any], fields: Iterable[str]
 ) -> str:
-    """Keep the `fields` of `data` posted by `user`'s expired session in one browser; returns the token to
+    """Keep the `fields` of `data` (a value, or a list of the values of a multiple choice) posted by `user`'s expired session in one browser; returns the token to
     carry through the login. The caller has checked that `user` may still write in this form."""
     allowed = set(fields)
-    # PostgreSQL's JSON cannot hold NUL characters; nobody types them on purpose.
-    clean = {k: str(v).replace("\x00", "")[:MAX_TEXT] for k, v in data.items() if k in allowed}
+    clean = {k: _clean(v) for k, v in data.items() if k in allowed}
     token = secrets.token_urlsafe(24)
     # No audit row: nothing changes until the person saves.
     DraftRecovery.objects.create(

@@ -189,7 +189,7 @@ class GroupRegistrationForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             # stored needs are never shown here (leadership only); a new text replaces them
-            hint = _("Registrert. Skriv nytt for å endre.") if reg is not None and reg.has_needs else ""
+            hint = _("Skriv nytt for å endre") if reg is not None and reg.has_needs else ""
             self.fields[f"dietary_{m.pk}"] = forms.CharField(
                 label=_("Allergier og kosthold"),
                 max_length=500,
@@ -208,6 +208,25 @@ class GroupRegistrationForm(forms.Form):
                     % {"name": m.name},
                     required=False,
                 )
+
+    def clean(self):
+        # Needs are kept only for those who come (the service removes them otherwise): a text typed for anyone
+        # else would vanish without a word, so it is refused at the field and stays in the form.
+        cleaned = super().clean()
+        for m in self.members:
+            if cleaned.get(f"status_{m.pk}") == RegistrationStatus.ATTENDING:
+                continue
+            for name in (f"dietary_{m.pk}", f"access_{m.pk}"):
+                if (cleaned.get(name) or "").strip():
+                    self.add_error(
+                        name,
+                        _("Lagres bare for dem som kommer. Velg «Kommer» for %(name)s, eller fjern teksten.")
+                        % {"name": m.name},
+                    )
+                    self.fields[name].widget.attrs.update(
+                        {"aria-invalid": "true", "aria-describedby": f"id_{name}_error"}
+                    )
+        return cleaned
 
     def rows(self):
         for m in self.members:

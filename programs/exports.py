@@ -181,9 +181,22 @@ def tables_xlsx(headers: list[str], sheets: list[tuple[str, list[list]]], *, tit
     return workbook_xlsx([(sheet, headers, rows) for sheet, rows in sheets], title=title)
 
 
+class Month(dt.date):
+    """A date that stands for its month: written to XLSX as «august 2026» (still a date, so it sorts and filters)."""
+
+    @classmethod
+    def of(cls, value: dt.date) -> Month:
+        return cls(value.year, value.month, 1)
+
+
+# The month's name in Norwegian (locale 414) whatever the language of the spreadsheet program.
+MONTH_FORMAT = "[$-414]mmmm yyyy"
+
+
 def _xlsx_row(ws, number: int, original: list) -> None:
     """One row: text as typed (no CSV apostrophe, see `xlsx_append`) without the characters XML cannot hold,
-    stored as text so a leading "=" is never a formula; dates as dates; decimals (hours) as numbers."""
+    stored as text so a leading "=" is never a formula; dates as dates (a `Month` as its month); decimals (hours)
+    as numbers."""
     for column, value in enumerate(original, start=1):
         # Cell by cell: ws[row] and ws.max_row scan every cell of the sheet and make a long sheet quadratic.
         cell = ws.cell(row=number, column=column)
@@ -195,7 +208,9 @@ def _xlsx_row(ws, number: int, original: list) -> None:
             cell.number_format = "0.0"
         else:
             cell.value = value
-            if isinstance(value, dt.datetime):
+            if isinstance(value, Month):
+                cell.number_format = MONTH_FORMAT
+            elif isinstance(value, dt.datetime):
                 cell.number_format = "DD.MM.YYYY HH:MM"
             elif isinstance(value, dt.date):
                 cell.number_format = "DD.MM.YYYY"

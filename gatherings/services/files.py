@@ -1,10 +1,12 @@
-"""Checks for uploaded files (preparation material, hand-in attachments)."""
+"""Checks for uploaded files (preparation material, hand-in attachments): extension, size, content."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from core.uploads import upload_content_check
 
 ALLOWED_EXTENSIONS = {
     "pdf",
@@ -46,4 +48,6 @@ def check_upload(upload) -> str:
         )
     if upload.size == 0:
         raise ValidationError({"file": _("Filen er tom.")})
+    # the content too, not only the name: a text file called fake.pdf is refused (as for application attachments)
+    upload_content_check(upload, ext)
     return name

@@ -96,7 +96,7 @@ def participant_rows(registrations, sectors: dict, with_needs: bool) -> SafeStri
         )
         out.append(
             f'<tr><th scope="row">{_v(r["name"])}</th><td>{_v(r["municipality_name"])}</td>'
-            f"<td>{_v(sectors.get(r['sector']) or '–')}</td><td>{statuses.get(r['status'], _v(r['status']))}</td>"
+            f'<td>{_v(sectors.get(r["sector"]) or "–")}</td><td class="wrap-words">{statuses.get(r["status"], _v(r["status"]))}</td>'
             f"{needs}</tr>\n  "
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

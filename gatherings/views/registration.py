@@ -66,6 +66,8 @@ def register_group(request, pk: int, group_id: int):
                     )
                     % {"names": ", ".join(result.waitlisted)},
                 )
+            if "add_member" in request.POST:
+                return redirect("gatherings:member_add", pk=pk, group_id=group.pk)
             return redirect("gatherings:register", pk=pk, group_id=group.pk)
     return render(
         request,

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_leadership, role_scope
+from core.draft_views import Target, draft_discard, draft_initial, keeps_drafts
 from core.forms import form_apply_error
 from core.once import saving_once, submits_once
 from core.pagination import paginate
@@ -128,7 +129,35 @@ def semesters(request, rp_id: int, semester_id: int | None = None):
     )
 
 
-def _gathering_form(request, region, *, initial=None, with_reason=False):
+# What leadership types into a gathering (preparation, between-work…) is kept if the login ran out before saving.
+GATHERING_DRAFT_FIELDS = tuple(GatheringForm.base_fields) + ("reason",)
+
+
+def gathering_new_draft_key(rp_id: int) -> str:
+    return f"gatherings.gathering:new:{rp_id}"
+
+
+def gathering_draft_key(pk: int) -> str:
+    return f"gatherings.gathering:{pk}"
+
+
+def gathering_create_target(person, rp_id: int) -> Target | None:
+    if not is_leadership(person):
+        return None
+    selectors.regional_program_get(user=person, pk=rp_id)
+    return gathering_new_draft_key(rp_id), GATHERING_DRAFT_FIELDS
+
+
+def gathering_edit_target(person, pk: int) -> Target | None:
+    if not is_leadership(person):
+        return None
+    selectors.gathering_get(user=person, pk=pk)
+    return gathering_draft_key(pk), GATHERING_DRAFT_FIELDS
+
+
+def _gathering_form(request, region, *, draft_key: str, initial=None, with_reason=False):
+    if request.method != "POST":
+        initial = draft_initial(request, initial or {}, form_key=draft_key, fields=GATHERING_DRAFT_FIELDS)
     return GatheringForm(
         request.POST or None,
         initial=initial,
@@ -148,13 +177,16 @@ def _warning_codes(warnings) -> str:
     return ",".join(sorted({w.code for w in warnings}))
 
 
+@keeps_drafts(gathering_create_target)
 @require(is_leadership)
 @submits_once
 def gathering_create(request, rp_id: int):
     """One step, or two when the new gathering has warnings: they are shown on the form, with everything typed,
     before anything is saved or anyone invited; «Lagre likevel» then saves."""
     region = selectors.regional_program_get(user=request.user, pk=rp_id)
-    form = _gathering_form(request, region, initial={"kind": "gathering"})
+    form = _gathering_form(
+        request, region, draft_key=gathering_new_draft_key(rp_id), initial={"kind": "gathering"}
+    )
     warnings: list = []
     if request.method == "POST" and form.is_valid():
         draft = services.gathering_draft(regional_program=region, data=form.service_data())
@@ -181,6 +213,7 @@ def gathering_create(request, rp_id: int):
         except ValidationError as exc:
             form_apply_error(form, exc)
         else:
+            draft_discard(request, form_key=gathering_new_draft_key(rp_id))
             messages.success(request, _scheduled_text(gathering, region))
             return redirect("gatherings:detail", pk=gathering.pk)
     return render(
@@ -188,6 +221,7 @@ def gathering_create(request, rp_id: int):
     )
 
 
+@keeps_drafts(gathering_edit_target)
 @require(is_leadership)
 def gathering_edit(request, pk: int):
     gathering = selectors.gathering_get(user=request.user, pk=pk)
@@ -196,7 +230,9 @@ def gathering_edit(request, pk: int):
         return redirect("gatherings:detail", pk=pk)
     region = gathering.regional_program
     initial = {n: getattr(gathering, n) for n in services.GATHERING_FIELDS}
-    form = _gathering_form(request, region, initial=initial, with_reason=True)
+    form = _gathering_form(
+        request, region, draft_key=gathering_draft_key(pk), initial=initial, with_reason=True
+    )
     if request.method == "POST" and form.is_valid():
         try:
             updated = services.gathering_update(
@@ -208,6 +244,7 @@ def gathering_edit(request, pk: int):
         except ValidationError as exc:
             form_apply_error(form, exc)
         else:
+            draft_discard(request, form_key=gathering_draft_key(pk))
             messages.success(request, _saved_text(updated, chosen=form.cleaned_data.get("semester")))
             return redirect("gatherings:detail", pk=pk)
     siblings = list(selectors.gatherings_of(regional_program=region))

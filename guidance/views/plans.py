@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.draft_views import Target, draft_discard, draft_initial, keeps_drafts
 from core.forms import form_apply_error
 from core.pagination import paginate
 from core.permissions import check_or_404, require
@@ -42,6 +43,22 @@ def plan_detail(request, pk: int):
     )
 
 
+PLAN_DRAFT_FIELDS = tuple(PlanRevisionForm.base_fields)
+
+
+def plan_draft_key(agreement_id: int) -> str:
+    return f"guidance.plan:{agreement_id}"
+
+
+def plan_revise_target(person, pk: int) -> Target | None:
+    """A plan version posted after the login ran out is kept for a person who may still write one."""
+    if not has_guidance_role(person):
+        return None
+    agreement = selectors.agreement_get(user=person, pk=pk)
+    return (plan_draft_key(pk), PLAN_DRAFT_FIELDS) if can_revise_plan(person, agreement) else None
+
+
+@keeps_drafts(plan_revise_target)
 @require(has_guidance_role)
 def plan_revise(request, pk: int):
     agreement = selectors.agreement_get(user=request.user, pk=pk)
@@ -50,6 +67,8 @@ def plan_revise(request, pk: int):
     initial = {}
     if current is not None:
         initial = {name: getattr(current, name) for name in services.PLAN_FIELDS if name != "change_note"}
+    if request.method != "POST":
+        initial = draft_initial(request, initial, form_key=plan_draft_key(pk), fields=PLAN_DRAFT_FIELDS)
     form = PlanRevisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,6 +76,7 @@ def plan_revise(request, pk: int):
         except ValidationError as exc:
             form_apply_error(form, exc)
         else:
+            draft_discard(request, form_key=plan_draft_key(pk))
             messages.success(
                 request,
                 _("Utviklingsplanen er lagret som en ny versjon. Tidligere versjoner er tatt vare på."),

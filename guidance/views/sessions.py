@@ -11,6 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.dates import date_display, datetime_display
+from core.draft_views import Target, draft_discard, draft_initial, keeps_drafts
 from core.forms import form_apply_error
 from core.once import saving_once, submits_once
 from core.permissions import check_or_404, require
@@ -38,9 +39,40 @@ def _over_frame_message(request, result) -> None:
         )
 
 
-def _session_form_page(request, *, agreement, session, initial, save, saved_message: str, booked_next=None):
+# Everything the advisor fills in is kept when the session ran out before «Lagre» (not the once-token).
+DRAFT_FIELDS = tuple(SessionLogForm.base_fields)
+
+
+def session_new_draft_key(agreement_id: int) -> str:
+    return f"guidance.session:new:{agreement_id}"
+
+
+def session_draft_key(session_id: int) -> str:
+    return f"guidance.session:{session_id}"
+
+
+def session_create_target(person, pk: int) -> Target | None:
+    """A new session posted after the login ran out is kept for an advisor who may still log it."""
+    if not is_guidance_advisor(person):
+        return None
+    agreement = selectors.agreement_get(user=person, pk=pk)
+    return (session_new_draft_key(pk), DRAFT_FIELDS) if can_log_session(person, agreement) else None
+
+
+def session_update_target(person, pk: int) -> Target | None:
+    if not is_guidance_advisor(person):
+        return None
+    selectors.session_get_for_change(user=person, pk=pk)
+    return session_draft_key(pk), DRAFT_FIELDS
+
+
+def _session_form_page(
+    request, *, agreement, session, initial, save, saved_message: str, draft_key: str, booked_next=None
+):
     """The session form, new or changed: `save(**form data)` is the service, its refusal goes on the form;
     once saved, the warnings about the frame and the next meeting follow the success message."""
+    if request.method != "POST":
+        initial = draft_initial(request, initial, form_key=draft_key, fields=DRAFT_FIELDS)
     form = SessionLogForm(
         request.POST or None,
         members_qs=members_qs(agreement),
@@ -56,6 +88,7 @@ def _session_form_page(request, *, agreement, session, initial, save, saved_mess
         except ValidationError as exc:
             form_apply_error(form, exc, {"next_session_at": "next_date"})
         else:
+            draft_discard(request, form_key=draft_key)
             messages.success(request, saved_message)
             if result.kept_next_at is not None:
                 messages.info(
@@ -70,6 +103,7 @@ def _session_form_page(request, *, agreement, session, initial, save, saved_mess
     )
 
 
+@keeps_drafts(session_create_target)
 @require(is_guidance_advisor)
 @submits_once
 def session_create(request, pk: int):
@@ -82,6 +116,7 @@ def session_create(request, pk: int):
         initial={"held_on": min(max(timezone.localdate(), agreement.starts_on), agreement.ends_on)},
         save=lambda **kwargs: services.session_create(actor=request.user, agreement=agreement, **kwargs),
         saved_message=_("Veiledningsmøtet er ført."),
+        draft_key=session_new_draft_key(pk),
         booked_next=agreement.next_at,  # the booked meeting (decorate), kept unless this entry replaces it
     )
 
@@ -99,6 +134,7 @@ def _next_after_end_message(request, session, agreement) -> None:
         )
 
 
+@keeps_drafts(session_update_target)
 @require(is_guidance_advisor)
 def session_update(request, pk: int):
     session = selectors.session_get_for_change(user=request.user, pk=pk)
@@ -110,6 +146,7 @@ def session_update(request, pk: int):
         initial=SessionLogForm.initial_from(session),
         save=lambda **kwargs: services.session_update(actor=request.user, session=session, **kwargs),
         saved_message=_("Endringene er lagret."),
+        draft_key=session_draft_key(pk),
     )
 
 

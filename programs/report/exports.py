@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..exports import workbook_xlsx
+from ..exports import Month, workbook_xlsx
 from ..timing import OSLO
 from .selectors import PLAN_FIELDS, Report
 
@@ -66,12 +66,16 @@ def _attendance(report: Report):
         _("Påmeldt, men møtte ikke"),
         _("Oppmøte ikke ført"),
         _("Oppmøte (%)"),
+        _("Merknad"),
     ]
+    ahead = _("Ikke holdt ennå")
     rows = []
     for region in report.attendance["regions"]:
         for line in region["rows"]:
             for col, cell in zip(region["columns"], line["cells"], strict=True):
                 g = col["gathering"]
+                # As on the screen: a gathering not yet held has registrations only, no attendance to record.
+                held = cell["past"]
                 rows.append(
                     [
                         region["region"].name,
@@ -79,10 +83,11 @@ def _attendance(report: Report):
                         g.display_title,
                         timezone.localtime(g.starts_at).date(),
                         cell["registered"],
-                        cell["attended"],
-                        cell["absent"],
-                        cell["unrecorded"],
+                        cell["attended"] if held else None,
+                        cell["absent"] if held else None,
+                        cell["unrecorded"] if held else None,
                         cell["rate"],
+                        "" if held else ahead,
                     ]
                 )
     return (_("Oppmøte"), headers, rows)
@@ -124,7 +129,7 @@ def _themes(report: Report):
 
 def _months(report: Report):
     headers = [_("Måned"), _("Møter"), _("Timer")]
-    rows = [[m["month"], m["sessions"], m["hours"]] for m in report.guidance["months"]]
+    rows = [[Month.of(m["month"]), m["sessions"], m["hours"]] for m in report.guidance["months"]]
     return (_("Veiledning per måned"), headers, rows)
 
 

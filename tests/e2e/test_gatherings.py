@@ -75,7 +75,7 @@ def test_schedule_register_hand_in_share_read_and_mark_attendance(browser_page, 
     fieldsets.nth(0).get_by_label("Kommer", exact=True).check()
     fieldsets.nth(1).get_by_label("Kommer", exact=True).check()
     fieldsets.nth(1).get_by_label("Allergier og kosthold").fill("Glutenfri")
-    page.get_by_role("button", name="Lagre svarene").click()
+    page.get_by_role("button", name="Lagre svarene", exact=True).click()
     assert "Svarene er lagret" in page.locator(".messages").inner_text()
     assert_accessible(page, "påmelding lagret")
     assert Registration.objects.filter(gathering=gathering, status=RegistrationStatus.ATTENDING).count() == 2

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from gatherings.models import HandIn
+from gatherings.models import GatheringFile, HandIn
 from tests.applications.factories import pdf_bytes
 from tests.factories import municipal_contact
 from tests.gatherings.factories import GatheringFactory, make_region
@@ -81,3 +81,31 @@ def test_upload_on_a_delivered_hand_in_keeps_it_delivered(client, page):
     client.post(page, {**data, "done": "rettet", "version": "2", "file": _pdf(), "upload": "1"})
     stored = HandIn.objects.get()
     assert (stored.done, stored.is_submitted, stored.files.count()) == ("rettet", True, 1)
+
+
+def test_a_text_file_named_pdf_is_refused_as_preparation_material_and_as_a_hand_in_attachment(
+    client, page, leader
+):
+    """The content is checked, not only the name (as for application attachments: `core.uploads`)."""
+    fake = b"Dette er bare tekst, ikke en PDF.\n"
+    response = client.post(
+        page,
+        {"next_steps": "Lurt", "version": "1", "file": SimpleUploadedFile("fake.pdf", fake), "upload": "1"},
+        follow=True,
+    )
+    assert "Innholdet i filen stemmer ikke med filtypen .pdf." in response.content.decode()
+    assert not HandIn.objects.get().files.exists()
+
+    gathering_id = int(page.split("/")[2])
+    client.force_login(leader)
+    url = reverse("gatherings:file_add", args=[gathering_id])
+    response = client.post(url, {"file": SimpleUploadedFile("fake.pdf", fake)}, follow=True)
+    assert "Innholdet i filen stemmer ikke med filtypen .pdf." in response.content.decode()
+    assert not GatheringFile.objects.exists()
+    # a real PDF and a real text file still go in
+    for upload in (_pdf("program.pdf"), SimpleUploadedFile("notat.txt", "Husk å ta med plan.".encode())):
+        client.post(url, {"file": upload})
+    assert sorted(GatheringFile.objects.values_list("original_name", flat=True)) == [
+        "notat.txt",
+        "program.pdf",
+    ]

@@ -103,7 +103,7 @@ def test_coordinator_registers_two_members_at_once_and_needs_are_for_leadership_
     assert Registration.objects.filter(gathering=g, status=RegistrationStatus.ATTENDING).count() == 2
     page = client.get(url).content.decode()
     assert "Glutenfri" not in page
-    assert "Registrert. Skriv nytt for å endre." in page
+    assert 'placeholder="Skriv nytt for å endre"' in page
     assert client.get(reverse("gatherings:participants", args=[g.pk])).status_code == 404
     client.force_login(world["leader"])
     assert "Glutenfri" in client.get(reverse("gatherings:participants", args=[g.pk])).content.decode()
@@ -118,6 +118,42 @@ def test_coordinator_adds_a_member_from_the_registration_page(client, world):
     )
     assert response.status_code == 302
     assert "Ny Person" in client.get(reverse("gatherings:register", args=[g.pk, group.pk])).content.decode()
+
+
+def test_answers_typed_before_adding_a_member_are_saved_on_the_way(client, world):
+    """«Kommer» with «Glutenfri», then «legg til et nytt medlem»: a button of the form, so the answers are saved
+    before the member form opens (a plain link lost them)."""
+    g, group = world["g"], world["r"].groups[0]
+    a, _b = list(group.members.all())
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:register", args=[g.pk, group.pk])
+    page = client.get(url).content.decode()
+    assert 'name="add_member"' in page
+    assert 'href="{}"'.format(reverse("gatherings:member_add", args=[g.pk, group.pk])) not in page
+    response = client.post(
+        url, {f"status_{a.pk}": "attending", f"dietary_{a.pk}": "Glutenfri", "add_member": "1"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("gatherings:member_add", args=[g.pk, group.pk])
+    assert "Svarene er lagret." in response.content.decode()
+    registration = Registration.objects.get(gathering=g, member=a)
+    assert (registration.status, registration.dietary_needs) == (RegistrationStatus.ATTENDING, "Glutenfri")
+
+
+def test_needs_typed_for_someone_who_is_not_coming_are_refused_at_the_field_not_dropped(client, world):
+    g, group = world["g"], world["r"].groups[0]
+    a, b = list(group.members.all())
+    client.force_login(world["coordinator"])
+    url = reverse("gatherings:register", args=[g.pk, group.pk])
+    response = client.post(
+        url,
+        {f"status_{a.pk}": "not_attending", f"dietary_{a.pk}": "Glutenfri", f"status_{b.pk}": "attending"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="id_dietary_{a.pk}_error"' in html
+    assert f"Velg «Kommer» for {a.name}, eller fjern teksten." in html
+    assert 'value="Glutenfri"' in html  # still in the form
+    assert not Registration.objects.filter(gathering=g).exists()
 
 
 def test_adding_a_member_whose_address_is_in_the_group_already_is_a_field_error_not_a_crash(client, world):
@@ -814,3 +850,40 @@ def test_the_time_is_followed_by_its_full_stop_without_a_space(client, world):
     assert "Påmeldingsfrist" in html
     assert re.search(r"\d\d:\d\d\. Påmeldingsfrist", html)
     assert not re.search(r"\d\d:\d\d\s+\.", html)
+
+
+def test_a_gathering_typed_after_the_login_ran_out_comes_back_after_logging_in(client, world):
+    """Leadership writes a long preparation and between-work text, the session expires, «Lagre»: after the
+    login the form is filled again (nothing scheduled, nobody told), for the new gathering and for a change."""
+    w = world
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0, second=0)
+    for url, posted in (
+        (
+            reverse("gatherings:create", args=[w["r"].region.pk]),
+            {
+                "kind": "gathering",
+                "number": "3",
+                "title": "Møtemetodikk",
+                "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+                "ends_at": (start + dt.timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M"),
+                "preparation": "Les kapittel tre før samlingen",
+                "between_work": "Prøv møtemetoden i kommunegruppen",
+            },
+        ),
+        (
+            reverse("gatherings:edit", args=[w["g"].pk]),
+            {"title": "Nytt navn", "between_work": "Endret mellomarbeid", "reason": "Nytt tema"},
+        ),
+    ):
+        client.force_login(w["leader"])
+        assert client.get(url).status_code == 200
+        del client.cookies["sessionid"]
+        response = client.post(url, posted)
+        assert response.url.startswith(reverse("accounts:login"))
+        login = client.post(response.url, {"username": w["leader"].email, "password": "kulturskole"})
+        html = client.get(login.url).content.decode()
+        for text in posted.values():
+            if len(text) > 8:
+                assert text in html, text
+        assert "Økten din hadde utløpt" in html
+    assert not Gathering.objects.filter(title__in=["Møtemetodikk", "Nytt navn"]).exists()

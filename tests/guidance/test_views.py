@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from core.models import CalendarFeed
+from core.models import CalendarFeed, DraftRecovery
 from guidance.models import GuidanceSession
 from tests.guidance.factories import SessionFactory, group_for, plan_revision
 
@@ -144,6 +144,61 @@ def test_advisor_logs_session_through_the_form(client, setting):
     body = response.content.decode()
     assert "Veiledningsmøtet er ført." in body
     assert SECRET in body  # the advisor sees their internal note
+
+
+def test_a_session_typed_after_the_login_ran_out_comes_back_after_logging_in(client, setting):
+    """Nothing typed is lost: «Lagre» after the session expired leads through the login back to the filled form."""
+    url = reverse("guidance:session_create", args=[setting.mine.pk])
+    client.force_login(setting.vera)
+    assert client.get(url).status_code == 200  # the advisor opens the form
+    del client.cookies["sessionid"]  # … and the session runs out while they write
+    response = client.post(url, _form(summary="Lang oppsummering skrevet i en time"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+    assert not GuidanceSession.objects.exists()
+    login = client.post(response.url, {"username": setting.vera.email, "password": "kulturskole"})
+    assert login.status_code == 302
+    page = client.get(login.url)
+    html = page.content.decode()
+    assert "Lang oppsummering skrevet i en time" in html
+    assert 'value="90"' in html
+    assert "Økten din hadde utløpt" in html
+    form = page.context["form"]
+    assert form.initial["themes"] == ["forankring", "motemetodikk"]  # every ticked theme, not the last one
+    assert form.initial["form"] == "fysisk"
+    # Saving from the recovered form logs the session once and clears what was kept.
+    client.post(login.url, _form(summary="Lang oppsummering skrevet i en time"))
+    assert GuidanceSession.objects.get().summary == "Lang oppsummering skrevet i en time"
+    assert not DraftRecovery.objects.exists()
+
+
+def test_a_changed_session_typed_after_the_login_ran_out_comes_back_after_logging_in(client, setting):
+    session = SessionFactory(agreement=setting.mine, advisor=setting.vera, summary="Gammel")
+    url = reverse("guidance:session_update", args=[session.pk])
+    client.force_login(setting.vera)
+    assert client.get(url).status_code == 200
+    del client.cookies["sessionid"]
+    response = client.post(url, _form(summary="Ny og lengre oppsummering"))
+    login = client.post(response.url, {"username": setting.vera.email, "password": "kulturskole"})
+    html = client.get(login.url).content.decode()
+    assert "Ny og lengre oppsummering" in html
+    session.refresh_from_db()
+    assert session.summary == "Gammel"
+
+
+def test_a_plan_version_typed_after_the_login_ran_out_comes_back_after_logging_in(client, setting):
+    url = reverse("guidance:plan_revise", args=[setting.mine.pk])
+    client.force_login(setting.contact)
+    assert client.get(url).status_code == 200
+    del client.cookies["sessionid"]
+    response = client.post(
+        url, {"where_we_are": "Lang beskrivelse av dagens situasjon", "how_we_get_there": "Tiltak"}
+    )
+    login = client.post(response.url, {"username": setting.contact.email, "password": "kulturskole"})
+    html = client.get(login.url).content.decode()
+    assert "Lang beskrivelse av dagens situasjon" in html
+    assert "Økten din hadde utløpt" in html
+    assert not setting.mine.municipality.development_plans.exists()
 
 
 def test_form_refuses_date_outside_period(client, setting):

@@ -255,8 +255,17 @@ def test_xlsx_has_one_sheet_per_section_with_numbers_and_dates(client, leader, s
         "Tidslinje",
     ]
     attendance = list(wb["Oppmøte"].iter_rows(min_row=2, values_only=True))
-    assert sum(r[5] for r in attendance) == 3  # attended, as numbers (the ahead gathering has none)
+    assert sum(r[5] or 0 for r in attendance) == 3  # attended, as numbers (the ahead gathering has none)
     assert all(isinstance(r[3], dt.datetime) for r in attendance)  # real dates
+    # A gathering not held yet is «1 påmeldt» as on the screen: no attendance «ikke ført», no rate.
+    ahead = [r for r in attendance if r[2].endswith("Medvirkning")]
+    assert ahead
+    assert all(r[4:] == (1, None, None, None, None, "Ikke holdt ennå") for r in ahead)
+    assert all(r[7] is not None and r[9] is None for r in attendance if not r[2].endswith("Medvirkning"))
+    months = wb["Veiledning per måned"]
+    assert months.max_row > 1
+    assert all(row[0].number_format == "[$-414]mmmm yyyy" for row in months.iter_rows(min_row=2))
+    assert all(row[0].value.day == 1 for row in months.iter_rows(min_row=2))  # the month, as a date
     guidance = list(wb["Veiledning"].iter_rows(min_row=2, values_only=True))
     assert sorted(r[3] for r in guidance) == [0.5, 2.5]
     timeline = list(wb["Tidslinje"].iter_rows(min_row=2, values_only=True))

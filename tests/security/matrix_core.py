@@ -4,6 +4,7 @@ from tests.security.matrix import hidden, lead, only, public, signed_in
 
 URLS = {
     "None:set_language": public(),
+    "None:favicon": public(get_answer="302"),  # to the icon in the static files, for anyone
     "accounts:login": public(),
     "accounts:logout": public(login_ok=True),  # answers with the login page
     # The panels of every app: the internal note only to leadership and the advisor, the participants'
@@ -51,4 +52,5 @@ URLS = {
     "reminders:delivery_restore": lead({"pk": "delivery"}),
     "reminders:occasion_setting_edit": lead({"program_id": "program", "code": "programs.interest_deadline"}),
     "reminders:occasion_pause": lead({"program_id": "program", "code": "programs.interest_deadline"}),
+    "reminders:occasion_preview_mail": lead({"program_id": "program", "code": "programs.interest_deadline"}),
 }

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from applications.services.attachments import MAX_INFLATED_BYTES, _check_attachment
+from applications.services.attachments import _check_attachment
+from core.uploads import MAX_INFLATED_BYTES
 from tests.applications.factories import pdf_bytes
 
 
