@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import rules
+from django.db import connection
 from django.db.models import Q
 
 from accounts.permissions import has_any_role, is_advisor, is_leadership, role_scope
-from municipalities.models import Municipality
-from programs.models import MunicipalGroup, RegionalProgram
+from core.sql import id_list
 
 from .models import GatheringKind
 
@@ -113,6 +113,33 @@ class GatheringScope:
             )
         return q
 
+    def sql(self, table: str = "g") -> tuple[str, list]:
+        """The same as `q`, for a query written out: a condition on `table`'s gathering columns, and its
+        parameters."""
+        full, full_params = id_list(self.full)
+        params: list[int | str] = [*full_params]
+        condition = f"{table}.regional_program_id IN {full}"
+        if self.pre_only:
+            pre, pre_params = id_list(self.pre_only)
+            condition += f" OR ({table}.regional_program_id IN {pre} AND {table}.kind = %s)"
+            params += [*pre_params, GatheringKind.PRE_GATHERING.value]
+        return f"({condition})", params
+
+
+# The regions of a board member's branches and of a contact's groups (whole: 1), and the regions whose branches
+# cover a contact's member municipality (their pre-gatherings: 0), in one statement. Built by the ORM these were
+# two queries that cost more to build than to run. tests/gatherings/test_visible_regions.py holds it to them.
+_SCOPE_REGIONS_SQL = (
+    "SELECT 1, rb.regionalprogram_id FROM programs_regionalprogram_branches rb"
+    " WHERE rb.countybranch_id IN {branches}"
+    " UNION SELECT 1, mg.regional_program_id FROM programs_municipalgroup mg"
+    " WHERE mg.municipality_id IN {municipalities}"
+    " UNION SELECT 0, rb.regionalprogram_id FROM programs_regionalprogram_branches rb"
+    " INNER JOIN municipalities_county c ON c.branch_id = rb.countybranch_id"
+    " INNER JOIN municipalities_municipality m ON m.county_id = c.id"
+    " WHERE m.is_member AND m.id IN {municipalities}"
+)
+
 
 def gathering_scope(user) -> GatheringScope | None:
     """What `user` sees of the gatherings (see `GatheringScope`); None for leadership (everything).
@@ -128,24 +155,14 @@ def gathering_scope(user) -> GatheringScope | None:
         return cached[1]
     full = {rp for rp, _m in advised(user)}
     pre: set[int] = set()
-    through = RegionalProgram.branches.through.objects
-    if scope.branch_ids:
-        full |= set(
-            through.filter(countybranch_id__in=scope.branch_ids).values_list("regionalprogram_id", flat=True)
-        )
-    if scope.municipality_ids:
-        # admitted: the municipality has a group in the region (made when its application was accepted)
-        full |= set(
-            MunicipalGroup.objects.filter(municipality_id__in=scope.municipality_ids).values_list(
-                "regional_program_id", flat=True
-            )
-        )
-        members = Municipality.objects.filter(pk__in=scope.municipality_ids, is_member=True)
-        pre = set(
-            through.filter(countybranch__counties__municipalities__in=members).values_list(
-                "regionalprogram_id", flat=True
-            )
-        )
+    if scope.branch_ids or scope.municipality_ids:
+        branches, branch_params = id_list(scope.branch_ids)
+        municipalities, municipality_params = id_list(scope.municipality_ids)
+        sql = _SCOPE_REGIONS_SQL.format(branches=branches, municipalities=municipalities)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*branch_params, *municipality_params, *municipality_params])
+            for whole, region_id in cursor.fetchall():
+                (full if whole else pre).add(region_id)
     result = GatheringScope(full=frozenset(full), pre_only=frozenset(pre - full))
     user._gathering_scope = (scope, result)
     return result

@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment
 from accounts.permissions import role_scope
+from core.sql import aware, id_list, moment
 from municipalities.models import Municipality
 from programs.models import RegionalProgram
 
@@ -174,26 +176,64 @@ def applications_for_print(*, user, regional_program: RegionalProgram) -> QueryS
     )
 
 
-def dashboard_applications(*, user) -> QuerySet[Application]:
-    """Applications of the municipalities this person speaks for (own municipality, or their branch's)."""
+# The dashboard's newest applications of the person's municipalities (own, or their branch's), with only what the
+# panel shows. Written out: built by the ORM (select_related, `only`, the deadline's subquery) it cost three times
+# what the database took. tests/applications/test_selectors.py compares it with the ORM's query.
+_DASHBOARD_APPLICATIONS_SQL = (
+    "SELECT a.id, a.regional_program_id, a.municipality_id, a.status, a.updated_at,"
+    " rp.name, rp.application_deadline, m.name, e.deadline"
+    " FROM applications_application a"
+    " INNER JOIN municipalities_municipality m ON m.id = a.municipality_id"
+    " INNER JOIN municipalities_county c ON c.id = m.county_id"
+    " INNER JOIN programs_regionalprogram rp ON rp.id = a.regional_program_id"
+    " LEFT JOIN applications_applicationdeadlineextension e"
+    "  ON e.regional_program_id = a.regional_program_id AND e.municipality_id = a.municipality_id"
+    " WHERE (a.municipality_id IN {municipalities} OR c.branch_id IN {branches})"
+    " ORDER BY a.updated_at DESC, a.id DESC LIMIT %s"
+)
+
+
+def dashboard_applications(*, user, limit: int = 5) -> list[Application]:
+    """The newest applications of the municipalities this person speaks for (own municipality, or their branch's),
+    with `effective_deadline` (the municipality's extension, else the region's); only the columns the panel shows
+    (a branch has hundreds of applications)."""
     scope = role_scope(user)
-    # Only what the panel shows: a branch has hundreds of applications, and sorting them with every joined
-    # column (the list's select_related) cost more than the rest of the dashboard.
-    return (
-        _with_deadline(Application.objects.select_related("regional_program", "municipality"))
-        .filter(
-            Q(municipality_id__in=scope.municipality_ids)
-            | Q(municipality__county__branch_id__in=scope.branch_ids)
+    if not scope.municipality_ids and not scope.branch_ids:
+        return []
+    municipalities, municipality_params = id_list(scope.municipality_ids)
+    branches, branch_params = id_list(scope.branch_ids)
+    sql = _DASHBOARD_APPLICATIONS_SQL.format(municipalities=municipalities, branches=branches)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*municipality_params, *branch_params, limit])
+        rows = cursor.fetchall()
+    alias = connection.alias
+    applications = []
+    for (
+        pk,
+        rp_id,
+        municipality_id,
+        status,
+        updated_at,
+        rp_name,
+        rp_deadline,
+        municipality_name,
+        extended,
+    ) in rows:
+        application = Application.from_db(
+            alias,
+            ["id", "regional_program_id", "municipality_id", "status", "updated_at"],
+            [pk, rp_id, municipality_id, status, aware(updated_at)],
         )
-        .only(
-            "status",
-            "updated_at",
-            "regional_program__name",
-            "regional_program__application_deadline",
-            "municipality__name",
+        rp_deadline_aware = aware(rp_deadline)
+        application.regional_program = RegionalProgram.from_db(
+            alias, ["id", "name", "application_deadline"], [rp_id, rp_name, rp_deadline_aware]
         )
-        .order_by("-updated_at")
-    )
+        application.municipality = Municipality.from_db(
+            alias, ["id", "name"], [municipality_id, municipality_name]
+        )
+        application.effective_deadline = aware(extended) or rp_deadline_aware  # type: ignore[attr-defined]
+        applications.append(application)
+    return applications
 
 
 def application_detail(*, user, pk: int) -> QuerySet[Application]:
@@ -299,6 +339,29 @@ class OpenRegion(Named):
     application_deadline: dt.datetime
 
 
+# The (region, municipality) pairs of `dashboard_open_windows`, written out: the ORM built it (joins through the
+# branch's regions, a correlated subquery for the extension, an EXISTS) in more time than the database answered,
+# and its plan ran the extension's subquery for every pair before leaving out the started ones (780 runs for a
+# branch at national scale); a LEFT JOIN reads the extension once (one per region and municipality).
+# tests/applications/test_selectors.py compares it with the ORM's query.
+_OPEN_WINDOWS_SQL = (
+    "SELECT rp.id, rp.name, rp.application_deadline, m.id, m.name"
+    " FROM municipalities_municipality m"
+    " INNER JOIN municipalities_county c ON c.id = m.county_id"
+    " INNER JOIN programs_regionalprogram_branches rb ON rb.countybranch_id = c.branch_id"
+    " INNER JOIN programs_regionalprogram rp ON rp.id = rb.regionalprogram_id"
+    " LEFT JOIN applications_applicationdeadlineextension e"
+    "  ON e.regional_program_id = rp.id AND e.municipality_id = m.id"
+    " WHERE m.is_member AND (m.id IN {municipalities} OR c.branch_id IN {branches})"
+    " AND rp.application_deadline IS NOT NULL"
+    " AND (rp.applications_open_at IS NULL OR rp.applications_open_at <= %s)"
+    " AND COALESCE(e.deadline, rp.application_deadline) > %s"
+    " AND NOT EXISTS(SELECT 1 FROM applications_application a"
+    "  WHERE a.regional_program_id = rp.id AND a.municipality_id = m.id)"
+    " ORDER BY rp.application_deadline, rp.name, rp.id, m.name, m.number"
+)
+
+
 def dashboard_open_windows(*, user) -> list[tuple[OpenRegion, list[Named]]]:
     """The windows of `regional_programs_open_to` where the person may still start an application, with those
     municipalities (same rules, a test holds them together), for the dashboard: one query of (municipality,
@@ -306,41 +369,17 @@ def dashboard_open_windows(*, user) -> list[tuple[OpenRegion, list[Named]]]:
     scope = role_scope(user)
     if not scope.municipality_ids and not scope.branch_ids:
         return []
-    now = timezone.now()
-    region = "county__branch__regional_programs"
-    # One filter() and then annotations: every mention of the region reuses its one join (a second filter or
-    # values() on the many-valued relation would join it again, pairing each municipality with every region).
-    extension = (
-        ApplicationDeadlineExtension.objects.filter(
-            regional_program=OuterRef("region_id"), municipality=OuterRef("pk")
-        )
-        .order_by()
-        .values("deadline")[:1]
-    )
-    started = Application.objects.filter(regional_program=OuterRef("region_id"), municipality=OuterRef("pk"))
-    rows = (
-        Municipality.objects.filter(
-            Q(pk__in=scope.municipality_ids) | Q(county__branch_id__in=scope.branch_ids),
-            Q(**{f"{region}__applications_open_at__isnull": True})
-            | Q(**{f"{region}__applications_open_at__lte": now}),
-            is_member=True,
-            **{f"{region}__application_deadline__isnull": False},
-        )
-        .annotate(
-            region_id=F(region),
-            region_name=F(f"{region}__name"),
-            region_deadline=F(f"{region}__application_deadline"),
-        )
-        .annotate(deadline=Coalesce(Subquery(extension), F("region_deadline")))
-        .filter(deadline__gt=now)
-        .exclude(Exists(started))
-        .order_by("region_deadline", "region_name", "region_id", "name", "number")
-        .values_list("region_id", "region_name", "region_deadline", "pk", "name")
-    )
+    now = moment(timezone.now())
+    municipalities, municipality_params = id_list(scope.municipality_ids)
+    branches, branch_params = id_list(scope.branch_ids)
+    sql = _OPEN_WINDOWS_SQL.format(municipalities=municipalities, branches=branches)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*municipality_params, *branch_params, now, now])
+        rows = cursor.fetchall()
     windows: dict[int, tuple[OpenRegion, list[Named]]] = {}
     for region_id, region_name, region_deadline, municipality_id, municipality_name in rows:
         if region_id not in windows:
-            windows[region_id] = (OpenRegion(region_id, region_name, region_deadline), [])
+            windows[region_id] = (OpenRegion(region_id, region_name, aware(region_deadline)), [])
         windows[region_id][1].append(Named(municipality_id, municipality_name))
     return list(windows.values())
 

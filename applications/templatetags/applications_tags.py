@@ -53,7 +53,7 @@ def dashboard_applications(context, limit: int = 5):
     if request is None or not request.user.is_authenticated:
         return []
     now = timezone.now()
-    applications = list(selectors.dashboard_applications(user=request.user)[:limit])
+    applications = selectors.dashboard_applications(user=request.user, limit=limit)
     detail_url, edit_url = url_for_id("applications:detail"), url_for_id("applications:edit")
     for a in applications:
         # The next step, as the person would say it.

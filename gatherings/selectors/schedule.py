@@ -5,14 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.sql import aware, moment
 from programs.models import RegionalProgram
 
-from ..models import Gathering, GatheringFile, GatheringStatus, Registration, RegistrationStatus, Semester
+from ..models import (
+    Gathering,
+    GatheringFile,
+    GatheringStatus,
+    Registration,
+    RegistrationStatus,
+    Semester,
+)
+from ..permissions import gathering_scope
 from .scope import _visible
 
 
@@ -128,29 +138,105 @@ def gathering_for_update(*, pk: int) -> Gathering:
     )
 
 
+# The coming gatherings a person sees (the scope's regions, of some only the pre-gatherings), with the columns the
+# lists show, the region's name and the files of their preparation (one row per file), and for leadership the
+# registration counts. Written out: the ORM's query and the files' prefetch were two queries that cost more to build
+# than the database took. tests/gatherings/test_upcoming.py holds it to them.
+_UPCOMING_SQL = (
+    "SELECT g.id, g.regional_program_id, g.kind, g.number, g.title, g.starts_at, g.ends_at, g.preparation, g.status,"
+    " g.attending, g.waitlisted, rp.name, f.id, f.original_name"
+    " FROM (SELECT g.id, g.regional_program_id, g.kind, g.number, g.title, g.starts_at, g.ends_at, g.preparation,"
+    "  g.status, {counts} FROM gatherings_gathering g"
+    "  WHERE g.ends_at >= %s AND g.status <> %s{scope} ORDER BY g.starts_at, g.id LIMIT %s) g"
+    " INNER JOIN programs_regionalprogram rp ON rp.id = g.regional_program_id"
+    " LEFT JOIN gatherings_gatheringfile f ON f.gathering_id = g.id"
+    " ORDER BY g.starts_at, g.id, f.uploaded_at, f.id"
+)
+_UPCOMING_COUNTS = (
+    "(SELECT COUNT(*) FROM gatherings_registration r WHERE r.gathering_id = g.id AND r.status = %s) AS attending,"
+    " (SELECT COUNT(*) FROM gatherings_registration r WHERE r.gathering_id = g.id AND r.status = %s) AS waitlisted"
+)
+
+
 def upcoming_gatherings_for(
     user, *, limit: int = 5, now: dt.datetime | None = None, counts: bool = False
 ) -> list[Gathering]:
-    """The coming gatherings as the lists show them (title, time, region); with the registration counts only
-    when asked (the leadership's dashboard panel), since each count is a subquery per row."""
+    """The coming gatherings as the lists show them (title, time, region, preparation and its files); with
+    `attending_count` and `waitlisted_count` only when asked (the leadership's dashboard panel)."""
     now = now or timezone.now()
-    # Only the columns the lists show: a row is otherwise every text of the gathering and of its region.
-    qs = Gathering.objects.select_related("regional_program").only(
-        "kind", "number", "title", "starts_at", "ends_at", "status", "preparation", "regional_program__name"
+    found = gathering_scope(user)
+    scope = ""
+    scope_params: list[int | str] = []
+    if found is not None:  # leadership: every region, no IN (all regions) for the planner to join
+        if not found.region_ids:
+            return []
+        condition, scope_params = found.sql("g")
+        scope = f" AND {condition}"
+    count_params = [RegistrationStatus.ATTENDING.value, RegistrationStatus.WAITLISTED.value] if counts else []
+    sql = _UPCOMING_SQL.format(
+        counts=_UPCOMING_COUNTS if counts else "NULL AS attending, NULL AS waitlisted", scope=scope
     )
-    if counts:
-        qs = qs.annotate(
-            attending_count=_registrations(status=RegistrationStatus.ATTENDING),
-            waitlisted_count=_registrations(status=RegistrationStatus.WAITLISTED),
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [*count_params, moment(now), GatheringStatus.CANCELLED.value, *scope_params, limit]
         )
-    files = GatheringFile.objects.only("gathering", "original_name")
-    return list(
-        _visible(qs, user)
-        .filter(ends_at__gte=now)
-        .exclude(status=GatheringStatus.CANCELLED)
-        .order_by("starts_at", "id")
-        .prefetch_related(Prefetch("files", queryset=files))[:limit]
-    )
+        rows = cursor.fetchall()
+    alias = connection.alias
+    gatherings: dict[int, Gathering] = {}
+    files: dict[int, list[GatheringFile]] = {}
+    fields = [
+        "id",
+        "regional_program_id",
+        "kind",
+        "number",
+        "title",
+        "starts_at",
+        "ends_at",
+        "preparation",
+        "status",
+    ]
+    for (
+        pk,
+        rp_id,
+        kind,
+        number,
+        title,
+        starts_at,
+        ends_at,
+        preparation,
+        status,
+        attending,
+        waitlisted,
+        rp_name,
+        *file,
+    ) in rows:
+        if pk not in gatherings:
+            gathering = gatherings[pk] = Gathering.from_db(
+                alias,
+                fields,
+                [pk, rp_id, kind, number, title, aware(starts_at), aware(ends_at), preparation, status],
+            )
+            gathering.regional_program = RegionalProgram.from_db(alias, ["id", "name"], [rp_id, rp_name])
+            if counts:
+                gathering.attending_count = attending  # type: ignore[attr-defined]
+                gathering.waitlisted_count = waitlisted  # type: ignore[attr-defined]
+            files[pk] = []
+        file_id, original_name = file
+        if file_id is not None:
+            files[pk].append(
+                GatheringFile.from_db(
+                    alias, ["id", "original_name", "gathering_id"], [file_id, original_name, pk]
+                )
+            )
+    for pk, gathering in gatherings.items():
+        # As `prefetch_related("files")` leaves them: `gathering.files.all()` answers without a query.
+        prefetched = GatheringFile.objects.all()
+        prefetched._result_cache = files[pk]
+        prefetched._prefetch_done = True  # type: ignore[attr-defined]
+        gathering._prefetched_objects_cache = {  # type: ignore[attr-defined]
+            "files": prefetched
+        }
+    return list(gatherings.values())
 
 
 def cancelled_upcoming_for(user, *, limit: int = 10, now: dt.datetime | None = None) -> list[Gathering]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.permissions import role_scope
+from core.sql import aware, id_list, moment
 from municipalities.models import CountyBranch
 from municipalities.selectors import dashboard_branches
 
@@ -17,12 +19,11 @@ from ..models import (
     AnnualMeetingDecision,
     DialogueMeeting,
     DialogueMeetingStatus,
-    InterestDeadlineExtension,
     InterestRegistration,
     Program,
 )
+from ..permissions import can_manage_programs
 from ..timing import deadline_is_open, time_left
-from .dialogue_meetings import dialogue_meetings_for
 
 
 @dataclass
@@ -43,53 +44,71 @@ class BoardEditionPanel:
         return time_left(self.deadline)
 
 
+# The three newest published editions, each with every one of the person's branches and that branch's answer,
+# extended deadline and annual meeting decision (at most one of each: unique per edition and branch). Written out:
+# four ORM queries (the editions, then one per table) cost more to build than the database took to answer.
+# tests/programs/test_selectors.py compares it with those queries.
+_BOARD_PANELS_SQL = (
+    "SELECT p.id, p.name, p.slug, p.interest_deadline, b.id, r.id, r.level, r.updated_at, x.deadline, d.id"
+    " FROM (SELECT id, name, slug, interest_deadline FROM programs_program WHERE is_published"
+    "  ORDER BY interest_deadline DESC, id LIMIT 3) p"
+    " CROSS JOIN municipalities_countybranch b"
+    " LEFT JOIN programs_interestregistration r ON r.program_id = p.id AND r.branch_id = b.id"
+    " LEFT JOIN programs_interestdeadlineextension x ON x.program_id = p.id AND x.branch_id = b.id"
+    " LEFT JOIN programs_annualmeetingdecision d ON d.program_id = p.id AND d.branch_id = b.id"
+    " WHERE b.id IN {branches}"
+    " ORDER BY p.interest_deadline DESC, p.id"
+)
+
+
 def board_dashboard(*, user) -> list[BoardEditionPanel]:
     """For each published edition and each of the person's branches: answer, deadline and decision."""
     scope = role_scope(user)
     if not scope.branch_ids:
-        return []
-    programs = list(
-        Program.objects.filter(is_published=True)
-        .only("name", "slug", "interest_deadline")
-        .order_by("-interest_deadline")[:3]
-    )
-    if not programs:
         return []
     # In the database's Norwegian order (… Z, Æ, Ø, Å), as the branch panel above them lists them: that panel's
     # query, kept for the request, so no query of its own (a Python sort put Å before Æ and Ø).
     branches = [branch for branch in dashboard_branches(user=user) if branch.is_active]
     if not branches:
         return []
-    registrations = {
-        (r.program_id, r.branch_id): r
-        for r in InterestRegistration.objects.filter(program__in=programs, branch__in=branches).only(
-            "program", "branch", "level", "updated_at"
-        )
-    }
-    extensions = {
-        (program_id, branch_id): deadline
-        for program_id, branch_id, deadline in InterestDeadlineExtension.objects.filter(
-            program__in=programs, branch__in=branches
-        ).values_list("program", "branch", "deadline")
-    }
-    decisions = {
-        (d.program_id, d.branch_id): d
-        for d in AnnualMeetingDecision.objects.filter(program__in=programs, branch__in=branches).only(
-            "program", "branch"
-        )
-    }
+    placeholders, params = id_list(branch.pk for branch in branches)
+    with connection.cursor() as cursor:
+        cursor.execute(_BOARD_PANELS_SQL.format(branches=placeholders), params)
+        rows = cursor.fetchall()
+    alias = connection.alias
+    programs: dict[int, Program] = {}
+    found: dict[tuple[int, int], tuple] = {}
+    for program_id, name, slug, interest_deadline, branch_id, *rest in rows:
+        if program_id not in programs:
+            programs[program_id] = Program.from_db(
+                alias,
+                ["id", "name", "slug", "interest_deadline"],
+                [program_id, name, slug, aware(interest_deadline)],
+            )
+        found[(program_id, branch_id)] = tuple(rest)
     panels = []
-    for program in programs:
+    for program in programs.values():
         for branch in branches:
-            extended_to = extensions.get((program.pk, branch.pk))
+            registration_id, level, updated_at, extended_to, decision_id = found[(program.pk, branch.pk)]
+            extended_to = aware(extended_to)
             panels.append(
                 BoardEditionPanel(
                     program=program,
                     branch=branch,
-                    registration=registrations.get((program.pk, branch.pk)),
+                    registration=None
+                    if registration_id is None
+                    else InterestRegistration.from_db(
+                        alias,
+                        ["id", "program_id", "branch_id", "level", "updated_at"],
+                        [registration_id, program.pk, branch.pk, level, aware(updated_at)],
+                    ),
                     deadline=extended_to or program.interest_deadline,
                     extended=extended_to is not None,
-                    decision=decisions.get((program.pk, branch.pk)),
+                    decision=None
+                    if decision_id is None
+                    else AnnualMeetingDecision.from_db(
+                        alias, ["id", "program_id", "branch_id"], [decision_id, program.pk, branch.pk]
+                    ),
                 )
             )
     return panels
@@ -109,19 +128,62 @@ def leadership_dashboard_programs() -> list[Program]:
     )
 
 
+# The dashboard's dialogue meetings: those asked for, and those scheduled that have not long begun, with only what
+# the panel shows (status, time, place, the counterpart's name); board members see their branches' meetings of
+# published editions. Written out: the ORM built it in several times what the database took.
+# tests/programs/test_selectors.py holds it to `dialogue_meetings_for` and its filters.
+_UPCOMING_MEETINGS_SQL = (
+    "SELECT dm.id, dm.program_id, dm.branch_id, dm.requester_name, dm.status, dm.starts_at, dm.location,"
+    " dm.video_link, b.name"
+    " FROM programs_dialoguemeeting dm"
+    " INNER JOIN programs_program p ON p.id = dm.program_id"
+    " LEFT JOIN municipalities_countybranch b ON b.id = dm.branch_id"
+    " WHERE (dm.status = %s OR (dm.status = %s AND dm.starts_at >= %s)){scope}"
+    " ORDER BY dm.status DESC, dm.starts_at, dm.created_at, dm.id LIMIT 6"
+)
+
+
 def upcoming_dialogue_meetings(*, user) -> list[DialogueMeeting]:
+    """The dialogue meetings the person may see (`dialogue_meetings_for`) that are asked for or coming."""
     now = timezone.now()
-    return list(
-        dialogue_meetings_for(user=user)
-        .select_related(None)
-        .select_related("branch")  # what the panel shows of the meeting's relations (its counterpart)
-        .only("status", "starts_at", "location", "video_link", "requester_name", "branch__name")
-        .filter(
-            Q(status=DialogueMeetingStatus.REQUESTED)
-            | Q(status=DialogueMeetingStatus.SCHEDULED, starts_at__gte=now - dt.timedelta(hours=2))
+    scope = ""
+    params: list[int] = []
+    if not can_manage_programs(user):
+        placeholders, params = id_list(role_scope(user).branch_ids)
+        scope = f" AND dm.branch_id IN {placeholders} AND p.is_published"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UPCOMING_MEETINGS_SQL.format(scope=scope),
+            [
+                DialogueMeetingStatus.REQUESTED.value,
+                DialogueMeetingStatus.SCHEDULED.value,
+                moment(now - dt.timedelta(hours=2)),
+                *params,
+            ],
         )
-        .order_by("-status", "starts_at", "created_at")[:6]
-    )
+        rows = cursor.fetchall()
+    alias = connection.alias
+    fields = [
+        "id",
+        "program_id",
+        "branch_id",
+        "requester_name",
+        "status",
+        "starts_at",
+        "location",
+        "video_link",
+    ]
+    meetings = []
+    for *values, branch_name in rows:
+        values[5] = aware(values[5])
+        meeting = DialogueMeeting.from_db(alias, fields, values)
+        meeting.branch = (
+            None
+            if meeting.branch_id is None
+            else CountyBranch.from_db(alias, ["id", "name"], [meeting.branch_id, branch_name])
+        )
+        meetings.append(meeting)
+    return meetings
 
 
 def active_branch_count() -> int:

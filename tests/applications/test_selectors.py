@@ -4,10 +4,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts.models import Role, RoleAssignment
 from applications.models import ApplicationDeadlineExtension, ApplicationStatus
 from applications.selectors import (
     application_deadline_for,
     applications_visible_to,
+    dashboard_applications,
     dashboard_open_windows,
     group_rows_of,
     jury_members_of,
@@ -197,6 +199,175 @@ def test_the_dashboards_open_windows_follow_the_rules_of_the_application_list(re
         (extended.pk, [municipalities[2].pk]),
         (rp.pk, [m.pk for m in not_started]),
     ]
+
+
+def _open_windows_by_the_orm(user) -> list[tuple[int, str, object, int, str]]:
+    """The (region, municipality) pairs of the dashboard's open windows as the ORM query that
+    `dashboard_open_windows` wrote out as SQL built them (kept here to hold the two together)."""
+    from django.db.models import Exists, F, OuterRef, Q, Subquery
+    from django.db.models.functions import Coalesce
+
+    from accounts.permissions import role_scope
+    from applications.models import Application
+    from municipalities.models import Municipality
+
+    scope = role_scope(user)
+    now = timezone.now()
+    region = "county__branch__regional_programs"
+    extension = (
+        ApplicationDeadlineExtension.objects.filter(
+            regional_program=OuterRef("region_id"), municipality=OuterRef("pk")
+        )
+        .order_by()
+        .values("deadline")[:1]
+    )
+    started = Application.objects.filter(regional_program=OuterRef("region_id"), municipality=OuterRef("pk"))
+    return list(
+        Municipality.objects.filter(
+            Q(pk__in=scope.municipality_ids) | Q(county__branch_id__in=scope.branch_ids),
+            Q(**{f"{region}__applications_open_at__isnull": True})
+            | Q(**{f"{region}__applications_open_at__lte": now}),
+            is_member=True,
+            **{f"{region}__application_deadline__isnull": False},
+        )
+        .annotate(
+            region_id=F(region),
+            region_name=F(f"{region}__name"),
+            region_deadline=F(f"{region}__application_deadline"),
+        )
+        .annotate(deadline=Coalesce(Subquery(extension), F("region_deadline")))
+        .filter(deadline__gt=now)
+        .exclude(Exists(started))
+        .order_by("region_deadline", "region_name", "region_id", "name", "number")
+        .values_list("region_id", "region_name", "region_deadline", "pk", "name")
+    )
+
+
+def test_the_dashboards_open_windows_in_sql_answer_what_the_orm_query_answered():
+    """Two branches sharing a region, a contact of two municipalities, extensions that open, close and do not
+    matter, started and withdrawn applications, windows not opened, without a deadline or closed: the SQL gives
+    the ORM query's pairs, in its order, to every kind of person."""
+    now = timezone.now()
+    rp, branch, county, municipalities = open_region(municipalities=4)
+    other_rp, other_branch, other_county, others = open_region(municipalities=3)
+    shared = RegionalProgramFactory(  # both branches, a later deadline
+        branches=[branch, other_branch],
+        applications_open_at=None,
+        application_deadline=now + dt.timedelta(days=20),
+    )
+    same_deadline = RegionalProgramFactory(  # ties on the deadline: by name, then id
+        branches=[branch],
+        applications_open_at=now - dt.timedelta(days=1),
+        application_deadline=rp.application_deadline,
+    )
+    closed = RegionalProgramFactory(branches=[branch], application_deadline=now - dt.timedelta(days=1))
+    RegionalProgramFactory(branches=[branch], application_deadline=None)  # no window
+    RegionalProgramFactory(  # not opened yet
+        branches=[other_branch],
+        applications_open_at=now + dt.timedelta(days=1),
+        application_deadline=now + dt.timedelta(days=9),
+    )
+    MunicipalityFactory(county=county, is_member=False)  # never offered
+    ApplicationDeadlineExtension.objects.create(  # opens the closed window for one
+        regional_program=closed, municipality=municipalities[0], deadline=now + dt.timedelta(days=2)
+    )
+    ApplicationDeadlineExtension.objects.create(  # an extension that ran out closes the open window for one
+        regional_program=rp, municipality=municipalities[3], deadline=now - dt.timedelta(hours=1)
+    )
+    ApplicationDeadlineExtension.objects.create(  # another municipality's extension of the other window
+        regional_program=shared, municipality=others[0], deadline=now + dt.timedelta(days=30)
+    )
+    ApplicationFactory(regional_program=rp, municipality=municipalities[1])  # started
+    ApplicationFactory(
+        regional_program=shared, municipality=others[1], status=ApplicationStatus.WITHDRAWN
+    )  # still started
+    ApplicationFactory(regional_program=other_rp, municipality=municipalities[2])  # another region: no matter
+    both = board_member(branch)
+    RoleAssignment.objects.create(user=both, role=Role.MUNICIPAL_CONTACT, municipality=others[2])
+    contact = municipal_contact(municipalities[0])
+    RoleAssignment.objects.create(user=contact, role=Role.MUNICIPAL_CONTACT, municipality=others[0])
+    people = [board_member(branch), board_member(other_branch), both, contact, UserFactory(jury=True)]
+    seen = []
+    for person in people:
+        expected = _open_windows_by_the_orm(person)
+        got = [
+            (w.pk, w.name, w.application_deadline, m.pk, m.name)
+            for w, ms in dashboard_open_windows(user=person)
+            for m in ms
+        ]
+        assert got == expected
+        seen.append(len(got))
+    assert seen == [11, 5, 13, 6, 0]  # pairs compared: board, other board, board and contact, contact, jury
+    assert {shared.pk, same_deadline.pk, closed.pk} <= {w.pk for w, _ms in dashboard_open_windows(user=both)}
+
+
+def _dashboard_applications_by_the_orm(user, limit: int = 5) -> list[tuple]:
+    """The dashboard's applications as the ORM query that `dashboard_applications` wrote out as SQL read them."""
+    from django.db.models import F, OuterRef, Q, Subquery
+    from django.db.models.functions import Coalesce
+
+    from accounts.permissions import role_scope
+    from applications.models import Application
+
+    scope = role_scope(user)
+    extension = (
+        ApplicationDeadlineExtension.objects.filter(
+            regional_program=OuterRef("regional_program"), municipality=OuterRef("municipality")
+        )
+        .order_by()
+        .values("deadline")[:1]
+    )
+    return [
+        (a.pk, a.status, a.updated_at, a.regional_program.name, a.municipality.name, a.effective_deadline)
+        for a in Application.objects.select_related("regional_program", "municipality")
+        .annotate(
+            effective_deadline=Coalesce(Subquery(extension), F("regional_program__application_deadline"))
+        )
+        .filter(
+            Q(municipality_id__in=scope.municipality_ids)
+            | Q(municipality__county__branch_id__in=scope.branch_ids)
+        )
+        .order_by("-updated_at", "-pk")[:limit]
+    ]
+
+
+def test_the_dashboards_applications_in_sql_answer_what_the_orm_query_answered():
+    """A branch's applications in two regions, one with an extension, one in a region without a deadline, another
+    branch's beside them, and a contact of two municipalities: the SQL gives the ORM query's newest five (or all),
+    in its order, with the same deadline, to board, contact and a person without municipalities."""
+    now = timezone.now()
+    rp, branch, county, municipalities = open_region(municipalities=5)
+    later = RegionalProgramFactory(branches=[branch], application_deadline=None)
+    other_rp, _other_branch, _c, others = open_region(municipalities=2)
+    made = []
+    for i, m in enumerate(municipalities):
+        made.append(ApplicationFactory(regional_program=rp, municipality=m, submitted=i % 2 == 0))
+    made.append(ApplicationFactory(regional_program=later, municipality=municipalities[0]))
+    made += [ApplicationFactory(regional_program=other_rp, municipality=m) for m in others]
+    ApplicationDeadlineExtension.objects.create(
+        regional_program=rp, municipality=municipalities[3], deadline=now + dt.timedelta(days=40)
+    )
+    for i, application in enumerate(made):  # updated in an order of their own, two at the same moment
+        stamp = now - dt.timedelta(hours=(i * 7) % 10 if i != 4 else 7)  # the same moment as the second
+        type(application).objects.filter(pk=application.pk).update(updated_at=stamp)
+    contact = municipal_contact(municipalities[3])
+    RoleAssignment.objects.create(user=contact, role=Role.MUNICIPAL_CONTACT, municipality=others[1])
+    for person, limit, n in (
+        (board_member(branch), 5, 5),
+        (board_member(branch), 10, 6),
+        (contact, 5, 2),
+        (UserFactory(jury=True), 5, 0),
+    ):
+        got = [
+            (a.pk, a.status, a.updated_at, a.regional_program.name, a.municipality.name, a.effective_deadline)
+            for a in dashboard_applications(user=person, limit=limit)
+        ]
+        assert got == _dashboard_applications_by_the_orm(person, limit)
+        assert len(got) == n
+    extended = next(
+        a for a in dashboard_applications(user=contact) if a.municipality_id == municipalities[3].pk
+    )
+    assert extended.effective_deadline == now + dt.timedelta(days=40)
 
 
 def test_ranking_means_per_criterion_count_only_this_programmes_criteria_and_delivered_reviews(region):

@@ -116,3 +116,82 @@ def test_the_dashboard_shows_registration_counts_to_leadership_only(client, lead
     page = client.get("/").content.decode()
     assert "Vårsamling" in page
     assert "påmeldt" not in page
+
+
+def _scope_by_the_orm(user) -> tuple[frozenset[int], frozenset[int]]:
+    """(full, pre_only) as `gathering_scope` read them with two ORM queries before they were written out."""
+    from accounts.permissions import role_scope
+    from gatherings.permissions import advised
+    from municipalities.models import Municipality
+    from programs.models import MunicipalGroup, RegionalProgram
+
+    scope = role_scope(user)
+    full = {rp for rp, _m in advised(user)}
+    pre: set[int] = set()
+    through = RegionalProgram.branches.through.objects
+    if scope.branch_ids:
+        full |= set(
+            through.filter(countybranch_id__in=scope.branch_ids).values_list("regionalprogram_id", flat=True)
+        )
+    if scope.municipality_ids:
+        full |= set(
+            MunicipalGroup.objects.filter(municipality_id__in=scope.municipality_ids).values_list(
+                "regional_program_id", flat=True
+            )
+        )
+        members = Municipality.objects.filter(pk__in=scope.municipality_ids, is_member=True)
+        pre = set(
+            through.filter(countybranch__counties__municipalities__in=members).values_list(
+                "regionalprogram_id", flat=True
+            )
+        )
+    return frozenset(full), frozenset(pre - full)
+
+
+def test_the_scope_in_one_statement_answers_what_the_orm_queries_answered(django_assert_num_queries):
+    """Regions of two branches (one region shared), a contact with a group in one region and only pre-gatherings
+    in another, a contact of a municipality that is no member, a board member who is also a contact, an advisor:
+    the one statement gives the ORM's regions, whole and pre-gatherings only, in at most one query."""
+    from gatherings.permissions import gathering_scope
+    from programs.models import RegionalProgram
+    from tests.factories import CountyBranchFactory, CountyFactory, RegionalProgramFactory, UserFactory
+    from tests.guidance.factories import AgreementFactory
+
+    north, south = make_region(municipalities=3, groups=1), make_region(municipalities=2, groups=1)
+    shared = RegionalProgramFactory(branches=[north.branch, south.branch])
+    later = RegionalProgramFactory(branches=[north.branch])
+    GroupFactory(regional_program=shared, municipality=south.municipalities[1])
+    outsider = MunicipalityFactory(county=CountyFactory(branch=CountyBranchFactory()), is_member=False)
+    GroupFactory(regional_program=later, municipality=outsider)  # a group, though not a member
+    lonely = MunicipalityFactory(county=CountyFactory(branch=None))  # a county without a branch
+    both = board_member(south.branch)
+    RoleAssignment.objects.create(
+        user=both, role=Role.MUNICIPAL_CONTACT, municipality=north.municipalities[1]
+    )
+    two = municipal_contact(north.municipalities[0])
+    RoleAssignment.objects.create(user=two, role=Role.MUNICIPAL_CONTACT, municipality=south.municipalities[1])
+    advisor = UserFactory(advisor=True)
+    AgreementFactory(regional_program=later, municipality=north.municipalities[2], advisors=[advisor])
+    people = {
+        "north contact": municipal_contact(north.municipalities[0]),
+        "pre only": municipal_contact(north.municipalities[2]),
+        "two": two,
+        "outsider": municipal_contact(outsider),
+        "lonely": municipal_contact(lonely),
+        "board": board_member(north.branch),
+        "both": both,
+        "advisor": advisor,
+        "jury": UserFactory(jury=True),
+    }
+    for person in people.values():
+        expected = _scope_by_the_orm(person)
+        person._gathering_scope = None  # read anew (the reference above reads the roles)
+        with django_assert_num_queries(1 if person not in (advisor, people["jury"]) else 0):
+            found = gathering_scope(person)
+        assert (found.full, found.pre_only) == expected
+    north_regions = set(RegionalProgram.objects.filter(branches=north.branch).values_list("pk", flat=True))
+    assert gathering_scope(people["pre only"]).pre_only == north_regions
+    assert gathering_scope(people["two"]).full == {north.region.pk, shared.pk}  # their groups' regions
+    assert south.region.pk in gathering_scope(people["two"]).pre_only  # a member there, without a group
+    assert gathering_scope(people["outsider"]).full == {later.pk}
+    assert gathering_scope(people["outsider"]).pre_only == frozenset()

@@ -104,3 +104,73 @@ def test_branch_list_and_choices_are_in_norwegian_order(db):
     choices = [b.name for b in selectors.county_branch_choices(user=leader) if b.name in norwegian]
     assert listed == norwegian
     assert choices == norwegian
+
+
+def _dashboard_branches_by_the_orm(user) -> list[tuple]:
+    """What `dashboard_branches` read with the ORM (annotated count, counties prefetched) before it was written out."""
+    from django.db.models import Count, Prefetch, Q
+
+    from accounts.permissions import role_scope
+    from municipalities.models import County, CountyBranch
+
+    return [
+        (
+            b.pk,
+            b.name,
+            b.email,
+            b.is_active,
+            b.member_municipality_count,
+            [(c.pk, c.name) for c in b.counties.all()],
+        )
+        for b in CountyBranch.objects.filter(pk__in=role_scope(user).branch_ids)
+        .annotate(
+            member_municipality_count=Count(
+                "counties__municipalities", filter=Q(counties__municipalities__is_member=True), distinct=True
+            )
+        )
+        .prefetch_related(Prefetch("counties", queryset=County.objects.order_by("number")))
+        .order_by(selectors.by_norwegian_name(), "pk")
+    ]
+
+
+def test_the_dashboards_branches_in_one_statement_answer_what_the_orm_read(db, django_assert_num_queries):
+    """A board member of four branches (Norwegian names out of order, one inactive, one without counties, one with
+    no member municipalities): one statement gives the ORM's branches, counts and counties, in its order."""
+    from accounts.models import Role, RoleAssignment
+    from municipalities.models import CountyBranch
+    from tests.factories import CountyBranchFactory, CountyFactory
+
+    person = UserFactory()
+    branches = [
+        branch_with_municipalities(counties=3, municipalities=3, members=2),
+        branch_with_municipalities(counties=1, municipalities=2, members=0),
+        CountyBranchFactory(name="Norsk kulturskoleråd Ærøy"),
+        branch_with_municipalities(counties=2, municipalities=1, members=1),
+    ]
+    for branch, name in zip(branches, ("Østfold", "Agder", "Ærøy", "Åsen"), strict=True):
+        CountyBranch.objects.filter(pk=branch.pk).update(name=f"Norsk kulturskoleråd {name}")
+    CountyBranch.objects.filter(pk=branches[3].pk).update(is_active=False, email="")
+    CountyFactory(branch=branches[0], number="99")  # a county added later, numbered last
+    for branch in branches:
+        RoleAssignment.objects.create(user=person, role=Role.BOARD_MEMBER, branch=branch)
+    board_member(branch_with_municipalities())  # another branch's
+    expected = _dashboard_branches_by_the_orm(person)
+    with django_assert_num_queries(1):  # the branches with their counties (the roles were read above)
+        got = [
+            (
+                b.pk,
+                b.name,
+                b.email,
+                b.is_active,
+                b.member_municipality_count,
+                [(c.pk, c.name) for c in b.dashboard_counties],
+            )
+            for b in selectors.dashboard_branches(user=person)
+        ]
+    assert got == expected
+    assert sorted(len(row[5]) for row in got) == [0, 1, 2, 4]  # counties compared: none, one, two, four
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # SQLite keeps its own order
+        shown = [(name.removeprefix("Norsk kulturskoleråd "), n) for _pk, name, _e, _a, n, _c in got]
+        assert shown == [("Agder", 0), ("Ærøy", 0), ("Østfold", 2), ("Åsen", 1)]
