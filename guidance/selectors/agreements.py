@@ -16,11 +16,10 @@ from django.db.models import (
     QuerySet,
 )
 from django.http import Http404
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from accounts.models import Role, User
 from accounts.permissions import is_leadership, role_scope
+from core.sql import aware, day
 
 from ..models import (
     GuidanceAgreement,
@@ -94,17 +93,6 @@ ORDER BY u.full_name ASC, u.email ASC
 """
 
 
-def _day(value) -> dt.date | None:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _moment(value) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return value
-    moment = parse_datetime(value)
-    return moment if moment is None or timezone.is_aware(moment) else moment.replace(tzinfo=dt.UTC)
-
-
 class AgreementRow:
     """One agreement of the guidance page: what the list shows, and what `decorate` reads and adds."""
 
@@ -127,11 +115,11 @@ class AgreementRow:
         self.agreed_minutes = int(agreed_hours * 60)  # as GuidanceAgreement.agreed_minutes
         self.used_minutes = int(self.used_minutes)
         self.starts_on, self.declined_on, self.last_held_on = (
-            _day(self.starts_on),
-            _day(self.declined_on),
-            _day(self.last_held_on),
+            day(self.starts_on),
+            day(self.declined_on),
+            day(self.last_held_on),
         )
-        self.planned_next_at = _moment(self.planned_next_at)
+        self.planned_next_at = aware(self.planned_next_at)
         self.advisor_names: list[str] = []
 
 
