@@ -31,7 +31,11 @@ def _cutoff() -> dt.datetime:
 def _clean(value: Any) -> str | list[str]:
     """A posted value as kept: several values (ticked boxes) stay a list of them."""
     if isinstance(value, list | tuple):
-        return [_clean(v) for v in value][:MAX_VALUES]  # type: ignore[misc]
+        return [_clean_text(v) for v in value][:MAX_VALUES]
+    return _clean_text(value)
+
+
+def _clean_text(value: Any) -> str:
     # PostgreSQL's JSON cannot hold NUL characters; nobody types them on purpose.
     return str(value).replace("\x00", "")[:MAX_TEXT]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -141,10 +142,12 @@ def paused_occasions(user) -> set[tuple[int, str]]:
 
 def delivery_counts(
     user, *, program: Program | None = None, q: str = "", occasion: str = ""
-) -> dict[str, int]:
-    """How many rows in each state and tab, plus how many are planned within the next seven days; one query."""
+) -> dict[str, Any]:
+    """How many rows in each state and tab (under "tabs"), plus how many are planned within the next seven days;
+    one query."""
     week = timezone.now() + dt.timedelta(days=7)
     qs = deliveries_filtered(user, program=program, q=q, occasion=occasion).order_by()
+    counts: dict[str, Any]
     if not can_manage_reminders(user):
         counts = dict.fromkeys([*DeliveryState.values, "next_week", "retrying"], 0)
     elif program is None and not q and not occasion:
