@@ -20,6 +20,7 @@ from municipalities.models import Municipality
 from programs.models import RegionalProgram
 from programs.selectors import regional_program_municipalities
 from reminders.occasions import (
+    REGION_PLACEHOLDER,
     DeadlineOccasion,
     ImmediateOccasion,
     NoticeOccasion,
@@ -68,6 +69,7 @@ def _state(apps: list[Application]) -> tuple[bool, Application | None]:
 
 class ApplicationDeadline(DeadlineOccasion):
     code = APPLICATION_DEADLINE
+    placeholders = REGION_PLACEHOLDER
     label = _("Søknadsfrist")
     description = _(
         "Til medlemskommuner i regionen som ikke har sendt inn søknad: til kommunens e-postadresse og "
@@ -161,7 +163,7 @@ class ApplicationDeadline(DeadlineOccasion):
                 context,
                 delivery=delivery,
                 config=configs.get(rp.program_id, self),
-                values={"frist": deadline, "program": rp.name, "lenke": link},
+                values={"frist": deadline, "program": rp.program.name, "region": rp.name, "lenke": link},
             )
             result[delivery.pk] = Prepared(template=TEMPLATE, context=context, variant=variant)
         return result
@@ -176,6 +178,7 @@ class ApplicationWindowOpened(NoticeOccasion):
     """
 
     code = "applications.application_window_opened"
+    placeholders = REGION_PLACEHOLDER
     label = _("Søknadene er åpnet")
     description = _(
         "Går når et regionalt program åpner for søknader: til medlemskommunenes e-postadresser og "
@@ -263,7 +266,8 @@ class ApplicationWindowOpened(NoticeOccasion):
     def values(self, context):
         return {
             "frist": context["deadline"],
-            "program": context["regional_program"].name,
+            "program": context["regional_program"].program.name,
+            "region": context["regional_program"].name,
             "lenke": context["link"],
         }
 
@@ -303,7 +307,7 @@ class ApplicationWindowOpened(NoticeOccasion):
         from reminders.occasions import overrides_context
 
         recipient = Recipient(email=delivery.recipient_email, name=delivery.recipient_name)
-        return overrides_context(config, values, recipient)
+        return overrides_context(config, values, recipient, fields=self.placeholder_fields())
 
     def sample(self, *, program):
         regions = list(
@@ -331,6 +335,7 @@ class JuryAssignment(NoticeOccasion):
     """A jury member is told what to do and by when: when named to a jury, and when given applications."""
 
     code = "applications.jury_assignment"
+    placeholders = REGION_PLACEHOLDER
     label = _("Melding til jurymedlem")
     description = _(
         "Går til jurymedlemmet når det blir lagt til i en jury og når det får søknader å vurdere: hva som "
@@ -352,7 +357,8 @@ class JuryAssignment(NoticeOccasion):
     def values(self, context):
         return {
             "frist": context["deadline"],
-            "program": context["regional_program"].name,
+            "program": context["regional_program"].program.name,
+            "region": context["regional_program"].name,
             "lenke": context["link"],
         }
 

@@ -22,9 +22,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import date_display
+from core.dates import date_display, span_display
 from programs.models import MunicipalGroup
 from reminders.occasions import (
+    REGION_PLACEHOLDER,
     DeadlineOccasion,
     ImmediateOccasion,
     NoticeOccasion,
@@ -63,6 +64,25 @@ def _iso(value: dt.datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
+# Leadership's texts for every gathering occasion may name the gathering, its time and its region.
+GATHERING_PLACEHOLDERS: dict[str, Any] = {
+    **REGION_PLACEHOLDER,
+    "samling": _("samlingens navn, f.eks. «Samling 3: Medvirkning»"),
+    "tid": _("når samlingen er, dato og klokkeslett"),
+}
+
+
+def gathering_values(gathering: Gathering) -> dict[str, str]:
+    """The values of `GATHERING_PLACEHOLDERS` and {program} for one gathering (its region and edition loaded)."""
+    region = gathering.regional_program
+    return {
+        "program": region.program.name,
+        "region": region.name,
+        "samling": gathering.display_title,
+        "tid": span_display(gathering.starts_at, gathering.ends_at),
+    }
+
+
 def gathering_about(deliveries, *, deadline_label: str = "") -> dict[int, str]:
     """«Samling 3: Tema (12.03.2026)» per row that names a gathering in its context, for leadership's list;
     with `deadline_label`, the deadline the row reminded of follows («påmeldingsfrist 1. mars 2026»). One query."""
@@ -89,6 +109,7 @@ class _GatheringOccasion(DeadlineOccasion):
     """Shared: scopes per gathering, the still-valid check and the context for the mail."""
 
     date_field = "starts_at"
+    placeholders = GATHERING_PLACEHOLDERS
 
     def scopes(self, *, now):
         return [f"gathering:{g.pk}" for g in _live(now, self.date_field, None)]
@@ -131,7 +152,7 @@ class _GatheringOccasion(DeadlineOccasion):
             context,
             delivery=delivery,
             config=configs.get(gathering.regional_program.program_id, self),
-            values={"frist": context["deadline"], "program": gathering.regional_program.name, "lenke": link},
+            values={**gathering_values(gathering), "frist": context["deadline"], "lenke": link},
         )
 
     def _prepare_for_groups(self, deliveries, configs, *, done, done_reason: str, view: str):
@@ -358,6 +379,8 @@ class _GatheringNotice(NoticeOccasion):
     checked again when the worker sends it (services/notice_checks.py), previewed on a gathering of the
     edition that has someone to tell."""
 
+    placeholders = {**GATHERING_PLACEHOLDERS, "frist": _("påmeldingsfristen, dato og klokkeslett")}
+
     def about(self, deliveries):
         return gathering_about(deliveries)
 
@@ -365,8 +388,8 @@ class _GatheringNotice(NoticeOccasion):
         gathering = context["gathering"]
         deadline = gathering.registration_deadline
         return {
+            **gathering_values(gathering),
             "frist": deadline_display(deadline) if deadline else "",
-            "program": gathering.regional_program.name,
             "lenke": site_link(reverse("gatherings:detail", args=[gathering.pk])),
         }
 
@@ -376,7 +399,7 @@ class _GatheringNotice(NoticeOccasion):
     def sample_gatherings(self, program):
         return (
             Gathering.objects.filter(regional_program__program=program)
-            .select_related("regional_program", "host_municipality")
+            .select_related("regional_program__program", "host_municipality")
             .order_by(
                 Case(When(status=GatheringStatus.SCHEDULED, then=Value(0)), default=Value(1)),
                 "-starts_at",

@@ -19,7 +19,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import MunicipalGroup, MunicipalGroupMember
-from reminders.occasions import DeadlineOccasion, Prepared, Target, deadline_display, register, site_link
+from reminders.occasions import (
+    REGION_PLACEHOLDER,
+    DeadlineOccasion,
+    Prepared,
+    Target,
+    deadline_display,
+    register,
+    site_link,
+)
 from reminders.outbox import Attachment, Recipient
 
 from .calendar import planned_session_ics
@@ -50,7 +58,7 @@ def latest_planning_sessions(*, now: dt.datetime, program_id: int | None = None)
         GuidanceSession.objects.filter(next_session_at__gt=now, agreement__declined_on__isnull=True)
         .annotate(latest_pk=Subquery(latest))
         .filter(pk=F("latest_pk"))
-        .select_related("agreement__municipality", "agreement__regional_program")
+        .select_related("agreement__municipality", "agreement__regional_program__program")
         .defer("internal_note")
     )
     if program_id is not None:
@@ -84,6 +92,7 @@ def coordinators_by_agreement(sessions) -> dict[int, Recipient]:
 
 class NextSession(DeadlineOccasion):
     code = NEXT_SESSION
+    placeholders = REGION_PLACEHOLDER
     label = _("Neste veiledningsmøte")
     description = _(
         "Til veilederne i avtalen, noen dager før neste avtalte veiledningsmøte. Er det valgt i avtalen, også "
@@ -156,7 +165,12 @@ class NextSession(DeadlineOccasion):
                 context,
                 delivery=delivery,
                 config=configs.get(delivery.program_id, self),
-                values={"frist": when, "program": agreement.regional_program.name, "lenke": link},
+                values={
+                    "frist": when,
+                    "program": agreement.regional_program.program.name,
+                    "region": agreement.regional_program.name,
+                    "lenke": link,
+                },
             )
             # The coordinator (usually without an account) gets the meeting as a calendar entry.
             attachments = (

@@ -1,11 +1,12 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programs.forms import LongTextLimits
 
-from .occasions import placeholder_errors
+from .occasions import Occasion, fields_help, placeholder_errors
 
 
 class OccasionSettingForm(LongTextLimits):
@@ -20,7 +21,8 @@ class OccasionSettingForm(LongTextLimits):
         label=_("Eget emne (valgfritt)"),
         max_length=200,
         required=False,
-        help_text=_("Tomt gir standardemnet. Du kan bruke {navn}, {frist}, {program} og {lenke}."),
+        # the occasion's own fields are added in __init__
+        help_text=_("Tomt gir standardemnet."),
     )
     body_override = forms.CharField(
         label=_("Egen innledning (valgfritt)"),
@@ -33,8 +35,12 @@ class OccasionSettingForm(LongTextLimits):
         ),
     )
 
-    def __init__(self, *args, with_offsets: bool = True, **kwargs):
+    def __init__(self, *args, occasion: Occasion, with_offsets: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.placeholder_fields = occasion.placeholder_fields()
+        self.fields["subject_override"].help_text = gettext(
+            "Tomt gir standardemnet. I emnet og innledningen kan du bruke disse feltene: %(fields)s."
+        ) % {"fields": fields_help(self.placeholder_fields)}
         if not with_offsets:
             del self.fields["offsets_days"]  # a notice goes when its step happens
         # the one-line fields too: a field error instead of the browser cutting the text at the limit
@@ -66,7 +72,7 @@ class OccasionSettingForm(LongTextLimits):
 
     def _clean_placeholders(self, name: str) -> str:
         text = self.cleaned_data[name]
-        problems = placeholder_errors(text)
+        problems = placeholder_errors(text, self.placeholder_fields)
         if problems:
             raise forms.ValidationError(problems)
         return text

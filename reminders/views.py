@@ -226,11 +226,11 @@ MAIL_PREVIEW_CSP = {
 PREVIEW_FIELDS = ("subject_override", "body_override")
 
 
-def _preview_config(data, current: OccasionConfig) -> OccasionConfig:
+def _preview_config(data, current: OccasionConfig, occasion: Occasion) -> OccasionConfig:
     """The saved settings, with the texts being previewed when `data` holds valid ones."""
     if not any(name in data for name in PREVIEW_FIELDS):
         return current
-    form = OccasionSettingForm(data, with_offsets=False)
+    form = OccasionSettingForm(data, occasion=occasion, with_offsets=False)
     if not form.is_valid():
         return current
     return OccasionConfig(
@@ -249,7 +249,7 @@ def occasion_preview_mail(request, program_id: int, code: str):
     """The HTML e-mail of the settings page's preview, on its own, for its frame."""
     program = get_object_or_404(selectors.programs_for_reminders(request.user), pk=program_id)
     occasion = _occasion_or_404(code)
-    config = _preview_config(request.GET, ConfigLookup([program.pk]).get(program.pk, occasion))
+    config = _preview_config(request.GET, ConfigLookup([program.pk]).get(program.pk, occasion), occasion)
     preview = services.occasion_preview(occasion=occasion, program=program, config=config)
     if preview is None or preview.error or not preview.html:
         raise Http404
@@ -270,7 +270,7 @@ def occasion_setting_edit(request, program_id: int, code: str):
     }
     preview_config = current
     if request.method == "POST":
-        form = OccasionSettingForm(request.POST, with_offsets=occasion.has_offsets)
+        form = OccasionSettingForm(request.POST, occasion=occasion, with_offsets=occasion.has_offsets)
         if form.is_valid():
             data = form.cleaned_data
             data.setdefault("offsets_days", list(current.offsets_days))
@@ -301,7 +301,7 @@ def occasion_setting_edit(request, program_id: int, code: str):
                     )
                     return redirect(f"{redirect('reminders:delivery_list').url}?program={program.pk}")
     else:
-        form = OccasionSettingForm(initial=initial, with_offsets=occasion.has_offsets)
+        form = OccasionSettingForm(initial=initial, occasion=occasion, with_offsets=occasion.has_offsets)
     mail_url = reverse("reminders:occasion_preview_mail", args=[program.pk, occasion.code])
     if preview_config is not current:
         mail_url += "?" + urlencode(

@@ -39,7 +39,7 @@ def _referenced(deliveries: Sequence[Delivery], name: str) -> list[Delivery]:
 def _gatherings(deliveries: Sequence[Delivery], *, related: bool = False) -> dict[int, Gathering]:
     qs = Gathering.objects.all()
     if related:
-        qs = qs.select_related("regional_program", "host_municipality")
+        qs = qs.select_related("regional_program__program", "host_municipality")
     return qs.in_bulk({d.context["gathering"] for d in deliveries})
 
 

@@ -36,6 +36,8 @@ from .immediate import ImmediateOccasion, SendCheck
 from .notice import NoticeOccasion, Sample
 from .placeholders import (
     PLACEHOLDERS,
+    REGION_PLACEHOLDER,
+    fields_help,
     fill_placeholders,
     has_stray_brace,
     overrides_context,
@@ -47,6 +49,7 @@ __all__ = [
     "DEFAULT_OFFSETS",
     "OSLO",
     "PLACEHOLDERS",
+    "REGION_PLACEHOLDER",
     "ConfigLookup",
     "DeadlineOccasion",
     "ImmediateOccasion",
@@ -63,6 +66,7 @@ __all__ = [
     "Target",
     "_registry",
     "deadline_display",
+    "fields_help",
     "fill_placeholders",
     "has_stray_brace",
     "occasion_get",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from ..outbox import Attachment, Recipient
+from .placeholders import PLACEHOLDERS
 
 if TYPE_CHECKING:
     from ..models import Delivery
@@ -81,6 +82,13 @@ class Occasion:
     # Reminders before a deadline have days and a pause; a notice that starts a step only its own texts.
     has_offsets: bool = True
     default_offsets: tuple[int, ...] = DEFAULT_OFFSETS
+    # Fields of its own for leadership's texts, beside the common ones (`placeholders.PLACEHOLDERS`): name →
+    # what it holds, e.g. {"samling": _("samlingens navn")}; its `prepare`/`values` give their values.
+    placeholders: Mapping[str, Any] = {}
+
+    def placeholder_fields(self) -> dict[str, Any]:
+        """Every field leadership may use in this occasion's texts, with what it holds (the form's help)."""
+        return {**PLACEHOLDERS, **self.placeholders}
 
     def plan(self, *, now: dt.datetime, configs: ConfigLookup) -> Iterable[Plan]:
         return ()

@@ -138,7 +138,7 @@ class DeadlineOccasion(Occasion):
         self, context: dict[str, Any], *, delivery: Delivery, config: OccasionConfig, values: dict[str, Any]
     ) -> dict[str, Any]:
         recipient = Recipient(email=delivery.recipient_email, name=delivery.recipient_name)
-        return {**context, **overrides_context(config, values, recipient)}
+        return {**context, **overrides_context(config, values, recipient, fields=self.placeholder_fields())}
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,10 @@ class NoticeOccasion(Occasion):
                 assert isinstance(prepared, Prepared)
                 recipient = Recipient(email=delivery.recipient_email, name=delivery.recipient_name)
                 own = overrides_context(
-                    configs.get(delivery.program_id, self), self.values(prepared.context), recipient
+                    configs.get(delivery.program_id, self),
+                    self.values(prepared.context),
+                    recipient,
+                    fields=self.placeholder_fields(),
                 )
                 verdicts[delivery.pk] = replace(prepared, context={**prepared.context, **own})
         return verdicts
@@ -66,7 +69,8 @@ class NoticeOccasion(Occasion):
         raise NotImplementedError
 
     def values(self, context: dict[str, Any]) -> dict[str, Any]:
-        """The placeholder values ({frist}, {program}, {lenke}) for leadership's own texts."""
+        """The placeholder values ({frist}, {program}, {lenke} and the occasion's own `placeholders`) for
+        leadership's own texts."""
         return {}
 
     def send(
@@ -89,10 +93,11 @@ class NoticeOccasion(Occasion):
 
         config = ConfigLookup([program.pk]).get(program.pk, self)
         values = self.values(context)
+        fields = self.placeholder_fields()
 
         def per_recipient(recipient: Recipient) -> dict[str, Any]:
             own = recipient_context(recipient) if recipient_context else {}
-            return {**own, **overrides_context(config, values, recipient)}
+            return {**own, **overrides_context(config, values, recipient, fields=fields)}
 
         return message_send(
             occasion=self.code,
@@ -115,7 +120,9 @@ class NoticeOccasion(Occasion):
             return None
         context = {
             **sample.context,
-            **overrides_context(config, self.values(sample.context), sample.recipient),
+            **overrides_context(
+                config, self.values(sample.context), sample.recipient, fields=self.placeholder_fields()
+            ),
         }
         message = message_render(template=self.template, context=context, recipient=sample.recipient)
         return {

@@ -137,7 +137,7 @@ def occasion_setting_update(
     if not offsets or any(o < 0 or o > 365 for o in offsets):
         errors["offsets_days"] = [_("Oppgi ett eller flere hele tall mellom 0 og 365.")]
     for name, text in (("subject_override", subject_override), ("body_override", body_override)):
-        problems = placeholder_errors(text)
+        problems = placeholder_errors(text, occasion.placeholder_fields())
         if problems:
             errors[name] = problems
     if errors:

@@ -7,7 +7,9 @@ import importlib
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils.html import escape
 
+from core.dates import span_display
 from gatherings import services
 from gatherings.services.notices import CANCELLED, CHANGED, INVITATION
 from gatherings.services.scheduling import GATHERING_FIELDS
@@ -162,7 +164,13 @@ def test_leaderships_texts_are_used_in_the_gathering_notices_that_are_sent(clien
     r = make_region()
     program = r.region.program
     client.force_login(leader)
-    _save_texts(client, program, INVITATION, "Velkommen, {navn}!", "Vi gleder oss til samling i {program}.")
+    _save_texts(
+        client,
+        program,
+        INVITATION,
+        "Velkommen til {samling}, {navn}!",
+        "Vi gleder oss til samling i {region} ({program}), {tid}.",
+    )
     _save_texts(client, program, CHANGED, "Ny tid for samlingen", "Merk deg endringen, {navn}:")
     _save_texts(client, program, CANCELLED, "Samlingen er avlyst", "Dessverre må vi avlyse:")
     coordinator = r.groups[0]
@@ -179,16 +187,63 @@ def test_leaderships_texts_are_used_in_the_gathering_notices_that_are_sent(clien
         delivery_ids=list(Delivery.objects.filter(occasion=CANCELLED).values_list("pk", flat=True))
     )
     to_coordinator = {m.subject: m for m in mail.outbox if coordinator.coordinator_email in m.to[0]}
-    assert set(to_coordinator) == {
-        f"Velkommen, {coordinator.coordinator_name}!",
-        "Ny tid for samlingen",
-        "Samlingen er avlyst",
-    }
-    invitation = to_coordinator[f"Velkommen, {coordinator.coordinator_name}!"]
-    assert f"Vi gleder oss til samling i {r.region.name}." in invitation.body
+    # the invitation names the gathering as it is when sent (moved two days), in the edition and region
+    welcome = f"Velkommen til {moved.display_title}, {coordinator.coordinator_name}!"
+    assert set(to_coordinator) == {welcome, "Ny tid for samlingen", "Samlingen er avlyst"}
+    invitation = to_coordinator[welcome]
+    intro = f"Vi gleder oss til samling i {r.region.name} ({program.name}), {span_display(moved.starts_at, moved.ends_at)}."
+    assert intro in invitation.body
     assert "Velkommen til samling i" not in invitation.body
-    assert f"Vi gleder oss til samling i {r.region.name}." in invitation.alternatives[0][0]
+    assert escape(intro) in invitation.alternatives[0][0]
     changed = to_coordinator["Ny tid for samlingen"]
     assert f"Merk deg endringen, {coordinator.coordinator_name}:" in changed.body
     assert "Begrunnelse: Lokalet er dobbeltbooket" in changed.body
     assert "Dessverre må vi avlyse:" in to_coordinator["Samlingen er avlyst"].body
+
+
+def test_the_invitations_settings_offer_the_gathering_and_other_occasions_refuse_it(client, leader):
+    from applications.reminders import APPLICATION_DEADLINE
+
+    r = make_region()
+    program = r.region.program
+    client.force_login(leader)
+    url = reverse("reminders:occasion_setting_edit", args=[program.pk, INVITATION])
+    page = client.get(url).content.decode()
+    assert "{samling} (samlingens navn" in page
+    assert "{region} (det regionale programmet)" in page
+    assert "{program} (programperioden)" in page
+    _save_texts(client, program, INVITATION, "Invitasjon: {samling} – {tid}", "Velkommen til {region}.")
+
+    other = client.post(
+        reverse("reminders:occasion_setting_edit", args=[program.pk, APPLICATION_DEADLINE]),
+        {"offsets_days": "14", "subject_override": "Husk {samling}"},
+    )
+    assert other.status_code == 200
+    (message,) = other.context["form"].errors["subject_override"]
+    assert message.startswith("Ukjent felt: {samling}. Feltene du kan bruke her: {navn}, {frist}, {program}")
+    assert "{region}" in message and "{samling}" not in message.split(":", 2)[2]
+    assert "{samling}" not in other.context["form"].fields["subject_override"].help_text
+
+
+def test_the_invitations_preview_fills_in_the_gathering(client, leader):
+    r = make_region()
+    program = r.region.program
+    gathering = services.gathering_schedule(
+        actor=leader, regional_program=r.region, data=_data(GatheringFactory.build())
+    )
+    client.force_login(leader)
+    url = reverse("reminders:occasion_setting_edit", args=[program.pk, INVITATION])
+    response = client.post(
+        url,
+        {
+            "subject_override": "Invitasjon: {samling}",
+            "body_override": "Velkommen til {region}.",
+            "preview": "1",
+        },
+    )
+    assert response.status_code == 200
+    preview = response.context["preview"]
+    assert preview.subject == f"Invitasjon: {gathering.display_title}"
+    assert f"Velkommen til {r.region.name}." in preview.body
+    frame = client.get(response.context["preview_mail_url"])
+    assert f"Velkommen til {r.region.name}." in frame.content.decode()

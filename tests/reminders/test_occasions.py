@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from reminders.occasions import (
+    PLACEHOLDERS,
     deadline_display,
     fill_placeholders,
     has_stray_brace,
@@ -80,8 +81,15 @@ def test_filling_leadership_text_never_fails_on_what_python_formatting_would_cho
 
 
 def test_placeholder_errors_are_norwegian_and_say_what_to_do():
-    assert placeholder_errors("Hei {navn}") == []
-    (unknown,) = placeholder_errors("Husk fristen {navn:x}")
+    assert placeholder_errors("Hei {navn}", PLACEHOLDERS) == []
+    (unknown,) = placeholder_errors("Husk fristen {navn:x}", PLACEHOLDERS)
     assert "Ukjent felt: {navn:x}" in unknown
-    (stray,) = placeholder_errors("Husk { fristen")
+    assert "Feltene du kan bruke her: {navn}, {frist}, {program}, {lenke}." in unknown
+    # an occasion's own fields are allowed, and named, for that occasion only
+    own = {**PLACEHOLDERS, "samling": "samlingens navn"}
+    assert placeholder_errors("Velkommen til {samling}", own) == []
+    (unknown,) = placeholder_errors("Velkommen til {samling}", PLACEHOLDERS)
+    assert "Ukjent felt: {samling}" in unknown
+    assert "{samling}" not in unknown.split(":", 2)[2]
+    (stray,) = placeholder_errors("Husk { fristen", PLACEHOLDERS)
     assert "brukes bare rundt et felt" in stray
