@@ -21,8 +21,7 @@ class OccasionSettingForm(LongTextLimits):
         label=_("Eget emne (valgfritt)"),
         max_length=200,
         required=False,
-        # the occasion's own fields are added in __init__
-        help_text=_("Tomt gir standardemnet."),
+        # help_text: the occasion's own fields, in __init__
     )
     body_override = forms.CharField(
         label=_("Egen innledning (valgfritt)"),

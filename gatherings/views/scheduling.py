@@ -177,48 +177,56 @@ def _warning_codes(warnings) -> str:
     return ",".join(sorted({w.code for w in warnings}))
 
 
+def _warnings_so_far(form, region) -> list:
+    """For a new gathering whose form has errors: the warnings of what is valid in it, so leadership sees them
+    with the errors instead of on the next submit. Every warning hangs on the start (a past or missing one gives
+    none); an end with an error is taken as the start, a field with an error as left empty."""
+    data = {name: form.cleaned_data[name] for name in services.GATHERING_FIELDS if name in form.cleaned_data}
+    starts = data.get("starts_at")
+    if starts is None:
+        return []
+    data.setdefault("ends_at", starts)
+    draft = services.gathering_draft(regional_program=region, data=data)
+    return gathering_warnings(draft, siblings=list(selectors.gatherings_of(regional_program=region)))
+
+
 @keeps_drafts(gathering_create_target)
 @require(is_leadership)
 @submits_once
 def gathering_create(request, rp_id: int):
     """One step, or two when the new gathering has warnings: they are shown on the form, with everything typed,
-    before anything is saved or anyone invited; «Lagre likevel» then saves."""
+    before anything is saved or anyone invited; «Lagre likevel» then saves. A form with errors shows the
+    warnings of its valid fields too, with «Lagre likevel», so fixing the errors and confirming is one step."""
     region = selectors.regional_program_get(user=request.user, pk=rp_id)
     form = _gathering_form(
         request, region, draft_key=gathering_new_draft_key(rp_id), initial={"kind": "gathering"}
     )
     warnings: list = []
-    if request.method == "POST" and form.is_valid():
-        draft = services.gathering_draft(regional_program=region, data=form.service_data())
-        warnings = gathering_warnings(draft, siblings=list(selectors.gatherings_of(regional_program=region)))
-        if warnings and request.POST.get(CONFIRM_FIELD) != _warning_codes(warnings):
-            return render(
-                request,
-                "gatherings/gathering_form.html",
-                {
-                    "region": region,
-                    "form": form,
-                    "gathering": None,
-                    "warnings": warnings,
-                    "confirm_field": CONFIRM_FIELD,
-                    "confirm_codes": _warning_codes(warnings),
-                },
+    if request.method == "POST":
+        if form.is_valid():
+            draft = services.gathering_draft(regional_program=region, data=form.service_data())
+            warnings = gathering_warnings(
+                draft, siblings=list(selectors.gatherings_of(regional_program=region))
             )
-        try:
-            with saving_once(request) as once:
-                gathering = services.gathering_schedule(
-                    actor=request.user, regional_program=region, data=form.service_data()
-                )
-                once.made(reverse("gatherings:detail", args=[gathering.pk]))
-        except ValidationError as exc:
-            form_apply_error(form, exc)
-        else:
-            draft_discard(request, form_key=gathering_new_draft_key(rp_id))
-            messages.success(request, _scheduled_text(gathering, region))
-            return redirect("gatherings:detail", pk=gathering.pk)
-    return render(
-        request, "gatherings/gathering_form.html", {"region": region, "form": form, "gathering": None}
-    )
+            if not warnings or request.POST.get(CONFIRM_FIELD) == _warning_codes(warnings):
+                try:
+                    with saving_once(request) as once:
+                        gathering = services.gathering_schedule(
+                            actor=request.user, regional_program=region, data=form.service_data()
+                        )
+                        once.made(reverse("gatherings:detail", args=[gathering.pk]))
+                except ValidationError as exc:
+                    form_apply_error(form, exc)
+                else:
+                    draft_discard(request, form_key=gathering_new_draft_key(rp_id))
+                    messages.success(request, _scheduled_text(gathering, region))
+                    return redirect("gatherings:detail", pk=gathering.pk)
+        if form.errors:
+            warnings = _warnings_so_far(form, region)
+    context = {"region": region, "form": form, "gathering": None, "warnings": warnings}
+    if warnings:
+        context.update(confirm_field=CONFIRM_FIELD, confirm_codes=_warning_codes(warnings))
+    return render(request, "gatherings/gathering_form.html", context)
 
 
 @keeps_drafts(gathering_edit_target)

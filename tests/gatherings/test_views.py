@@ -496,6 +496,38 @@ def test_a_duplicate_gathering_number_is_shown_before_saving_and_saved_when_conf
     assert "Samling nr. 4 finnes allerede i dette regionale programmet" in saved.content.decode()
 
 
+def test_a_form_with_errors_shows_the_warnings_of_its_valid_fields_and_confirming_then_saves(client, world):
+    client.force_login(world["leader"])
+    world["g"].number = 4
+    world["g"].save()
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=50)).replace(hour=10, minute=0)
+    semester_around(world["r"].region, start)
+    url = reverse("gatherings:create", args=[world["r"].region.pk])
+    shown = client.post(url, _new_gathering_data(start, title=""))
+    assert shown.status_code == 200
+    assert set(shown.context["form"].errors) == {"title"}
+    html = shown.content.decode()
+    assert "Samling nr. 4 finnes allerede i dette regionale programmet" in html
+    assert 'name="lagre_likevel" value="duplicate_number"' in html
+    assert "Rett feilene i skjemaet." in html
+    # the title typed and «Lagre likevel» pressed: saved, no third round
+    saved = client.post(url, _new_gathering_data(start, lagre_likevel="duplicate_number"))
+    assert saved.status_code == 302
+    assert Gathering.objects.filter(title="Ekstra samling").exists()
+
+
+def test_a_form_with_errors_in_its_start_shows_no_warnings(client, world):
+    client.force_login(world["leader"])
+    world["g"].number = 4
+    world["g"].save()
+    url = reverse("gatherings:create", args=[world["r"].region.pk])
+    past = timezone.localtime(timezone.now() - dt.timedelta(days=3)).replace(hour=10, minute=0)
+    response = client.post(url, _new_gathering_data(past, title=""))
+    assert set(response.context["form"].errors) == {"starts_at", "title"}
+    assert response.context["warnings"] == []
+    assert "lagre_likevel" not in response.content.decode()
+
+
 def test_export_files_are_named_by_title_and_date_and_start_by_naming_the_gathering(client, world):
     import io
 
