@@ -15,7 +15,7 @@ from accounts.models import Role, RoleAssignment
 from accounts.permissions import role_scope
 from core.sql import aware, id_list, moment
 from municipalities.models import Municipality
-from programs.models import RegionalProgram
+from programs.models import Program, RegionalProgram
 
 from ..models import Application, ApplicationDeadlineExtension, ApplicationGroupMember, ApplicationStatus
 from ..permissions import can_manage_selection
@@ -240,90 +240,94 @@ def application_detail(*, user, pk: int) -> QuerySet[Application]:
     return applications_visible_to(user).filter(pk=pk).prefetch_related("group_members", "attachments")
 
 
+# The windows of `regional_programs_open_to` and, per window, the person's municipalities that may start there or
+# have started, written out: the ORM took five queries (and 9 ms of building them and their instances at national
+# scale) for what is one small join. `mine` are the person's member municipalities; a window is a region of one of
+# their branches with a deadline still ahead, for the region or in an extension for one of them. Each window comes
+# with every municipality of `mine` that has an application there (`a.id`) or may start one (the region's branch,
+# opened, the own deadline ahead): a LEFT JOIN, so a window with neither is still listed (one row, no municipality).
+# tests/applications/test_selectors.py compares it with the ORM queries it replaced.
+_OPEN_PROGRAMS_SQL = (
+    "WITH mine AS (SELECT m.id, m.name, m.number, c.branch_id FROM municipalities_municipality m"
+    "  INNER JOIN municipalities_county c ON c.id = m.county_id"
+    "  WHERE m.is_member AND (m.id IN {municipalities} OR c.branch_id IN {branches})),"
+    " windows AS (SELECT {columns} FROM programs_regionalprogram rp"
+    "  WHERE rp.application_deadline IS NOT NULL"
+    "  AND EXISTS(SELECT 1 FROM programs_regionalprogram_branches rb INNER JOIN mine ON mine.branch_id = rb.countybranch_id"
+    "   WHERE rb.regionalprogram_id = rp.id)"
+    "  AND (rp.application_deadline > %s OR EXISTS(SELECT 1 FROM applications_applicationdeadlineextension e"
+    "   INNER JOIN mine ON mine.id = e.municipality_id WHERE e.regional_program_id = rp.id AND e.deadline > %s)))"
+    " SELECT {window_columns}, p.name, m.id, m.name,"
+    " (SELECT a.id FROM applications_application a WHERE a.regional_program_id = w.id AND a.municipality_id = m.id),"
+    " (SELECT a.status FROM applications_application a"
+    "  WHERE a.regional_program_id = w.id AND a.municipality_id = m.id)"
+    " FROM windows w INNER JOIN programs_program p ON p.id = w.program_id"
+    " LEFT JOIN mine m ON ((SELECT s.id FROM applications_application s"
+    "   WHERE s.regional_program_id = w.id AND s.municipality_id = m.id) IS NOT NULL"
+    "  OR (m.branch_id IN (SELECT rb.countybranch_id FROM programs_regionalprogram_branches rb"
+    "    WHERE rb.regionalprogram_id = w.id)"
+    "   AND (w.applications_open_at IS NULL OR w.applications_open_at <= %s)"
+    "   AND COALESCE((SELECT e.deadline FROM applications_applicationdeadlineextension e"
+    "    WHERE e.regional_program_id = w.id AND e.municipality_id = m.id), w.application_deadline) > %s))"
+    " ORDER BY w.application_deadline, w.name, w.id, m.name, m.number, m.id"
+)
+
+
 def regional_programs_open_to(user, *, applications: bool = True) -> list[tuple[RegionalProgram, list, list]]:
     """Regional programmes with an application window; for each, the municipalities this person may still
     start an application for (their own, or their branch's member municipalities) and the applications
-    those municipalities already have (an empty list with `applications=False`: the dashboard shows only
-    where one may start, and a branch's applications are many rows to load for nothing)."""
+    those municipalities already have (an empty list with `applications=False`, for callers that only start).
+    The programmes are whole (starting an application reads any of their fields); the municipalities carry
+    their name, the applications their status and their municipality's name. One query."""
     scope = role_scope(user)
     if not scope.municipality_ids and not scope.branch_ids:
         return []
-    municipalities = list(
-        Municipality.objects.filter(
-            Q(pk__in=scope.municipality_ids) | Q(county__branch_id__in=scope.branch_ids), is_member=True
-        )
-        .select_related("county")
-        .only("name", "county__branch")  # what the callers read: the name, and the branch for the programmes
-    )
-    branch_ids = {m.county.branch_id for m in municipalities}
-    municipality_ids = [m.pk for m in municipalities]
     now = timezone.now()
-    # Only windows that are still open (for someone): years of closed regions would fill the page. An EXISTS,
-    # not a join: the join multiplied the programmes by their extensions and needed a DISTINCT over every column.
-    extended = ApplicationDeadlineExtension.objects.filter(
-        regional_program=OuterRef("pk"), deadline__gt=now, municipality_id__in=municipality_ids
+    at = moment(now)
+    fields = [f.attname for f in RegionalProgram._meta.concrete_fields]
+    municipalities, municipality_params = id_list(scope.municipality_ids)
+    branches, branch_params = id_list(scope.branch_ids)
+    sql = _OPEN_PROGRAMS_SQL.format(
+        municipalities=municipalities,
+        branches=branches,
+        columns=", ".join(f"rp.{column}" for column in fields),
+        window_columns=", ".join(f"w.{column}" for column in fields),
     )
-    programs_list = list(
-        RegionalProgram.objects.filter(
-            Q(application_deadline__gt=now) | Exists(extended),
-            application_deadline__isnull=False,
-            pk__in=RegionalProgram.branches.through.objects.filter(countybranch_id__in=branch_ids).values(
-                "regionalprogram_id"
-            ),
-        )
-        .select_related("program")
-        .order_by("application_deadline", "name")
-    )
-    # The programmes as a plain id list: the programme query again as a subquery cost more to plan than to run.
-    program_ids = [rp.pk for rp in programs_list]
-    in_windows = Application.objects.filter(
-        municipality_id__in=municipality_ids, regional_program_id__in=program_ids
-    )
-    existing_applications = (
-        list(
-            in_windows.select_related("municipality")
-            .only("status", "regional_program_id", "municipality__name")
-            .order_by(
-                "municipality__name"
-            )  # listed per programme below: the model's order within one programme
-        )
-        if applications
-        else []
-    )
-    existing = (
-        {(a.regional_program_id, a.municipality_id) for a in existing_applications}
-        if applications
-        else set(in_windows.order_by().values_list("regional_program_id", "municipality_id"))
-    )
-    extensions = {
-        (rp_id, m_id): deadline
-        for rp_id, m_id, deadline in ApplicationDeadlineExtension.objects.filter(
-            municipality_id__in=municipality_ids
-        )
-        .order_by()
-        .values_list("regional_program_id", "municipality_id", "deadline")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*municipality_params, *branch_params, at, at, at, at])
+        rows = cursor.fetchall()
+    alias = connection.alias
+    width = len(fields)
+    # Read by hand as the ORM reads them: the datetimes aware (the other columns are numbers and text as they come;
+    # the selector's test compares every field with the ORM's instance).
+    datetimes = {
+        i
+        for i, f in enumerate(RegionalProgram._meta.concrete_fields)
+        if f.get_internal_type() == "DateTimeField"
     }
-    # Which of the person's branches each programme has, as ids (the branches themselves are not shown).
-    program_branches: dict[int, set[int]] = {}
-    for rp_id, branch_id in RegionalProgram.branches.through.objects.filter(
-        regionalprogram_id__in=program_ids, countybranch_id__in=branch_ids
-    ).values_list("regionalprogram_id", "countybranch_id"):
-        program_branches.setdefault(rp_id, set()).add(branch_id)
-    result = []
-    for rp in programs_list:
-        rp_branch_ids = program_branches.get(rp.pk, set())
-        opened = rp.applications_open_at is None or rp.applications_open_at <= now
-        eligible = [
-            m
-            for m in municipalities
-            if m.county.branch_id in rp_branch_ids
-            and (rp.pk, m.pk) not in existing
-            and opened
-            and (extensions.get((rp.pk, m.pk)) or rp.application_deadline or now) > now
-        ]
-        mine = [a for a in existing_applications if a.regional_program_id == rp.pk]
-        result.append((rp, eligible, mine))
-    return result
+    windows: dict[int, tuple[RegionalProgram, list, list]] = {}
+    for row in rows:
+        rp_id = row[0]
+        if rp_id not in windows:
+            values = [aware(v) if i in datetimes else v for i, v in enumerate(row[:width])]
+            rp = RegionalProgram.from_db(alias, fields, values)
+            rp.program = Program.from_db(alias, ["id", "name"], [rp.program_id, row[width]])
+            windows[rp_id] = (rp, [], [])
+        municipality_id, municipality_name, application_id, status = row[width + 1 :]
+        if municipality_id is None:
+            continue
+        municipality = Municipality.from_db(alias, ["id", "name"], [municipality_id, municipality_name])
+        if application_id is None:
+            windows[rp_id][1].append(municipality)
+        elif applications:
+            application = Application.from_db(
+                alias,
+                ["id", "regional_program_id", "municipality_id", "status"],
+                [application_id, rp_id, municipality_id, status],
+            )
+            application.municipality = municipality
+            windows[rp_id][2].append(application)
+    return list(windows.values())
 
 
 @dataclass(frozen=True)
