@@ -240,12 +240,13 @@ def application_detail(*, user, pk: int) -> QuerySet[Application]:
     return applications_visible_to(user).filter(pk=pk).prefetch_related("group_members", "attachments")
 
 
-# The windows of `regional_programs_open_to` and, per window, the person's municipalities that may start there or
-# have started, written out: the ORM took five queries (and 9 ms of building them and their instances at national
-# scale) for what is one small join. `mine` are the person's member municipalities; a window is a region of one of
-# their branches with a deadline still ahead, for the region or in an extension for one of them. Each window comes
-# with every municipality of `mine` that has an application there (`a.id`) or may start one (the region's branch,
-# opened, the own deadline ahead): a LEFT JOIN, so a window with neither is still listed (one row, no municipality).
+# `regional_programs_open_to` written out: the ORM took five queries (and about 9 ms to build them and their
+# instances at national scale) for one small join. `mine` are the person's member municipalities; a window is a
+# region of one of their branches with a deadline still ahead, for the region or in an extension for one of them.
+# The windows come first (kind 0, whole), then (kind 1) each municipality of `mine` that has an application in a
+# window or may start one there (the region's branch, opened, its own deadline ahead), with only the window's id:
+# repeating the window on every row read its four datetimes again for each municipality. The application is looked
+# up per pair through the (region, municipality) index, not joined: the join read every application of the country.
 # tests/applications/test_selectors.py compares it with the ORM queries it replaced.
 _OPEN_PROGRAMS_SQL = (
     "WITH mine AS (SELECT m.id, m.name, m.number, c.branch_id FROM municipalities_municipality m"
@@ -253,23 +254,27 @@ _OPEN_PROGRAMS_SQL = (
     "  WHERE m.is_member AND (m.id IN {municipalities} OR c.branch_id IN {branches})),"
     " windows AS (SELECT {columns} FROM programs_regionalprogram rp"
     "  WHERE rp.application_deadline IS NOT NULL"
-    "  AND EXISTS(SELECT 1 FROM programs_regionalprogram_branches rb INNER JOIN mine ON mine.branch_id = rb.countybranch_id"
-    "   WHERE rb.regionalprogram_id = rp.id)"
+    "  AND EXISTS(SELECT 1 FROM programs_regionalprogram_branches rb"
+    "   INNER JOIN mine ON mine.branch_id = rb.countybranch_id WHERE rb.regionalprogram_id = rp.id)"
     "  AND (rp.application_deadline > %s OR EXISTS(SELECT 1 FROM applications_applicationdeadlineextension e"
-    "   INNER JOIN mine ON mine.id = e.municipality_id WHERE e.regional_program_id = rp.id AND e.deadline > %s)))"
-    " SELECT {window_columns}, p.name, m.id, m.name,"
-    " (SELECT a.id FROM applications_application a WHERE a.regional_program_id = w.id AND a.municipality_id = m.id),"
-    " (SELECT a.status FROM applications_application a"
-    "  WHERE a.regional_program_id = w.id AND a.municipality_id = m.id)"
+    "   INNER JOIN mine ON mine.id = e.municipality_id WHERE e.regional_program_id = rp.id AND e.deadline > %s))),"
+    " pairs AS (SELECT w.id AS window_id, m.id, m.name, m.number, w.applications_open_at, w.application_deadline,"
+    "  m.branch_id IN (SELECT rb.countybranch_id FROM programs_regionalprogram_branches rb"
+    "   WHERE rb.regionalprogram_id = w.id) AS in_region,"
+    "  (SELECT e.deadline FROM applications_applicationdeadlineextension e"
+    "   WHERE e.regional_program_id = w.id AND e.municipality_id = m.id) AS extended,"
+    "  (SELECT a.id FROM applications_application a"
+    "   WHERE a.regional_program_id = w.id AND a.municipality_id = m.id) AS application_id"
+    "  FROM windows w CROSS JOIN mine m)"
+    " SELECT 0, {window_columns}, p.name, NULL, NULL, NULL, NULL, NULL"
     " FROM windows w INNER JOIN programs_program p ON p.id = w.program_id"
-    " LEFT JOIN mine m ON ((SELECT s.id FROM applications_application s"
-    "   WHERE s.regional_program_id = w.id AND s.municipality_id = m.id) IS NOT NULL"
-    "  OR (m.branch_id IN (SELECT rb.countybranch_id FROM programs_regionalprogram_branches rb"
-    "    WHERE rb.regionalprogram_id = w.id)"
-    "   AND (w.applications_open_at IS NULL OR w.applications_open_at <= %s)"
-    "   AND COALESCE((SELECT e.deadline FROM applications_applicationdeadlineextension e"
-    "    WHERE e.regional_program_id = w.id AND e.municipality_id = m.id), w.application_deadline) > %s))"
-    " ORDER BY w.application_deadline, w.name, w.id, m.name, m.number, m.id"
+    " UNION ALL"
+    " SELECT 1, {pair_columns}, NULL, pairs.id, pairs.name, pairs.number, pairs.application_id,"
+    "  (SELECT a.status FROM applications_application a WHERE a.id = pairs.application_id)"
+    " FROM pairs WHERE pairs.application_id IS NOT NULL"
+    "  OR (pairs.in_region AND (pairs.applications_open_at IS NULL OR pairs.applications_open_at <= %s)"
+    "   AND COALESCE(pairs.extended, pairs.application_deadline) > %s)"
+    " ORDER BY {order}"
 )
 
 
@@ -277,45 +282,55 @@ def regional_programs_open_to(user, *, applications: bool = True) -> list[tuple[
     """Regional programmes with an application window; for each, the municipalities this person may still
     start an application for (their own, or their branch's member municipalities) and the applications
     those municipalities already have (an empty list with `applications=False`, for callers that only start).
-    The programmes are whole (starting an application reads any of their fields); the municipalities carry
-    their name, the applications their status and their municipality's name. One query."""
+    The programmes are whole (starting an application reads their fields); the municipalities carry their
+    name, the applications their status and their municipality's name. One query."""
     scope = role_scope(user)
     if not scope.municipality_ids and not scope.branch_ids:
         return []
-    now = timezone.now()
-    at = moment(now)
-    fields = [f.attname for f in RegionalProgram._meta.concrete_fields]
+    now = moment(timezone.now())
+    concrete = RegionalProgram._meta.concrete_fields
+    fields = [f.attname for f in concrete]
+    width = len(fields)
+    # Positions (from 1) in the rows: the kind, the window's columns, the programme's name, then the pair's.
+    position = {name: 2 + i for i, name in enumerate(fields)}
+    after = 2 + width + 1
+    order = [
+        1,
+        position["application_deadline"],
+        position["name"],
+        position["id"],
+        after + 1,
+        after + 2,
+        after,
+    ]
     municipalities, municipality_params = id_list(scope.municipality_ids)
     branches, branch_params = id_list(scope.branch_ids)
     sql = _OPEN_PROGRAMS_SQL.format(
         municipalities=municipalities,
         branches=branches,
-        columns=", ".join(f"rp.{column}" for column in fields),
-        window_columns=", ".join(f"w.{column}" for column in fields),
+        columns=", ".join(f"rp.{name}" for name in fields),
+        window_columns=", ".join(f"w.{name}" for name in fields),
+        pair_columns=", ".join("pairs.window_id" if name == "id" else "NULL" for name in fields),
+        order=", ".join(str(p) for p in order),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*municipality_params, *branch_params, at, at, at, at])
+        cursor.execute(sql, [*municipality_params, *branch_params, now, now, now, now])
         rows = cursor.fetchall()
     alias = connection.alias
-    width = len(fields)
-    # Read by hand as the ORM reads them: the datetimes aware (the other columns are numbers and text as they come;
-    # the selector's test compares every field with the ORM's instance).
-    datetimes = {
-        i
-        for i, f in enumerate(RegionalProgram._meta.concrete_fields)
-        if f.get_internal_type() == "DateTimeField"
-    }
+    # Read by hand as the ORM reads them: the datetimes aware; the other columns are numbers and text as they come
+    # (the selector's test compares every field with the ORM's instance).
+    datetimes = {i for i, f in enumerate(concrete) if f.get_internal_type() == "DateTimeField"}
+    id_at = fields.index("id")
     windows: dict[int, tuple[RegionalProgram, list, list]] = {}
-    for row in rows:
-        rp_id = row[0]
-        if rp_id not in windows:
+    for kind, *row in rows:
+        if kind == 0:
             values = [aware(v) if i in datetimes else v for i, v in enumerate(row[:width])]
             rp = RegionalProgram.from_db(alias, fields, values)
             rp.program = Program.from_db(alias, ["id", "name"], [rp.program_id, row[width]])
-            windows[rp_id] = (rp, [], [])
-        municipality_id, municipality_name, application_id, status = row[width + 1 :]
-        if municipality_id is None:
+            windows[rp.pk] = (rp, [], [])
             continue
+        rp_id = row[id_at]
+        municipality_id, municipality_name, _number, application_id, status = row[width + 1 :]
         municipality = Municipality.from_db(alias, ["id", "name"], [municipality_id, municipality_name])
         if application_id is None:
             windows[rp_id][1].append(municipality)
@@ -327,7 +342,7 @@ def regional_programs_open_to(user, *, applications: bool = True) -> list[tuple[
             )
             application.municipality = municipality
             windows[rp_id][2].append(application)
-    return list(windows.values())
+    return [windows[rp_id] for rp_id in windows]
 
 
 @dataclass(frozen=True)
