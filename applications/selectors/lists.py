@@ -15,7 +15,7 @@ from accounts.models import Role, RoleAssignment
 from accounts.permissions import role_scope
 from core.sql import aware, id_list, moment
 from municipalities.models import Municipality
-from programs.models import RegionalProgram
+from programs.models import Program, RegionalProgram
 
 from ..models import Application, ApplicationDeadlineExtension, ApplicationGroupMember, ApplicationStatus
 from ..permissions import can_manage_selection
@@ -58,14 +58,21 @@ def _base_applications() -> QuerySet[Application]:
 def applications_visible_to(user) -> QuerySet[Application]:
     """Leadership: all. Municipal contact: their municipality's. Board member: every application in a
     regional programme their branch is part of (their region)."""
-    scope = role_scope(user)
-    qs = _base_applications()
+    return _scoped(_base_applications(), user)
+
+
+def _scoped(qs: QuerySet[Application], user) -> QuerySet[Application]:
+    """`qs` narrowed to the applications this person sees (the rule of `applications_visible_to`)."""
     if can_manage_selection(user):
         return qs
+    scope = role_scope(user)
     if not scope.municipality_ids and not scope.branch_ids:
         return qs.none()
-    region = RegionalProgram.objects.filter(branches__in=scope.branch_ids).values("pk")
-    return qs.filter(Q(municipality_id__in=scope.municipality_ids) | Q(regional_program__in=region))
+    # The regions as their branch links: the programmes table joined in as well only cost planning time.
+    region = RegionalProgram.branches.through.objects.filter(countybranch_id__in=scope.branch_ids).values(
+        "regionalprogram_id"
+    )
+    return qs.filter(Q(municipality_id__in=scope.municipality_ids) | Q(regional_program_id__in=region))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +88,7 @@ class ProgramChoice:
 def regional_programs_with_applications(user) -> list[ProgramChoice]:
     """The regional programmes in which this person sees at least one application (the list's filter), newest
     edition first. Plain values: the filter writes names, it needs no model objects."""
-    visible = applications_visible_to(user).select_related(None).order_by()
+    visible = _scoped(Application.objects.order_by(), user)  # no deadline to annotate for an EXISTS
     rows = (
         RegionalProgram.objects.filter(Exists(visible.filter(regional_program=OuterRef("pk")).values("pk")))
         .order_by("-program__interest_deadline", "name", "pk")
@@ -240,90 +247,109 @@ def application_detail(*, user, pk: int) -> QuerySet[Application]:
     return applications_visible_to(user).filter(pk=pk).prefetch_related("group_members", "attachments")
 
 
+# `regional_programs_open_to` written out: the ORM took five queries (and about 9 ms to build them and their
+# instances at national scale) for one small join. `mine` are the person's member municipalities; a window is a
+# region of one of their branches with a deadline still ahead, for the region or in an extension for one of them.
+# The windows come first (kind 0, whole), then (kind 1) each municipality of `mine` that has an application in a
+# window or may start one there (the region's branch, opened, its own deadline ahead), with only the window's id:
+# repeating the window on every row read its four datetimes again for each municipality. The application is looked
+# up per pair through the (region, municipality) index, not joined: the join read every application of the country.
+# tests/applications/test_selectors.py compares it with the ORM queries it replaced.
+_OPEN_PROGRAMS_SQL = (
+    "WITH mine AS (SELECT m.id, m.name, m.number, c.branch_id FROM municipalities_municipality m"
+    "  INNER JOIN municipalities_county c ON c.id = m.county_id"
+    "  WHERE m.is_member AND (m.id IN {municipalities} OR c.branch_id IN {branches})),"
+    " windows AS (SELECT {columns} FROM programs_regionalprogram rp"
+    "  WHERE rp.application_deadline IS NOT NULL"
+    "  AND EXISTS(SELECT 1 FROM programs_regionalprogram_branches rb"
+    "   INNER JOIN mine ON mine.branch_id = rb.countybranch_id WHERE rb.regionalprogram_id = rp.id)"
+    "  AND (rp.application_deadline > %s OR EXISTS(SELECT 1 FROM applications_applicationdeadlineextension e"
+    "   INNER JOIN mine ON mine.id = e.municipality_id WHERE e.regional_program_id = rp.id AND e.deadline > %s))),"
+    " pairs AS (SELECT w.id AS window_id, m.id, m.name, m.number, w.applications_open_at, w.application_deadline,"
+    "  m.branch_id IN (SELECT rb.countybranch_id FROM programs_regionalprogram_branches rb"
+    "   WHERE rb.regionalprogram_id = w.id) AS in_region,"
+    "  (SELECT e.deadline FROM applications_applicationdeadlineextension e"
+    "   WHERE e.regional_program_id = w.id AND e.municipality_id = m.id) AS extended,"
+    "  (SELECT a.id FROM applications_application a"
+    "   WHERE a.regional_program_id = w.id AND a.municipality_id = m.id) AS application_id"
+    "  FROM windows w CROSS JOIN mine m)"
+    " SELECT 0, {window_columns}, p.name, NULL, NULL, NULL, NULL, NULL"
+    " FROM windows w INNER JOIN programs_program p ON p.id = w.program_id"
+    " UNION ALL"
+    " SELECT 1, {pair_columns}, NULL, pairs.id, pairs.name, pairs.number, pairs.application_id,"
+    "  (SELECT a.status FROM applications_application a WHERE a.id = pairs.application_id)"
+    " FROM pairs WHERE pairs.application_id IS NOT NULL"
+    "  OR (pairs.in_region AND (pairs.applications_open_at IS NULL OR pairs.applications_open_at <= %s)"
+    "   AND COALESCE(pairs.extended, pairs.application_deadline) > %s)"
+    " ORDER BY {order}"
+)
+
+
 def regional_programs_open_to(user, *, applications: bool = True) -> list[tuple[RegionalProgram, list, list]]:
     """Regional programmes with an application window; for each, the municipalities this person may still
     start an application for (their own, or their branch's member municipalities) and the applications
-    those municipalities already have (an empty list with `applications=False`: the dashboard shows only
-    where one may start, and a branch's applications are many rows to load for nothing)."""
+    those municipalities already have (an empty list with `applications=False`, for callers that only start).
+    The programmes are whole (starting an application reads their fields); the municipalities carry their
+    name, the applications their status and their municipality's name. One query."""
     scope = role_scope(user)
     if not scope.municipality_ids and not scope.branch_ids:
         return []
-    municipalities = list(
-        Municipality.objects.filter(
-            Q(pk__in=scope.municipality_ids) | Q(county__branch_id__in=scope.branch_ids), is_member=True
-        )
-        .select_related("county")
-        .only("name", "county__branch")  # what the callers read: the name, and the branch for the programmes
+    now = moment(timezone.now())
+    concrete = RegionalProgram._meta.concrete_fields
+    fields = [f.attname for f in concrete]
+    width = len(fields)
+    # Positions (from 1) in the rows: the kind, the window's columns, the programme's name, then the pair's.
+    position = {name: 2 + i for i, name in enumerate(fields)}
+    after = 2 + width + 1
+    order = [
+        1,
+        position["application_deadline"],
+        position["name"],
+        position["id"],
+        after + 1,
+        after + 2,
+        after,
+    ]
+    municipalities, municipality_params = id_list(scope.municipality_ids)
+    branches, branch_params = id_list(scope.branch_ids)
+    sql = _OPEN_PROGRAMS_SQL.format(
+        municipalities=municipalities,
+        branches=branches,
+        columns=", ".join(f"rp.{name}" for name in fields),
+        window_columns=", ".join(f"w.{name}" for name in fields),
+        pair_columns=", ".join("pairs.window_id" if name == "id" else "NULL" for name in fields),
+        order=", ".join(str(p) for p in order),
     )
-    branch_ids = {m.county.branch_id for m in municipalities}
-    municipality_ids = [m.pk for m in municipalities]
-    now = timezone.now()
-    # Only windows that are still open (for someone): years of closed regions would fill the page. An EXISTS,
-    # not a join: the join multiplied the programmes by their extensions and needed a DISTINCT over every column.
-    extended = ApplicationDeadlineExtension.objects.filter(
-        regional_program=OuterRef("pk"), deadline__gt=now, municipality_id__in=municipality_ids
-    )
-    programs_list = list(
-        RegionalProgram.objects.filter(
-            Q(application_deadline__gt=now) | Exists(extended),
-            application_deadline__isnull=False,
-            pk__in=RegionalProgram.branches.through.objects.filter(countybranch_id__in=branch_ids).values(
-                "regionalprogram_id"
-            ),
-        )
-        .select_related("program")
-        .order_by("application_deadline", "name")
-    )
-    # The programmes as a plain id list: the programme query again as a subquery cost more to plan than to run.
-    program_ids = [rp.pk for rp in programs_list]
-    in_windows = Application.objects.filter(
-        municipality_id__in=municipality_ids, regional_program_id__in=program_ids
-    )
-    existing_applications = (
-        list(
-            in_windows.select_related("municipality")
-            .only("status", "regional_program_id", "municipality__name")
-            .order_by(
-                "municipality__name"
-            )  # listed per programme below: the model's order within one programme
-        )
-        if applications
-        else []
-    )
-    existing = (
-        {(a.regional_program_id, a.municipality_id) for a in existing_applications}
-        if applications
-        else set(in_windows.order_by().values_list("regional_program_id", "municipality_id"))
-    )
-    extensions = {
-        (rp_id, m_id): deadline
-        for rp_id, m_id, deadline in ApplicationDeadlineExtension.objects.filter(
-            municipality_id__in=municipality_ids
-        )
-        .order_by()
-        .values_list("regional_program_id", "municipality_id", "deadline")
-    }
-    # Which of the person's branches each programme has, as ids (the branches themselves are not shown).
-    program_branches: dict[int, set[int]] = {}
-    for rp_id, branch_id in RegionalProgram.branches.through.objects.filter(
-        regionalprogram_id__in=program_ids, countybranch_id__in=branch_ids
-    ).values_list("regionalprogram_id", "countybranch_id"):
-        program_branches.setdefault(rp_id, set()).add(branch_id)
-    result = []
-    for rp in programs_list:
-        rp_branch_ids = program_branches.get(rp.pk, set())
-        opened = rp.applications_open_at is None or rp.applications_open_at <= now
-        eligible = [
-            m
-            for m in municipalities
-            if m.county.branch_id in rp_branch_ids
-            and (rp.pk, m.pk) not in existing
-            and opened
-            and (extensions.get((rp.pk, m.pk)) or rp.application_deadline or now) > now
-        ]
-        mine = [a for a in existing_applications if a.regional_program_id == rp.pk]
-        result.append((rp, eligible, mine))
-    return result
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*municipality_params, *branch_params, now, now, now, now])
+        rows = cursor.fetchall()
+    alias = connection.alias
+    # Read by hand as the ORM reads them: the datetimes aware; the other columns are numbers and text as they come
+    # (the selector's test compares every field with the ORM's instance).
+    datetimes = {i for i, f in enumerate(concrete) if f.get_internal_type() == "DateTimeField"}
+    id_at = fields.index("id")
+    windows: dict[int, tuple[RegionalProgram, list, list]] = {}
+    for kind, *row in rows:
+        if kind == 0:
+            values = [aware(v) if i in datetimes else v for i, v in enumerate(row[:width])]
+            rp = RegionalProgram.from_db(alias, fields, values)
+            rp.program = Program.from_db(alias, ["id", "name"], [rp.program_id, row[width]])
+            windows[rp.pk] = (rp, [], [])
+            continue
+        rp_id = row[id_at]
+        municipality_id, municipality_name, _number, application_id, status = row[width + 1 :]
+        municipality = Municipality.from_db(alias, ["id", "name"], [municipality_id, municipality_name])
+        if application_id is None:
+            windows[rp_id][1].append(municipality)
+        elif applications:
+            application = Application.from_db(
+                alias,
+                ["id", "regional_program_id", "municipality_id", "status"],
+                [application_id, rp_id, municipality_id, status],
+            )
+            application.municipality = municipality
+            windows[rp_id][2].append(application)
+    return [windows[rp_id] for rp_id in windows]
 
 
 @dataclass(frozen=True)

@@ -467,3 +467,178 @@ def test_the_selection_overviews_programme_is_locked_once_a_review_is_delivered_
         selection_program_get(user=UserFactory(), pk=rp.pk)
     with pytest.raises(Http404):
         selection_program_get(user=leader, pk=rp.pk + 1000)
+
+
+def _open_programs_by_the_orm(user, *, applications: bool = True) -> list[tuple]:
+    """`regional_programs_open_to` as the five ORM queries that its SQL replaced built it (kept here to hold the
+    two together)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from accounts.permissions import role_scope
+    from applications.models import Application
+    from municipalities.models import Municipality
+    from programs.models import RegionalProgram
+
+    scope = role_scope(user)
+    if not scope.municipality_ids and not scope.branch_ids:
+        return []
+    municipalities = list(
+        Municipality.objects.filter(
+            Q(pk__in=scope.municipality_ids) | Q(county__branch_id__in=scope.branch_ids), is_member=True
+        )
+        .select_related("county")
+        .only("name", "county__branch")
+    )
+    branch_ids = {m.county.branch_id for m in municipalities}
+    municipality_ids = [m.pk for m in municipalities]
+    now = timezone.now()
+    extended = ApplicationDeadlineExtension.objects.filter(
+        regional_program=OuterRef("pk"), deadline__gt=now, municipality_id__in=municipality_ids
+    )
+    programs_list = list(
+        RegionalProgram.objects.filter(
+            Q(application_deadline__gt=now) | Exists(extended),
+            application_deadline__isnull=False,
+            pk__in=RegionalProgram.branches.through.objects.filter(countybranch_id__in=branch_ids).values(
+                "regionalprogram_id"
+            ),
+        )
+        .select_related("program")
+        .order_by("application_deadline", "name")
+    )
+    program_ids = [rp.pk for rp in programs_list]
+    in_windows = Application.objects.filter(
+        municipality_id__in=municipality_ids, regional_program_id__in=program_ids
+    )
+    existing_applications = (
+        list(
+            in_windows.select_related("municipality")
+            .only("status", "regional_program_id", "municipality__name")
+            .order_by("municipality__name")
+        )
+        if applications
+        else []
+    )
+    existing = (
+        {(a.regional_program_id, a.municipality_id) for a in existing_applications}
+        if applications
+        else set(in_windows.order_by().values_list("regional_program_id", "municipality_id"))
+    )
+    extensions = {
+        (rp_id, m_id): deadline
+        for rp_id, m_id, deadline in ApplicationDeadlineExtension.objects.filter(
+            municipality_id__in=municipality_ids
+        )
+        .order_by()
+        .values_list("regional_program_id", "municipality_id", "deadline")
+    }
+    program_branches: dict[int, set[int]] = {}
+    for rp_id, branch_id in RegionalProgram.branches.through.objects.filter(
+        regionalprogram_id__in=program_ids, countybranch_id__in=branch_ids
+    ).values_list("regionalprogram_id", "countybranch_id"):
+        program_branches.setdefault(rp_id, set()).add(branch_id)
+    result = []
+    for rp in programs_list:
+        rp_branch_ids = program_branches.get(rp.pk, set())
+        opened = rp.applications_open_at is None or rp.applications_open_at <= now
+        eligible = [
+            m
+            for m in municipalities
+            if m.county.branch_id in rp_branch_ids
+            and (rp.pk, m.pk) not in existing
+            and opened
+            and (extensions.get((rp.pk, m.pk)) or rp.application_deadline or now) > now
+        ]
+        mine = [a for a in existing_applications if a.regional_program_id == rp.pk]
+        result.append((rp, eligible, mine))
+    return result
+
+
+def _what_the_open_programs_show(windows) -> list[tuple]:
+    """Every field of each programme and its programme's name, the municipalities that may start (id, name) and the
+    started applications (id, status, programme, municipality and its name): what the list and the start read."""
+    from programs.models import RegionalProgram
+
+    fields = [f.attname for f in RegionalProgram._meta.concrete_fields]
+    return [
+        (
+            {name: getattr(rp, name) for name in fields},
+            rp.program.name,
+            [(m.pk, m.name) for m in eligible],
+            [(a.pk, a.status, a.regional_program_id, a.municipality_id, a.municipality.name) for a in mine],
+        )
+        for rp, eligible, mine in windows
+    ]
+
+
+def test_the_open_programmes_in_sql_answer_what_the_orm_queries_answered():
+    """Two branches sharing a region, a board member of both, a contact of municipalities in two branches,
+    extensions that open, close and do not matter, started and withdrawn applications (also from a municipality
+    outside the region's branches, and from one no longer a member), windows not opened, without a deadline or
+    closed: the one query gives every person what the five ORM queries gave, whole programmes included."""
+    now = timezone.now()
+    rp, branch, county, municipalities = open_region(municipalities=4, applicant_guidance="Les dette først.")
+    other_rp, other_branch, _other_county, others = open_region(municipalities=3)
+    shared = RegionalProgramFactory(  # both branches, a later deadline
+        branches=[branch, other_branch],
+        applications_open_at=None,
+        application_deadline=now + dt.timedelta(days=20),
+        review_deadline=now + dt.timedelta(days=40),
+        places=7,
+    )
+    same_deadline = RegionalProgramFactory(  # ties on the deadline: by name
+        branches=[branch],
+        name="Å-regionen",
+        applications_open_at=now - dt.timedelta(days=1),
+        application_deadline=rp.application_deadline,
+    )
+    closed = RegionalProgramFactory(branches=[branch], application_deadline=now - dt.timedelta(days=1))
+    RegionalProgramFactory(branches=[branch], application_deadline=None)  # no window
+    not_opened = RegionalProgramFactory(  # listed, nobody may start yet
+        branches=[other_branch],
+        applications_open_at=now + dt.timedelta(days=1),
+        application_deadline=now + dt.timedelta(days=9),
+    )
+    RegionalProgramFactory(  # closed, extended for a municipality of nobody below
+        branches=[other_branch], application_deadline=now - dt.timedelta(days=2)
+    )
+    former = MunicipalityFactory(county=county, is_member=False)  # never offered, its application not listed
+    ApplicationDeadlineExtension.objects.create(  # opens the closed window for one
+        regional_program=closed, municipality=municipalities[0], deadline=now + dt.timedelta(days=2)
+    )
+    ApplicationDeadlineExtension.objects.create(  # an extension that ran out closes the open window for one
+        regional_program=rp, municipality=municipalities[3], deadline=now - dt.timedelta(hours=1)
+    )
+    ApplicationDeadlineExtension.objects.create(  # another municipality's extension of the shared window
+        regional_program=shared, municipality=others[0], deadline=now + dt.timedelta(days=30)
+    )
+    ApplicationFactory(regional_program=rp, municipality=municipalities[1])  # started
+    ApplicationFactory(regional_program=rp, municipality=former, submitted=True)
+    ApplicationFactory(
+        regional_program=closed, municipality=municipalities[2], submitted=True
+    )  # closed, started
+    ApplicationFactory(regional_program=not_opened, municipality=others[2])  # started before it opened
+    ApplicationFactory(
+        regional_program=shared, municipality=others[1], status=ApplicationStatus.WITHDRAWN
+    )  # still started
+    ApplicationFactory(
+        regional_program=other_rp, municipality=municipalities[2]
+    )  # outside its branch's regions
+    both = board_member(branch)
+    RoleAssignment.objects.create(user=both, role=Role.BOARD_MEMBER, branch=other_branch)
+    contact = municipal_contact(municipalities[2])
+    RoleAssignment.objects.create(user=contact, role=Role.MUNICIPAL_CONTACT, municipality=others[2])
+    people = [board_member(branch), board_member(other_branch), both, contact, UserFactory(jury=True)]
+    seen = []
+    for person in people:
+        for applications in (False, True):
+            expected = _what_the_open_programs_show(
+                _open_programs_by_the_orm(person, applications=applications)
+            )
+            got = _what_the_open_programs_show(regional_programs_open_to(person, applications=applications))
+            assert got == expected
+        seen.append((len(got), sum(len(e) for _rp, _p, e, _m in got), sum(len(m) for _rp, _p, _e, m in got)))
+    # (windows, municipalities that may start, applications started) per person: every kind of row was compared
+    assert seen == [(4, 11, 2), (3, 5, 2), (6, 16, 5), (5, 5, 2), (0, 0, 0)]
+    windows = [rp.pk for rp, _e, _m in regional_programs_open_to(both)]
+    assert {shared.pk, same_deadline.pk, closed.pk, not_opened.pk, rp.pk, other_rp.pk} == set(windows)
