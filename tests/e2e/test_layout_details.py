@@ -88,7 +88,9 @@ def test_the_registered_needs_hint_fits_its_field_at_360(browser_page, seeded):
     field = page.locator(f"#id_dietary_{member.pk}")
     assert field.get_attribute("placeholder")
     drawn, room = field.evaluate(_PLACEHOLDER_FITS)
-    assert drawn <= room, f"«{field.get_attribute('placeholder')}» er {drawn:.0f} px i et felt med {room:.0f} px"
+    assert drawn <= room, (
+        f"«{field.get_attribute('placeholder')}» er {drawn:.0f} px i et felt med {room:.0f} px"
+    )
 
 
 def test_the_reports_scroll_hint_shows_on_a_phone_only(browser_page, seeded):
