@@ -432,7 +432,13 @@ def test_the_run_command_works_from_a_clean_copy_and_ctrl_c_stops_everything(tmp
         assert "runserver" in commands
 
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail(
+                f"make run stoppet ikke innen 30 s etter Ctrl-C; prosesser: {_processes_in(copy)}\n"
+                f"{(tmp_path / 'run.log').read_text(encoding='utf-8')[-4000:]}"
+            )
         deadline = time.monotonic() + 10
         while _processes_in(copy) and time.monotonic() < deadline:
             time.sleep(0.25)

@@ -248,6 +248,8 @@ def test_without_javascript_a_double_click_makes_one_gathering(page_without_java
     import threading
     import time
 
+    from playwright.sync_api import Error as PlaywrightError
+
     from core import once
     from gatherings import services
 
@@ -283,7 +285,12 @@ def test_without_javascript_a_double_click_makes_one_gathering(page_without_java
     while not looked and time.monotonic() < deadline:
         time.sleep(0.01)
     page.mouse.click(*middle)
-    page.wait_for_url("**/samlinger/*/")
+    try:
+        page.wait_for_url("**/samlinger/*/")
+    except PlaywrightError as exc:  # the first click's navigation, dropped when the second answer came
+        if "ERR_ABORTED" not in str(exc):
+            raise
+        page.wait_for_url("**/samlinger/*/")
     page.wait_for_load_state("networkidle")
 
     gathering = Gathering.objects.get(title="Dobbeltklikket samling")
